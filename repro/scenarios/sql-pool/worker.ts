@@ -1,0 +1,166 @@
+// The program run under each Bun build: one Bun.SQL pool, warmed up so that every connection is
+// open and has been used, then driven by one-line commands on stdin. Every event is a JSON line on
+// stdout; latencies are measured here, inside Bun, so the harness's own scheduling does not count.
+//
+// Commands (one per line, <id> names the result):
+//   Q <id>          one plain query
+//   QN <id> <n>     n concurrent plain queries
+//   B <id>          one query inside sql.begin()
+//   T <id> <ms>     arm a timer that sends one plain query after <ms> (armed before a pause, it
+//                   fires first thing after SIGCONT, before the pool has seen any socket event)
+//
+// Environment: DATABASE_URL, APP_NAME (application_name, so the harness can find these sessions),
+// POOL_MAX, IDLE_TIMEOUT / MAX_LIFETIME / CONNECTION_TIMEOUT (seconds, empty = Bun's default),
+// WARMUP=full|min. With `min` the worker sends one query and stops itself (SIGSTOP) in the same
+// tick, while the connections the pool dialled eagerly are still handshaking: a cold start frozen.
+// FIRST_TIMER="<id> <ms>" (with `min`) arms the `T` timer just before that self-stop.
+import { SQL } from 'bun';
+
+const env = process.env;
+const started = performance.now();
+const round = (ms: number) => Math.round(ms * 100) / 100;
+const now = () => round(performance.now() - started);
+
+function emit(ev: string, fields: Record<string, unknown> = {}) {
+  process.stdout.write(JSON.stringify({ ev, t: now(), ...fields }) + '\n');
+}
+
+function errorFields(error: unknown) {
+  const e = error as { code?: unknown; errno?: unknown; message?: unknown };
+  return {
+    code: typeof e?.code === 'string' ? e.code : null,
+    errno: typeof e?.errno === 'string' || typeof e?.errno === 'number' ? String(e.errno) : null,
+    message: String(e?.message ?? error).slice(0, 300),
+  };
+}
+
+function seconds(name: string): number | undefined {
+  const value = env[name];
+  return value ? Number(value) : undefined;
+}
+
+const poolOptions = {
+  max: Number(env.POOL_MAX ?? 4),
+  idleTimeout: seconds('IDLE_TIMEOUT'),
+  maxLifetime: seconds('MAX_LIFETIME'),
+  connectionTimeout: seconds('CONNECTION_TIMEOUT'),
+};
+const definedPoolOptions = Object.fromEntries(Object.entries(poolOptions).filter(([, v]) => v !== undefined));
+
+const sql = new SQL({
+  url: env.DATABASE_URL,
+  ...definedPoolOptions,
+  connection: { application_name: env.APP_NAME ?? 'sql-pool-worker' },
+  onconnect: (err: unknown) => emit('onconnect', { err: err ? errorFields(err) : null }),
+  onclose: (err: unknown) => emit('onclose', { err: err ? errorFields(err) : null }),
+});
+
+async function backendPid(): Promise<number> {
+  const [row] = await sql`select pg_backend_pid() as pid`;
+  return row.pid;
+}
+
+/** Runs one operation and reports its outcome with the latency seen from inside Bun. */
+async function measure(id: string, kind: string, run: () => Promise<Record<string, unknown>>) {
+  emit('query_start', { id, kind });
+  const t0 = performance.now();
+  try {
+    const fields = await run();
+    emit('result', { id, kind, ok: true, ms: round(performance.now() - t0), ...fields });
+  } catch (error) {
+    emit('result', { id, kind, ok: false, ms: round(performance.now() - t0), ...errorFields(error) });
+  }
+}
+
+const operations = {
+  plain: async () => ({ pid: await backendPid() }),
+  begin: async () => ({ pid: (await sql.begin(async (tx) => tx`select pg_backend_pid() as pid`))[0].pid }),
+  concurrent: (n: number) => async () => {
+    const settled = await Promise.allSettled(Array.from({ length: n }, () => backendPid()));
+    const failed = settled.filter((s) => s.status === 'rejected');
+    const pids = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    // A partial failure is a failure of the operation; the counts say how partial it was.
+    if (failed.length > 0) {
+      const first = errorFields(failed[0].reason);
+      throw Object.assign(new Error(`${failed.length} of ${n} failed: ${first.message}`), {
+        code: first.code,
+        errno: first.errno,
+      });
+    }
+    return { pids, nok: pids.length };
+  },
+};
+
+function handle(line: string) {
+  const [command, id = '?', arg] = line.trim().split(/\s+/);
+  switch (command) {
+    case 'Q':
+      return void measure(id, 'plain', operations.plain);
+    case 'QN':
+      return void measure(id, 'concurrent', operations.concurrent(Number(arg ?? 4)));
+    case 'B':
+      return void measure(id, 'begin', operations.begin);
+    case 'T': {
+      const delay = Number(arg ?? 300);
+      emit('timer_armed', { id, delay });
+      setTimeout(() => {
+        emit('timer_fired', { id });
+        void measure(id, 'plain', operations.plain);
+      }, delay);
+      return;
+    }
+    case '':
+    case undefined:
+      return;
+    default:
+      emit('bad_command', { line });
+  }
+}
+
+// A pause shows up as a gap between ticks of this interval; logging it dates the resume in Bun's clock.
+let lastTick = performance.now();
+setInterval(() => {
+  const tick = performance.now();
+  if (tick - lastTick > 500) emit('resumed', { gapMs: Math.round(tick - lastTick) });
+  lastTick = tick;
+}, 100);
+
+async function warmUp() {
+  const pids = new Set<number>();
+  if (env.WARMUP === 'min') {
+    pids.add(await backendPid());
+    emit('ready', { pids: [...pids], warmup: 'min' });
+    // The harness cannot arm a timer in a process that stops itself: FIRST_TIMER arms it here.
+    if (env.FIRST_TIMER) handle(`T ${env.FIRST_TIMER}`);
+    // Same tick as the first result: the other connections are still mid-handshake.
+    process.kill(process.pid, 'SIGSTOP');
+    return;
+  }
+  for (let i = 0; i < 3; i++) pids.add(await backendPid());
+  // Concurrent sleeps force the pool to open and use every connection.
+  for (let round = 0; round < 2; round++) {
+    const rows = await Promise.all(
+      Array.from({ length: 2 * poolOptions.max }, () => sql`select pg_backend_pid() as pid, pg_sleep(0.2)`),
+    );
+    for (const [row] of rows) pids.add(row.pid);
+  }
+  for (let i = 0; i < 3; i++) pids.add(await backendPid());
+  emit('ready', { pids: [...pids], warmup: 'full' });
+}
+
+let buffered = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  buffered += chunk;
+  let newline;
+  while ((newline = buffered.indexOf('\n')) >= 0) {
+    handle(buffered.slice(0, newline));
+    buffered = buffered.slice(newline + 1);
+  }
+});
+
+emit('start', { bun: Bun.version, revision: Bun.revision, pool: poolOptions });
+warmUp().catch((error) => {
+  emit('warmup_failed', errorFields(error));
+  process.exit(3);
+});
