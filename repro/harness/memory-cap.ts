@@ -1,0 +1,64 @@
+// Which memory cap holds a probe: a real kernel limit where the machine offers one without privileges,
+// otherwise a watchdog in the harness. The harness never creates or changes cgroups itself; it asks
+// systemd for a user scope (cgroup v2) or finds a limit the container already has.
+import { execFile } from 'node:child_process';
+import type { z } from 'zod';
+import { cgroupMemoryLimitBytes, isCgroupV2 } from './cgroup.ts';
+import type { MemoryCapKind } from './record/schema.ts';
+import { MiB } from './table.ts';
+
+export interface MemoryCap {
+  kind: z.infer<typeof MemoryCapKind>;
+  /** One sentence for stdout and the record: which cap, and why not a stronger one. */
+  detail: string;
+  /** Kill the probe when its VmRSS reaches this; null when the kernel (or nobody) enforces the cap. */
+  watchdogBytes: number | null;
+  /** Wraps the probe command, e.g. in `systemd-run --user --scope`. */
+  wrap(command: string, args: string[]): [string, string[]];
+}
+
+/** A container limit this close to the cap (or below it) is treated as the cap. */
+const CONTAINER_SLACK = 1.1;
+
+export async function chooseMemoryCap(capMiB: number): Promise<MemoryCap> {
+  const same = (command: string, args: string[]): [string, string[]] => [command, args];
+  const capBytes = capMiB * MiB;
+
+  const container = cgroupMemoryLimitBytes();
+  if (container !== null && container <= capBytes * CONTAINER_SLACK) {
+    return {
+      kind: 'container',
+      detail: `the container's own cgroup limit of ${Math.round(container / MiB)} MiB (kernel OOM killer)`,
+      watchdogBytes: null,
+      wrap: same,
+    };
+  }
+
+  const scopeArgs = ['--user', '--scope', '--quiet', '-p', `MemoryMax=${capMiB}M`, '-p', 'MemorySwapMax=0'];
+  const why = isCgroupV2() ? await trySystemdScope(scopeArgs) : 'cgroup v1 host, no unprivileged memory limit';
+  if (why === null) {
+    return {
+      kind: 'kernel-cgroup',
+      detail: `systemd-run --user --scope -p MemoryMax=${capMiB}M -p MemorySwapMax=0 (kernel OOM killer)`,
+      watchdogBytes: null,
+      wrap: (command, args) => ['systemd-run', [...scopeArgs, '--', command, ...args]],
+    };
+  }
+  return {
+    kind: 'watchdog',
+    detail: `harness watchdog kills the probe when its RSS passes ${capMiB} MiB (no kernel cap: ${why})`,
+    watchdogBytes: capBytes,
+    wrap: same,
+  };
+}
+
+/** Null when a throwaway scope with the limit can be created; otherwise the reason, in a few words. */
+function trySystemdScope(scopeArgs: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('systemd-run', [...scopeArgs, '--', 'true'], { timeout: 10_000, killSignal: 'SIGKILL' }, (error, _out, stderr) => {
+      if (!error) resolve(null);
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve('systemd-run not found');
+      else resolve(`systemd-run --user failed: ${(stderr.trim().split('\n')[0] ?? '') || error.message}`);
+    });
+  });
+}

@@ -1,0 +1,187 @@
+// Every child process of the harness (probes, S3 server, PostgreSQL, proxies) is spawned here and
+// tracked until it exits, so that no exit path — success, error, Ctrl-C, SIGTERM — leaves one behind.
+//
+// Children run in their own process group (detached): a Ctrl-C in the terminal reaches only the
+// harness, which then stops each child itself and still writes the partial record. Signals go to
+// the whole group (-pid), so grandchildren (e.g. a shell wrapper's child) are stopped too.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { HarnessError } from './errors.ts';
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface TrackedProcess {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Settles once, when the process has exited. Never rejects. */
+  readonly exited: Promise<Exit>;
+  /** Whether `stop()` was called: an exit by SIGTERM/SIGKILL was then our doing, not the kernel's. */
+  readonly stopping: boolean;
+  /** SIGCONT (in case it is stopped), SIGTERM, then SIGKILL after `graceMs`; resolves on exit. */
+  stop(graceMs?: number): Promise<Exit>;
+  /** Sends a signal to the process group. */
+  signal(name: NodeJS.Signals): void;
+  /** The last few KiB of stderr, for error messages. */
+  stderrTail(): string;
+}
+
+export interface SpawnOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+const live = new Set<TrackedProcess>();
+const STDERR_TAIL_BYTES = 4096;
+const DEFAULT_GRACE_MS = 3000;
+
+/** Spawns a tracked child with piped stdout/stderr; resolves once it is running, rejects if it cannot start. */
+export function spawnTracked(command: string, args: string[], options: SpawnOptions): Promise<TrackedProcess> {
+  installExitHandler();
+  const child = spawn(command, args, {
+    env: options.env,
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+  });
+  let stopping = false;
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+  return new Promise((resolve, reject) => {
+    child.once('error', (error) => reject(new HarnessError(`cannot start ${command}: ${error.message}`)));
+    child.once('spawn', () => {
+      const tracked: TrackedProcess = {
+        pid: child.pid!,
+        child,
+        exited,
+        get stopping() {
+          return stopping;
+        },
+        signal: (name) => signalGroup(child, name),
+        stderrTail: () => stderr,
+        async stop(graceMs = DEFAULT_GRACE_MS) {
+          stopping = true;
+          if (child.exitCode === null && child.signalCode === null) {
+            signalGroup(child, 'SIGCONT');
+            signalGroup(child, 'SIGTERM');
+            const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+            await exited;
+            clearTimeout(timer);
+          }
+          return exited;
+        },
+      };
+      live.add(tracked);
+      void exited.then(() => {
+        // The leader is gone; make sure nothing it started in its group outlives it.
+        signalGroup(child, 'SIGKILL');
+        live.delete(tracked);
+      });
+      resolve(tracked);
+    });
+  });
+}
+
+/** Stops every tracked child (in parallel) and waits for all of them to exit. */
+export async function stopAll(graceMs = DEFAULT_GRACE_MS): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop(graceMs)));
+}
+
+/** PIDs of the children still running, for tests and diagnostics. */
+export function livePids(): number[] {
+  return [...live].map((p) => p.pid);
+}
+
+/** Calls `onLine` for each line of a child's stream (stdout, usually); resolves when the stream ends. */
+export function forEachLine(stream: Readable, onLine: (line: string) => void): Promise<void> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  lines.on('line', onLine);
+  return new Promise((resolve) => lines.once('close', resolve));
+}
+
+/**
+ * A fixed environment for probes and services, so a reader's shell (AWS_*, NODE_OPTIONS,
+ * BUN_* debug variables) cannot change what is measured. Everything a child needs is passed in `extra`.
+ */
+export function hermeticEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    TZ: 'UTC',
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+export interface Interrupt {
+  /** Aborted on the first Ctrl-C/SIGTERM: scenarios stop their probe and return partial records. */
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * First SIGINT/SIGTERM: abort the run gracefully (the scenario stops its children and the CLI writes
+ * the partial records). A second one: kill every child at once and exit 130.
+ */
+export function onInterrupt(notice: (line: string) => void): Interrupt {
+  const controller = new AbortController();
+  const handler = (name: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      notice(`${name}: stopping the run and writing partial records (again to quit at once)`);
+      controller.abort(name);
+      return;
+    }
+    killAllNow();
+    process.exit(130);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+function signalGroup(child: ChildProcess, name: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, name);
+  } catch {
+    // The group is gone (or was never formed): fall back to the leader alone.
+    try {
+      process.kill(child.pid, name);
+    } catch {
+      /* already exited */
+    }
+  }
+}
+
+/** Synchronous last resort, for `process.on('exit')`, where nothing asynchronous runs. */
+function killAllNow(): void {
+  for (const p of live) {
+    signalGroup(p.child, 'SIGCONT');
+    signalGroup(p.child, 'SIGKILL');
+  }
+}
+
+let exitHandlerInstalled = false;
+function installExitHandler(): void {
+  if (exitHandlerInstalled) return;
+  exitHandlerInstalled = true;
+  process.on('exit', killAllNow);
+}

@@ -1,0 +1,107 @@
+// What every record says about where and how it was made: host, harness commit, command line, builds.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Build } from './builds.ts';
+import { cgroupMemoryLimitBytes } from './cgroup.ts';
+import { fromRoot, projectRoot } from './paths.ts';
+import { SCHEMA_VERSION, type Host, type Runtime } from './record/schema.ts';
+
+export interface Provenance {
+  runId: string;
+  startedAt: string;
+  command: string;
+  harness: { version: string; commit: string | null; dirty: boolean };
+  host: Host;
+  builds: Runtime[];
+}
+
+/** Collected once per invocation; every record of the run shares it. */
+export function collectProvenance(argv: string[], builds: Build[], now = new Date()): Provenance {
+  return {
+    runId: runIdOf(now),
+    startedAt: now.toISOString(),
+    command: commandLine(argv),
+    harness: harnessInfo(),
+    host: hostInfo(),
+    builds: builds.map((b) => b.runtime),
+  };
+}
+
+/** The provenance fields of a record, in the shape of the schema's RecordBase. */
+export function recordBase(p: Provenance, runtime: Runtime, end: { endedAt: Date; interrupted: boolean }) {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    runId: p.runId,
+    startedAt: p.startedAt,
+    endedAt: end.endedAt.toISOString(),
+    interrupted: end.interrupted,
+    command: p.command,
+    harness: p.harness,
+    host: p.host,
+    runtime,
+    builds: p.builds,
+  } as const;
+}
+
+/** Sorts by time: 20260520T101500Z-3fa9. The suffix keeps two runs in the same second apart. */
+export function runIdOf(date: Date): string {
+  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+export function commandLine(argv: string[]): string {
+  return ['npm', 'run', 'repro', '--', ...argv].map(shellQuote).join(' ');
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function hostInfo(): Host {
+  const cpus = os.cpus();
+  return {
+    os: osName(),
+    kernel: os.release(),
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: Math.max(1, os.availableParallelism()),
+    totalMemoryBytes: os.totalmem(),
+    cgroupMemoryLimitBytes: cgroupMemoryLimitBytes(),
+  };
+}
+
+function osName(): string {
+  try {
+    const release = readFileSync('/etc/os-release', 'utf8');
+    const pretty = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(release)?.[1];
+    if (pretty) return pretty;
+  } catch {
+    /* not Linux, or a minimal image */
+  }
+  return `${os.type()} ${os.release()}`;
+}
+
+/**
+ * The harness version (package.json) and git state. `dirty` looks only at what decides a measurement
+ * — repro/ and the package manifests — so that prose or site edits in the same checkout do not taint a run.
+ */
+export function harnessInfo(): Provenance['harness'] {
+  const version = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).version as string;
+  // Only our own checkout counts: a bundle unpacked inside some other repository has no commit.
+  const top = git(['rev-parse', '--show-toplevel']);
+  const commit = top !== null && path.resolve(top) === path.resolve(projectRoot) ? git(['rev-parse', 'HEAD']) : null;
+  if (commit === null) return { version, commit: null, dirty: false };
+  const status = git(['status', '--porcelain', '--', 'repro', 'package.json', 'package-lock.json']);
+  return { version, commit, dirty: status !== null && status !== '' };
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null; // not a git checkout (a downloaded bundle) or no git installed
+  }
+}

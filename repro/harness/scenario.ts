@@ -1,0 +1,51 @@
+// The contract between the CLI and a scenario (s3-leak, sql-pool, …). A scenario declares its flags,
+// turns their values into typed options, runs its probe under each build and returns one run record
+// per build; the CLI does everything else (argument parsing, builds, provenance, writing, exit code).
+import type { Build } from './builds.ts';
+import type { Provenance } from './provenance.ts';
+import type { RunRecord, ScenarioName } from './record/schema.ts';
+
+/** One command-line flag of a scenario: `--name <placeholder>` or a boolean `--name`. */
+export interface Flag {
+  type: 'string' | 'boolean';
+  /** One line for `--help`, default included. */
+  help: string;
+  /** Shown in help after the flag name, e.g. "MiB". */
+  placeholder?: string;
+  multiple?: boolean;
+}
+
+/** The raw values of the flags, as node:util parseArgs returns them. */
+export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface ScenarioContext<Options> {
+  options: Options;
+  builds: Build[];
+  provenance: Provenance;
+  /** Aborted on the first Ctrl-C/SIGTERM: stop the probe, return what was gathered, marked interrupted. */
+  signal: AbortSignal;
+  /** Live status for one build, rewritten in place on a terminal; `done()` leaves the final line. */
+  progress: (build: Build) => ProgressLine;
+  /** A one-line notice on stderr (e.g. which memory cap applies). */
+  notice: (line: string) => void;
+}
+
+export interface ProgressLine {
+  update(text: string): void;
+  done(text: string): void;
+}
+
+export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
+  name: ScenarioName;
+  /** One line for the scenario list in `npm run repro -- --help`. */
+  summary: string;
+  flags: Record<string, Flag>;
+  /** Validates flag values (throw `usageError` for a bad one) and fills in defaults. */
+  parseOptions(values: FlagValues): Options;
+  /** Runs every build in turn. Must return (not throw) partial records when `signal` aborts. */
+  run(context: ScenarioContext<Options>): Promise<R[]>;
+  /** The side-by-side table printed after the run. */
+  summaryTable(records: R[]): string;
+  /** One line per build that did not yield a measurement (crashed probe…); non-empty → exit code 1. */
+  failures(records: R[]): string[];
+}

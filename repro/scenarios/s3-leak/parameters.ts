@@ -1,0 +1,65 @@
+// The s3-leak scenario's parameters: those of the original report (oven-sh/bun#29083, run.sh)
+// plus the harness's own (memory cap, outside sampling).
+import { usageError } from '../../harness/errors.ts';
+import type { Flag, FlagValues } from '../../harness/scenario.ts';
+import { parseS3Options, S3_FLAGS, type S3Options } from '../../harness/services/s3.ts';
+
+export interface S3LeakOptions {
+  payloadMiB: number;
+  targetRssMiB: number;
+  maxIterations: number;
+  /** The cap asked for; the record says what enforced it (kernel cgroup, container, watchdog or none). */
+  memoryCapMiB: number;
+  outsideSampleIntervalMs: number;
+  /** False with `--no-outside-sampling`: only for measuring the harness's own overhead. */
+  outsideSampling: boolean;
+  s3: S3Options;
+}
+
+export const DEFAULTS = {
+  payloadMiB: 8,
+  targetRssMiB: 900,
+  maxIterations: 4096,
+  memoryCapMiB: 1024,
+  outsideSampleIntervalMs: 100,
+} as const;
+
+export const FLAGS: Record<string, Flag> = {
+  'payload-mib': { type: 'string', placeholder: 'MiB', help: `size of the S3 object read each iteration (default ${DEFAULTS.payloadMiB})` },
+  'target-rss-mib': { type: 'string', placeholder: 'MiB', help: `stop when the probe's RSS reaches this (default ${DEFAULTS.targetRssMiB})` },
+  'max-iterations': { type: 'string', placeholder: 'n', help: `stop after this many reads (default ${DEFAULTS.maxIterations})` },
+  'memory-cap': {
+    type: 'string',
+    placeholder: 'MiB',
+    help: `memory cap for the probe: kernel cgroup where possible, else a watchdog (default ${DEFAULTS.memoryCapMiB})`,
+  },
+  'sample-interval-ms': {
+    type: 'string',
+    placeholder: 'ms',
+    help: `how often the harness reads /proc/PID/status (default ${DEFAULTS.outsideSampleIntervalMs})`,
+  },
+  'no-outside-sampling': { type: 'boolean', help: 'do not sample from outside (disables the watchdog; for overhead measurements)' },
+  ...S3_FLAGS,
+};
+
+export function parseOptions(values: FlagValues): S3LeakOptions {
+  return {
+    payloadMiB: positive(values, 'payload-mib', DEFAULTS.payloadMiB, false),
+    targetRssMiB: positive(values, 'target-rss-mib', DEFAULTS.targetRssMiB, false),
+    maxIterations: positive(values, 'max-iterations', DEFAULTS.maxIterations, true),
+    memoryCapMiB: positive(values, 'memory-cap', DEFAULTS.memoryCapMiB, false),
+    outsideSampleIntervalMs: positive(values, 'sample-interval-ms', DEFAULTS.outsideSampleIntervalMs, true),
+    outsideSampling: values['no-outside-sampling'] !== true,
+    s3: parseS3Options(values),
+  };
+}
+
+function positive(values: FlagValues, flag: string, fallback: number, integer: boolean): number {
+  const text = values[flag] as string | undefined;
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw usageError(`--${flag} ${text}: expected a positive ${integer ? 'integer' : 'number'}`);
+  }
+  return n;
+}

@@ -1,0 +1,119 @@
+// One build of the s3-leak scenario: start the probe under that Bun, read its samples, sample it from
+// outside, enforce the watchdog cap, and turn however it ended into a verdict.
+import type { Build } from '../../harness/builds.ts';
+import type { MemoryCap } from '../../harness/memory-cap.ts';
+import { fromRoot } from '../../harness/paths.ts';
+import { forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
+import type { OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
+import { readProcMemory, startOutsideSampler } from '../../harness/sampler.ts';
+import type { ProgressLine } from '../../harness/scenario.ts';
+import type { S3Target } from '../../harness/services/s3.ts';
+import { mib } from '../../harness/table.ts';
+import type { S3LeakOptions } from './parameters.ts';
+import { decideVerdict, type ProbeOutcome } from './verdict.ts';
+
+export const PROBE = fromRoot('repro', 'scenarios', 's3-leak', 'probe.ts');
+
+export interface BuildRun {
+  samples: S3Sample[];
+  outsideSamples: OutsideSample[];
+  verdict: S3Verdict;
+  interrupted: boolean;
+  endedAt: Date;
+}
+
+export async function runBuild(
+  build: Build,
+  options: S3LeakOptions,
+  s3: S3Target,
+  cap: MemoryCap,
+  signal: AbortSignal,
+  progress: ProgressLine,
+): Promise<BuildRun> {
+  const env = hermeticEnv({
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    PAYLOAD_MIB: String(options.payloadMiB),
+    TARGET_RSS_MIB: String(options.targetRssMiB),
+    MAX_ITERATIONS: String(options.maxIterations),
+  });
+  const [command, args] = cap.wrap(build.path, [PROBE]);
+  const started = performance.now();
+  const probe = await spawnTracked(command, args, { env, cwd: fromRoot() });
+
+  const samples: S3Sample[] = [];
+  let end: ProbeOutcome['end'] = null;
+  let watchdogKilled = false;
+  let strayOutput = '';
+
+  const sampler = options.outsideSampling
+    ? startOutsideSampler(probe.pid, options.outsideSampleIntervalMs, (sample) => {
+        if (cap.watchdogBytes !== null && sample.vmRss >= cap.watchdogBytes && !watchdogKilled) {
+          watchdogKilled = true;
+          probe.signal('SIGKILL');
+        }
+      })
+    : null;
+
+  const target = `${options.targetRssMiB} MiB`;
+  const stdoutDone = forEachLine(probe.child.stdout!, (line) => {
+    const message = parseLine(line);
+    if (message?.type === 'sample') {
+      const anonRss = options.outsideSampling ? (readProcMemory(probe.pid)?.rssAnon ?? null) : null;
+      samples.push({ ...message.sample, anonRss });
+      progress.update(`read ${message.sample.iteration}  RSS ${mib(message.sample.rss)} / ${target}`);
+    } else if (message?.type === 'end') {
+      end = { reason: message.reason, iteration: message.iteration };
+    } else if (!message) {
+      strayOutput = `${strayOutput}${line}\n`.slice(-2048);
+    }
+  });
+
+  let interrupted = signal.aborted;
+  const onAbort = () => {
+    interrupted = true;
+    void probe.stop();
+  };
+  if (interrupted) void probe.stop();
+  else signal.addEventListener('abort', onAbort, { once: true });
+
+  const exit = await probe.exited;
+  await stdoutDone;
+  signal.removeEventListener('abort', onAbort);
+  sampler?.stop();
+  const wallMs = performance.now() - started;
+
+  const verdict = decideVerdict(
+    samples,
+    sampler?.samples ?? [],
+    { end, exit, watchdogKilled, interrupted, errorText: `${strayOutput}${probe.stderrTail()}`, wallMs },
+    options,
+  );
+  progress.done(`${verdict.kind}: ${verdict.message}`);
+  return { samples, outsideSamples: sampler?.samples ?? [], verdict, interrupted, endedAt: new Date() };
+}
+
+type ProbeMessage =
+  | { type: 'start' }
+  | { type: 'sample'; sample: Omit<S3Sample, 'anonRss'> }
+  | { type: 'end'; reason: 'threshold' | 'max-iterations'; iteration: number };
+
+/** The probe's JSON lines; anything else (a Bun warning, a stack trace) is kept for the error message. */
+function parseLine(line: string): ProbeMessage | null {
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (data.type === 'sample') {
+    const { iteration, elapsedMs, rss, heapUsed, external, arrayBuffers } = data as Record<string, number>;
+    return { type: 'sample', sample: { iteration, elapsedMs, rss, heapUsed, external, arrayBuffers } };
+  }
+  if (data.type === 'end') return data as ProbeMessage;
+  if (data.type === 'start') return { type: 'start' };
+  return null;
+}

@@ -1,0 +1,75 @@
+// The s3-leak scenario (oven-sh/bun#29083): repeated S3File.arrayBuffer() reads of one object, under
+// each Bun build in turn, against an embedded s3rver or a real store. One record per build.
+import { chooseMemoryCap, type MemoryCap } from '../../harness/memory-cap.ts';
+import { recordBase } from '../../harness/provenance.ts';
+import type { S3LeakRecord } from '../../harness/record/schema.ts';
+import type { Scenario } from '../../harness/scenario.ts';
+import { openS3 } from '../../harness/services/s3.ts';
+import { formatTable, mib, seconds } from '../../harness/table.ts';
+import { FLAGS, parseOptions, type S3LeakOptions } from './parameters.ts';
+import { runBuild } from './run-build.ts';
+
+export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
+  name: 's3-leak',
+  summary: 'S3File.arrayBuffer() RSS leak (oven-sh/bun#29083): repeated reads of one object until RSS crosses a target',
+  flags: FLAGS,
+  parseOptions,
+
+  async run({ options, builds, provenance, signal, progress, notice }) {
+    const cap = await capFor(options);
+    notice(`memory cap: ${cap.kind} — ${cap.detail}`);
+    const s3 = await openS3(options.s3);
+    notice(`S3: ${s3.kind} at ${s3.endpoint}, bucket ${s3.bucket}`);
+    const records: S3LeakRecord[] = [];
+    try {
+      for (const build of builds) {
+        if (signal.aborted) break; // builds that never started get no record
+        const run = await runBuild(build, options, s3, cap, signal, progress(build));
+        records.push({
+          ...recordBase(provenance, build.runtime, { endedAt: run.endedAt, interrupted: run.interrupted }),
+          scenario: 's3-leak',
+          parameters: {
+            payloadMiB: options.payloadMiB,
+            targetRssMiB: options.targetRssMiB,
+            maxIterations: options.maxIterations,
+            memoryCapMiB: options.memoryCapMiB,
+            outsideSampleIntervalMs: options.outsideSampleIntervalMs,
+            memoryCap: { kind: cap.kind, detail: cap.detail },
+            s3: { kind: s3.kind, endpoint: s3.endpoint, bucket: s3.bucket },
+          },
+          samples: run.samples,
+          outsideSamples: run.outsideSamples,
+          verdict: run.verdict,
+        });
+      }
+    } finally {
+      await s3.stop();
+    }
+    return records;
+  },
+
+  summaryTable(records) {
+    const header = ['build', 'verdict', 'reads', 'baseline RSS', 'peak RSS', 'growth/read', 'wall time'];
+    const rows = records.map(({ runtime, verdict }) => [
+      runtime.label,
+      verdict.kind,
+      String(verdict.iteration),
+      mib(verdict.baselineRssBytes),
+      mib(verdict.peakRssBytes),
+      `${verdict.growthMiBPerIteration.toFixed(2)} MiB`,
+      seconds(verdict.wallMs),
+    ]);
+    return formatTable(header, rows);
+  },
+
+  failures(records) {
+    return records.filter((r) => r.verdict.kind === 'error').map((r) => `${r.runtime.label}: ${r.verdict.message}`);
+  },
+};
+
+/** Without outside sampling there is no watchdog; say so rather than record a cap that did not hold. */
+async function capFor(options: S3LeakOptions): Promise<MemoryCap> {
+  const cap = await chooseMemoryCap(options.memoryCapMiB);
+  if (cap.kind !== 'watchdog' || options.outsideSampling) return cap;
+  return { ...cap, kind: 'none', detail: 'no memory cap: --no-outside-sampling turns the watchdog off', watchdogBytes: null };
+}

@@ -1,0 +1,96 @@
+// The s3-leak verdict and growth maths: pure functions of what a run gathered, unit-tested on
+// synthetic samples (tests/repro/s3-leak/verdict.test.ts).
+import type { OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
+import { MiB } from '../../harness/table.ts';
+
+/** Least-squares slope of y over x; 0 for fewer than two points or no spread in x. */
+export function leastSquaresSlope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const meanX = points.reduce((s, [x]) => s + x, 0) / n;
+  const meanY = points.reduce((s, [, y]) => s + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - meanX) * (y - meanY);
+    sxx += (x - meanX) ** 2;
+  }
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+/** RSS growth in MiB per read, over the reads (the baseline, iteration 0, is left out). */
+export function growthMiBPerIteration(samples: readonly S3Sample[]): number {
+  return leastSquaresSlope(samples.filter((s) => s.iteration > 0).map((s) => [s.iteration, s.rss / MiB] as const));
+}
+
+/** How the probe process ended, as the harness saw it. */
+export interface ProbeOutcome {
+  /** The probe's own last line: why it stopped, if it got that far. */
+  end: { reason: 'threshold' | 'max-iterations'; iteration: number } | null;
+  exit: { code: number | null; signal: NodeJS.Signals | null };
+  /** The harness's watchdog killed it at the cap. */
+  watchdogKilled: boolean;
+  /** Ctrl-C/SIGTERM: the harness stopped it. */
+  interrupted: boolean;
+  /** The probe's stderr tail (or a harness error), for the message of an error verdict. */
+  errorText: string;
+  wallMs: number;
+}
+
+export interface VerdictParameters {
+  targetRssMiB: number;
+  maxIterations: number;
+  memoryCapMiB: number;
+}
+
+export function decideVerdict(
+  samples: readonly S3Sample[],
+  outside: readonly OutsideSample[],
+  outcome: ProbeOutcome,
+  parameters: VerdictParameters,
+): S3Verdict {
+  const baselineRssBytes = samples[0]?.rss ?? outside[0]?.vmRss ?? 0;
+  // The outside samples see the last moments before a kill, which the probe never got to report.
+  const peakRssBytes = Math.max(0, ...samples.map((s) => s.rss), ...outside.map((s) => s.vmRss));
+  const iteration = samples.at(-1)?.iteration ?? 0;
+  const base = {
+    iteration,
+    baselineRssBytes,
+    peakRssBytes,
+    growthMiBPerIteration: growthMiBPerIteration(samples),
+    wallMs: outcome.wallMs,
+  };
+  const peak = `${(peakRssBytes / MiB).toFixed(1)} MiB`;
+  const { exit } = outcome;
+
+  if (outcome.interrupted) {
+    return { ...base, kind: 'interrupted', message: `interrupted after ${iteration} reads (peak RSS ${peak})` };
+  }
+  if (outcome.watchdogKilled) {
+    return {
+      ...base,
+      kind: 'oom-killed',
+      message: `killed by the harness watchdog at the ${parameters.memoryCapMiB} MiB cap after ${iteration} reads (peak RSS ${peak})`,
+    };
+  }
+  if (outcome.end === null && exit.signal === 'SIGKILL') {
+    return { ...base, kind: 'oom-killed', message: `killed by the kernel (SIGKILL, OOM) after ${iteration} reads (peak RSS ${peak})` };
+  }
+  if (outcome.end?.reason === 'threshold' && exit.code === 0) {
+    return {
+      ...base,
+      kind: 'threshold-crossed',
+      message: `RSS reached ${peak}, past the ${parameters.targetRssMiB} MiB target, at read ${iteration}`,
+    };
+  }
+  if (outcome.end?.reason === 'max-iterations' && exit.code === 0) {
+    return {
+      ...base,
+      kind: 'bounded',
+      message: `stayed under ${parameters.targetRssMiB} MiB for all ${iteration} reads (peak RSS ${peak})`,
+    };
+  }
+  const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const why = outcome.errorText.trim().split('\n').filter(Boolean).at(-1) ?? 'no message';
+  return { ...base, kind: 'error', message: `probe ${how} after ${iteration} reads: ${why}` };
+}
