@@ -32,6 +32,8 @@ export interface TrackedProcess {
 export interface SpawnOptions {
   env: NodeJS.ProcessEnv;
   cwd?: string;
+  /** 'pipe' for a child driven by commands on stdin (the SQL worker); default 'ignore'. */
+  stdin?: 'ignore' | 'pipe';
 }
 
 const live = new Set<TrackedProcess>();
@@ -45,7 +47,7 @@ export function spawnTracked(command: string, args: string[], options: SpawnOpti
     env: options.env,
     cwd: options.cwd,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
