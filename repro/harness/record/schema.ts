@@ -176,6 +176,8 @@ export const SqlRepetition = z.object({
   onconnect: z.number().int().nonnegative(),
   onclose: z.number().int().nonnegative(),
   events: z.array(SqlEvent),
+  /** Why the repetition could not run (the harness or the worker failed to start, not a pool outcome). */
+  failure: z.string().optional(),
 });
 export type SqlRepetition = z.infer<typeof SqlRepetition>;
 
