@@ -49,8 +49,9 @@ async function main(argv: string[]): Promise<number> {
 
   const builds = await resolveBuilds((values.bun as string[] | undefined) ?? []);
   const provenance = collectProvenance(argv, builds);
-  const notice = (line: string) => console.error(`repro: ${line}`);
-  const interrupt = onInterrupt(notice);
+  // Notices are part of the run's story (which cap, which store): stdout. stderr is kept for errors.
+  const notice = (line: string) => console.log(line);
+  const interrupt = onInterrupt((line) => console.error(`repro: ${line}`));
   let records: RunRecord[];
   try {
     records = await scenario.run({ options, builds, provenance, signal: interrupt.signal, progress: (b) => progressLine(b), notice });

@@ -26,7 +26,7 @@ export interface ScenarioContext<Options> {
   signal: AbortSignal;
   /** Live status for one build, rewritten in place on a terminal; `done()` leaves the final line. */
   progress: (build: Build) => ProgressLine;
-  /** A one-line notice on stderr (e.g. which memory cap applies). */
+  /** A one-line notice on stdout (e.g. which memory cap applies). */
   notice: (line: string) => void;
 }
 

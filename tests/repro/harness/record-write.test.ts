@@ -1,0 +1,30 @@
+// Records round-trip through the one schema, and are written whole or not at all.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import { writeRecord } from '../../../repro/harness/record/write.ts';
+import { sampleRecord } from './sample-record.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-write-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a record survives JSON and the schema unchanged', () => {
+  const record = sampleRecord();
+  const again = RunRecord.parse(JSON.parse(JSON.stringify(RunRecord.parse(record))));
+  expect(again).toEqual(record);
+});
+
+test('writeRecord writes a valid file and leaves no temporary file', async () => {
+  const file = await writeRecord(dir, 'a.json', sampleRecord());
+  expect(RunRecord.parse(JSON.parse(readFileSync(file, 'utf8')))).toEqual(sampleRecord());
+  expect(readdirSync(dir)).toEqual(['a.json']);
+});
+
+test('an invalid record is refused with the offending field, and nothing is written', async () => {
+  const bad = sampleRecord() as S3LeakRecord;
+  bad.samples[1]!.rss = -1;
+  await expect(writeRecord(dir, 'bad.json', bad)).rejects.toThrow(/bad\.json: samples\.1\.rss: /);
+  expect(readdirSync(dir)).toEqual(['a.json']);
+});
