@@ -6,9 +6,12 @@
 //              the last operation (sql.begin());
 //   corrupted  no operation hung, but the last operation still failed: the pool did not heal;
 //   hangs      at least one operation got no answer before its watchdog.
+// A repetition the harness could not run (its `failure` is set) is `skipped`: it says nothing
+// about the build, like an interrupted one.
 import type { SqlOperation, SqlRepetition, SqlTrial, SqlVerdictKind } from '../../harness/record/schema.ts';
 
-export type RepetitionVerdict = Extract<SqlVerdictKind, 'recovers' | 'fails-fast' | 'corrupted' | 'hangs' | 'interrupted'>;
+export type RepetitionVerdict = Extract<SqlVerdictKind, 'recovers' | 'fails-fast' | 'corrupted' | 'hangs' | 'interrupted' | 'skipped'>;
+type Repetition = Pick<SqlRepetition, 'operations' | 'failure'>;
 
 /** Worst first: a trial takes the worst verdict any of its repetitions reached. */
 const SEVERITY: SqlVerdictKind[] = ['hangs', 'corrupted', 'fails-fast', 'recovers', 'skipped', 'interrupted'];
@@ -16,20 +19,23 @@ const SEVERITY: SqlVerdictKind[] = ['hangs', 'corrupted', 'fails-fast', 'recover
 /** The order of operations after resume; a repetition with fewer was cut short. */
 export const OPERATION_ORDER = ['first', 'second', 'concurrent', 'begin'] as const;
 
-export function classifyRepetition(operations: SqlOperation[]): RepetitionVerdict {
+export function classifyRepetition({ operations, failure }: Repetition): RepetitionVerdict {
+  if (failure !== undefined) return 'skipped';
   if (operations.some((o) => o.outcome === 'hang')) return 'hangs';
   if (operations.length < OPERATION_ORDER.length) return 'interrupted';
   if (operations.every((o) => o.outcome === 'ok')) return 'recovers';
   return operations.at(-1)!.outcome === 'ok' ? 'fails-fast' : 'corrupted';
 }
 
-export function classifyTrial(repetitions: Pick<SqlRepetition, 'operations'>[]): SqlTrial['verdict'] {
-  const verdicts = repetitions.map((r) => classifyRepetition(r.operations));
+export function classifyTrial(repetitions: Repetition[]): SqlTrial['verdict'] {
+  const verdicts = repetitions.map(classifyRepetition);
   const counts: Partial<Record<SqlVerdictKind, number>> = {};
   for (const v of verdicts) counts[v] = (counts[v] ?? 0) + 1;
-  // An interrupted repetition says nothing about the build; it decides only when nothing else ran.
-  const decided = verdicts.filter((v) => v !== 'interrupted');
+  // Interrupted and failed repetitions say nothing about the build; they decide only when nothing else ran.
+  const decided = verdicts.filter((v) => v !== 'interrupted' && v !== 'skipped');
   if (decided.length === 0) {
+    const failed = repetitions.find((r) => r.failure !== undefined);
+    if (failed) return { kind: 'skipped', counts, message: `could not run: ${failed.failure}` };
     return { kind: 'interrupted', counts, message: 'interrupted before any repetition completed' };
   }
   const kind = SEVERITY.find((k) => decided.includes(k as RepetitionVerdict))!;

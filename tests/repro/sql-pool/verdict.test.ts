@@ -17,27 +17,29 @@ function run(...outcomes: Outcome[]): SqlOperation[] {
   }));
 }
 
+const rep = (...outcomes: Outcome[]) => ({ operations: run(...outcomes) });
+
 describe('classifyRepetition', () => {
   it('every operation ok: recovers', () => {
-    expect(classifyRepetition(run('ok', 'ok', 'ok', 'ok'))).toBe('recovers');
+    expect(classifyRepetition(rep('ok', 'ok', 'ok', 'ok'))).toBe('recovers');
   });
   it('a fast error on the first query, healthy after (terminate / timer): fails-fast', () => {
-    expect(classifyRepetition(run('error', 'ok', 'ok', 'ok'))).toBe('fails-fast');
+    expect(classifyRepetition(rep('error', 'ok', 'ok', 'ok'))).toBe('fails-fast');
   });
   it('one error per stale connection, then begin() works (lazy-rst on 1.4.5): fails-fast', () => {
-    expect(classifyRepetition(run('error', 'error', 'error', 'ok'))).toBe('fails-fast');
+    expect(classifyRepetition(rep('error', 'error', 'error', 'ok'))).toBe('fails-fast');
   });
   it('every operation fails fast to the end (cold-start on 1.3.14): corrupted', () => {
-    expect(classifyRepetition(run('error', 'error', 'error', 'error'))).toBe('corrupted');
+    expect(classifyRepetition(rep('error', 'error', 'error', 'error'))).toBe('corrupted');
   });
   it('fast errors, then begin() never answers (lazy-rst on 1.3.14): hangs', () => {
-    expect(classifyRepetition(run('error', 'error', 'error', 'hang'))).toBe('hangs');
+    expect(classifyRepetition(rep('error', 'error', 'error', 'hang'))).toBe('hangs');
   });
   it('the first query never answers (blackhole): hangs, whatever follows', () => {
-    expect(classifyRepetition(run('hang', 'hang', 'ok', 'ok'))).toBe('hangs');
+    expect(classifyRepetition(rep('hang', 'hang', 'ok', 'ok'))).toBe('hangs');
   });
   it('cut short before the last operation, with no hang: interrupted', () => {
-    expect(classifyRepetition(run('error', 'ok'))).toBe('interrupted');
+    expect(classifyRepetition(rep('error', 'ok'))).toBe('interrupted');
   });
 });
 
@@ -56,6 +58,12 @@ describe('classifyTrial', () => {
     const verdict = classifyTrial([{ operations: run('ok', 'ok', 'ok', 'ok') }, { operations: run('error', 'error', 'error', 'hang') }]);
     expect(verdict.kind).toBe('hangs');
     expect(verdict.message).toContain('begin hang (>10 s)');
+  });
+  it('a repetition the harness could not run is skipped and does not decide', () => {
+    const failed = { operations: [], failure: 'worker did not warm up: exited with code 3' };
+    expect(classifyRepetition(failed)).toBe('skipped');
+    expect(classifyTrial([failed, { operations: run('hang', 'hang', 'hang', 'hang') }]).kind).toBe('hangs');
+    expect(classifyTrial([failed])).toMatchObject({ kind: 'skipped', message: 'could not run: worker did not warm up: exited with code 3' });
   });
   it('interrupted repetitions do not decide, unless nothing else ran', () => {
     expect(classifyTrial([{ operations: run('ok', 'ok', 'ok', 'ok') }, { operations: run('ok') }]).kind).toBe('recovers');

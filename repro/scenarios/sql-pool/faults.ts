@@ -1,0 +1,94 @@
+// The resume faults of the SQL scenario, one registered unit each: what it models, which role and
+// warm-up the worker uses, how long the pause must be, and what the harness does while Bun is frozen.
+import type { SqlFault } from '../../harness/record/schema.ts';
+import type { Postgres, RoleKey } from '../../harness/services/postgres.ts';
+import type { ProxyFaultName } from '../../harness/services/proxy-faults.ts';
+
+/** What a fault can act on while the worker is stopped. */
+export interface FaultContext {
+  postgres: Postgres;
+  /** The application_name of this repetition's worker sessions. */
+  appName: string;
+  /** Breaks the flows that exist now, at the proxy (or in the kernel for kernel-blackhole). */
+  breakFlows(action: ProxyFaultName): Promise<number>;
+}
+
+export interface FaultSpec {
+  name: SqlFault;
+  models: string;
+  role: RoleKey;
+  /** `min`: the worker stops itself right after its first query, while the pool still handshakes. */
+  warmup: 'full' | 'min';
+  /** Whether Bun must reach PostgreSQL through a network path the kernel can blackhole. */
+  network: 'proxy' | 'kernel';
+  /** The pause this fault needs, given the scenario's pause and idle_session_timeout. */
+  pauseMs(pauseMs: number, idleSessionTimeoutMs: number): number;
+  /** Acts while the worker is stopped; returns what to log. */
+  apply(ctx: FaultContext): Promise<Record<string, unknown>>;
+}
+
+const samePause = (pauseMs: number) => pauseMs;
+
+function proxyFault(name: SqlFault & ProxyFaultName, models: string): FaultSpec {
+  return {
+    name,
+    models,
+    role: 'app',
+    warmup: 'full',
+    network: 'proxy',
+    pauseMs: samePause,
+    apply: async (ctx) => ({ affected: await ctx.breakFlows(name) }),
+  };
+}
+
+const terminate: FaultSpec = {
+  name: 'terminate',
+  models: 'the server or a pooler reaps the sessions (pg_terminate_backend): FATAL 57P01 and FIN are queued for the frozen process',
+  role: 'app',
+  warmup: 'full',
+  network: 'proxy',
+  pauseMs: samePause,
+  apply: async (ctx) => ({ terminated: await ctx.postgres.terminate(ctx.appName) }),
+};
+
+const idleTimeout: FaultSpec = {
+  name: 'idle-timeout',
+  models: "the server's idle reaper (idle_session_timeout shorter than the pause): FATAL 57P05 and FIN",
+  role: 'idle',
+  warmup: 'full',
+  network: 'proxy',
+  // The server must have time to reap every idle session during the pause.
+  pauseMs: (pauseMs, idle) => Math.max(pauseMs, 2 * idle),
+  apply: async (ctx) => ({ sessionsLeft: await ctx.postgres.sessions(ctx.appName) }),
+};
+
+const coldStart: FaultSpec = {
+  name: 'cold-start',
+  models: 'an instance frozen right after cold start, connections still handshaking, then reaped (oven-sh/bun#30947)',
+  role: 'trust',
+  warmup: 'min',
+  network: 'proxy',
+  pauseMs: samePause,
+  apply: async (ctx) => ({ terminated: await ctx.postgres.terminate(ctx.appName) }),
+};
+
+const kernelBlackhole: FaultSpec = {
+  name: 'kernel-blackhole',
+  models: 'conntrack/NAT state lost, with real TCP: iptables DROP of the existing flows, retransmission and keepalive as in production',
+  role: 'app',
+  warmup: 'full',
+  network: 'kernel',
+  pauseMs: samePause,
+  apply: async (ctx) => ({ dropped: await ctx.breakFlows('blackhole') }),
+};
+
+export const faults: Record<SqlFault, FaultSpec> = {
+  terminate,
+  'idle-timeout': idleTimeout,
+  rst: proxyFault('rst', 'an RST that reaches the frozen process (proxy or host drops the flow loudly)'),
+  fin: proxyFault('fin', 'a FIN that reaches the frozen process'),
+  'lazy-rst': proxyFault('lazy-rst', 'a frozen VM: nothing arrives during the pause, the first packet after resume meets an RST'),
+  blackhole: proxyFault('blackhole', 'NAT/proxy state lost: packets vanish, no FIN or RST ever arrives (user-space proxy)'),
+  'cold-start': coldStart,
+  'kernel-blackhole': kernelBlackhole,
+};

@@ -1,0 +1,267 @@
+// One repetition of one trial: start the worker, warm it up, freeze it (SIGSTOP, checked in /proc),
+// break its connections, hold the pause, resume it (SIGCONT), then the first operation and the
+// follow-ups, each under a watchdog. Whatever happens, the worker is SIGKILLed and the network path
+// closed before this returns.
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Build } from '../../harness/builds.ts';
+import { fromRoot } from '../../harness/paths.ts';
+import { forEachLine, hermeticEnv, spawnTracked, type TrackedProcess } from '../../harness/processes.ts';
+import type { SqlEvent, SqlOperation, SqlOrdering, SqlRepetition } from '../../harness/record/schema.ts';
+import type { Postgres } from '../../harness/services/postgres.ts';
+import type { FaultSpec } from './faults.ts';
+import type { NetworkPath } from './network.ts';
+
+export const WORKER = fromRoot('repro', 'scenarios', 'sql-pool', 'worker.ts');
+
+export interface PoolOptions {
+  max: number;
+  /** Seconds, as Bun.SQL takes them; null leaves Bun's default. */
+  idleTimeout: number | null;
+  maxLifetime: number | null;
+  connectionTimeout: number | null;
+}
+
+export interface RepetitionPlan {
+  build: Build;
+  postgres: Postgres;
+  fault: FaultSpec;
+  ordering: SqlOrdering;
+  pauseMs: number;
+  pool: PoolOptions;
+  firstWatchdogMs: number;
+  followUpWatchdogMs: number;
+  index: number;
+  /** Opens the network path for this repetition (proxy or kernel). */
+  openPath(log: EventLog): Promise<NetworkPath>;
+  signal: AbortSignal;
+}
+
+export interface RepetitionResult {
+  repetition: SqlRepetition;
+  interrupted: boolean;
+  /** Set when the repetition could not run at all (worker did not start…): a harness-side failure. */
+  failure: string | null;
+}
+
+/** How long the worker may take to start and warm up before the repetition is called failed. */
+const READY_TIMEOUT_MS = 30_000;
+/** The `timer` ordering: a timer armed before SIGSTOP that expires during the pause. */
+const TIMER_DELAY_MS = 300;
+/** The `after` ordering: the first operation this long after SIGCONT. */
+const AFTER_DELAY_MS = 1000;
+
+export class EventLog {
+  readonly events: SqlEvent[] = [];
+  private readonly start = performance.now();
+  add(source: SqlEvent['source'], event: string, detail?: Record<string, unknown>) {
+    const t = Math.round((performance.now() - this.start) * 100) / 100;
+    this.events.push(detail ? { t, source, event, detail } : { t, source, event });
+  }
+}
+
+interface BunLine {
+  ev: string;
+  [key: string]: unknown;
+}
+
+class Aborted extends Error {}
+
+/** Waits for the next matching line from the worker, a watchdog, or the run's abort. */
+class WorkerLines {
+  private waiters: { match: (l: BunLine) => boolean; resolve: (l: BunLine) => void }[] = [];
+  readonly seen: BunLine[] = [];
+  push(line: BunLine) {
+    this.seen.push(line);
+    for (const w of [...this.waiters]) {
+      if (w.match(line)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  }
+  /** Resolves with the line, or null when `ms` passes first. */
+  next(match: (l: BunLine) => boolean, ms: number, signal: AbortSignal, alsoEnd?: Promise<unknown>): Promise<BunLine | null> {
+    const already = this.seen.find(match);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const waiter = { match, resolve: (l: BunLine) => finish(() => resolve(l)) };
+      const timer = setTimeout(() => finish(() => resolve(null)), ms);
+      const onAbort = () => finish(() => reject(new Aborted()));
+      const finish = (then: () => void) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        then();
+      };
+      this.waiters.push(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) onAbort();
+      void alsoEnd?.then(() => finish(() => resolve(null)));
+    });
+  }
+}
+
+export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionResult> {
+  const log = new EventLog();
+  const operations: SqlOperation[] = [];
+  const lines = new WorkerLines();
+  const appName = `sqlpool-${process.pid}-${Date.now().toString(36)}-${plan.index}`;
+  let worker: TrackedProcess | undefined;
+  let path: NetworkPath | undefined;
+  let failure: string | null = null;
+  let interrupted = false;
+
+  try {
+    path = await plan.openPath(log);
+    worker = await startWorker(plan, path, appName, log, lines);
+    const exited = worker.exited;
+    const { signal } = plan;
+
+    // Warm-up, then freeze.
+    if (plan.fault.warmup === 'min') {
+      // The worker stops itself in the tick of its first result; wait for /proc to say so.
+      if (!(await waitForState(worker.pid, 'T', READY_TIMEOUT_MS, signal))) {
+        throw new Error(`worker did not stop itself after its first query: ${lastWorkerError(lines, worker)}`);
+      }
+      log.add('harness', 'sigstop', { by: 'worker itself', state: 'T' });
+    } else {
+      const ready = await lines.next((l) => l.ev === 'ready' || l.ev === 'warmup_failed', READY_TIMEOUT_MS, signal, exited);
+      if (ready?.ev !== 'ready') throw new Error(`worker did not warm up: ${lastWorkerError(lines, worker)}`);
+      if (plan.ordering === 'timer') {
+        send(worker, `T first ${TIMER_DELAY_MS}`, log);
+        await lines.next((l) => l.ev === 'timer_armed', 5000, signal);
+      }
+      process.kill(worker.pid, 'SIGSTOP');
+      if (!(await waitForState(worker.pid, 'T', 5000, signal))) throw new Error('worker did not stop on SIGSTOP');
+      log.add('harness', 'sigstop', { state: 'T' });
+    }
+    const stoppedAt = performance.now();
+
+    const detail = await plan.fault.apply({ postgres: plan.postgres, appName, breakFlows: (a) => path!.breakFlows(a) });
+    log.add('harness', 'fault', { fault: plan.fault.name, ...detail });
+    await abortableSleep(plan.pauseMs - (performance.now() - stoppedAt), signal);
+    log.add('harness', 'sessions-before-resume', { sessions: await plan.postgres.sessions(appName).catch(() => -1) });
+    process.kill(worker.pid, 'SIGCONT');
+    log.add('harness', 'sigcont', { pausedMs: Math.round(performance.now() - stoppedAt) });
+
+    // The first operation, then the follow-ups.
+    if (plan.ordering === 'after') {
+      await abortableSleep(AFTER_DELAY_MS, signal);
+      send(worker, 'Q first', log);
+    }
+    const steps: [SqlOperation['op'], string | null, number][] = [
+      ['first', null, plan.firstWatchdogMs],
+      ['second', 'Q second', plan.followUpWatchdogMs],
+      ['concurrent', `QN concurrent ${plan.pool.max}`, plan.followUpWatchdogMs],
+      ['begin', 'B begin', plan.followUpWatchdogMs],
+    ];
+    for (const [op, command, watchdogMs] of steps) {
+      if (command) send(worker, command, log);
+      const result = await lines.next((l) => l.ev === 'result' && l.id === op, watchdogMs, signal, exited);
+      const operation = toOperation(op, result, watchdogMs);
+      if (!result) log.add('harness', 'watchdog', { op, ms: watchdogMs, workerAlive: worker.child.exitCode === null });
+      operations.push(operation);
+    }
+  } catch (error) {
+    if (error instanceof Aborted || plan.signal.aborted) interrupted = true;
+    else failure = (error as Error).message;
+  } finally {
+    if (worker) {
+      // SIGKILL works on a stopped process too; no grace for a worker that may be frozen or hung.
+      worker.signal('SIGKILL');
+      await worker.exited;
+      log.add('harness', 'worker-killed', { pid: worker.pid });
+    }
+    await path?.close();
+  }
+
+  const count = (ev: string) => lines.seen.filter((l) => l.ev === ev).length;
+  return {
+    repetition: { index: plan.index, operations, onconnect: count('onconnect'), onclose: count('onclose'), events: log.events },
+    interrupted,
+    failure,
+  };
+}
+
+async function startWorker(plan: RepetitionPlan, path: NetworkPath, appName: string, log: EventLog, lines: WorkerLines) {
+  const { pool } = plan;
+  const env = hermeticEnv({
+    DATABASE_URL: plan.postgres.url(plan.fault.role, path.host, path.port),
+    APP_NAME: appName,
+    POOL_MAX: String(pool.max),
+    IDLE_TIMEOUT: pool.idleTimeout === null ? '' : String(pool.idleTimeout),
+    MAX_LIFETIME: pool.maxLifetime === null ? '' : String(pool.maxLifetime),
+    CONNECTION_TIMEOUT: pool.connectionTimeout === null ? '' : String(pool.connectionTimeout),
+    WARMUP: plan.fault.warmup,
+    FIRST_TIMER: plan.fault.warmup === 'min' && plan.ordering === 'timer' ? `first ${TIMER_DELAY_MS}` : '',
+  });
+  const [command, args] = path.wrap(plan.build.path, [WORKER]);
+  const worker = await spawnTracked(command, args, { env, stdin: 'pipe' });
+  // A command written after the worker died must not crash the harness (EPIPE).
+  worker.child.stdin!.on('error', () => {});
+  log.add('harness', 'worker-started', { pid: worker.pid });
+  forEachLine(worker.child.stdout!, (text) => {
+    let line: BunLine;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      log.add('bun', 'stdout', { text: text.slice(0, 300) });
+      return;
+    }
+    const { ev, t, ...detail } = line;
+    log.add('bun', ev, { bunT: t, ...detail });
+    lines.push(line);
+  });
+  return worker;
+}
+
+function send(worker: TrackedProcess, command: string, log: EventLog) {
+  log.add('harness', 'send', { command });
+  worker.child.stdin!.write(`${command}\n`);
+}
+
+function toOperation(op: SqlOperation['op'], result: BunLine | null, watchdogMs: number): SqlOperation {
+  if (!result) return { op, outcome: 'hang', latencyMs: watchdogMs, code: null, message: null };
+  const latencyMs = Number(result.ms);
+  if (result.ok) return { op, outcome: 'ok', latencyMs, code: null, message: null };
+  const code = [result.code, result.errno].filter((v) => typeof v === 'string' && v !== '').join(' ') || null;
+  return { op, outcome: 'error', latencyMs, code, message: typeof result.message === 'string' ? result.message : null };
+}
+
+function lastWorkerError(lines: WorkerLines, worker: TrackedProcess): string {
+  const failed = lines.seen.find((l) => l.ev === 'warmup_failed');
+  if (failed) return `${failed.code ?? ''} ${failed.message ?? ''}`.trim();
+  const stderr = worker.stderrTail().trim().split('\n').slice(-1)[0];
+  return stderr || (worker.child.exitCode !== null ? `exited with code ${worker.child.exitCode}` : 'no answer');
+}
+
+/** Polls /proc/PID/stat until the process is in `state` (T: stopped). */
+export async function waitForState(pid: number, state: string, ms: number, signal: AbortSignal): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline) {
+    const current = await procState(pid);
+    if (current === state) return true;
+    if (current === null || current === 'Z') return false; // gone: it will never get there
+    await abortableSleep(5, signal);
+  }
+  return false;
+}
+
+async function procState(pid: number): Promise<string | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return null;
+  }
+}
+
+async function abortableSleep(ms: number, signal: AbortSignal) {
+  if (ms <= 0) return;
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch {
+    throw new Aborted();
+  }
+}
