@@ -1,0 +1,30 @@
+// Site configuration only; logic lives in src/. Integration order matters: expressive-code must
+// run before mdx so fenced code in MDX gets its frames, titles and copy buttons.
+import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
+import expressiveCode from 'astro-expressive-code';
+import { defineConfig } from 'astro/config';
+import { pagefind } from './src/integrations/pagefind.ts';
+
+// The canonical origin used in sitemap, citations and social cards. Set SITE_URL when deploying.
+const site = process.env.SITE_URL ?? 'http://localhost:4321';
+
+export default defineConfig({
+  site,
+  trailingSlash: 'ignore',
+  build: { format: 'directory' },
+  integrations: [
+    expressiveCode({
+      themes: ['github-light', 'github-dark'],
+      // Follow the theme radios in the header (pure CSS, see src/styles/site.css) and, on "auto",
+      // the system preference.
+      useDarkModeMediaQuery: true,
+      themeCssRoot: ':root',
+      themeCssSelector: (theme) => `:root:has(#theme-${theme.type}:checked)`,
+      styleOverrides: { codeFontSize: '0.9rem', borderRadius: '6px' },
+    }),
+    mdx(),
+    sitemap(),
+    pagefind(),
+  ],
+});

@@ -1,0 +1,26 @@
+// The site's reads of the content collections, in one place so every page sorts and loads alike.
+import { getCollection, type CollectionEntry } from 'astro:content';
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+
+export type Article = CollectionEntry<'articles'>;
+
+export async function articlesInOrder(): Promise<Article[]> {
+  const all = await getCollection('articles');
+  return all.sort((a, b) => a.data.order - b.data.order || a.id.localeCompare(b.id));
+}
+
+export function articlePath(article: Article): string {
+  return `/articles/${article.id}/`;
+}
+
+let runs: Promise<RunRecord[]> | undefined;
+
+/** Every run record (already validated by the harness's schema in content.config.ts), read once per build. */
+export function allRuns(): Promise<RunRecord[]> {
+  runs ??= getCollection('runs').then((entries) => entries.map((e) => e.data as RunRecord));
+  return runs;
+}
+
+export async function sourcesById() {
+  return new Map((await getCollection('sources')).map((e) => [e.data.id, e.data]));
+}

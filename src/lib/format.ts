@@ -1,0 +1,36 @@
+// Number and date formatting shared by figures, stats, tables and citations.
+// Fixed locale and UTC so output does not depend on the machine that builds the site.
+
+export const MiB = 1024 * 1024;
+
+const intFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function bytesToMiB(bytes: number): number {
+  return bytes / MiB;
+}
+
+/** "912.4 MiB": one decimal is within the noise of an RSS reading. */
+export function formatMiB(bytes: number, digits = 1): string {
+  return `${bytesToMiB(bytes).toFixed(digits)} MiB`;
+}
+
+export function formatInt(n: number): string {
+  return intFormat.format(n);
+}
+
+/** "1,234 ms" below 10 s, "12.3 s" above: readers compare magnitudes, not milliseconds. */
+export function formatMs(ms: number): string {
+  return ms < 10_000 ? `${formatInt(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** "2026-05-04" from a Date or an ISO timestamp, in UTC. */
+export function isoDay(value: Date | string): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return d.toISOString().slice(0, 10);
+}
+
+/** "4 May 2026": the human form used in prose and plain citations. */
+export function longDay(value: Date | string): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}

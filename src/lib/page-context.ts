@@ -1,0 +1,15 @@
+// What the article page tells the MDX components rendering inside it (through Astro.locals):
+// the numbering of references and figures, and the page's own URL for permalinks.
+export interface PageContext {
+  /** Cited source ids in order of first use. */
+  citeOrder: string[];
+  /** Figure ids in order of first use. */
+  figureOrder: string[];
+  /** Absolute URL of the page, for figure permalinks in citations. */
+  pageUrl: string;
+}
+
+export function requireContext(ctx: PageContext | undefined, component: string): PageContext {
+  if (!ctx) throw new Error(`<${component}> can only be used inside an article (content/articles/*.mdx).`);
+  return ctx;
+}
