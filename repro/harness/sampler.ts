@@ -27,6 +27,8 @@ export function readProcMemory(pid: number): ProcMemory | null {
 
 export interface OutsideSampler {
   readonly samples: OutsideSample[];
+  /** Now, on the samples' clock (ms since the sampler started). */
+  elapsedMs(): number;
   stop(): void;
 }
 
@@ -39,11 +41,12 @@ export function startOutsideSampler(
   const started = performance.now();
   const cgroupFile = memoryCurrentFileOf(pid);
   const samples: OutsideSample[] = [];
+  const elapsedMs = () => Math.round(performance.now() - started);
   const tick = () => {
     const memory = readProcMemory(pid);
     if (!memory) return;
     const sample: OutsideSample = {
-      elapsedMs: Math.round(performance.now() - started),
+      elapsedMs: elapsedMs(),
       vmRss: memory.vmRss,
       rssAnon: memory.rssAnon,
       cgroupCurrent: cgroupFile ? readBytes(cgroupFile) : null,
@@ -55,6 +58,7 @@ export function startOutsideSampler(
   const timer = setInterval(tick, intervalMs);
   return {
     samples,
+    elapsedMs,
     stop: () => clearInterval(timer),
   };
 }

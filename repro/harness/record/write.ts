@@ -19,7 +19,7 @@ export async function writeRecord(dir: string, fileName: string, record: unknown
   try {
     const file = await open(temp, 'w');
     try {
-      await file.writeFile(`${JSON.stringify(parsed.data, null, 2)}\n`);
+      await file.writeFile(`${formatJson(parsed.data)}\n`);
       await file.sync();
     } finally {
       await file.close();
@@ -31,6 +31,30 @@ export async function writeRecord(dir: string, fileName: string, record: unknown
   }
   await syncDir(dir);
   return target;
+}
+
+/**
+ * Indented JSON, except that an array of flat objects (the samples) gets one element per line:
+ * a 4096-read record stays readable, diffable and about half the size.
+ */
+export function formatJson(value: unknown, indent = ''): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value) && value.length > 0 && value.every(isFlatObject)) {
+    return `[\n${value.map((v) => `${inner}${JSON.stringify(v)}`).join(',\n')}\n${indent}]`;
+  }
+  if (Array.isArray(value)) {
+    return value.length === 0 ? '[]' : `[\n${value.map((v) => `${inner}${formatJson(v, inner)}`).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function isFlatObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => v === null || typeof v !== 'object');
 }
 
 /** Fails before any process starts when the output folder cannot be created or written. */

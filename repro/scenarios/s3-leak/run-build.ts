@@ -46,6 +46,7 @@ export async function runBuild(
 
   const samples: S3Sample[] = [];
   let end: ProbeOutcome['end'] = null;
+  let loopStartMs: number | null = null;
   let watchdogKilled = false;
   let strayOutput = '';
 
@@ -62,6 +63,7 @@ export async function runBuild(
   const stdoutDone = forEachLine(probe.child.stdout!, (line) => {
     const message = parseLine(line);
     if (message?.type === 'sample') {
+      if (message.sample.iteration === 0) loopStartMs = sampler?.elapsedMs() ?? null;
       const anonRss = options.outsideSampling ? (readProcMemory(probe.pid)?.rssAnon ?? null) : null;
       samples.push({ ...message.sample, anonRss });
       progress.update(`read ${message.sample.iteration}  RSS ${mib(message.sample.rss)} / ${target}`);
@@ -89,7 +91,7 @@ export async function runBuild(
   const verdict = decideVerdict(
     samples,
     sampler?.samples ?? [],
-    { end, exit, watchdogKilled, interrupted, errorText: `${strayOutput}${probe.stderrTail()}`, wallMs },
+    { end, exit, loopStartMs, watchdogKilled, interrupted, errorText: `${strayOutput}${probe.stderrTail()}`, wallMs },
     options,
   );
   progress.done(`${verdict.kind}: ${verdict.message}`);
@@ -111,7 +113,9 @@ function parseLine(line: string): ProbeMessage | null {
   }
   if (data.type === 'sample') {
     const { iteration, elapsedMs, rss, heapUsed, external, arrayBuffers } = data as Record<string, number>;
-    return { type: 'sample', sample: { iteration, elapsedMs, rss, heapUsed, external, arrayBuffers } };
+    // Microseconds are noise at this scale and would only bloat the record.
+    const ms = Math.round(elapsedMs! * 100) / 100;
+    return { type: 'sample', sample: { iteration: iteration!, elapsedMs: ms, rss: rss!, heapUsed: heapUsed!, external: external!, arrayBuffers: arrayBuffers! } };
   }
   if (data.type === 'end') return data as ProbeMessage;
   if (data.type === 'start') return { type: 'start' };

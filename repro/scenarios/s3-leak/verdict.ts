@@ -28,6 +28,11 @@ export interface ProbeOutcome {
   /** The probe's own last line: why it stopped, if it got that far. */
   end: { reason: 'threshold' | 'max-iterations'; iteration: number } | null;
   exit: { code: number | null; signal: NodeJS.Signals | null };
+  /**
+   * When the probe's baseline sample arrived, on the outside samples' clock; null if it never did.
+   * Outside samples before it (writing the object) do not count towards the peak of the reads.
+   */
+  loopStartMs: number | null;
   /** The harness's watchdog killed it at the cap. */
   watchdogKilled: boolean;
   /** Ctrl-C/SIGTERM: the harness stopped it. */
@@ -51,7 +56,8 @@ export function decideVerdict(
 ): S3Verdict {
   const baselineRssBytes = samples[0]?.rss ?? outside[0]?.vmRss ?? 0;
   // The outside samples see the last moments before a kill, which the probe never got to report.
-  const peakRssBytes = Math.max(0, ...samples.map((s) => s.rss), ...outside.map((s) => s.vmRss));
+  const duringReads = outside.filter((s) => outcome.loopStartMs === null || s.elapsedMs >= outcome.loopStartMs);
+  const peakRssBytes = Math.max(0, ...samples.map((s) => s.rss), ...duringReads.map((s) => s.vmRss));
   const iteration = samples.at(-1)?.iteration ?? 0;
   const base = {
     iteration,
@@ -60,7 +66,7 @@ export function decideVerdict(
     growthMiBPerIteration: growthMiBPerIteration(samples),
     wallMs: outcome.wallMs,
   };
-  const peak = `${(peakRssBytes / MiB).toFixed(1)} MiB`;
+  const peak = `${(peakRssBytes / MiB).toFixed(1)} MiB`; // the peak while reading, setup excluded
   const { exit } = outcome;
 
   if (outcome.interrupted) {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
-import { writeRecord } from '../../../repro/harness/record/write.ts';
+import { formatJson, writeRecord } from '../../../repro/harness/record/write.ts';
 import { sampleRecord } from './sample-record.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-write-'));
@@ -20,6 +20,14 @@ test('writeRecord writes a valid file and leaves no temporary file', async () =>
   const file = await writeRecord(dir, 'a.json', sampleRecord());
   expect(RunRecord.parse(JSON.parse(readFileSync(file, 'utf8')))).toEqual(sampleRecord());
   expect(readdirSync(dir)).toEqual(['a.json']);
+});
+
+test('formatJson is JSON, with one flat sample per line', () => {
+  const record = sampleRecord();
+  const text = formatJson(record);
+  expect(JSON.parse(text)).toEqual(record);
+  expect(text).toContain(`\n    ${JSON.stringify(record.samples[1])},\n`);
+  expect(formatJson({ a: [], b: {}, c: [[1, 2]], d: null })).toBe('{\n  "a": [],\n  "b": {},\n  "c": [\n    [\n      1,\n      2\n    ]\n  ],\n  "d": null\n}');
 });
 
 test('an invalid record is refused with the offending field, and nothing is written', async () => {

@@ -21,6 +21,7 @@ function samples(n: number, baseMiB: number, slopeMiB: number, wobble = false): 
 
 const clean: ProbeOutcome = {
   end: { reason: 'max-iterations', iteration: 0 },
+  loopStartMs: null,
   exit: { code: 0, signal: null },
   watchdogKilled: false,
   interrupted: false,
@@ -74,6 +75,15 @@ describe('decideVerdict', () => {
     const v = decideVerdict(samples(100, 60, 8), outside, { ...clean, end: null, exit: { code: null, signal: 'SIGKILL' }, watchdogKilled: true }, params);
     expect(v).toMatchObject({ kind: 'oom-killed', iteration: 100, peakRssBytes: 1030 * MiB });
     expect(v.message).toMatch(/harness watchdog at the 1024 MiB cap after 100 reads/);
+  });
+
+  test('the peak is that of the reads: outside samples taken while the object was written do not count', () => {
+    const outside: OutsideSample[] = [
+      { elapsedMs: 100, vmRss: 80 * MiB, rssAnon: 60 * MiB, cgroupCurrent: null },
+      { elapsedMs: 300, vmRss: 52 * MiB, rssAnon: 30 * MiB, cgroupCurrent: null },
+    ];
+    const v = decideVerdict(samples(10, 50, 0), outside, { ...clean, loopStartMs: 200 }, params);
+    expect(v.peakRssBytes).toBe(52 * MiB);
   });
 
   test('oom-killed by the kernel: SIGKILL that the harness did not send', () => {
