@@ -25,6 +25,7 @@ let work: string;
 
 beforeEach(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'sqlpool-cli-test-'));
+  await chmod(work, 0o755); // as root, PostgreSQL runs as the postgres user and must reach its data
 });
 afterEach(async () => {
   await rm(work, { recursive: true, force: true });
@@ -134,7 +135,6 @@ describe.skipIf(!existsSync(`${PG15}/initdb`) || process.getuid?.() !== 0)('--da
     const dir = path.join(work, 'pg15');
     execFileSync('mkdir', ['-p', dir]);
     await chown(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
-    await chmod(work, 0o755);
     const port = await freePort();
     asPostgres(`${PG15}/initdb -D ${dir}/data -U postgres --auth=trust >/dev/null`);
     asPostgres(`${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}" start >/dev/null`);
