@@ -110,7 +110,7 @@ export const s3Rss: FigureModule<S3RssRow> = {
       const crossed = own.find((r) => r.rss >= r.thresholdRss);
       const heap = own.map((r) => r.heapUsed);
       return (
-        `${b.build} went from ${formatMiB(own[0].rss)} to a peak of ${formatMiB(peak)} RSS over ` +
+        `${b.build}: the RSS the probe reported went from ${formatMiB(own[0].rss)} to ${formatMiB(peak)} at most over ` +
         `${formatInt(last.iteration)} iterations` +
         (crossed ? `, crossing the ${formatInt(bytesToMiB(crossed.thresholdRss))} MiB threshold at iteration ${formatInt(crossed.iteration)}` : ', never reaching the threshold') +
         `, while heapUsed stayed between ${formatMiB(Math.min(...heap))} and ${formatMiB(Math.max(...heap))}`

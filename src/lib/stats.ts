@@ -13,7 +13,7 @@ export const s3Metrics = {
   },
   baselineRssMiB: (r: S3LeakRecord) => `${bytesToMiB(r.verdict.baselineRssBytes).toFixed(1)} MiB`,
   peakRssMiB: (r: S3LeakRecord) => `${bytesToMiB(r.verdict.peakRssBytes).toFixed(1)} MiB`,
-  growthMiBPerIteration: (r: S3LeakRecord) => `${r.verdict.growthMiBPerIteration.toFixed(2)} MiB per iteration`,
+  growthMiBPerIteration: (r: S3LeakRecord) => `${fixed(r.verdict.growthMiBPerIteration, 2)} MiB per iteration`,
   wallSeconds: (r: S3LeakRecord) => `${(r.verdict.wallMs / 1000).toFixed(1)} s`,
   version: (r: S3LeakRecord) => r.runtime.revision,
   payloadMiB: (r: S3LeakRecord) => `${formatInt(r.parameters.payloadMiB)} MiB`,
@@ -21,6 +21,12 @@ export const s3Metrics = {
   maxIterations: (r: S3LeakRecord) => formatInt(r.parameters.maxIterations),
   memoryCap: (r: S3LeakRecord) => memoryCapText(r),
 } as const;
+
+/** toFixed without the "-0.00" a slope of -0.001 would print. */
+export function fixed(n: number, digits: number): string {
+  const s = n.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
 
 const s3VerdictWords: Record<S3LeakRecord['verdict']['kind'], string> = {
   'threshold-crossed': 'crossed the RSS threshold',

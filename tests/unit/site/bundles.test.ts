@@ -1,0 +1,68 @@
+// Reproduction bundles: deterministic archives that standard tools read, with the files the
+// README promises and dependencies that cover what the harness imports.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { packBundle, sha256sums } from '../../../src/bundles/pack.ts';
+import { BUNDLE_FILES } from '../../../src/bundles/readme.ts';
+import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
+import { toCsv } from '../../../src/lib/csv.ts';
+import { fixtureRecords } from './fixtures.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const tmp = mkdtempSync(path.join(tmpdir(), 'bundle-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('packing twice gives identical bytes', () => {
+  const a = packBundle('s3-leak', root, fixtureRecords, 'https://example.org');
+  const b = packBundle('s3-leak', root, fixtureRecords, 'https://example.org');
+  expect(a.tarGz.sha256).toBe(b.tarGz.sha256);
+  expect(a.zip.sha256).toBe(b.zip.sha256);
+  expect(sha256sums([a])).toBe(`${a.tarGz.sha256}  s3-leak.tar.gz\n${a.zip.sha256}  s3-leak.zip\n`);
+});
+
+test.each(bundleScenarios.map((s) => s.name))('%s: tar and unzip read the same files, README files included', (name) => {
+  const bundle = packBundle(name, root, fixtureRecords, 'https://example.org');
+  writeFileSync(path.join(tmp, bundle.tarGz.name), bundle.tarGz.bytes);
+  writeFileSync(path.join(tmp, bundle.zip.name), bundle.zip.bytes);
+  const fromTar = execFileSync('tar', ['-tzf', path.join(tmp, bundle.tarGz.name)], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/'));
+  expect(fromTar.sort()).toEqual(bundle.entries);
+  execFileSync('unzip', ['-tq', path.join(tmp, bundle.zip.name)]);
+  const out = path.join(tmp, `unzipped-${name}`);
+  execFileSync('unzip', ['-q', path.join(tmp, bundle.zip.name), '-d', out]);
+  const top = path.join(out, `bun-casebook-${name}`);
+  for (const f of BUNDLE_FILES) expect(readFileSync(path.join(top, f)).length, f).toBeGreaterThan(0);
+  expect(readFileSync(path.join(top, 'README.md'), 'utf8')).toContain('npm install && npm run repro');
+  const pkg = JSON.parse(readFileSync(path.join(top, 'package.json'), 'utf8'));
+  expect(pkg.scripts.repro).toBe(`node repro/harness/cli.ts ${name}`);
+});
+
+/** Bare imports reachable by static imports from the CLI: what `npm run repro` loads before any scenario runs. */
+function staticBareImports(entry: string, seen = new Set<string>(), bare = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return bare;
+  seen.add(entry);
+  const text = readFileSync(entry, 'utf8');
+  for (const m of text.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm)) {
+    const spec = m[1];
+    if (spec.startsWith('.')) staticBareImports(path.resolve(path.dirname(entry), spec), seen, bare);
+    else if (!spec.startsWith('node:')) bare.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+  }
+  return bare;
+}
+
+test.each(bundleScenarios.map((s) => [s.name, s] as const))('%s: bundle dependencies cover the harness\'s static imports', (name, s) => {
+  const needed = staticBareImports(path.join(root, 'repro/harness/cli.ts'));
+  needed.delete('bun'); // the `bun` module exists only inside Bun (the probes), never loaded by Node
+  for (const dep of needed) expect(s.dependencies, `${name} needs ${dep}`).toContain(dep);
+  const committed = JSON.parse(readFileSync(path.join(root, 'repro/bundles', name, 'package.json'), 'utf8'));
+  expect(Object.keys(committed.dependencies).sort()).toEqual([...s.dependencies].sort());
+  const lock = JSON.parse(readFileSync(path.join(root, 'repro/bundles', name, 'package-lock.json'), 'utf8'));
+  expect(lock.packages[''].dependencies).toEqual(committed.dependencies);
+});
+
+test('csv quotes only what needs quoting', () => {
+  expect(toCsv([{ a: 'x,y', b: 'say "hi"', c: null, d: 3 }])).toBe('a,b,c,d\r\n"x,y","say ""hi""",,3\r\n');
+});
+

@@ -1,0 +1,54 @@
+// <Stat> values come from the latest run's records; misuse is an authoring error, absence is null.
+import { expect, test } from 'vitest';
+import type { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { latestRun } from '../../../src/lib/runs.ts';
+import { fixed, statValue } from '../../../src/lib/stats.ts';
+import { verdictView } from '../../../src/lib/verdicts.ts';
+import { fixtureRecords } from './fixtures.ts';
+
+test('s3-leak metrics', () => {
+  const v = (build: 'zig' | 'rust', metric: string) => statValue(fixtureRecords, { scenario: 's3-leak', build, metric });
+  expect(v('zig', 'verdict')).toBe('crossed the RSS threshold');
+  expect(v('rust', 'verdict')).toBe('stayed bounded');
+  expect(v('zig', 'thresholdIteration')).toBe('25');
+  expect(v('rust', 'thresholdIteration')).toBe('not reached');
+  expect(v('zig', 'baselineRssMiB')).toBe('100.0 MiB');
+  expect(v('zig', 'peakRssMiB')).toBe('1060.0 MiB');
+  expect(v('zig', 'growthMiBPerIteration')).toBe('32.00 MiB per iteration');
+  expect(v('zig', 'version')).toBe('1.3.14+0d9b296af');
+  expect(v('zig', 'memoryCap')).toBe('1,024 MiB (the harness watchdog)');
+  expect(v('rust', 'iterations')).toBe('40');
+});
+
+test('sql-pool metrics, with and without a trial', () => {
+  const q = { scenario: 'sql-pool' as const, build: 'zig' as const };
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'blackhole/after' })).toBe('hangs 3/3');
+  expect(statValue(fixtureRecords, { ...q, build: 'rust', metric: 'firstLatencyMs', trial: 'blackhole/after' })).toBe('13 ms');
+  expect(statValue(fixtureRecords, { ...q, metric: 'firstLatencyMs', trial: 'blackhole/after' })).toBe('≥ 10.0 s (watchdog)');
+  expect(statValue(fixtureRecords, { ...q, metric: 'trials' })).toBe('4');
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'nope/after' })).toBeNull();
+});
+
+test('no recorded run gives null, not a number', () => {
+  expect(statValue([], { scenario: 's3-leak', build: 'zig', metric: 'peakRssMiB' })).toBeNull();
+  expect(verdictView([], 'sql-pool')).toBeUndefined();
+});
+
+test('misuse names what is allowed', () => {
+  expect(() => statValue(fixtureRecords, { scenario: 's3-leak', build: 'zig', metric: 'peak' })).toThrow(/unknown s3-leak metric "peak"; known: verdict, iterations/);
+  expect(() => statValue(fixtureRecords, { scenario: 'sql-pool', build: 'zig', metric: 'verdict' })).toThrow(/needs trial="fault\/ordering"/);
+});
+
+test('the latest complete run wins over a newer interrupted one', () => {
+  const newer = fixtureRecords
+    .filter((r) => r.scenario === 's3-leak')
+    .map((r) => ({ ...r, runId: 'newer', startedAt: '2026-06-01T00:00:00.000Z', interrupted: true }) as RunRecord);
+  expect(latestRun([...fixtureRecords, ...newer], 's3-leak')[0].runId).toBe('fixture-s3');
+  expect(latestRun(newer, 's3-leak')[0].runId).toBe('newer');
+  expect(latestRun(fixtureRecords, 's3-leak').map((r) => r.runtime.line)).toEqual(['zig', 'rust']);
+});
+
+test('fixed() never prints negative zero', () => {
+  expect(fixed(-0.001, 2)).toBe('0.00');
+  expect(fixed(-0.5, 2)).toBe('-0.50');
+});
