@@ -38,8 +38,8 @@ export function classifyTrial(repetitions: Repetition[]): SqlTrial['verdict'] {
     if (failed) return { kind: 'skipped', counts, message: `could not run: ${failed.failure}` };
     return { kind: 'interrupted', counts, message: 'interrupted before any repetition completed' };
   }
-  const kind = SEVERITY.find((k) => decided.includes(k as RepetitionVerdict))!;
-  const example = repetitions[verdicts.indexOf(kind as RepetitionVerdict)]!;
+  const kind = SEVERITY.find((k) => (decided as SqlVerdictKind[]).includes(k))!;
+  const example = repetitions[(verdicts as SqlVerdictKind[]).indexOf(kind)]!;
   return { kind, counts, message: `${kind} ${counts[kind]}/${decided.length}: ${describeOperations(example.operations)}` };
 }
 

@@ -14,7 +14,21 @@
 // WARMUP=full|min. With `min` the worker sends one query and stops itself (SIGSTOP) in the same
 // tick, while the connections the pool dialled eagerly are still handshaking: a cold start frozen.
 // FIRST_TIMER="<id> <ms>" (with `min`) arms the `T` timer just before that self-stop.
-import { SQL } from 'bun';
+export {};
+
+/** The part of Bun's API the worker uses, typed here because the project type-checks under Node. */
+type Rows = { pid: number }[];
+interface Sql {
+  (strings: TemplateStringsArray, ...values: unknown[]): Promise<Rows>;
+  begin<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+interface BunApi {
+  SQL: new (options: Record<string, unknown>) => Sql;
+  version: string;
+  revision: string;
+}
+const Bun = (globalThis as unknown as { Bun: BunApi }).Bun;
+const { SQL } = Bun;
 
 const env = process.env;
 const started = performance.now();
@@ -57,7 +71,7 @@ const sql = new SQL({
 
 async function backendPid(): Promise<number> {
   const [row] = await sql`select pg_backend_pid() as pid`;
-  return row.pid;
+  return row!.pid;
 }
 
 /** Runs one operation and reports its outcome with the latency seen from inside Bun. */
