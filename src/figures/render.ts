@@ -23,6 +23,12 @@ export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], su
   svg.setAttribute('xmlns', SVG_NS);
   svg.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
   svg.setAttribute('role', 'img');
+  // role=img makes the chart one image to assistive tech: the label and description above (and
+  // the data table beside it) carry its content, so the per-mark aria labels Plot adds to <g>
+  // elements are dropped rather than left as attributes that generic elements may not carry.
+  for (const el of svg.querySelectorAll('[aria-label], [aria-description], [aria-hidden]')) {
+    for (const attr of ['aria-label', 'aria-description', 'aria-hidden']) el.removeAttribute(attr);
+  }
   const width = Number(svg.getAttribute('width'));
   const height = Number(svg.getAttribute('height'));
   const tips = figure.tips

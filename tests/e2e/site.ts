@@ -1,0 +1,25 @@
+// Helpers shared by the e2e tests: the built site's page list and its run records.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { RunRecord } from '../../repro/harness/record/schema.ts';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const dist = path.join(root, 'dist');
+
+/** Every HTML page of the build, as a URL path ("/articles/the-case/"). */
+export function builtPages(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(path.join(dist, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? (['_astro', 'pagefind', 'figures', 'bundles'].includes(e.name) ? [] : walk(path.join(dir, e.name))) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : [],
+    );
+  return walk('').map((f) => '/' + f.replace(/index\.html$/, '').replaceAll(path.sep, '/')).sort();
+}
+
+/** The committed run records the site is built from (content/runs). */
+export function committedRecords(): RunRecord[] {
+  const dir = path.join(root, 'content/runs');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
+}

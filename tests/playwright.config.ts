@@ -1,0 +1,39 @@
+// End-to-end tests against the real build: `npm run build` once, `astro preview` on a free port,
+// Debian's Chromium (never a downloaded browser).
+import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+
+// Workers re-read this file; the port chosen by the main process reaches them through the env.
+process.env.CASEBOOK_E2E_PORT ??= execFileSync(
+  process.execPath,
+  ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"],
+  { encoding: 'utf8' },
+).trim();
+const port = Number(process.env.CASEBOOK_E2E_PORT);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './.output/e2e',
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: `npm run build && node src/preview/serve.ts --port ${port}`,
+    cwd: new URL('..', import.meta.url).pathname,
+    url: `${baseURL}/`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
