@@ -63,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`\n${scenario.summaryTable(records)}\n`);
   for (const file of files) console.log(`record: ${displayPath(file)}`);
 
-  if (records.some((r) => r.interrupted)) return EXIT.interrupted;
+  // Interrupted before the first build started leaves no record, but is still an interruption.
+  if (interrupt.signal.aborted || records.some((r) => r.interrupted)) return EXIT.interrupted;
   const failures = scenario.failures(records);
   for (const failure of failures) console.error(`repro: ${failure}`);
   return failures.length > 0 ? EXIT.failed : EXIT.ok;

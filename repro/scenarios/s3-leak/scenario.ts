@@ -56,7 +56,7 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
       String(verdict.iteration),
       mib(verdict.baselineRssBytes),
       mib(verdict.peakRssBytes),
-      `${verdict.growthMiBPerIteration.toFixed(2)} MiB`,
+      `${verdict.growthMiBPerIteration.toFixed(2).replace(/^-0\.00$/, '0.00')} MiB`,
       seconds(verdict.wallMs),
     ]);
     return formatTable(header, rows);
