@@ -15,7 +15,7 @@ import { collectProvenance } from './provenance.ts';
 import { ensureWritableDir, writeRecord } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
 import type { Flag, FlagValues, Scenario } from './scenario.ts';
-import { scenarios } from './scenarios.ts';
+import { availableScenarios, loadScenario } from './scenarios.ts';
 
 /** Flags every scenario accepts. */
 const COMMON_FLAGS: Record<string, Flag> = {
@@ -32,11 +32,10 @@ const COMMON_FLAGS: Record<string, Flag> = {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    console.log(generalHelp());
+    console.log(generalHelp(await availableScenarios()));
     return EXIT.ok;
   }
-  const scenario = scenarios[name];
-  if (!scenario) throw usageError(`unknown scenario "${name}"; known scenarios: ${Object.keys(scenarios).join(', ')}`);
+  const scenario = await loadScenario(name);
 
   const values = parseFlags(scenario, rest);
   if (values.help) {
@@ -102,8 +101,8 @@ function displayPath(file: string): string {
   return relative.startsWith('..') ? file : relative;
 }
 
-function generalHelp(): string {
-  const list = Object.values(scenarios).map((s) => `  ${s.name.padEnd(12)} ${s.summary}`);
+function generalHelp(scenarios: Scenario[]): string {
+  const list = scenarios.map((s) => `  ${s.name.padEnd(12)} ${s.summary}`);
   return ['usage: npm run repro -- <scenario> [flags]', '', 'scenarios:', ...list, '', 'npm run repro -- <scenario> --help lists its flags.'].join('\n');
 }
 

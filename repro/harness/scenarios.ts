@@ -1,11 +1,36 @@
-// The registry: scenario name → module. Adding a scenario is one line here.
+// The registry: scenario name → a loader for its module. Adding a scenario is one line here.
+// Loading is lazy so that a downloaded bundle, which carries only its own scenario folder (and only
+// that scenario's dependencies), still runs: the other scenarios are never imported.
+import type { ScenarioName } from './record/schema.ts';
 import type { Scenario } from './scenario.ts';
-import { s3Leak } from '../scenarios/s3-leak/scenario.ts';
-import { sqlPool } from '../scenarios/sql-pool/scenario.ts';
+import { usageError } from './errors.ts';
 
 // `any` options: each scenario parses its own, the CLI only passes them through.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const scenarios: Record<string, Scenario<any, any>> = {
-  [s3Leak.name]: s3Leak,
-  [sqlPool.name]: sqlPool,
+type AnyScenario = Scenario<any, any>;
+
+const loaders: Record<ScenarioName, () => Promise<AnyScenario>> = {
+  's3-leak': async () => (await import('../scenarios/s3-leak/scenario.ts')).s3Leak,
+  'sql-pool': async () => (await import('../scenarios/sql-pool/scenario.ts')).sqlPool,
 };
+
+export const scenarioNames = Object.keys(loaders) as ScenarioName[];
+
+/** The scenario's module, or a usage error naming the known ones. */
+export async function loadScenario(name: string): Promise<AnyScenario> {
+  if (!Object.hasOwn(loaders, name)) {
+    throw usageError(`unknown scenario "${name}"; known scenarios: ${scenarioNames.join(', ')}`);
+  }
+  try {
+    return await loaders[name as ScenarioName]();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw usageError(`scenario "${name}" is not part of this copy of the harness (a bundle carries only its own scenario)`);
+  }
+}
+
+/** The scenarios present in this copy, for the general help. */
+export async function availableScenarios(): Promise<AnyScenario[]> {
+  const loaded = await Promise.allSettled(scenarioNames.map((name) => loaders[name]()));
+  return loaded.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+}

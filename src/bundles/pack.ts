@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { bundleNeeds, readInstallSize, type BundleNeeds } from './needs.ts';
 import { bundleReadme } from './readme.ts';
 import { bundleScenario, bundleScenarios } from './scenarios.ts';
 import { tarGz, type ArchiveEntry } from './tar.ts';
@@ -21,6 +22,7 @@ export interface Bundle {
   tarGz: BundleFile;
   zip: BundleFile;
   entries: string[];
+  needs: BundleNeeds;
 }
 
 function walk(root: string, dir: string): string[] {
@@ -34,23 +36,26 @@ function file(name: string, bytes: Uint8Array): BundleFile {
   return { name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-export function bundleEntries(scenario: string, root: string, records: readonly RunRecord[], siteUrl: string): ArchiveEntry[] {
+export function bundleEntries(scenario: string, root: string, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): ArchiveEntry[] {
   const s = bundleScenario(scenario);
   const top = `bun-casebook-${s.name}`;
   const read = (rel: string) => readFileSync(path.join(root, rel));
-  const sources = [...walk(root, 'repro/harness'), ...walk(root, 'repro/scenarios')].filter((p) => !p.includes('/bench/'));
+  // The harness and this scenario only: the registry loads scenarios lazily, so the others are not needed.
+  const sources = [...walk(root, 'repro/harness'), ...walk(root, `repro/scenarios/${s.name}`)].filter((p) => !p.includes('/bench/'));
   return [
     ...sources.map((p) => ({ path: `${top}/${p}`, data: read(p) })),
     { path: `${top}/package.json`, data: read(`repro/bundles/${s.name}/package.json`) },
     { path: `${top}/package-lock.json`, data: read(`repro/bundles/${s.name}/package-lock.json`) },
     { path: `${top}/LICENSE`, data: read('LICENSE') },
-    { path: `${top}/README.md`, data: Buffer.from(bundleReadme(s, records, siteUrl)) },
+    { path: `${top}/README.md`, data: Buffer.from(bundleReadme(s, records, siteUrl, needs)) },
   ];
 }
 
 export function packBundle(scenario: string, root: string, records: readonly RunRecord[], siteUrl: string): Bundle {
-  const entries = bundleEntries(scenario, root, records, siteUrl);
+  const needs = bundleNeeds(bundleScenario(scenario), records, readInstallSize(root, scenario));
+  const entries = bundleEntries(scenario, root, records, siteUrl, needs);
   return {
+    needs,
     scenario,
     tarGz: file(`${scenario}.tar.gz`, tarGz(entries)),
     zip: file(`${scenario}.zip`, zip(entries)),

@@ -2,12 +2,13 @@
 // run, so it matches the site), what it needs, and the files it contains.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { verdictView } from '../lib/verdicts.ts';
+import type { BundleNeeds } from './needs.ts';
 import type { BundleScenario } from './scenarios.ts';
 
 /** Paths the README promises; the e2e test checks an unpacked bundle has each of them. */
 export const BUNDLE_FILES = ['README.md', 'LICENSE', 'package.json', 'package-lock.json', 'repro/harness/cli.ts', 'repro/harness/record/schema.ts'];
 
-export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], siteUrl: string): string {
+export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): string {
   const view = verdictView(records, s.name);
   const expected = view
     ? [
@@ -40,16 +41,16 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     '',
     '## What it needs',
     '',
-    `- Time: ${s.needs.time}`,
-    `- Disk: ${s.needs.disk}`,
-    `- RAM: ${s.needs.ram}`,
-    `- OS: ${s.needs.os}`,
+    `- Time: ${needs.time}`,
+    `- Disk: ${needs.disk}`,
+    `- RAM: ${needs.ram}`,
+    `- OS: ${needs.os}`,
     '- Network: the npm registry, for `npm install` only. The pinned Node 24 comes from the `node` package.',
     '',
     '## Files',
     '',
     ...BUNDLE_FILES.map((f) => `- \`${f}\``),
-    '- `repro/scenarios/`: the scenario programs (the harness registry loads every scenario, so all are included)',
+    `- \`repro/scenarios/${s.name}/\`: the scenario's probe and trial code (the harness loads only this scenario)`,
     '',
     '## Licence',
     '',

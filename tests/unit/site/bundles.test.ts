@@ -1,7 +1,7 @@
 // Reproduction bundles: deterministic archives that standard tools read, with the files the
 // README promises and dependencies that cover what the harness imports.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -39,7 +39,7 @@ test.each(bundleScenarios.map((s) => s.name))('%s: tar and unzip read the same f
   expect(pkg.scripts.repro).toBe(`node repro/harness/cli.ts ${name}`);
 });
 
-/** Bare imports reachable by static imports from the CLI: what `npm run repro` loads before any scenario runs. */
+/** Bare imports reachable by static imports from an entry: the CLI, and the scenario module the registry loads. */
 function staticBareImports(entry: string, seen = new Set<string>(), bare = new Set<string>()): Set<string> {
   if (seen.has(entry)) return bare;
   seen.add(entry);
@@ -54,6 +54,7 @@ function staticBareImports(entry: string, seen = new Set<string>(), bare = new S
 
 test.each(bundleScenarios.map((s) => [s.name, s] as const))('%s: bundle dependencies cover the harness\'s static imports', (name, s) => {
   const needed = staticBareImports(path.join(root, 'repro/harness/cli.ts'));
+  staticBareImports(path.join(root, 'repro/scenarios', name, 'scenario.ts'), new Set(), needed);
   needed.delete('bun'); // the `bun` module exists only inside Bun (the probes), never loaded by Node
   for (const dep of needed) expect(s.dependencies, `${name} needs ${dep}`).toContain(dep);
   const committed = JSON.parse(readFileSync(path.join(root, 'repro/bundles', name, 'package.json'), 'utf8'));
@@ -66,3 +67,21 @@ test('csv quotes only what needs quoting', () => {
   expect(toCsv([{ a: 'x,y', b: 'say "hi"', c: null, d: 3 }])).toBe('a,b,c,d\r\n"x,y","say ""hi""",,3\r\n');
 });
 
+
+test('a bundle carries only its own scenario, and its harness runs with it alone', () => {
+  const bundle = packBundle('s3-leak', root, fixtureRecords, 'https://example.org');
+  expect(bundle.entries.some((e) => e.includes('/repro/scenarios/sql-pool/'))).toBe(false);
+  const dir = path.join(tmp, 'alone');
+  writeFileSync(path.join(tmp, 'alone.tar.gz'), bundle.tarGz.bytes);
+  execFileSync('mkdir', ['-p', dir]);
+  execFileSync('tar', ['-xzf', path.join(tmp, 'alone.tar.gz'), '-C', dir]);
+  const top = path.join(dir, 'bun-casebook-s3-leak');
+  symlinkSync(path.join(root, 'node_modules'), path.join(top, 'node_modules'));
+  const node = path.join(root, 'node_modules/.bin/node');
+  const help = execFileSync(node, ['repro/harness/cli.ts', '--help'], { cwd: top, encoding: 'utf8' });
+  expect(help).toContain('s3-leak');
+  expect(help).not.toContain('sql-pool');
+  const other = spawnSync(node, ['repro/harness/cli.ts', 'sql-pool'], { cwd: top, encoding: 'utf8' });
+  expect(other.status).toBe(2);
+  expect(other.stderr.trim()).toBe('repro: scenario "sql-pool" is not part of this copy of the harness (a bundle carries only its own scenario)');
+});

@@ -1,0 +1,54 @@
+// What running a bundle takes, from measurements only: the install size that `node src/bundles/lock.ts`
+// measured with a real `npm ci` of the bundle, and the wall time and memory of the latest recorded run.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { formatMiB } from '../lib/format.ts';
+import { latestRun } from '../lib/runs.ts';
+import type { BundleScenario } from './scenarios.ts';
+
+/** Written by lock.ts next to the bundle's lockfile. */
+export interface InstallSize {
+  nodeModulesBytes: number;
+  measuredAt: string;
+  platform: string;
+}
+
+export interface BundleNeeds {
+  time: string;
+  disk: string;
+  ram: string;
+  os: string;
+}
+
+export function installSizePath(root: string, scenario: string): string {
+  return path.join(root, 'repro/bundles', scenario, 'install-size.json');
+}
+
+export function readInstallSize(root: string, scenario: string): InstallSize | undefined {
+  const file = installSizePath(root, scenario);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as InstallSize) : undefined;
+}
+
+/** Whole minutes, rounded up: a reader plans with it. */
+function minutes(ms: number): string {
+  const m = Math.max(1, Math.ceil(ms / 60_000));
+  return `${m} minute${m === 1 ? '' : 's'}`;
+}
+
+export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], install: InstallSize | undefined): BundleNeeds {
+  const run = latestRun(records, s.name);
+  const wallMs = run.reduce((sum, r) => sum + (Date.parse(r.endedAt) - Date.parse(r.startedAt)), 0);
+  const time = run.length > 0
+    ? `the default run took ${minutes(wallMs)} on the project machine (${run[0].host.cores} cores), after install`
+    : 'no run recorded yet';
+  const disk = install
+    ? `${formatMiB(install.nodeModulesBytes, 0)} for node_modules (measured by a clean npm ci on ${install.platform})`
+    : 'not measured yet';
+  let ram = s.ramNote;
+  if (s.name === 's3-leak' && run.length > 0) {
+    const r = run[0] as Extract<RunRecord, { scenario: 's3-leak' }>;
+    ram = `${formatMiB(r.parameters.memoryCapMiB * 1024 * 1024, 0)} free: the probe is held to that cap; ${s.ramNote}`;
+  }
+  return { time, disk, ram, os: s.os };
+}
