@@ -2,11 +2,12 @@
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { latestRun } from '../lib/runs.ts';
 import { s3Rss } from './s3-rss.ts';
+import { s3RssFirstReads } from './s3-rss-first-reads.ts';
 import { sqlTimeline } from './sql-timeline.ts';
 import { sqlVerdicts } from './sql-verdicts.ts';
 import type { FigureModule, Row } from './types.ts';
 
-export const figures = [s3Rss, sqlVerdicts, sqlTimeline] as unknown as readonly FigureModule<Row>[];
+export const figures = [s3Rss, s3RssFirstReads, sqlVerdicts, sqlTimeline] as unknown as readonly FigureModule<Row>[];
 
 export const figureIds = figures.map((f) => f.id);
 

@@ -17,7 +17,7 @@ export function verdictView(all: readonly RunRecord[], scenario: 's3-leak' | 'sq
     if (run.length === 0) return undefined;
     return {
       caption: `S3 read leak: verdict per build (run ${run[0].runId})`,
-      header: ['Build', 'Revision', 'Verdict', 'Reads', 'RSS baseline → peak', 'Growth', 'Wall time'],
+      header: ['Build', 'Revision', 'Verdict', 'Reads', 'RSS baseline → peak (probe or outside sampler)', 'Growth', 'Wall time'],
       rows: run.map((r) => [
         r.runtime.label,
         r.runtime.revision,

@@ -4,8 +4,13 @@ import { describe, expect, test } from 'vitest';
 import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
+import { alignOutside, type S3MemoryRow } from '../../../src/figures/s3-memory.ts';
+import { niceCeil, readWindow } from '../../../src/figures/s3-rss-first-reads.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { parseCsv } from '../../../src/lib/csv.ts';
+import { formatMiB } from '../../../src/lib/format.ts';
+import { latestRun } from '../../../src/lib/runs.ts';
+import { verdictView } from '../../../src/lib/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 /** Plot's snapshot normalisation: 3 decimals, stable class and clip ids. */
@@ -48,13 +53,50 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) 
   });
 });
 
-test('s3-rss rows are the samples of the latest run, unconverted (bytes)', () => {
+test('s3-rss rows are every probe sample (unconverted, bytes) plus the outside samples taken during the reads', () => {
   const figure = getFigure('s3-rss');
-  const { records, rows } = figureData(figure, fixtureRecords);
+  const { records, rows: all } = figureData(figure, fixtureRecords);
+  const rows = all as S3MemoryRow[];
   const s3 = records as S3LeakRecord[];
-  expect(rows.length).toBe(s3.reduce((n, r) => n + r.samples.length, 0));
-  expect(rows[0]).toMatchObject({ build: s3[0].runtime.label, rss: s3[0].samples[0].rss, heapUsed: s3[0].samples[0].heapUsed });
-  expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig): the RSS the probe reported went from 100.0 MiB to 1060.0 MiB at most over 30 iterations, crossing the 900 MiB threshold at iteration 25, while heapUsed stayed between 4.0 MiB and 4.5 MiB; 1.4.5 (Rust): the RSS the probe reported went from 100.0 MiB to 120.0 MiB at most over 40 iterations, never reaching the threshold, while heapUsed stayed between 4.0 MiB and 4.5 MiB."`);
+  const probe = rows.filter((r) => r.source === 'probe');
+  expect(probe.length).toBe(s3.reduce((n, r) => n + r.samples.length, 0));
+  expect(rows[0]).toMatchObject({ build: s3[0].runtime.label, source: 'probe', rss: s3[0].samples[0].rss, heapUsed: s3[0].samples[0].heapUsed });
+  // The fixture's outside sampler starts 60 ms before the reads; its setup sample (t = 0) is left out, as the verdict does.
+  const outside = rows.filter((r) => r.source === 'outside' && r.build === s3[1].runtime.label);
+  expect(outside.length).toBe(s3[1].outsideSamples.length - 1);
+  expect(Math.max(...outside.map((r) => r.rss))).toBe(s3[1].verdict.peakRssBytes);
+});
+
+test('outside samples land between the reads they were taken during (clocks aligned at the end)', () => {
+  const rust = (fixtureRecords as S3LeakRecord[]).find((r) => r.scenario === 's3-leak' && r.runtime.line === 'rust')!;
+  const aligned = alignOutside(rust);
+  const dropped = rust.outsideSamples.length - aligned.length;
+  expect(dropped).toBe(1); // the setup sample
+  // The fixture's reads start 60 ms into the sampler's clock, 250 ms apart; the estimate is off by
+  // at most half an interval plus the probe's exit (10 ms), well under half a read.
+  aligned.forEach((o, k) => {
+    const truth = (rust.outsideSamples[k + dropped].elapsedMs - 60) / 250;
+    expect(Math.abs(o.iteration - truth)).toBeLessThan(0.5);
+  });
+});
+
+test('s3-rss summary names both samplers and the recorded peak, which the verdict table shows', () => {
+  const figure = getFigure('s3-rss');
+  const { rows } = figureData(figure, fixtureRecords);
+  expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig) stopped after 30 reads, having crossed the 900 MiB threshold at read 25: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 1060.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 1060.0 MiB; the recorded peak, 1060.0 MiB, is the probe's. 1.4.5 (Rust) ran 40 reads without reaching the 900 MiB threshold: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 120.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 151.5 MiB; the recorded peak, 151.5 MiB, is the outside sampler's. In both, heapUsed stayed between 4.0 MiB and 4.5 MiB throughout."`);
+  for (const r of latestRun(fixtureRecords, 's3-leak')) expect(figure.summary(rows)).toContain(`the recorded peak, ${formatMiB(r.verdict.peakRssBytes)}`);
+  for (const row of verdictView(fixtureRecords, 's3-leak')!.rows) expect(figure.summary(rows)).toContain(row[4].split(' → ')[1]);
+});
+
+test('s3-rss-first-reads shows the reads up to the first stop plus a margin, from the data', () => {
+  const figure = getFigure('s3-rss-first-reads');
+  const rows = figureData(figure, fixtureRecords).rows as S3MemoryRow[];
+  // Zig's fixture stops at read 30, Rust's at 40: 30 × 1.2 = 36, rounded up to 38.
+  expect(readWindow(rows)).toBe(38);
+  expect(Math.max(...rows.map((r) => r.iteration))).toBeLessThanOrEqual(38);
+  expect(rows.filter((r) => r.source === 'probe' && r.line === 'rust').at(-1)!.iteration).toBe(38);
+  expect(figure.summary(rows)).toMatchInlineSnapshot(`"Reads 0 to 38, each fetching the same 32 MiB object. 1.3.14 (Zig): RSS after each read went from 100.0 MiB to 1060.0 MiB, 32.0 MiB per read (least squares), and stopped after read 30; VmRSS read from outside mid-read reached 1060.0 MiB. 1.4.5 (Rust): RSS after each read went from 100.0 MiB to 119.0 MiB, 0.5 MiB per read (least squares); VmRSS read from outside mid-read reached 150.5 MiB."`);
+  expect([niceCeil(122.4), niceCeil(1234), niceCeil(7.2)]).toEqual([125, 1250, 8]);
 });
 
 test('s3-rss marks the threshold and the cap from the record parameters', () => {
@@ -62,6 +104,7 @@ test('s3-rss marks the threshold and the cap from the record parameters', () => 
   const { svg } = renderFigure(getFigure('s3-rss'), rows);
   expect(svg).toContain('900 MiB threshold');
   expect(svg).toContain('1 GiB cap');
+  expect(svg).toContain('peak 151.5 MiB (outside, mid-read)');
 });
 
 test('sql figures pick the case trial and tabulate every build', () => {
@@ -72,7 +115,7 @@ test('sql figures pick the case trial and tabulate every build', () => {
 });
 
 test('an unknown figure id is an error naming the known ones', () => {
-  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, sql-verdicts, sql-timeline.]`);
+  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline.]`);
 });
 
 test('the PNG download is a PNG', () => {

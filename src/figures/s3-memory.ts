@@ -1,0 +1,279 @@
+// The rows and drawing shared by the two s3-leak memory figures (s3-rss, the whole run, and
+// s3-rss-first-reads, the reads up to where the first build stopped). Two kinds of sample per build:
+// the probe's own (process.memoryUsage() after each read and a forced GC) and the harness's outside
+// ones (/proc VmRSS every outsideSampleIntervalMs, usually mid-read). The run's recorded peak
+// (verdict.peakRssBytes) is the higher of the two, so both are drawn and both are named in the summary.
+import * as Plot from '@observablehq/plot';
+import type { RunRecord, S3LeakRecord } from '../../repro/harness/record/schema.ts';
+import { bytesToMiB, formatInt, formatMiB } from '../lib/format.ts';
+import { buildColor } from './palette.ts';
+import { thinBy } from './thin.ts';
+import type { TableView, TipPoint } from './types.ts';
+
+export type S3Source = 'probe' | 'outside';
+
+export interface S3MemoryRow {
+  [key: string]: string | number | null;
+  build: string;
+  line: string;
+  revision: string;
+  /** "probe": process.memoryUsage() after the read and Bun.gc(true); "outside": /proc VmRSS read by the harness. */
+  source: S3Source;
+  /** The read the sample follows; for an outside sample, where it falls between reads (fractional, estimated). */
+  iteration: number;
+  /** ms since the baseline sample, on the probe's clock (outside samples: aligned, see alignOutside). */
+  elapsedMs: number;
+  /** process.memoryUsage().rss (probe) or VmRSS (outside), bytes. */
+  rss: number;
+  heapUsed: number | null;
+  external: number | null;
+  arrayBuffers: number | null;
+  /** RssAnon from /proc, bytes; null where /proc is missing. */
+  anonRss: number | null;
+  /** The harness's RSS threshold (parameters.targetRssMiB) in bytes, repeated so rows stand alone. */
+  thresholdRss: number;
+  /** The memory cap the run was held to (parameters.memoryCapMiB) in bytes. */
+  memoryCap: number;
+  payloadBytes: number;
+  /** verdict.peakRssBytes: the peak the run recorded (probe and outside samples during the reads). */
+  recordedPeakRss: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Puts the outside samples on the probe's clock. The record keeps each clock but not the moment the
+ * reads began on the outside one, so they are aligned at the end: the probe exits right after its
+ * last sample, and the sampler's last sample falls within one interval before that exit, so half an
+ * interval before it is the best estimate (off by at most half an interval plus the exit, a read or
+ * two). Outside samples that land before the baseline (setup: writing the object) are left out, as
+ * the verdict leaves them out of the peak.
+ */
+export function alignOutside(r: S3LeakRecord): { elapsedMs: number; iteration: number; vmRss: number; rssAnon: number }[] {
+  const samples = r.samples;
+  const lastProbe = samples.at(-1);
+  const lastOutside = r.outsideSamples.at(-1);
+  if (!lastProbe || !lastOutside) return [];
+  const offset = lastOutside.elapsedMs - lastProbe.elapsedMs + r.parameters.outsideSampleIntervalMs / 2;
+  const msPerRead = lastProbe.iteration > 0 ? (lastProbe.elapsedMs - samples[0].elapsedMs) / lastProbe.iteration : 0;
+  return r.outsideSamples
+    .map((o) => ({ elapsedMs: round2(o.elapsedMs - offset), vmRss: o.vmRss, rssAnon: o.rssAnon }))
+    .filter((o) => o.elapsedMs >= samples[0].elapsedMs)
+    .map((o) => ({ ...o, iteration: round2(iterationAt(samples, o.elapsedMs, msPerRead)) }));
+}
+
+/** Where a probe-clock time falls between reads, by linear interpolation (extrapolated past the last). */
+function iterationAt(samples: S3LeakRecord['samples'], t: number, msPerRead: number): number {
+  for (let i = 1; i < samples.length; i++) {
+    const a = samples[i - 1];
+    const b = samples[i];
+    if (t <= b.elapsedMs) return a.iteration + ((t - a.elapsedMs) / (b.elapsedMs - a.elapsedMs || 1)) * (b.iteration - a.iteration);
+  }
+  const last = samples.at(-1)!;
+  return msPerRead > 0 ? last.iteration + (t - last.elapsedMs) / msPerRead : last.iteration;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export function selectS3Memory(records: readonly RunRecord[]): S3MemoryRow[] {
+  return records
+    .filter((r): r is S3LeakRecord => r.scenario === 's3-leak')
+    .flatMap((r) => {
+      const common = {
+        build: r.runtime.label,
+        line: r.runtime.line,
+        revision: r.runtime.revision,
+      };
+      const limits = {
+        thresholdRss: r.parameters.targetRssMiB * MiB,
+        memoryCap: r.parameters.memoryCapMiB * MiB,
+        payloadBytes: Math.round(r.parameters.payloadMiB * MiB),
+        recordedPeakRss: r.verdict.peakRssBytes,
+      };
+      const probe = r.samples.map((s): S3MemoryRow => ({
+        ...common,
+        source: 'probe',
+        iteration: s.iteration,
+        elapsedMs: s.elapsedMs,
+        rss: s.rss,
+        heapUsed: s.heapUsed,
+        external: s.external,
+        arrayBuffers: s.arrayBuffers,
+        anonRss: s.anonRss,
+        ...limits,
+      }));
+      const outside = alignOutside(r).map((o): S3MemoryRow => ({
+        ...common,
+        source: 'outside',
+        iteration: o.iteration,
+        elapsedMs: o.elapsedMs,
+        rss: o.vmRss,
+        heapUsed: null,
+        external: null,
+        arrayBuffers: null,
+        anonRss: o.rssAnon,
+        ...limits,
+      }));
+      return [...probe, ...outside];
+    });
+}
+
+// ---------------------------------------------------------------- helpers on rows
+
+export function buildsOf(rows: readonly S3MemoryRow[]): S3MemoryRow[] {
+  return rows.filter((r, i) => rows.findIndex((o) => o.build === r.build) === i);
+}
+
+const probeOf = (rows: readonly S3MemoryRow[], build: string) => rows.filter((r) => r.build === build && r.source === 'probe');
+const outsideOf = (rows: readonly S3MemoryRow[], build: string) => rows.filter((r) => r.build === build && r.source === 'outside');
+const maxOf = (values: readonly number[]) => Math.max(...values);
+const minOf = (values: readonly number[]) => Math.min(...values);
+
+/** The last read each build completed, in row order. */
+export function lastReads(rows: readonly S3MemoryRow[]): number[] {
+  return buildsOf(rows).map((b) => maxOf(probeOf(rows, b.build).map((r) => r.iteration)));
+}
+
+/** Least-squares slope of probe RSS over the reads (baseline left out, as the verdict does), MiB per read. */
+export function slopeMiBPerRead(probe: readonly S3MemoryRow[]): number {
+  const pts = probe.filter((r) => r.iteration > 0).map((r) => [r.iteration, bytesToMiB(r.rss)] as const);
+  if (pts.length < 2) return 0;
+  const mx = pts.reduce((s, [x]) => s + x, 0) / pts.length;
+  const my = pts.reduce((s, [, y]) => s + y, 0) / pts.length;
+  const sxy = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = pts.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+// ---------------------------------------------------------------- drawing
+
+const mib = (k: 'rss' | 'heapUsed' | 'external') => (d: S3MemoryRow) => (d[k] === null ? NaN : bytesToMiB(d[k]));
+
+function capLabel(bytes: number): string {
+  const m = bytesToMiB(bytes);
+  return m % 1024 === 0 ? `${m / 1024} GiB cap` : `${formatInt(m)} MiB cap`;
+}
+
+export interface S3SpecOptions {
+  /** Probe and outside points drawn per build (each); longer series are thinned, the peak kept. */
+  drawnPerBuild: number;
+  /** Draw a dot on every probe sample: worth it when there are few enough to tell apart. */
+  probeDots: boolean;
+  /** How the ringed highest point is named: "peak" over the whole run, "highest here" in a window. */
+  peakWord: string;
+}
+
+export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOptions): Plot.PlotOptions {
+  const rows = thinBy(allRows, (r) => `${r.build}|${r.source}`, opts.drawnPerBuild, (r) => r.rss);
+  const probe = rows.filter((r) => r.source === 'probe');
+  const outside = rows.filter((r) => r.source === 'outside');
+  const first = rows[0];
+  const lines = buildsOf(rows);
+  const xMax = maxOf(probe.map((r) => r.iteration));
+  const limits = first
+    ? [
+        { y: bytesToMiB(first.thresholdRss), text: `${formatInt(bytesToMiB(first.thresholdRss))} MiB threshold`, dash: '6,4' },
+        { y: bytesToMiB(first.memoryCap), text: capLabel(first.memoryCap), dash: '2,2' },
+      ]
+    : [];
+  // Each build's highest point, whichever sampler saw it: the peak the verdict table reports.
+  const peaks = lines.map((b) => rows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)));
+  return {
+    width: 720,
+    height: 420,
+    marginRight: 160,
+    x: { label: 'Read (one S3File.arrayBuffer() each) →', grid: false, domain: [0, xMax] },
+    y: { label: '↑ Memory (MiB)', grid: true, domain: [0, maxOf([...limits.map((l) => l.y), ...rows.map(mib('rss'))]) * 1.05] },
+    color: { domain: lines.map((r) => r.build), range: lines.map((r) => buildColor[r.line as keyof typeof buildColor] ?? buildColor.unknown) },
+    marks: [
+      Plot.ruleY([0]),
+      ...limits.map((l) => Plot.ruleY([l.y], { strokeDasharray: l.dash, strokeOpacity: 0.8 })),
+      Plot.text(limits, { y: 'y', text: 'text', frameAnchor: 'right', textAnchor: 'start', dx: 6 }),
+      // Outside samples: faint, hollow, behind the probe's line. They catch the read in flight.
+      Plot.dot(outside.filter((r) => r.iteration <= xMax), { x: 'iteration', y: mib('rss'), stroke: 'build', r: 2.5, strokeOpacity: 0.45, strokeWidth: 1 }),
+      Plot.lineY(probe, { x: 'iteration', y: mib('rss'), stroke: 'build', strokeWidth: 2 }),
+      ...(opts.probeDots ? [Plot.dot(probe, { x: 'iteration', y: mib('rss'), fill: 'build', r: 1.8 })] : []),
+      Plot.lineY(probe, { x: 'iteration', y: mib('heapUsed'), stroke: 'build', strokeDasharray: '3,3' }),
+      Plot.lineY(probe, { x: 'iteration', y: mib('external'), stroke: 'build', strokeDasharray: '9,3', strokeOpacity: 0.7 }),
+      Plot.text(probe, Plot.selectLast({ x: 'iteration', y: mib('rss'), z: 'build', fill: 'build', text: (d: S3MemoryRow) => `RSS after GC, ${d.build}`, textAnchor: 'start', dx: 6, dy: -10 })),
+      Plot.dot(peaks, { x: 'iteration', y: mib('rss'), stroke: 'build', r: 5, strokeWidth: 1.5 }),
+      // Left of the ring when it sits in the right half, else right of it and below the line's end label.
+      ...(['end', 'start'] as const).map((anchor) =>
+        Plot.text(peaks.filter((p) => (p.iteration > xMax / 2) === (anchor === 'end')), {
+          x: 'iteration', y: mib('rss'), fill: 'build', textAnchor: anchor, dx: anchor === 'end' ? -8 : 8, dy: anchor === 'end' ? -10 : 12,
+          text: (d: S3MemoryRow) => `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`,
+        }),
+      ),
+      Plot.text(probe.filter((r) => r.build === lines[0]?.build), Plot.selectLast({ x: 'iteration', y: mib('heapUsed'), text: () => 'heapUsed, external', textAnchor: 'start', dx: 6, dy: -8 })),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- text
+
+/** Per build: both samplers' ranges and how they give the recorded peak. */
+export function buildMemorySentence(rows: readonly S3MemoryRow[], build: string): string {
+  const probe = probeOf(rows, build);
+  const outside = outsideOf(rows, build);
+  const last = probe.at(-1)!;
+  const probePeak = maxOf(probe.map((r) => r.rss));
+  const crossed = probe.find((r) => r.rss >= r.thresholdRss);
+  const reads = crossed
+    ? `stopped after ${formatInt(last.iteration)} reads, having crossed the ${formatInt(bytesToMiB(last.thresholdRss))} MiB threshold at read ${formatInt(crossed.iteration)}`
+    : `ran ${formatInt(last.iteration)} reads without reaching the ${formatInt(bytesToMiB(last.thresholdRss))} MiB threshold`;
+  const probeText = `the RSS the probe reported after each read (after a forced GC) went from ${formatMiB(probe[0].rss)} to ${formatMiB(probePeak)} at most`;
+  if (outside.length === 0) return `${build} ${reads}: ${probeText}; the run recorded a peak of ${formatMiB(last.recordedPeakRss)}`;
+  const outsidePeak = maxOf(outside.map((r) => r.rss));
+  const recorded = last.recordedPeakRss;
+  const reconciles = formatMiB(Math.max(probePeak, outsidePeak)) === formatMiB(recorded);
+  const whose = outsidePeak > probePeak ? "the outside sampler's" : "the probe's";
+  return (
+    `${build} ${reads}: ${probeText}, while the harness, reading VmRSS from outside mid-read, saw up to ${formatMiB(outsidePeak)}` +
+    (reconciles ? `; the recorded peak, ${formatMiB(recorded)}, is ${whose}` : `; the run recorded a peak of ${formatMiB(recorded)}`)
+  );
+}
+
+export function heapSentence(rows: readonly S3MemoryRow[]): string {
+  const heap = rows.filter((r) => r.source === 'probe').map((r) => r.heapUsed!);
+  return `heapUsed stayed between ${formatMiB(minOf(heap))} and ${formatMiB(maxOf(heap))} throughout`;
+}
+
+const TABLE_COLUMNS: TableView['columns'] = [
+  { label: 'Build', numeric: false },
+  { label: 'Read', numeric: true },
+  { label: 'Sampler', numeric: false },
+  { label: 'RSS (MiB)', numeric: true },
+  { label: 'heapUsed (MiB)', numeric: true },
+  { label: 'external (MiB)', numeric: true },
+  { label: 'arrayBuffers (MiB)', numeric: true },
+];
+
+export function s3MemoryTable(allRows: readonly S3MemoryRow[], perBuild: number): TableView {
+  const rows = thinBy(allRows, (r) => `${r.build}|${r.source}`, perBuild, (r) => r.rss);
+  const order = buildsOf(rows).map((b) => b.build);
+  const sorted = [...rows].sort((a, b) => order.indexOf(a.build) - order.indexOf(b.build) || a.iteration - b.iteration);
+  const m = (v: number | null) => (v === null ? '' : bytesToMiB(v).toFixed(1));
+  return {
+    columns: TABLE_COLUMNS,
+    rows: sorted.map((r) => [
+      r.build,
+      r.source === 'probe' ? String(r.iteration) : `≈ ${r.iteration.toFixed(1)}`,
+      r.source === 'probe' ? 'probe, after GC' : 'outside, mid-read',
+      m(r.rss),
+      m(r.heapUsed),
+      m(r.external),
+      m(r.arrayBuffers),
+    ]),
+  };
+}
+
+export function s3MemoryTips(allRows: readonly S3MemoryRow[], perBuild: number): TipPoint[] {
+  const probe = allRows.filter((r) => r.source === 'probe');
+  return thinBy(probe, (r) => r.build, perBuild, (r) => r.rss).map((r) => ({
+    x: r.iteration,
+    y: bytesToMiB(r.rss),
+    text: `${r.build} · read ${r.iteration} · RSS after GC ${formatMiB(r.rss)} · heapUsed ${formatMiB(r.heapUsed!)}`,
+  }));
+}
