@@ -1,6 +1,6 @@
 // The side-by-side verdict tables of <VerdictTable>: one row per build (s3-leak) or per trial
 // (sql-pool), every cell read from the latest recorded run.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, SqlVerdictKind } from '../../repro/harness/record/schema.ts';
 import { formatInt, formatMiB } from './format.ts';
 import { latestRun } from './runs.ts';
 import { s3Metrics, sqlVerdictText } from './stats.ts';
@@ -16,8 +16,8 @@ export function verdictView(all: readonly RunRecord[], scenario: 's3-leak' | 'sq
     const run = latestRun(all, 's3-leak');
     if (run.length === 0) return undefined;
     return {
-      caption: `S3 read leak: verdict per build (run ${run[0].runId})`,
-      header: ['Build', 'Revision', 'Verdict', 'Reads', 'RSS baseline → peak (probe or outside sampler)', 'Growth', 'Wall time'],
+      caption: `S3 read leak: verdict per build (run ${run[0].runId}). The peak is the highest RSS seen during the reads, by the probe after a read or by the harness's outside sampler mid-read.`,
+      header: ['Build', 'Revision', 'Verdict', 'Reads', 'RSS baseline → peak', 'Growth', 'Wall time'],
       rows: run.map((r) => [
         r.runtime.label,
         r.runtime.revision,
@@ -39,5 +39,40 @@ export function verdictView(all: readonly RunRecord[], scenario: 's3-leak' | 'sq
       const t = r.trials.find((x) => x.id === id);
       return t ? sqlVerdictText(t) : 'not run';
     })]),
+  };
+}
+
+/** The verdict kinds in the order a reader ranks them: the good outcome first, the worst last. */
+export const SQL_VERDICT_ORDER = ['recovers', 'fails-fast', 'corrupted', 'hangs', 'skipped', 'interrupted'] as const satisfies readonly SqlVerdictKind[];
+
+export interface SqlBuildSummary {
+  build: string;
+  revision: string;
+  trials: number;
+  /** Trial ids per verdict kind, in the record's trial order. */
+  byKind: Record<SqlVerdictKind, string[]>;
+}
+
+export interface SqlSummaryView {
+  runId: string;
+  interrupted: boolean;
+  /** The verdict kinds that occur in at least one build, in SQL_VERDICT_ORDER. */
+  kinds: SqlVerdictKind[];
+  builds: SqlBuildSummary[];
+}
+
+/** How many trials of each build ended in each verdict, and which hung: the at-a-glance SQL finding. */
+export function sqlSummaryView(all: readonly RunRecord[]): SqlSummaryView | undefined {
+  const run = latestRun(all, 'sql-pool');
+  if (run.length === 0) return undefined;
+  const builds = run.map((r) => {
+    const byKind = Object.fromEntries(SQL_VERDICT_ORDER.map((k) => [k, r.trials.filter((t) => t.verdict.kind === k).map((t) => t.id)])) as Record<SqlVerdictKind, string[]>;
+    return { build: r.runtime.label, revision: r.runtime.revision, trials: r.trials.length, byKind };
+  });
+  return {
+    runId: run[0].runId,
+    interrupted: run.some((r) => r.interrupted),
+    kinds: SQL_VERDICT_ORDER.filter((k) => builds.some((b) => b.byKind[k].length > 0)),
+    builds,
   };
 }

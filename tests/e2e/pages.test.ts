@@ -4,7 +4,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { builtPages, dist } from './site.ts';
+import { latestRun } from '../../src/lib/runs.ts';
+import { builtPages, committedRecords, dist } from './site.ts';
 
 const pages = builtPages();
 
@@ -58,4 +59,31 @@ test('the theme choice switches the colour scheme without JavaScript', async ({ 
   await page.getByLabel('Dark').check();
   expect(await bg()).not.toBe(light);
   await context.close();
+});
+
+test('the home page shows what we measured, from the records, with links to the articles and bundles', async ({ page }) => {
+  await page.goto('/');
+  const findings = page.locator('section.findings');
+  await expect(findings.getByRole('heading', { name: 'What we measured' })).toBeVisible();
+  const s3 = latestRun(committedRecords(), 's3-leak');
+  const sql = latestRun(committedRecords(), 'sql-pool');
+  if (s3.length > 0) {
+    for (const r of s3) await expect(findings.locator('.verdict-table table').first()).toContainText(r.runtime.revision);
+  } else {
+    await expect(findings).toContainText('No recorded run of s3-leak yet.');
+  }
+  if (sql.length > 0) {
+    for (const r of sql) {
+      const hung = r.trials.filter((t) => t.verdict.kind === 'hangs').map((t) => t.id);
+      const row = findings.locator('.sql-summary tbody tr', { has: page.getByRole('rowheader', { name: r.runtime.label }) });
+      // a hang is marked in text (⚠ and the trial ids), not by colour alone
+      if (hung.length > 0) await expect(row.locator('td.is-hang')).toHaveText(new RegExp(`^⚠ ${hung.length}`));
+      for (const id of hung) await expect(row.locator('td.is-hang')).toContainText(id);
+    }
+  } else {
+    await expect(findings).toContainText('No recorded run of sql-pool yet.');
+  }
+  for (const href of ['/articles/s3-read-leak/', '/articles/sql-pool-after-scale-to-zero/', '/bundles/s3-leak.tar.gz', '/bundles/sql-pool.tar.gz']) {
+    await expect(findings.locator(`a[href="${href}"]`)).toHaveCount(1);
+  }
 });
