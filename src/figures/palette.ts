@@ -12,3 +12,13 @@ export const verdictColor = {
   skipped: '#8a8a8a',
   interrupted: '#5a5a5a',
 } as const;
+
+/** Label colour on each verdict fill: white where it keeps 4.5:1, near-black on the light fills. */
+export const verdictTextColor = {
+  recovers: '#ffffff',
+  'fails-fast': '#1c1e21',
+  hangs: '#ffffff',
+  corrupted: '#ffffff',
+  skipped: '#1c1e21',
+  interrupted: '#ffffff',
+} as const;

@@ -1,110 +1,193 @@
-// Figure sql-timeline: each operation of one trial after resume, per build: how long it took and
-// whether it succeeded, errored or hung. The trial is the case's own (blackhole/after) when it was
-// run, else the first trial whose verdicts differ between builds, else the first trial.
+// Figure sql-timeline: one repetition per build on a single time axis, from the moment the process
+// was frozen: the pause (with the fault applied), the resume, each operation as a bar from its start
+// to its answer or to the watchdog that ended it, and the pool's onconnect/onclose events. Two
+// trials at most: the case's own (blackhole/after) and the first whose verdicts differ between the
+// builds, preferring one where a build hangs, so the figure shows the difference as well as the case.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, SqlPoolRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../repro/harness/record/schema.ts';
 import { formatMs } from '../lib/format.ts';
 import { outcomeColor } from './palette.ts';
 import type { FigureModule } from './types.ts';
+
+export type TimelineKind = 'phase' | 'operation' | 'pool';
 
 export interface SqlTimelineRow {
   [key: string]: string | number | null;
   build: string;
   revision: string;
   trial: string;
+  /** 1-based, as the table shows it. */
   repetition: number;
-  op: string;
-  outcome: 'ok' | 'error' | 'hang';
-  latencyMs: number;
+  kind: TimelineKind;
+  /** "pause" (phase), the operation ("first", "second", "concurrent", "begin") or the pool event. */
+  what: string;
+  outcome: 'ok' | 'error' | 'hang' | null;
+  /** ms since the process was frozen (SIGSTOP), on the harness's clock. */
+  startMs: number;
+  /** End of a phase or operation (start + latency; for a hang, the watchdog); null for an instant. */
+  endMs: number | null;
+  latencyMs: number | null;
   code: string | null;
 }
 
 export const PREFERRED_TRIAL = 'blackhole/after';
+const OPERATIONS = ['first', 'second', 'concurrent', 'begin'] as const;
+const POOL_EVENTS = ['onconnect', 'onclose'] as const;
 
-export function chooseTrial(records: readonly SqlPoolRecord[]): string | undefined {
+/** The trials drawn: the case trial (when every build ran it) and the most telling difference. */
+export function chooseTrials(records: readonly SqlPoolRecord[]): string[] {
   const ids = records[0]?.trials.map((t) => t.id) ?? [];
   const everywhere = ids.filter((id) => records.every((r) => r.trials.some((t) => t.id === id)));
-  if (everywhere.includes(PREFERRED_TRIAL)) return PREFERRED_TRIAL;
-  const verdictOf = (r: SqlPoolRecord, id: string) => r.trials.find((t) => t.id === id)?.verdict.kind;
-  return everywhere.find((id) => new Set(records.map((r) => verdictOf(r, id))).size > 1) ?? everywhere[0];
+  const verdicts = (id: string) => records.map((r) => r.trials.find((t) => t.id === id)!.verdict.kind);
+  const differing = everywhere.filter((id) => new Set(verdicts(id)).size > 1);
+  const telling = differing.find((id) => verdicts(id).includes('hangs')) ?? differing[0];
+  const chosen = [everywhere.includes(PREFERRED_TRIAL) ? PREFERRED_TRIAL : undefined, telling].filter((id): id is string => id !== undefined);
+  return chosen.length > 0 ? [...new Set(chosen)] : everywhere.slice(0, 1);
+}
+
+/** The first repetition that shows the trial's verdict: one with a hang for "hangs", an error for a failure. */
+export function representative(t: SqlTrial): SqlRepetition | undefined {
+  const has = (rep: SqlRepetition, outcome: 'hang' | 'error') => rep.operations.some((o) => o.outcome === outcome);
+  const usable = t.repetitions.filter((rep) => !rep.failure && rep.operations.length > 0);
+  const wanted = t.verdict.kind === 'hangs' ? 'hang' : t.verdict.kind === 'fails-fast' || t.verdict.kind === 'corrupted' ? 'error' : undefined;
+  return (wanted && usable.find((rep) => has(rep, wanted))) || usable[0];
+}
+
+function repetitionRows(r: SqlPoolRecord, trial: string, rep: SqlRepetition): SqlTimelineRow[] {
+  const at = (source: string, event: string) => rep.events.find((e) => e.source === source && e.event === event)?.t;
+  const stop = at('harness', 'sigstop');
+  const resume = at('harness', 'sigcont');
+  if (stop === undefined || resume === undefined) return [];
+  const base = { build: r.runtime.label, revision: r.runtime.revision, trial, repetition: rep.index + 1 };
+  const since = (t: number) => Math.round((t - stop) * 10) / 10;
+  const rows: SqlTimelineRow[] = [
+    { ...base, kind: 'phase', what: 'pause', outcome: null, startMs: 0, endMs: since(resume), latencyMs: null, code: null },
+  ];
+  // An operation starts when Bun reports query_start for it; without one, right after the previous ended.
+  let previousEnd = since(resume);
+  for (const op of rep.operations) {
+    const started = rep.events.find((e) => e.source === 'bun' && e.event === 'query_start' && e.detail?.id === op.op)?.t;
+    const startMs = started === undefined ? previousEnd : since(started);
+    const endMs = Math.round((startMs + op.latencyMs) * 10) / 10;
+    rows.push({ ...base, kind: 'operation', what: op.op, outcome: op.outcome, startMs, endMs, latencyMs: op.latencyMs, code: op.code });
+    previousEnd = endMs;
+  }
+  for (const e of rep.events) {
+    if (e.source !== 'bun' || !(POOL_EVENTS as readonly string[]).includes(e.event) || e.t < stop) continue;
+    const err = e.detail?.err as { code?: string } | null | undefined;
+    rows.push({ ...base, kind: 'pool', what: e.event, outcome: null, startMs: since(e.t), endMs: null, latencyMs: null, code: err?.code ?? null });
+  }
+  return rows;
+}
+
+const seconds = (ms: number | null) => (ms === null ? NaN : ms / 1000);
+const panelOf = (d: SqlTimelineRow) => `${d.trial} · ${d.build}`;
+
+/** "ok 3 ms", "error 1 ms", "hung 10 s" (a hang's bar is only as wide as its watchdog, so the label is short). */
+function endLabel(d: SqlTimelineRow): string {
+  return d.outcome === 'hang' ? `hung ${Math.round(d.latencyMs! / 1000)} s` : `${d.outcome} ${formatMs(d.latencyMs!)}`;
+}
+
+/** One label per panel and pool event: how many there were, at the last one. */
+function poolCounts(pool: readonly SqlTimelineRow[]): (SqlTimelineRow & { count: number })[] {
+  const groups = new Map<string, SqlTimelineRow[]>();
+  for (const r of pool) groups.set(`${panelOf(r)}|${r.what}`, [...(groups.get(`${panelOf(r)}|${r.what}`) ?? []), r]);
+  return [...groups.values()].map((g) => ({ ...g.at(-1)!, count: g.length }));
 }
 
 export const sqlTimeline: FigureModule<SqlTimelineRow> = {
   id: 'sql-timeline',
   scenario: 'sql-pool',
-  title: 'Operations after resume in one trial, by Bun build',
+  title: 'One repetition after resume, on a time axis, by trial and Bun build',
   caption:
-    'Latency of each operation after the resume, every repetition of one trial, per build (log scale). ' +
-    'Circles are successes, diamonds errors, crosses hangs; a hang is drawn at the watchdog that ended it.',
+    'Time from the moment the process was frozen. Grey band: the pause, during which the fault was applied. Each ' +
+    'operation after the resume is a bar from its start to its answer, ending in a circle (ok) or a diamond (error); ' +
+    'a hang is a red bar that runs to its watchdog and ends in a cross, labelled. Ticks on the last rows are the ' +
+    "pool's onconnect and onclose events. Shown: the case trial, and the first trial whose verdicts differ between builds.",
 
   select(records: readonly RunRecord[]): SqlTimelineRow[] {
     const sql = records.filter((r): r is SqlPoolRecord => r.scenario === 'sql-pool');
-    const trialId = chooseTrial(sql);
-    if (!trialId) return [];
-    return sql.flatMap((r) =>
-      (r.trials.find((t) => t.id === trialId)?.repetitions ?? []).flatMap((rep) =>
-        rep.operations.map((op) => ({
-          build: r.runtime.label,
-          revision: r.runtime.revision,
-          trial: trialId,
-          repetition: rep.index,
-          op: op.op,
-          outcome: op.outcome,
-          latencyMs: op.latencyMs,
-          code: op.code,
-        })),
-      ),
+    return chooseTrials(sql).flatMap((id) =>
+      sql.flatMap((r) => {
+        const trial = r.trials.find((t) => t.id === id);
+        const rep = trial && representative(trial);
+        return rep ? repetitionRows(r, id, rep) : [];
+      }),
     );
   },
 
   spec(rows) {
     const outcomes = Object.keys(outcomeColor) as (keyof typeof outcomeColor)[];
-    const builds = [...new Set(rows.map((r) => r.build))];
+    const panels = [...new Set(rows.map(panelOf))];
+    const ops = rows.filter((r) => r.kind === 'operation');
+    const pool = rows.filter((r) => r.kind === 'pool');
+    const phases = rows.filter((r) => r.kind === 'phase');
+    const hangs = ops.filter((r) => r.outcome === 'hang');
+    const xMax = Math.max(...rows.map((r) => seconds(r.endMs ?? r.startMs)));
     return {
       width: 720,
-      height: 80 + 130 * Math.max(1, builds.length),
-      marginLeft: 90,
-      marginRight: 110,
-      x: { type: 'log', nice: true, domain: [1, Math.max(10, ...rows.map((r) => r.latencyMs)) * 1.5], label: 'Latency after resume (ms, log scale) →', grid: true },
-      y: { label: null },
-      fy: { label: null, domain: builds },
+      height: 60 + 150 * Math.max(1, panels.length),
+      marginLeft: 80,
+      marginRight: 20,
+      marginTop: 10,
+      x: { label: 'Seconds since the process was frozen →', domain: [0, xMax * 1.04], grid: true },
+      y: { label: null, domain: [...OPERATIONS, ...POOL_EVENTS] },
+      fy: { label: null, domain: panels, axis: null },
       color: { domain: outcomes, range: outcomes.map((o) => outcomeColor[o]) },
       symbol: { domain: outcomes, range: ['circle', 'diamond', 'times'] },
       marks: [
         Plot.frame({ strokeOpacity: 0.2 }),
-        // Latency 0 cannot sit on a log scale; sub-millisecond operations are drawn at 1 ms.
-        Plot.dot(rows, { x: (d: SqlTimelineRow) => Math.max(d.latencyMs, 1), y: 'op', fy: 'build', stroke: 'outcome', symbol: 'outcome', r: 5, strokeWidth: 2 }),
+        Plot.rect(phases, { x1: (d: SqlTimelineRow) => seconds(d.startMs), x2: (d: SqlTimelineRow) => seconds(d.endMs), fy: panelOf, fill: 'currentColor', fillOpacity: 0.12 }),
+        // Written up the band, so it never sits on an operation or a pool event.
+        Plot.text(phases, { x: (d: SqlTimelineRow) => seconds((d.startMs + d.endMs!) / 2), fy: panelOf, text: () => 'paused, fault applied', frameAnchor: 'middle', rotate: -90, fontSize: 10 }),
+        // Each panel's title, inside the frame's top-right corner, so long names never clip.
+        Plot.text(phases, { fy: panelOf, text: panelOf, frameAnchor: 'top-right', dx: -6, dy: 6, fontWeight: 600 }),
+        Plot.barX(ops, { x1: (d: SqlTimelineRow) => seconds(d.startMs), x2: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, fill: 'outcome', insetTop: 4, insetBottom: 4 }),
+        Plot.dot(ops, { x: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, stroke: 'outcome', symbol: 'outcome', fill: 'outcome', r: 4.5, strokeWidth: 2.5 }),
+        Plot.text(ops.filter((r) => r.outcome !== 'hang'), { x: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, text: endLabel, textAnchor: 'start', dx: 8, fontSize: 10 }),
+        Plot.text(hangs, { x: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, text: endLabel, textAnchor: 'end', dx: -9, fill: 'white', fontWeight: 600, fontSize: 10 }),
+        Plot.tickX(pool, { x: (d: SqlTimelineRow) => seconds(d.startMs), y: 'what', fy: panelOf, strokeWidth: 1.5, insetTop: 3, insetBottom: 3 }),
+        Plot.text(poolCounts(pool), { x: (d: SqlTimelineRow) => seconds(d.startMs), y: 'what', fy: panelOf, text: (d: { count: number }) => `× ${d.count}`, textAnchor: 'start', dx: 5, fontSize: 10 }),
       ],
     };
   },
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';
-    const builds = [...new Set(rows.map((r) => r.build))];
-    const parts = builds.map((b) => {
-      const own = rows.filter((r) => r.build === b);
-      const count = (o: string) => own.filter((r) => r.outcome === o).length;
-      const firsts = own.filter((r) => r.op === 'first').map((r) => r.latencyMs);
+    const panels = [...new Set(rows.map(panelOf))];
+    const parts = panels.map((p) => {
+      const own = rows.filter((r) => panelOf(r) === p);
+      const pause = own.find((r) => r.kind === 'phase')!;
+      const ops = own.filter((r) => r.kind === 'operation').map((r) => `${r.what} ${r.outcome === 'hang' ? `hung until the ${formatMs(r.latencyMs!)} watchdog` : endLabel(r)}`);
+      const count = (what: string) => own.filter((r) => r.what === what).length;
       return (
-        `${b}: ${count('ok')} operations succeeded, ${count('error')} errored and ${count('hang')} hung; ` +
-        `the first query took ${formatMs(Math.min(...firsts))} to ${formatMs(Math.max(...firsts))}`
+        `${own[0].trial}, ${own[0].build} (repetition ${own[0].repetition}): paused ${formatMs(pause.endMs!)}; after resume ${ops.join(', ')}; ` +
+        `the pool reported ${count('onclose')} onclose and ${count('onconnect')} onconnect events`
       );
     });
-    return `Trial ${rows[0].trial}. ${parts.join('. ')}.`;
+    return `${parts.join('. ')}.`;
   },
 
   table(rows) {
     return {
       columns: [
+        { label: 'Trial', numeric: false },
         { label: 'Build', numeric: false },
-        { label: 'Repetition', numeric: true },
-        { label: 'Operation', numeric: false },
+        { label: 'Time since freeze', numeric: true },
+        { label: 'Event', numeric: false },
         { label: 'Outcome', numeric: false },
         { label: 'Latency', numeric: true },
         { label: 'Error code', numeric: false },
       ],
-      rows: rows.map((r) => [r.build, String(r.repetition + 1), r.op, r.outcome, formatMs(r.latencyMs), r.code ?? '']),
+      rows: rows.map((r) => [
+        r.trial,
+        r.build,
+        formatMs(r.startMs),
+        r.kind === 'phase' ? 'pause (fault applied), until resume' : r.what,
+        r.outcome ?? '',
+        r.latencyMs === null ? (r.kind === 'phase' ? formatMs(r.endMs! - r.startMs) : '') : formatMs(r.latencyMs),
+        r.code ?? '',
+      ]),
     };
   },
-
 };

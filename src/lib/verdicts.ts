@@ -5,6 +5,9 @@ import { formatInt, formatMiB } from './format.ts';
 import { latestRun } from './runs.ts';
 import { s3Metrics, sqlVerdictText } from './stats.ts';
 
+/** Prefixes a hung trial's verdict wherever verdicts are tabulated. */
+export const HANG_MARK = '⚠';
+
 export interface VerdictView {
   caption: string;
   header: string[];
@@ -37,7 +40,8 @@ export function verdictView(all: readonly RunRecord[], scenario: 's3-leak' | 'sq
     header: ['Trial (fault/ordering)', ...run.map((r) => `${r.runtime.label}`)],
     rows: trialIds.map((id) => [id, ...run.map((r) => {
       const t = r.trials.find((x) => x.id === id);
-      return t ? sqlVerdictText(t) : 'not run';
+      // A hang is marked in the text as well as by the cell's style, so colour is never the only cue.
+      return t ? `${t.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${sqlVerdictText(t)}` : 'not run';
     })]),
   };
 }

@@ -1,11 +1,13 @@
 // Chart specs from fixture records: rows carry the records' values, summaries describe them,
 // and each rendered SVG matches its committed snapshot (normalised the way Plot's own tests do).
 import { describe, expect, test } from 'vitest';
-import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
 import { alignOutside, type S3MemoryRow } from '../../../src/figures/s3-memory.ts';
 import { niceCeil, readWindow } from '../../../src/figures/s3-rss-first-reads.ts';
+import { chooseTrials, type SqlTimelineRow } from '../../../src/figures/sql-timeline.ts';
+import { verdictLabel, type SqlVerdictRow } from '../../../src/figures/sql-verdicts.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { parseCsv } from '../../../src/lib/csv.ts';
 import { formatMiB } from '../../../src/lib/format.ts';
@@ -107,11 +109,35 @@ test('s3-rss marks the threshold and the cap from the record parameters', () => 
   expect(svg).toContain('peak 151.5 MiB (outside, mid-read)');
 });
 
-test('sql figures pick the case trial and tabulate every build', () => {
-  const { rows } = figureData(getFigure('sql-timeline'), fixtureRecords);
+test('sql-verdicts gives a variant trial (the long pause) its own row, and marks hangs in text', () => {
+  const figure = getFigure('sql-verdicts');
+  const rows = figureData(figure, fixtureRecords).rows as SqlVerdictRow[];
+  expect(rows.find((r) => r.trial === 'blackhole/after' && r.build === '1.3.14 (Zig)')?.verdict).toBe('hangs');
+  expect([...new Set(rows.map((r) => r.row))]).toEqual(['blackhole', 'terminate', 'rst', 'kernel-blackhole, 90 s pause']);
+  expect(verdictLabel({ verdict: 'hangs', count: 3, repetitions: 3 })).toBe('⚠ hangs 3/3');
+  expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig), 5 trials: 1 recovered, 1 failed fast, and 3 hung (blackhole/after, blackhole/timer, kernel-blackhole/after/long). 1.4.5 (Rust), 5 trials: 2 recovered, 3 failed fast, and none hung."`);
+});
+
+test('sql-timeline draws one repetition per build from the freeze: pause, operations, pool events', () => {
+  const figure = getFigure('sql-timeline');
+  const rows = figureData(figure, fixtureRecords).rows as SqlTimelineRow[];
   expect(new Set(rows.map((r) => r.trial))).toEqual(new Set(['blackhole/after']));
-  const verdicts = figureData(getFigure('sql-verdicts'), fixtureRecords).rows;
-  expect(verdicts.find((r) => r.fault === 'blackhole' && r.ordering === 'after' && r.build === '1.3.14 (Zig)')?.verdict).toBe('hangs');
+  const zig = rows.filter((r) => r.build === '1.3.14 (Zig)');
+  // the fixture freezes at t = 1,000 ms for 30 s and sends the first query 1 s after resuming
+  expect(zig.map((r) => [r.kind, r.what, r.outcome, r.startMs, r.endMs])).toEqual([
+    ['phase', 'pause', null, 0, 30000],
+    ['operation', 'first', 'hang', 31000, 41000],
+    ['operation', 'second', 'hang', 41001, 46001],
+    ['pool', 'onclose', null, 31001, null],
+  ]);
+  expect(figure.summary(rows)).toMatchInlineSnapshot(`"blackhole/after, 1.3.14 (Zig) (repetition 1): paused 30.0 s; after resume first hung until the 10.0 s watchdog, second hung until the 5,000 ms watchdog; the pool reported 1 onclose and 0 onconnect events. blackhole/after, 1.4.5 (Rust) (repetition 1): paused 30.0 s; after resume first error 12 ms, second ok 2 ms; the pool reported 1 onclose and 1 onconnect events."`);
+});
+
+test('sql-timeline shows the case trial and the first trial whose verdicts differ, preferring one with a hang', () => {
+  const [zig, rust] = (fixtureRecords.filter((r) => r.scenario === 'sql-pool') as SqlPoolRecord[]);
+  expect(chooseTrials([zig, rust])).toEqual(['blackhole/after']);
+  const withoutCase = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => !t.id.startsWith('blackhole/')) }));
+  expect(chooseTrials(withoutCase)).toEqual(['kernel-blackhole/after/long']);
 });
 
 test('an unknown figure id is an error naming the known ones', () => {
