@@ -34,3 +34,13 @@ export function figureOrder(body: string, knownIds: readonly string[], where: st
   }
   return ids;
 }
+
+/** A sentence of a reference: ends with one full stop, unless it already ends in . ? or !. */
+export function sentence(text: string): string {
+  return /[.?!]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
+}
+
+/** One entry of an article's reference list, before its link: author, title, publisher and date. */
+export function referenceText(source: { author: string; title: string; publisher: string; date: string }): string {
+  return `${sentence(source.author)} “${sentence(source.title)}” ${source.publisher}, ${source.date}.`;
+}

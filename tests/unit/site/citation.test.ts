@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { citationMeta, citeFigure, escapeBibtex } from '../../../src/lib/citation.ts';
 import { formatCsl, withRetrieved } from '../../../src/lib/retrieved.ts';
+import { referenceText } from '../../../src/lib/references.ts';
 
 const input = {
   author: 'Bun Rewrite Casebook contributors',
@@ -85,4 +86,10 @@ test('citation_* meta tags', () => {
     { name: 'citation_keywords', content: 'Bun; Zig; Rust; s3-leak' },
     { name: 'citation_supplementary_material', content: 'https://example.org/bundles/s3-leak.tar.gz' },
   ]);
+});
+
+test('a reference entry ends each part with exactly one full stop', () => {
+  const base = { author: 'The Rust Project', publisher: 'rust-lang.org', date: '2026-11' };
+  expect(referenceText({ ...base, title: 'What Is Ownership?' })).toBe('The Rust Project. “What Is Ownership?” rust-lang.org, 2026-11.');
+  expect(referenceText({ ...base, author: 'A. N. Other Jr.', title: 'Plain title' })).toBe('A. N. Other Jr. “Plain title.” rust-lang.org, 2026-11.');
 });
