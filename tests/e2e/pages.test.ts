@@ -24,6 +24,9 @@ for (const page of pages) {
     expect(response?.status()).toBe(200);
     await expect(tab.locator('h1').first()).toBeVisible();
     if (page === '/search/') await expect(tab.locator('.pagefind-ui__search-input')).toBeVisible();
+    // Expressive Code makes a code block that scrolls focusable from a script after layout settles
+    // (a ResizeObserver, then an idle callback): scan once it has, or axe races it.
+    await tab.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')));
     const axe = await new AxeBuilder({ page: tab }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
