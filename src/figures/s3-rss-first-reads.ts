@@ -29,8 +29,8 @@ export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
   title: 'Resident memory over the first reads, by Bun build',
   caption:
     'The reads up to where the first build stopped, with a margin: one dot per read on the solid line (RSS the probe ' +
-    'reported after the read and a forced GC); faint circles are VmRSS the harness read from /proc every 100 ms, ' +
-    "usually mid-read, placed between reads by time. The ringed point is each build's highest sample in this window.",
+    'reported after the read and a forced GC); faint circles are VmRSS the harness read from /proc at a fixed ' +
+    "interval, usually mid-read, placed between reads by time. The ringed point is each build's highest sample in this window.",
 
   select(records: readonly RunRecord[]) {
     const rows = selectS3Memory(records);

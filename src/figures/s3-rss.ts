@@ -14,7 +14,7 @@ export const s3Rss: FigureModule<S3MemoryRow> = {
   title: 'Resident memory per S3 read, by Bun build',
   caption:
     'The whole run. Solid line: RSS the probe reported after each S3File.arrayBuffer() read and a forced GC, one per ' +
-    'build; faint circles: VmRSS the harness read from /proc every 100 ms, usually mid-read; the ringed point is each ' +
+    'build; faint circles: VmRSS the harness read from /proc at a fixed interval, usually mid-read; the ringed point is each ' +
     "build's recorded peak. The RSS threshold and the memory cap are marked. The dashed lines near the bottom are " +
     'heapUsed and external: the JS heap stays flat.',
 
