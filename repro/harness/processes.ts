@@ -4,7 +4,13 @@
 // Children run in their own process group (detached): a Ctrl-C in the terminal reaches only the
 // harness, which then stops each child itself and still writes the partial record. Signals go to
 // the whole group (-pid), so grandchildren (e.g. a shell wrapper's child) are stopped too.
-import { spawn, type ChildProcess } from 'node:child_process';
+//
+// If the harness itself dies without a chance to clean up (SIGKILL, the OOM killer), the kernel
+// kills its children: on Linux each one is started through util-linux `setpriv --pdeathsig KILL`,
+// which sets the parent-death signal and then execs the real program (same PID).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { HarnessError } from './errors.ts';
@@ -43,6 +49,7 @@ const DEFAULT_GRACE_MS = 3000;
 /** Spawns a tracked child with piped stdout/stderr; resolves once it is running, rejects if it cannot start. */
 export function spawnTracked(command: string, args: string[], options: SpawnOptions): Promise<TrackedProcess> {
   installExitHandler();
+  [command, args] = withParentDeathSignal(command, args, options.env.PATH);
   const child = spawn(command, args, {
     env: options.env,
     cwd: options.cwd,
@@ -91,6 +98,32 @@ export function spawnTracked(command: string, args: string[], options: SpawnOpti
       });
       resolve(tracked);
     });
+  });
+}
+
+let setprivSupportsPdeathsig: boolean | undefined;
+
+/** `command args` wrapped so the kernel SIGKILLs it when the harness dies; unchanged where setpriv cannot. */
+export function withParentDeathSignal(command: string, args: string[], searchPath = process.env.PATH): [string, string[]] {
+  setprivSupportsPdeathsig ??=
+    process.platform === 'linux' && (spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout ?? '').includes('--pdeathsig');
+  // A program that does not exist is left unwrapped, so spawn reports it as it always does.
+  if (!setprivSupportsPdeathsig || !isExecutable(command, searchPath)) return [command, args];
+  // A setpriv call of our own (e.g. to run PostgreSQL as another user) takes the option itself: the
+  // signal must be set by the last exec before the program, after any change of user.
+  if (path.basename(command) === 'setpriv') return [command, ['--pdeathsig', 'KILL', ...args]];
+  return ['setpriv', ['--pdeathsig', 'KILL', '--', command, ...args]];
+}
+
+function isExecutable(command: string, searchPath = ''): boolean {
+  const candidates = command.includes('/') ? [command] : searchPath.split(':').filter(Boolean).map((dir) => path.join(dir, command));
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
   });
 }
 
