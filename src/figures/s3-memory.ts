@@ -42,19 +42,22 @@ export interface S3MemoryRow {
 const MiB = 1024 * 1024;
 
 /**
- * Puts the outside samples on the probe's clock. The record keeps each clock but not the moment the
- * reads began on the outside one, so they are aligned at the end: the probe exits right after its
- * last sample, and the sampler's last sample falls within one interval before that exit, so half an
- * interval before it is the best estimate (off by at most half an interval plus the exit, a read or
- * two). Outside samples that land before the baseline (setup: writing the object) are left out, as
- * the verdict leaves them out of the peak.
+ * Puts the outside samples on the probe's clock. Newer records keep the moment the probe's baseline
+ * reached the harness on the outside clock (`baselineAtOutsideMs`), which lines the clocks up exactly.
+ * Older ones do not, so they are aligned at the end: the probe exits right after its last sample, and
+ * the sampler's last sample falls within one interval before that exit, so half an interval before it
+ * is the best estimate (off by at most half an interval plus the exit, a read or two). Outside samples
+ * that land before the baseline (setup: writing the object) are left out, as the verdict leaves them
+ * out of the peak.
  */
 export function alignOutside(r: S3LeakRecord): { elapsedMs: number; iteration: number; vmRss: number; rssAnon: number }[] {
   const samples = r.samples;
   const lastProbe = samples.at(-1);
   const lastOutside = r.outsideSamples.at(-1);
   if (!lastProbe || !lastOutside) return [];
-  const offset = lastOutside.elapsedMs - lastProbe.elapsedMs + r.parameters.outsideSampleIntervalMs / 2;
+  const offset = r.baselineAtOutsideMs != null
+    ? r.baselineAtOutsideMs - samples[0].elapsedMs
+    : lastOutside.elapsedMs - lastProbe.elapsedMs + r.parameters.outsideSampleIntervalMs / 2;
   const msPerRead = lastProbe.iteration > 0 ? (lastProbe.elapsedMs - samples[0].elapsedMs) / lastProbe.iteration : 0;
   return r.outsideSamples
     .map((o) => ({ elapsedMs: round2(o.elapsedMs - offset), vmRss: o.vmRss, rssAnon: o.rssAnon }))

@@ -127,6 +127,12 @@ export const S3LeakRecord = RecordBase.extend({
   }),
   samples: z.array(S3Sample),
   outsideSamples: z.array(OutsideSample),
+  /**
+   * When the probe's baseline sample (iteration 0) reached the harness, on the outside samples' clock:
+   * it places each outside sample against the reads. Null without outside sampling; absent in records
+   * written before it was kept.
+   */
+  baselineAtOutsideMs: z.number().nonnegative().nullable().optional(),
   verdict: S3Verdict,
 });
 export type S3LeakRecord = z.infer<typeof S3LeakRecord>;

@@ -17,6 +17,7 @@ export const PROBE = fromRoot('repro', 'scenarios', 's3-leak', 'probe.ts');
 export interface BuildRun {
   samples: S3Sample[];
   outsideSamples: OutsideSample[];
+  baselineAtOutsideMs: number | null;
   verdict: S3Verdict;
   interrupted: boolean;
   endedAt: Date;
@@ -95,7 +96,7 @@ export async function runBuild(
     options,
   );
   progress.done(`${verdict.kind}: ${verdict.message}`);
-  return { samples, outsideSamples: sampler?.samples ?? [], verdict, interrupted, endedAt: new Date() };
+  return { samples, outsideSamples: sampler?.samples ?? [], baselineAtOutsideMs: loopStartMs, verdict, interrupted, endedAt: new Date() };
 }
 
 type ProbeMessage =

@@ -39,6 +39,7 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
           },
           samples: run.samples,
           outsideSamples: run.outsideSamples,
+          baselineAtOutsideMs: run.baselineAtOutsideMs,
           verdict: run.verdict,
         });
       }

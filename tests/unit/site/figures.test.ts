@@ -82,6 +82,13 @@ test('outside samples land between the reads they were taken during (clocks alig
   });
 });
 
+test('with baselineAtOutsideMs the clocks line up exactly', () => {
+  const rust = (fixtureRecords as S3LeakRecord[]).find((r) => r.scenario === 's3-leak' && r.runtime.line === 'rust')!;
+  // The fixture's reads start 60 ms into the sampler's clock, 250 ms apart.
+  const aligned = alignOutside({ ...rust, baselineAtOutsideMs: 60 + rust.samples[0].elapsedMs });
+  aligned.forEach((o, k) => expect(o.iteration).toBeCloseTo((rust.outsideSamples[k + 1].elapsedMs - 60) / 250, 5));
+});
+
 test('s3-rss summary names both samplers and the recorded peak, which the verdict table shows', () => {
   const figure = getFigure('s3-rss');
   const { rows } = figureData(figure, fixtureRecords);
