@@ -19,6 +19,18 @@ export function byBuild<R extends RunRecord>(records: readonly R[]): R[] {
  * interrupted, the newest is shown (and marked so by the caller). Empty when nothing was recorded.
  */
 export function latestRun<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[] {
+  const runs = runsOf(records, scenario).reverse();
+  const complete = runs.find((run) => run.every((r) => !r.interrupted));
+  return complete ?? runs[0] ?? [];
+}
+
+/** Every run of a scenario that was not interrupted, oldest first, each with its records Zig first. */
+export function completeRuns<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[][] {
+  return runsOf(records, scenario).filter((run) => run.every((r) => !r.interrupted));
+}
+
+/** The records of a scenario grouped by run, oldest first, each run's records Zig first. */
+function runsOf<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[][] {
   const groups = new Map<string, RecordOf<S>[]>();
   for (const r of records) {
     if (r.scenario !== scenario) continue;
@@ -26,10 +38,9 @@ export function latestRun<S extends ScenarioName>(records: readonly RunRecord[],
     list.push(r as RecordOf<S>);
     groups.set(r.runId, list);
   }
-  const runs = [...groups.values()].sort((a, b) => startOf(b).localeCompare(startOf(a)) || b[0].runId.localeCompare(a[0].runId));
-  const complete = runs.find((run) => run.every((r) => !r.interrupted));
-  const chosen = complete ?? runs[0] ?? [];
-  return byBuild(chosen);
+  return [...groups.values()]
+    .sort((a, b) => startOf(a).localeCompare(startOf(b)) || a[0].runId.localeCompare(b[0].runId))
+    .map(byBuild);
 }
 
 function startOf(run: readonly RunRecord[]): string {

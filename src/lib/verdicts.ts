@@ -2,7 +2,7 @@
 // (sql-pool), every cell read from the latest recorded run.
 import type { RunRecord, SqlVerdictKind } from '../../repro/harness/record/schema.ts';
 import { formatInt, formatMiB } from './format.ts';
-import { latestRun } from './runs.ts';
+import { completeRuns, latestRun } from './runs.ts';
 import { s3Metrics, sqlVerdictText } from './stats.ts';
 
 /** Prefixes a hung trial's verdict wherever verdicts are tabulated. */
@@ -78,5 +78,27 @@ export function sqlSummaryView(all: readonly RunRecord[]): SqlSummaryView | unde
     interrupted: run.some((r) => r.interrupted),
     kinds: SQL_VERDICT_ORDER.filter((k) => builds.some((b) => b.byKind[k].length > 0)),
     builds,
+  };
+}
+
+/**
+ * Every complete recorded run of the SQL scenario, oldest first, one row per trial: some faults race
+ * (which event the resumed process sees first), so a verdict that differs between runs is shown, not
+ * hidden behind the latest run. Builds are matched by line (Zig, Rust) and named with their revision.
+ */
+export function sqlHistoryView(all: readonly RunRecord[]): VerdictView | undefined {
+  const runs = completeRuns(all, 'sql-pool');
+  if (runs.length < 2) return undefined;
+  const lines = ['zig', 'rust'] as const;
+  const trialIds = [...new Set(runs.flatMap((run) => run.flatMap((r) => r.trials.map((t) => t.id))))];
+  const runNames = runs.map((run) => `${run[0].runId}${run.some((r) => r.harness.dirty) ? ' (harness with uncommitted changes)' : ''}`);
+  const buildNames = lines.map((line) => [...new Set(runs.flatMap((run) => run.filter((r) => r.runtime.line === line).map((r) => r.runtime.label)))].join(', '));
+  return {
+    caption: `SQL pool after resume: every recorded run, oldest first (${runNames.join('; ')})`,
+    header: ['Trial (fault/ordering)', ...buildNames],
+    rows: trialIds.map((id) => [id, ...lines.map((line) => runs.map((run) => {
+      const t = run.find((r) => r.runtime.line === line)?.trials.find((x) => x.id === id);
+      return t ? `${t.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${sqlVerdictText(t)}` : 'not run';
+    }).join(' · '))]),
   };
 }

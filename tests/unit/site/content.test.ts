@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { RunRecord } from '../../../repro/harness/record/schema.ts';
 import { ArticleFrontmatter, Source } from '../../../src/lib/content-schemas.ts';
+import { figureIds } from '../../../src/figures/registry.ts';
 import { citationOrder, figureOrder } from '../../../src/lib/references.ts';
 import { fixtureRecords } from './fixtures.ts';
 
@@ -45,7 +46,7 @@ test('every article has valid frontmatter, known sources and known figures', () 
     const text = readFileSync(new URL(f, dir), 'utf8');
     expect(ArticleFrontmatter.safeParse(frontmatter(text)).error, f).toBeUndefined();
     expect(() => citationOrder(text, ids, f)).not.toThrow();
-    expect(() => figureOrder(text, ['s3-rss', 'sql-verdicts', 'sql-timeline'], f)).not.toThrow();
+    expect(() => figureOrder(text, figureIds, f)).not.toThrow();
   }
 });
 

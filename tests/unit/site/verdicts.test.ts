@@ -1,6 +1,7 @@
 // The verdict views of <VerdictTable> and the home page's SQL summary, from fixture records.
 import { expect, test } from 'vitest';
-import { sqlSummaryView, verdictView } from '../../../src/lib/verdicts.ts';
+import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import { sqlHistoryView, sqlSummaryView, verdictView } from '../../../src/lib/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 test('the SQL summary counts trials per verdict and names the ones that hung, per build', () => {
@@ -27,4 +28,24 @@ test('the SQL verdict table marks a hung trial in its text, not by colour alone'
   const view = verdictView(fixtureRecords, 'sql-pool')!;
   expect(view.rows.find((r) => r[0] === 'blackhole/after')).toEqual(['blackhole/after', '⚠ hangs 3/3', 'fails-fast 3/3']);
   expect(view.rows.find((r) => r[0] === 'terminate/after')).toEqual(['terminate/after', 'recovers 3/3', 'recovers 3/3']);
+});
+
+test('the SQL run history lists every complete run, oldest first, so a verdict that races shows', () => {
+  expect(sqlHistoryView(fixtureRecords)).toBeUndefined(); // one run: nothing to compare
+  const sql = fixtureRecords.filter((r) => r.scenario === 'sql-pool') as SqlPoolRecord[];
+  const later = sql.map((r) => ({
+    ...structuredClone(r),
+    runId: 'fixture-later',
+    startedAt: '2026-06-01T00:00:00.000Z',
+    harness: { ...r.harness, dirty: true },
+    trials: r.trials.map((t) => (t.id === 'terminate/after' && r.runtime.line === 'zig'
+      ? { ...t, verdict: { ...t.verdict, kind: 'corrupted' as const, counts: { corrupted: 1, recovers: 2 } } }
+      : t)),
+  }));
+  const interrupted = later.map((r) => ({ ...r, runId: 'fixture-cut', interrupted: true }));
+  const view = sqlHistoryView([...later, ...interrupted, ...fixtureRecords])!;
+  expect(view.caption).toContain(`${sql[0].runId}; fixture-later (harness with uncommitted changes))`);
+  expect(view.caption).not.toContain('fixture-cut');
+  expect(view.rows.find((r) => r[0] === 'terminate/after')).toEqual(['terminate/after', 'recovers 3/3 · corrupted 1/3', 'recovers 3/3 · recovers 3/3']);
+  expect(view.rows.find((r) => r[0] === 'blackhole/after')![1]).toBe('⚠ hangs 3/3 · ⚠ hangs 3/3');
 });
