@@ -3,4 +3,3 @@ export const SITE_TITLE = 'Bun Rewrite Casebook';
 export const SITE_AUTHOR = 'Bun Rewrite Casebook contributors';
 export const SITE_DESCRIPTION =
   "Bun's Zig-to-Rust rewrite in production: the S3 read leak and the SQL pool hang, with charts drawn only from recorded runs and downloadable reproduction bundles.";
-export const SITE_LICENSE = 'MIT';

@@ -65,7 +65,3 @@ export const proxyFaults = {
 } as const satisfies Record<string, ProxyFault>;
 
 export type ProxyFaultName = keyof typeof proxyFaults;
-
-export function isProxyFaultName(name: string): name is ProxyFaultName {
-  return Object.hasOwn(proxyFaults, name);
-}
