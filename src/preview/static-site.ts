@@ -1,0 +1,119 @@
+// The preview server's request handler: serves files from a built site, read-only, with the site's
+// security headers on every response, whatever the status.
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { validateHeaderName, validateHeaderValue, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { fromHeadersFile, NO_INLINE_CODE, securityHeaders } from '../integrations/security-headers.ts';
+import { directoryRedirect, parseRequestTarget } from './request-path.ts';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml; charset=utf-8',
+  '.png': 'image/png',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.cff': 'text/plain; charset=utf-8',
+  // Never "Content-Encoding: gzip": browsers would unpack /bundles/<scenario>.tar.gz on download
+  // and its SHA-256 would no longer match SHA256SUMS.
+  '.gz': 'application/gzip',
+  '.zip': 'application/zip',
+  '.wasm': 'application/wasm',
+  '.pagefind': 'application/octet-stream',
+};
+
+function typeOf(file: string): string {
+  if (path.basename(file) === 'SHA256SUMS') return 'text/plain; charset=utf-8';
+  return types[path.extname(file)] ?? 'application/octet-stream';
+}
+
+const ALLOWED_METHODS = 'GET, HEAD';
+
+/**
+ * The headers dist/_headers gives every path, so the preview serves the policy the build wrote.
+ * Without that file (a build from before it existed), the same policy with no inline code allowed.
+ */
+export function siteSecurityHeaders(root: string): Record<string, string> {
+  const file = path.join(root, '_headers');
+  const fromFile = existsSync(file) ? fromHeadersFile(readFileSync(file, 'utf8')) : {};
+  const headers = { ...securityHeaders(NO_INLINE_CODE), ...fromFile };
+  // A malformed line fails here, at start-up, rather than in every response.
+  for (const [name, value] of Object.entries(headers)) {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+  }
+  return headers;
+}
+
+export interface ResolvedFile {
+  file: string;
+  /** The path named a directory and this is its index.html. */
+  isDirectoryIndex: boolean;
+}
+
+/** The file a normalised URL path maps to, or undefined; never anything outside the root, symlinks included. */
+export function resolveFile(root: string, urlPath: string): ResolvedFile | undefined {
+  const candidate = path.join(root, urlPath);
+  const index = path.join(candidate, 'index.html');
+  for (const file of [candidate, index, `${candidate}.html`]) {
+    if (!existsSync(file) || !statSync(file).isFile()) continue;
+    if (!isInside(realpathSync(root), realpathSync(file))) return undefined;
+    return { file, isDirectoryIndex: file === index };
+  }
+  return undefined;
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+export function staticSite(root: string): RequestListener {
+  const security = siteSecurityHeaders(root);
+  const notFoundPage = path.join(root, '404.html');
+
+  const plain = (res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) => {
+    res.writeHead(status, { ...security, ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
+  };
+
+  const sendFile = (req: IncomingMessage, res: ServerResponse, status: number, file: string) => {
+    res.writeHead(status, { ...security, 'Content-Type': typeOf(file), 'Content-Length': statSync(file).size, 'Cache-Control': 'no-cache' });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // A file that vanishes mid-read (a rebuild) ends this response, not the server.
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    // A static site has nothing to post, put or delete; TRACE would echo the request back.
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS });
+    const request = parseRequestTarget(req.url ?? '');
+    if (!request.ok) return plain(res, 400, `Bad request: ${request.reason}\n`);
+    const found = resolveFile(root, request.path);
+    if (!found) return existsSync(notFoundPage) ? sendFile(req, res, 404, notFoundPage) : plain(res, 404, 'Not found\n');
+    // A directory without its trailing slash: redirect, so relative links resolve as built.
+    if (found.isDirectoryIndex && !request.path.endsWith('/')) {
+      const location = directoryRedirect(request);
+      if (!location) return plain(res, 400, 'Bad request: no same-origin redirect for this path\n');
+      res.writeHead(301, { ...security, Location: location, 'Content-Length': 0 }).end();
+      return;
+    }
+    sendFile(req, res, 200, found.file);
+  };
+
+  return (req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      // One bad request must not stop the server.
+      console.error(`serve: ${req.method} ${req.url}:`, error);
+      if (!res.headersSent) plain(res, 500, 'Internal server error\n');
+      else res.destroy();
+    }
+  };
+}

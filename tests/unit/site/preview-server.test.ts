@@ -1,0 +1,186 @@
+// The preview server (src/preview/serve.ts) run as `npm start` runs it, against a small site in a
+// temporary folder, spoken to over raw TCP: fetch and http.request would normalise the very URLs
+// under test ("/%", "//evil.com", "/\evil.com") before sending them.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { securityHeaders, toHeadersFile } from '../../../src/integrations/security-headers.ts';
+
+const repo = path.resolve(import.meta.dirname, '../../..');
+const work = mkdtempSync(path.join(tmpdir(), 'preview-server-'));
+const site = path.join(work, 'dist');
+const bundle = gzipSync(Buffer.from('a reproduction bundle'));
+const headersFile = securityHeaders({ scripts: ['sha256-AAAA'], styles: [], styleAttributes: [] });
+
+function writeSite() {
+  const files: Record<string, string | Buffer> = {
+    'index.html': '<!doctype html><title>home</title><h1>Home</h1>',
+    '404.html': '<!doctype html><title>404</title><h1>Not found</h1>',
+    'search/index.html': '<!doctype html><title>search</title><h1>Search</h1>',
+    // A directory named like a host: "//evil.com" must not become "Location: //evil.com/".
+    'evil.com/index.html': '<!doctype html><title>evil</title>',
+    'bundles/s3-leak.tar.gz': bundle,
+    '_headers': toHeadersFile(headersFile, 'test site'),
+  };
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(site, name)), { recursive: true });
+    writeFileSync(path.join(site, name), body);
+  }
+  // Outside the root, reachable only by climbing out of it or through a symlink.
+  writeFileSync(path.join(work, 'secret.txt'), 'secret');
+  symlinkSync(path.join(work, 'secret.txt'), path.join(site, 'link.txt'));
+}
+
+let server: ChildProcess;
+let port: number;
+
+beforeAll(async () => {
+  writeSite();
+  server = spawn(process.execPath, [path.join(repo, 'src/preview/serve.ts'), '--port', '0', '--root', site], { stdio: ['ignore', 'pipe', 'inherit'] });
+  port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`serve.ts exited with ${code} before listening`)));
+  });
+});
+
+afterAll(() => {
+  server?.kill();
+  rmSync(work, { recursive: true, force: true });
+});
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** Sends the request target byte for byte, as a hostile client could. */
+function raw(method: string, target: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf('\r\n\r\n');
+      if (split === -1) return reject(new Error(`no HTTP response to ${method} ${target}`));
+      const [statusLine, ...lines] = all.subarray(0, split).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: all.subarray(split + 4) });
+    });
+    // write, not end: a client that half-closes first may lose a streamed response.
+    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+  });
+}
+
+function expectSecurityHeaders(res: RawResponse) {
+  expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(res.headers['x-frame-options']).toBe('DENY');
+}
+
+describe('malformed URLs', () => {
+  test.each(['/%', '/%E0%A4%A', '/index.html%00.png', '/%00', '/a%0d%0aSet-Cookie:%20x=1'])('%s gets 400 and the server keeps answering', async (target) => {
+    const bad = await raw('GET', target);
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(bad.headers['set-cookie']).toBeUndefined();
+    expect((await raw('GET', '/')).status).toBe(200);
+  });
+});
+
+describe('redirects stay on the origin', () => {
+  test.each([
+    ['/.//evil.com/..%2Fsearch', '/search/'],
+    ['//evil.com', '/evil.com/'],
+    ['/%2F%2Fevil.com', '/evil.com/'],
+    ['/%2F/evil.com', '/evil.com/'],
+    ['///evil.com', '/evil.com/'],
+    ['/./evil.com', '/evil.com/'],
+    ['/search', '/search/'],
+    ['/search?q=bun', '/search/?q=bun'],
+  ])('%s redirects to %s', async (target, location) => {
+    const res = await raw('GET', target);
+    expect(res.status).toBe(301);
+    expect(res.headers.location).toBe(location);
+  });
+
+  // The first seven are what the old server answered with "Location: //evil.com/…".
+  test.each([
+    '/.//evil.com', '/./\\evil.com', '/.\\/evil.com', '/.//evil.com/..%2Fsearch', '/..//evil.com', '/x/..//evil.com', '/.///evil.com',
+    '//evil.com', '/\\evil.com', '/%2F%2Fevil.com', '/%5Cevil.com', '/%5C%5Cevil.com', '/%09/evil.com', 'http://evil.com/search',
+  ])('%s gets no Location off the origin', async (target) => {
+    const res = await raw('GET', target);
+    expect([200, 301, 400, 404]).toContain(res.status);
+    if (res.headers.location !== undefined) expect(res.headers.location).toMatch(/^\/(?![/\\])/);
+  });
+});
+
+describe('methods', () => {
+  test.each(['POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'PATCH'])('%s gets 405 with Allow: GET, HEAD', async (method) => {
+    const res = await raw(method, '/');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expectSecurityHeaders(res);
+  });
+
+  test('HEAD gets the headers of GET and no body', async () => {
+    const [get, head] = [await raw('GET', '/'), await raw('HEAD', '/')];
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe(get.headers['content-type']);
+    expect(head.headers['content-length']).toBe(String(get.body.length));
+    expect(head.body.length).toBe(0);
+  });
+});
+
+describe('files', () => {
+  test('a .tar.gz bundle is served byte for byte, as application/gzip, with no Content-Encoding', async () => {
+    const res = await raw('GET', '/bundles/s3-leak.tar.gz');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/gzip');
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.body.equals(bundle)).toBe(true);
+  });
+
+  test('a missing file gets the 404 page', async () => {
+    const res = await raw('GET', '/no/such/page/');
+    expect(res.status).toBe(404);
+    expect(res.body.toString()).toContain('<h1>Not found</h1>');
+  });
+
+  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2Fsecret.txt', '/search/../../secret.txt', '/link.txt'])('%s does not reach outside the root', async (target) => {
+    const res = await raw('GET', target);
+    expect([400, 404]).toContain(res.status);
+    expect(res.body.toString()).not.toContain('secret');
+  });
+});
+
+describe('security headers', () => {
+  test.each([
+    ['200', 'GET', '/'],
+    ['200 (bundle)', 'GET', '/bundles/s3-leak.tar.gz'],
+    ['301', 'GET', '/search'],
+    ['400', 'GET', '/%'],
+    ['404', 'GET', '/missing'],
+    ['405', 'POST', '/'],
+  ])('on a %s response', async (_, method, target) => {
+    expectSecurityHeaders(await raw(method, target));
+  });
+
+  test('the policy is the one dist/_headers states', async () => {
+    const res = await raw('GET', '/');
+    expect(res.headers['content-security-policy']).toBe(headersFile['Content-Security-Policy']);
+    expect(res.headers['content-security-policy']).toContain("'sha256-AAAA'");
+  });
+});
