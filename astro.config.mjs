@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import expressiveCode from 'astro-expressive-code';
 import { defineConfig } from 'astro/config';
+import { csp } from './src/integrations/csp.ts';
 import { pagefind } from './src/integrations/pagefind.ts';
 
 // The canonical origin used in sitemap, citations and social cards. Set SITE_URL when deploying.
@@ -26,5 +27,7 @@ export default defineConfig({
     mdx(),
     sitemap(),
     pagefind(),
+    // Last, so it hashes the final HTML.
+    csp(),
   ],
 });

@@ -1,0 +1,67 @@
+// Gives the built site a Content-Security-Policy at the end of `astro build`: hashes every inline
+// <script>, <style> and style="" in dist/**/*.html and *.svg, writes the policy with the other
+// security headers to dist/_headers, and puts it in each page's <meta http-equiv> as well.
+//
+// Not Astro's own `security.csp`: it hashes only the scripts and styles Astro bundles, so it misses
+// the figures' inline SVG <style>, the is:inline script on /search/ and Expressive Code's style=""
+// token colours; and without an adapter it can only write <meta>, which cannot carry frame-ancestors.
+import type { AstroIntegration } from 'astro';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { metaPolicy, securityHeaders, toHeadersFile, type InlineHashes } from './security-headers.ts';
+
+// Cloudflare Pages documents this as the longest _headers line it accepts.
+const MAX_HEADER_LINE = 2000;
+
+export function csp(): AstroIntegration {
+  return {
+    name: 'casebook-csp',
+    hooks: {
+      'astro:build:done': async ({ dir, logger }) => {
+        const site = fileURLToPath(dir);
+        const files = readdirSync(site, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(html|svg)$/.test(f));
+        const hashes = await inlineHashes(files.map((f) => path.join(site, f)));
+        const headers = securityHeaders(hashes);
+        writeFileSync(path.join(site, '_headers'), toHeadersFile(headers, 'Written by src/integrations/csp.ts at the end of the build.'));
+        const pages = files.filter((f) => f.endsWith('.html'));
+        for (const page of pages) addMetaPolicy(path.join(site, page), metaPolicy(headers['Content-Security-Policy']));
+        const longest = Math.max(...Object.entries(headers).map(([k, v]) => k.length + v.length + 4));
+        if (longest > MAX_HEADER_LINE) logger.warn(`a _headers line is ${longest} characters, over Cloudflare Pages' limit of ${MAX_HEADER_LINE}`);
+        logger.info(`hashed ${hashes.scripts.length} inline scripts, ${hashes.styles.length} styles, ${hashes.styleAttributes.length} style attributes; policy in _headers and ${pages.length} pages`);
+      },
+    },
+  };
+}
+
+/** What a browser hashes: the UTF-8 bytes of the element's text, or of the attribute's value. */
+function sha256(text: string): string {
+  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+}
+
+async function inlineHashes(files: string[]): Promise<InlineHashes> {
+  // A real parser, so attribute values are hashed as the browser sees them (entities decoded).
+  const { JSDOM, VirtualConsole } = await import('jsdom');
+  const scripts = new Set<string>();
+  const styles = new Set<string>();
+  const styleAttributes = new Set<string>();
+  for (const file of files) {
+    const contentType = file.endsWith('.svg') ? 'image/svg+xml' : 'text/html';
+    const { document } = new JSDOM(readFileSync(file, 'utf8'), { contentType, virtualConsole: new VirtualConsole() }).window;
+    for (const s of document.querySelectorAll('script:not([src])')) scripts.add(sha256(s.textContent ?? ''));
+    for (const s of document.querySelectorAll('style')) styles.add(sha256(s.textContent ?? ''));
+    for (const e of document.querySelectorAll('[style]')) styleAttributes.add(sha256(e.getAttribute('style') ?? ''));
+  }
+  return { scripts: [...scripts], styles: [...styles], styleAttributes: [...styleAttributes] };
+}
+
+/** Inserts the policy right after <meta charset>, so the charset stays in the first 1024 bytes and the policy precedes every script and style. */
+function addMetaPolicy(file: string, policy: string): void {
+  const html = readFileSync(file, 'utf8');
+  const anchor = /<meta charset="[^"]*"\s*\/?>/i.exec(html) ?? /<head>/i.exec(html);
+  if (!anchor) throw new Error(`${file}: no <head> to put the Content-Security-Policy in`);
+  const at = anchor.index + anchor[0].length;
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
+  writeFileSync(file, html.slice(0, at) + meta + html.slice(at));
+}
