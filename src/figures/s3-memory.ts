@@ -67,13 +67,30 @@ export function alignOutside(r: S3LeakRecord): { elapsedMs: number; iteration: n
 
 /** Where a probe-clock time falls between reads, by linear interpolation (extrapolated past the last). */
 function iterationAt(samples: S3LeakRecord['samples'], t: number, msPerRead: number): number {
-  for (let i = 1; i < samples.length; i++) {
+  const i = firstSampleAtOrAfter(samples, t);
+  if (i < samples.length) {
     const a = samples[i - 1];
     const b = samples[i];
-    if (t <= b.elapsedMs) return a.iteration + ((t - a.elapsedMs) / (b.elapsedMs - a.elapsedMs || 1)) * (b.iteration - a.iteration);
+    return a.iteration + ((t - a.elapsedMs) / (b.elapsedMs - a.elapsedMs || 1)) * (b.iteration - a.iteration);
   }
   const last = samples.at(-1)!;
   return msPerRead > 0 ? last.iteration + (t - last.elapsedMs) / msPerRead : last.iteration;
+}
+
+/**
+ * The first index from 1 whose sample is at or after `t` (samples.length when none is), by binary
+ * search: the probe samples once after each read on one clock, so its samples are in time order.
+ * A scan from the start for each outside sample would be quadratic, hours on a run of 500,000 reads.
+ */
+function firstSampleAtOrAfter(samples: S3LeakRecord['samples'], t: number): number {
+  let lo = 1;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (samples[mid].elapsedMs < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function round2(n: number): number {
@@ -119,20 +136,44 @@ export function selectS3Memory(records: readonly RunRecord[]): S3MemoryRow[] {
         anonRss: o.rssAnon,
         ...limits,
       }));
-      return [...probe, ...outside];
+      return probe.concat(outside);
     });
 }
 
 // ---------------------------------------------------------------- helpers on rows
 
+/** The first row of each build, in row order. One pass: a long run has hundreds of thousands of rows. */
 export function buildsOf(rows: readonly S3MemoryRow[]): S3MemoryRow[] {
-  return rows.filter((r, i) => rows.findIndex((o) => o.build === r.build) === i);
+  const seen = new Set<string>();
+  const firsts: S3MemoryRow[] = [];
+  for (const r of rows) {
+    if (seen.has(r.build)) continue;
+    seen.add(r.build);
+    firsts.push(r);
+  }
+  return firsts;
 }
 
 const probeOf = (rows: readonly S3MemoryRow[], build: string) => rows.filter((r) => r.build === build && r.source === 'probe');
 const outsideOf = (rows: readonly S3MemoryRow[], build: string) => rows.filter((r) => r.build === build && r.source === 'outside');
-const maxOf = (values: readonly number[]) => Math.max(...values);
-const minOf = (values: readonly number[]) => Math.min(...values);
+
+// Loops, not Math.max(...values): spreading a long run's samples as arguments overflows the stack
+// (a record of 430,000 samples did). Like Math.max() and Math.min(), they give -Infinity and
+// Infinity for no values.
+
+/** The largest of the values. */
+export function maxOf(values: readonly number[]): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+/** The smallest of the values. */
+export function minOf(values: readonly number[]): number {
+  let min = Infinity;
+  for (const v of values) if (v < min) min = v;
+  return min;
+}
 
 /** The last read each build completed, in row order. */
 export function lastReads(rows: readonly S3MemoryRow[]): number[] {
@@ -160,7 +201,7 @@ function capLabel(bytes: number): string {
 }
 
 export interface S3SpecOptions {
-  /** Probe and outside points drawn per build (each); longer series are thinned, the peak kept. */
+  /** Probe and outside points drawn per build (each); longer series are thinned (thin.ts), every spike kept. */
   drawnPerBuild: number;
   /** Draw a dot on every probe sample: worth it when there are few enough to tell apart. */
   probeDots: boolean;
@@ -188,7 +229,7 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
     height: 420,
     marginRight: 160,
     x: { label: 'Read (one S3File.arrayBuffer() each) →', grid: false, domain: [0, xMax] },
-    y: { label: '↑ Memory (MiB)', grid: true, domain: [0, maxOf([...limits.map((l) => l.y), ...rows.map(mib('rss'))]) * 1.05] },
+    y: { label: '↑ Memory (MiB)', grid: true, domain: [0, Math.max(maxOf(limits.map((l) => l.y)), maxOf(rows.map(mib('rss')))) * 1.05] },
     color: { domain: lines.map((r) => r.build), range: lines.map((r) => buildColor[r.line as keyof typeof buildColor] ?? buildColor.unknown) },
     marks: [
       Plot.ruleY([0]),
@@ -259,6 +300,7 @@ export function s3MemoryTable(allRows: readonly S3MemoryRow[], perBuild: number)
   const sorted = [...rows].sort((a, b) => order.indexOf(a.build) - order.indexOf(b.build) || a.iteration - b.iteration);
   const m = (v: number | null) => (v === null ? '' : bytesToMiB(v).toFixed(1));
   return {
+    ...(rows.length < allRows.length ? { note: thinnedTableNote(rows.length, allRows.length) } : {}),
     columns: TABLE_COLUMNS,
     rows: sorted.map((r) => [
       r.build,
@@ -270,6 +312,14 @@ export function s3MemoryTable(allRows: readonly S3MemoryRow[], perBuild: number)
       m(r.arrayBuffers),
     ]),
   };
+}
+
+/** Says how a thinned table chose its rows, so a reader does not take it for every sample. */
+function thinnedTableNote(shown: number, total: number): string {
+  return (
+    `${formatInt(shown)} of the ${formatInt(total)} samples are shown: for each build and sampler, the first and the last, ` +
+    'and from each stretch of reads between them the lowest and the highest RSS, so the peak is among them; the CSV has every sample.'
+  );
 }
 
 export function s3MemoryTips(allRows: readonly S3MemoryRow[], perBuild: number): TipPoint[] {

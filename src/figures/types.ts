@@ -9,6 +9,8 @@ export type Row = Record<string, Cell>;
 export interface TableView {
   columns: { label: string; numeric: boolean }[];
   rows: string[][];
+  /** Shown under the table when it holds fewer rows than the data: which rows it kept, and where the rest are. */
+  note?: string;
 }
 
 /** A point a tooltip can sit on, in data coordinates of the figure's x and y scales. */
