@@ -9,7 +9,7 @@ import { niceCeil, readWindow } from '../../../src/figures/s3-rss-first-reads.ts
 import { chooseTrials, type SqlTimelineRow } from '../../../src/figures/sql-timeline.ts';
 import { verdictLabel, type SqlVerdictRow } from '../../../src/figures/sql-verdicts.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
-import { parseCsv } from '../../../src/lib/csv.ts';
+import { parseCsv, toCsv } from '../../../src/lib/csv.ts';
 import { formatMiB } from '../../../src/lib/format.ts';
 import { latestRun } from '../../../src/lib/runs.ts';
 import { verdictView } from '../../../src/lib/verdicts.ts';
@@ -52,6 +52,32 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) 
     expect(csv.length).toBe(rows.length + 1);
     expect(csv[0]).toEqual(Object.keys(rows[0]));
     expect(csv[1]).toEqual(Object.values(rows[0]).map((v) => (v === null ? '' : String(v))));
+  });
+});
+
+describe('CSV cells are safe to open in a spreadsheet', () => {
+  test('text that a spreadsheet would run as a formula gets a leading quote', () => {
+    const cells = ['=1+1', '+1+1', '-2+3', '@SUM(A1:A9)', '\tcmd', '\r=1'];
+    expect(toCsv(cells.map((text) => ({ text })))).toBe(["text", "'=1+1", "'+1+1", "'-2+3", "'@SUM(A1:A9)", "'\tcmd", `"'\r=1"`, ''].join('\r\n'));
+    expect(toCsv([{ link: '=HYPERLINK("http://example.org","x")' }])).toBe(`link\r\n"'=HYPERLINK(""http://example.org"",""x"")"\r\n`);
+  });
+
+  test('numbers stay numbers, negative ones included; text only begins with a quote when it began with a formula', () => {
+    expect(toCsv([{ slope: -0.01, reads: -3, zero: 0, ok: true, mid: 'a=b', quoted: "'=1", dash: 'x-1' }])).toBe(`slope,reads,zero,ok,mid,quoted,dash\r\n-0.01,-3,0,true,a=b,'=1,x-1\r\n`);
+  });
+
+  test('quotes, commas and line breaks are quoted, and only they (RFC 4180)', () => {
+    expect(toCsv([{ a: 'x,y', b: 'say "hi"', c: 'two\nlines', d: 'cr\rlf\r\n', e: 'plain', f: null }])).toBe(
+      'a,b,c,d,e,f\r\n"x,y","say ""hi""","two\nlines","cr\rlf\r\n",plain,\r\n',
+    );
+  });
+
+  test('round trip: parseCsv gives every cell back, a defused one as a spreadsheet shows it', () => {
+    const row = { text: 'plain', comma: 'a,b', quote: 'say "hi"', lines: 'one\r\ntwo', slope: -0.01, none: null, formula: '=1+1', minus: '-1', at: '@x, "y"' };
+    expect(parseCsv(toCsv([row, row]))).toEqual([
+      Object.keys(row),
+      ...[row, row].map(() => ['plain', 'a,b', 'say "hi"', 'one\r\ntwo', '-0.01', '', "'=1+1", "'-1", `'@x, "y"`]),
+    ]);
   });
 });
 
