@@ -1,13 +1,27 @@
 // The run-record schema: the one definition shared by the harness (which writes records),
 // the site (which draws them) and the tests. Units are fixed: every memory figure is in bytes,
 // every duration in milliseconds, every timestamp an ISO-8601 string in UTC.
+//
+// Every value is bounded to what a real run can produce (RSS under 1 TiB, durations under a day,
+// free-form detail two levels deep at most), so that a record that parses is also one the site can
+// draw and a reader can open: a schema-valid record must never break the build.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+/** 2: checks on every trial, explicit status, redaction, bounded values, durations in ms. */
+export const SCHEMA_VERSION = 2;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
 const IsoDate = z.iso.datetime();
-const Bytes = z.number().int().nonnegative();
+const TiB = 2 ** 40;
+const DAY_MS = 86_400_000;
+/** Memory in bytes, from 0 to 1 TiB. */
+const Bytes = z.number().int().nonnegative().max(TiB);
+/** A duration or a time offset in ms, from 0 to one day. */
+const Ms = z.number().nonnegative().max(DAY_MS);
+/** A count of things a run does (reads, repetitions): at most ten million. */
+const Count = z.number().int().nonnegative().max(10_000_000);
+const Text = (max = 2000) => z.string().max(max);
+const Label = z.string().min(1).max(200);
 
 /** Which implementation line a Bun build belongs to: the Zig original or the Rust rewrite. */
 export const BunLine = z.enum(['zig', 'rust', 'unknown']);
@@ -16,25 +30,25 @@ export type BunLine = z.infer<typeof BunLine>;
 /** One Bun binary, identified so that a reader can check they run the same one. */
 export const Runtime = z.object({
   /** Short label used in tables and legends, e.g. "1.3.14 (Zig)". */
-  label: z.string().min(1),
+  label: Label,
   /** `bun --version`, e.g. "1.3.14". */
-  version: z.string().min(1),
+  version: Label,
   /** `bun --revision`, e.g. "1.3.14+0d9b296af". */
-  revision: z.string().min(1),
+  revision: Label,
   line: BunLine,
   /** Where the binary came from: "npm:bun@1.3.14" for a pinned dependency, "path" for a reader's own binary. */
-  source: z.string().min(1),
+  source: Label,
   /** SHA-256 of the binary that ran. */
   sha256: Sha256,
 });
 export type Runtime = z.infer<typeof Runtime>;
 
 export const Host = z.object({
-  os: z.string(),
-  kernel: z.string(),
-  arch: z.string(),
-  cpuModel: z.string(),
-  cores: z.number().int().positive(),
+  os: Text(200),
+  kernel: Text(200),
+  arch: Text(50),
+  cpuModel: Text(200),
+  cores: z.number().int().positive().max(4096),
   totalMemoryBytes: Bytes,
   /** The memory limit of the cgroup the harness runs in, or null when there is none. */
   cgroupMemoryLimitBytes: Bytes.nullable(),
@@ -42,30 +56,51 @@ export const Host = z.object({
 export type Host = z.infer<typeof Host>;
 
 export const Harness = z.object({
-  version: z.string(),
+  version: Text(50),
   /** Git commit of the harness that wrote the record; null when run outside a git checkout (a bundle). */
-  commit: z.string().nullable(),
+  commit: z.string().regex(/^[0-9a-z]{4,64}$/).nullable(),
   /** True when the working tree had uncommitted changes. */
   dirty: z.boolean(),
 });
+
+/**
+ * complete: the run ended normally. interrupted: cut short by Ctrl-C or SIGTERM, the data is what was
+ * gathered until then. partial: the journal of a run still going, or of one that died without a chance
+ * to finish (SIGKILL, a crash): every trial or build it holds is complete, later ones are missing.
+ */
+export const RunStatus = z.enum(['complete', 'interrupted', 'partial']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/**
+ * A condition a trial needs, measured during the trial: met or not, and what was observed. A trial
+ * whose condition did not hold says nothing about the build and is not counted.
+ */
+export const Check = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,60}$/),
+  met: z.boolean(),
+  /** The observation, in a short sentence with its numbers, e.g. "2 of 4 connections had completed startup". */
+  observed: Text(500),
+});
+export type Check = z.infer<typeof Check>;
 
 /** Provenance common to every scenario's record. */
 const RecordBase = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   /** Shared by all records of one invocation (one per build). */
-  runId: z.string().min(1),
+  runId: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,80}$/),
   startedAt: IsoDate,
   endedAt: IsoDate,
-  /** True when the run was cut short (Ctrl-C, SIGTERM): the samples are what was gathered until then. */
-  interrupted: z.boolean(),
-  /** The exact command that reproduces this record. */
-  command: z.string(),
+  status: RunStatus,
+  /** The command that reproduces this record, with every secret replaced by <redacted>. */
+  command: Text(4000),
+  /** The flags and environment variables whose values were redacted from `command` and endpoints. */
+  redacted: z.array(Text(100)).max(100),
   harness: Harness,
   host: Host,
   /** The build this record measures. */
   runtime: Runtime,
   /** Every build of the same invocation, this one included, so a single record names the comparison. */
-  builds: z.array(Runtime).min(1),
+  builds: z.array(Runtime).min(1).max(200),
 });
 
 // ---------------------------------------------------------------- s3-leak
@@ -73,8 +108,8 @@ const RecordBase = z.object({
 export const MemoryCapKind = z.enum(['kernel-cgroup', 'container', 'watchdog', 'none']);
 
 export const S3Sample = z.object({
-  iteration: z.number().int().nonnegative(),
-  elapsedMs: z.number().nonnegative(),
+  iteration: Count,
+  elapsedMs: Ms,
   /** process.memoryUsage() inside the probe. */
   rss: Bytes,
   heapUsed: Bytes,
@@ -87,7 +122,7 @@ export type S3Sample = z.infer<typeof S3Sample>;
 
 /** Memory read from outside the probe, on the harness's own clock: survives an OOM kill. */
 export const OutsideSample = z.object({
-  elapsedMs: z.number().nonnegative(),
+  elapsedMs: Ms,
   vmRss: Bytes,
   rssAnon: Bytes,
   cgroupCurrent: Bytes.nullable(),
@@ -95,44 +130,52 @@ export const OutsideSample = z.object({
 export type OutsideSample = z.infer<typeof OutsideSample>;
 
 export const S3VerdictKind = z.enum(['threshold-crossed', 'oom-killed', 'bounded', 'interrupted', 'error']);
+export type S3VerdictKind = z.infer<typeof S3VerdictKind>;
+
+/** Growth per read, MiB: at most the 1 TiB bound in either direction. */
+const MiBPerIteration = z.number().min(-(TiB / 2 ** 20)).max(TiB / 2 ** 20);
 
 export const S3Verdict = z.object({
   kind: S3VerdictKind,
   /** The iteration at which the verdict was reached (the last one completed). */
-  iteration: z.number().int().nonnegative(),
+  iteration: Count,
   baselineRssBytes: Bytes,
   peakRssBytes: Bytes,
   /** Least-squares slope of RSS over iteration, MiB per iteration. */
-  growthMiBPerIteration: z.number(),
-  wallMs: z.number().nonnegative(),
-  message: z.string(),
+  growthMiBPerIteration: MiBPerIteration,
+  wallMs: Ms,
+  message: Text(),
 });
 export type S3Verdict = z.infer<typeof S3Verdict>;
+
+/** At most about ten days of samples at the shortest interval: far beyond any real run, small enough to draw. */
+const MAX_SAMPLES = 2_000_000;
 
 export const S3LeakRecord = RecordBase.extend({
   scenario: z.literal('s3-leak'),
   parameters: z.object({
-    payloadMiB: z.number().positive(),
-    targetRssMiB: z.number().positive(),
-    maxIterations: z.number().int().positive(),
-    memoryCapMiB: z.number().positive(),
-    outsideSampleIntervalMs: z.number().positive(),
-    memoryCap: z.object({ kind: MemoryCapKind, detail: z.string() }),
+    payloadMiB: z.number().positive().max(4096),
+    targetRssMiB: z.number().positive().max(TiB / 2 ** 20),
+    maxIterations: z.number().int().positive().max(10_000_000),
+    memoryCapMiB: z.number().positive().max(TiB / 2 ** 20),
+    outsideSampleIntervalMs: Ms.positive(),
+    memoryCap: z.object({ kind: MemoryCapKind, detail: Text(500) }),
     s3: z.object({
       kind: z.enum(['embedded-s3rver', 'external']),
       /** Endpoint without credentials. */
-      endpoint: z.string(),
-      bucket: z.string(),
+      endpoint: Text(500),
+      bucket: Text(100),
     }),
   }),
-  samples: z.array(S3Sample),
-  outsideSamples: z.array(OutsideSample),
+  samples: z.array(S3Sample).max(MAX_SAMPLES),
+  outsideSamples: z.array(OutsideSample).max(MAX_SAMPLES),
   /**
    * When the probe's baseline sample (iteration 0) reached the harness, on the outside samples' clock:
-   * it places each outside sample against the reads. Null without outside sampling; absent in records
-   * written before it was kept.
+   * it places each outside sample against the reads. Null without outside sampling.
    */
-  baselineAtOutsideMs: z.number().nonnegative().nullable().optional(),
+  baselineAtOutsideMs: Ms.nullable(),
+  /** Conditions of the run, e.g. every read returned the whole object. */
+  checks: z.array(Check).max(20),
   verdict: S3Verdict,
 });
 export type S3LeakRecord = z.infer<typeof S3LeakRecord>;
@@ -155,53 +198,125 @@ export type SqlFault = z.infer<typeof SqlFault>;
 export const SqlOrdering = z.enum(['after', 'timer']);
 export type SqlOrdering = z.infer<typeof SqlOrdering>;
 
+/** The operations after resume, in the order they run; a repetition with fewer was cut short. */
 export const SqlOperationKind = z.enum(['first', 'second', 'concurrent', 'begin']);
+export type SqlOperationKind = z.infer<typeof SqlOperationKind>;
 
 export const SqlOperation = z.object({
   op: SqlOperationKind,
   outcome: z.enum(['ok', 'error', 'hang']),
   /** Measured inside Bun; for a hang, the watchdog that expired. */
-  latencyMs: z.number().nonnegative(),
-  code: z.string().nullable(),
-  message: z.string().nullable(),
+  latencyMs: Ms,
+  code: Text(200).nullable(),
+  message: Text(500).nullable(),
 });
 export type SqlOperation = z.infer<typeof SqlOperation>;
 
+/**
+ * Every event a repetition's timeline can hold, by who saw it. The timeline figure and the checks
+ * read these names, so they are fixed here.
+ */
+export const SqlEventName = z.enum([
+  // the harness
+  'worker-started',
+  'send',
+  'sigstop',
+  'fault',
+  'sessions-before-resume',
+  'sigcont',
+  'watchdog',
+  'worker-killed',
+  // the Bun worker (its own line protocol, repro/scenarios/sql-pool/protocol.ts)
+  'start',
+  'ready',
+  'freezing',
+  'timer_armed',
+  'timer_fired',
+  'resumed',
+  'onconnect',
+  'onclose',
+  'query_start',
+  'result',
+  'bad_command',
+  'warmup_failed',
+  'stdout',
+  // the network path: the fault proxy or the kernel relay
+  'accept',
+  'startup-complete',
+  'rst-sent',
+  'fin-sent',
+  'blackhole-drop',
+  'lazy-rst-fire',
+  'close',
+  'iptables-drop',
+  'iptables-counters',
+]);
+export type SqlEventName = z.infer<typeof SqlEventName>;
+
+const Scalar = z.union([Text(1000), z.number(), z.boolean(), z.null()]);
+const ScalarList = z.array(Scalar).max(64);
+/** Free-form event detail, bounded: scalars, lists of scalars, and one level of nested objects. */
+const EventDetail = z.record(
+  z.string().max(64),
+  z.union([Scalar, ScalarList, z.record(z.string().max(64), z.union([Scalar, ScalarList]))]),
+);
+
 export const SqlEvent = z.object({
   /** ms since the repetition started, on the harness's clock. */
-  t: z.number().nonnegative(),
+  t: Ms,
   source: z.enum(['harness', 'bun', 'proxy', 'postgres']),
-  event: z.string(),
-  detail: z.record(z.string(), z.unknown()).optional(),
+  event: SqlEventName,
+  detail: EventDetail.optional(),
 });
 export type SqlEvent = z.infer<typeof SqlEvent>;
 
+/**
+ * A repetition's verdict. condition-not-met: a check failed, so the repetition says nothing about the
+ * build and is not counted (the trial retries, up to a bound). skipped: the harness could not run it.
+ */
+export const SqlRepetitionVerdict = z.enum(['recovers', 'fails-fast', 'corrupted', 'hangs', 'condition-not-met', 'skipped', 'interrupted']);
+export type SqlRepetitionVerdict = z.infer<typeof SqlRepetitionVerdict>;
+
+/** The verdicts that describe the build; the others describe the run. */
+export const SqlOutcome = z.enum(['recovers', 'fails-fast', 'corrupted', 'hangs']);
+export type SqlOutcome = z.infer<typeof SqlOutcome>;
+
 export const SqlRepetition = z.object({
-  index: z.number().int().nonnegative(),
-  operations: z.array(SqlOperation),
-  onconnect: z.number().int().nonnegative(),
-  onclose: z.number().int().nonnegative(),
-  events: z.array(SqlEvent),
+  /** 0-based attempt number within the trial; attempts that did not meet their condition count too. */
+  index: Count,
+  verdict: SqlRepetitionVerdict,
+  /** Every condition the trial needs, as measured in this repetition. */
+  checks: z.array(Check).max(20),
+  operations: z.array(SqlOperation).max(SqlOperationKind.options.length),
+  onconnect: Count,
+  onclose: Count,
+  events: z.array(SqlEvent).max(5000),
   /** Why the repetition could not run (the harness or the worker failed to start, not a pool outcome). */
-  failure: z.string().optional(),
+  failure: Text(1000).optional(),
 });
 export type SqlRepetition = z.infer<typeof SqlRepetition>;
 
-export const SqlVerdictKind = z.enum(['recovers', 'fails-fast', 'hangs', 'corrupted', 'skipped', 'interrupted']);
-export type SqlVerdictKind = z.infer<typeof SqlVerdictKind>;
+/** A trial's verdict: the most frequent outcome over the counted repetitions, or why there is none. */
+export const SqlTrialVerdictKind = z.enum([...SqlOutcome.options, 'condition-not-met', 'skipped', 'interrupted']);
+export type SqlTrialVerdictKind = z.infer<typeof SqlTrialVerdictKind>;
 
 export const SqlTrial = z.object({
   /** e.g. "blackhole/after". */
-  id: z.string(),
+  id: z.string().regex(/^[a-z-]+\/[a-z]+(\/[a-z]+)?$/),
   fault: SqlFault,
   ordering: SqlOrdering,
-  pauseMs: z.number().int().nonnegative(),
-  repetitions: z.array(SqlRepetition),
+  pauseMs: Ms,
+  /** How many counted (condition met) repetitions the trial aimed for. */
+  wanted: Count,
+  /** Every attempt, counted or not, in the order run. */
+  repetitions: z.array(SqlRepetition).max(1000),
   verdict: z.object({
-    kind: SqlVerdictKind,
-    /** How many repetitions ended in each verdict kind. */
-    counts: z.partialRecord(SqlVerdictKind, z.number().int().nonnegative()),
-    message: z.string(),
+    kind: SqlTrialVerdictKind,
+    /** How many counted repetitions ended in each outcome. */
+    counts: z.partialRecord(SqlOutcome, Count),
+    /** Attempts whose condition did not hold (not counted). */
+    notMet: Count,
+    message: Text(),
   }),
 });
 export type SqlTrial = z.infer<typeof SqlTrial>;
@@ -210,20 +325,30 @@ export const SqlPoolRecord = RecordBase.extend({
   scenario: z.literal('sql-pool'),
   parameters: z.object({
     pool: z.object({
-      max: z.number().int().positive(),
-      idleTimeout: z.number().nonnegative().nullable(),
-      maxLifetime: z.number().nonnegative().nullable(),
-      connectionTimeout: z.number().nonnegative().nullable(),
+      max: z.number().int().positive().max(1000),
+      /** Bun.SQL's options, converted from the seconds Bun takes; null leaves Bun's default. */
+      idleTimeoutMs: Ms.nullable(),
+      maxLifetimeMs: Ms.nullable(),
+      connectionTimeoutMs: Ms.nullable(),
     }),
-    repetitions: z.number().int().positive(),
-    firstWatchdogMs: z.number().int().positive(),
-    followUpWatchdogMs: z.number().int().positive(),
+    /** Counted repetitions wanted per trial and build (the long-pause trial has its own). */
+    repetitions: z.number().int().positive().max(1000),
+    longPauseRepetitions: z.number().int().positive().max(1000),
+    /** Attempts per trial and build stop at this many times the repetitions wanted. */
+    maxAttemptsFactor: z.number().int().positive().max(10),
+    firstWatchdogMs: Ms.positive(),
+    followUpWatchdogMs: Ms.positive(),
+    /** `after` ordering: the first operation this long after SIGCONT. */
+    afterDelayMs: Ms,
+    /** `timer` ordering: the timer's delay, and how soon after resume it must fire to count. */
+    timerDelayMs: Ms,
+    timerBoundMs: Ms,
     postgres: z.object({
       kind: z.enum(['embedded', 'external']),
-      version: z.string(),
+      version: Text(100),
     }),
   }),
-  trials: z.array(SqlTrial),
+  trials: z.array(SqlTrial).max(200),
 });
 export type SqlPoolRecord = z.infer<typeof SqlPoolRecord>;
 
@@ -232,3 +357,4 @@ export type SqlPoolRecord = z.infer<typeof SqlPoolRecord>;
 export const RunRecord = z.discriminatedUnion('scenario', [S3LeakRecord, SqlPoolRecord]);
 export type RunRecord = z.infer<typeof RunRecord>;
 export type ScenarioName = RunRecord['scenario'];
+export const ScenarioName = z.enum(['s3-leak', 'sql-pool']);
