@@ -17,11 +17,13 @@ export interface ProxiedConnection {
   mode: ConnectionMode;
   /** Bun's local port, which names the flow in `ss` output. */
   clientPort: number;
+  /** What a fault sent toward Bun, if anything: the proxy reports it once the socket confirms it. */
+  sent: 'rst' | 'fin' | null;
 }
 
 export interface ProxyEvent {
-  event: 'accept' | 'fault' | 'blackhole-drop' | 'lazy-rst-fire' | 'close';
-  detail: Record<string, unknown>;
+  event: 'accept' | 'fault' | 'rst-sent' | 'fin-sent' | 'blackhole-drop' | 'lazy-rst-fire' | 'close';
+  detail: Record<string, string | number | boolean | null | number[]>;
 }
 
 export interface FaultProxy extends AsyncDisposable {
@@ -38,22 +40,32 @@ export interface FaultProxyOptions {
   upstreamHost: string;
   upstreamPort: number;
   onEvent?: (event: ProxyEvent) => void;
+  /**
+   * TCP_NODELAY on both sides of every connection (default true), as Bun and PostgreSQL set it on
+   * their own sockets. Without it, small writes through the proxy wait for delayed ACKs (about
+   * 40 ms) and every handshake completes before the cold-start trial can freeze the worker; tests
+   * turn it off to show that the trial's check notices.
+   */
+  noDelay?: boolean;
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const { upstreamHost, upstreamPort } = options;
   const emit = options.onEvent ?? (() => {});
+  const noDelay = options.noDelay ?? true;
   const open = new Map<number, ProxiedConnection>();
   let nextId = 1;
 
   const server = net.createServer({ allowHalfOpen: false }, (client) => {
-    const upstream = net.connect({ host: upstreamHost, port: upstreamPort });
+    const upstream = net.connect({ host: upstreamHost, port: upstreamPort, noDelay });
+    client.setNoDelay(noDelay);
     const conn: ProxiedConnection = {
       id: nextId++,
       client,
       upstream,
       mode: 'forward',
       clientPort: client.remotePort ?? 0,
+      sent: null,
     };
     open.set(conn.id, conn);
     emit({ event: 'accept', detail: { id: conn.id, clientPort: conn.clientPort } });
@@ -98,7 +110,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     client.on('close', () => {
       open.delete(conn.id);
       upstream.destroy();
+      // A reset socket is closed with SO_LINGER 0: the kernel sent the RST as the handle closed.
+      if (conn.sent === 'rst') emit({ event: 'rst-sent', detail: { id: conn.id } });
       emit({ event: 'close', detail: { id: conn.id, mode: conn.mode } });
+    });
+    // The FIN went out once the write side finished: the evidence the fin trial's check reads.
+    client.on('finish', () => {
+      if (conn.sent === 'fin') emit({ event: 'fin-sent', detail: { id: conn.id } });
     });
   });
 

@@ -18,6 +18,7 @@ const rst: ProxyFault = {
     conn.mode = 'closed';
     conn.upstream.destroy();
     conn.client.resetAndDestroy();
+    conn.sent = 'rst';
   },
 };
 
@@ -29,6 +30,7 @@ const fin: ProxyFault = {
     conn.mode = 'closed';
     conn.upstream.destroy();
     conn.client.end();
+    conn.sent = 'fin';
   },
 };
 

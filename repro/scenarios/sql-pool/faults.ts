@@ -24,7 +24,12 @@ export interface FaultSpec {
   /** The pause this fault needs, given the scenario's pause and idle_session_timeout. */
   pauseMs(pauseMs: number, idleSessionTimeoutMs: number): number;
   /** Acts while the worker is stopped; returns what to log. */
-  apply(ctx: FaultContext): Promise<Record<string, unknown>>;
+  apply(ctx: FaultContext): Promise<Record<string, number>>;
+  /**
+   * Acts again at the end of the pause, just before SIGCONT (e.g. a session whose startup reached
+   * the server after the fault was applied); returns what to log, or null when there is nothing to do.
+   */
+  beforeResume?(ctx: FaultContext): Promise<Record<string, number>>;
 }
 
 const samePause = (pauseMs: number) => pauseMs;
@@ -41,6 +46,9 @@ function proxyFault(name: SqlFault & ProxyFaultName, models: string): FaultSpec 
   };
 }
 
+/** pg_terminate_backend on the worker's sessions; at the end of the pause again, for any that arrived late. */
+const terminateSessions = async (ctx: FaultContext) => ({ terminated: await ctx.postgres.terminate(ctx.appName) });
+
 const terminate: FaultSpec = {
   name: 'terminate',
   models: 'the server or a pooler reaps the sessions (pg_terminate_backend): FATAL 57P01 and FIN are queued for the frozen process',
@@ -48,7 +56,8 @@ const terminate: FaultSpec = {
   warmup: 'full',
   network: 'proxy',
   pauseMs: samePause,
-  apply: async (ctx) => ({ terminated: await ctx.postgres.terminate(ctx.appName) }),
+  apply: terminateSessions,
+  beforeResume: terminateSessions,
 };
 
 const idleTimeout: FaultSpec = {
@@ -69,7 +78,9 @@ const coldStart: FaultSpec = {
   warmup: 'min',
   network: 'proxy',
   pauseMs: samePause,
-  apply: async (ctx) => ({ terminated: await ctx.postgres.terminate(ctx.appName) }),
+  apply: terminateSessions,
+  // A connection the pool dialled just before the freeze can reach the server after the first sweep.
+  beforeResume: terminateSessions,
 };
 
 const kernelBlackhole: FaultSpec = {

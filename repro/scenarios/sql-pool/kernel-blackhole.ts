@@ -12,9 +12,11 @@ import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
 import type { NetworkPath } from './network.ts';
+import { parseRelayLine } from './protocol.ts';
 import type { EventLog } from './repetition.ts';
 
 const run = promisify(execFile);
+const NAMESPACE_PREFIX = 'casebook-sqlpool-';
 const RELAY = fromRoot('repro', 'scenarios', 'sql-pool', 'netns-relay.ts');
 
 export type KernelNetwork =
@@ -24,7 +26,8 @@ export type KernelNetwork =
 export async function openKernelNetwork(postgres: Postgres): Promise<KernelNetwork> {
   const reason = await unavailableBecause(postgres);
   if (reason) return { available: false, reason };
-  const namespace = `sqlpool-${process.pid}`;
+  await sweepStaleNamespaces();
+  const namespace = `${NAMESPACE_PREFIX}${process.pid}`;
   try {
     await run('ip', ['netns', 'add', namespace]);
     await inNamespace(namespace, ['ip', 'link', 'set', 'lo', 'up']);
@@ -40,6 +43,20 @@ export async function openKernelNetwork(postgres: Postgres): Promise<KernelNetwo
       await run('ip', ['netns', 'del', namespace]).catch(() => {});
     },
   };
+}
+
+/** Namespaces of harness runs that were killed before they could delete theirs. */
+async function sweepStaleNamespaces(): Promise<void> {
+  const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
+  for (const name of stdout.split('\n').map((l) => l.split(/\s/)[0]!)) {
+    const pid = name.startsWith(NAMESPACE_PREFIX) ? Number(name.slice(NAMESPACE_PREFIX.length)) : NaN;
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') await run('ip', ['netns', 'del', name]).catch(() => {});
+    }
+  }
 }
 
 async function unavailableBecause(postgres: Postgres): Promise<string | null> {
@@ -67,16 +84,18 @@ async function openPath(namespace: string, socketPath: string, log: EventLog): P
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start: ${relay.stderrTail().trim()}`)), 10_000);
     forEachLine(relay.child.stdout!, (text) => {
-      const m = JSON.parse(text) as { port?: number; accept?: number; close?: number };
-      if (m.port !== undefined) {
+      const m = parseRelayLine(text);
+      if (m === null) return;
+      if ('port' in m) {
         clearTimeout(timer);
         resolve(m.port);
-      }
-      if (m.accept !== undefined) {
+      } else if ('accept' in m) {
         open.add(m.accept);
         log.add('proxy', 'accept', { clientPort: m.accept });
+      } else {
+        open.delete(m.close);
+        log.add('proxy', 'close', { clientPort: m.close });
       }
-      if (m.close !== undefined) open.delete(m.close);
     });
   });
   return {
@@ -94,11 +113,22 @@ async function openPath(namespace: string, socketPath: string, log: EventLog): P
       log.add('proxy', 'iptables-drop', { ports });
       return ports.length;
     },
+    async inspect() {
+      // The DROP rules' own packet counters: proof that Bun's packets met the blackhole.
+      const { stdout } = await inNamespace(namespace, ['iptables', '-L', 'INPUT', '-v', '-n', '-x']);
+      log.add('proxy', 'iptables-counters', dropCounters(stdout));
+    },
     async close() {
       await relay.stop(1000);
       await inNamespace(namespace, ['iptables', '-F', 'INPUT']).catch(() => {});
     },
   };
+}
+
+/** Sums the packet counters of the DROP rules in `iptables -L INPUT -v -n -x` output. */
+export function dropCounters(listing: string): { rules: number; packets: number } {
+  const rules = listing.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f[2] === 'DROP');
+  return { rules: rules.length, packets: rules.reduce((sum, f) => sum + Number(f[0]), 0) };
 }
 
 function inNamespace(namespace: string, argv: string[]) {

@@ -12,10 +12,13 @@ if (!socketPath) {
   console.error('usage: netns-relay.ts <unix-socket-path>');
   process.exit(2);
 }
-const say = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(fields)}\n`);
+// The line protocol: RelayLine in protocol.ts.
+const say = (fields: { port: number } | { accept: number } | { close: number }) => process.stdout.write(`${JSON.stringify(fields)}\n`);
 
-const server = net.createServer((client) => {
-  const port = client.remotePort;
+// TCP_NODELAY toward Bun, as Bun and PostgreSQL set on their own sockets: without it small writes
+// wait for delayed ACKs and shift every trial's timing by about 40 ms. (The Unix socket has no Nagle.)
+const server = net.createServer({ noDelay: true }, (client) => {
+  const port = client.remotePort ?? 0;
   const upstream = net.connect({ path: socketPath });
   say({ accept: port });
   client.pipe(upstream).pipe(client);

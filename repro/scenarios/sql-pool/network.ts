@@ -12,16 +12,21 @@ export interface NetworkPath {
   wrap(command: string, args: string[]): [string, string[]];
   /** Breaks every flow that exists now; returns how many. */
   breakFlows(action: ProxyFaultName): Promise<number>;
+  /** Logs what the path itself measured of the fault (e.g. the kernel's drop counters), before close. */
+  inspect(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function proxyPath(postgres: Postgres, onEvent: (e: ProxyEvent) => void): Promise<NetworkPath> {
-  const proxy = await startFaultProxy({ upstreamHost: postgres.host, upstreamPort: postgres.port, onEvent });
+/** The fault proxy as the path; `noDelay: false` only for tests that show a check failing. */
+export async function proxyPath(postgres: Postgres, onEvent: (e: ProxyEvent) => void, options: { noDelay?: boolean } = {}): Promise<NetworkPath> {
+  const proxy = await startFaultProxy({ upstreamHost: postgres.host, upstreamPort: postgres.port, onEvent, noDelay: options.noDelay });
   return {
     host: proxy.host,
     port: proxy.port,
     wrap: (command, args) => [command, args],
     breakFlows: async (action) => proxy.apply(action),
+    // The proxy reports as it goes (ProxyEvent); nothing is left to read.
+    inspect: async () => {},
     close: () => proxy.close(),
   };
 }

@@ -1,18 +1,23 @@
 // The sql-pool scenario's parameters: the experiments' method (sql-pool-experiments.md §3) as
 // defaults, each one a flag.
 import { usageError } from '../../harness/errors.ts';
+import { numberFlag, optionalNumberFlag } from '../../harness/flags.ts';
 import type { Flag, FlagValues } from '../../harness/scenario.ts';
 import { SqlFault, SqlOrdering } from '../../harness/record/schema.ts';
-import type { PoolOptions } from './repetition.ts';
+import { AFTER_DELAY_MS, TIMER_BOUND_MS, TIMER_DELAY_MS, type PoolOptions, type Timing } from './repetition.ts';
 
 export interface SqlPoolOptions {
   faults: SqlFault[];
   orderings: SqlOrdering[];
+  /** Counted repetitions wanted per trial and build. */
   repetitions: number;
+  /** Attempts per trial stop at this many times `repetitions` (attempts whose condition did not hold are retried). */
+  maxAttemptsFactor: number;
   pauseMs: number;
   firstWatchdogMs: number;
   followUpWatchdogMs: number;
   pool: PoolOptions;
+  timing: Timing;
   idleSessionTimeoutMs: number;
   /** The long-pause trial (kernel blackhole, query 1 s after resume); null when not asked for. */
   longPauseMs: number | null;
@@ -25,15 +30,22 @@ export interface SqlPoolOptions {
 export const DEFAULT_FAULTS: SqlFault[] = ['terminate', 'idle-timeout', 'rst', 'fin', 'lazy-rst', 'blackhole', 'cold-start'];
 
 export const DEFAULTS = {
-  repetitions: 3,
+  repetitions: 5,
+  maxAttemptsFactor: 3,
   pauseMs: 2000,
-  firstWatchdogMs: 20_000,
-  followUpWatchdogMs: 10_000,
+  // Healthy operations answer in milliseconds (a reconnect included); ten seconds without an answer is a hang.
+  firstWatchdogMs: 10_000,
+  followUpWatchdogMs: 5_000,
   poolMax: 4,
   idleSessionTimeoutMs: 2000,
   longPauseMs: 90_000,
-  longPauseRepetitions: 1,
+  longPauseRepetitions: 4,
 } as const;
+
+const DAY_MS = 86_400_000;
+const ms = (min: number) => ({ integer: true, min, max: DAY_MS, unit: 'ms' });
+const seconds = { integer: false, min: 0, max: DAY_MS / 1000, unit: 's' };
+const count = { integer: true, min: 1, max: 1000 };
 
 export const FLAGS: Record<string, Flag> = {
   faults: {
@@ -42,12 +54,17 @@ export const FLAGS: Record<string, Flag> = {
     help: `comma-separated faults (default ${DEFAULT_FAULTS.join(',')}; also kernel-blackhole)`,
   },
   orderings: { type: 'string', placeholder: 'list', help: 'first operation: after (1 s after resume), timer (armed before the pause) (default both)' },
-  repetitions: { type: 'string', placeholder: 'n', help: `repetitions per trial and build (default ${DEFAULTS.repetitions})` },
+  repetitions: { type: 'string', placeholder: 'n', help: `counted repetitions per trial and build (default ${DEFAULTS.repetitions})` },
+  'max-attempts-factor': {
+    type: 'string',
+    placeholder: 'n',
+    help: `attempts per trial stop at n × repetitions; attempts whose condition did not hold are retried (default ${DEFAULTS.maxAttemptsFactor})`,
+  },
   'pause-ms': { type: 'string', placeholder: 'ms', help: `how long the worker stays frozen (default ${DEFAULTS.pauseMs})` },
   'first-watchdog-ms': { type: 'string', placeholder: 'ms', help: `a first operation with no answer by then hangs (default ${DEFAULTS.firstWatchdogMs})` },
   'follow-up-watchdog-ms': { type: 'string', placeholder: 'ms', help: `the same for each follow-up (default ${DEFAULTS.followUpWatchdogMs})` },
   'pool-max': { type: 'string', placeholder: 'n', help: `Bun.SQL max (default ${DEFAULTS.poolMax})` },
-  'idle-timeout': { type: 'string', placeholder: 's', help: "Bun.SQL idleTimeout in seconds (default: Bun's)" },
+  'idle-timeout': { type: 'string', placeholder: 's', help: "Bun.SQL idleTimeout in seconds, as Bun takes it (default: Bun's)" },
   'max-lifetime': { type: 'string', placeholder: 's', help: "Bun.SQL maxLifetime in seconds (default: Bun's)" },
   'connection-timeout': { type: 'string', placeholder: 's', help: "Bun.SQL connectionTimeout in seconds (default: Bun's)" },
   'idle-session-timeout-ms': {
@@ -64,9 +81,9 @@ export const FLAGS: Record<string, Flag> = {
   'long-pause-repetitions': {
     type: 'string',
     placeholder: 'n',
-    help: `repetitions of the long-pause trial (default ${DEFAULTS.longPauseRepetitions})`,
+    help: `counted repetitions of the long-pause trial (default ${DEFAULTS.longPauseRepetitions})`,
   },
-  'database-url': { type: 'string', placeholder: 'url', help: 'use this PostgreSQL (superuser) instead of an embedded one; also $DATABASE_URL' },
+  'database-url': { type: 'string', placeholder: 'url', help: 'use this PostgreSQL (a role that can create roles and databases) instead of an embedded one; better: $DATABASE_URL' },
   'pg-port': { type: 'string', placeholder: 'port', help: 'port of the embedded PostgreSQL (default: a free one)' },
 };
 
@@ -74,24 +91,27 @@ export function parseOptions(values: FlagValues, env: NodeJS.ProcessEnv = proces
   const faults = list(values, 'faults', SqlFault.options, DEFAULT_FAULTS);
   if (values['kernel-blackhole'] === true && !faults.includes('kernel-blackhole')) faults.push('kernel-blackhole');
   const longPause = values['long-pause'] === true || values['long-pause-ms'] !== undefined;
+  const toMs = (s: number | null) => (s === null ? null : Math.round(s * 1000));
   return {
     faults,
     orderings: list(values, 'orderings', SqlOrdering.options, [...SqlOrdering.options]),
-    repetitions: number(values, 'repetitions', DEFAULTS.repetitions, { integer: true, min: 1 }),
-    pauseMs: number(values, 'pause-ms', DEFAULTS.pauseMs, { integer: true, min: 0 }),
-    firstWatchdogMs: number(values, 'first-watchdog-ms', DEFAULTS.firstWatchdogMs, { integer: true, min: 1 }),
-    followUpWatchdogMs: number(values, 'follow-up-watchdog-ms', DEFAULTS.followUpWatchdogMs, { integer: true, min: 1 }),
+    repetitions: numberFlag(values, 'repetitions', DEFAULTS.repetitions, count),
+    maxAttemptsFactor: numberFlag(values, 'max-attempts-factor', DEFAULTS.maxAttemptsFactor, { integer: true, min: 1, max: 10 }),
+    pauseMs: numberFlag(values, 'pause-ms', DEFAULTS.pauseMs, ms(0)),
+    firstWatchdogMs: numberFlag(values, 'first-watchdog-ms', DEFAULTS.firstWatchdogMs, ms(1)),
+    followUpWatchdogMs: numberFlag(values, 'follow-up-watchdog-ms', DEFAULTS.followUpWatchdogMs, ms(1)),
     pool: {
-      max: number(values, 'pool-max', DEFAULTS.poolMax, { integer: true, min: 1 }),
-      idleTimeout: optionalNumber(values, 'idle-timeout'),
-      maxLifetime: optionalNumber(values, 'max-lifetime'),
-      connectionTimeout: optionalNumber(values, 'connection-timeout'),
+      max: numberFlag(values, 'pool-max', DEFAULTS.poolMax, { integer: true, min: 1, max: 64 }),
+      idleTimeoutMs: toMs(optionalNumberFlag(values, 'idle-timeout', seconds)),
+      maxLifetimeMs: toMs(optionalNumberFlag(values, 'max-lifetime', seconds)),
+      connectionTimeoutMs: toMs(optionalNumberFlag(values, 'connection-timeout', seconds)),
     },
-    idleSessionTimeoutMs: number(values, 'idle-session-timeout-ms', DEFAULTS.idleSessionTimeoutMs, { integer: true, min: 1 }),
-    longPauseMs: longPause ? number(values, 'long-pause-ms', DEFAULTS.longPauseMs, { integer: true, min: 0 }) : null,
-    longPauseRepetitions: number(values, 'long-pause-repetitions', DEFAULTS.longPauseRepetitions, { integer: true, min: 1 }),
+    timing: { afterDelayMs: AFTER_DELAY_MS, timerDelayMs: TIMER_DELAY_MS, timerBoundMs: TIMER_BOUND_MS },
+    idleSessionTimeoutMs: numberFlag(values, 'idle-session-timeout-ms', DEFAULTS.idleSessionTimeoutMs, ms(1)),
+    longPauseMs: longPause ? numberFlag(values, 'long-pause-ms', DEFAULTS.longPauseMs, ms(0)) : null,
+    longPauseRepetitions: numberFlag(values, 'long-pause-repetitions', DEFAULTS.longPauseRepetitions, count),
     databaseUrl: (values['database-url'] as string | undefined) ?? (env.DATABASE_URL || null),
-    pgPort: values['pg-port'] === undefined ? null : number(values, 'pg-port', 0, { integer: true, min: 1, max: 65535 }),
+    pgPort: values['pg-port'] === undefined ? null : numberFlag(values, 'pg-port', 0, { integer: true, min: 1, max: 65535 }),
   };
 }
 
@@ -104,20 +124,4 @@ function list<T extends string>(values: FlagValues, flag: string, known: readonl
     throw usageError(`--${flag} ${text}: expected a comma-separated list of ${known.join(', ')}`);
   }
   return [...new Set(items as T[])];
-}
-
-function number(values: FlagValues, flag: string, fallback: number, rule: { integer: boolean; min: number; max?: number }): number {
-  const text = values[flag] as string | undefined;
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  const ok = text.trim() !== '' && Number.isFinite(n) && n >= rule.min && n <= (rule.max ?? Infinity) && (!rule.integer || Number.isInteger(n));
-  if (!ok) {
-    const range = rule.max === undefined ? `≥ ${rule.min}` : `between ${rule.min} and ${rule.max}`;
-    throw usageError(`--${flag} ${text}: expected ${rule.integer ? 'an integer' : 'a number'} ${range}`);
-  }
-  return n;
-}
-
-function optionalNumber(values: FlagValues, flag: string): number | null {
-  return values[flag] === undefined ? null : number(values, flag, 0, { integer: false, min: 0 });
 }

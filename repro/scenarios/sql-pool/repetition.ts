@@ -7,20 +7,37 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Build } from '../../harness/builds.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked, type TrackedProcess } from '../../harness/processes.ts';
-import type { SqlEvent, SqlOperation, SqlOrdering, SqlRepetition } from '../../harness/record/schema.ts';
+import type { SqlEvent, SqlEventName, SqlOperation, SqlOrdering, SqlRepetition } from '../../harness/record/schema.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
+import { evaluateChecks } from './checks.ts';
 import type { FaultSpec } from './faults.ts';
 import type { NetworkPath } from './network.ts';
+import { parseWorkerLine, type WorkerLine } from './protocol.ts';
+import { classifyRepetition } from './verdict.ts';
 
 export const WORKER = fromRoot('repro', 'scenarios', 'sql-pool', 'worker.ts');
 
 export interface PoolOptions {
   max: number;
-  /** Seconds, as Bun.SQL takes them; null leaves Bun's default. */
-  idleTimeout: number | null;
-  maxLifetime: number | null;
-  connectionTimeout: number | null;
+  /** ms (the worker converts to the seconds Bun.SQL takes); null leaves Bun's default. */
+  idleTimeoutMs: number | null;
+  maxLifetimeMs: number | null;
+  connectionTimeoutMs: number | null;
 }
+
+/** How the first operation after resume is issued: the `after` delay, and the `timer` delay and bound. */
+export interface Timing {
+  afterDelayMs: number;
+  timerDelayMs: number;
+  timerBoundMs: number;
+}
+
+/** The `after` ordering: the first operation this long after SIGCONT (the experiments' 1 s). */
+export const AFTER_DELAY_MS = 1000;
+/** The `timer` ordering: a timer armed before SIGSTOP that expires during the pause. */
+export const TIMER_DELAY_MS = 300;
+/** A timer that fires further than this from the resume tick did not run first thing (a third of its delay). */
+export const TIMER_BOUND_MS = 100;
 
 export interface RepetitionPlan {
   build: Build;
@@ -29,6 +46,7 @@ export interface RepetitionPlan {
   ordering: SqlOrdering;
   pauseMs: number;
   pool: PoolOptions;
+  timing: Timing;
   firstWatchdogMs: number;
   followUpWatchdogMs: number;
   index: number;
@@ -46,24 +64,17 @@ export interface RepetitionResult {
 
 /** How long the worker may take to start and warm up before the repetition is called failed. */
 const READY_TIMEOUT_MS = 30_000;
-/** The `timer` ordering: a timer armed before SIGSTOP that expires during the pause. */
-const TIMER_DELAY_MS = 300;
-/** The `after` ordering: the first operation this long after SIGCONT. */
-const AFTER_DELAY_MS = 1000;
 
 export class EventLog {
   readonly events: SqlEvent[] = [];
   private readonly start = performance.now();
-  add(source: SqlEvent['source'], event: string, detail?: Record<string, unknown>) {
+  add(source: SqlEvent['source'], event: SqlEventName, detail?: SqlEvent['detail']) {
     const t = Math.round((performance.now() - this.start) * 100) / 100;
     this.events.push(detail ? { t, source, event, detail } : { t, source, event });
   }
 }
 
-interface BunLine {
-  ev: string;
-  [key: string]: unknown;
-}
+type BunLine = WorkerLine;
 
 class Aborted extends Error {}
 
@@ -129,7 +140,7 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
       const ready = await lines.next((l) => l.ev === 'ready' || l.ev === 'warmup_failed', READY_TIMEOUT_MS, signal, exited);
       if (ready?.ev !== 'ready') throw new Error(`worker did not warm up: ${lastWorkerError(lines, worker)}`);
       if (plan.ordering === 'timer') {
-        send(worker, `T first ${TIMER_DELAY_MS}`, log);
+        send(worker, `T first ${plan.timing.timerDelayMs}`, log);
         await lines.next((l) => l.ev === 'timer_armed', 5000, signal);
       }
       process.kill(worker.pid, 'SIGSTOP');
@@ -141,13 +152,17 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
     const detail = await plan.fault.apply({ postgres: plan.postgres, appName, breakFlows: (a) => path!.breakFlows(a) });
     log.add('harness', 'fault', { fault: plan.fault.name, ...detail });
     await abortableSleep(plan.pauseMs - (performance.now() - stoppedAt), signal);
+    if (plan.fault.beforeResume) {
+      const again = await plan.fault.beforeResume({ postgres: plan.postgres, appName, breakFlows: (a) => path!.breakFlows(a) });
+      log.add('harness', 'fault', { fault: plan.fault.name, again: true, ...again });
+    }
     log.add('harness', 'sessions-before-resume', { sessions: await plan.postgres.sessions(appName).catch(() => -1) });
     process.kill(worker.pid, 'SIGCONT');
     log.add('harness', 'sigcont', { pausedMs: Math.round(performance.now() - stoppedAt) });
 
     // The first operation, then the follow-ups.
     if (plan.ordering === 'after') {
-      await abortableSleep(AFTER_DELAY_MS, signal);
+      await abortableSleep(plan.timing.afterDelayMs, signal);
       send(worker, 'Q first', log);
     }
     const steps: [SqlOperation['op'], string | null, number][] = [
@@ -158,11 +173,12 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
     ];
     for (const [op, command, watchdogMs] of steps) {
       if (command) send(worker, command, log);
-      const result = await lines.next((l) => l.ev === 'result' && l.id === op, watchdogMs, signal, exited);
+      const result = (await lines.next((l) => l.ev === 'result' && l.id === op, watchdogMs, signal, exited)) as Extract<BunLine, { ev: 'result' }> | null;
       const operation = toOperation(op, result, watchdogMs);
       if (!result) log.add('harness', 'watchdog', { op, ms: watchdogMs, workerAlive: worker.child.exitCode === null });
       operations.push(operation);
     }
+    await path.inspect();
   } catch (error) {
     if (error instanceof Aborted || plan.signal.aborted) interrupted = true;
     else failure = (error as Error).message;
@@ -177,8 +193,23 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
   }
 
   const count = (ev: string) => lines.seen.filter((l) => l.ev === ev).length;
+  const checks = evaluateChecks({
+    fault: plan.fault.name,
+    ordering: plan.ordering,
+    poolMax: plan.pool.max,
+    timerBoundMs: plan.timing.timerBoundMs,
+    events: log.events,
+  });
+  const measured = { operations, checks, ...(failure !== null ? { failure } : {}) };
   return {
-    repetition: { index: plan.index, operations, onconnect: count('onconnect'), onclose: count('onclose'), events: log.events },
+    repetition: {
+      index: plan.index,
+      verdict: classifyRepetition(measured, interrupted),
+      ...measured,
+      onconnect: count('onconnect'),
+      onclose: count('onclose'),
+      events: log.events,
+    },
     interrupted,
     failure,
   };
@@ -190,11 +221,11 @@ async function startWorker(plan: RepetitionPlan, path: NetworkPath, appName: str
     DATABASE_URL: plan.postgres.url(plan.fault.role, path.host, path.port),
     APP_NAME: appName,
     POOL_MAX: String(pool.max),
-    IDLE_TIMEOUT: pool.idleTimeout === null ? '' : String(pool.idleTimeout),
-    MAX_LIFETIME: pool.maxLifetime === null ? '' : String(pool.maxLifetime),
-    CONNECTION_TIMEOUT: pool.connectionTimeout === null ? '' : String(pool.connectionTimeout),
+    IDLE_TIMEOUT_MS: pool.idleTimeoutMs === null ? '' : String(pool.idleTimeoutMs),
+    MAX_LIFETIME_MS: pool.maxLifetimeMs === null ? '' : String(pool.maxLifetimeMs),
+    CONNECTION_TIMEOUT_MS: pool.connectionTimeoutMs === null ? '' : String(pool.connectionTimeoutMs),
     WARMUP: plan.fault.warmup,
-    FIRST_TIMER: plan.fault.warmup === 'min' && plan.ordering === 'timer' ? `first ${TIMER_DELAY_MS}` : '',
+    FIRST_TIMER: plan.fault.warmup === 'min' && plan.ordering === 'timer' ? `first ${plan.timing.timerDelayMs}` : '',
   });
   const [command, args] = path.wrap(plan.build.path, [WORKER]);
   const worker = await spawnTracked(command, args, { env, stdin: 'pipe' });
@@ -202,15 +233,13 @@ async function startWorker(plan: RepetitionPlan, path: NetworkPath, appName: str
   worker.child.stdin!.on('error', () => {});
   log.add('harness', 'worker-started', { pid: worker.pid });
   forEachLine(worker.child.stdout!, (text) => {
-    let line: BunLine;
-    try {
-      line = JSON.parse(text);
-    } catch {
+    const line = parseWorkerLine(text);
+    if (line === null) {
       log.add('bun', 'stdout', { text: text.slice(0, 300) });
       return;
     }
     const { ev, t, ...detail } = line;
-    log.add('bun', ev, { bunT: t, ...detail });
+    log.add('bun', ev, { bunT: t, ...detail } as SqlEvent['detail']);
     lines.push(line);
   });
   return worker;
@@ -221,17 +250,17 @@ function send(worker: TrackedProcess, command: string, log: EventLog) {
   worker.child.stdin!.write(`${command}\n`);
 }
 
-function toOperation(op: SqlOperation['op'], result: BunLine | null, watchdogMs: number): SqlOperation {
+function toOperation(op: SqlOperation['op'], result: Extract<BunLine, { ev: 'result' }> | null, watchdogMs: number): SqlOperation {
   if (!result) return { op, outcome: 'hang', latencyMs: watchdogMs, code: null, message: null };
-  const latencyMs = Number(result.ms);
+  const latencyMs = result.ms;
   if (result.ok) return { op, outcome: 'ok', latencyMs, code: null, message: null };
   const code = [result.code, result.errno].filter((v) => typeof v === 'string' && v !== '').join(' ') || null;
-  return { op, outcome: 'error', latencyMs, code, message: typeof result.message === 'string' ? result.message : null };
+  return { op, outcome: 'error', latencyMs, code, message: result.message ?? null };
 }
 
 function lastWorkerError(lines: WorkerLines, worker: TrackedProcess): string {
   const failed = lines.seen.find((l) => l.ev === 'warmup_failed');
-  if (failed) return `${failed.code ?? ''} ${failed.message ?? ''}`.trim();
+  if (failed) return `${failed.code ?? ''} ${failed.message}`.trim();
   const stderr = worker.stderrTail().trim().split('\n').slice(-1)[0];
   return stderr || (worker.child.exitCode !== null ? `exited with code ${worker.child.exitCode}` : 'no answer');
 }

@@ -1,37 +1,43 @@
 // The sql-pool scenario: Bun.SQL's pool after a scale-to-zero style pause (SIGSTOP … SIGCONT) with
 // the connections broken in each way a resume can find them, on real PostgreSQL, for each build.
 // Trials are interleaved (each trial runs for every build before the next) so that both builds
-// meet the machine in the same state; one record per build.
-import { recordBase } from '../../harness/provenance.ts';
-import type { SqlPoolRecord, SqlRepetition, SqlTrial } from '../../harness/record/schema.ts';
+// meet the machine in the same state; one record per build, journalled after every trial.
+//
+// A repetition counts only when its checks say the condition held (checks.ts); one that did not is
+// kept in the record, marked, and retried, up to maxAttemptsFactor × the repetitions wanted.
+import type { Build } from '../../harness/builds.ts';
+import { recordBase, type Provenance } from '../../harness/provenance.ts';
+import type { RunStatus, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../harness/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
-import { startPostgres } from '../../harness/services/postgres.ts';
+import { startPostgres, type Postgres } from '../../harness/services/postgres.ts';
 import { faults } from './faults.ts';
 import { openKernelNetwork, type KernelNetwork } from './kernel-blackhole.ts';
 import { proxyPath } from './network.ts';
 import { FLAGS, parseOptions, type SqlPoolOptions } from './parameters.ts';
+import { planTrials, type PlannedTrial } from './plan.ts';
 import { runRepetition } from './repetition.ts';
 import { verdictTable } from './table.ts';
-import { classifyTrial, skippedTrial } from './verdict.ts';
-import { planTrials } from './plan.ts';
+import { classifyTrial, isOutcome, skippedTrial } from './verdict.ts';
 
 export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
   name: 'sql-pool',
   summary: 'Bun.SQL pool after a scale-to-zero pause: every resume fault × ordering, verdict per build',
   flags: FLAGS,
+  envInputs: ['DATABASE_URL'],
   parseOptions: (values) => parseOptions(values),
 
-  async run({ options, builds, provenance, signal, progress, notice }) {
+  async run({ options, builds, provenance, signal, progress, notice, journal }) {
     const postgres = await startPostgres({
       databaseUrl: options.databaseUrl,
       port: options.pgPort,
       idleSessionTimeoutMs: options.idleSessionTimeoutMs,
+      notice,
     });
     notice(`PostgreSQL ${postgres.version}: ${postgres.kind} at ${postgres.host}:${postgres.port}`);
     const plan = planTrials(options);
     let kernel: KernelNetwork | null = null;
     const trials = new Map(builds.map((b) => [b, [] as SqlTrial[]]));
-    let interrupted = false;
+    const records = (status: RunStatus) => builds.map((build) => toRecord(provenance, build, options, postgres, trials.get(build)!, status));
 
     try {
       if (plan.some((t) => faults[t.fault].network === 'kernel')) {
@@ -41,62 +47,17 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
       for (const trial of plan) {
         for (const build of builds) {
           if (signal.aborted) break;
-          const line = progress(build);
-          const fault = faults[trial.fault];
-          const base = { id: trial.id, fault: trial.fault, ordering: trial.ordering, pauseMs: trial.pauseMs };
-          if (fault.network === 'kernel' && !kernel?.available) {
-            const reason = kernel?.available === false ? kernel.reason : 'not available';
-            trials.get(build)!.push({ ...base, repetitions: [], verdict: skippedTrial(reason) });
-            line.done(`${trial.id.padEnd(28)} skipped: ${reason}`);
-            continue;
-          }
-          const repetitions: SqlRepetition[] = [];
-          for (let index = 0; index < trial.repetitions && !signal.aborted; index++) {
-            line.update(`${trial.id} ${index + 1}/${trial.repetitions}`);
-            const result = await runRepetition({
-              build,
-              postgres,
-              fault,
-              ordering: trial.ordering,
-              pauseMs: trial.pauseMs,
-              pool: options.pool,
-              firstWatchdogMs: options.firstWatchdogMs,
-              followUpWatchdogMs: options.followUpWatchdogMs,
-              index,
-              openPath: (log) =>
-                fault.network === 'kernel' && kernel?.available
-                  ? kernel.openPath(log)
-                  : proxyPath(postgres, (e) => log.add('proxy', e.event, e.detail)),
-              signal,
-            });
-            if (result.failure !== null) result.repetition.failure = result.failure;
-            repetitions.push(result.repetition);
-            if (result.interrupted) interrupted = true;
-          }
-          const verdict = classifyTrial(repetitions);
-          trials.get(build)!.push({ ...base, repetitions, verdict });
-          line.done(`${trial.id.padEnd(28)} ${verdict.message}`);
+          const done = await runTrial({ trial, build, options, postgres, kernel, signal, progress: progress(build) });
+          trials.get(build)!.push(done);
         }
+        if (signal.aborted) break;
+        await journal(records('partial'));
       }
     } finally {
       if (kernel?.available) await kernel.close();
       await postgres.stop();
     }
-    interrupted ||= signal.aborted;
-
-    const endedAt = new Date();
-    return builds.map((build) => ({
-      ...recordBase(provenance, build.runtime, { endedAt, interrupted }),
-      scenario: 'sql-pool' as const,
-      parameters: {
-        pool: options.pool,
-        repetitions: options.repetitions,
-        firstWatchdogMs: options.firstWatchdogMs,
-        followUpWatchdogMs: options.followUpWatchdogMs,
-        postgres: { kind: postgres.kind, version: postgres.version },
-      },
-      trials: trials.get(build)!,
-    }));
+    return records(signal.aborted ? 'interrupted' : 'complete');
   },
 
   summaryTable: verdictTable,
@@ -109,3 +70,71 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
     );
   },
 };
+
+interface TrialRun {
+  trial: PlannedTrial;
+  build: Build;
+  options: SqlPoolOptions;
+  postgres: Postgres;
+  kernel: KernelNetwork | null;
+  signal: AbortSignal;
+  progress: ReturnType<Parameters<Scenario['run']>[0]['progress']>;
+}
+
+/** Repetitions until `trial.repetitions` have met their condition, or the attempts run out. */
+async function runTrial({ trial, build, options, postgres, kernel, signal, progress }: TrialRun): Promise<SqlTrial> {
+  const fault = faults[trial.fault];
+  const base = { id: trial.id, fault: trial.fault, ordering: trial.ordering, pauseMs: trial.pauseMs, wanted: trial.repetitions };
+  if (fault.network === 'kernel' && !kernel?.available) {
+    const reason = kernel?.available === false ? kernel.reason : 'not available';
+    progress.done(`${trial.id.padEnd(28)} skipped: ${reason}`);
+    return { ...base, repetitions: [], verdict: skippedTrial(reason) };
+  }
+  const repetitions: SqlRepetition[] = [];
+  const maxAttempts = trial.repetitions * options.maxAttemptsFactor;
+  let counted = 0;
+  for (let index = 0; counted < trial.repetitions && index < maxAttempts && !signal.aborted; index++) {
+    const notMet = index - counted;
+    progress.update(`${trial.id} ${counted + 1}/${trial.repetitions}${notMet ? ` (${notMet} not met)` : ''}`);
+    const { repetition } = await runRepetition({
+      build,
+      postgres,
+      fault,
+      ordering: trial.ordering,
+      pauseMs: trial.pauseMs,
+      pool: options.pool,
+      timing: options.timing,
+      firstWatchdogMs: options.firstWatchdogMs,
+      followUpWatchdogMs: options.followUpWatchdogMs,
+      index,
+      openPath: (log) =>
+        fault.network === 'kernel' && kernel?.available ? kernel.openPath(log) : proxyPath(postgres, (e) => log.add('proxy', e.event, e.detail)),
+      signal,
+    });
+    repetitions.push(repetition);
+    if (isOutcome(repetition.verdict)) counted++;
+    // A harness failure will not mend itself by retrying.
+    if (repetition.verdict === 'skipped') break;
+  }
+  const verdict = classifyTrial(repetitions);
+  progress.done(`${trial.id.padEnd(28)} ${verdict.message}`);
+  return { ...base, repetitions, verdict };
+}
+
+function toRecord(p: Provenance, build: Build, options: SqlPoolOptions, postgres: Postgres, trials: SqlTrial[], status: RunStatus): SqlPoolRecord {
+  return {
+    ...recordBase(p, build.runtime, { endedAt: new Date(), status }),
+    scenario: 'sql-pool',
+    parameters: {
+      pool: options.pool,
+      repetitions: options.repetitions,
+      longPauseRepetitions: options.longPauseRepetitions,
+      maxAttemptsFactor: options.maxAttemptsFactor,
+      firstWatchdogMs: options.firstWatchdogMs,
+      followUpWatchdogMs: options.followUpWatchdogMs,
+      ...options.timing,
+      postgres: { kind: postgres.kind, version: postgres.version },
+    },
+    trials: [...trials],
+  };
+}

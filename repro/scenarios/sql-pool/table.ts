@@ -1,37 +1,42 @@
-// The table printed after a run: one row per trial (fault × ordering), one column per build, the
-// verdict with its count out of the repetitions. Hangs are in capitals and marked, so they stand
-// out in a plain terminal or a CI log.
+// The table printed after a run: one row per trial (fault × ordering), one column per build with the
+// distribution of outcomes over the counted repetitions (95 % interval, attempts not met), and, for
+// two builds, whether Fisher's exact test tells them apart. Hangs are in capitals and marked, so
+// they stand out in a plain terminal or a CI log.
 import type { SqlPoolRecord, SqlTrial } from '../../harness/record/schema.ts';
+import { buildsDiffer, distributionText } from '../../harness/record/sql-outcomes.ts';
+import { formatP } from '../../harness/stats.ts';
 import { formatTable } from '../../harness/table.ts';
 
 export function verdictTable(records: SqlPoolRecord[]): string {
   const ids = [...new Set(records.flatMap((r) => r.trials.map((t) => t.id)))];
+  const pair = records.length === 2;
   const rows = ids.map((id) => {
-    const cells = records.map((r) => {
-      const trial = r.trials.find((t) => t.id === id);
-      return trial ? verdictCell(trial) : '—';
-    });
-    const pause = records.flatMap((r) => r.trials).find((t) => t.id === id)?.pauseMs ?? 0;
-    return [id, `${pause / 1000} s`, ...cells];
+    const trials = records.map((r) => r.trials.find((t) => t.id === id));
+    const pause = trials.find((t) => t)?.pauseMs ?? 0;
+    const cells = trials.map((t) => (t ? verdictCell(t) : '—'));
+    return [id, `${pause / 1000} s`, ...cells, ...(pair ? [differCell(trials[0], trials[1])] : [])];
   });
-  const table = formatTable(['trial (fault/ordering)', 'pause', ...records.map((r) => r.runtime.label)], rows);
-  return `${table}\n\n${LEGEND}`;
+  const header = ['trial (fault/ordering)', 'pause', ...records.map((r) => r.runtime.label), ...(pair ? ['builds differ?'] : [])];
+  return `${formatTable(header, rows)}\n\n${LEGEND}`;
 }
 
 const LEGEND =
   'recovers: every operation ok · fails-fast: errors, no hang, pool healthy by sql.begin() · ' +
-  'corrupted: still failing at the end · HANGS: an operation got no answer before its watchdog';
+  'corrupted: still failing at the end · HANGS: an operation got no answer before its watchdog · ' +
+  '(a–b %): 95 % Wilson interval · not met: attempts whose condition did not hold, not counted · ' +
+  'builds differ?: Fisher exact test at 5 %';
 
-/** "HANGS 3/3 <<", "corrupted 2/3 (recovers 1)", "skipped". */
+/** "HANGS 3/3 (44–100 %) <<", "corrupted 6/10 (31–83 %), recovers 4 · 2 not met", "skipped". */
 export function verdictCell(trial: SqlTrial): string {
-  const { kind, counts } = trial.verdict;
+  const { kind, counts, notMet } = trial.verdict;
   if (kind === 'skipped' || kind === 'interrupted') return kind;
-  const total = Object.entries(counts)
-    .filter(([k]) => k !== 'skipped' && k !== 'interrupted')
-    .reduce((sum, [, n]) => sum + (n ?? 0), 0);
-  const others = Object.entries(counts)
-    .filter(([k, n]) => k !== kind && k !== 'skipped' && k !== 'interrupted' && n)
-    .map(([k, n]) => `${k} ${n}`);
-  const head = `${kind === 'hangs' ? 'HANGS' : kind} ${counts[kind] ?? 0}/${total}`;
-  return `${head}${others.length ? ` (${others.join(', ')})` : ''}${kind === 'hangs' ? ' <<' : ''}`;
+  const text = distributionText(counts, notMet);
+  return kind === 'hangs' ? `${text.replace(/^hangs/, 'HANGS')} <<` : text;
+}
+
+function differCell(a: SqlTrial | undefined, b: SqlTrial | undefined): string {
+  if (!a || !b) return '—';
+  const d = buildsDiffer(a, b);
+  if (d.verdict === 'cannot-tell') return 'too few to tell';
+  return d.verdict === 'different' ? `yes, ${formatP(d.p!)}` : `no, ${formatP(d.p!)}`;
 }

@@ -1,54 +1,70 @@
-// Verdicts, as pure functions of the operations a repetition recorded: one per repetition, then one
-// per trial with the counts out of its repetitions. The names are the ones the article and the
+// Verdicts, as pure functions of what a repetition recorded: one per repetition, then one per trial
+// from the distribution over the repetitions that count. The names are the ones the article and the
 // verdict matrix use, so their meaning is fixed here:
-//   recovers   every operation after resume succeeded;
-//   fails-fast no operation hung; at least one failed with an error, and the pool works again by
-//              the last operation (sql.begin());
-//   corrupted  no operation hung, but the last operation still failed: the pool did not heal;
-//   hangs      at least one operation got no answer before its watchdog.
-// A repetition the harness could not run (its `failure` is set) is `skipped`: it says nothing
-// about the build, like an interrupted one.
-import type { SqlOperation, SqlRepetition, SqlTrial, SqlVerdictKind } from '../../harness/record/schema.ts';
+//   recovers          every operation after resume succeeded;
+//   fails-fast        no operation hung; at least one failed with an error, and the pool works again
+//                     by the last operation (sql.begin());
+//   corrupted         no operation hung, but the last operation still failed: the pool did not heal;
+//   hangs             at least one operation got no answer before its watchdog;
+//   condition-not-met a check failed (checks.ts): the fault, ordering or window did not happen as the
+//                     trial claims, so the repetition says nothing about the build and is not counted;
+//   skipped           the harness could not run it (`failure` is set);
+//   interrupted       cut short by Ctrl-C.
+import {
+  SqlOperationKind,
+  SqlOutcome,
+  type Check,
+  type SqlOperation,
+  type SqlRepetition,
+  type SqlRepetitionVerdict,
+  type SqlTrial,
+} from '../../harness/record/schema.ts';
+import { distributionText, modalOutcome, type OutcomeCounts } from '../../harness/record/sql-outcomes.ts';
 
-export type RepetitionVerdict = Extract<SqlVerdictKind, 'recovers' | 'fails-fast' | 'corrupted' | 'hangs' | 'interrupted' | 'skipped'>;
-type Repetition = Pick<SqlRepetition, 'operations' | 'failure'>;
+type Measured = { operations: readonly SqlOperation[]; checks: readonly Check[]; failure?: string };
 
-/** Worst first: a trial takes the worst verdict any of its repetitions reached. */
-const SEVERITY: SqlVerdictKind[] = ['hangs', 'corrupted', 'fails-fast', 'recovers', 'skipped', 'interrupted'];
-
-/** The order of operations after resume; a repetition with fewer was cut short. */
-export const OPERATION_ORDER = ['first', 'second', 'concurrent', 'begin'] as const;
-
-export function classifyRepetition({ operations, failure }: Repetition): RepetitionVerdict {
+export function classifyRepetition({ operations, checks, failure }: Measured, interrupted = false): SqlRepetitionVerdict {
   if (failure !== undefined) return 'skipped';
+  if (interrupted && operations.length < SqlOperationKind.options.length && !operations.some((o) => o.outcome === 'hang')) return 'interrupted';
+  if (checks.some((c) => !c.met)) return 'condition-not-met';
   if (operations.some((o) => o.outcome === 'hang')) return 'hangs';
-  if (operations.length < OPERATION_ORDER.length) return 'interrupted';
+  if (operations.length < SqlOperationKind.options.length) return 'interrupted';
   if (operations.every((o) => o.outcome === 'ok')) return 'recovers';
   return operations.at(-1)!.outcome === 'ok' ? 'fails-fast' : 'corrupted';
 }
 
-export function classifyTrial(repetitions: Repetition[]): SqlTrial['verdict'] {
-  const verdicts = repetitions.map(classifyRepetition);
-  const counts: Partial<Record<SqlVerdictKind, number>> = {};
-  for (const v of verdicts) counts[v] = (counts[v] ?? 0) + 1;
-  // Interrupted and failed repetitions say nothing about the build; they decide only when nothing else ran.
-  const decided = verdicts.filter((v) => v !== 'interrupted' && v !== 'skipped');
-  if (decided.length === 0) {
+export const isOutcome = (v: SqlRepetitionVerdict): v is SqlOutcome => (SqlOutcome.options as readonly string[]).includes(v);
+
+/** How many counted repetitions ended in each outcome. */
+export function outcomeCounts(repetitions: readonly Pick<SqlRepetition, 'verdict'>[]): OutcomeCounts {
+  const counts: OutcomeCounts = {};
+  for (const { verdict } of repetitions) if (isOutcome(verdict)) counts[verdict] = (counts[verdict] ?? 0) + 1;
+  return counts;
+}
+
+export function classifyTrial(repetitions: readonly SqlRepetition[]): SqlTrial['verdict'] {
+  const counts = outcomeCounts(repetitions);
+  const notMet = repetitions.filter((r) => r.verdict === 'condition-not-met').length;
+  const kind = modalOutcome(counts);
+  if (kind === undefined) {
+    if (notMet > 0) {
+      const failed = repetitions.find((r) => r.verdict === 'condition-not-met')!.checks.find((c) => !c.met)!;
+      return { kind: 'condition-not-met', counts, notMet, message: `no repetition met its condition (${notMet}): ${failed.name}: ${failed.observed}` };
+    }
     const failed = repetitions.find((r) => r.failure !== undefined);
-    if (failed) return { kind: 'skipped', counts, message: `could not run: ${failed.failure}` };
-    return { kind: 'interrupted', counts, message: 'interrupted before any repetition completed' };
+    if (failed) return { kind: 'skipped', counts, notMet, message: `could not run: ${failed.failure}` };
+    return { kind: 'interrupted', counts, notMet, message: 'interrupted before any repetition completed' };
   }
-  const kind = SEVERITY.find((k) => (decided as SqlVerdictKind[]).includes(k))!;
-  const example = repetitions[(verdicts as SqlVerdictKind[]).indexOf(kind)]!;
-  return { kind, counts, message: `${kind} ${counts[kind]}/${decided.length}: ${describeOperations(example.operations)}` };
+  const example = repetitions.find((r) => r.verdict === kind)!;
+  return { kind, counts, notMet, message: `${distributionText(counts, notMet)}: ${describeOperations(example.operations)}` };
 }
 
 export function skippedTrial(reason: string): SqlTrial['verdict'] {
-  return { kind: 'skipped', counts: {}, message: `skipped: ${reason}` };
+  return { kind: 'skipped', counts: {}, notMet: 0, message: `skipped: ${reason}` };
 }
 
 /** "first error ERR_POSTGRES_CONNECTION_CLOSED (1.1 ms), …, begin hang (>10 s)". */
-export function describeOperations(operations: SqlOperation[]): string {
+export function describeOperations(operations: readonly SqlOperation[]): string {
   return operations.map(describeOperation).join(', ');
 }
 

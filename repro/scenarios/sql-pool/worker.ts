@@ -10,11 +10,13 @@
 //                   fires first thing after SIGCONT, before the pool has seen any socket event)
 //
 // Environment: DATABASE_URL, APP_NAME (application_name, so the harness can find these sessions),
-// POOL_MAX, IDLE_TIMEOUT / MAX_LIFETIME / CONNECTION_TIMEOUT (seconds, empty = Bun's default),
-// WARMUP=full|min. With `min` the worker sends one query and stops itself (SIGSTOP) in the same
-// tick, while the connections the pool dialled eagerly are still handshaking: a cold start frozen.
-// FIRST_TIMER="<id> <ms>" (with `min`) arms the `T` timer just before that self-stop.
-export {};
+// POOL_MAX, IDLE_TIMEOUT_MS / MAX_LIFETIME_MS / CONNECTION_TIMEOUT_MS (empty = Bun's default; Bun
+// takes seconds), WARMUP=full|min. With `min` the worker sends one query and stops itself (SIGSTOP)
+// in the same tick, while the connections the pool dialled eagerly are still handshaking: a cold
+// start frozen. FIRST_TIMER="<id> <ms>" (with `min`) arms the `T` timer just before that self-stop.
+//
+// The lines it prints are specified by repro/scenarios/sql-pool/protocol.ts (WorkerLine).
+import type { WorkerLine } from './protocol.ts';
 
 /** The part of Bun's API the worker uses, typed here because the project type-checks under Node. */
 type Rows = { pid: number }[];
@@ -35,7 +37,9 @@ const started = performance.now();
 const round = (ms: number) => Math.round(ms * 100) / 100;
 const now = () => round(performance.now() - started);
 
-function emit(ev: string, fields: Record<string, unknown> = {}) {
+type Fields<E extends WorkerLine['ev']> = Omit<Extract<WorkerLine, { ev: E }>, 'ev' | 't'>;
+
+function emit<E extends WorkerLine['ev']>(ev: E, fields: Fields<E>) {
   process.stdout.write(JSON.stringify({ ev, t: now(), ...fields }) + '\n');
 }
 
@@ -48,25 +52,31 @@ function errorFields(error: unknown) {
   };
 }
 
+/** Bun.SQL takes these options in seconds; the harness passes ms. */
 function seconds(name: string): number | undefined {
   const value = env[name];
-  return value ? Number(value) : undefined;
+  return value ? Number(value) / 1000 : undefined;
 }
 
 const poolOptions = {
   max: Number(env.POOL_MAX ?? 4),
-  idleTimeout: seconds('IDLE_TIMEOUT'),
-  maxLifetime: seconds('MAX_LIFETIME'),
-  connectionTimeout: seconds('CONNECTION_TIMEOUT'),
+  idleTimeout: seconds('IDLE_TIMEOUT_MS'),
+  maxLifetime: seconds('MAX_LIFETIME_MS'),
+  connectionTimeout: seconds('CONNECTION_TIMEOUT_MS'),
 };
 const definedPoolOptions = Object.fromEntries(Object.entries(poolOptions).filter(([, v]) => v !== undefined));
 
+/** Connections whose onconnect has run: what the pool itself considers set up. */
+let connected = 0;
 const sql = new SQL({
   url: env.DATABASE_URL,
   ...definedPoolOptions,
   connection: { application_name: env.APP_NAME ?? 'sql-pool-worker' },
-  onconnect: (err: unknown) => emit('onconnect', { err: err ? errorFields(err) : null }),
-  onclose: (err: unknown) => emit('onclose', { err: err ? errorFields(err) : null }),
+  onconnect: (err: unknown) => {
+    if (!err) connected++;
+    emit('onconnect', err ? { ok: false, ...errorFields(err) } : { ok: true, code: null, errno: null, message: '' });
+  },
+  onclose: (err: unknown) => emit('onclose', err ? { ok: false, ...errorFields(err) } : { ok: true, code: null, errno: null, message: '' }),
 });
 
 async function backendPid(): Promise<number> {
@@ -75,7 +85,7 @@ async function backendPid(): Promise<number> {
 }
 
 /** Runs one operation and reports its outcome with the latency seen from inside Bun. */
-async function measure(id: string, kind: string, run: () => Promise<Record<string, unknown>>) {
+async function measure(id: string, kind: string, run: () => Promise<{ pid?: number; pids?: number[] }>) {
   emit('query_start', { id, kind });
   const t0 = performance.now();
   try {
@@ -101,7 +111,7 @@ const operations = {
         errno: first.errno,
       });
     }
-    return { pids, nok: pids.length };
+    return { pids };
   },
 };
 
@@ -116,11 +126,13 @@ function handle(line: string) {
       return void measure(id, 'begin', operations.begin);
     case 'T': {
       const delay = Number(arg ?? 300);
-      emit('timer_armed', { id, delay });
+      // Armed first, announced second: the harness freezes the worker as soon as it reads the
+      // announcement, and a timer armed after a SIGSTOP would count its delay from the resume.
       setTimeout(() => {
         emit('timer_fired', { id });
         void measure(id, 'plain', operations.plain);
       }, delay);
+      emit('timer_armed', { id, delay });
       return;
     }
     case '':
@@ -146,7 +158,9 @@ async function warmUp() {
     emit('ready', { pids: [...pids], warmup: 'min' });
     // The harness cannot arm a timer in a process that stops itself: FIRST_TIMER arms it here.
     if (env.FIRST_TIMER) handle(`T ${env.FIRST_TIMER}`);
-    // Same tick as the first result: the other connections are still mid-handshake.
+    // Same tick as the first result: the other connections are still mid-handshake. How many had
+    // completed, as the pool sees it, is the trial's condition (checks.ts).
+    emit('freezing', { connected });
     process.kill(process.pid, 'SIGSTOP');
     return;
   }
@@ -173,7 +187,7 @@ process.stdin.on('data', (chunk: string) => {
   }
 });
 
-emit('start', { bun: Bun.version, revision: Bun.revision, pool: poolOptions });
+emit('start', { bun: Bun.version, revision: Bun.revision, pool: definedPoolOptions as Record<string, number> });
 warmUp().catch((error) => {
   emit('warmup_failed', errorFields(error));
   process.exit(3);
