@@ -1,0 +1,66 @@
+// `npm run repro -- compare <record.json|folder…> [--reference <record.json|folder…>] [--report <file>]`:
+// compares records with the published reference (by default the newest complete run shipped with
+// this copy: reference/<scenario>/ in a bundle, content/runs/<scenario>/ in the project), prints the
+// table and writes the JSON report. Exit 0 when everything compared reproduced, 3 when something
+// differs, 4 when nothing could be compared, 2 for bad input.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, oneLine, usageError } from '../errors.ts';
+import { fromRoot } from '../paths.ts';
+import { harnessInfo } from '../provenance.ts';
+import { readRecords, type LoadedRecord } from '../record/read.ts';
+import { formatJson, writeJsonAtomically } from '../record/write.ts';
+import type { ScenarioName } from '../record/schema.ts';
+import { compare, formatReport } from './compare.ts';
+import { CompareReport } from './report.ts';
+
+export const COMPARE_HELP = [
+  'usage: npm run repro -- compare <record.json|folder…> [--reference <record.json|folder…>] [--report <file>]',
+  '',
+  'Compares your run records with the published run, measurement by measurement, by the rules in',
+  'repro/harness/compare/rules.ts (also in the methodology article), and writes a JSON report.',
+  '',
+  'flags:',
+  '  --reference <path>   records to compare with (repeatable; default: the published run shipped with this copy)',
+  '  --report <file>      where to write the JSON report (default: <first record folder>/<runId>.compare.json)',
+  '  --help               show this help',
+  '',
+  'exit codes: 0 reproduced, 3 differs, 4 nothing comparable, 2 bad input',
+].join('\n');
+
+/** Where the published records of a scenario live in this copy of the harness. */
+export function publishedDir(scenario: ScenarioName): string {
+  const bundled = fromRoot('reference', scenario);
+  return existsSync(bundled) ? bundled : fromRoot('content', 'runs', scenario);
+}
+
+export async function compareCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { reference: { type: 'string', multiple: true }, report: { type: 'string' }, help: { type: 'boolean' } } });
+  } catch (error) {
+    throw usageError(`${oneLine(error)} (see: npm run repro -- compare --help)`);
+  }
+  if (parsed.values.help) {
+    console.log(COMPARE_HELP);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length === 0) throw usageError('compare: name at least one record or folder of records (see: npm run repro -- compare --help)');
+  const yours = await readRecords(parsed.positionals);
+  if (yours.length === 0) throw usageError(`compare: no records in ${parsed.positionals.join(', ')}`);
+  const referencePaths = parsed.values.reference ?? [...new Set(yours.map((l) => publishedDir(l.record.scenario)))].filter(existsSync);
+  const reference = await readRecords(referencePaths);
+  return reportAndExit(yours, reference, parsed.values.report);
+}
+
+/** Compares, prints, writes the report; returns the exit code. Shared with `--compare` after a run. */
+export async function reportAndExit(yours: LoadedRecord[], reference: LoadedRecord[], reportFile?: string): Promise<number> {
+  const harness = harnessInfo();
+  const report = CompareReport.parse(compare({ yours, reference: reference.filter((l) => !yours.some((y) => y.record.runId === l.record.runId)), harness: { version: harness.version, commit: harness.commit } }));
+  console.log(formatReport(report));
+  const target = reportFile ?? path.join(path.dirname(yours[0]!.file), `${report.yours[0]!.runId}.compare.json`);
+  await writeJsonAtomically(target, `${formatJson(report)}\n`);
+  console.log(`report: ${path.relative(process.cwd(), target).startsWith('..') ? target : path.relative(process.cwd(), target)}`);
+  return report.verdict === 'differs' ? EXIT.differs : report.verdict === 'reproduced' ? EXIT.ok : EXIT.notComparable;
+}

@@ -1,0 +1,87 @@
+// Comparing records with the published reference: match each of your records to the reference
+// record of the same build, apply the rules (rules.ts), and sum it up in a report.
+import { formatTable } from '../table.ts';
+import { latestCompleteRun, type LoadedRecord } from '../record/read.ts';
+import type { RunRecord, ScenarioName } from '../record/schema.ts';
+import { formatP } from '../stats.ts';
+import type { CompareReport, CompareRow, CompareVerdict } from './report.ts';
+import { compareS3, compareSqlTrials, decideSqlRows } from './rules.ts';
+
+export interface CompareInput {
+  yours: readonly LoadedRecord[];
+  /** Candidate reference records; the newest complete run of each scenario is used. */
+  reference: readonly LoadedRecord[];
+  harness: CompareReport['harness'];
+  now?: Date;
+}
+
+export function compare({ yours, reference, harness, now = new Date() }: CompareInput): CompareReport {
+  const scenarios = [...new Set(yours.map((l) => l.record.scenario))];
+  const rows: CompareRow[] = [];
+  const usedReference: CompareReport['reference'] = [];
+  for (const scenario of scenarios) {
+    const refRun = latestCompleteRun(reference.map((l) => l.record), scenario);
+    if (refRun.length > 0) usedReference.push({ runId: refRun[0]!.runId, files: filesOf(reference, refRun) });
+    const mine = yours.filter((l) => l.record.scenario === scenario).map((l) => l.record);
+    rows.push(...compareScenario(scenario, mine, refRun));
+  }
+  const sqlDecided = decideSqlRows(rows.filter((r) => r.scenario === 'sql-pool'));
+  const decided = rows.map((r) => (r.scenario === 'sql-pool' ? sqlDecided.shift()! : r));
+  const counts = {
+    reproduced: decided.filter((r) => r.verdict === 'reproduced').length,
+    differs: decided.filter((r) => r.verdict === 'differs').length,
+    notComparable: decided.filter((r) => r.verdict === 'not-comparable').length,
+  };
+  const verdict: CompareVerdict = counts.differs > 0 ? 'differs' : counts.reproduced > 0 ? 'reproduced' : 'not-comparable';
+  const runIds = [...new Set(yours.map((l) => l.record.runId))];
+  return {
+    kind: 'casebook-compare',
+    reportVersion: 1,
+    generatedAt: now.toISOString(),
+    harness,
+    reference: usedReference,
+    yours: runIds.map((runId) => ({ runId, files: yours.filter((l) => l.record.runId === runId).map((l) => l.file) })),
+    rows: decided,
+    counts,
+    verdict,
+  };
+}
+
+function filesOf(loaded: readonly LoadedRecord[], run: readonly RunRecord[]): string[] {
+  return loaded.filter((l) => run.includes(l.record)).map((l) => l.file);
+}
+
+function compareScenario(scenario: ScenarioName, mine: RunRecord[], refRun: RunRecord[]): CompareRow[] {
+  return mine.flatMap((record): CompareRow[] => {
+    const ref = refRun.find((r) => r.runtime.revision === record.runtime.revision);
+    const base = { scenario, build: record.runtime.label, revision: record.runtime.revision, counted: null, p: null, pAdjusted: null } as const;
+    if (!ref) {
+      const why = refRun.length === 0 ? `there is no published ${scenario} run to compare with` : `the published run (${refRun[0]!.runId}) has no record of this build`;
+      return [{ ...base, item: 'build', published: refRun.map((r) => r.runtime.revision).join(', ') || 'none', yours: record.runtime.revision, rule: why, verdict: 'not-comparable' }];
+    }
+    const rows = record.scenario === 's3-leak' ? compareS3(record, ref as typeof record) : compareSqlTrials(record, ref as Extract<RunRecord, { scenario: 'sql-pool' }>);
+    return rows.map((r) => ({ ...r, scenario }));
+  });
+}
+
+/** The report as the terminal shows it: one line per measurement, then the verdict. */
+export function formatReport(report: CompareReport): string {
+  const header = ['build', 'measurement', 'published', 'yours', 'verdict', 'rule'];
+  const rows = report.rows.map((r) => [
+    r.build,
+    r.item,
+    r.published,
+    r.yours,
+    r.verdict === 'differs' ? 'DIFFERS' : r.verdict,
+    r.pAdjusted !== null && r.verdict !== 'not-comparable' ? `${r.rule} (${formatP(r.pAdjusted)})` : r.rule,
+  ]);
+  const reference = report.reference.map((r) => r.runId).join(', ') || 'none';
+  const { reproduced, differs, notComparable } = report.counts;
+  return [
+    `compared with the published run ${reference}`,
+    '',
+    formatTable(header, rows),
+    '',
+    `${report.verdict.toUpperCase()}: ${reproduced} reproduced, ${differs} differ, ${notComparable} not comparable`,
+  ].join('\n');
+}
