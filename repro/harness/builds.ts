@@ -45,7 +45,7 @@ async function fromNpmVersion(version: string): Promise<Build> {
     const pkg = await readPackage(dir);
     if (pkg?.name === 'bun' && pkg.version === version) return fromNpmPackage(path.basename(dir));
   }
-  throw new HarnessError(
+  throw usageError(
     `--bun ${version}: bun@${version} is not installed; install it with ` +
       `\`npm install --no-save bun-${version}@npm:bun@${version}\` and run again`,
   );

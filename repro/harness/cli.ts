@@ -1,21 +1,28 @@
 // `npm run repro -- <scenario> [flags]`: runs a scenario's probe under each Bun build and writes one
-// run record per build. Runs under Node (never under the Bun being measured).
+// run record per build. `npm run repro -- compare <records…>` compares records with the published run.
+// Runs under Node (never under the Bun being measured).
 //
-// Flow: parse arguments → resolve builds → run the scenario → write records → print the table.
-// Every failure ends in the one catch at the bottom: one line on stderr, a non-zero exit code,
-// and (through processes.ts) no child process left running.
+// Flow: signal handlers → parse and validate every input (nothing is created before) → builds →
+// sweep what killed runs left → run the scenario, journalling as it goes → write the records →
+// print the table → compare, if asked. Every failure ends in the one catch at the bottom: one line
+// on stderr, a non-zero exit code, and (through processes.ts and temp.ts) no child process or
+// temporary folder left behind.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { resolveBuilds } from './builds.ts';
+import { resolveBuilds, type Build } from './builds.ts';
+import { COMPARE_HELP, compareCommand, publishedDir, reportAndExit } from './compare/command.ts';
 import { EXIT, oneLine, usageError } from './errors.ts';
 import { fromRoot } from './paths.ts';
-import { onInterrupt, stopAll } from './processes.ts';
+import { onInterrupt, stopAll, type Interrupt } from './processes.ts';
 import { progressLine } from './progress.ts';
 import { collectProvenance } from './provenance.ts';
-import { ensureWritableDir, writeRecord } from './record/write.ts';
+import { readRecords } from './record/read.ts';
+import { checkOutDir, createOutDir, writeRecord } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
 import type { Flag, FlagValues, Scenario } from './scenario.ts';
-import { availableScenarios, loadScenario } from './scenarios.ts';
+import { availableScenarios, loadScenario, scenarioNames } from './scenarios.ts';
+import { sweepStaleTempDirs } from './temp.ts';
 
 /** Flags every scenario accepts. */
 const COMMON_FLAGS: Record<string, Flag> = {
@@ -25,16 +32,18 @@ const COMMON_FLAGS: Record<string, Flag> = {
     placeholder: 'version|path',
     help: 'a Bun build to run instead of the pinned pair: an installed npm version or a path to a binary (repeatable)',
   },
-  out: { type: 'string', placeholder: 'dir', help: 'where to write the run records (default content/runs/<scenario>/)' },
+  out: { type: 'string', placeholder: 'dir', help: 'where to write the run records (default runs/<scenario>/)' },
+  compare: { type: 'boolean', help: 'after the run, compare the records with the published run (exit 3 if they differ)' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+async function main(argv: string[], interrupt: Interrupt): Promise<number> {
+  const [name, ...rest] = withBundleScenario(argv);
   if (name === undefined || name === '--help' || name === '-h') {
     console.log(generalHelp(await availableScenarios()));
     return EXIT.ok;
   }
+  if (name === 'compare') return compareCommand(rest);
   const scenario = await loadScenario(name);
 
   const values = parseFlags(scenario, rest);
@@ -43,30 +52,58 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const options = scenario.parseOptions(values);
-  const outDir = path.resolve((values.out as string | undefined) ?? fromRoot('content', 'runs', scenario.name));
-  await ensureWritableDir(outDir);
-
+  const outDir = path.resolve((values.out as string | undefined) ?? fromRoot('runs', scenario.name));
+  await checkOutDir((values.out as string | undefined) ?? outDir);
   const builds = await resolveBuilds((values.bun as string[] | undefined) ?? []);
-  const provenance = collectProvenance(argv, builds);
+  const provenance = collectProvenance([scenario.name, ...rest], builds, scenario.envInputs);
+
+  // Every input is valid: now things may be created.
+  await createOutDir(outDir);
+  const swept = await sweepStaleTempDirs();
+  if (swept.length > 0) console.log(`removed ${swept.length} temporary folder(s) of killed runs: ${swept.join(', ')}`);
+  const fileNames = recordFileNames(provenance.runId, builds);
+  const write = (records: RunRecord[]) => Promise.all(records.map((r, i) => writeRecord(outDir, fileNames[i]!, r)));
+
   // Notices are part of the run's story (which cap, which store): stdout. stderr is kept for errors.
   const notice = (line: string) => console.log(line);
-  const interrupt = onInterrupt((line) => console.error(`repro: ${line}`));
-  let records: RunRecord[];
-  try {
-    records = await scenario.run({ options, builds, provenance, signal: interrupt.signal, progress: (b) => progressLine(b), notice });
-  } finally {
-    interrupt.dispose();
-  }
-
-  const files = await writeRecords(outDir, records);
+  const records = await scenario.run({
+    options,
+    builds,
+    provenance,
+    signal: interrupt.signal,
+    progress: (b) => progressLine(b),
+    notice,
+    journal: async (partial) => void (await interrupt.critical(() => write(partial))),
+  });
+  const files = await interrupt.critical(() => write(records));
   console.log(`\n${scenario.summaryTable(records)}\n`);
   for (const file of files) console.log(`record: ${displayPath(file)}`);
 
   // Interrupted before the first build started leaves no record, but is still an interruption.
-  if (interrupt.signal.aborted || records.some((r) => r.interrupted)) return EXIT.interrupted;
+  if (interrupt.signal.aborted || records.some((r) => r.status !== 'complete')) return EXIT.interrupted;
   const failures = scenario.failures(records);
   for (const failure of failures) console.error(`repro: ${failure}`);
-  return failures.length > 0 ? EXIT.failed : EXIT.ok;
+  if (failures.length > 0) return EXIT.failed;
+  if (!values.compare) return EXIT.ok;
+  console.log('');
+  return reportAndExit(await readRecords(files), await readRecords([publishedDir(scenario.name)]));
+}
+
+/**
+ * A bundle carries one scenario and names it in its package.json (`casebook.scenario`): there,
+ * `npm run repro`, `npm run repro -- --repetitions 3` and `npm run repro -- sql-pool` all run it.
+ */
+function withBundleScenario(argv: string[]): string[] {
+  const [first] = argv;
+  if (first !== undefined && (scenarioNames.includes(first as never) || first === 'compare')) return argv;
+  let own: string | undefined;
+  try {
+    own = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).casebook?.scenario;
+  } catch {
+    own = undefined;
+  }
+  if (own === undefined || first === '-h' || (first === '--help' && argv.length === 1)) return argv;
+  return [own, ...argv];
 }
 
 function parseFlags(scenario: Scenario, args: string[]): FlagValues {
@@ -75,24 +112,39 @@ function parseFlags(scenario: Scenario, args: string[]): FlagValues {
     Object.entries(flags).map(([flag, f]) => [flag, { type: f.type, multiple: f.multiple ?? false }]),
   );
   try {
-    return parseArgs({ args, options: config, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: attachNegativeValues(args, flags), options: config, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw usageError(`${oneLine(error)} (see: npm run repro -- ${scenario.name} --help)`);
   }
 }
 
-/** One file per build; names sort by time (the run id starts with a UTC timestamp) and name the build. */
-async function writeRecords(outDir: string, records: RunRecord[]): Promise<string[]> {
+/**
+ * `--pause-ms -5` would get Node's "argument is ambiguous"; joined as `--pause-ms=-5` it reaches the
+ * flag's own check, which explains the bounds.
+ */
+function attachNegativeValues(args: string[], flags: Record<string, Flag>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const flag = /^--([^=]+)$/.exec(args[i]!)?.[1];
+    const next = args[i + 1];
+    if (flag && flags[flag]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`--${flag}=${next}`);
+      i++;
+    } else out.push(args[i]!);
+  }
+  return out;
+}
+
+/** One file per build, decided up front so the journal and the final record share it. */
+function recordFileNames(runId: string, builds: readonly Build[]): string[] {
   const used = new Set<string>();
-  const files: string[] = [];
-  for (const record of records) {
-    const stem = `${record.runId}_${record.runtime.version}-${record.runtime.line}`;
+  return builds.map(({ runtime }) => {
+    const stem = `${runId}_${runtime.version}-${runtime.line}`;
     let fileName = `${stem}.json`;
     for (let n = 2; used.has(fileName); n++) fileName = `${stem}-${n}.json`;
     used.add(fileName);
-    files.push(await writeRecord(outDir, fileName, record));
-  }
-  return files;
+    return fileName;
+  });
 }
 
 /** Relative to the current directory when inside it, else absolute. */
@@ -103,7 +155,17 @@ function displayPath(file: string): string {
 
 function generalHelp(scenarios: Scenario[]): string {
   const list = scenarios.map((s) => `  ${s.name.padEnd(12)} ${s.summary}`);
-  return ['usage: npm run repro -- <scenario> [flags]', '', 'scenarios:', ...list, '', 'npm run repro -- <scenario> --help lists its flags.'].join('\n');
+  return [
+    'usage: npm run repro -- <scenario> [flags]',
+    '       npm run repro -- compare <records…>',
+    '',
+    'scenarios:',
+    ...list,
+    '',
+    'npm run repro -- <scenario> --help lists its flags.',
+    '',
+    COMPARE_HELP.split('\n')[0]!,
+  ].join('\n');
 }
 
 function scenarioHelp(scenario: Scenario): string {
@@ -114,12 +176,14 @@ function scenarioHelp(scenario: Scenario): string {
   return [`usage: npm run repro -- ${scenario.name} [flags]`, '', scenario.summary, '', 'flags:', ...rows].join('\n');
 }
 
-main(process.argv.slice(2))
+// The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.
+const interrupt = onInterrupt((line) => console.error(`repro: ${line}`));
+main(process.argv.slice(2), interrupt)
   .catch((error: unknown) => {
     console.error(`repro: ${oneLine(error)}`);
     return (error as { exitCode?: number }).exitCode ?? EXIT.failed;
   })
   .then(async (code) => {
     await stopAll();
-    process.exitCode = code;
+    process.exitCode = interrupt.signal.aborted && code === EXIT.ok ? EXIT.interrupted : code;
   });

@@ -163,15 +163,22 @@ export function hermeticEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export interface Interrupt {
   /** Aborted on the first Ctrl-C/SIGTERM: scenarios stop their probe and return partial records. */
   signal: AbortSignal;
+  /**
+   * Runs `work` (writing the records) to the end even through a second signal, which then only
+   * kills the children at once; after it, a second signal quits at once again.
+   */
+  critical<T>(work: () => Promise<T>): Promise<T>;
   dispose(): void;
 }
 
 /**
  * First SIGINT/SIGTERM: abort the run gracefully (the scenario stops its children and the CLI writes
- * the partial records). A second one: kill every child at once and exit 130.
+ * the partial records). A second one: kill every child at once and exit 130, unless the records are
+ * being written, which finishes first. Installed before any work, so no signal meets Node's default.
  */
 export function onInterrupt(notice: (line: string) => void): Interrupt {
   const controller = new AbortController();
+  let writing = 0;
   const handler = (name: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
       notice(`${name}: stopping the run and writing partial records (again to quit at once)`);
@@ -179,12 +186,24 @@ export function onInterrupt(notice: (line: string) => void): Interrupt {
       return;
     }
     killAllNow();
+    if (writing > 0) {
+      notice(`${name}: finishing the record being written, then quitting`);
+      return;
+    }
     process.exit(130);
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return {
     signal: controller.signal,
+    async critical(work) {
+      writing++;
+      try {
+        return await work();
+      } finally {
+        writing--;
+      }
+    },
     dispose() {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);

@@ -7,23 +7,31 @@ import path from 'node:path';
 import type { Build } from './builds.ts';
 import { cgroupMemoryLimitBytes } from './cgroup.ts';
 import { fromRoot, projectRoot } from './paths.ts';
-import { SCHEMA_VERSION, type Host, type Runtime } from './record/schema.ts';
+import { SCHEMA_VERSION, type Host, type RunStatus, type Runtime } from './record/schema.ts';
+import { redactArgv, redactEnv } from './redact.ts';
 
 export interface Provenance {
   runId: string;
   startedAt: string;
+  /** Redacted: see redact.ts. */
   command: string;
+  redacted: string[];
   harness: { version: string; commit: string | null; dirty: boolean };
   host: Host;
   builds: Runtime[];
 }
 
-/** Collected once per invocation; every record of the run shares it. */
-export function collectProvenance(argv: string[], builds: Build[], now = new Date()): Provenance {
+/**
+ * Collected once per invocation; every record of the run shares it. `envInputs` are the environment
+ * variables the scenario reads in place of flags: those set are part of the command, redacted.
+ */
+export function collectProvenance(argv: string[], builds: Build[], envInputs: readonly string[] = [], env = process.env, now = new Date()): Provenance {
+  const { command, redacted } = commandLine(argv, envInputs, env);
   return {
     runId: runIdOf(now),
     startedAt: now.toISOString(),
-    command: commandLine(argv),
+    command,
+    redacted,
     harness: harnessInfo(),
     host: hostInfo(),
     builds: builds.map((b) => b.runtime),
@@ -31,14 +39,15 @@ export function collectProvenance(argv: string[], builds: Build[], now = new Dat
 }
 
 /** The provenance fields of a record, in the shape of the schema's RecordBase. */
-export function recordBase(p: Provenance, runtime: Runtime, end: { endedAt: Date; interrupted: boolean }) {
+export function recordBase(p: Provenance, runtime: Runtime, end: { endedAt: Date; status: RunStatus }) {
   return {
     schemaVersion: SCHEMA_VERSION,
     runId: p.runId,
     startedAt: p.startedAt,
     endedAt: end.endedAt.toISOString(),
-    interrupted: end.interrupted,
+    status: end.status,
     command: p.command,
+    redacted: p.redacted,
     harness: p.harness,
     host: p.host,
     runtime,
@@ -52,8 +61,12 @@ export function runIdOf(date: Date): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-export function commandLine(argv: string[]): string {
-  return ['npm', 'run', 'repro', '--', ...argv].map(shellQuote).join(' ');
+/** `[NAME=value …] npm run repro -- <argv>`, every secret redacted, words shell-quoted. */
+export function commandLine(argv: readonly string[], envInputs: readonly string[] = [], env: Readonly<Record<string, string | undefined>> = {}) {
+  const args = redactArgv(argv);
+  const vars = redactEnv(env, envInputs);
+  const words = [...vars.assignments.map((a) => a.replace(/=(.*)$/s, (_, v: string) => `=${shellQuote(v)}`)), ...['npm', 'run', 'repro', '--', ...args.argv].map(shellQuote)];
+  return { command: words.join(' '), redacted: [...new Set([...args.redacted, ...vars.redacted])] };
 }
 
 function shellQuote(word: string): string {

@@ -18,7 +18,7 @@ export interface Flag {
 /** The raw values of the flags, as node:util parseArgs returns them. */
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-export interface ScenarioContext<Options> {
+export interface ScenarioContext<Options, R extends RunRecord = RunRecord> {
   options: Options;
   builds: Build[];
   provenance: Provenance;
@@ -28,6 +28,11 @@ export interface ScenarioContext<Options> {
   progress: (build: Build) => ProgressLine;
   /** A one-line notice on stdout (e.g. which memory cap applies). */
   notice: (line: string) => void;
+  /**
+   * Saves what the run has measured so far, as records with status `partial`, in build order:
+   * call it after each finished build or trial, so that a crash keeps everything before it.
+   */
+  journal: (records: R[]) => Promise<void>;
 }
 
 export interface ProgressLine {
@@ -40,10 +45,15 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
   /** One line for the scenario list in `npm run repro -- --help`. */
   summary: string;
   flags: Record<string, Flag>;
+  /** Environment variables read in place of flags: recorded in the command, secrets redacted. */
+  envInputs: readonly string[];
   /** Validates flag values (throw `usageError` for a bad one) and fills in defaults. */
   parseOptions(values: FlagValues): Options;
-  /** Runs every build in turn. Must return (not throw) partial records when `signal` aborts. */
-  run(context: ScenarioContext<Options>): Promise<R[]>;
+  /**
+   * Runs every build and returns one record per build that started, in build order, with status
+   * `complete`, or `interrupted` when `signal` aborted. Must return (not throw) on abort.
+   */
+  run(context: ScenarioContext<Options, R>): Promise<R[]>;
   /** The side-by-side table printed after the run. */
   summaryTable(records: R[]): string;
   /** One line per build that did not yield a measurement (crashed probe…); non-empty → exit code 1. */

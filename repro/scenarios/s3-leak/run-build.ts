@@ -4,13 +4,14 @@ import type { Build } from '../../harness/builds.ts';
 import type { MemoryCap } from '../../harness/memory-cap.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
-import type { OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
+import type { Check, OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
 import { readProcMemory, startOutsideSampler } from '../../harness/sampler.ts';
 import type { ProgressLine } from '../../harness/scenario.ts';
-import type { S3Target } from '../../harness/services/s3.ts';
+import { S3_REQUEST_TIMEOUT_MS, type S3Target } from '../../harness/services/s3.ts';
 import { mib } from '../../harness/table.ts';
 import type { S3LeakOptions } from './parameters.ts';
-import { decideVerdict, type ProbeOutcome } from './verdict.ts';
+import { parseProbeLine } from './protocol.ts';
+import { decideVerdict, readsVerified, type ProbeOutcome } from './verdict.ts';
 
 export const PROBE = fromRoot('repro', 'scenarios', 's3-leak', 'probe.ts');
 
@@ -18,6 +19,7 @@ export interface BuildRun {
   samples: S3Sample[];
   outsideSamples: OutsideSample[];
   baselineAtOutsideMs: number | null;
+  checks: Check[];
   verdict: S3Verdict;
   interrupted: boolean;
   endedAt: Date;
@@ -40,6 +42,7 @@ export async function runBuild(
     PAYLOAD_MIB: String(options.payloadMiB),
     TARGET_RSS_MIB: String(options.targetRssMiB),
     MAX_ITERATIONS: String(options.maxIterations),
+    REQUEST_TIMEOUT_MS: String(S3_REQUEST_TIMEOUT_MS),
   });
   const [command, args] = cap.wrap(build.path, [PROBE]);
   const started = performance.now();
@@ -62,14 +65,16 @@ export async function runBuild(
 
   const target = `${options.targetRssMiB} MiB`;
   const stdoutDone = forEachLine(probe.child.stdout!, (line) => {
-    const message = parseLine(line);
+    const message = parseProbeLine(line);
     if (message?.type === 'sample') {
-      if (message.sample.iteration === 0) loopStartMs = sampler?.elapsedMs() ?? null;
+      if (message.iteration === 0) loopStartMs = sampler?.elapsedMs() ?? null;
       const anonRss = options.outsideSampling ? (readProcMemory(probe.pid)?.rssAnon ?? null) : null;
-      samples.push({ ...message.sample, anonRss });
-      progress.update(`read ${message.sample.iteration}  RSS ${mib(message.sample.rss)} / ${target}`);
+      const { type: _, ...sample } = message;
+      // Microseconds are noise at this scale and would only bloat the record.
+      samples.push({ ...sample, elapsedMs: Math.round(sample.elapsedMs * 100) / 100, anonRss });
+      progress.update(`read ${message.iteration}  RSS ${mib(message.rss)} / ${target}`);
     } else if (message?.type === 'end') {
-      end = { reason: message.reason, iteration: message.iteration };
+      end = { reason: message.reason, iteration: message.iteration, verifiedReads: message.verifiedReads };
     } else if (!message) {
       strayOutput = `${strayOutput}${line}\n`.slice(-2048);
     }
@@ -96,29 +101,6 @@ export async function runBuild(
     options,
   );
   progress.done(`${verdict.kind}: ${verdict.message}`);
-  return { samples, outsideSamples: sampler?.samples ?? [], baselineAtOutsideMs: loopStartMs, verdict, interrupted, endedAt: new Date() };
-}
-
-type ProbeMessage =
-  | { type: 'start' }
-  | { type: 'sample'; sample: Omit<S3Sample, 'anonRss'> }
-  | { type: 'end'; reason: 'threshold' | 'max-iterations'; iteration: number };
-
-/** The probe's JSON lines; anything else (a Bun warning, a stack trace) is kept for the error message. */
-function parseLine(line: string): ProbeMessage | null {
-  let data: Record<string, unknown>;
-  try {
-    data = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (data.type === 'sample') {
-    const { iteration, elapsedMs, rss, heapUsed, external, arrayBuffers } = data as Record<string, number>;
-    // Microseconds are noise at this scale and would only bloat the record.
-    const ms = Math.round(elapsedMs! * 100) / 100;
-    return { type: 'sample', sample: { iteration: iteration!, elapsedMs: ms, rss: rss!, heapUsed: heapUsed!, external: external!, arrayBuffers: arrayBuffers! } };
-  }
-  if (data.type === 'end') return data as ProbeMessage;
-  if (data.type === 'start') return { type: 'start' };
-  return null;
+  const checks = [readsVerified(samples, end, options.payloadMiB)];
+  return { samples, outsideSamples: sampler?.samples ?? [], baselineAtOutsideMs: loopStartMs, checks, verdict, interrupted, endedAt: new Date() };
 }

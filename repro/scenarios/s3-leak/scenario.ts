@@ -13,9 +13,10 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
   name: 's3-leak',
   summary: 'S3File.arrayBuffer() RSS leak (oven-sh/bun#29083): repeated reads of one object until RSS crosses a target',
   flags: FLAGS,
+  envInputs: ['S3_BUCKET', 'AWS_REGION', 'S3_REGION', 'AWS_ACCESS_KEY_ID', 'S3_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_SECRET_ACCESS_KEY'],
   parseOptions,
 
-  async run({ options, builds, provenance, signal, progress, notice }) {
+  async run({ options, builds, provenance, signal, progress, notice, journal }) {
     const cap = await capFor(options);
     notice(`memory cap: ${cap.kind} — ${cap.detail}`);
     const s3 = await openS3(options.s3);
@@ -26,7 +27,7 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
         if (signal.aborted) break; // builds that never started get no record
         const run = await runBuild(build, options, s3, cap, signal, progress(build));
         records.push({
-          ...recordBase(provenance, build.runtime, { endedAt: run.endedAt, interrupted: run.interrupted }),
+          ...recordBase(provenance, build.runtime, { endedAt: run.endedAt, status: run.interrupted ? 'interrupted' : 'complete' }),
           scenario: 's3-leak',
           parameters: {
             payloadMiB: options.payloadMiB,
@@ -40,8 +41,11 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
           samples: run.samples,
           outsideSamples: run.outsideSamples,
           baselineAtOutsideMs: run.baselineAtOutsideMs,
+          checks: run.checks,
           verdict: run.verdict,
         });
+        // Each finished build is saved at once: a crash during the next keeps it.
+        if (!signal.aborted && records.length < builds.length) await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
       }
     } finally {
       await s3.stop();

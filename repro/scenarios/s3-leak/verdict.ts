@@ -1,6 +1,7 @@
 // The s3-leak verdict and growth maths: pure functions of what a run gathered, unit-tested on
 // synthetic samples (tests/repro/s3-leak/verdict.test.ts).
-import type { OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
+import { errorLine } from '../../harness/errors.ts';
+import type { Check, OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
 import { MiB } from '../../harness/table.ts';
 
 /** Least-squares slope of y over x; 0 for fewer than two points or no spread in x. */
@@ -26,7 +27,7 @@ export function growthMiBPerIteration(samples: readonly S3Sample[]): number {
 /** How the probe process ended, as the harness saw it. */
 export interface ProbeOutcome {
   /** The probe's own last line: why it stopped, if it got that far. */
-  end: { reason: 'threshold' | 'max-iterations'; iteration: number } | null;
+  end: { reason: 'threshold' | 'max-iterations'; iteration: number; verifiedReads: number } | null;
   exit: { code: number | null; signal: NodeJS.Signals | null };
   /**
    * When the probe's baseline sample arrived, on the outside samples' clock; null if it never did.
@@ -57,7 +58,10 @@ export function decideVerdict(
   const baselineRssBytes = samples[0]?.rss ?? outside[0]?.vmRss ?? 0;
   // The outside samples see the last moments before a kill, which the probe never got to report.
   const duringReads = outside.filter((s) => outcome.loopStartMs === null || s.elapsedMs >= outcome.loopStartMs);
-  const peakRssBytes = Math.max(0, ...samples.map((s) => s.rss), ...duringReads.map((s) => s.vmRss));
+  // A loop, not Math.max(...): a long run has hundreds of thousands of samples.
+  let peakRssBytes = 0;
+  for (const s of samples) peakRssBytes = Math.max(peakRssBytes, s.rss);
+  for (const s of duringReads) peakRssBytes = Math.max(peakRssBytes, s.vmRss);
   const iteration = samples.at(-1)?.iteration ?? 0;
   const base = {
     iteration,
@@ -97,6 +101,21 @@ export function decideVerdict(
     };
   }
   const how = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  const why = outcome.errorText.trim().split('\n').filter(Boolean).at(-1) ?? 'no message';
+  const why = errorLine(outcome.errorText);
   return { ...base, kind: 'error', message: `probe ${how} after ${iteration} reads: ${why}` };
+}
+
+/**
+ * The run's condition: every read returned the whole object. The probe checks each read's size and
+ * stops at the first short one; it reports the count at the end, and each sample follows a checked
+ * read, so a killed probe's last sample says how many it checked.
+ */
+export function readsVerified(samples: readonly S3Sample[], end: ProbeOutcome['end'], payloadMiB: number): Check {
+  const reads = samples.at(-1)?.iteration ?? 0;
+  const verified = end?.verifiedReads ?? reads;
+  return {
+    name: 'every-read-verified',
+    met: verified === reads && reads > 0,
+    observed: `${verified} of ${reads} reads returned the whole ${payloadMiB} MiB object`,
+  };
 }

@@ -1,0 +1,74 @@
+// Temporary folders of a run (the embedded PostgreSQL's data, the embedded S3 store's), all under one
+// recognisable prefix that carries the harness's PID: removed on every exit path (synchronously on
+// `process.exit`, where nothing asynchronous runs), and swept at the start of the next run when a
+// SIGKILL left one behind.
+import { readdirSync, rmSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export const TEMP_PREFIX = 'casebook-';
+const live = new Set<string>();
+
+/** A new folder `casebook-<pid>-<purpose>-XXXXXX` in the system's temp folder, removed at exit. */
+export async function makeTempDir(purpose: string): Promise<string> {
+  installExitHandler();
+  const dir = await mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-${purpose}-`));
+  live.add(dir);
+  return dir;
+}
+
+export async function removeTempDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  live.delete(dir);
+}
+
+/** Last resort at exit: whatever is still registered goes. */
+export function removeAllTempDirsNow(): void {
+  for (const dir of live) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* nothing more can be done on the way out */
+    }
+  }
+  live.clear();
+}
+
+/** The PID a temp folder of ours names, or null for someone else's folder. */
+export function ownerPid(name: string): number | null {
+  const m = new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name);
+  return m ? Number(m[1]) : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the folders of harness processes that no longer exist; returns their names. */
+export async function sweepStaleTempDirs(root = os.tmpdir()): Promise<string[]> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    const pid = ownerPid(name);
+    return pid !== null && pid !== process.pid && !isAlive(pid);
+  });
+  for (const name of stale) await rm(path.join(root, name), { recursive: true, force: true }).catch(() => {});
+  return stale;
+}
+
+/** For tests: the folders of ours that exist now. */
+export function tempDirsOf(pid: number, root = os.tmpdir()): string[] {
+  return readdirSync(root).filter((name) => ownerPid(name) === pid);
+}
+
+let installed = false;
+function installExitHandler() {
+  if (installed) return;
+  installed = true;
+  process.on('exit', removeAllTempDirsNow);
+}
