@@ -2,8 +2,8 @@
 // Run records are validated with the harness's own schema: one definition, imported, never copied.
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
-import { RunRecord } from '../repro/harness/record/schema.ts';
 import { ArticleFrontmatter, Source } from './lib/content-schemas.ts';
+import { runRecords } from './loaders/run-records.ts';
 
 const articles = defineCollection({
   loader: glob({ base: './content/articles', pattern: '*.mdx' }),
@@ -15,11 +15,11 @@ const sources = defineCollection({
   schema: Source,
 });
 
-// CASEBOOK_RUNS_DIR previews records written elsewhere (`npm run repro -- <scenario> --out <dir>`)
-// without touching content/runs, which only the harness writes and git tracks.
+// CASEBOOK_RUNS_DIR previews records written elsewhere (`npm run repro -- <scenario>` writes to
+// runs/) without touching content/runs, which only the harness writes and git tracks. The records
+// are validated by the harness's own schema in the loader: one definition, imported, never copied.
 const runs = defineCollection({
-  loader: glob({ base: process.env.CASEBOOK_RUNS_DIR ?? './content/runs', pattern: '**/*.json' }),
-  schema: RunRecord,
+  loader: runRecords(process.env.CASEBOOK_RUNS_DIR ?? './content/runs'),
 });
 
 

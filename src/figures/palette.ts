@@ -9,6 +9,7 @@ export const verdictColor = {
   'fails-fast': '#d9a400',
   hangs: '#c0262d',
   corrupted: '#7b2cbf',
+  'condition-not-met': '#b0b0b0',
   skipped: '#8a8a8a',
   interrupted: '#5a5a5a',
 } as const;
@@ -19,6 +20,7 @@ export const verdictTextColor = {
   'fails-fast': '#1c1e21',
   hangs: '#ffffff',
   corrupted: '#ffffff',
+  'condition-not-met': '#1c1e21',
   skipped: '#1c1e21',
   interrupted: '#ffffff',
 } as const;

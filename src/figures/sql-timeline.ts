@@ -4,7 +4,8 @@
 // trials at most: the case's own (blackhole/after) and the first whose verdicts differ between the
 // builds, preferring one where a build hangs, so the figure shows the difference as well as the case.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../repro/harness/record/schema.ts';
+import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../repro/harness/record/schema.ts';
+import { buildsDiffer } from '../../repro/harness/record/sql-outcomes.ts';
 import { formatMs } from '../lib/format.ts';
 import { outcomeColor } from './palette.ts';
 import type { FigureModule } from './types.ts';
@@ -34,23 +35,28 @@ export const PREFERRED_TRIAL = 'blackhole/after';
 const OPERATIONS = ['first', 'second', 'concurrent', 'begin'] as const;
 const POOL_EVENTS = ['onconnect', 'onclose'] as const;
 
-/** The trials drawn: the case trial (when every build ran it) and the most telling difference. */
+/**
+ * The trials drawn: the case trial (when every build ran it) and the most telling difference: the
+ * first trial whose builds differ by Fisher's exact test, preferring one where a build hangs.
+ */
 export function chooseTrials(records: readonly SqlPoolRecord[]): string[] {
   const ids = records[0]?.trials.map((t) => t.id) ?? [];
   const everywhere = ids.filter((id) => records.every((r) => r.trials.some((t) => t.id === id)));
-  const verdicts = (id: string) => records.map((r) => r.trials.find((t) => t.id === id)!.verdict.kind);
-  const differing = everywhere.filter((id) => new Set(verdicts(id)).size > 1);
+  const trialsOf = (id: string) => records.map((r) => r.trials.find((t) => t.id === id)!);
+  const verdicts = (id: string) => trialsOf(id).map((t) => t.verdict.kind);
+  const differing = everywhere.filter((id) => {
+    const [a, b] = trialsOf(id);
+    return a && b ? buildsDiffer(a, b).verdict === 'different' : false;
+  });
   const telling = differing.find((id) => verdicts(id).includes('hangs')) ?? differing[0];
   const chosen = [everywhere.includes(PREFERRED_TRIAL) ? PREFERRED_TRIAL : undefined, telling].filter((id): id is string => id !== undefined);
   return chosen.length > 0 ? [...new Set(chosen)] : everywhere.slice(0, 1);
 }
 
-/** The first repetition that shows the trial's verdict: one with a hang for "hangs", an error for a failure. */
+/** The first counted repetition whose outcome is the trial's most frequent one. */
 export function representative(t: SqlTrial): SqlRepetition | undefined {
-  const has = (rep: SqlRepetition, outcome: 'hang' | 'error') => rep.operations.some((o) => o.outcome === outcome);
-  const usable = t.repetitions.filter((rep) => !rep.failure && rep.operations.length > 0);
-  const wanted = t.verdict.kind === 'hangs' ? 'hang' : t.verdict.kind === 'fails-fast' || t.verdict.kind === 'corrupted' ? 'error' : undefined;
-  return (wanted && usable.find((rep) => has(rep, wanted))) || usable[0];
+  const counted = t.repetitions.filter((rep) => (SqlOutcome.options as readonly string[]).includes(rep.verdict));
+  return counted.find((rep) => rep.verdict === t.verdict.kind) ?? counted[0];
 }
 
 function repetitionRows(r: SqlPoolRecord, trial: string, rep: SqlRepetition): SqlTimelineRow[] {
@@ -74,8 +80,8 @@ function repetitionRows(r: SqlPoolRecord, trial: string, rep: SqlRepetition): Sq
   }
   for (const e of rep.events) {
     if (e.source !== 'bun' || !(POOL_EVENTS as readonly string[]).includes(e.event) || e.t < stop) continue;
-    const err = e.detail?.err as { code?: string } | null | undefined;
-    rows.push({ ...base, kind: 'pool', what: e.event, outcome: null, startMs: since(e.t), endMs: null, latencyMs: null, code: err?.code ?? null });
+    const code = typeof e.detail?.code === 'string' ? e.detail.code : null;
+    rows.push({ ...base, kind: 'pool', what: e.event, outcome: null, startMs: since(e.t), endMs: null, latencyMs: null, code });
   }
   return rows;
 }
@@ -123,7 +129,7 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     const pool = rows.filter((r) => r.kind === 'pool');
     const phases = rows.filter((r) => r.kind === 'phase');
     const hangs = ops.filter((r) => r.outcome === 'hang');
-    const xMax = Math.max(...rows.map((r) => seconds(r.endMs ?? r.startMs)));
+    const xMax = rows.reduce((max, r) => Math.max(max, seconds(r.endMs ?? r.startMs)), 0);
     return {
       width: 720,
       height: 60 + 150 * Math.max(1, panels.length),

@@ -11,7 +11,10 @@ export interface Provenance {
   /** Samples for s3-leak (per build, summed), operations' repetitions for sql-pool. */
   sampleCount: number;
   commands: string[];
-  interrupted: boolean;
+  /** What the harness redacted from the commands (secrets never reach a record). */
+  redacted: string[];
+  /** complete, or why the data is partial. */
+  status: 'complete' | 'interrupted' | 'partial';
 }
 
 export function sampleCount(r: RunRecord): number {
@@ -31,10 +34,11 @@ export function provenanceOf(records: readonly RunRecord[]): Provenance | undefi
     builds: records.map((r) => ({ label: r.runtime.label, revision: r.runtime.revision, sha256: r.runtime.sha256, source: r.runtime.source })),
     host: `${h.os}, kernel ${h.kernel}, ${h.arch}, ${h.cpuModel} (${h.cores} cores), ${mem} GiB RAM, ${cgroup}`,
     harness: `harness ${version}, ${commit ? `commit ${commit}${dirty ? ' with uncommitted changes' : ''}` : 'outside a git checkout'}`,
-    startedAt: records.map((r) => r.startedAt).sort()[0],
+    startedAt: records.map((r) => r.startedAt).sort()[0]!,
     endedAt: records.map((r) => r.endedAt).sort().at(-1)!,
     sampleCount: records.reduce((n, r) => n + sampleCount(r), 0),
     commands: [...new Set(records.map((r) => r.command))],
-    interrupted: records.some((r) => r.interrupted),
+    redacted: [...new Set(records.flatMap((r) => r.redacted))],
+    status: records.find((r) => r.status !== 'complete')?.status ?? 'complete',
   };
 }

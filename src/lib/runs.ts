@@ -1,50 +1,24 @@
 // Choosing which recorded run a page shows. A "run" is one harness invocation: several records
-// (one per build) sharing a runId.
-import type { RunRecord, ScenarioName, S3LeakRecord, SqlPoolRecord } from '../../repro/harness/record/schema.ts';
+// (one per build) sharing a runId. Grouping and ordering are the harness's own (record/read.ts),
+// so the site publishes the run that `compare` takes as the reference.
+import { latestCompleteRun, runsOf, type RecordOf } from '../../repro/harness/record/read.ts';
+import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
 
-export type RecordOf<S extends ScenarioName> = S extends 's3-leak' ? S3LeakRecord : SqlPoolRecord;
-
-/** Zig first, then Rust, then anything else: the order of the case (stable build, then the port). */
-const lineRank = { zig: 0, rust: 1, unknown: 2 } as const;
-
-export function byBuild<R extends RunRecord>(records: readonly R[]): R[] {
-  return [...records].sort(
-    (a, b) => lineRank[a.runtime.line] - lineRank[b.runtime.line] || a.runtime.label.localeCompare(b.runtime.label),
-  );
-}
+export { byBuild, type RecordOf } from '../../repro/harness/record/read.ts';
 
 /**
- * The records of the latest run of a scenario, one per build, Zig first. A complete run beats a
- * newer interrupted one, because an interrupted run's verdicts are partial; when every run was
- * interrupted, the newest is shown (and marked so by the caller). Empty when nothing was recorded.
+ * The records of the run a page shows, one per build, Zig first: the newest complete run, because
+ * an interrupted or partial run's verdicts are incomplete; when there is none, the newest run (the
+ * caller marks it). Empty when nothing was recorded.
  */
 export function latestRun<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[] {
-  const runs = runsOf(records, scenario).reverse();
-  const complete = runs.find((run) => run.every((r) => !r.interrupted));
-  return complete ?? runs[0] ?? [];
+  const complete = latestCompleteRun(records, scenario);
+  return complete.length > 0 ? complete : (runsOf(records, scenario).at(-1) ?? []);
 }
 
-/** Every run of a scenario that was not interrupted, oldest first, each with its records Zig first. */
+/** Every complete run of a scenario, oldest first, each with its records Zig first. */
 export function completeRuns<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[][] {
-  return runsOf(records, scenario).filter((run) => run.every((r) => !r.interrupted));
-}
-
-/** The records of a scenario grouped by run, oldest first, each run's records Zig first. */
-function runsOf<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[][] {
-  const groups = new Map<string, RecordOf<S>[]>();
-  for (const r of records) {
-    if (r.scenario !== scenario) continue;
-    const list = groups.get(r.runId) ?? [];
-    list.push(r as RecordOf<S>);
-    groups.set(r.runId, list);
-  }
-  return [...groups.values()]
-    .sort((a, b) => startOf(a).localeCompare(startOf(b)) || a[0].runId.localeCompare(b[0].runId))
-    .map(byBuild);
-}
-
-function startOf(run: readonly RunRecord[]): string {
-  return run.map((r) => r.startedAt).sort()[0];
+  return runsOf(records, scenario).filter((run) => run.every((r) => r.status === 'complete'));
 }
 
 /** The build of a run with the given implementation line, or undefined. */

@@ -1,6 +1,8 @@
 // The measured values prose may quote, through <Stat>, read from the latest recorded run. Each
 // metric is a function of the record, so no number measured by us is typed into an article.
-import type { RunRecord, S3LeakRecord, SqlPoolRecord, SqlTrial } from '../../repro/harness/record/schema.ts';
+import { SqlOutcome, type RunRecord, type S3LeakRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../repro/harness/record/schema.ts';
+import { buildsDiffer, distributionText } from '../../repro/harness/record/sql-outcomes.ts';
+import { formatP } from '../../repro/harness/stats.ts';
 import { bytesToMiB, formatInt, formatMs } from './format.ts';
 import { latestRun, recordForLine } from './runs.ts';
 
@@ -53,28 +55,74 @@ function memoryCapText(r: S3LeakRecord): string {
 }
 
 export const sqlTrialMetrics = {
+  /** "corrupted 9/10 (60–98 %), recovers 1 · 2 not met". */
   verdict: (t: SqlTrial) => sqlVerdictText(t),
+  /** The median latency of the first operation over the counted repetitions. */
   firstLatencyMs: (t: SqlTrial) => {
-    const firsts = t.repetitions.flatMap((rep) => rep.operations.filter((o) => o.op === 'first'));
+    const firsts = counted(t).flatMap((rep) => rep.operations.filter((o) => o.op === 'first'));
     if (firsts.length === 0) return 'not measured';
     const median = medianOf(firsts.map((o) => o.latencyMs));
     return firsts.every((o) => o.outcome === 'hang') ? `≥ ${formatMs(median)} (watchdog)` : formatMs(median);
   },
+  /** "10 of 14 attempts": how many attempts met the trial's condition. */
+  conditionMet: (t: SqlTrial) => `${formatInt(counted(t).length)} of ${formatInt(counted(t).length + t.verdict.notMet)} attempts`,
+  /**
+   * "7 of 10": counted repetitions of a timer trial in which the overdue timer fired before the pool
+   * handled any close event after the resume (Bun's clock): which the event loop served first.
+   */
+  timerBeforeClose: (t: SqlTrial) => {
+    if (t.ordering !== 'timer') throw new Error(`<Stat metric="timerBeforeClose"> needs a timer trial, got "${t.id}".`);
+    const reps = counted(t);
+    return `${formatInt(reps.filter(timerFiredBeforeClose).length)} of ${formatInt(reps.length)}`;
+  },
 } as const;
+
+const counted = (t: SqlTrial) => t.repetitions.filter((rep) => (SqlOutcome.options as readonly string[]).includes(rep.verdict));
+
+/** The timer fired before the first onclose after the resume, on Bun's clock (or no close came at all). */
+export function timerFiredBeforeClose(rep: SqlRepetition): boolean {
+  const bunT = (e: SqlRepetition['events'][number] | undefined) => (typeof e?.detail?.bunT === 'number' ? e.detail.bunT : undefined);
+  const resumed = rep.events.find((e) => e.event === 'resumed');
+  const gap = typeof resumed?.detail?.gapMs === 'number' ? resumed.detail.gapMs : 0;
+  const resumeAt = (bunT(resumed) ?? 0) - gap;
+  const fired = bunT(rep.events.find((e) => e.event === 'timer_fired'));
+  const firstClose = rep.events.filter((e) => e.event === 'onclose').map(bunT).find((t) => t !== undefined && t >= resumeAt);
+  return fired !== undefined && (firstClose === undefined || fired <= firstClose);
+}
+
+/** Whether the two builds differ on a trial: a run-level metric, read without `build`. */
+export function sqlDifferenceText(run: readonly SqlPoolRecord[], trialId: string): string | null {
+  const [zig, rust] = [recordForLine(run, 'zig'), recordForLine(run, 'rust')].map((r) => r?.trials.find((t) => t.id === trialId));
+  if (!zig || !rust) return null;
+  const d = buildsDiffer(zig, rust);
+  if (d.verdict === 'cannot-tell') return 'too few repetitions to tell';
+  return d.verdict === 'different' ? `different (Fisher's exact test, ${formatP(d.p!)})` : `not shown to differ (Fisher's exact test, ${formatP(d.p!)})`;
+}
 
 export const sqlRunMetrics = {
   version: (r: SqlPoolRecord) => r.runtime.revision,
   repetitions: (r: SqlPoolRecord) => formatInt(r.parameters.repetitions),
+  longPauseRepetitions: (r: SqlPoolRecord) => formatInt(r.parameters.longPauseRepetitions),
+  maxAttempts: (r: SqlPoolRecord) => `${formatInt(r.parameters.maxAttemptsFactor)} × the repetitions wanted`,
   pauseMs: (r: SqlPoolRecord) => {
-    const pauses = [...new Set(r.trials.map((t) => t.pauseMs))];
+    const pauses = [...new Set(r.trials.map((t) => t.pauseMs))].sort((a, b) => a - b);
     return pauses.map(formatMs).join(' / ') || 'not measured';
   },
+  firstWatchdogMs: (r: SqlPoolRecord) => formatMs(r.parameters.firstWatchdogMs),
+  followUpWatchdogMs: (r: SqlPoolRecord) => formatMs(r.parameters.followUpWatchdogMs),
+  timerBoundMs: (r: SqlPoolRecord) => formatMs(r.parameters.timerBoundMs),
   trials: (r: SqlPoolRecord) => formatInt(r.trials.length),
+  /** Every attempt the run made, counted or not. */
+  attempts: (r: SqlPoolRecord) => formatInt(r.trials.reduce((n, t) => n + t.repetitions.length, 0)),
+  notMet: (r: SqlPoolRecord) => formatInt(r.trials.reduce((n, t) => n + t.verdict.notMet, 0)),
+  wallMinutes: (r: SqlPoolRecord) => `${formatInt(Math.round((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 60_000))} minutes`,
 } as const;
 
-/** "hangs 3/3": the trial's verdict and how many repetitions reached it. */
+/** "hangs 10/10 (72–100 %)": the distribution of a trial's counted outcomes, or why it has none. */
 export function sqlVerdictText(t: SqlTrial): string {
-  return `${t.verdict.kind} ${t.verdict.counts[t.verdict.kind] ?? 0}/${t.repetitions.length}`;
+  const { kind, counts, notMet } = t.verdict;
+  if (kind === 'skipped' || kind === 'interrupted') return kind;
+  return distributionText(counts, notMet);
 }
 
 export function medianOf(values: readonly number[]): number {
@@ -85,7 +133,8 @@ export function medianOf(values: readonly number[]): number {
 
 export interface StatQuery {
   scenario: 's3-leak' | 'sql-pool';
-  build: 'zig' | 'rust';
+  /** Which build's value; not for `difference`, which compares them. */
+  build?: 'zig' | 'rust';
   metric: string;
   trial?: string;
 }
@@ -93,7 +142,7 @@ export interface StatQuery {
 /** Every metric name <Stat> accepts, per scenario, for error messages and tests. */
 export const statMetricNames = {
   's3-leak': Object.keys(s3Metrics),
-  'sql-pool': [...Object.keys(sqlTrialMetrics).map((m) => `${m} (with trial)`), ...Object.keys(sqlRunMetrics)],
+  'sql-pool': [...Object.keys(sqlTrialMetrics).map((m) => `${m} (with trial)`), 'difference (with trial, no build)', ...Object.keys(sqlRunMetrics)],
 };
 
 /**
@@ -101,6 +150,10 @@ export const statMetricNames = {
  * trial) yet. Misuse (unknown metric, missing trial) throws: that is an authoring error.
  */
 export function statValue(all: readonly RunRecord[], q: StatQuery): string | null {
+  if (q.scenario === 'sql-pool' && q.metric === 'difference') {
+    if (q.trial === undefined || q.build !== undefined) throw new Error('<Stat metric="difference"> takes a trial and no build: it compares the builds.');
+    return sqlDifferenceText(latestRun(all, 'sql-pool'), q.trial);
+  }
   if (q.build !== 'zig' && q.build !== 'rust') throw new Error(`<Stat> build must be "zig" or "rust", got "${q.build}".`);
   if (q.scenario === 's3-leak') {
     const metric = s3Metrics[q.metric as keyof typeof s3Metrics];

@@ -1,9 +1,9 @@
 // The side-by-side verdict tables of <VerdictTable>: one row per build (s3-leak) or per trial
 // (sql-pool), every cell read from the latest recorded run.
-import type { RunRecord, SqlVerdictKind } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, SqlTrial, SqlTrialVerdictKind } from '../../repro/harness/record/schema.ts';
 import { formatInt, formatMiB } from './format.ts';
-import { completeRuns, latestRun } from './runs.ts';
-import { s3Metrics, sqlVerdictText } from './stats.ts';
+import { completeRuns, latestRun, recordForLine } from './runs.ts';
+import { s3Metrics, sqlDifferenceText, sqlVerdictText } from './stats.ts';
 
 /** Prefixes a hung trial's verdict wherever verdicts are tabulated. */
 export const HANG_MARK = '⚠';
@@ -35,33 +35,46 @@ export function verdictView(all: readonly RunRecord[], scenario: 's3-leak' | 'sq
   const run = latestRun(all, 'sql-pool');
   if (run.length === 0) return undefined;
   const trialIds = [...new Set(run.flatMap((r) => r.trials.map((t) => t.id)))];
+  const pair = recordForLine(run, 'zig') && recordForLine(run, 'rust');
   return {
-    caption: `SQL pool after resume: verdict per trial and build (run ${run[0].runId})`,
-    header: ['Trial (fault/ordering)', ...run.map((r) => `${r.runtime.label}`)],
-    rows: trialIds.map((id) => [id, ...run.map((r) => {
-      const t = r.trials.find((x) => x.id === id);
-      // A hang is marked in the text as well as by the cell's style, so colour is never the only cue.
-      return t ? `${t.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${sqlVerdictText(t)}` : 'not run';
-    })]),
+    caption:
+      `SQL pool after resume: outcomes per trial and build over the repetitions that met their condition, ` +
+      `with a 95 % interval for the most frequent outcome and the attempts not counted (run ${run[0].runId})` +
+      (pair ? '. The last column says whether the builds differ by Fisher\'s exact test at 5 %.' : ''),
+    header: ['Trial (fault/ordering)', ...run.map((r) => `${r.runtime.label}`), ...(pair ? ['Builds differ?'] : [])],
+    rows: trialIds.map((id) => [
+      id,
+      ...run.map((r) => {
+        const t = r.trials.find((x) => x.id === id);
+        return t ? sqlCell(t) : 'not run';
+      }),
+      ...(pair ? [sqlDifferenceText(run, id) ?? '—'] : []),
+    ]),
   };
 }
 
+/** A trial's cell: the distribution, marked ⚠ when hanging is its most frequent outcome. */
+export function sqlCell(t: SqlTrial): string {
+  // A hang is marked in the text as well as by the cell's style, so colour is never the only cue.
+  return `${t.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${sqlVerdictText(t)}`;
+}
+
 /** The verdict kinds in the order a reader ranks them: the good outcome first, the worst last. */
-export const SQL_VERDICT_ORDER = ['recovers', 'fails-fast', 'corrupted', 'hangs', 'skipped', 'interrupted'] as const satisfies readonly SqlVerdictKind[];
+export const SQL_VERDICT_ORDER = ['recovers', 'fails-fast', 'corrupted', 'hangs', 'condition-not-met', 'skipped', 'interrupted'] as const satisfies readonly SqlTrialVerdictKind[];
 
 export interface SqlBuildSummary {
   build: string;
   revision: string;
   trials: number;
   /** Trial ids per verdict kind, in the record's trial order. */
-  byKind: Record<SqlVerdictKind, string[]>;
+  byKind: Record<SqlTrialVerdictKind, string[]>;
 }
 
 export interface SqlSummaryView {
   runId: string;
   interrupted: boolean;
   /** The verdict kinds that occur in at least one build, in SQL_VERDICT_ORDER. */
-  kinds: SqlVerdictKind[];
+  kinds: SqlTrialVerdictKind[];
   builds: SqlBuildSummary[];
 }
 
@@ -70,12 +83,12 @@ export function sqlSummaryView(all: readonly RunRecord[]): SqlSummaryView | unde
   const run = latestRun(all, 'sql-pool');
   if (run.length === 0) return undefined;
   const builds = run.map((r) => {
-    const byKind = Object.fromEntries(SQL_VERDICT_ORDER.map((k) => [k, r.trials.filter((t) => t.verdict.kind === k).map((t) => t.id)])) as Record<SqlVerdictKind, string[]>;
+    const byKind = Object.fromEntries(SQL_VERDICT_ORDER.map((k) => [k, r.trials.filter((t) => t.verdict.kind === k).map((t) => t.id)])) as Record<SqlTrialVerdictKind, string[]>;
     return { build: r.runtime.label, revision: r.runtime.revision, trials: r.trials.length, byKind };
   });
   return {
     runId: run[0].runId,
-    interrupted: run.some((r) => r.interrupted),
+    interrupted: run.some((r) => r.status !== 'complete'),
     kinds: SQL_VERDICT_ORDER.filter((k) => builds.some((b) => b.byKind[k].length > 0)),
     builds,
   };
@@ -98,7 +111,7 @@ export function sqlHistoryView(all: readonly RunRecord[]): VerdictView | undefin
     header: ['Trial (fault/ordering)', ...buildNames],
     rows: trialIds.map((id) => [id, ...lines.map((line) => runs.map((run) => {
       const t = run.find((r) => r.runtime.line === line)?.trials.find((x) => x.id === id);
-      return t ? `${t.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${sqlVerdictText(t)}` : 'not run';
-    }).join(' · '))]),
+      return t ? sqlCell(t) : 'not run';
+    }).join(' | '))]),
   };
 }

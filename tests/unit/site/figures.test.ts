@@ -146,31 +146,38 @@ test('sql-verdicts gives a variant trial (the long pause) its own row, and marks
   const figure = getFigure('sql-verdicts');
   const rows = figureData(figure, fixtureRecords).rows as SqlVerdictRow[];
   expect(rows.find((r) => r.trial === 'blackhole/after' && r.build === '1.3.14 (Zig)')?.verdict).toBe('hangs');
-  expect([...new Set(rows.map((r) => r.row))]).toEqual(['blackhole', 'terminate', 'rst', 'kernel-blackhole, 90 s pause']);
-  expect(verdictLabel({ verdict: 'hangs', count: 3, repetitions: 3 })).toBe('⚠ hangs 3/3');
-  expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig), 5 trials: 1 recovered, 1 failed fast, and 3 hung (blackhole/after, blackhole/timer, kernel-blackhole/after/long). 1.4.5 (Rust), 5 trials: 2 recovered, 3 failed fast, and none hung."`);
+  expect([...new Set(rows.map((r) => r.row))]).toEqual(['blackhole', 'terminate', 'rst', 'cold-start', 'kernel-blackhole, 90 s pause']);
+  expect(rows.find((r) => r.trial === 'cold-start/after' && r.build === '1.3.14 (Zig)')).toMatchObject({ corrupted: 7, recovers: 3, counted: 10, notMet: 2 });
+  expect(verdictLabel({ verdict: 'hangs', distribution: 'hangs 10/10 (72–100 %)' })).toBe('⚠ hangs 10/10 (72–100 %)');
+  expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig), 6 trials: 2 mostly recovered, 1 were mostly corrupted, and 3 mostly hung (blackhole/after, blackhole/timer, kernel-blackhole/after/long); 2 attempts did not meet their condition and are not counted. 1.4.5 (Rust), 6 trials: 1 mostly failed fast, 4 mostly recovered, and 1 mostly hung (blackhole/after)."`);
 });
 
 test('sql-timeline draws one repetition per build from the freeze: pause, operations, pool events', () => {
   const figure = getFigure('sql-timeline');
   const rows = figureData(figure, fixtureRecords).rows as SqlTimelineRow[];
-  expect(new Set(rows.map((r) => r.trial))).toEqual(new Set(['blackhole/after']));
-  const zig = rows.filter((r) => r.build === '1.3.14 (Zig)');
+  expect(new Set(rows.map((r) => r.trial))).toEqual(new Set(['blackhole/after', 'blackhole/timer']));
+  const zig = rows.filter((r) => r.build === '1.3.14 (Zig)' && r.trial === 'blackhole/after');
   // the fixture freezes at t = 1,000 ms for 30 s and sends the first query 1 s after resuming
   expect(zig.map((r) => [r.kind, r.what, r.outcome, r.startMs, r.endMs])).toEqual([
     ['phase', 'pause', null, 0, 30000],
     ['operation', 'first', 'hang', 31000, 41000],
     ['operation', 'second', 'hang', 41001, 46001],
+    ['operation', 'concurrent', 'hang', 46002, 51002],
+    ['operation', 'begin', 'hang', 51003, 56003],
     ['pool', 'onclose', null, 31001, null],
   ]);
-  expect(figure.summary(rows)).toMatchInlineSnapshot(`"blackhole/after, 1.3.14 (Zig) (repetition 1): paused 30.0 s; after resume first hung until the 10.0 s watchdog, second hung until the 5,000 ms watchdog; the pool reported 1 onclose and 0 onconnect events. blackhole/after, 1.4.5 (Rust) (repetition 1): paused 30.0 s; after resume first error 12 ms, second ok 2 ms; the pool reported 1 onclose and 1 onconnect events."`);
+  expect(figure.summary(rows)).toContain('blackhole/timer, 1.4.5 (Rust) (repetition 1): paused 30.0 s; after resume first error 12 ms, second ok 2 ms, concurrent ok 4 ms, begin ok 3 ms');
 });
 
 test('sql-timeline shows the case trial and the first trial whose verdicts differ, preferring one with a hang', () => {
   const [zig, rust] = (fixtureRecords.filter((r) => r.scenario === 'sql-pool') as SqlPoolRecord[]);
-  expect(chooseTrials([zig, rust])).toEqual(['blackhole/after']);
+  // blackhole/timer: the builds differ by Fisher's exact test (10/10 hangs against 10/10 fails-fast), and one hangs.
+  expect(chooseTrials([zig, rust])).toEqual(['blackhole/after', 'blackhole/timer']);
   const withoutCase = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => !t.id.startsWith('blackhole/')) }));
   expect(chooseTrials(withoutCase)).toEqual(['kernel-blackhole/after/long']);
+  // cold-start/after differs too (p = 0.003), but without a hang it comes second to one that hangs.
+  const onlyColdStart = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => t.id === 'cold-start/after') }));
+  expect(chooseTrials(onlyColdStart)).toEqual(['cold-start/after']);
 });
 
 test('an unknown figure id is an error naming the known ones', () => {

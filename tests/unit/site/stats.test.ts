@@ -22,11 +22,21 @@ test('s3-leak metrics', () => {
 
 test('sql-pool metrics, with and without a trial', () => {
   const q = { scenario: 'sql-pool' as const, build: 'zig' as const };
-  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'blackhole/after' })).toBe('hangs 3/3');
-  expect(statValue(fixtureRecords, { ...q, build: 'rust', metric: 'firstLatencyMs', trial: 'blackhole/after' })).toBe('13 ms');
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'blackhole/after' })).toBe('hangs 10/10 (72–100 %)');
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'cold-start/after' })).toBe('corrupted 7/10 (40–89 %), recovers 3 · 2 not met');
+  expect(statValue(fixtureRecords, { ...q, metric: 'conditionMet', trial: 'cold-start/after' })).toBe('10 of 12 attempts');
+  expect(statValue(fixtureRecords, { ...q, build: 'rust', metric: 'firstLatencyMs', trial: 'rst/after' })).toBe('11 ms');
   expect(statValue(fixtureRecords, { ...q, metric: 'firstLatencyMs', trial: 'blackhole/after' })).toBe('≥ 10.0 s (watchdog)');
-  expect(statValue(fixtureRecords, { ...q, metric: 'trials' })).toBe('5');
+  expect(statValue(fixtureRecords, { ...q, metric: 'trials' })).toBe('6');
+  expect(statValue(fixtureRecords, { ...q, metric: 'notMet' })).toBe('2');
   expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'nope/after' })).toBeNull();
+});
+
+test('whether the builds differ is a stated test, read without a build', () => {
+  const q = { scenario: 'sql-pool' as const, metric: 'difference' };
+  expect(statValue(fixtureRecords, { ...q, trial: 'cold-start/after' })).toBe("different (Fisher's exact test, p = 0.003)");
+  expect(statValue(fixtureRecords, { ...q, trial: 'rst/after' })).toBe("not shown to differ (Fisher's exact test, p = 1.00)");
+  expect(() => statValue(fixtureRecords, { ...q, build: 'zig', trial: 'rst/after' })).toThrow(/no build/);
 });
 
 test('no recorded run gives null, not a number', () => {
@@ -42,7 +52,7 @@ test('misuse names what is allowed', () => {
 test('the latest complete run wins over a newer interrupted one', () => {
   const newer = fixtureRecords
     .filter((r) => r.scenario === 's3-leak')
-    .map((r) => ({ ...r, runId: 'newer', startedAt: '2026-06-01T00:00:00.000Z', interrupted: true }) as RunRecord);
+    .map((r) => ({ ...r, runId: 'newer', startedAt: '2026-06-01T00:00:00.000Z', status: 'interrupted' }) as RunRecord);
   expect(latestRun([...fixtureRecords, ...newer], 's3-leak')[0].runId).toBe('fixture-s3');
   expect(latestRun(newer, 's3-leak')[0].runId).toBe('newer');
   expect(latestRun(fixtureRecords, 's3-leak').map((r) => r.runtime.line)).toEqual(['zig', 'rust']);

@@ -4,12 +4,12 @@ import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
 import { sqlHistoryView, sqlSummaryView, verdictView } from '../../../src/lib/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';
 
-test('the SQL summary counts trials per verdict and names the ones that hung, per build', () => {
+test('the SQL summary counts trials per most frequent outcome and names the ones that hung, per build', () => {
   const view = sqlSummaryView(fixtureRecords)!;
-  expect(view.kinds).toEqual(['recovers', 'fails-fast', 'hangs']);
-  expect(view.builds.map((b) => [b.build, b.trials, b.byKind.recovers.length, b.byKind['fails-fast'].length, b.byKind.hangs])).toEqual([
-    ['1.3.14 (Zig)', 5, 1, 1, ['blackhole/after', 'blackhole/timer', 'kernel-blackhole/after/long']],
-    ['1.4.5 (Rust)', 5, 2, 3, []],
+  expect(view.kinds).toEqual(['recovers', 'fails-fast', 'corrupted', 'hangs']);
+  expect(view.builds.map((b) => [b.build, b.trials, b.byKind.recovers.length, b.byKind['fails-fast'].length, b.byKind.corrupted, b.byKind.hangs])).toEqual([
+    ['1.3.14 (Zig)', 6, 2, 0, ['cold-start/after'], ['blackhole/after', 'blackhole/timer', 'kernel-blackhole/after/long']],
+    ['1.4.5 (Rust)', 6, 4, 1, [], ['blackhole/after']],
   ]);
 });
 
@@ -24,10 +24,22 @@ test('the S3 verdict table shows the recorded peak, which counts the outside sam
   expect(view.rows.map((r) => r[4])).toEqual(['100.0 MiB → 1060.0 MiB', '100.0 MiB → 151.5 MiB']);
 });
 
-test('the SQL verdict table marks a hung trial in its text, not by colour alone', () => {
+test('the SQL verdict table shows distributions with intervals, attempts not met, marks hangs in text, and tests the builds', () => {
   const view = verdictView(fixtureRecords, 'sql-pool')!;
-  expect(view.rows.find((r) => r[0] === 'blackhole/after')).toEqual(['blackhole/after', '⚠ hangs 3/3', 'fails-fast 3/3']);
-  expect(view.rows.find((r) => r[0] === 'terminate/after')).toEqual(['terminate/after', 'recovers 3/3', 'recovers 3/3']);
+  expect(view.header.at(-1)).toBe('Builds differ?');
+  expect(view.rows.find((r) => r[0] === 'blackhole/after')).toEqual([
+    'blackhole/after',
+    '⚠ hangs 10/10 (72–100 %)',
+    '⚠ hangs 10/10 (72–100 %)',
+    "not shown to differ (Fisher's exact test, p = 1.00)",
+  ]);
+  expect(view.rows.find((r) => r[0] === 'cold-start/after')).toEqual([
+    'cold-start/after',
+    'corrupted 7/10 (40–89 %), recovers 3 · 2 not met',
+    'recovers 10/10 (72–100 %)',
+    "different (Fisher's exact test, p = 0.003)",
+  ]);
+  expect(view.rows.find((r) => r[0] === 'kernel-blackhole/after/long')!.at(-1)).toBe("different (Fisher's exact test, p = 0.03)");
 });
 
 test('the SQL run history lists every complete run, oldest first, so a verdict that races shows', () => {
@@ -39,13 +51,17 @@ test('the SQL run history lists every complete run, oldest first, so a verdict t
     startedAt: '2026-06-01T00:00:00.000Z',
     harness: { ...r.harness, dirty: true },
     trials: r.trials.map((t) => (t.id === 'terminate/after' && r.runtime.line === 'zig'
-      ? { ...t, verdict: { ...t.verdict, kind: 'corrupted' as const, counts: { corrupted: 1, recovers: 2 } } }
+      ? { ...t, verdict: { ...t.verdict, kind: 'corrupted' as const, counts: { corrupted: 6, recovers: 4 } } }
       : t)),
   }));
-  const interrupted = later.map((r) => ({ ...r, runId: 'fixture-cut', interrupted: true }));
+  const interrupted = later.map((r) => ({ ...r, runId: 'fixture-cut', status: 'interrupted' as const }));
   const view = sqlHistoryView([...later, ...interrupted, ...fixtureRecords])!;
   expect(view.caption).toContain(`${sql[0].runId}; fixture-later (harness with uncommitted changes))`);
   expect(view.caption).not.toContain('fixture-cut');
-  expect(view.rows.find((r) => r[0] === 'terminate/after')).toEqual(['terminate/after', 'recovers 3/3 · corrupted 1/3', 'recovers 3/3 · recovers 3/3']);
-  expect(view.rows.find((r) => r[0] === 'blackhole/after')![1]).toBe('⚠ hangs 3/3 · ⚠ hangs 3/3');
+  expect(view.rows.find((r) => r[0] === 'terminate/after')).toEqual([
+    'terminate/after',
+    'recovers 10/10 (72–100 %) | corrupted 6/10 (31–83 %), recovers 4',
+    'recovers 10/10 (72–100 %) | recovers 10/10 (72–100 %)',
+  ]);
+  expect(view.rows.find((r) => r[0] === 'blackhole/after')![1]).toBe('⚠ hangs 10/10 (72–100 %) | ⚠ hangs 10/10 (72–100 %)');
 });
