@@ -1,38 +1,57 @@
-// Bad input ends in one clear line on stderr, a non-zero exit code, and no process left behind.
+// Bad input ends in one clear line on stderr, a non-zero exit code, and nothing left behind: no
+// --out folder, no temporary folder, no process.
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NODE, pidsWithCommandLine, runCli } from './run-cli.ts';
+import { fromRoot } from '../../../repro/harness/paths.ts';
+import { BAD_INPUTS, placesUnder, runBadInput } from './bad-input.ts';
+import { NODE, pidsWithCommandLine, privateTmp, removeDirs, runCli } from './run-cli.ts';
 
+const dirs: string[] = [];
+afterAll(() => removeDirs(dirs));
 const out = mkdtempSync(path.join(os.tmpdir(), 'repro-cli-errors-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+dirs.push(out);
 
 function expectOneLineError(stderr: string, pattern: RegExp) {
   const lines = stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^repro: /);
-  expect(lines[0]).toMatch(pattern);
+  expect(lines[0]!.slice('repro: '.length)).toMatch(pattern);
 }
 
-describe('usage errors exit 2', () => {
-  test('unknown scenario lists the known ones', async () => {
-    const r = await runCli(['s3-lake']);
-    expect(r.code).toBe(2);
-    expectOneLineError(r.stderr, /unknown scenario "s3-lake"; known scenarios: .*s3-leak/);
-  });
+describe('bad input: exit 2, one line, nothing created', () => {
+  // The default --out, which `--out ''` must not fall back to creating either.
+  const defaultOut = fromRoot('runs', 's3-leak');
+  const defaultOutExisted = existsSync(defaultOut);
 
-  test('unknown flag', async () => {
-    const r = await runCli(['s3-leak', '--iterations', '3']);
-    expect(r.code).toBe(2);
-    expectOneLineError(r.stderr, /--iterations.*s3-leak --help/);
-  });
+  test.each(BAD_INPUTS.map((input) => [input.shown, input] as const))('%s', async (_, input) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'repro-bad-input-'));
+    const tmpdir = privateTmp('bad-input-tmp');
+    dirs.push(root, tmpdir);
+    const places = placesUnder(root);
 
-  test('bad flag value', async () => {
-    const r = await runCli(['s3-leak', '--max-iterations', 'many']);
+    const run = await runBadInput(input, places, tmpdir);
+    expect(run.result.code, run.result.stderr).toBe(2);
+    expectOneLineError(run.result.stderr, input.message);
+    if (input.notMessage) expect(run.result.stderr).not.toMatch(input.notMessage);
+    expect(run.result.stdout).toBe('');
+    // Nothing created: the --out folder (which the harness used to create before checking the
+    // flags), no temporary folder of this CLI, nothing at all in its own TMPDIR.
+    expect(run.outCreated).toBe(false);
+    expect(run.tmpEntries).toEqual([]);
+    expect(run.systemTempDirs).toEqual([]);
+    expect(readdirSync(root).sort()).toEqual(['a-file']);
+    if (!defaultOutExisted) expect(existsSync(defaultOut)).toBe(false);
+  });
+});
+
+describe('more usage errors exit 2', () => {
+  test('a word where a number goes', async () => {
+    const r = await runCli(['s3-leak', '--max-iterations', 'many', '--out', out]);
     expect(r.code).toBe(2);
-    expectOneLineError(r.stderr, /--max-iterations many: expected a positive integer/);
+    expectOneLineError(r.stderr, /^--max-iterations "many": expected a whole number from 1 to 1000000$/);
   });
 
   test('--bun path that does not exist', async () => {
@@ -52,6 +71,12 @@ describe('usage errors exit 2', () => {
     expect(r.code).toBe(2);
     expectOneLineError(r.stderr, /--bun canary: expected an npm version/);
   });
+
+  test('--s3-endpoint without credentials', async () => {
+    const r = await runCli(['s3-leak', '--s3-endpoint', 'http://127.0.0.1:9000', '--s3-bucket', 'b', '--out', out]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /--s3-endpoint needs access-key-id: pass --s3-access-key-id or set AWS_ACCESS_KEY_ID/);
+  });
 });
 
 describe('environment errors exit 1 and start nothing that outlives the CLI', () => {
@@ -64,18 +89,16 @@ describe('environment errors exit 1 and start nothing that outlives the CLI', ()
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  test('an npm version that is not installed says how to install it', async () => {
-    const r = await runCli(['s3-leak', '--bun', '1.0.0', '--out', out]);
-    expect(r.code).toBe(1);
-    expectOneLineError(r.stderr, /bun@1\.0\.0 is not installed; install it with `npm install --no-save bun-1\.0\.0@npm:bun@1\.0\.0`/);
-  });
-
   test('--s3-port already in use', async () => {
-    const r = await runCli(['s3-leak', '--s3-port', String(busyPort), '--max-iterations', '1', '--out', out]);
+    const tmpdir = privateTmp('busy-port-tmp');
+    dirs.push(tmpdir);
+    const r = await runCli(['s3-leak', '--s3-port', String(busyPort), '--max-iterations', '1', '--out', out], { tmpdir });
     expect(r.code).toBe(1);
     expectOneLineError(r.stderr, new RegExp(`port 127\\.0\\.0\\.1:${busyPort} is already in use`));
     expect(pidsWithCommandLine('s3rver-child.ts', String(busyPort))).toEqual([]);
     expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toEqual([]);
+    // The embedded store's data folder was made, then removed on the way out.
+    expect(readdirSync(tmpdir)).toEqual([]);
   });
 
   test('unreachable --s3-endpoint', async () => {
@@ -90,12 +113,6 @@ describe('environment errors exit 1 and start nothing that outlives the CLI', ()
     ]);
     expect(r.code).toBe(1);
     expectOneLineError(r.stderr, /--s3-endpoint http:\/\/127\.0\.0\.1:1: unreachable \(ECONNREFUSED\)/);
-  });
-
-  test('--s3-endpoint without credentials', async () => {
-    const r = await runCli(['s3-leak', '--s3-endpoint', 'http://127.0.0.1:9000', '--s3-bucket', 'b', '--out', out]);
-    expect(r.code).toBe(2);
-    expectOneLineError(r.stderr, /--s3-endpoint needs access-key-id: pass --s3-access-key-id or set AWS_ACCESS_KEY_ID/);
   });
 });
 

@@ -36,3 +36,26 @@ test('an invalid record is refused with the offending field, and nothing is writ
   await expect(writeRecord(dir, 'bad.json', bad)).rejects.toThrow(/bad\.json: samples\.1\.rss: /);
   expect(readdirSync(dir)).toEqual(['a.json']);
 });
+
+test('schema 2: an explicit status, the redaction list and the S3 checks are required; the old boolean is refused', () => {
+  const { status: _s, ...noStatus } = sampleRecord();
+  expect(RunRecord.safeParse(noStatus).success).toBe(false);
+  expect(RunRecord.safeParse({ ...sampleRecord(), status: 'crashed' }).success).toBe(false);
+  for (const status of ['complete', 'interrupted', 'partial'] as const) expect(RunRecord.safeParse({ ...sampleRecord(), status }).success).toBe(true);
+  // A schema 1 record (interrupted: boolean, no status) is not a schema 2 record.
+  expect(RunRecord.safeParse({ ...noStatus, schemaVersion: 1, interrupted: false }).success).toBe(false);
+  const { redacted: _r, ...noRedacted } = sampleRecord();
+  expect(RunRecord.safeParse(noRedacted).success).toBe(false);
+  const { checks: _c, ...noChecks } = sampleRecord();
+  expect(RunRecord.safeParse(noChecks).success).toBe(false);
+  const { baselineAtOutsideMs: _b, ...noBaseline } = sampleRecord();
+  expect(RunRecord.safeParse(noBaseline).success).toBe(false);
+});
+
+test('schema 2: values past what a run can produce are refused (RSS over 1 TiB, a command over 4000 characters)', async () => {
+  const huge = sampleRecord();
+  huge.samples[0]!.rss = 2 ** 41;
+  expect(RunRecord.safeParse(huge).success).toBe(false);
+  await expect(writeRecord(dir, 'long.json', { ...sampleRecord(), command: 'x'.repeat(4001) })).rejects.toThrow(/long\.json: command: /);
+  expect(readdirSync(dir)).toEqual(['a.json']);
+});

@@ -1,32 +1,113 @@
-// Runs the real CLI (`node repro/harness/cli.ts`) as a reader would, for black-box tests.
+// Runs the real CLI (`node repro/harness/cli.ts`) as a reader would, for black-box tests, and reads
+// what it leaves behind from /proc and the file system: descendants by PID (and start time, so a
+// reused PID is not mistaken for a survivor), temporary folders by the PID they carry, records.
+//
+// REPRO_TEST_CLI=/path/to/cli.ts runs the same tests against another copy of the harness (e.g. an
+// older commit unpacked with `git archive`), to check that a test fails against the old behaviour.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fromRoot } from '../../../repro/harness/paths.ts';
+import { RunRecord } from '../../../repro/harness/record/schema.ts';
 
 /** The pinned Node 24 that `npm run repro` uses. */
 export const NODE = fromRoot('node_modules', '.bin', 'node');
-export const CLI = fromRoot('repro', 'harness', 'cli.ts');
+export const CLI = process.env.REPRO_TEST_CLI ?? fromRoot('repro', 'harness', 'cli.ts');
+/** The pinned builds, as paths: one build per run where a test needs only one. */
+export const BUN_ZIG = fromRoot('node_modules', 'bun-zig', 'bin', 'bun.exe');
+export const BUN_RUST = fromRoot('node_modules', 'bun-rust', 'bin', 'bun.exe');
 
 export interface CliResult {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-export function startCli(args: string[]): { child: ChildProcess; result: Promise<CliResult>; stdout: () => string } {
-  // The tester's own S3 credentials must not leak into runs that test their absence.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS|S3)_/.test(k)));
+export interface CliOptions {
+  /** Added to (or, when undefined, removed from) the environment. */
+  env?: Record<string, string | undefined>;
+  /** TMPDIR of the CLI: where its temporary folders go and what its sweep looks at. */
+  tmpdir?: string;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  pid: number;
+  result: Promise<CliResult>;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+/** Inputs a tester's shell may carry that would change what a run does. */
+const OUTSIDE_INPUTS = /^(AWS_|S3_|DATABASE_URL$|PG[A-Z]+$)/;
+
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+  const env: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTSIDE_INPUTS.test(k)));
+  if (options.tmpdir) env.TMPDIR = options.tmpdir;
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
   const child = spawn(NODE, [CLI, ...args], { cwd: fromRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const result = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, result, stdout: () => stdout };
+  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, pid: child.pid!, result, stdout: () => stdout, stderr: () => stderr };
 }
 
-export function runCli(args: string[]): Promise<CliResult> {
-  return startCli(args).result;
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
+}
+
+/**
+ * A fresh folder for one test's TMPDIR, readable by others: as root, the embedded PostgreSQL runs as
+ * the postgres user and must reach its data folder inside it.
+ */
+export function privateTmp(label = 'tmp'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `repro-test-${label}-`));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+export function removeDirs(dirs: string[]): void {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The harness's temporary folders (`casebook-<pid>-…`) of this PID in `root`. */
+export function casebookTempDirs(pid: number, root = os.tmpdir()): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root).filter((name) => name.startsWith(`casebook-${pid}-`));
+}
+
+/** Every run record (*.json) in `dir`, parsed with the schema (throws on an invalid one). */
+export function recordsIn(dir: string): { file: string; record: RunRecord }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, record: RunRecord.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))) }));
+}
+
+/** Polls `condition` every 25 ms; throws with `what` if it has not held after `limitMs` (a bound, not a measurement). */
+export async function waitFor(what: string, condition: () => boolean, limitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// ---------------------------------------------------------------- processes, from /proc
+
+export interface Proc {
+  pid: number;
+  /** Start time in clock ticks since boot: with the PID, identifies the process. */
+  start: number;
+  cmdline: string;
 }
 
 /** PIDs of the running (non-zombie) processes whose parent is `ppid`. */
@@ -37,34 +118,86 @@ export function childrenOf(ppid: number): number[] {
   });
 }
 
-/** True while the process exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
+/** Every live process whose parent chain leads to `root`. */
+export function descendants(root: number): Proc[] {
+  const parent = new Map<number, number>();
+  for (const pid of allPids()) {
+    const stat = readStat(pid);
+    if (stat && stat.state !== 'Z') parent.set(pid, stat.ppid);
+  }
+  const found: Proc[] = [];
+  for (const pid of parent.keys()) {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p !== root) continue;
+      const stat = readStat(pid);
+      if (stat) found.push({ pid, start: stat.start, cmdline: cmdlineOf(pid) });
+      break;
+    }
+  }
+  return found;
+}
+
+/** True while the process exists and is not a zombie; with a Proc, only if it is still the same process. */
+export function isAlive(process: number | Proc): boolean {
+  const pid = typeof process === 'number' ? process : process.pid;
   const stat = readStat(pid);
-  return stat !== null && stat.state !== 'Z';
+  if (stat === null || stat.state === 'Z') return false;
+  return typeof process === 'number' || stat.start === process.start;
+}
+
+/** Collects every descendant of `root` it sees, every 50 ms, until stopped: short-lived children too. */
+export function watchDescendants(root: number): { seen: Map<number, Proc>; stop(): void } {
+  const seen = new Map<number, Proc>();
+  const look = () => {
+    for (const p of descendants(root)) if (!seen.has(p.pid)) seen.set(p.pid, p);
+  };
+  look();
+  const timer = setInterval(look, 50);
+  return { seen, stop: () => clearInterval(timer) };
 }
 
 /** PIDs of live processes whose command line contains every one of `parts`. */
 export function pidsWithCommandLine(...parts: string[]): number[] {
   return allPids().filter((pid) => {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      return parts.every((p) => cmdline.includes(p)) && isAlive(pid);
-    } catch {
-      return false;
-    }
+    const cmdline = cmdlineOf(pid);
+    return cmdline !== '' && parts.every((p) => cmdline.includes(p)) && isAlive(pid);
   });
+}
+
+/** Paths the process has open (its /proc/PID/fd links); empty once it is gone. */
+export function openFiles(pid: number): string[] {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        return [readlinkSync(`/proc/${pid}/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return '';
+  }
 }
 
 function allPids(): number[] {
   return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
 }
 
-function readStat(pid: number): { ppid: number; state: string } | null {
+function readStat(pid: number): { ppid: number; state: string; start: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may contain spaces: split after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, ppid: Number(fields[1]) };
+    // Fields after the name start at 3 (state); starttime is field 22.
+    return { state: fields[0]!, ppid: Number(fields[1]), start: Number(fields[19]) };
   } catch {
     return null;
   }

@@ -13,12 +13,13 @@ const runtime = {
 
 export function sampleRecord(): S3LeakRecord {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     runId: '20260101T000000Z-0000',
     startedAt: '2026-01-01T00:00:00.000Z',
     endedAt: '2026-01-01T00:00:05.000Z',
-    interrupted: false,
+    status: 'complete',
     command: 'npm run repro -- s3-leak',
+    redacted: [],
     harness: { version: '0.1.0', commit: null, dirty: false },
     host: {
       os: 'Test OS',
@@ -51,6 +52,8 @@ export function sampleRecord(): S3LeakRecord {
       anonRss: (40 + 8 * iteration) * MiB,
     })),
     outsideSamples: [{ elapsedMs: 0, vmRss: 60 * MiB, rssAnon: 40 * MiB, cgroupCurrent: null }],
+    baselineAtOutsideMs: 0,
+    checks: [{ name: 'every-read-verified', met: true, observed: '2 of 2 reads returned the whole 8 MiB object' }],
     verdict: {
       kind: 'bounded',
       iteration: 2,

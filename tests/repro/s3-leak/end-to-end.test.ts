@@ -35,7 +35,13 @@ test('24 reads of 8 MiB: 1.3.14 grows by about the payload per read, 1.4.5 stays
   expect([zig!.runtime.revision, rust!.runtime.revision]).toEqual(['1.3.14+0d9b296af', '1.4.5+a7733435c']);
   expect(zig!.runId).toBe(rust!.runId);
   for (const record of [zig!, rust!]) {
-    expect(record.interrupted).toBe(false);
+    expect(record.status).toBe('complete');
+    expect(record.redacted).toEqual([]);
+    expect(record.command).toBe(`npm run repro -- s3-leak --max-iterations 24 --out ${out}`);
+    // The run's condition, measured on every read: all 24 returned the whole 8 MiB object.
+    expect(record.checks).toEqual([{ name: 'every-read-verified', met: true, observed: '24 of 24 reads returned the whole 8 MiB object' }]);
+    expect(record.verdict.iteration).toBe(24);
+    expect(record.baselineAtOutsideMs).toBeGreaterThanOrEqual(0);
     expect(record.samples.map((s) => s.iteration)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     expect(record.outsideSamples.length).toBeGreaterThan(0);
     expect(record.samples.every((s) => s.anonRss !== null && s.anonRss > 0)).toBe(true);
@@ -64,7 +70,11 @@ test('a cap below the target: the leaking build is killed at the cap, which is a
   const r = await runCli(['s3-leak', '--bun', '1.3.14', '--memory-cap', '200', '--out', out]);
   expect(r.code).toBe(0);
   const [record] = readRecords(out);
+  expect(record!.status).toBe('complete');
   expect(record!.verdict.kind).toBe('oom-killed');
+  // Every read it finished before the kill was whole; the count is the reads it reported.
+  expect(record!.checks[0]).toMatchObject({ name: 'every-read-verified', met: true });
+  expect(record!.checks[0]!.observed).toBe(`${record!.verdict.iteration} of ${record!.verdict.iteration} reads returned the whole 8 MiB object`);
   // The outside sampler saw the process reach the cap, past anything the probe itself reported.
   expect(record!.verdict.peakRssBytes).toBeGreaterThanOrEqual(200 * MiB);
   expect(Math.max(...record!.outsideSamples.map((s) => s.vmRss))).toBeGreaterThanOrEqual(200 * MiB);

@@ -30,7 +30,7 @@ test('SIGINT during the probe leaves an interrupted record and no child process'
   const files = readdirSync(out).filter((f) => f.endsWith('.json'));
   expect(files).toHaveLength(1);
   const record = RunRecord.parse(JSON.parse(readFileSync(path.join(out, files[0]!), 'utf8')));
-  expect(record.interrupted).toBe(true);
+  expect(record.status).toBe('interrupted');
   if (record.scenario !== 's3-leak') throw new Error('wrong scenario');
   expect(record.verdict.kind).toBe('interrupted');
   expect(record.samples.length).toBeGreaterThan(0);

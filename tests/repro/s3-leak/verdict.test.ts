@@ -1,7 +1,7 @@
 // Verdict and growth maths on synthetic samples: no Bun, no S3.
 import { describe, expect, test } from 'vitest';
 import type { OutsideSample, S3Sample } from '../../../repro/harness/record/schema.ts';
-import { decideVerdict, growthMiBPerIteration, leastSquaresSlope, type ProbeOutcome } from '../../../repro/scenarios/s3-leak/verdict.ts';
+import { decideVerdict, growthMiBPerIteration, leastSquaresSlope, readsVerified, type ProbeOutcome } from '../../../repro/scenarios/s3-leak/verdict.ts';
 
 const MiB = 1024 * 1024;
 const params = { targetRssMiB: 900, maxIterations: 4096, memoryCapMiB: 1024 };
@@ -20,7 +20,7 @@ function samples(n: number, baseMiB: number, slopeMiB: number, wobble = false): 
 }
 
 const clean: ProbeOutcome = {
-  end: { reason: 'max-iterations', iteration: 0 },
+  end: { reason: 'max-iterations', iteration: 0, verifiedReads: 0 },
   loopStartMs: null,
   exit: { code: 0, signal: null },
   watchdogKilled: false,
@@ -58,7 +58,7 @@ describe('growthMiBPerIteration', () => {
 describe('decideVerdict', () => {
   test('threshold-crossed when the probe reports it stopped at the target', () => {
     const s = samples(106, 60, 8);
-    const v = decideVerdict(s, [], { ...clean, end: { reason: 'threshold', iteration: 106 } }, params);
+    const v = decideVerdict(s, [], { ...clean, end: { reason: 'threshold', iteration: 106, verifiedReads: 106 } }, params);
     expect(v).toMatchObject({ kind: 'threshold-crossed', iteration: 106, baselineRssBytes: 60 * MiB, peakRssBytes: 908 * MiB });
     expect(v.growthMiBPerIteration).toBeCloseTo(8, 6);
     expect(v.message).toBe('RSS reached 908.0 MiB, past the 900 MiB target, at read 106');
@@ -105,5 +105,27 @@ describe('decideVerdict', () => {
   test('no samples at all still gives a valid verdict', () => {
     const v = decideVerdict([], [], { ...clean, end: null, exit: { code: 1, signal: null } }, params);
     expect(v).toMatchObject({ kind: 'error', iteration: 0, baselineRssBytes: 0, peakRssBytes: 0, growthMiBPerIteration: 0 });
+  });
+});
+
+describe('readsVerified: the run\'s condition, every read returned the whole object', () => {
+  test('met when the probe verified every read it sampled', () => {
+    expect(readsVerified(samples(24, 60, 8), { reason: 'max-iterations', iteration: 24, verifiedReads: 24 }, 8)).toEqual({
+      name: 'every-read-verified',
+      met: true,
+      observed: '24 of 24 reads returned the whole 8 MiB object',
+    });
+  });
+  test('not met when fewer reads were verified than sampled', () => {
+    const check = readsVerified(samples(24, 60, 8), { reason: 'max-iterations', iteration: 24, verifiedReads: 23 }, 8);
+    expect(check.met).toBe(false);
+    expect(check.observed).toBe('23 of 24 reads returned the whole 8 MiB object');
+  });
+  test('a killed probe (no end line): each sample follows a verified read', () => {
+    expect(readsVerified(samples(7, 60, 8), null, 8)).toMatchObject({ met: true, observed: '7 of 7 reads returned the whole 8 MiB object' });
+  });
+  test('no read at all is not a met condition', () => {
+    expect(readsVerified(samples(0, 60, 0), null, 8).met).toBe(false);
+    expect(readsVerified([], null, 8).met).toBe(false);
   });
 });

@@ -1,0 +1,33 @@
+// Prints the bad-input table (bad-input.ts) as Markdown: invocation, exit code, the message, wall
+// time, and whether anything was left behind. A measurement for notes, not a test: times vary with
+// the machine's load, so no test asserts on them.
+//
+//   node_modules/.bin/node tests/repro/harness/bad-input-times.ts
+//   REPRO_TEST_CLI=/old/checkout/repro/harness/cli.ts node_modules/.bin/node tests/repro/harness/bad-input-times.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BAD_INPUTS, placesUnder, runBadInput } from './bad-input.ts';
+import { CLI, privateTmp } from './run-cli.ts';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ⏎ ');
+console.log(`CLI: ${CLI}\n`);
+console.log('| invocation | exit | stderr | wall time | left behind |');
+console.log('|---|---|---|---|---|');
+for (const input of BAD_INPUTS) {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'repro-bad-input-'));
+  const tmpdir = privateTmp('bad-input-tmp');
+  try {
+    const run = await runBadInput(input, placesUnder(root), tmpdir);
+    const left = [
+      run.outCreated ? '--out folder' : '',
+      run.tmpEntries.length ? `TMPDIR: ${run.tmpEntries.join(', ')}` : '',
+      run.systemTempDirs.length ? run.systemTempDirs.join(', ') : '',
+    ].filter(Boolean);
+    const exit = run.result.code ?? run.result.signal;
+    console.log(`| \`${input.shown}\` | ${exit} | ${cell(run.result.stderr.trim())} | ${(run.wallMs / 1000).toFixed(2)} s | ${left.join('; ') || 'nothing'} |`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(tmpdir, { recursive: true, force: true });
+  }
+}
