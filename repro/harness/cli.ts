@@ -18,7 +18,7 @@ import { onInterrupt, stopAll, type Interrupt } from './processes.ts';
 import { progressLine } from './progress.ts';
 import { collectProvenance } from './provenance.ts';
 import { readRecords } from './record/read.ts';
-import { checkOutDir, createOutDir, writeRecord } from './record/write.ts';
+import { checkOutDir, createOutDir, recordFileName, writeRecord } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
 import type { Flag, FlagValues, Scenario } from './scenario.ts';
 import { availableScenarios, loadScenario, scenarioNames } from './scenarios.ts';
@@ -139,7 +139,7 @@ function attachNegativeValues(args: string[], flags: Record<string, Flag>): stri
 function recordFileNames(runId: string, builds: readonly Build[]): string[] {
   const used = new Set<string>();
   return builds.map(({ runtime }) => {
-    const stem = `${runId}_${runtime.version}-${runtime.line}`;
+    const stem = recordFileName({ runId, runtime }).replace(/\.json$/, '');
     let fileName = `${stem}.json`;
     for (let n = 2; used.has(fileName); n++) fileName = `${stem}-${n}.json`;
     used.add(fileName);

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { formatJson, recordFileName } from '../../repro/harness/record/write.ts';
+import { latestRun } from '../lib/runs.ts';
 import { bundleNeeds, readInstallSize, type BundleNeeds } from './needs.ts';
 import { bundleReadme } from './readme.ts';
 import { bundleScenario, bundleScenarios } from './scenarios.ts';
@@ -48,6 +50,10 @@ export function bundleEntries(scenario: string, root: string, records: readonly 
     { path: `${top}/package-lock.json`, data: read(`repro/bundles/${s.name}/package-lock.json`) },
     { path: `${top}/LICENSE`, data: read('LICENSE') },
     { path: `${top}/README.md`, data: Buffer.from(bundleReadme(s, records, siteUrl, needs)) },
+    // The published run, which `--compare` compares with: each record as the harness wrote it.
+    ...latestRun(records, s.name)
+      .filter((r) => r.status === 'complete')
+      .map((r) => ({ path: `${top}/reference/${s.name}/${recordFileName(r)}`, data: Buffer.from(`${formatJson(r)}\n`) })),
   ];
 }
 

@@ -29,7 +29,10 @@ export function bundlePackageJson(scenario: BundleScenario, project: ProjectPack
     description: `Reproduction bundle: ${scenario.title}. Runs against both Bun builds with one command.`,
     license: 'MIT',
     engines: project.engines ?? {},
-    scripts: { repro: `node repro/harness/cli.ts ${scenario.name}` },
+    // The harness reads `casebook.scenario` when no scenario is named, so `npm run repro`,
+    // `npm run repro -- --repetitions 3` and `npm run repro -- sql-pool` all run it.
+    scripts: { repro: 'node repro/harness/cli.ts' },
+    casebook: { scenario: scenario.name },
     dependencies,
     allowScripts: Object.fromEntries(scenario.allowScripts.map((p) => [p, true])),
   };

@@ -1,44 +1,94 @@
-// The README inside a bundle: the one command, what to expect (read from the latest recorded
-// run, so it matches the site), what it needs, and the files it contains.
+// The README inside a bundle: the commands, what a reader should see (generated from the published
+// records and the harness's compare rules, so it says exactly what `--compare` will check), what it
+// needs, and the files it contains. Record text is escaped before it enters Markdown.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { verdictView } from '../lib/verdicts.ts';
 import type { BundleNeeds } from './needs.ts';
+import { quickLook } from './quick-look.ts';
 import type { BundleScenario } from './scenarios.ts';
 
 /** Paths the README promises; the e2e test checks an unpacked bundle has each of them. */
-export const BUNDLE_FILES = ['README.md', 'LICENSE', 'package.json', 'package-lock.json', 'repro/harness/cli.ts', 'repro/harness/record/schema.ts'];
+export const BUNDLE_FILES = [
+  'README.md',
+  'LICENSE',
+  'package.json',
+  'package-lock.json',
+  'repro/harness/cli.ts',
+  'repro/harness/record/schema.ts',
+  'repro/harness/compare/rules.ts',
+];
+
+/**
+ * Text from a record as a Markdown table cell: no cell, row or HTML breaks out of it. Pipes and
+ * backslashes are escaped, <, > and & become entities, line breaks become spaces.
+ */
+export function markdownCell(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, '\\`');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`)];
+}
+
+function minutes(ms: number): string {
+  const m = Math.max(1, Math.ceil(ms / 60_000));
+  return `about ${m} minute${m === 1 ? '' : 's'}`;
+}
 
 export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): string {
+  const quick = quickLook(s.name, records);
   const view = verdictView(records, s.name);
-  const expected = view
+  const command = (args: string[]) => ['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])].join(' ');
+  const quickCommand = quick ? command(quick.args) : null;
+  const fullCommand = command(['--compare']);
+  const run = [
+    '```sh',
+    'npm install',
+    ...(quickCommand && quickCommand !== fullCommand ? [`${quickCommand}   # the quick look: ${minutes(quick!.estimateMs ?? 0)}`] : []),
+    `${fullCommand}   # the whole run, as published`,
+    '```',
+  ];
+  const expected = quick
     ? [
-        `The project's latest recorded run (${view.caption.replace(/^[^(]*\(/, '').replace(/\)$/, '')}) gave:`,
+        `The run ends with a table that compares your records with the published run (\`reference/${s.name}/\`, run ${markdownCell(quick.runId)}), ` +
+          'one line per measurement, and the line `REPRODUCED: …` with exit code 0. These are the published values and the rule each is held to:',
         '',
-        `| ${view.header.join(' | ')} |`,
-        `| ${view.header.map(() => '---').join(' | ')} |`,
-        ...view.rows.map((r) => `| ${r.join(' | ')} |`),
+        ...table(
+          ['Build', 'Measurement', 'Published', 'Rule'],
+          quick.expected.map((r) => [r.build, r.item, r.published, r.verdict === 'not-comparable' ? r.rule : r.rule.replace(/, Holm-adjusted.*$/, ', Holm-adjusted')]),
+        ),
         '',
-        'Your numbers will differ in detail (machine, kernel, noise); the verdicts are what should match.',
-        ...(s.resultNote ? ['', s.resultNote] : []),
+        'If a line says `DIFFERS` (exit code 3), your machine behaved differently from ours on that measurement: the report ' +
+          `\`runs/${s.name}/<run id>.compare.json\` says how, and is small enough to attach to an issue. \`not comparable\` (exit code 4 ` +
+          'when nothing else was compared) means the rule could not be applied: other parameters, or too few repetitions for the test to show a difference.',
+        'The rules are in `repro/harness/compare/rules.ts`; `npm run repro -- compare --help` explains the command.',
       ]
-    : ['No run of this scenario was recorded on the project machine when this bundle was built; the verdicts are yours to find.'];
+    : ['No complete run of this scenario was recorded when this bundle was built: there is nothing to compare with yet.'];
+  const published = view
+    ? ['', '## The published run', '', ...table(view.header, view.rows.map((r) => r.map(String))), '', markdownCell(view.caption)]
+    : [];
   return [
     `# Reproduction bundle: ${s.title}`,
     '',
-    `From ${siteUrl}. Runs the scenario against both pinned Bun builds, 1.3.14 (Zig) and 1.4.5 (Rust), and writes one JSON run record per build.`,
+    `From ${siteUrl}. Runs the scenario against both pinned Bun builds, 1.3.14 (Zig) and 1.4.5 (Rust), writes one JSON run record per build, and compares them with the published run.`,
     '',
     '## Run',
     '',
-    '```sh',
-    'npm install && npm run repro',
-    '```',
+    ...run,
     '',
-    `A shorter first run: \`${s.quickRun}\`. All flags: \`npm run repro -- --help\`.`,
-    'Records are written to `content/runs/' + s.name + '/` (or `--out <dir>`), validated by `repro/harness/record/schema.ts`.',
+    `Records go to \`runs/${s.name}/\` (or \`--out <dir>\`), validated by \`repro/harness/record/schema.ts\`. \`npm run repro -- --help\` lists every flag; \`npm run repro -- compare <records…>\` compares any records later.`,
     '',
-    '## Expected results',
+    '## What you should see',
     '',
     ...expected,
+    ...published,
     '',
     '## What it needs',
     '',
@@ -52,6 +102,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     '',
     ...BUNDLE_FILES.map((f) => `- \`${f}\``),
     `- \`repro/scenarios/${s.name}/\`: the scenario's probe and trial code (the harness loads only this scenario)`,
+    `- \`reference/${s.name}/\`: the published run's records, which \`--compare\` compares with`,
     '',
     '## Licence',
     '',

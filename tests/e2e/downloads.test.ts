@@ -67,7 +67,9 @@ test('a bundle downloaded from the article unpacks with the files its README nam
     const files = [...(readme.split('## Files')[1] ?? '').matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]);
     expect(files.length).toBeGreaterThan(3);
     for (const f of files) expect(existsSync(path.join(top, f)), f).toBe(true);
-    expect(JSON.parse(readFileSync(path.join(top, 'package.json'), 'utf8')).scripts.repro).toBe('node repro/harness/cli.ts s3-leak');
+    const pkg = JSON.parse(readFileSync(path.join(top, 'package.json'), 'utf8'));
+    expect(pkg.scripts.repro).toBe('node repro/harness/cli.ts');
+    expect(pkg.casebook.scenario).toBe('s3-leak');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

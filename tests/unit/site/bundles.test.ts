@@ -7,12 +7,19 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { bundleNeeds } from '../../../src/bundles/needs.ts';
 import { packBundle, sha256sums } from '../../../src/bundles/pack.ts';
-import { BUNDLE_FILES } from '../../../src/bundles/readme.ts';
+import { BUNDLE_FILES, markdownCell } from '../../../src/bundles/readme.ts';
 import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
 import { toCsv } from '../../../src/lib/csv.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
+
+function bundleReadmeOf(name: string): string {
+  const bundle = packBundle(name, root, fixtureRecords, 'https://example.org');
+  const file = path.join(tmp, `readme-${name}.tar.gz`);
+  writeFileSync(file, bundle.tarGz.bytes);
+  return execFileSync('tar', ['-xzOf', file, `bun-casebook-${name}/README.md`], { encoding: 'utf8' });
+}
 const tmp = mkdtempSync(path.join(tmpdir(), 'bundle-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -35,9 +42,40 @@ test.each(bundleScenarios.map((s) => s.name))('%s: tar and unzip read the same f
   execFileSync('unzip', ['-q', path.join(tmp, bundle.zip.name), '-d', out]);
   const top = path.join(out, `bun-casebook-${name}`);
   for (const f of BUNDLE_FILES) expect(readFileSync(path.join(top, f)).length, f).toBeGreaterThan(0);
-  expect(readFileSync(path.join(top, 'README.md'), 'utf8')).toContain('npm install && npm run repro');
+  expect(readFileSync(path.join(top, 'README.md'), 'utf8')).toMatch(/npm install\nnpm run repro/);
   const pkg = JSON.parse(readFileSync(path.join(top, 'package.json'), 'utf8'));
-  expect(pkg.scripts.repro).toBe(`node repro/harness/cli.ts ${name}`);
+  expect(pkg.scripts.repro).toBe('node repro/harness/cli.ts');
+  expect(pkg.casebook.scenario).toBe(name);
+});
+
+test.each(bundleScenarios.map((s) => s.name))('%s: the bundle carries the published run byte for byte, as the harness wrote it', (name) => {
+  const bundle = packBundle(name, root, fixtureRecords, 'https://example.org');
+  const reference = bundle.entries.filter((e) => e.includes(`/reference/${name}/`));
+  expect(reference.length).toBe(2);
+  const dir = path.join(tmp, `ref-${name}`);
+  execFileSync('mkdir', ['-p', dir]);
+  writeFileSync(path.join(dir, 'b.tar.gz'), bundle.tarGz.bytes);
+  execFileSync('tar', ['-xzf', path.join(dir, 'b.tar.gz'), '-C', dir]);
+  for (const entry of reference) {
+    const fixture = readFileSync(path.join(root, 'tests/fixtures/runs', `${name}-${entry.includes('zig') ? 'zig' : 'rust'}.json`), 'utf8');
+    // The fixtures are written with JSON.stringify; the harness writes formatJson. Same record, parsed.
+    expect(JSON.parse(readFileSync(path.join(dir, entry), 'utf8'))).toEqual(JSON.parse(fixture));
+  }
+});
+
+test('record text cannot break out of a README table cell', () => {
+  expect(markdownCell('a | b')).toBe('a \\| b');
+  expect(markdownCell('<script>alert(1)</script>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
+  expect(markdownCell('line\n| new row |')).toBe('line \\| new row \\|');
+  expect(markdownCell('`code` & \\')).toBe('\\`code\\` &amp; \\\\');
+});
+
+test('the README says what --compare will check, from the published records', () => {
+  const readme = packBundle('sql-pool', root, fixtureRecords, 'https://example.org').entries && bundleReadmeOf('sql-pool');
+  expect(readme).toContain('npm run repro -- --faults terminate --orderings after --repetitions 3 --compare');
+  expect(readme).toContain('| 1.3.14 (Zig) | terminate/after | recovers 10/10 (72–100 %) | Fisher exact test on the outcome counts, Holm-adjusted |');
+  expect(readme).toContain('`REPRODUCED: …`');
+  expect(bundleReadmeOf('s3-leak')).toContain('npm run repro -- --compare   # the whole run, as published');
 });
 
 /** Bare imports reachable by static imports from an entry: the CLI, and the scenario module the registry loads. */
