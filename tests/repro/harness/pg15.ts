@@ -1,0 +1,71 @@
+// "Someone else's database" for tests: Debian's PostgreSQL 15, initdb'd into a temporary folder and
+// started on 127.0.0.1 and a free port, run as the postgres user (the tests run as root). The
+// superuser may be given a password, with SCRAM required over TCP, so that a URL carries a real secret.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort } from '../../../repro/harness/services/postgres.ts';
+
+export const PG15 = '/usr/lib/postgresql/15/bin';
+/** Debian's server is installed and we are root (to run it as postgres). */
+export const canRunPg15 = existsSync(`${PG15}/initdb`) && process.getuid?.() === 0;
+
+const asPostgres = (command: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', command], { encoding: 'utf8' });
+
+export interface Pg15 {
+  port: number;
+  /** Folder of the data and the Unix socket. */
+  dir: string;
+  /** postgres://postgres[:password]@127.0.0.1:port/postgres */
+  url: string;
+  /** One query as the superuser over the Unix socket (trusted there). */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>;
+  /** Names of the roles and databases whose name starts with `prefix`. */
+  namesLike(prefix: string): Promise<{ roles: string[]; databases: string[] }>;
+  stop(): void;
+}
+
+export async function startPg15(options: { password?: string } = {}): Promise<Pg15> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-test-pg15-'));
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+  chownSync(dir, uid, gid);
+  const port = await freePort();
+  const auth = options.password ? '--auth-local=trust --auth-host=scram-sha-256' : '--auth=trust';
+  asPostgres(`${PG15}/initdb -D ${dir}/data -U postgres ${auth} --no-sync >/dev/null`);
+  asPostgres(`${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}" start >/dev/null`);
+
+  const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
+    const client = new pg.Client({ host: dir, port, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    try {
+      return (await client.query<R>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  if (options.password) await query(`alter role postgres password '${options.password.replace(/'/g, "''")}'`);
+  const userinfo = options.password ? `postgres:${encodeURIComponent(options.password)}` : 'postgres';
+
+  return {
+    port,
+    dir,
+    url: `postgres://${userinfo}@127.0.0.1:${port}/postgres`,
+    query,
+    async namesLike(prefix) {
+      const like = `${prefix.replace(/_/g, '\\_')}%`;
+      const roles = await query<{ name: string }>('select rolname as name from pg_roles where rolname like $1 order by 1', [like]);
+      const databases = await query<{ name: string }>('select datname as name from pg_database where datname like $1 order by 1', [like]);
+      return { roles: roles.map((r) => r.name), databases: databases.map((d) => d.name) };
+    },
+    stop() {
+      try {
+        asPostgres(`${PG15}/pg_ctl -D ${dir}/data -m immediate -w stop >/dev/null`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
