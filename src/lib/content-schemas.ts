@@ -1,10 +1,9 @@
 // Frontmatter and bibliography schemas of the contract. Kept outside content.config.ts so unit
 // tests can exercise them without Astro's virtual modules.
 import { z } from 'zod';
+import { ScenarioName } from '../../repro/harness/record/schema.ts';
 
 const IsoDay = z.coerce.date();
-
-export const ScenarioName = z.enum(['s3-leak', 'sql-pool']);
 
 export const ArticleFrontmatter = z.object({
   title: z.string().min(1),
@@ -24,8 +23,8 @@ export const Source = z.object({
   title: z.string().min(1),
   author: z.string().min(1),
   publisher: z.string().min(1),
-  /** YYYY-MM-DD or YYYY-MM: kept as written, since some sources only give a month. */
-  date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'YYYY-MM-DD or YYYY-MM'),
+  /** YYYY-MM-DD, YYYY-MM or YYYY: kept as written, since some sources only give a month or a year. */
+  date: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY-MM-DD, YYYY-MM or YYYY'),
   url: z.url(),
   kind: z.enum(['primary', 'secondary']),
   /** One sentence on what the site uses the source for. */
