@@ -103,7 +103,7 @@ describe('sql-pool CLI', () => {
     const survivors = [...seen.keys()].filter(alive);
     expect(survivors).toEqual([]);
     const [record] = await records();
-    expect(record!.interrupted).toBe(true);
+    expect(record!.status).toBe('interrupted');
     expect(await readdir(path.join(work, 'tmp'))).toEqual([]);
   }, 60_000);
 
@@ -125,6 +125,28 @@ describe('sql-pool CLI', () => {
   }, 60_000);
 });
 
+describe('the retry bound, through the CLI', () => {
+  it('a condition that cannot hold (cold-start with a pool of one): every attempt is run, none counted, the trial says why', async () => {
+    // With max 1 the only connection has completed startup when the worker freezes itself after its
+    // first query, so froze-mid-handshake (fewer connected than max) can never be met.
+    const cli = runCli(['--faults', 'cold-start', '--orderings', 'after', '--pool-max', '1', '--repetitions', '2', '--max-attempts-factor', '2', '--pause-ms', '500', '--bun', '1.3.14']);
+    expect(await cli.exit, cli.stderr).toBe(0);
+    const [record] = await records();
+    expect(record!.status).toBe('complete');
+    const [trial] = record!.trials;
+    expect(trial!.wanted).toBe(2);
+    expect(trial!.repetitions.map((r) => r.index)).toEqual([0, 1, 2, 3]); // 2 × 2 attempts, no more
+    for (const rep of trial!.repetitions) {
+      expect(rep.verdict).toBe('condition-not-met');
+      expect(rep.operations).toHaveLength(4); // each attempt ran to the end: the outcome was measured, and not counted
+      expect(rep.checks.find((c) => !c.met)).toMatchObject({ name: 'froze-mid-handshake', observed: expect.stringMatching(/^1 of 1 connections had completed startup/) });
+    }
+    expect(trial!.verdict).toMatchObject({ kind: 'condition-not-met', counts: {}, notMet: 4 });
+    expect(trial!.verdict.message).toMatch(/^no repetition met its condition \(4\): froze-mid-handshake: /);
+    expect(cli.stdout).toMatch(/cold-start\/after\s+0\.5 s\s+none counted · 4 not met/);
+  }, 120_000);
+});
+
 // ---------------------------------------------------------------- an existing server
 
 const PG15 = '/usr/lib/postgresql/15/bin';
@@ -137,7 +159,8 @@ describe.skipIf(!existsSync(`${PG15}/initdb`) || process.getuid?.() !== 0)('--da
     await chown(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
     const port = await freePort();
     asPostgres(`${PG15}/initdb -D ${dir}/data -U postgres --auth=trust >/dev/null`);
-    asPostgres(`${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}" start >/dev/null`);
+    // log_statement=ddl: the server's log shows the roles the harness created and dropped.
+    asPostgres(`${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c log_statement=ddl" start >/dev/null`);
     try {
       const cli = runCli(['--database-url', `postgres://postgres@127.0.0.1:${port}/postgres`, '--faults', 'terminate', '--orderings', 'after', '--repetitions', '1']);
       expect(await cli.exit, cli.stderr).toBe(0);
@@ -149,9 +172,15 @@ describe.skipIf(!existsSync(`${PG15}/initdb`) || process.getuid?.() !== 0)('--da
         expect(r.parameters.postgres.version).toMatch(/^15\./);
         expect(r.trials[0]!.repetitions[0]!.operations).toHaveLength(4);
       }
-      // The harness dropped the database and roles it created there.
-      const left = asPostgres(`psql -h ${dir} -p ${port} -U postgres -Atc "select count(*) from pg_roles where rolname like 'sqlpool%'"`);
+      // The harness dropped the database and roles it created there (named casebook_<run tag>_…).
+      const left = asPostgres(
+        `psql -h ${dir} -p ${port} -U postgres -Atc "select (select count(*) from pg_roles where rolname like 'casebook%' or rolname like 'sqlpool%') + (select count(*) from pg_database where datname like 'casebook%')"`,
+      );
       expect(left.trim()).toBe('0');
+      const log = readFileSync(path.join(dir, 'log'), 'utf8');
+      const created = [...log.matchAll(/create role "(casebook_[0-9a-f]{8}_(?:app|trust|idle))"/g)].map((m) => m[1]);
+      expect(created).toHaveLength(3);
+      for (const role of created) expect(log).toContain(`drop role if exists "${role}"`);
     } finally {
       asPostgres(`${PG15}/pg_ctl -D ${dir}/data -m immediate -w stop >/dev/null`);
     }

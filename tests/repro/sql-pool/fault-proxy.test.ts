@@ -97,6 +97,12 @@ describe('fault proxy', () => {
     await c.closed;
     expect(c.error?.code).toBe('ECONNRESET');
     await until(() => upstream.closed === 1);
+    // What the rst trial's check reads: the fault, then the reset confirmed on that connection.
+    const id = events.find((e) => e.event === 'accept')!.detail.id;
+    expect(events.find((e) => e.event === 'fault')!.detail).toEqual({ fault: 'rst', affected: 1, ids: [id] });
+    await until(() => events.some((e) => e.event === 'rst-sent'));
+    expect(events.filter((e) => e.event === 'rst-sent').map((e) => e.detail.id)).toEqual([id]);
+    expect(events.some((e) => e.event === 'fin-sent')).toBe(false);
   });
 
   it('fin: Bun gets an orderly end, no error, and the server side is closed', async () => {
@@ -105,6 +111,10 @@ describe('fault proxy', () => {
     await until(() => c.ended);
     expect(c.error).toBeNull();
     await until(() => upstream.closed === 1);
+    // What the fin trial's check reads: the FIN confirmed on that connection, and no reset.
+    await until(() => events.some((e) => e.event === 'fin-sent'));
+    expect(events.filter((e) => e.event === 'fin-sent').map((e) => e.detail.id)).toEqual([events.find((e) => e.event === 'accept')!.detail.id]);
+    expect(events.some((e) => e.event === 'rst-sent')).toBe(false);
   });
 
   it('lazy-rst: the server side closes now, Bun hears nothing until it sends, then gets a reset', async () => {
@@ -119,7 +129,17 @@ describe('fault proxy', () => {
     c.socket.write('query');
     await c.closed;
     expect(c.error?.code).toBe('ECONNRESET');
-    expect(events.some((e) => e.event === 'lazy-rst-fire')).toBe(true);
+    // Fired once, by Bun's first packet after the fault, and not before it.
+    expect(events.filter((e) => e.event === 'lazy-rst-fire').map((e) => e.detail.bytes)).toEqual([5]);
+  });
+
+  it('a lazy-rst connection sends nothing toward Bun until Bun sends', async () => {
+    const c = await client();
+    proxy.apply('lazy-rst');
+    await until(() => upstream.closed === 1);
+    await sleep(QUIET_MS);
+    expect(events.some((e) => e.event === 'lazy-rst-fire' || e.event === 'rst-sent' || e.event === 'close')).toBe(false);
+    expect(c.received).toBe('hello');
   });
 
   it('blackhole: nothing is forwarded either way and nothing is ever closed', async () => {

@@ -9,7 +9,7 @@ import { livePids } from '../../../repro/harness/processes.ts';
 import { startPostgres, type Postgres } from '../../../repro/harness/services/postgres.ts';
 import { faults } from '../../../repro/scenarios/sql-pool/faults.ts';
 import { proxyPath } from '../../../repro/scenarios/sql-pool/network.ts';
-import { runRepetition } from '../../../repro/scenarios/sql-pool/repetition.ts';
+import { AFTER_DELAY_MS, TIMER_BOUND_MS, TIMER_DELAY_MS, runRepetition } from '../../../repro/scenarios/sql-pool/repetition.ts';
 import { classifyRepetition } from '../../../repro/scenarios/sql-pool/verdict.ts';
 
 let builds: Build[];
@@ -31,7 +31,8 @@ async function lazyRstTrial(build: Build) {
     fault: faults['lazy-rst'],
     ordering: 'after',
     pauseMs: 1000,
-    pool: { max: 4, idleTimeout: null, maxLifetime: null, connectionTimeout: null },
+    pool: { max: 4, idleTimeoutMs: null, maxLifetimeMs: null, connectionTimeoutMs: null },
+    timing: { afterDelayMs: AFTER_DELAY_MS, timerDelayMs: TIMER_DELAY_MS, timerBoundMs: TIMER_BOUND_MS },
     firstWatchdogMs: 5000,
     followUpWatchdogMs: 3000,
     index: 0,
@@ -43,6 +44,11 @@ async function lazyRstTrial(build: Build) {
   // The worker was SIGKILLed before the repetition returned: no process, and no longer tracked.
   expect(existsSync(`/proc/${workerPid}`)).toBe(false);
   expect(livePids()).not.toContain(workerPid);
+  // The trial's conditions held, so the repetition counts: a full warm-up, and RSTs only after the pause.
+  expect(result.repetition.checks.map((c) => [c.name, c.met])).toEqual([
+    ['pool-warm', true],
+    ['rst-answered-first-packet', true],
+  ]);
   return result.repetition;
 }
 
@@ -53,6 +59,7 @@ describe('lazy-rst then sql.begin(), real PostgreSQL', () => {
     expect(first).toMatchObject({ op: 'first', outcome: 'error', code: 'ERR_POSTGRES_CONNECTION_CLOSED' });
     expect(second).toMatchObject({ outcome: 'error', code: 'ERR_POSTGRES_CONNECTION_CLOSED' });
     expect(begin).toMatchObject({ op: 'begin', outcome: 'hang' });
+    expect(rep.verdict).toBe('hangs');
     expect(classifyRepetition(rep)).toBe('hangs');
     // begin() is pending on fresh, healthy connections: the pool reconnected, and still did not serve it.
     expect(rep.onconnect).toBeGreaterThan(4);
@@ -63,6 +70,7 @@ describe('lazy-rst then sql.begin(), real PostgreSQL', () => {
     expect(rep.operations[0]).toMatchObject({ op: 'first', outcome: 'error', code: 'ERR_POSTGRES_CONNECTION_CLOSED' });
     expect(rep.operations.at(-1)).toMatchObject({ op: 'begin', outcome: 'ok' });
     expect(rep.operations.some((o) => o.outcome === 'hang')).toBe(false);
+    expect(rep.verdict).toBe('fails-fast');
     expect(classifyRepetition(rep)).toBe('fails-fast');
   });
 });
