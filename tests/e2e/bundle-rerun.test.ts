@@ -1,0 +1,71 @@
+// A reader's path through a bundle, for real: download it from the built site, unpack it, install it,
+// run the commands its README gives, and read the compare table at the end. The SQL quick look must
+// reproduce the published run (exit 0, REPRODUCED); the S3 bundle must accept its scenario named or not.
+import { expect, test } from '@playwright/test';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CompareReport } from '../../repro/harness/compare/report.ts';
+
+// Installing a bundle and running real trials takes minutes; nothing here is timed.
+test.describe.configure({ timeout: 15 * 60_000 });
+
+async function unpackedBundle(request: import('@playwright/test').APIRequestContext, scenario: string): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), `bundle-rerun-${scenario}-`));
+  const file = path.join(dir, `${scenario}.tar.gz`);
+  writeFileSync(file, await (await request.get(`/bundles/${scenario}.tar.gz`)).body());
+  execFileSync('tar', ['-xzf', file, '-C', dir]);
+  const top = path.join(dir, `bun-casebook-${scenario}`);
+  // The registry or the local npm cache; install scripts as the bundle allows them.
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: top, stdio: 'pipe' });
+  return top;
+}
+
+/** The README's commands inside its first sh block, comments dropped. */
+function readmeCommands(top: string): string[] {
+  const readme = readFileSync(path.join(top, 'README.md'), 'utf8');
+  const block = /```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+  return block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+}
+
+function npmRun(top: string, command: string) {
+  const args = command.split(/\s+/).slice(1); // after "npm"
+  return spawnSync('npm', args, { cwd: top, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+}
+
+test('sql-pool bundle: the README quick look reproduces the published run', async ({ request }) => {
+  const top = await unpackedBundle(request, 'sql-pool');
+  try {
+    const commands = readmeCommands(top);
+    expect(commands[0]).toBe('npm install');
+    const quick = commands.find((c) => c.includes('--repetitions'))!;
+    expect(quick).toMatch(/^npm run repro -- --faults \S+ --orderings after --repetitions \d+ --compare$/);
+    const run = npmRun(top, quick);
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/^REPRODUCED: \d+ reproduced, 0 differ/m);
+    // The report a reader can attach to an issue, in the harness's own schema.
+    const reportFile = readdirSync(path.join(top, 'runs', 'sql-pool')).find((f) => f.endsWith('.compare.json'))!;
+    const report = CompareReport.parse(JSON.parse(readFileSync(path.join(top, 'runs', 'sql-pool', reportFile), 'utf8')));
+    expect(report.verdict).toBe('reproduced');
+    expect(report.rows.every((r) => r.verdict === 'reproduced')).toBe(true);
+  } finally {
+    rmSync(path.dirname(top), { recursive: true, force: true });
+  }
+});
+
+test('s3-leak bundle: npm run repro works with and without the scenario name, and compare says why a short run is not comparable', async ({ request }) => {
+  const top = await unpackedBundle(request, 's3-leak');
+  try {
+    for (const command of ['npm run repro -- s3-leak --max-iterations 20', 'npm run repro -- --max-iterations 20']) {
+      const run = npmRun(top, command);
+      expect(run.status, `${command}\n${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/record: runs\/s3-leak\//);
+    }
+    const compare = npmRun(top, 'npm run repro -- compare runs/s3-leak');
+    expect(compare.status, compare.stdout + compare.stderr).toBe(4);
+    expect(compare.stdout).toContain('other parameters');
+  } finally {
+    rmSync(path.dirname(top), { recursive: true, force: true });
+  }
+});
