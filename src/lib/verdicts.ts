@@ -76,6 +76,8 @@ export interface SqlSummaryView {
   /** The verdict kinds that occur in at least one build, in SQL_VERDICT_ORDER. */
   kinds: SqlTrialVerdictKind[];
   builds: SqlBuildSummary[];
+  /** Trials on which the Zig and Rust builds differ by Fisher's exact test at 5 %. */
+  differing: string[];
 }
 
 /** How many trials of each build ended in each verdict, and which hung: the at-a-glance SQL finding. */
@@ -91,6 +93,7 @@ export function sqlSummaryView(all: readonly RunRecord[]): SqlSummaryView | unde
     interrupted: run.some((r) => r.status !== 'complete'),
     kinds: SQL_VERDICT_ORDER.filter((k) => builds.some((b) => b.byKind[k].length > 0)),
     builds,
+    differing: [...new Set(run.flatMap((r) => r.trials.map((t) => t.id)))].filter((id) => sqlDifferenceText(run, id)?.startsWith('different')),
   };
 }
 

@@ -11,6 +11,7 @@ test('the SQL summary counts trials per most frequent outcome and names the ones
     ['1.3.14 (Zig)', 6, 2, 0, ['cold-start/after'], ['blackhole/after', 'blackhole/timer', 'kernel-blackhole/after/long']],
     ['1.4.5 (Rust)', 6, 4, 1, [], ['blackhole/after']],
   ]);
+  expect(view.differing).toEqual(['blackhole/timer', 'cold-start/after', 'kernel-blackhole/after/long']);
 });
 
 test('with no recorded run there is no view (the page says so)', () => {
