@@ -7,17 +7,15 @@
 // secret, so the secret can be a unique value the test then searches for. The database is Debian's
 // PostgreSQL 15 with a password on the superuser and SCRAM over TCP: the run succeeds only if the
 // password in the URL was used.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fromRoot } from '../../../repro/harness/paths.ts';
 import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
 import { canRunPg15, startPg15, type Pg15 } from './pg15.ts';
-import { BUN_RUST, NODE, privateTmp, recordsIn, removeDirs, runCli, type CliResult } from './run-cli.ts';
+import { BUN_RUST, privateTmp, recordsIn, removeDirs, runCli, type CliResult } from './run-cli.ts';
+import { startS3rver, type Store } from './s3-store.ts';
 
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
@@ -51,16 +49,15 @@ function expectNoSecret(result: CliResult, out: string, secrets: string[]) {
 }
 
 describe('s3-leak against an external endpoint', () => {
-  let store: ChildProcess;
+  let store: Store;
   let endpointPort: number;
   beforeAll(async () => {
     const data = privateTmp('secrets-s3-data');
     dirs.push(data);
-    store = spawn(NODE, [fromRoot('repro', 'harness', 'services', 's3rver-child.ts'), '0', data, 'repro'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const line = await new Promise<string>((resolve) => createInterface({ input: store.stdout! }).once('line', resolve));
-    endpointPort = JSON.parse(line).port;
+    store = await startS3rver(data);
+    endpointPort = store.port;
   });
-  afterAll(() => void store?.kill('SIGTERM'));
+  afterAll(() => store?.close());
 
   test('credentials as flags (and a password in the endpoint URL) are redacted from the record', { timeout: 120_000 }, async () => {
     const secret = `flag-secret-${randomBytes(12).toString('hex')}`;
