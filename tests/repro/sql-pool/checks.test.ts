@@ -18,6 +18,8 @@ interface Case {
   trial: string;
   events: SqlEvent[];
   operations: SqlRepetition['operations'];
+  /** DOCTORED when set: another timer bound than the run's. */
+  timerBoundMs?: number;
 }
 
 /** A real repetition as a check case (its events deep-copied, so a test may doctor them). */
@@ -32,7 +34,7 @@ function evaluate(c: Case) {
     fault: t.fault,
     ordering: t.ordering,
     poolMax: c.record.parameters.pool.max,
-    timerBoundMs: c.record.parameters.timerBoundMs,
+    timerBoundMs: c.timerBoundMs ?? c.record.parameters.timerBoundMs,
     events: c.events,
   });
 }
@@ -148,11 +150,17 @@ describe('froze-mid-handshake (cold-start)', () => {
     expect(repetitionOf(zigB, 'cold-start/after', 1).verdict).toBe('condition-not-met');
     expectNotMet(c, 'froze-mid-handshake', /^4 of 4 connections had completed startup/);
   });
-  it('not met: doctored so that the server closed no session Bun had not completed (2 connected, 1 terminated)', () => {
+  it('not met: doctored so that the server closed only the sessions Bun had completed (2 connected, 2 terminated)', () => {
     const c = real(zigA, 'cold-start/timer');
     expect(events(c, 'harness', 'fault')).toHaveLength(1); // this run swept once, at the freeze
-    one(c, 'harness', 'fault').detail!.terminated = 1;
-    expectNotMet(c, 'froze-mid-handshake', /the server closed 1 session$/);
+    one(c, 'harness', 'fault').detail!.terminated = 2;
+    expectNotMet(c, 'froze-mid-handshake', /^2 of 4 connections had completed startup in Bun at the freeze; the server closed 2 sessions$/);
+  });
+  it('not met: doctored so that all 4 had completed startup, however many sessions the server closed', () => {
+    const c = real(zigA, 'cold-start/timer');
+    one(c, 'bun', 'freezing').detail!.connected = 4;
+    one(c, 'harness', 'fault').detail!.terminated = 5;
+    expectNotMet(c, 'froze-mid-handshake', /^4 of 4 connections had completed startup/);
   });
   it('the sweep just before SIGCONT counts too', () => {
     const c = real(zigA, 'cold-start/timer');
@@ -192,6 +200,15 @@ describe('timer-on-first-tick (timer ordering)', () => {
     const resumed = one(c, 'bun', 'resumed').detail!;
     one(c, 'bun', 'timer_fired').detail!.bunT = (resumed.bunT as number) - (resumed.gapMs as number) - 1;
     expectNotMet(c, 'timer-on-first-tick', /^the timer fired -\d+(\.\d)? ms from the resume tick/);
+  });
+  it('not met, whatever the bound: a timer that fired before the freeze (doctored, with a bound wider than the pause)', () => {
+    const c = real(zigA, 'rst/timer');
+    const resumed = one(c, 'bun', 'resumed').detail!;
+    one(c, 'bun', 'timer_fired').detail!.bunT = (resumed.bunT as number) - (resumed.gapMs as number) - 1;
+    c.timerBoundMs = 10_000;
+    expectNotMet(c, 'timer-on-first-tick', /\(bound ±10000 ms\)/);
+    one(c, 'bun', 'timer_fired').detail!.bunT = (resumed.bunT as number) - (resumed.gapMs as number) + 1; // just after the freeze
+    expect(check(c, 'timer-on-first-tick').met).toBe(true);
   });
   it('not met: doctored so that the timer never fired', () => {
     const c = real(zigA, 'rst/timer');
