@@ -56,6 +56,9 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
   await checkOutDir((values.out as string | undefined) ?? outDir);
   const builds = await resolveBuilds((values.bun as string[] | undefined) ?? []);
   const provenance = collectProvenance([scenario.name, ...rest], builds, scenario.envInputs);
+  // Ctrl-C while the inputs were checked or the builds hashed: nothing has been created or started
+  // yet, and nothing will be (no folder, no store or database started only to be stopped again).
+  if (interrupt.signal.aborted) return EXIT.interrupted;
 
   // Every input is valid: now things may be created.
   await createOutDir(outDir);
