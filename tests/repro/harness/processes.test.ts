@@ -1,6 +1,6 @@
 // The process registry stops what it starts: stubborn processes, stopped processes, and their children.
-import { expect, test } from 'vitest';
-import { livePids, spawnTracked, stopAll } from '../../../repro/harness/processes.ts';
+import { afterEach, beforeEach, describe, expect, test, vi, type MockInstance } from 'vitest';
+import { livePids, onInterrupt, spawnTracked, stopAll, type Interrupt } from '../../../repro/harness/processes.ts';
 import { childrenOf, isAlive } from './run-cli.ts';
 
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
@@ -56,4 +56,71 @@ test('when the harness is SIGKILLed, the kernel kills its children (parent-death
   harness.kill('SIGKILL'); // no exit handler runs: only the kernel can clean up now
   await waitFor(() => (isAlive(childPid) ? [] : [true]));
   expect(isAlive(childPid)).toBe(false);
+});
+
+describe('onInterrupt: the first signal aborts, a second quits at once — except while the records are written', () => {
+  // The handlers are tested in this process: other SIGINT/SIGTERM listeners (the test runner's) are
+  // set aside, and process.exit is stubbed only for the length of each test.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  let saved: Map<string, NodeJS.SignalsListener[]>;
+  let exit: MockInstance<typeof process.exit>;
+  let interrupt: Interrupt;
+  const notices: string[] = [];
+  beforeEach(() => {
+    saved = new Map(signals.map((s) => [s, process.listeners(s)]));
+    for (const s of signals) process.removeAllListeners(s);
+    exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    notices.length = 0;
+    interrupt = onInterrupt((line) => notices.push(line));
+  });
+  afterEach(() => {
+    interrupt.dispose();
+    exit.mockRestore();
+    for (const s of signals) for (const listener of saved.get(s)!) process.on(s, listener);
+  });
+
+  test('a second SIGINT during critical() lets the write finish and does not exit', async () => {
+    const written = await interrupt.critical(async () => {
+      process.emit('SIGINT', 'SIGINT');
+      expect(interrupt.signal.aborted).toBe(true);
+      process.emit('SIGINT', 'SIGINT');
+      // The write goes on after the second signal (a real one takes a few fsyncs).
+      await new Promise((r) => setTimeout(r, 50));
+      return 'the record';
+    });
+    expect(written).toBe('the record');
+    expect(exit).not.toHaveBeenCalled();
+    expect(notices).toEqual([
+      'SIGINT: stopping the run and writing partial records (again to quit at once)',
+      'SIGINT: finishing the record being written, then quitting',
+    ]);
+  });
+
+  test('outside critical(), the second signal (SIGTERM too) exits 130 at once', () => {
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(exit).not.toHaveBeenCalled();
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(exit).toHaveBeenCalledWith(130);
+  });
+
+  test('after critical() has ended, a further signal quits at once again', async () => {
+    await interrupt.critical(async () => {
+      process.emit('SIGINT', 'SIGINT');
+      process.emit('SIGINT', 'SIGINT');
+    });
+    expect(exit).not.toHaveBeenCalled();
+    process.emit('SIGINT', 'SIGINT');
+    expect(exit).toHaveBeenCalledWith(130);
+  });
+
+  test('the second signal kills the children at once (no grace period), even during critical()', async () => {
+    const child = await spawnTracked('sh', ['-c', 'trap "" TERM INT; sleep 1000'], { env });
+    await interrupt.critical(async () => {
+      process.emit('SIGINT', 'SIGINT');
+      expect(isAlive(child.pid)).toBe(true);
+      process.emit('SIGINT', 'SIGINT');
+      expect((await child.exited).signal).toBe('SIGKILL');
+    });
+    expect(exit).not.toHaveBeenCalled();
+  });
 });
