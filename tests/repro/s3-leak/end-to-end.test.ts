@@ -1,12 +1,13 @@
 // Real runs: both pinned Bun builds against the embedded s3rver, through the real CLI.
 // https://github.com/oven-sh/bun/issues/29083 — on 1.3.14 each 8 MiB read leaks its 8 MiB native body.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { isCgroupV2, cgroupMemoryLimitBytes } from '../../../repro/harness/cgroup.ts';
+import { fromRoot } from '../../../repro/harness/paths.ts';
 import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
-import { runCli } from '../harness/run-cli.ts';
+import { BUN_RUST, runCli } from '../harness/run-cli.ts';
 
 const MiB = 1024 * 1024;
 const dirs: string[] = [];
@@ -78,4 +79,25 @@ test('a cap below the target: the leaking build is killed at the cap, which is a
   // The outside sampler saw the process reach the cap, past anything the probe itself reported.
   expect(record!.verdict.peakRssBytes).toBeGreaterThanOrEqual(200 * MiB);
   expect(Math.max(...record!.outsideSamples.map((s) => s.vmRss))).toBeGreaterThanOrEqual(200 * MiB);
+});
+
+test('without --out the record goes to runs/s3-leak/ (created if need be), named by the run and the build', { timeout: 120_000 }, async () => {
+  const runs = fromRoot('runs');
+  const dir = fromRoot('runs', 's3-leak');
+  const runsExisted = existsSync(runs);
+  const dirExisted = existsSync(dir);
+  const r = await runCli(['s3-leak', '--bun', BUN_RUST, '--max-iterations', '2']);
+  const written = /^record: (runs\/s3-leak\/\S+\.json)$/m.exec(r.stdout)?.[1];
+  try {
+    expect(r.code, r.stderr).toBe(0);
+    expect(written).toMatch(/^runs\/s3-leak\/\d{8}T\d{6}Z-[0-9a-f]{4}_1\.4\.5-rust\.json$/);
+    const record = RunRecord.parse(JSON.parse(readFileSync(fromRoot(written!), 'utf8')));
+    expect(record.status).toBe('complete');
+    expect(record.command).toBe(`npm run repro -- s3-leak --bun ${BUN_RUST} --max-iterations 2`);
+  } finally {
+    // Only what this test made goes.
+    if (written) rmSync(fromRoot(written), { force: true });
+    if (!dirExisted) rmSync(dir, { recursive: true, force: true });
+    if (!runsExisted) rmSync(runs, { recursive: true, force: true });
+  }
 });
