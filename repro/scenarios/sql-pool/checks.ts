@@ -48,7 +48,9 @@ const timerOnFirstTick: CheckSpec = {
   appliesTo: (_, ordering) => ordering === 'timer',
   evaluate({ events, timerBoundMs }) {
     const fired = num(find(events, 'bun', 'timer_fired'), 'bunT');
-    const resumed = find(events, 'bun', 'resumed');
+    // The gap the worker reports after SIGCONT: a starved worker can report a stall during warm-up too.
+    const sigcont = timeOf(events, 'harness', 'sigcont') ?? -Infinity;
+    const resumed = events.find((e) => e.source === 'bun' && e.event === 'resumed' && e.t >= sigcont);
     const resumedAt = num(resumed, 'bunT');
     const gap = num(resumed, 'gapMs');
     if (fired === undefined || resumedAt === undefined || gap === undefined) {

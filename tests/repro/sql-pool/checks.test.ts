@@ -210,6 +210,15 @@ describe('timer-on-first-tick (timer ordering)', () => {
     one(c, 'bun', 'timer_fired').detail!.bunT = (resumed.bunT as number) - (resumed.gapMs as number) + 1; // just after the freeze
     expect(check(c, 'timer-on-first-tick').met).toBe(true);
   });
+  it('a stall during the warm-up (a gap of the worker\'s interval before the freeze) is not the resume', () => {
+    // DOCTORED: an extra `resumed` line as a 600 ms stall of a starved worker would print while warming
+    // up, before SIGSTOP. The timer still fired 6.8 ms after the real resume.
+    const c = real(zigA, 'rst/timer');
+    const ready = one(c, 'bun', 'ready');
+    const stall: SqlEvent = { t: ready.t - 1, source: 'bun', event: 'resumed', detail: { bunT: (ready.detail!.bunT as number) - 1, gapMs: 600 } };
+    c.events.splice(c.events.indexOf(ready), 0, stall);
+    expectMet(c, 'timer-on-first-tick', /^the timer fired 6\.8 ms from the resume tick/);
+  });
   it('not met: doctored so that the timer never fired', () => {
     const c = real(zigA, 'rst/timer');
     remove(c, one(c, 'bun', 'timer_fired'));
