@@ -62,12 +62,12 @@ describe('onInterrupt: the first signal aborts, a second quits at once — excep
   // The handlers are tested in this process: other SIGINT/SIGTERM listeners (the test runner's) are
   // set aside, and process.exit is stubbed only for the length of each test.
   const signals = ['SIGINT', 'SIGTERM'] as const;
-  let saved: Map<string, NodeJS.SignalsListener[]>;
+  const saved = new Map<string, NodeJS.SignalsListener[]>();
   let exit: MockInstance<typeof process.exit>;
   let interrupt: Interrupt;
   const notices: string[] = [];
   beforeEach(() => {
-    saved = new Map(signals.map((s) => [s, process.listeners(s)]));
+    for (const s of signals) saved.set(s, process.listeners(s) as NodeJS.SignalsListener[]);
     for (const s of signals) process.removeAllListeners(s);
     exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     notices.length = 0;

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlink
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../../repro/harness/paths.ts';
+import { allPids, cmdlineOf, descendants, isAlive, readStat, type Proc } from '../../../repro/harness/bench/proc.ts';
 import { RunRecord } from '../../../repro/harness/record/schema.ts';
 
 /** The pinned Node 24 that `npm run repro` uses. */
@@ -103,12 +104,7 @@ export async function waitFor(what: string, condition: () => boolean, limitMs = 
 
 // ---------------------------------------------------------------- processes, from /proc
 
-export interface Proc {
-  pid: number;
-  /** Start time in clock ticks since boot: with the PID, identifies the process. */
-  start: number;
-  cmdline: string;
-}
+export { descendants, isAlive, type Proc } from '../../../repro/harness/bench/proc.ts';
 
 /** PIDs of the running (non-zombie) processes whose parent is `ppid`. */
 export function childrenOf(ppid: number): number[] {
@@ -116,33 +112,6 @@ export function childrenOf(ppid: number): number[] {
     const stat = readStat(pid);
     return stat !== null && stat.ppid === ppid && stat.state !== 'Z';
   });
-}
-
-/** Every live process whose parent chain leads to `root`. */
-export function descendants(root: number): Proc[] {
-  const parent = new Map<number, number>();
-  for (const pid of allPids()) {
-    const stat = readStat(pid);
-    if (stat && stat.state !== 'Z') parent.set(pid, stat.ppid);
-  }
-  const found: Proc[] = [];
-  for (const pid of parent.keys()) {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
-      if (p !== root) continue;
-      const stat = readStat(pid);
-      if (stat) found.push({ pid, start: stat.start, cmdline: cmdlineOf(pid) });
-      break;
-    }
-  }
-  return found;
-}
-
-/** True while the process exists and is not a zombie; with a Proc, only if it is still the same process. */
-export function isAlive(process: number | Proc): boolean {
-  const pid = typeof process === 'number' ? process : process.pid;
-  const stat = readStat(pid);
-  if (stat === null || stat.state === 'Z') return false;
-  return typeof process === 'number' || stat.start === process.start;
 }
 
 /** Collects every descendant of `root` it sees, every 50 ms, until stopped: short-lived children too. */
@@ -176,29 +145,5 @@ export function openFiles(pid: number): string[] {
     });
   } catch {
     return [];
-  }
-}
-
-function cmdlineOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-  } catch {
-    return '';
-  }
-}
-
-function allPids(): number[] {
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
-}
-
-function readStat(pid: number): { ppid: number; state: string; start: number } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may contain spaces: split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields after the name start at 3 (state); starttime is field 22.
-    return { state: fields[0]!, ppid: Number(fields[1]), start: Number(fields[19]) };
-  } catch {
-    return null;
   }
 }

@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
 import { canRunPg15, startPg15, type Pg15 } from './pg15.ts';
 import { BUN_RUST, privateTmp, recordsIn, removeDirs, runCli, type CliResult } from './run-cli.ts';
 import { startS3rver, type Store } from './s3-store.ts';
@@ -32,6 +32,13 @@ function filesText(out: string): string {
     .filter((e) => e.isFile())
     .map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))
     .join('\n');
+}
+
+/** The one record a one-build run wrote. */
+function onlyRecord<R extends RunRecord>(out: string): R {
+  const records = recordsIn(out);
+  expect(records).toHaveLength(1);
+  return records[0]!.record as R;
 }
 
 /** A URL with a password in it: `scheme://user:password@`. Only the redacted form may appear. */
@@ -74,7 +81,7 @@ describe('s3-leak against an external endpoint', () => {
       '--out', out,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const [{ record }] = recordsIn(out) as [{ record: S3LeakRecord }];
+    const record = onlyRecord<S3LeakRecord>(out);
     // The credentials worked: three whole reads from the external store.
     expect(record.parameters.s3).toEqual({ kind: 'external', endpoint: `http://127.0.0.1:${endpointPort}`, bucket: 'repro' });
     expect(record.verdict.kind).toBe('bounded');
@@ -94,7 +101,7 @@ describe('s3-leak against an external endpoint', () => {
       env: { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: secret, S3_BUCKET: 'repro' },
     });
     expect(r.code, r.stderr).toBe(0);
-    const [{ record }] = recordsIn(out) as [{ record: S3LeakRecord }];
+    const record = onlyRecord<S3LeakRecord>(out);
     expect(record.verdict.kind).toBe('bounded');
 
     expectNoSecret(r, out, [secret, 'S3RVER']);
@@ -118,7 +125,7 @@ describe.skipIf(!canRunPg15)('sql-pool against Debian PostgreSQL 15 with a passw
     const out = freshOut();
     const r = await runCli(['sql-pool', '--database-url', server.url, ...trial, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    const [{ record }] = recordsIn(out) as [{ record: SqlPoolRecord }];
+    const record = onlyRecord<SqlPoolRecord>(out);
     expect(record.parameters.postgres).toMatchObject({ kind: 'external', version: expect.stringMatching(/^15\./) });
 
     expectNoSecret(r, out, [password]);
@@ -130,7 +137,7 @@ describe.skipIf(!canRunPg15)('sql-pool against Debian PostgreSQL 15 with a passw
     const out = freshOut();
     const r = await runCli(['sql-pool', ...trial, '--out', out], { env: { DATABASE_URL: server.url } });
     expect(r.code, r.stderr).toBe(0);
-    const [{ record }] = recordsIn(out) as [{ record: SqlPoolRecord }];
+    const record = onlyRecord<SqlPoolRecord>(out);
     expect(record.parameters.postgres.kind).toBe('external');
 
     expectNoSecret(r, out, [password]);
