@@ -43,8 +43,8 @@ export interface FaultProxyOptions {
   /**
    * TCP_NODELAY on both sides of every connection (default true), as Bun and PostgreSQL set it on
    * their own sockets. Without it, small writes through the proxy wait for delayed ACKs (about
-   * 40 ms) and every handshake completes before the cold-start trial can freeze the worker; tests
-   * turn it off to show that the trial's check notices.
+   * 40 ms), and in most attempts every handshake completes before the cold-start trial can freeze
+   * the worker; tests turn it off to show that the trial's check notices.
    */
   noDelay?: boolean;
 }

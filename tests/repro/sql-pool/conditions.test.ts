@@ -88,9 +88,11 @@ async function pathWith(log: EventLog, breakFlows: (proxy: FaultProxy, action: P
 }
 
 describe('froze-mid-handshake (cold-start) and TCP_NODELAY in the proxy', () => {
-  it('without TCP_NODELAY the handshakes finish before the freeze: the check fails and the attempts are not counted', { timeout: 180_000 }, async () => {
+  it('without TCP_NODELAY the handshakes finish before the freeze: the check fails and the attempts are not counted', { timeout: 300_000 }, async () => {
+    // Measured here: about 6 attempts in 10 fail the check without TCP_NODELAY. Up to 10 attempts,
+    // stopping at the first that fails it, leaves a chance of about 0.4^10 that none does.
     const reps: SqlRepetition[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10 && !reps.some((r) => failed(r).includes('froze-mid-handshake')); i++) {
       reps.push(
         await attempt({
           fault: 'cold-start',
@@ -100,14 +102,15 @@ describe('froze-mid-handshake (cold-start) and TCP_NODELAY in the proxy', () => 
         }),
       );
     }
-    const notMet = reps.filter((r) => r.verdict === 'condition-not-met');
     console.log(
-      `cold-start, proxy without TCP_NODELAY: ${notMet.length}/${reps.length} condition-not-met; ` +
+      `cold-start, proxy without TCP_NODELAY: ` +
         reps.map((r) => `#${r.index} ${r.verdict} (${checkOf(r, 'froze-mid-handshake').observed})`).join('; '),
     );
-    expect(notMet.length).toBeGreaterThanOrEqual(1);
-    for (const rep of notMet) {
-      expect(failed(rep)).toContain('froze-mid-handshake');
+    const handshakesDone = reps.filter((r) => failed(r).includes('froze-mid-handshake'));
+    expect(handshakesDone.length).toBe(1);
+    for (const rep of handshakesDone) {
+      expect(rep.verdict).toBe('condition-not-met');
+      expect(checkOf(rep, 'froze-mid-handshake').observed).toMatch(/^4 of 4 connections had completed startup/);
       expect(rep.operations).toHaveLength(4); // the attempt ran to the end; its outcome is just not counted
     }
   });
