@@ -6,6 +6,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { isProcessAlive } from './lines.ts';
 
 export const TEMP_PREFIX = 'casebook-';
 const live = new Set<string>();
@@ -41,21 +42,12 @@ export function ownerPid(name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the folders of harness processes that no longer exist; returns their names. */
 export async function sweepStaleTempDirs(root = os.tmpdir()): Promise<string[]> {
   const names = await readdir(root).catch(() => [] as string[]);
   const stale = names.filter((name) => {
     const pid = ownerPid(name);
-    return pid !== null && pid !== process.pid && !isAlive(pid);
+    return pid !== null && pid !== process.pid && !isProcessAlive(pid);
   });
   for (const name of stale) await rm(path.join(root, name), { recursive: true, force: true }).catch(() => {});
   return stale;

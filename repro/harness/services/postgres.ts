@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { HarnessError, oneLine } from '../errors.ts';
+import { isProcessAlive } from '../lines.ts';
 import { hermeticEnv, spawnTracked, type TrackedProcess } from '../processes.ts';
 import { makeTempDir, removeTempDir } from '../temp.ts';
 
@@ -137,15 +138,6 @@ async function dropRolesAndDatabase(admin: pg.Client, roles: readonly string[], 
   for (const role of roles) await admin.query(`drop role if exists ${quoteIdent(role)}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Drops the roles and databases that earlier runs of this harness left behind: those whose comment
  * names this host and a PID that no longer runs, those older than a day, and the fixed names of
@@ -168,7 +160,7 @@ export async function sweepStaleRoles(admin: pg.Client): Promise<string[]> {
     const owner = /host=(\S+) pid=(\d+) started=(\S+)/.exec(comment ?? '');
     if (!match || !owner) continue;
     const [, host, pid, started] = owner;
-    const deadHere = host === os.hostname() && !isAlive(Number(pid));
+    const deadHere = host === os.hostname() && !isProcessAlive(Number(pid));
     const old = Date.now() - Date.parse(started!) > STALE_AFTER_MS;
     if (!deadHere && !old) continue;
     const entry = stale.get(match[1]!) ?? { roles: [], database: `${NAME_PREFIX}${match[1]}`, why: deadHere ? `left by PID ${pid}, which no longer runs` : `older than a day (${started})` };

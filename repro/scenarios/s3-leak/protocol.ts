@@ -1,6 +1,7 @@
 // The probe's line protocol, as a zod schema: one JSON object per line on stdout. The harness parses
 // every line with it; anything else (a Bun warning, a stack trace) is kept as text for the error message.
 import { z } from 'zod';
+import { parseJsonLine } from '../../harness/lines.ts';
 
 const Bytes = z.number().int().nonnegative();
 
@@ -25,11 +26,4 @@ export const ProbeLine = z.discriminatedUnion('type', [
 ]);
 export type ProbeLine = z.infer<typeof ProbeLine>;
 
-export function parseProbeLine(text: string): ProbeLine | null {
-  try {
-    const parsed = ProbeLine.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parseProbeLine = (text: string) => parseJsonLine(ProbeLine, text);

@@ -8,6 +8,7 @@
 // trials are recorded as skipped, with the reason.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { isProcessAlive } from '../../harness/lines.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
@@ -50,12 +51,8 @@ async function sweepStaleNamespaces(): Promise<void> {
   const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
   for (const name of stdout.split('\n').map((l) => l.split(/\s/)[0]!)) {
     const pid = name.startsWith(NAMESPACE_PREFIX) ? Number(name.slice(NAMESPACE_PREFIX.length)) : NaN;
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') await run('ip', ['netns', 'del', name]).catch(() => {});
-    }
+    if (!Number.isInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
+    await run('ip', ['netns', 'del', name]).catch(() => {});
   }
 }
 

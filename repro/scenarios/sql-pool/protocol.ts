@@ -2,6 +2,7 @@
 // per line on stdout) and what the kernel-blackhole relay prints. The harness parses every line with
 // these; a line that does not parse is kept as text, never guessed at.
 import { z } from 'zod';
+import { parseJsonLine } from '../../harness/lines.ts';
 
 const BunTime = z.number().nonnegative();
 const ErrorFields = {
@@ -49,16 +50,7 @@ export type WorkerLine = z.infer<typeof WorkerLine>;
 export type WorkerEvent = WorkerLine['ev'];
 
 /** Parses one line of the worker's stdout; null for anything that is not a protocol line. */
-export function parseWorkerLine(text: string): WorkerLine | null {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = WorkerLine.safeParse(data);
-  return parsed.success ? parsed.data : null;
-}
+export const parseWorkerLine = (text: string) => parseJsonLine(WorkerLine, text);
 
 /** The kernel-blackhole relay's lines: its port once, then each accepted and closed flow by Bun's port. */
 export const RelayLine = z.union([
@@ -68,11 +60,4 @@ export const RelayLine = z.union([
 ]);
 export type RelayLine = z.infer<typeof RelayLine>;
 
-export function parseRelayLine(text: string): RelayLine | null {
-  try {
-    const parsed = RelayLine.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+export const parseRelayLine = (text: string) => parseJsonLine(RelayLine, text);
