@@ -94,6 +94,18 @@ export const BAD_INPUTS: BadInput[] = [
   },
 ];
 
+/**
+ * Bad input the harness still checks only after creating --out: not asserted here (the fix belongs in
+ * the scenario's parameters), but shown by bad-input-times.ts so that the gap stays visible.
+ */
+export const KNOWN_GAPS: BadInput[] = [
+  {
+    shown: 'sql-pool --database-url mysql://x/y --out <new dir>',
+    args: sql('--database-url', 'mysql://x/y'),
+    message: /^--database-url: expected postgres:\/\/user:password@host:port\/db/,
+  },
+];
+
 /** Fresh places for one case, under `root` (which the caller removes). */
 export function placesUnder(root: string): BadInputPlaces {
   mkdirSync(root, { recursive: true });
@@ -114,11 +126,19 @@ export interface BadInputRun {
   systemTempDirs: string[];
 }
 
-/** Runs one case with its own empty TMPDIR and reports what it left. */
+/** A CLI that takes a bad input for a good one starts a real run: it is stopped (SIGKILL) after this long. */
+const LIMIT_MS = 30_000;
+
+/**
+ * Runs one case with its own empty TMPDIR, in the case's own folder (so that a harness that takes
+ * `--out ''` for the current folder writes there, not into the project), and reports what it left.
+ */
 export async function runBadInput(input: BadInput, places: BadInputPlaces, tmpdir: string): Promise<BadInputRun> {
   const started = performance.now();
-  const cli = startCli(input.args(places), { tmpdir });
+  const cli = startCli(input.args(places), { tmpdir, cwd: path.dirname(places.file) });
+  const limit = setTimeout(() => cli.child.kill('SIGKILL'), LIMIT_MS);
   const result = await cli.result;
+  clearTimeout(limit);
   const wallMs = performance.now() - started;
   return {
     result,

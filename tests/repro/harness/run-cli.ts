@@ -31,6 +31,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** TMPDIR of the CLI: where its temporary folders go and what its sweep looks at. */
   tmpdir?: string;
+  /** Working folder of the CLI (default: the project root, as `npm run repro`). */
+  cwd?: string;
 }
 
 export interface RunningCli {
@@ -51,7 +53,7 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn(NODE, [CLI, ...args], { cwd: fromRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [CLI, ...args], { cwd: options.cwd ?? fromRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
