@@ -23,6 +23,8 @@ test('a double SIGINT mid-run (the second right after the first) leaves no tempo
   expect(children.length).toBeGreaterThanOrEqual(2); // the store and the probe
 
   cli.child.kill('SIGINT');
+  // The second as soon as the first has landed (two sent back to back could merge into one pending signal).
+  await waitFor('the first SIGINT to be handled', () => /SIGINT: stopping the run/.test(cli.stderr()), 30_000);
   cli.child.kill('SIGINT');
   const r = await cli.result;
   expect(r.code).toBe(130);
