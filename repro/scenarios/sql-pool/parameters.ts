@@ -110,7 +110,7 @@ export function parseOptions(values: FlagValues, env: NodeJS.ProcessEnv = proces
     idleSessionTimeoutMs: numberFlag(values, 'idle-session-timeout-ms', DEFAULTS.idleSessionTimeoutMs, ms(1)),
     longPauseMs: longPause ? numberFlag(values, 'long-pause-ms', DEFAULTS.longPauseMs, ms(0)) : null,
     longPauseRepetitions: numberFlag(values, 'long-pause-repetitions', DEFAULTS.longPauseRepetitions, count),
-    databaseUrl: (values['database-url'] as string | undefined) ?? (env.DATABASE_URL || null),
+    databaseUrl: databaseUrl((values['database-url'] as string | undefined) ?? (env.DATABASE_URL || null)),
     pgPort: values['pg-port'] === undefined ? null : numberFlag(values, 'pg-port', 0, { integer: true, min: 1, max: 65535 }),
   };
 }
@@ -124,4 +124,20 @@ function list<T extends string>(values: FlagValues, flag: string, known: readonl
     throw usageError(`--${flag} ${text}: expected a comma-separated list of ${known.join(', ')}`);
   }
   return [...new Set(items as T[])];
+}
+
+/** Checked with the other inputs, before --out is created or anything started: a postgres:// URL. */
+function databaseUrl(text: string | null): string | null {
+  if (text === null) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    /* reported below */
+  }
+  if (!url || !/^postgres(ql)?:$/.test(url.protocol)) {
+    // The URL itself may hold a password: it is never echoed.
+    throw usageError(`--database-url: expected postgres://user:password@host:port/db (${url ? `not a postgres:// URL: ${url.protocol}` : 'not a URL'})`);
+  }
+  return text;
 }
