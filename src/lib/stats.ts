@@ -64,6 +64,19 @@ export const sqlTrialMetrics = {
     const median = medianOf(firsts.map((o) => o.latencyMs));
     return firsts.every((o) => o.outcome === 'hang') ? `≥ ${formatMs(median)} (watchdog)` : formatMs(median);
   },
+  /**
+   * The error the first operation most often failed with, over the counted repetitions:
+   * "“connection must be a PostgresSQLConnection” in 7 of 10"; "no error" when it never failed.
+   */
+  firstError: (t: SqlTrial) => {
+    const reps = counted(t);
+    const errors = reps.flatMap((rep) => rep.operations.filter((o) => o.op === 'first' && o.outcome === 'error').map((o) => o.message ?? o.code ?? 'an error'));
+    if (errors.length === 0) return 'no error';
+    const tally = new Map<string, number>();
+    for (const e of errors) tally.set(e, (tally.get(e) ?? 0) + 1);
+    const [message, n] = [...tally].sort((a, b) => b[1] - a[1])[0]!;
+    return `“${message}” in ${formatInt(n)} of ${formatInt(reps.length)}`;
+  },
   /** "10 of 14 attempts": how many attempts met the trial's condition. */
   conditionMet: (t: SqlTrial) => `${formatInt(counted(t).length)} of ${formatInt(counted(t).length + t.verdict.notMet)} attempts`,
   /**
