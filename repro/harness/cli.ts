@@ -7,7 +7,7 @@
 // print the table → compare, if asked. Every failure ends in the one catch at the bottom: one line
 // on stderr, a non-zero exit code, and (through processes.ts and temp.ts) no child process or
 // temporary folder left behind.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { resolveBuilds, type Build } from './builds.ts';
@@ -89,7 +89,8 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
   if (failures.length > 0) return EXIT.failed;
   if (!values.compare) return EXIT.ok;
   console.log('');
-  return reportAndExit(await readRecords(files), await readRecords([publishedDir(scenario.name)]));
+  const published = publishedDir(scenario.name);
+  return reportAndExit(await readRecords(files), existsSync(published) ? await readRecords([published]) : []);
 }
 
 /**
