@@ -1,4 +1,4 @@
-// Content collections per the site/articles contract (/tmp/casebook-contract.md).
+// The content collections: articles (MDX), the bibliography, and the run records.
 // Run records are validated with the harness's own schema: one definition, imported, never copied.
 import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
