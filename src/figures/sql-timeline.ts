@@ -109,7 +109,7 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     'Time from the moment the process was frozen. Grey band: the pause, during which the fault was applied. Each ' +
     'operation after the resume is a bar from its start to its answer, ending in a circle (ok) or a diamond (error); ' +
     'a hang is a red bar that runs to its watchdog and ends in a cross, labelled. Ticks on the last rows are the ' +
-    "pool's onconnect and onclose events. Shown: the case trial, and the first trial whose verdicts differ between builds.",
+    "pool's onconnect and onclose events. Shown: the case trial, and the first trial on which Fisher's exact test tells the builds apart, preferring one where a build hangs.",
 
   select(records: readonly RunRecord[]): SqlTimelineRow[] {
     const sql = records.filter((r): r is SqlPoolRecord => r.scenario === 'sql-pool');

@@ -155,8 +155,13 @@ export interface StatQuery {
 /** Every metric name <Stat> accepts, per scenario, for error messages and tests. */
 export const statMetricNames = {
   's3-leak': Object.keys(s3Metrics),
-  'sql-pool': [...Object.keys(sqlTrialMetrics).map((m) => `${m} (with trial)`), 'difference (with trial, no build)', ...Object.keys(sqlRunMetrics)],
+  'sql-pool': [...Object.keys(sqlTrialMetrics).map((m) => `${m} (with trial)`), 'difference (with trial, no build)', 'differingTrials (no build)', ...Object.keys(sqlRunMetrics)],
 };
+
+/** "a, b and c". */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
 
 /**
  * The formatted value, or null when the scenario has no recorded run (or lacks that build or
@@ -166,6 +171,13 @@ export function statValue(all: readonly RunRecord[], q: StatQuery): string | nul
   if (q.scenario === 'sql-pool' && q.metric === 'difference') {
     if (q.trial === undefined || q.build !== undefined) throw new Error('<Stat metric="difference"> takes a trial and no build: it compares the builds.');
     return sqlDifferenceText(latestRun(all, 'sql-pool'), q.trial);
+  }
+  if (q.scenario === 'sql-pool' && q.metric === 'differingTrials') {
+    if (q.trial !== undefined || q.build !== undefined) throw new Error('<Stat metric="differingTrials"> takes no trial and no build: it lists the trials.');
+    const run = latestRun(all, 'sql-pool');
+    if (run.length === 0) return null;
+    const ids = [...new Set(run.flatMap((r) => r.trials.map((t) => t.id)))].filter((id) => sqlDifferenceText(run, id)?.startsWith('different'));
+    return ids.length === 0 ? 'no trial' : listOf(ids.map((id) => `${id}`));
   }
   if (q.build !== 'zig' && q.build !== 'rust') throw new Error(`<Stat> build must be "zig" or "rust", got "${q.build}".`);
   if (q.scenario === 's3-leak') {

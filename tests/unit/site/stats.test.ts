@@ -37,6 +37,7 @@ test('whether the builds differ is a stated test, read without a build', () => {
   expect(statValue(fixtureRecords, { ...q, trial: 'cold-start/after' })).toBe("different (Fisher's exact test, p = 0.003)");
   expect(statValue(fixtureRecords, { ...q, trial: 'rst/after' })).toBe("not shown to differ (Fisher's exact test, p = 1.00)");
   expect(() => statValue(fixtureRecords, { ...q, build: 'zig', trial: 'rst/after' })).toThrow(/no build/);
+  expect(statValue(fixtureRecords, { scenario: 'sql-pool', metric: 'differingTrials' })).toBe('blackhole/timer, cold-start/after and kernel-blackhole/after/long');
 });
 
 test('no recorded run gives null, not a number', () => {
