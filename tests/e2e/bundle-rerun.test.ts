@@ -11,6 +11,17 @@ import { CompareReport } from '../../repro/harness/compare/report.ts';
 // Installing a bundle and running real trials takes minutes; nothing here is timed.
 test.describe.configure({ timeout: 15 * 60_000 });
 
+/**
+ * A reader's shell: without the npm_* variables of the `npm test` that runs us. npm passes its own
+ * config down (npm_config_local_prefix, npm_config_allow_scripts, …), which would make the bundle's
+ * npm hold back the install scripts its package.json allows.
+ */
+const readerEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+
+/**
+ * Unpacked into a private (0700) folder, as root: like a reader's home, out of reach of the
+ * `postgres` user the embedded server runs as; the harness must cope.
+ */
 async function unpackedBundle(request: import('@playwright/test').APIRequestContext, scenario: string): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), `bundle-rerun-${scenario}-`));
   const file = path.join(dir, `${scenario}.tar.gz`);
@@ -18,7 +29,8 @@ async function unpackedBundle(request: import('@playwright/test').APIRequestCont
   execFileSync('tar', ['-xzf', file, '-C', dir]);
   const top = path.join(dir, `bun-casebook-${scenario}`);
   // The registry or the local npm cache; install scripts as the bundle allows them.
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: top, stdio: 'pipe' });
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts'], { cwd: top, encoding: 'utf8', env: readerEnv });
+  expect(install.status, `${install.stdout}\n${install.stderr}`).toBe(0);
   return top;
 }
 
@@ -31,7 +43,7 @@ function readmeCommands(top: string): string[] {
 
 function npmRun(top: string, command: string) {
   const args = command.split(/\s+/).slice(1); // after "npm"
-  return spawnSync('npm', args, { cwd: top, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  return spawnSync('npm', args, { cwd: top, encoding: 'utf8', env: readerEnv });
 }
 
 test('sql-pool bundle: the README quick look reproduces the published run', async ({ request }) => {

@@ -10,8 +10,9 @@
 // on Ctrl-C and overwrite the harness's exit code. Its binaries, run through the harness's process
 // registry, give the same server with our own cleanup.
 import { writeFile, appendFile, chown } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -295,9 +296,37 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * As root, PostgreSQL runs as `postgres`, which must be able to read its own binaries and libraries.
+ * A copy unpacked under a private folder (root's home, a 0700 temp folder) is out of its reach: then
+ * the binaries are copied once into a world-readable cache in the system's temp folder and run from there.
+ */
+function reachableBy(user: { uid: number; gid: number } | null, bin: Binaries): Binaries {
+  if (!user) return bin;
+  const readable = spawnSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', 'test', '-x', bin.postgres]).status === 0;
+  if (readable) return bin;
+  const native = path.dirname(path.dirname(bin.postgres));
+  const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
+  const cache = path.join(os.tmpdir(), `casebook-postgres-binaries-${version}-${createHash('sha256').update(native).digest('hex').slice(0, 8)}`);
+  if (!existsSync(path.join(cache, 'bin', 'postgres'))) {
+    const partial = `${cache}.${process.pid}.tmp`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, cache);
+    } catch (error) {
+      // Another run made the same copy first: use theirs.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(path.join(cache, 'bin', 'postgres'))) throw error;
+    }
+  }
+  return { initdb: path.join(cache, 'bin', 'initdb'), postgres: path.join(cache, 'bin', 'postgres') };
+}
+
 async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
-  const bin = await embeddedBinaries();
   const user = runAsUser();
+  const bin = reachableBy(user, await embeddedBinaries());
   const port = options.port ?? (await freePort());
   const dir = await makeTempDir('postgres');
   const dataDir = path.join(dir, 'data');
