@@ -14,6 +14,8 @@ import { latestRun } from '../lib/runs.ts';
 export interface QuickLook {
   /** Arguments after `npm run repro --` (the bundle names its scenario itself). */
   args: string[];
+  /** The arguments of the published run itself, with --compare: the whole run, as we ran it. */
+  publishedArgs: string[];
   /** What compare will check, from the published records: one row per measurement. */
   expected: CompareRow[];
   /** Published run id. */
@@ -35,9 +37,10 @@ export function quickLook(scenario: 's3-leak' | 'sql-pool', all: readonly RunRec
   const run = latestRun(all, scenario);
   if (run.length === 0 || run.some((r) => r.status !== 'complete')) return undefined;
   const published = run.map((record) => ({ file: `reference/${scenario}/${recordFileName(record)}`, record }));
+  const publishedArgs = [...argsOf(run[0]!.command, scenario), '--compare'];
   if (scenario === 's3-leak') {
     const expected = compare({ yours: published, reference: published, harness: { version: '', commit: null } }).rows;
-    return { args: ['--compare'], expected, runId: run[0]!.runId, estimateMs: null };
+    return { args: publishedArgs, publishedArgs, expected, runId: run[0]!.runId, estimateMs: null };
   }
   const sql = run as SqlPoolRecord[];
   const trialsOf = (id: string) => sql.map((r) => r.trials.find((t) => t.id === id));
@@ -55,7 +58,26 @@ export function quickLook(scenario: 's3-leak' | 'sql-pool', all: readonly RunRec
     harness: { version: '', commit: null },
   }).rows;
   const estimateMs = sql.reduce((sum, r) => sum + chosen.reduce((s, id) => s + SQL_QUICK_REPETITIONS * medianDuration(r.trials.find((t) => t.id === id)!), 0), 0);
-  return { args, expected, runId: run[0]!.runId, estimateMs };
+  return { args, publishedArgs, expected, runId: run[0]!.runId, estimateMs };
+}
+
+/**
+ * The flags of a recorded command (`npm run repro -- sql-pool --repetitions 10 --out content/runs/x`),
+ * as a bundle takes them: without the scenario, which the bundle names itself, and without --out,
+ * which pointed into the project.
+ */
+export function argsOf(command: string, scenario: string): string[] {
+  const words = command.split(' -- ').slice(1).join(' -- ').split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (i === 0 && words[i] === scenario) continue;
+    if (words[i] === '--out') {
+      i++;
+      continue;
+    }
+    out.push(words[i]!);
+  }
+  return out;
 }
 
 /** The published record cut to the chosen trials, with the quick look's number of repetitions, each as published. */

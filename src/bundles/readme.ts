@@ -47,7 +47,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
   const view = verdictView(records, s.name);
   const command = (args: string[]) => ['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])].join(' ');
   const quickCommand = quick ? command(quick.args) : null;
-  const fullCommand = command(['--compare']);
+  const fullCommand = command(quick?.publishedArgs ?? ['--compare']);
   const run = [
     '```sh',
     'npm install',

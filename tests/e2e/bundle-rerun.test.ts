@@ -51,7 +51,7 @@ test('sql-pool bundle: the README quick look reproduces the published run', asyn
   try {
     const commands = readmeCommands(top);
     expect(commands[0]).toBe('npm install');
-    const quick = commands.find((c) => c.includes('--repetitions'))!;
+    const quick = commands.find((c) => c.includes('--faults'))!;
     expect(quick).toMatch(/^npm run repro -- --faults \S+ --orderings after --repetitions \d+ --compare$/);
     const run = npmRun(top, quick);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { bundleNeeds } from '../../../src/bundles/needs.ts';
 import { packBundle, sha256sums } from '../../../src/bundles/pack.ts';
+import { argsOf } from '../../../src/bundles/quick-look.ts';
 import { BUNDLE_FILES, markdownCell } from '../../../src/bundles/readme.ts';
 import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
 import { toCsv } from '../../../src/lib/csv.ts';
@@ -76,6 +77,7 @@ test('the README says what --compare will check, from the published records', ()
   expect(readme).toContain('| 1.3.14 (Zig) | terminate/after | recovers 10/10 (72–100 %) | Fisher exact test on the outcome counts, Holm-adjusted |');
   expect(readme).toContain('`REPRODUCED: …`');
   expect(bundleReadmeOf('s3-leak')).toContain('npm run repro -- --compare   # the whole run, as published');
+  expect(argsOf('npm run repro -- sql-pool --repetitions 10 --kernel-blackhole --out content/runs/sql-pool', 'sql-pool')).toEqual(['--repetitions', '10', '--kernel-blackhole']);
 });
 
 /** Bare imports reachable by static imports from an entry: the CLI, and the scenario module the registry loads. */
