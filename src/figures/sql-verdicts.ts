@@ -122,10 +122,10 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
     const titles = matrixRows.map((row) => ({ row, ordering: orderings.find((o) => rows.some((r) => r.row === row && r.ordering === o))! }));
     return {
       width: 720,
-      height: 66 + (builds.length * 24 + 34) * matrixRows.length,
+      height: 74 + (builds.length * 24 + 34) * matrixRows.length,
       marginLeft: 100,
       marginRight: 10,
-      marginTop: 56,
+      marginTop: 64,
       x: { domain: [0, 1.5], axis: null },
       y: { label: null, domain: builds, tickSize: 0 },
       fy: { label: null, domain: matrixRows, axis: null, padding: 0.32 },
