@@ -2,13 +2,15 @@
 //
 // By default: the two pinned npm aliases in package.json (bun-zig = npm:bun@1.3.14, the last Zig
 // stable; bun-rust = npm:bun@1.4.5, the Rust line). `--bun` (repeatable) replaces them with any
-// other build: an npm version installed next to them, or a path to a binary a reader downloaded.
+// other build: any version the npm registry publishes for this platform (downloaded once into a
+// cache, see bun-registry.ts), or a path to a binary a reader downloaded. Whether a build is Zig
+// or Rust is read from the binary itself, never from its version number.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BunLine, Runtime } from './record/schema.ts';
+import { installedBuild, platformPackage } from './bun-registry.ts';
 import { HarnessError, usageError } from './errors.ts';
 import { fromRoot } from './paths.ts';
 
@@ -20,9 +22,6 @@ export interface Build {
 
 /** The pinned builds, as npm aliases (package.json devDependencies). */
 export const DEFAULT_ALIASES = ['bun-zig', 'bun-rust'] as const;
-
-/** Canaries of the 1.3 series that already carried the Rust rewrite (bun-facts.md §1–2). */
-const RUST_CANARIES = new Set(['1.3.14-canary.1+172afa532']);
 
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const REVISION = /^(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\+([0-9a-f]{7,40})$/;
@@ -39,16 +38,14 @@ async function resolveRequest(request: string): Promise<Build> {
   throw usageError(`--bun ${request}: expected an npm version (e.g. 1.3.13) or a path to a bun binary`);
 }
 
-/** An npm version must already be installed under node_modules as `bun` or any `bun-*` alias. */
+/** An npm version: the pinned alias if it is that version, else the registry's platform package. */
 async function fromNpmVersion(version: string): Promise<Build> {
   for (const dir of await bunPackageDirs()) {
     const pkg = await readPackage(dir);
     if (pkg?.name === 'bun' && pkg.version === version) return fromNpmPackage(path.basename(dir));
   }
-  throw usageError(
-    `--bun ${version}: bun@${version} is not installed; install it with ` +
-      `\`npm install --no-save bun-${version}@npm:bun@${version}\` and run again`,
-  );
+  const binary = await installedBuild(version);
+  return identify(binary, `npm:${platformPackage()}@${version}`, `--bun ${version}`);
 }
 
 async function fromNpmPackage(alias: string): Promise<Build> {
@@ -76,10 +73,11 @@ async function identify(binary: string, source: string, what: string): Promise<B
   const match = REVISION.exec(revision);
   if (!match) throw usageError(`${what}: does not look like Bun (\`--revision\` printed "${revision.slice(0, 60)}")`);
   const version = match[1]!;
-  const line = lineOf(version, revision);
+  const bytes = await readFile(binary);
+  const line = lineOf(bytes);
   return {
     path: binary,
-    runtime: { label: labelOf(version, line), version, revision, line, source, sha256: await sha256File(binary) },
+    runtime: { label: labelOf(version, line), version, revision, line, source, sha256: createHash('sha256').update(bytes).digest('hex') },
   };
 }
 
@@ -93,28 +91,26 @@ function askRevision(binary: string, what: string): Promise<string> {
   });
 }
 
-/** Zig before 1.4.0 (except the Rust canaries), Rust from 1.4.0 on. */
-export function lineOf(version: string, revision: string): BunLine {
-  if (RUST_CANARIES.has(revision)) return 'rust';
-  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!m) return 'unknown';
-  const [major, minor] = [Number(m[1]), Number(m[2])];
-  if (major > 1 || (major === 1 && minor >= 4)) return 'rust';
-  // A 1.3.x canary may or may not carry the rewrite; only the ones we know of are named above.
-  if (version.includes('-canary')) return 'unknown';
-  return 'zig';
+/**
+ * Zig or Rust, from the paths of Bun's own sources that each build embeds in its panic and assert
+ * messages: `bundler/bundle_v2.zig` in the Zig line, `src/bundler/bundle_v2.rs` in the Rust one.
+ * (`.rs` alone proves nothing: the Zig builds link Rust crates such as lol-html.)
+ */
+export function lineOf(binary: Uint8Array): BunLine {
+  const bytes = Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength);
+  const has = (ext: string) => LINE_MARKERS.some((m) => bytes.includes(`bundler/${m}.${ext}`));
+  const zig = has('zig');
+  const rust = has('rs');
+  return zig === rust ? 'unknown' : zig ? 'zig' : 'rust';
 }
+
+const LINE_MARKERS = ['bundle_v2', 'LinkerGraph', 'OutputFile'];
 
 export function labelOf(version: string, line: BunLine): string {
   const names: Record<BunLine, string> = { zig: 'Zig', rust: 'Rust', unknown: 'line unknown' };
   return `${version} (${names[line]})`;
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 async function bunPackageDirs(): Promise<string[]> {
   const root = fromRoot('node_modules');

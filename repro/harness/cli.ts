@@ -30,7 +30,7 @@ const COMMON_FLAGS: Record<string, Flag> = {
     type: 'string',
     multiple: true,
     placeholder: 'version|path',
-    help: 'a Bun build to run instead of the pinned pair: an installed npm version or a path to a binary (repeatable)',
+    help: 'a Bun build to run instead of the pinned pair: any version published on npm (downloaded and verified once) or a path to a binary (repeatable)',
   },
   out: { type: 'string', placeholder: 'dir', help: 'where to write the run records (default runs/<scenario>/)' },
   compare: { type: 'boolean', help: 'after the run, compare the records with the published run (exit 3 if they differ)' },

@@ -65,7 +65,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     shown: 's3-leak --bun 9.9.9 --out <new dir>',
     args: s3('--bun', '9.9.9'),
-    message: /^--bun 9\.9\.9: bun@9\.9\.9 is not installed; install it with `npm install --no-save bun-9\.9\.9@npm:bun@9\.9\.9`/,
+    message: /^--bun 9\.9\.9: @oven\/bun-linux-x64@9\.9\.9 is not published \(the registry lists \d+ builds, the newest \d/,
   },
   {
     shown: 's3-leak --iterations 3 --out <new dir>',

@@ -1,7 +1,9 @@
-// Builds are identified by asking the binary itself and hashing it.
+// Builds are identified by asking the binary itself and hashing it; the line (Zig or Rust) is read
+// from the binary, never from the version number.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { labelOf, lineOf, resolveBuilds, sha256File } from '../../../repro/harness/builds.ts';
+import { labelOf, lineOf, resolveBuilds } from '../../../repro/harness/builds.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 
 test('the default builds are the pinned Zig and Rust aliases', async () => {
@@ -21,19 +23,16 @@ test('--bun accepts an installed npm version and a path to the same binary', asy
   expect(byVersion!.runtime.source).toBe('npm:bun@1.4.5');
   expect(byPath!.runtime.source).toBe('path');
   expect(byPath!.runtime.sha256).toBe(byVersion!.runtime.sha256);
+  expect(byPath!.runtime.line).toBe('rust');
 });
 
-test('the line: Zig before 1.4.0, Rust from 1.4.0 on, and the known Rust canaries', () => {
-  expect(lineOf('1.3.14', '1.3.14+0d9b296af')).toBe('zig');
-  expect(lineOf('1.3.11', '1.3.11+abcdef012')).toBe('zig');
-  expect(lineOf('1.3.14-canary.1', '1.3.14-canary.1+172afa532')).toBe('rust');
-  expect(lineOf('1.3.15-canary.7', '1.3.15-canary.7+0123456789')).toBe('unknown');
-  expect(lineOf('1.4.0', '1.4.0+34cbb9a40')).toBe('rust');
-  expect(lineOf('2.0.0', '2.0.0+0000000')).toBe('rust');
-  expect(lineOf('nightly', 'nightly+0000000')).toBe('unknown');
+test('the line comes from the sources each binary names, not from .rs alone', () => {
+  expect(lineOf(readFileSync(fromRoot('node_modules', 'bun-zig', 'bin', 'bun.exe')))).toBe('zig');
+  expect(lineOf(readFileSync(fromRoot('node_modules', 'bun-rust', 'bin', 'bun.exe')))).toBe('rust');
+  // The Zig line links Rust crates (lol-html), so a stray .rs path must not make it Rust.
+  expect(lineOf(Buffer.from('x src/rewritable_units/element.rs x bundler/bundle_v2.zig'))).toBe('zig');
+  expect(lineOf(Buffer.from('x src/bundler/LinkerGraph.rs x'))).toBe('rust');
+  expect(lineOf(Buffer.from('neither'))).toBe('unknown');
+  expect(lineOf(Buffer.from('bundler/OutputFile.zig bundler/OutputFile.rs'))).toBe('unknown');
   expect(labelOf('1.3.14', 'zig')).toBe('1.3.14 (Zig)');
-});
-
-test('sha256File hashes the bytes', async () => {
-  expect(await sha256File(fromRoot('repro', 'harness', 'paths.ts'))).toMatch(/^[0-9a-f]{64}$/);
 });
