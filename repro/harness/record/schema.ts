@@ -145,6 +145,13 @@ export const S3Verdict = z.object({
   growthMiBPerIteration: MiBPerIteration,
   wallMs: Ms,
   message: Text(),
+  /**
+   * Present when the quick protocol's stopping rule ended the run (repro/scenarios/s3-leak/stopping-rule.ts):
+   * after `reads` reads, the upper 95 % bound of the growth per read projected a peak under the target.
+   */
+  projection: z
+    .object({ reads: Count, slopeMiBPerRead: MiBPerIteration, slopeUpperMiBPerRead: MiBPerIteration, projectedPeakMiB: z.number().min(0).max(TiB / 2 ** 20) })
+    .optional(),
 });
 export type S3Verdict = z.infer<typeof S3Verdict>;
 
@@ -160,6 +167,8 @@ export const S3LeakRecord = RecordBase.extend({
     memoryCapMiB: z.number().positive().max(TiB / 2 ** 20),
     outsideSampleIntervalMs: Ms.positive(),
     memoryCap: z.object({ kind: MemoryCapKind, detail: Text(500) }),
+    /** The quick protocol's stopping rule for bounded builds (`--quick`); absent in a full run. */
+    stoppingRule: z.object({ minReads: Count, z: z.number().positive().max(10) }).optional(),
     s3: z.object({
       kind: z.enum(['embedded-s3rver', 'external']),
       /** Endpoint without credentials. */

@@ -3,6 +3,7 @@
 import { numberFlag } from '../../harness/flags.ts';
 import type { Flag, FlagValues } from '../../harness/scenario.ts';
 import { parseS3Options, S3_FLAGS, type S3Options } from '../../harness/services/s3.ts';
+import { QUICK_RULE, type StoppingRule } from './stopping-rule.ts';
 
 export interface S3LeakOptions {
   payloadMiB: number;
@@ -13,6 +14,8 @@ export interface S3LeakOptions {
   outsideSampleIntervalMs: number;
   /** False with `--no-outside-sampling`: only for measuring the harness's own overhead. */
   outsideSampling: boolean;
+  /** `--quick`: stop a bounded build by the stopping rule instead of after every read. */
+  stoppingRule: StoppingRule | null;
   s3: S3Options;
 }
 
@@ -39,6 +42,10 @@ export const FLAGS: Record<string, Flag> = {
     help: `how often the harness reads /proc/PID/status (default ${DEFAULTS.outsideSampleIntervalMs})`,
   },
   'no-outside-sampling': { type: 'boolean', help: 'do not sample from outside (disables the watchdog; for overhead measurements)' },
+  quick: {
+    type: 'boolean',
+    help: `stop a build that does not leak once, after at least ${QUICK_RULE.minReads} reads, the 95 % upper bound of its growth projects it under the target for all reads`,
+  },
   ...S3_FLAGS,
 };
 
@@ -51,6 +58,7 @@ export function parseOptions(values: FlagValues): S3LeakOptions {
     memoryCapMiB: numberFlag(values, 'memory-cap', DEFAULTS.memoryCapMiB, { integer: false, min: 16, max: 1024 * 1024, unit: 'MiB' }),
     outsideSampleIntervalMs: numberFlag(values, 'sample-interval-ms', DEFAULTS.outsideSampleIntervalMs, { integer: true, min: 1, max: 60_000, unit: 'ms' }),
     outsideSampling: values['no-outside-sampling'] !== true,
+    stoppingRule: values.quick === true ? QUICK_RULE : null,
     s3: parseS3Options(values),
   };
 }

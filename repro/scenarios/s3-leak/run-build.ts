@@ -11,6 +11,7 @@ import { S3_REQUEST_TIMEOUT_MS, type S3Target } from '../../harness/services/s3.
 import { mib } from '../../harness/table.ts';
 import type { S3LeakOptions } from './parameters.ts';
 import { parseProbeLine } from './protocol.ts';
+import { project, type Projection } from './stopping-rule.ts';
 import { decideVerdict, readsVerified, type ProbeOutcome } from './verdict.ts';
 
 export const PROBE = fromRoot('repro', 'scenarios', 's3-leak', 'probe.ts');
@@ -52,6 +53,7 @@ export async function runBuild(
   let end: ProbeOutcome['end'] = null;
   let loopStartMs: number | null = null;
   let watchdogKilled = false;
+  let projection: Projection | null = null;
   let strayOutput = '';
 
   const sampler = options.outsideSampling
@@ -73,6 +75,14 @@ export async function runBuild(
       // Microseconds are noise at this scale and would only bloat the record.
       samples.push({ ...sample, elapsedMs: Math.round(sample.elapsedMs * 100) / 100, anonRss });
       progress.update(`read ${message.iteration}  RSS ${mib(message.rss)} / ${target}`);
+      // The quick protocol: every 16 reads (the fit is O(n)), ask whether the full protocol could still cross.
+      if (options.stoppingRule && projection === null && message.iteration % 16 === 0) {
+        const now = project(samples, options.targetRssMiB, options.maxIterations, options.stoppingRule);
+        if (now?.bounded) {
+          projection = now;
+          void probe.stop();
+        }
+      }
     } else if (message?.type === 'end') {
       end = { reason: message.reason, iteration: message.iteration, verifiedReads: message.verifiedReads };
     } else if (!message) {
@@ -97,7 +107,7 @@ export async function runBuild(
   const verdict = decideVerdict(
     samples,
     sampler?.samples ?? [],
-    { end, exit, loopStartMs, watchdogKilled, interrupted, errorText: `${strayOutput}${probe.stderrTail()}`, wallMs },
+    { end, exit, loopStartMs, watchdogKilled, interrupted, projection, errorText: `${strayOutput}${probe.stderrTail()}`, wallMs },
     options,
   );
   progress.done(`${verdict.kind}: ${verdict.message}`);

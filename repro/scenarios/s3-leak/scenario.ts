@@ -36,6 +36,7 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
             memoryCapMiB: options.memoryCapMiB,
             outsideSampleIntervalMs: options.outsideSampleIntervalMs,
             memoryCap: { kind: cap.kind, detail: cap.detail },
+            ...(options.stoppingRule ? { stoppingRule: options.stoppingRule } : {}),
             s3: { kind: s3.kind, endpoint: s3.endpoint, bucket: s3.bucket },
           },
           samples: run.samples,

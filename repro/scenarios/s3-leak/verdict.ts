@@ -3,6 +3,7 @@
 import { errorLine } from '../../harness/errors.ts';
 import type { Check, OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
 import { MiB } from '../../harness/table.ts';
+import type { Projection } from './stopping-rule.ts';
 
 /** Least-squares slope of y over x; 0 for fewer than two points or no spread in x. */
 export function leastSquaresSlope(points: ReadonlyArray<readonly [number, number]>): number {
@@ -38,6 +39,8 @@ export interface ProbeOutcome {
   watchdogKilled: boolean;
   /** Ctrl-C/SIGTERM: the harness stopped it. */
   interrupted: boolean;
+  /** The quick protocol's stopping rule stopped it: bounded by projection (stopping-rule.ts). */
+  projection?: Projection | null;
   /** The probe's stderr tail (or a harness error), for the message of an error verdict. */
   errorText: string;
   wallMs: number;
@@ -81,6 +84,18 @@ export function decideVerdict(
       ...base,
       kind: 'oom-killed',
       message: `killed by the harness watchdog at the ${parameters.memoryCapMiB} MiB cap after ${iteration} reads (peak RSS ${peak})`,
+    };
+  }
+  // Stopped by the quick protocol's rule, unless the probe reached the target before the stop landed.
+  if (outcome.projection && outcome.end?.reason !== 'threshold') {
+    const { reads, slopeMiBPerRead, slopeUpperMiBPerRead, projectedPeakMiB } = outcome.projection;
+    return {
+      ...base,
+      kind: 'bounded',
+      message:
+        `projected under ${parameters.targetRssMiB} MiB for all ${parameters.maxIterations} reads: after ${reads} reads, ` +
+        `growth ≤ ${slopeUpperMiBPerRead.toFixed(4)} MiB/read at 95 % (peak RSS ${peak}, at most ${projectedPeakMiB.toFixed(1)} MiB projected)`,
+      projection: { reads, slopeMiBPerRead, slopeUpperMiBPerRead, projectedPeakMiB },
     };
   }
   if (outcome.end === null && exit.signal === 'SIGKILL') {
