@@ -47,6 +47,11 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
   flags: Record<string, Flag>;
   /** Environment variables read in place of flags: recorded in the command, secrets redacted. */
   envInputs: readonly string[];
+  /**
+   * The quick protocol that `npm run matrix` runs on every published build: flags for this scenario,
+   * chosen so that its verdict agrees with the full protocol's (each scenario says how it knows).
+   */
+  quick: { flags: readonly string[]; summary: string };
   /** Validates flag values (throw `usageError` for a bad one) and fills in defaults. */
   parseOptions(values: FlagValues): Options;
   /**

@@ -14,6 +14,10 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
   summary: 'S3File.arrayBuffer() RSS leak (oven-sh/bun#29083): repeated reads of one object until RSS crosses a target',
   flags: FLAGS,
   envInputs: ['S3_BUCKET', 'AWS_REGION', 'S3_REGION', 'AWS_ACCESS_KEY_ID', 'S3_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_SECRET_ACCESS_KEY'],
+  quick: {
+    flags: ['--quick'],
+    summary: 'a leaking build stops at the target; a bounded one by the stopping rule (stopping-rule.ts), at 256 reads or more',
+  },
   parseOptions,
 
   async run({ options, builds, provenance, signal, progress, notice, journal }) {

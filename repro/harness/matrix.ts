@@ -1,0 +1,164 @@
+// `npm run matrix`: every published Bun build for this platform through each scenario's quick
+// protocol, one ordinary run per build and scenario (the same CLI, `--bun <version>`), written as
+// validated, atomically written records under content/matrix/<scenario>/.
+//
+//   npm run matrix -- --list                        the builds it would run, oldest first
+//   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios s3-leak,sql-pool] [--out dir]
+//
+// It resumes: a build already recorded (complete, by this harness version, from a clean checkout,
+// with the same quick-protocol flags) is skipped. Builds run one after another: the SQL trials are
+// races, and two runs sharing two cores could change their outcome.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { publishedVersions } from './bun-registry.ts';
+import { EXIT, HarnessError, oneLine, usageError } from './errors.ts';
+import { fromRoot } from './paths.ts';
+import { harnessInfo } from './provenance.ts';
+import { readRecords } from './record/read.ts';
+import { ScenarioName, type RunRecord } from './record/schema.ts';
+import { loadScenario } from './scenarios.ts';
+import { formatTable } from './table.ts';
+import { compareVersions, sortVersions } from './versions.ts';
+
+const HELP = `npm run matrix -- [flags]
+
+Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario's quick protocol.
+
+  --list                   print the builds that would run, and exit
+  --since <version>        the oldest build (default 1.3.0)
+  --versions <a,b,…>       exactly these npm versions
+  --scenarios <a,b>        default: ${ScenarioName.options.join(',')}
+  --out <dir>              default: content/matrix (records go to <dir>/<scenario>/)`;
+
+interface Job {
+  version: string;
+  scenario: ScenarioName;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv);
+  if (values.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  const scenarios = (values.scenarios ?? ScenarioName.options.join(',')).split(',').map((name) => {
+    const parsed = ScenarioName.safeParse(name.trim());
+    if (!parsed.success) throw usageError(`--scenarios: unknown scenario "${name}"; known: ${ScenarioName.options.join(', ')}`);
+    return parsed.data;
+  });
+  const versions = await chooseVersions(values.since ?? '1.3.0', values.versions);
+  if (values.list) {
+    for (const v of versions) console.log(v);
+    return EXIT.ok;
+  }
+  const out = path.resolve(values.out ?? fromRoot('content', 'matrix'));
+  const harness = harnessInfo();
+  if (harness.dirty) console.log('matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume');
+
+  const jobs: Job[] = scenarios.flatMap((scenario) => versions.map((version) => ({ version, scenario })));
+  const results: { job: Job; outcome: string }[] = [];
+  const started = Date.now();
+  for (const [index, job] of jobs.entries()) {
+    const scenario = await loadScenario(job.scenario);
+    const dir = path.join(out, job.scenario);
+    const done = await recorded(dir, job.version, scenario.quick.flags, harness.version);
+    const tag = `[${index + 1}/${jobs.length}] ${job.scenario} ${job.version}`;
+    if (done) {
+      console.log(`${tag}: already recorded (${path.basename(done.file)}), skipped`);
+      results.push({ job, outcome: outcomeOf(done.record) });
+      continue;
+    }
+    console.log(`${tag}: running`);
+    const t = Date.now();
+    const code = await runChild([job.scenario, '--bun', job.version, ...scenario.quick.flags, '--out', dir]);
+    if (code === EXIT.interrupted) return EXIT.interrupted;
+    const now = await recorded(dir, job.version, scenario.quick.flags, harness.version, true);
+    const outcome = now ? outcomeOf(now.record) : `no record (exit ${code})`;
+    console.log(`${tag}: ${outcome} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+    results.push({ job, outcome });
+  }
+  console.log(`\n${formatTable(['scenario', 'build', 'outcome'], results.map((r) => [r.job.scenario, r.job.version, r.outcome]))}`);
+  console.log(`\n${jobs.length} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; records in ${out}`);
+  return results.some((r) => r.outcome.startsWith('no record')) ? EXIT.failed : EXIT.ok;
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        list: { type: 'boolean' },
+        since: { type: 'string' },
+        versions: { type: 'string' },
+        scenarios: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw usageError(`${oneLine(error)} (see: npm run matrix -- --help)`);
+  }
+}
+
+async function chooseVersions(since: string, list: string | undefined): Promise<string[]> {
+  const published = (await publishedVersions()).map((p) => p.version);
+  if (list !== undefined) {
+    const wanted = list.split(',').map((v) => v.trim());
+    const missing = wanted.filter((v) => !published.includes(v));
+    if (missing.length > 0) throw usageError(`--versions: not published: ${missing.join(', ')}`);
+    return sortVersions(wanted);
+  }
+  if (!published.includes(since)) throw usageError(`--since ${since}: not a published version`);
+  return sortVersions(published.filter((v) => compareVersions(v, since) >= 0));
+}
+
+/**
+ * The newest record of this build in `dir`, if it counts as done: complete, by this harness version,
+ * from a committed harness, run with these quick flags. `any` accepts any state (to report a fresh run).
+ */
+async function recorded(dir: string, version: string, flags: readonly string[], harnessVersion: string, any = false) {
+  const loaded = await readRecords([dir]).catch((error: unknown) => {
+    if (error instanceof HarnessError && /no such file or folder/.test(error.message)) return [];
+    throw error;
+  });
+  const mine = loaded
+    .filter(({ record }) => record.runtime.source.endsWith(`@${version}`) && ` ${record.command} `.includes(` ${flags.join(' ')} `))
+    .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));
+  if (any) return mine[0];
+  return mine.find(({ record }) => record.status === 'complete' && record.harness.version === harnessVersion && !record.harness.dirty);
+}
+
+function outcomeOf(record: RunRecord): string {
+  const line = `${record.runtime.revision} (${record.runtime.line})`;
+  if (record.status !== 'complete') return `${line}: ${record.status}`;
+  if (record.scenario === 's3-leak') return `${line}: ${record.verdict.kind}, read ${record.verdict.iteration}`;
+  const trials = record.trials.map((t) => `${t.fault}/${t.ordering}: ${t.verdict.kind}`);
+  return `${line}: ${trials.join('; ')}`;
+}
+
+/** One ordinary harness run, its output passed through; resolves with its exit code. */
+function runChild(args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [fromRoot('repro', 'harness', 'cli.ts'), ...args], { stdio: 'inherit' });
+    // Ctrl-C reaches the child through the terminal's process group (so it is not forwarded, which
+    // would count as a second Ctrl-C); the child writes its records marked interrupted and exits 130,
+    // and the matrix stops after it. A SIGTERM is for the matrix alone: pass it on.
+    const wait = () => {};
+    const forward = () => child.kill('SIGTERM');
+    process.on('SIGINT', wait).on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', wait).off('SIGTERM', forward);
+      resolve(code ?? (signal ? EXIT.interrupted : EXIT.failed));
+    });
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`matrix: ${oneLine(error)}`);
+    process.exit(error instanceof HarnessError ? error.exitCode : EXIT.failed);
+  },
+);
