@@ -4,6 +4,7 @@
 //
 //   npm run matrix -- --list                        the builds it would run, oldest first
 //   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios s3-leak,sql-pool] [--out dir]
+//   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
 //
 // It resumes: a build already recorded (complete, by this harness version, from a clean checkout,
 // with the same quick-protocol flags) is skipped. Builds run one after another: the SQL trials are
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { publishedVersions } from './bun-registry.ts';
 import { EXIT, HarnessError, oneLine, usageError } from './errors.ts';
 import { fromRoot } from './paths.ts';
+import { ingest } from './matrix-ingest.ts';
 import { harnessInfo } from './provenance.ts';
 import { readRecords } from './record/read.ts';
 import { ScenarioName, type RunRecord } from './record/schema.ts';
@@ -25,11 +27,15 @@ const HELP = `npm run matrix -- [flags]
 
 Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario's quick protocol.
 
-  --list                   print the builds that would run, and exit
+  --list                   print the builds that would run, and exit (--json: as a JSON array)
   --since <version>        the oldest build (default 1.3.0)
   --versions <a,b,…>       exactly these npm versions
   --scenarios <a,b>        default: ${ScenarioName.options.join(',')}
-  --out <dir>              default: content/matrix (records go to <dir>/<scenario>/)`;
+  --out <dir>              default: content/matrix (records go to <dir>/<scenario>/)
+
+npm run matrix -- ingest <dir…> [--out <dir>]
+  validates records run elsewhere (e.g. the artifacts of .github/workflows/matrix.yml) and copies
+  them into the matrix; invalid or duplicate records are rejected with one line each (exit 1)`;
 
 interface Job {
   version: string;
@@ -37,6 +43,7 @@ interface Job {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'ingest') return ingestCommand(argv.slice(1));
   const { values } = parseFlags(argv);
   if (values.help) {
     console.log(HELP);
@@ -49,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const versions = await chooseVersions(values.since ?? '1.3.0', values.versions);
   if (values.list) {
-    for (const v of versions) console.log(v);
+    console.log(values.json ? JSON.stringify(versions) : versions.join('\n'));
     return EXIT.ok;
   }
   const out = path.resolve(values.out ?? fromRoot('content', 'matrix'));
@@ -83,12 +90,21 @@ async function main(argv: string[]): Promise<number> {
   return results.some((r) => r.outcome.startsWith('no record')) ? EXIT.failed : EXIT.ok;
 }
 
-function parseFlags(argv: string[]) {
+async function ingestCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, true);
+  const { ingested, rejected } = await ingest(positionals, path.resolve(values.out ?? fromRoot('content', 'matrix')));
+  for (const line of rejected) console.error(`matrix: rejected ${line}`);
+  console.log(`matrix: ingested ${ingested.length} record${ingested.length === 1 ? '' : 's'}, rejected ${rejected.length}`);
+  return rejected.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function parseFlags(argv: string[], allowPositionals = false) {
   try {
     return parseArgs({
       args: argv,
       options: {
         list: { type: 'boolean' },
+        json: { type: 'boolean' },
         since: { type: 'string' },
         versions: { type: 'string' },
         scenarios: { type: 'string' },
@@ -96,6 +112,7 @@ function parseFlags(argv: string[]) {
         help: { type: 'boolean' },
       },
       strict: true,
+      allowPositionals,
     });
   } catch (error) {
     throw usageError(`${oneLine(error)} (see: npm run matrix -- --help)`);

@@ -39,7 +39,8 @@ export function parseRecord(file: string, text: string): RunRecord {
   return parsed.data;
 }
 
-async function jsonFilesUnder(dir: string): Promise<string[]> {
+/** The record files under a folder, recursively, sorted (hidden entries and compare reports left out). */
+export async function jsonFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error) => {
     throw new HarnessError(`${dir}: cannot read (${(error as NodeJS.ErrnoException).code})`);
   });

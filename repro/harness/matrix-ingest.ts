@@ -1,0 +1,59 @@
+// `npm run matrix -- ingest <dir…>`: merges records that matrix jobs ran elsewhere (the artifacts of
+// .github/workflows/matrix.yml, downloaded and unpacked) into content/matrix/<scenario>/. Each file is
+// validated with the one schema and copied byte for byte (a record is evidence: never rewritten);
+// an invalid file, or a record already present, is rejected with one line and the rest go on.
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { usageError, oneLine } from './errors.ts';
+import { jsonFilesUnder, parseRecord } from './record/read.ts';
+import { recordFileName, writeJsonAtomically } from './record/write.ts';
+import type { RunRecord } from './record/schema.ts';
+
+export interface IngestResult {
+  ingested: string[];
+  /** One line per rejected file: which, and why. */
+  rejected: string[];
+}
+
+export async function ingest(inputs: readonly string[], matrixDir: string): Promise<IngestResult> {
+  if (inputs.length === 0) throw usageError('ingest: name the folders (or files) holding the downloaded records');
+  const files: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) throw usageError(`ingest: ${input}: no such file or folder`);
+    files.push(...(info.isDirectory() ? await jsonFilesUnder(input) : [input]));
+  }
+  const result: IngestResult = { ingested: [], rejected: [] };
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    let record: RunRecord;
+    try {
+      record = parseRecord(file, text);
+    } catch (error) {
+      result.rejected.push(oneLine(error));
+      continue;
+    }
+    const key = identity(record);
+    const twin = seen.get(key);
+    if (twin) {
+      result.rejected.push(`${file}: a duplicate of ${twin} (run ${record.runId}, ${record.runtime.revision})`);
+      continue;
+    }
+    seen.set(key, file);
+    const target = path.join(matrixDir, record.scenario, recordFileName(record));
+    if (await stat(target).catch(() => null)) {
+      result.rejected.push(`${file}: already in the matrix as ${path.relative(process.cwd(), target)}`);
+      continue;
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeJsonAtomically(target, text);
+    result.ingested.push(target);
+  }
+  return result;
+}
+
+/** Two files are the same record when they are one run of one binary. */
+function identity(record: RunRecord): string {
+  return `${record.scenario}|${record.runId}|${record.runtime.sha256}`;
+}

@@ -1,0 +1,59 @@
+// `npm run matrix -- ingest`: real records from CI artifacts are merged byte for byte; a corrupt one,
+// a schema-invalid one and a duplicate are each rejected with one line, and the command says so.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { fromRoot } from '../../../repro/harness/paths.ts';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'casebook-ingest-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const published = fromRoot('content', 'runs', 's3-leak');
+const [zig, rust] = readdirSync(published).filter((f) => f.endsWith('.json')).sort();
+
+function matrix(...args: string[]) {
+  return spawnSync(process.execPath, [fromRoot('repro', 'harness', 'matrix.ts'), 'ingest', ...args], { encoding: 'utf8' });
+}
+
+test('ingest validates, copies byte for byte, and rejects corrupt, invalid and duplicate records', () => {
+  const artifacts = path.join(tmp, 'artifacts');
+  const out = path.join(tmp, 'matrix');
+  for (const job of ['job-a', 'job-b', 'job-c']) mkdirSync(path.join(artifacts, job), { recursive: true });
+  copyFileSync(path.join(published, zig!), path.join(artifacts, 'job-a', zig!));
+  copyFileSync(path.join(published, rust!), path.join(artifacts, 'job-b', rust!));
+  // The same record again, as a second artifact would carry it.
+  copyFileSync(path.join(published, rust!), path.join(artifacts, 'job-c', 'again.json'));
+  // Truncated on download.
+  writeFileSync(path.join(artifacts, 'job-c', 'truncated.json'), readFileSync(path.join(published, zig!), 'utf8').slice(0, 5000));
+  // Valid JSON, not a record: a negative RSS.
+  const doctored = JSON.parse(readFileSync(path.join(published, zig!), 'utf8'));
+  doctored.verdict.peakRssBytes = -1;
+  writeFileSync(path.join(artifacts, 'job-c', 'doctored.json'), JSON.stringify(doctored));
+
+  const first = matrix(artifacts, '--out', out);
+  expect(first.status).toBe(1);
+  expect(first.stdout.trim()).toBe('matrix: ingested 2 records, rejected 3');
+  const rejected = first.stderr.trim().split('\n');
+  expect(rejected).toHaveLength(3);
+  expect(rejected.find((l) => l.includes('again.json'))).toMatch(/a duplicate of .*job-b/);
+  expect(rejected.find((l) => l.includes('truncated.json'))).toMatch(/not JSON/);
+  expect(rejected.find((l) => l.includes('doctored.json'))).toMatch(/not a run record: verdict\.peakRssBytes/);
+  // Byte for byte: the evidence is never re-serialised.
+  expect(readFileSync(path.join(out, 's3-leak', zig!))).toEqual(readFileSync(path.join(published, zig!)));
+  expect(readFileSync(path.join(out, 's3-leak', rust!))).toEqual(readFileSync(path.join(published, rust!)));
+
+  // A second ingest of the same artifacts adds nothing.
+  const second = matrix(path.join(artifacts, 'job-a'), '--out', out);
+  expect(second.status).toBe(1);
+  expect(second.stderr).toMatch(/already in the matrix/);
+  expect(readdirSync(path.join(out, 's3-leak')).sort()).toEqual([zig, rust].sort());
+});
+
+test('ingest without folders, or with a missing one, is a usage error', () => {
+  expect(matrix().status).toBe(2);
+  const missing = matrix(path.join(tmp, 'nope'));
+  expect(missing.status).toBe(2);
+  expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+});
