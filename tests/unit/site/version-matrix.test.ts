@@ -1,0 +1,48 @@
+// "Is my Bun affected?" from records: the published reference run must come out as the case says
+// (1.3.14 affected by all three failures, 1.4.5 by none), and the bracket finds where a failure
+// entered and left, including one that comes back.
+import { expect, test } from 'vitest';
+import { fromRoot } from '../../../repro/harness/paths.ts';
+import { readRecords } from '../../../repro/harness/record/read.ts';
+import { bracket, FAILURES, versionMatrix, type BuildRow, type CellStatus } from '../../../src/lib/version-matrix.ts';
+
+test('the published reference runs, read as a two-build matrix', async () => {
+  const records = (await readRecords([fromRoot('content', 'runs')])).map((l) => l.record).filter((r) => r.status === 'complete');
+  const rows = versionMatrix(records);
+  expect(rows.map((r) => [r.npmVersion, r.line])).toEqual([
+    ['1.3.14', 'zig'],
+    ['1.4.5', 'rust'],
+  ]);
+  const statuses = rows.map((r) => FAILURES.map((f) => r.cells[f.id]!.status));
+  expect(statuses).toEqual([
+    ['affected', 'affected', 'affected'],
+    ['not-affected', 'not-affected', 'not-affected'],
+  ]);
+  // Cells say what the record says, with counts.
+  expect(rows[0]!.cells['lazy-rst']!.text).toMatch(/^after: hangs 10\/10 \(\d+–100 %\); timer: hangs 10\/10/);
+  expect(rows[0]!.cells['s3-leak']!.text).toMatch(/^crossed 900 MiB at read \d+$/);
+  for (const f of FAILURES) expect(bracket(rows, f.id)).toEqual({ firstBad: '1.3.14', firstFixed: '1.4.5', regressions: [] });
+});
+
+const row = (npmVersion: string, status: CellStatus): BuildRow => ({
+  npmVersion,
+  revision: `${npmVersion}+0000000`,
+  line: 'zig',
+  cells: { x: { status, text: status, runId: null } },
+});
+
+test('bracket: first bad, first of the final fixed run, and a regression in between', () => {
+  const rows = [
+    row('1.3.0', 'not-affected'),
+    row('1.3.1', 'affected'),
+    row('1.3.2', 'not-run'),
+    row('1.3.3', 'not-affected'),
+    row('1.3.4', 'affected'),
+    row('1.3.5', 'inconclusive'),
+    row('1.4.0', 'not-affected'),
+    row('1.4.1', 'not-affected'),
+  ];
+  expect(bracket(rows, 'x')).toEqual({ firstBad: '1.3.1', firstFixed: '1.4.0', regressions: ['1.3.4'] });
+  expect(bracket(rows.slice(0, 5), 'x')).toEqual({ firstBad: '1.3.1', firstFixed: null, regressions: ['1.3.4'] });
+  expect(bracket([row('1.3.0', 'not-affected')], 'x')).toEqual({ firstBad: null, firstFixed: null, regressions: [] });
+});
