@@ -174,7 +174,7 @@ export function exportFrame(chart: { svg: string; width: number; height: number 
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" ` +
     `viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="frame-title frame-desc" font-family="${escapeXml(FRAME_FONT)}" ` +
-    `color="${INK}" style="color:${INK};background:#ffffff">` +
+    `color="${INK}">` +
     `<title id="frame-title">${escapeXml(text.title)}</title><desc id="frame-desc">${escapeXml(description)}</desc>` +
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>${parts.join('')}</svg>`;
   return { svg, width, height };
