@@ -100,7 +100,7 @@ const sqlVerdicts: CsvColumn[] = [
   count('failsFast', 'fails_fast_count', 'Repetitions in which some operations failed without hanging and the pool healed.'),
   count('corrupted', 'corrupted_count', 'Repetitions in which the final transaction still failed.'),
   count('hangs', 'hangs_count', 'Repetitions in which an operation met its watchdog.'),
-  count('counted', 'counted_count', 'Repetitions counted: those whose condition held (the fault took effect).'),
+  count('counted', 'total_count', 'Repetitions counted, the sum of the four counts before: those whose condition held (the fault took effect).'),
   count('notMet', 'not_met_count', 'Attempts whose condition did not hold: not counted.'),
   { field: 'distribution', name: 'distribution', datatype: 'string', description: 'The counts as text, with Wilson 95 % intervals for the main outcome.' },
 ];
