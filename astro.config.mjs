@@ -4,17 +4,16 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import expressiveCode from 'astro-expressive-code';
 import { defineConfig } from 'astro/config';
+import { addresses } from './src/integrations/addresses.ts';
 import { csp } from './src/integrations/csp.ts';
 import { pagefind } from './src/integrations/pagefind.ts';
 
-// The canonical origin used in sitemap, citations and social cards. Set SITE_URL when deploying.
-const site = process.env.SITE_URL ?? 'http://localhost:4321';
-
 export default defineConfig({
-  site,
+  // `site` comes from SITE_URL (and the repository from REPOSITORY_URL): see src/integrations/addresses.ts.
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   integrations: [
+    addresses(),
     expressiveCode({
       themes: ['github-light', 'github-dark'],
       // Follow the theme radios in the header (pure CSS, see src/styles/site.css) and, on "auto",

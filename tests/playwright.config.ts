@@ -2,6 +2,7 @@
 // Debian's Chromium (never a downloaded browser).
 import { defineConfig } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { E2E_REPOSITORY_URL } from './e2e/site.ts';
 
 // Workers re-read this file; the port chosen by the main process reaches them through the env.
 process.env.CASEBOOK_E2E_PORT ??= execFileSync(
@@ -28,7 +29,10 @@ export default defineConfig({
     },
   },
   webServer: {
+    // Built for the address it is served at, so canonical links, the sitemap and citations can be
+    // followed on the test server.
     command: `npm run build && node src/preview/serve.ts --port ${port}`,
+    env: { SITE_URL: `${baseURL}/`, REPOSITORY_URL: E2E_REPOSITORY_URL },
     cwd: new URL('..', import.meta.url).pathname,
     url: `${baseURL}/`,
     timeout: 300_000,

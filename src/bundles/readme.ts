@@ -2,6 +2,7 @@
 // records and the harness's compare rules, so it says exactly what `--compare` will check), what it
 // needs, and the files it contains. Record text is escaped before it enters Markdown.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { SITE_TITLE } from '../lib/site.ts';
 import { verdictView } from '../lib/verdicts.ts';
 import type { BundleNeeds } from './needs.ts';
 import { quickLook } from './quick-look.ts';
@@ -77,7 +78,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
   return [
     `# Reproduction bundle: ${s.title}`,
     '',
-    `From ${siteUrl}. Runs the scenario against both pinned Bun builds, 1.3.14 (Zig) and 1.4.5 (Rust), writes one JSON run record per build, and compares them with the published run.`,
+    `From ${SITE_TITLE}, ${siteUrl}. Runs the scenario against both pinned Bun builds, 1.3.14 (Zig) and 1.4.5 (Rust), writes one JSON run record per build, and compares them with the published run.`,
     '',
     '## Run',
     '',

@@ -7,6 +7,8 @@ export interface PageContext {
   figureOrder: string[];
   /** Absolute URL of the page, for figure permalinks in citations. */
   pageUrl: string;
+  /** The article's title, so a figure's citation names the article it appears in. */
+  articleTitle: string;
 }
 
 export function requireContext(ctx: PageContext | undefined, component: string): PageContext {

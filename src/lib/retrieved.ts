@@ -8,7 +8,8 @@ export type CitationFormat = 'plain' | 'bibtex' | 'csl';
 export function withRetrieved(format: CitationFormat, text: string, today: Date): string {
   switch (format) {
     case 'plain':
-      return text.replace(/Retrieved [^.]+\.$/, `Retrieved ${longDay(today)}.`);
+      // "Retrieved 1 June 2026." (a figure) or "Retrieved 1 June 2026, from <url>" (an article).
+      return text.replace(/Retrieved \d{1,2} [A-Z][a-z]+ \d{4}/, `Retrieved ${longDay(today)}`);
     case 'bibtex':
       return text.replace(/urldate = \{[^}]*\}/, `urldate = {${isoDay(today)}}`);
     case 'csl': {

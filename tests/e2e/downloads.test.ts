@@ -1,4 +1,6 @@
-// Figure downloads return valid SVG/PNG/CSV/JSON that match the committed records; bundles match
+// Figure downloads stand alone and match the committed records: the SVG frame's text is read and
+// measured in the browser, the PNG's size from its IHDR, the CSV's units from its header, the JSON's
+// address is followed; bundles match
 // SHA256SUMS, and a bundle downloaded through the page unpacks with the files its README names.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -6,15 +8,34 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { csvRows } from '../../src/figures/csv-columns.ts';
 import { figureData, figures } from '../../src/figures/registry.ts';
 import { parseCsv } from '../../src/lib/csv.ts';
 import { committedRecords } from './site.ts';
 
 const records = committedRecords();
 
+/** PNG width and height from its IHDR chunk, which the format puts first. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+interface Box { role: string; text: string; left: number; top: number; right: number; bottom: number }
+
 for (const figure of figures) {
-  test(`figure ${figure.id}: downloads match the records`, async ({ request }) => {
+  test(`figure ${figure.id}: downloads stand alone and match the records`, async ({ page, request, baseURL }) => {
     const { records: behind, rows } = figureData(figure, records);
+
+    // JSON first: it names the figure's address, which the SVG frame must print.
+    const jsonResponse = await request.get(`/figures/${figure.id}.json`);
+    const json = await jsonResponse.json();
+    expect(json.figure.id).toBe(figure.id);
+    expect(json.records).toEqual(JSON.parse(JSON.stringify(behind)));
+    if (behind.length > 0) expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(behind.map((r) => r.runtime.revision));
+    const url: string = json.figure.url;
+    expect(url).toBe(`${json.figure.article.url}#fig-${figure.id}`);
+    expect(url.startsWith(`${baseURL}/articles/`)).toBe(true);
 
     const svg = await request.get(`/figures/${figure.id}.svg`);
     expect(svg.headers()['content-type']).toContain('image/svg+xml');
@@ -22,22 +43,58 @@ for (const figure of figures) {
     expect(svgText).toMatch(/^<\?xml[^>]*>\s*<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svgText.trim().endsWith('</svg>')).toBe(true);
 
+    // Opened as a file is opened: an SVG document of its own, no page stylesheet, no theme.
+    await page.goto(`data:image/svg+xml;base64,${Buffer.from(svgText).toString('base64')}`);
+    const { width, height, boxes, chart } = await page.evaluate(() => {
+      const root = document.documentElement as unknown as SVGSVGElement;
+      const rect = (el: Element) => el.getBoundingClientRect();
+      const boxes = [...root.querySelectorAll('[data-frame] text')].map((t) => {
+        const r = rect(t);
+        return { role: t.closest('[data-frame]')!.getAttribute('data-frame')!, text: t.textContent ?? '', left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+      const c = rect(root.querySelector(':scope > svg')!);
+      return { width: root.width.baseVal.value, height: root.height.baseVal.value, boxes, chart: { role: 'chart', text: '', left: c.left, top: c.top, right: c.right, bottom: c.bottom } };
+    });
+    const lines = (role: string) => boxes.filter((b) => b.role === role).map((b) => b.text);
+    expect(lines('title').join(' ')).toBe(figure.title);
+    expect(lines('subtitle')).toHaveLength(1);
+    for (const r of behind) expect(lines('builds').join(' ')).toContain(r.runtime.revision);
+    expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, run ${behind[0].runId}, ${json.dataDate.slice(0, 10)}`]);
+    expect(lines('url').join('')).toBe(url);
+    expect(lines('licence').join(' ')).toMatch(/^Licence: MIT License/);
+    // Every line fits inside the image, and no two boxes (frame lines and the chart) overlap.
+    const all: Box[] = [...boxes, chart];
+    for (const b of boxes) expect(b.left >= 0 && b.right <= width, `"${b.text}" runs past the edge (${b.right} > ${width})`).toBe(true);
+    const overlaps = all.flatMap((a, i) =>
+      all.slice(i + 1).filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map((b) => `${a.role} "${a.text}" × ${b.role} "${b.text}"`),
+    );
+    expect(overlaps).toEqual([]);
+
     const png = await request.get(`/figures/${figure.id}.png`);
     expect(png.headers()['content-type']).toBe('image/png');
-    expect([...(await png.body()).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const pngBody = await png.body();
+    expect([...pngBody.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(pngSize(pngBody)).toEqual({ width: width * 2, height: height * 2 });
 
     const csv = parseCsv(await (await request.get(`/figures/${figure.id}.csv`)).text());
     if (rows.length === 0) {
       expect(csv).toEqual([]);
     } else {
-      expect(csv[0]).toEqual(Object.keys(rows[0]));
-      expect(csv.slice(1)).toEqual(rows.map((r) => Object.values(r).map((v) => (v === null ? '' : String(v)))));
+      const expected = csvRows(figure, rows);
+      expect(csv[0]).toEqual(Object.keys(expected[0]));
+      expect(csv.slice(1)).toEqual(expected.map((r) => Object.values(r).map((v) => (v === null ? '' : String(v)))));
+      // Units in the names: no bare byte counts.
+      if (figure.scenario === 's3-leak') expect(csv[0]).toEqual(expect.arrayContaining(['rss_mib', 'elapsed_ms', 'heap_used_mib', 'read']));
+      expect(csv[0].filter((h) => /^(rss|heapUsed|external|elapsedMs|startMs|latencyMs)$/.test(h))).toEqual([]);
     }
+    const dictionary = await (await request.get(`/figures/${figure.id}.csv-metadata.json`)).json();
+    expect(dictionary.tableSchema.columns.map((c: { name: string }) => c.name)).toEqual(csv[0] ?? dictionary.tableSchema.columns.map((c: { name: string }) => c.name));
+    expect(dictionary['dc:source']['@id']).toBe(url);
 
-    const json = await (await request.get(`/figures/${figure.id}.json`)).json();
-    expect(json.figure.id).toBe(figure.id);
-    expect(json.records).toEqual(JSON.parse(JSON.stringify(behind)));
-    if (behind.length > 0) expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(behind.map((r) => r.runtime.revision));
+    // The address in the download leads to the figure.
+    await page.goto(url);
+    await expect(page.locator(`#fig-${figure.id}`)).toBeVisible();
+    await expect(page.locator(`#fig-${figure.id} a[href="/figures/${figure.id}.csv-metadata.json"]`)).toHaveCount(1);
   });
 }
 
@@ -51,7 +108,7 @@ test('every bundle matches SHA256SUMS', async ({ request }) => {
   }
 });
 
-test('a bundle downloaded from the article unpacks with the files its README names', async ({ page }) => {
+test('a bundle downloaded from the article unpacks with the files its README names', async ({ page, baseURL }) => {
   await page.goto('/articles/s3-read-leak/');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[href="/bundles/s3-leak.tar.gz"]').first().click()]);
   const dir = mkdtempSync(path.join(tmpdir(), 'bundle-e2e-'));
@@ -64,6 +121,7 @@ test('a bundle downloaded from the article unpacks with the files its README nam
     execFileSync('tar', ['-xzf', file, '-C', dir]);
     const top = path.join(dir, 'bun-casebook-s3-leak');
     const readme = readFileSync(path.join(top, 'README.md'), 'utf8');
+    expect(readme).toContain(`From Bun Rewrite Casebook, ${baseURL}/. `);
     const files = [...(readme.split('## Files')[1] ?? '').matchAll(/^- `([^`]+)`/gm)].map((m) => m[1]);
     expect(files.length).toBeGreaterThan(3);
     for (const f of files) expect(existsSync(path.join(top, f)), f).toBe(true);

@@ -3,6 +3,9 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { RunRecord } from '../../repro/harness/record/schema.ts';
 
+/** The repository the e2e build is given (REPOSITORY_URL); the site's own address is the test server's. */
+export const E2E_REPOSITORY_URL = 'https://github.com/example/bun-rewrite-casebook';
+
 export const root = path.resolve(import.meta.dirname, '../..');
 export const dist = path.join(root, 'dist');
 

@@ -54,7 +54,7 @@ test('a secret given to the harness is in neither the built site nor its bundle'
   expect(run.code, run.stderr).toBe(0);
 
   const dist = path.join(work, 'dist');
-  const build = spawnSync('npx', ['astro', 'build', '--outDir', dist], { cwd: fromRoot(), encoding: 'utf8', env: { ...process.env, CASEBOOK_RUNS_DIR: runs } });
+  const build = spawnSync('npx', ['astro', 'build', '--outDir', dist], { cwd: fromRoot(), encoding: 'utf8', env: { ...process.env, CASEBOOK_RUNS_DIR: runs, SITE_URL: 'https://casebook.example.org', REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook' } });
   expect(build.status, build.stderr).toBe(0);
   // The run is what the site shows: its redacted command is on the page, so the search below is not vacuous.
   const article = readFileSync(path.join(dist, 'articles/s3-read-leak/index.html'), 'utf8');

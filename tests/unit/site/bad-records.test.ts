@@ -55,7 +55,7 @@ test('the site build stops on the deeply nested record with the same line, not a
   const build = spawnSync('npx', ['astro', 'build', '--outDir', path.join(tmp, 'dist')], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, CASEBOOK_RUNS_DIR: dir },
+    env: { ...process.env, CASEBOOK_RUNS_DIR: dir, SITE_URL: 'https://casebook.example.org', REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook' },
   });
   const output = `${build.stdout}\n${build.stderr}`;
   expect(build.status).not.toBe(0);

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { citationMeta, citeFigure, escapeBibtex } from '../../../src/lib/citation.ts';
+import { citationMeta, citeArticle, citeFigure, escapeBibtex } from '../../../src/lib/citation.ts';
 import { formatCsl, withRetrieved } from '../../../src/lib/retrieved.ts';
 import { referenceText } from '../../../src/lib/references.ts';
 
@@ -9,13 +9,14 @@ const input = {
   figureId: 's3-rss',
   number: 1,
   title: 'Resident memory per S3 read, by Bun build',
+  articleTitle: 'The S3 read leak',
   dataDate: '2026-05-04T10:05:00.000Z',
   url: 'https://example.org/articles/s3-read-leak/#fig-s3-rss',
   retrieved: new Date('2026-06-01T12:00:00Z'),
 };
 
-test('plain citation names title, site, figure id, data date, URL and retrieval date', () => {
-  expect(citeFigure(input).plain).toMatchInlineSnapshot(`"Bun Rewrite Casebook contributors. "Figure 1 (s3-rss): Resident memory per S3 read, by Bun build." Bun Rewrite Casebook, data recorded 2026-05-04. https://example.org/articles/s3-read-leak/#fig-s3-rss. Retrieved 1 June 2026."`);
+test('plain citation names title, article, site, figure id, data date, URL and retrieval date', () => {
+  expect(citeFigure(input).plain).toMatchInlineSnapshot(`"Bun Rewrite Casebook contributors. "Figure 1 (s3-rss): Resident memory per S3 read, by Bun build." In "The S3 read leak", Bun Rewrite Casebook, data recorded 2026-05-04. https://example.org/articles/s3-read-leak/#fig-s3-rss. Retrieved 1 June 2026."`);
 });
 
 test('BibTeX entry', () => {
@@ -23,7 +24,7 @@ test('BibTeX entry', () => {
     "@misc{casebook-fig-s3-rss,
       author = {{Bun Rewrite Casebook contributors}},
       title = {{Figure 1 (s3-rss): Resident memory per S3 read, by Bun build}},
-      howpublished = {Bun Rewrite Casebook},
+      howpublished = {In "The S3 read leak", Bun Rewrite Casebook},
       year = {2026},
       url = {https://example.org/articles/s3-read-leak/#fig-s3-rss},
       urldate = {2026-06-01},
@@ -37,6 +38,8 @@ test('CSL-JSON item', () => {
   expect(csl).toMatchObject({
     type: 'figure',
     number: 's3-rss',
+    'container-title': 'The S3 read leak',
+    publisher: 'Bun Rewrite Casebook',
     URL: input.url,
     issued: { 'date-parts': [[2026, 5, 4]] },
     accessed: { 'date-parts': [[2026, 6, 1]] },
@@ -63,6 +66,43 @@ test('the retrieval date is replaced with the reader\'s day in every format', ()
   expect(JSON.parse(withRetrieved('csl', formatCsl(c.csl), today))[0].accessed).toEqual({ 'date-parts': [[2027, 1, 2]] });
   // the data date is untouched
   expect(withRetrieved('bibtex', c.bibtex, today)).toContain('data recorded 2026-05-04');
+});
+
+const article = {
+  author: 'Bun Rewrite Casebook contributors',
+  site: 'Bun Rewrite Casebook',
+  id: 's3-read-leak',
+  title: 'The S3 read leak',
+  published: new Date('2026-05-04'),
+  url: 'https://example.org/articles/s3-read-leak/',
+  retrieved: new Date('2026-06-01T12:00:00Z'),
+};
+
+test('"Cite this article": APA-like text, BibTeX and CSL-JSON', () => {
+  const c = citeArticle(article);
+  expect(c.plain).toMatchInlineSnapshot(`"Bun Rewrite Casebook contributors. (2026, May 4). The S3 read leak. Bun Rewrite Casebook. Retrieved 1 June 2026, from https://example.org/articles/s3-read-leak/"`);
+  expect(c.bibtex).toMatchInlineSnapshot(`
+    "@misc{casebook-s3-read-leak,
+      author = {{Bun Rewrite Casebook contributors}},
+      title = {{The S3 read leak}},
+      howpublished = {Bun Rewrite Casebook},
+      year = {2026},
+      month = {5},
+      url = {https://example.org/articles/s3-read-leak/},
+      urldate = {2026-06-01}
+    }"
+  `);
+  expect(c.csl).toMatchObject({ type: 'webpage', title: 'The S3 read leak', 'container-title': 'Bun Rewrite Casebook', URL: article.url, issued: { 'date-parts': [[2026, 5, 4]] } });
+  const updated = citeArticle({ ...article, updated: new Date('2026-11-26') });
+  expect(updated.plain).toContain('(updated 26 November 2026; first published 4 May 2026)');
+  expect(updated.csl.note).toBe('Updated 2026-11-26');
+});
+
+test('an article citation\'s retrieval date is replaced with the reader\'s day', () => {
+  const c = citeArticle(article);
+  const today = new Date('2027-01-02T00:00:00Z');
+  expect(withRetrieved('plain', c.plain, today)).toBe(c.plain.replace('Retrieved 1 June 2026', 'Retrieved 2 January 2027'));
+  expect(withRetrieved('bibtex', c.bibtex, today)).toContain('urldate = {2027-01-02}');
 });
 
 test('citation_* meta tags', () => {

@@ -2,6 +2,7 @@
 // and each rendered SVG matches its committed snapshot (normalised the way Plot's own tests do).
 import { describe, expect, test } from 'vitest';
 import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import { csvRows } from '../../../src/figures/csv-columns.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
 import { alignOutside, type S3MemoryRow } from '../../../src/figures/s3-memory.ts';
@@ -50,8 +51,9 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) 
   test('CSV download has one line per row, in the rows\' values', () => {
     const csv = parseCsv(figureDownload(id, 'csv', fixtureRecords) as string);
     expect(csv.length).toBe(rows.length + 1);
-    expect(csv[0]).toEqual(Object.keys(rows[0]));
-    expect(csv[1]).toEqual(Object.values(rows[0]).map((v) => (v === null ? '' : String(v))));
+    const first = csvRows(figure, rows)[0];
+    expect(csv[0]).toEqual(Object.keys(first));
+    expect(csv[1]).toEqual(Object.values(first).map((v) => (v === null ? '' : String(v))));
   });
 });
 

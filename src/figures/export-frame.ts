@@ -1,0 +1,207 @@
+// The frame around a downloaded chart (SVG and PNG), laid out like an Our World in Data export:
+// title, a one-line subtitle and the builds above the chart; the source (site, run, date), the
+// figure's URL and the licence below it. A download is not themed: plain fonts, dark text on a
+// white rectangle, every colour explicit, so it reads the same pasted into a review or a slide.
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { isoDay } from '../lib/format.ts';
+import { provenanceOf } from '../lib/provenance.ts';
+import { dataDate } from '../lib/runs.ts';
+import { SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
+import { escapeXml } from './render.ts';
+import type { FigureModule, Row } from './types.ts';
+
+/** Text and background of a download; the chart's currentColor resolves to INK. */
+export const INK = '#1c1e21';
+const MUTED = '#4a4d52'; // 8.4:1 on white
+const LINK = '#1d4ed8';
+const RULE = '#c9ccd1';
+/** Fonts every desktop has (Liberation Sans and DejaVu Sans on Linux), no web font to fetch. */
+export const FRAME_FONT = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
+
+const MARGIN = 24;
+const MIN_WIDTH = 560;
+
+/**
+ * One line under the title, saying what is measured and in which unit. Kept beside the export
+ * frame rather than in the figure modules, whose caption is written for the page.
+ */
+export const EXPORT_SUBTITLES: Readonly<Record<string, string>> = {
+  's3-rss': 'Resident memory (RSS, MiB) after each S3File.arrayBuffer() read, the whole run',
+  's3-rss-first-reads': 'Resident memory (RSS, MiB) after each S3 read, up to where the first build stopped',
+  'sql-verdicts': 'How each repetition ended after a paused SQL pool resumed, by fault and ordering',
+  'sql-timeline': 'One repetition per build, from the freeze: the pause, then each operation after the resume',
+};
+
+export interface FrameText {
+  title: string;
+  subtitle: string;
+  /** "Bun 1.3.14 (Zig), revision 1.3.14+0d9b296af", one per build. */
+  builds: string[];
+  /** "Source: Bun Rewrite Casebook, run <runId>, <date>". */
+  source: string;
+  /** The figure's permalink on the site, when the figure appears in an article. */
+  url: string | undefined;
+  licence: string;
+}
+
+export function frameText(figure: FigureModule<Row>, records: readonly RunRecord[], url: string | undefined): FrameText {
+  const provenance = provenanceOf(records);
+  const day = dataDate(records);
+  const subtitle = EXPORT_SUBTITLES[figure.id];
+  if (!subtitle) throw new Error(`Figure ${figure.id} has no subtitle in EXPORT_SUBTITLES (src/figures/export-frame.ts).`);
+  return {
+    title: figure.title,
+    subtitle,
+    builds: provenance?.builds.map((b) => `Bun ${b.label}, revision ${b.revision}`) ?? [],
+    source: provenance && day ? `Source: ${SITE_TITLE}, run ${provenance.runId}, ${isoDay(day)}` : `Source: ${SITE_TITLE}, no recorded run yet`,
+    url,
+    licence: `Licence: ${SITE_LICENSE.name} (${SITE_LICENSE.spdx}); free to reuse, keeping this source line.`,
+  };
+}
+
+// Advance widths in em of DejaVu Sans, the widest of the fonts above, so a line that fits here fits
+// in any of them. Characters not listed count as a capital.
+const NARROW = /[ijlI.,:;'|!()[\]\/ ]/;
+const WIDE = /[mwMW@%&#+=<>~—]/;
+const CAPITAL_OR_DIGIT = /[A-Z0-9_?"$*^{}]/;
+
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    if (NARROW.test(ch)) em += 0.33;
+    else if (WIDE.test(ch)) em += 0.9;
+    else if (CAPITAL_OR_DIGIT.test(ch)) em += 0.7;
+    else if (/[a-z]/.test(ch)) em += ch === 'f' || ch === 'r' || ch === 't' ? 0.42 : 0.62;
+    else em += 0.7;
+  }
+  return em * fontSize * (bold ? 1.1 : 1);
+}
+
+/** Words to lines no wider than maxWidth; a word longer than a line (a URL) is cut at / . - or anywhere. */
+export function wrapText(text: string, fontSize: number, maxWidth: number, bold = false): string[] {
+  const fits = (s: string) => textWidth(s, fontSize, bold) <= maxWidth;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (fits(candidate)) {
+      line = candidate;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = word;
+    while (!fits(line)) {
+      let cut = line.length - 1;
+      while (cut > 1 && !fits(line.slice(0, cut))) cut--;
+      const soft = Math.max(line.lastIndexOf('/', cut - 1), line.lastIndexOf('-', cut - 1), line.lastIndexOf('.', cut - 1));
+      if (soft > cut / 2) cut = soft + 1;
+      lines.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+interface Block {
+  lines: string[];
+  size: number;
+  weight?: 'bold';
+  fill: string;
+  /** Space above the block, px. */
+  gap: number;
+  href?: string;
+  role: string;
+}
+
+export interface FramedFigure {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * Wraps the chart SVG (as renderFigure returns it) in the export frame. The chart's own root
+ * attributes (class, fill, font size) move to a group inside a nested <svg>, so Plot's scoped
+ * style still applies and the chart keeps its own coordinate system.
+ */
+export function exportFrame(chart: { svg: string; width: number; height: number }, text: FrameText, description: string): FramedFigure {
+  const width = Math.max(MIN_WIDTH, Math.ceil(chart.width) + 2 * MARGIN);
+  const inner = width - 2 * MARGIN;
+  const block = (t: string, size: number, fill: string, gap: number, role: string, extra: Partial<Block> = {}): Block => ({
+    lines: wrapText(t, size, inner, extra.weight === 'bold'),
+    size,
+    fill,
+    gap,
+    role,
+    ...extra,
+  });
+  const head: Block[] = [
+    block(text.title, 20, INK, 0, 'title', { weight: 'bold' }),
+    block(text.subtitle, 14, MUTED, 4, 'subtitle'),
+    ...(text.builds.length ? [block(`Builds: ${text.builds.join('; ')}`, 12, MUTED, 6, 'builds')] : []),
+  ];
+  const foot: Block[] = [
+    block(text.source, 12, INK, 0, 'source'),
+    ...(text.url ? [block(text.url, 12, LINK, 2, 'url', { href: text.url })] : []),
+    block(text.licence, 12, MUTED, 2, 'licence'),
+  ];
+
+  const parts: string[] = [];
+  let y = MARGIN;
+  const draw = (blocks: Block[]) => {
+    for (const b of blocks) {
+      y += b.gap;
+      const lineHeight = Math.round(b.size * 1.3);
+      const tspans = b.lines.map((l, i) => {
+        const baseline = y + i * lineHeight + Math.round(b.size * 0.95);
+        return `<text x="${MARGIN}" y="${baseline}" font-size="${b.size}"${b.weight ? ` font-weight="${b.weight}"` : ''} fill="${b.fill}">${escapeXml(l)}</text>`;
+      });
+      const group = `<g data-frame="${b.role}">${tspans.join('')}</g>`;
+      parts.push(b.href ? `<a href="${escapeXml(b.href)}">${group}</a>` : group);
+      y += b.lines.length * lineHeight;
+    }
+  };
+  draw(head);
+  y += 16;
+  parts.push(nestChart(chart, MARGIN + (inner - chart.width) / 2, y));
+  y += chart.height + 16;
+  parts.push(`<line x1="${MARGIN}" x2="${width - MARGIN}" y1="${y}" y2="${y}" stroke="${RULE}" stroke-width="1"/>`);
+  y += 10;
+  draw(foot);
+  const height = Math.ceil(y + MARGIN - 4);
+
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" ` +
+    `viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="frame-title frame-desc" font-family="${escapeXml(FRAME_FONT)}" ` +
+    `color="${INK}">` +
+    `<title id="frame-title">${escapeXml(text.title)}</title><desc id="frame-desc">${escapeXml(description)}</desc>` +
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>${parts.join('')}</svg>`;
+  return { svg, width, height };
+}
+
+const ROOT = /^<svg((?:\s+[\w:-]+="[^"]*")*)\s*>/;
+/** Root attributes that describe the chart as a standalone image, not its drawing. */
+const DROPPED = new Set(['xmlns', 'xmlns:xlink', 'width', 'height', 'viewbox', 'role', 'aria-label', 'aria-description', 'style', 'font-family']);
+
+function nestChart(chart: { svg: string; width: number; height: number }, x: number, y: number): string {
+  const open = ROOT.exec(chart.svg);
+  if (!open || !chart.svg.endsWith('</svg>')) throw new Error('exportFrame: the chart is not a single <svg> element.');
+  const attrs = [...open[1].matchAll(/([\w:-]+)="([^"]*)"/g)];
+  const viewBox = attrs.find(([, k]) => k.toLowerCase() === 'viewbox')?.[2] ?? `0 0 ${chart.width} ${chart.height}`;
+  const kept = attrs.filter(([, k]) => !DROPPED.has(k.toLowerCase())).map(([all]) => all);
+  const body = resolveCssVariables(chart.svg.slice(open[0].length, -'</svg>'.length));
+  return (
+    `<svg x="${round(x)}" y="${round(y)}" width="${chart.width}" height="${chart.height}" viewBox="${viewBox}" overflow="visible">` +
+    `<g ${kept.join(' ')} color="${INK}" font-family="${escapeXml(FRAME_FONT)}">${body}</g></svg>`
+  );
+}
+
+/** var(--name, fallback) → fallback: a download has no page stylesheet to define the variable. */
+export function resolveCssVariables(svg: string): string {
+  return svg.replace(/var\(--[\w-]+,\s*([^()]+?)\s*\)/g, '$1');
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
