@@ -3,7 +3,7 @@
 // Prints a table, writes a JSON report, and exits 1 when a page misses a target. A measurement, not a
 // test: scores move with the machine's load (Lighthouse warns when it sees a slow CPU), so use
 // --runs 3 or 5 for the median run that Lighthouse itself recommends.
-// Usage: npm run audit -- [--no-build] [--runs 1] [--out .output/audit.json]
+// Usage: npm run audit -- [--no-build] [--runs 1] [--page /search/ …] [--out .output/audit.json]
 // CHROMIUM_PATH picks another Chromium (default /usr/bin/chromium), as for the e2e tests.
 import { launch } from 'chrome-launcher';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
@@ -57,6 +57,8 @@ runMain('npm run audit', async () => {
     options: {
       build: { type: 'boolean', default: true },
       runs: { type: 'string', default: '1' },
+      // Only these pages (URL paths, repeatable); every page by default.
+      page: { type: 'string', multiple: true },
       out: { type: 'string', default: '.output/audit.json' },
     },
     allowNegative: true,
@@ -67,7 +69,9 @@ runMain('npm run audit', async () => {
   const port = await freePort(0);
   if (values.build) await buildPreview(port);
   await serveSite(ROOT, port);
-  const pages = pagesOf(ROOT);
+  const pages = pagesOf(ROOT).filter((p) => !values.page || values.page.includes(p.path));
+  const unknown = (values.page ?? []).filter((wanted) => !pages.some((p) => p.path === wanted));
+  if (unknown.length > 0) throw new StartError(`no such page in ${ROOT}: ${unknown.join(', ')} (pages are URL paths such as /articles/methodology/)`);
   const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const chrome = await launch({ chromePath, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
   const audits: PageAudit[] = [];
