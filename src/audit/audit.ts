@@ -60,9 +60,14 @@ runMain('npm run audit', async () => {
       // Only these pages (URL paths, repeatable); every page by default.
       page: { type: 'string', multiple: true },
       out: { type: 'string', default: '.output/audit.json' },
+      help: { type: 'boolean', short: 'h' },
     },
     allowNegative: true,
   });
+  if (values.help) {
+    console.log('Usage: npm run audit -- [--no-build] [--runs 1] [--page /search/ …] [--out .output/audit.json]\nCHROMIUM_PATH: the Chromium to drive (default /usr/bin/chromium).');
+    return;
+  }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 9) throw new StartError(`--runs must be a whole number from 1 to 9, not "${values.runs}"`);
 

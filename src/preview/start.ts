@@ -12,9 +12,14 @@ runMain('npm start', async () => {
       port: { type: 'string', default: process.env.PORT ?? '4321' },
       build: { type: 'boolean', default: true },
       root: { type: 'string', default: 'dist' },
+      help: { type: 'boolean', short: 'h' },
     },
     allowNegative: true,
   });
+  if (values.help) {
+    console.log('Usage: npm start -- [--port 4321] [--no-build] [--root dist]\n--port 0: any free port; the default is $PORT, else 4321. --root goes with --no-build.');
+    return;
+  }
   if (values.build && values.root !== 'dist') throw new StartError('--root serves a folder as it is; add --no-build');
   // A busy port fails before the build, not after it; port 0 becomes a real one the build can use.
   const port = await freePort(parsePort(values.port));
