@@ -22,6 +22,8 @@ export interface PageAudit {
   /** Elements in the rendered page (Lighthouse's DOM-size insight). */
   domElements: number | null;
   largestContentfulPaintMs: number | null;
+  /** Lighthouse's measure of the CPU's speed during this run (Chrome DevTools takes 1000 for a mid-tier phone). */
+  benchmarkIndex: number;
   /** Audits that cost a score point or more, by category: what to fix. */
   problems: string[];
 }
@@ -72,6 +74,7 @@ export function pageAudit(path: string, htmlBytes: number, lhr: Result): PageAud
     scriptBytes: resourceBytes(lhr, 'script'),
     domElements: lhr.audits['dom-size-insight']?.numericValue ?? null,
     largestContentfulPaintMs: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
+    benchmarkIndex: Math.round(lhr.environment.benchmarkIndex),
     problems: problemsOf(lhr),
   };
 }
