@@ -1,7 +1,7 @@
-// Lets a long-running script end with whoever started it. `npm start` runs npm → `sh -c "node …"` →
-// node; when npm is killed (SIGKILL included, which it cannot pass on), the shell and node are
-// reparented and would keep the port forever. Linux has no parent-death signal for Node, so this
-// polls /proc: a process whose parent changed has lost it.
+// Lets a long-running script end with whoever started it. npm runs a script as `sh -c "…"` (the
+// scripts in package.json `exec` node, so npm's SIGINT and SIGTERM reach it), but nothing passes on a
+// SIGKILL: node, or a shell between, is reparented and would keep the port forever. Linux has no
+// parent-death signal for Node, so this polls /proc: a process whose parent changed has lost it.
 import { readFileSync } from 'node:fs';
 import { readStat } from '../../repro/harness/bench/proc.ts';
 

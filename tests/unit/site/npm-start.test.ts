@@ -82,7 +82,8 @@ async function untilPortFree(port: number): Promise<void> {
 
 const servedAt = (port: number) => new RegExp(`http://localhost:${port}/`);
 
-describe.each(['SIGTERM', 'SIGKILL'] as const)('npm killed by its PID with %s', (signal) => {
+// SIGINT and SIGTERM npm passes on; SIGHUP and SIGKILL end npm alone.
+describe.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm killed by its PID with %s', (signal) => {
   test('the server goes with it, the port is free, and the next `npm start` on it works', { timeout: 60_000 }, async () => {
     const port = await unusedPort();
     const first = npmStart(['--port', String(port), '--no-build', '--root', site]);
