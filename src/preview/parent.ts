@@ -21,7 +21,7 @@ function isShellWrapper(pid: number): boolean {
   }
 }
 
-export interface Link {
+interface Link {
   child: number;
   parent: number;
 }
@@ -30,7 +30,7 @@ export interface Link {
  * The links to watch: this process to its parent, and on through `sh -c` wrappers to the process
  * that really started it (npm). A parent that is already init (ppid 1) is no parent to lose.
  */
-export function ancestry(pid = process.pid): Link[] {
+function ancestry(pid = process.pid): Link[] {
   const links: Link[] = [];
   let child = pid;
   let parent = parentOf(child);
