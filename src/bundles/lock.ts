@@ -2,7 +2,7 @@
 // of time, so the site build packs them without touching the network, then installs the bundle for
 // real (npm ci, install scripts allowed as the bundle allows them) and records the size of its
 // node_modules in install-size.json, the disk figure its README states. Rerun after changing the
-// project's dependency versions:  node src/bundles/lock.ts
+// project's dependency versions:  npm run bundles:lock
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// What running a bundle takes, from measurements only: the install size that `node src/bundles/lock.ts`
+// What running a bundle takes, from measurements only: the install size that `npm run bundles:lock`
 // measured with a real `npm ci` of the bundle, and the wall time and memory of the latest recorded run.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Frontmatter and bibliography schemas of the contract. Kept outside content.config.ts so unit
+// The schemas of an article's frontmatter and of a bibliography entry. Kept outside content.config.ts so unit
 // tests can exercise them without Astro's virtual modules.
 import { z } from 'zod';
 import { ScenarioName } from '../../repro/harness/record/schema.ts';

@@ -3,7 +3,7 @@
 // compares the probe's wall time and its own loop time. Records go to a temp folder and are discarded:
 // this is a check of the harness, not a measurement for the site.
 //
-//   node repro/harness/bench/outside-sampling.ts [--runs 3] [--max-iterations 512]
+//   npm run bench:outside-sampling -- [--runs 3] [--max-iterations 512]
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -3,7 +3,7 @@
 // orphans, temporary folders left and leaked, records invalid or lost. Exit code 1 if anything was
 // left behind or lost. A check of the harness, not a measurement for the site (see soak-run.ts).
 //
-//   node repro/harness/bench/soak.ts [--runs 50] [--seed 1] [--scenarios s3-leak,sql-pool]
+//   npm run bench:soak -- [--runs 50] [--seed 1] [--scenarios s3-leak,sql-pool]
 //
 // About 20 s a run on a busy two-core machine: the default (50 per scenario) takes about half an hour.
 import { parseArgs } from 'node:util';

@@ -2,8 +2,8 @@
 // time, and whether anything was left behind. A measurement for notes, not a test: times vary with
 // the machine's load, so no test asserts on them.
 //
-//   node_modules/.bin/node tests/repro/harness/bad-input-times.ts
-//   REPRO_TEST_CLI=/old/checkout/repro/harness/cli.ts node_modules/.bin/node tests/repro/harness/bad-input-times.ts
+//   npm run bench:bad-input
+//   REPRO_TEST_CLI=/old/checkout/repro/harness/cli.ts npm run bench:bad-input
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

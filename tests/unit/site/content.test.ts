@@ -25,7 +25,7 @@ test('a source with a bad id, date or URL is rejected', () => {
   expect(Source.safeParse({ ...good, kind: 'tertiary' }).success).toBe(false);
 });
 
-/** Minimal frontmatter reader for the flat key: value pairs the contract allows. */
+/** Minimal frontmatter reader for the flat key: value pairs of ArticleFrontmatter. */
 function frontmatter(mdx: string): Record<string, unknown> {
   const block = /^---\n([\s\S]*?)\n---/.exec(mdx)?.[1] ?? '';
   return Object.fromEntries(

@@ -1,0 +1,57 @@
+// Lets a long-running script end with whoever started it. npm runs a script as `sh -c "…"` (the
+// scripts in package.json `exec` node, so npm's SIGINT and SIGTERM reach it), but nothing passes on a
+// SIGKILL: node, or a shell between, is reparented and would keep the port forever. Linux has no
+// parent-death signal for Node, so this polls /proc: a process whose parent changed has lost it.
+import { readFileSync } from 'node:fs';
+import { readStat } from '../../repro/harness/bench/proc.ts';
+
+/** The parent PID, or undefined once the process is gone (a zombie is gone too). */
+function parentOf(pid: number): number | undefined {
+  const stat = readStat(pid);
+  return stat === null || stat.state === 'Z' ? undefined : stat.ppid;
+}
+
+/** Whether pid is a `sh -c …` (or bash, dash) wrapper, which only relays for its own parent. */
+function isShellWrapper(pid: number): boolean {
+  try {
+    const [argv0 = '', flag] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return /(^|\/)(sh|bash|dash)$/.test(argv0) && flag === '-c';
+  } catch {
+    return false;
+  }
+}
+
+interface Link {
+  child: number;
+  parent: number;
+}
+
+/**
+ * The links to watch: this process to its parent, and on through `sh -c` wrappers to the process
+ * that really started it (npm). A parent that is already init (ppid 1) is no parent to lose.
+ */
+function ancestry(pid = process.pid): Link[] {
+  const links: Link[] = [];
+  let child = pid;
+  let parent = parentOf(child);
+  while (parent !== undefined && parent > 1) {
+    links.push({ child, parent });
+    if (!isShellWrapper(parent)) break;
+    child = parent;
+    parent = parentOf(child);
+  }
+  return links;
+}
+
+/** Calls onGone once, as soon as any link of this process's ancestry breaks. */
+export function whenParentGoes(onGone: () => void, everyMs = 200): () => void {
+  const links = ancestry();
+  const timer = setInterval(() => {
+    if (links.every(({ child, parent }) => parentOf(child) === parent)) return;
+    clearInterval(timer);
+    onGone();
+  }, everyMs);
+  // The watch alone must not keep the process alive.
+  timer.unref();
+  return () => clearInterval(timer);
+}

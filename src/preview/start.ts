@@ -1,0 +1,29 @@
+// `npm start`: builds the site as a local preview and serves it on one port, which the build bakes
+// into the site's own address (CASEBOOK_LOCAL_PREVIEW=1 and PORT: http://localhost:<port>).
+// Stopping npm, even with SIGKILL, stops the build and the server (parent.ts).
+// Usage: npm start -- [--port 4321] [--no-build] [--root dist]   (--port 0: any free port; default $PORT)
+import { parseArgs } from 'node:util';
+import { buildPreview } from './build.ts';
+import { freePort, parsePort, runMain, serveSite, StartError } from './server.ts';
+
+runMain('npm start', async () => {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '4321' },
+      build: { type: 'boolean', default: true },
+      root: { type: 'string', default: 'dist' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowNegative: true,
+  });
+  if (values.help) {
+    console.log('Usage: npm start -- [--port 4321] [--no-build] [--root dist]\n--port 0: any free port; the default is $PORT, else 4321. --root goes with --no-build.');
+    return;
+  }
+  if (values.build && values.root !== 'dist') throw new StartError('--root serves a folder as it is; add --no-build');
+  // A busy port fails before the build, not after it; port 0 becomes a real one the build can use.
+  const port = await freePort(parsePort(values.port));
+  if (values.build) await buildPreview(port);
+  await serveSite(values.root, port);
+  console.log(`Serving ${values.root} on http://localhost:${port}/ (Ctrl-C stops it)`);
+});
