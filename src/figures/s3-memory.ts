@@ -245,10 +245,15 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
       ]
     : [];
   const yMax = Math.max(maxOf(limits.map((l) => l.y)), maxOf(allRows.map(mib('rss')))) * 1.05;
-  const peakText = (d: S3MemoryRow) => {
-    const source = d.source === 'outside' ? 'outside, mid-read' : 'probe';
-    return `${opts.peakWord} ${formatMiB(d.rss)}${layout.narrow ? '\n' : ' '}(${source})`;
-  };
+  // Narrow, the label is the value alone (the legend names the ring; the tooltip and table, the sampler).
+  const peakText = (d: S3MemoryRow) =>
+    layout.narrow ? formatMiB(d.rss) : `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`;
+  // Where each peak's label goes: left of its ring when it sits in the right half, else right of it;
+  // above it, clear of the line climbing to it from the lower left, except the highest ring in the
+  // left half, whose label goes below, where the run is over and the chart is empty.
+  const place = (p: S3MemoryRow) => ({ right: p.iteration > xMax / 2, below: p === highest && p.iteration <= xMax / 2 });
+  // The limits' labels sit on the other side of their rules from the highest ring's label.
+  const limitsAbove = highest !== undefined && place(highest).below;
   return {
     width: layout.width,
     height: f.height,
@@ -268,18 +273,18 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
     marks: [
       Plot.ruleY([0]),
       ...limits.map((l) => Plot.ruleY([l.y], { strokeDasharray: l.dash, strokeOpacity: 0.8 })),
-      Plot.text(limits, { y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4, dy: -8 }),
+      Plot.text(limits, {
+        y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4,
+        dy: limitsAbove ? -4 : 4, lineAnchor: limitsAbove ? 'bottom' : 'top',
+      }),
       // Outside samples: faint rings, one path whose vertices carry them, behind the probe's line.
       Plot.lineY(outside, { x: 'iteration', y: mib('rss'), z: 'build', stroke: 'build', strokeOpacity: 0, marker: ringMarker as never }),
       Plot.lineY(probe, { x: 'iteration', y: mib('rss'), stroke: 'build', strokeWidth: 2, ...(opts.probeDots ? { marker: 'dot' } : {}) }),
       Plot.lineY(probe, { x: 'iteration', y: mib('heapUsed'), stroke: 'build', strokeDasharray: '3,3' }),
       Plot.lineY(probe, { x: 'iteration', y: mib('external'), stroke: 'build', strokeDasharray: '9,3', strokeOpacity: 0.7 }),
       Plot.dot(peaks, { x: 'iteration', y: mib('rss'), stroke: 'build', r: 5, strokeWidth: 1.5 }),
-      // Left of the ring when it sits in the right half, else right of it; the top build's label
-      // below its ring (under the threshold it crossed), the others' above theirs.
       ...peaks.map((p) => {
-        const right = p.iteration > xMax / 2;
-        const below = p === highest;
+        const { right, below } = place(p);
         return Plot.text([p], {
           x: 'iteration', y: mib('rss'), fill: 'build', text: peakText,
           textAnchor: right ? 'end' : 'start', dx: right ? -9 : 9, dy: below ? 9 : -9, lineAnchor: below ? 'top' : 'bottom',

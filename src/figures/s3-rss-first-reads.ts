@@ -29,9 +29,9 @@ export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
   id: 's3-rss-first-reads',
   scenario: 's3-leak',
   title: 'Resident memory over the first reads, by Bun build',
-  caption: 'The same run, cut to the reads up to where the first build stopped, with a margin: here each read is a dot.',
+  caption: "The same run, to just past the first build's stop: a dot per read.",
   notes:
-    'Dots on the solid line: the RSS the probe reported after each read and a forced GC. Faint circles: VmRSS the ' +
+    'The reads up to where the first build stopped, with a margin of a fifth. Dots on the solid line: the RSS the probe reported after each read and a forced GC. Faint circles: VmRSS the ' +
     'harness read from /proc at a fixed interval, usually mid-read, placed between reads by time. The ringed point is ' +
     "each build's highest sample in this window. Dashed lines near the bottom: heapUsed and external.",
 

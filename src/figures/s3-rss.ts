@@ -14,9 +14,9 @@ export const s3Rss: FigureModule<S3MemoryRow> = {
   id: 's3-rss',
   scenario: 's3-leak',
   title: 'Resident memory per S3 read, by Bun build',
-  caption: "Memory after each read of the same S3 object, one line per build, up to where each build stopped; the JS heap stays flat.",
+  caption: 'One line per build, to where it stopped; the JS heap stays flat.',
   notes:
-    'Solid line: the RSS the probe reported after each S3File.arrayBuffer() read and a forced GC. Faint circles: VmRSS ' +
+    'Each read fetches the same S3 object. Solid line: the RSS the probe reported after each S3File.arrayBuffer() read and a forced GC. Faint circles: VmRSS ' +
     "the harness read from /proc at a fixed interval, usually mid-read. The ringed point is each build's recorded peak, " +
     'whichever sampler saw it. Dashed lines near the bottom: heapUsed and external. Long runs are drawn with at most one ' +
     "point per pixel column, keeping each stretch's lowest and highest sample; the tooltips, the data page and the CSV give the samples.",

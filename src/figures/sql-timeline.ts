@@ -106,9 +106,7 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
   id: 'sql-timeline',
   scenario: 'sql-pool',
   title: 'One repetition after resume, on a time axis, by trial and Bun build',
-  caption:
-    'One repetition per build, timed from the moment the process was frozen: the pause, then each operation after ' +
-    'the resume, until its answer or its watchdog.',
+  caption: 'Each operation runs until its answer or its watchdog.',
   notes:
     'Grey band: the pause, during which the fault was applied. Each operation after the resume is a bar from its ' +
     'start to its answer, ending in a circle (ok) or a diamond (error); a hang is a red bar that runs to its watchdog ' +

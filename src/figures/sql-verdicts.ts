@@ -104,11 +104,9 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
   id: 'sql-verdicts',
   scenario: 'sql-pool',
   title: 'SQL pool behaviour after resume: outcomes by fault, ordering and Bun build',
-  caption:
-    'Each bar is one trial of one build: its repetitions split by outcome, from recovers (every operation after ' +
-    'resume succeeded) to hangs (an operation met its watchdog).',
+  caption: 'One bar per trial and build: its repetitions, split by outcome.',
   notes:
-    'A repetition recovers when every operation after resume succeeded; fails fast when some failed without hanging ' +
+    'Each trial paused the process with the pool connected and applied a fault. A repetition recovers when every operation after resume succeeded; fails fast when some failed without hanging ' +
     'and the pool healed; is corrupted when the final transaction still failed; hangs when an operation met its ' +
     'watchdog. The number in a segment is its count; right of the bar, n is the repetitions counted, and "not met" (or ' +
     '"+" on a phone) the attempts whose condition did not hold, which are not counted. "after": the first query 1 s ' +
@@ -159,6 +157,8 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
     const segments = segmentsOf(rows).map((s) => ({ ...s, key: keyOf(s), label: segmentLabel(s, barWidth, layout.fontSize) }));
     const facet = { fy: 'row' } as const;
     const firstOf = matrixRows.map((row) => rows.find((r) => r.row === row)!);
+    // A fault run in one ordering only (the long pause) leaves the other's bars empty: say so.
+    const notRun = matrixRows.flatMap((row) => keys.filter((key) => !rows.some((r) => r.row === row && keyOf(r) === key)).map((key) => ({ row, key })));
     return {
       width: layout.width,
       height: title + matrixRows.length * band,
@@ -186,6 +186,7 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
           fontWeight: 600,
         }),
         Plot.text(rows, { ...facet, x: 1, y: keyOf, text: count, textAnchor: 'start', dx: 6 }),
+        Plot.text(notRun, { ...facet, x: 0, y: 'key', text: () => 'not run', textAnchor: 'start', dx: 4, fontStyle: 'italic' }),
       ],
     };
   },
