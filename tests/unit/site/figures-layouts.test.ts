@@ -67,7 +67,7 @@ test('the verdict matrix labels every bar with its ordering and build, and keeps
   for (const layout of LAYOUTS) {
     const { svg } = renderFigure(figure, rows, undefined, layout);
     const name = (b: string) => (layout.narrow ? /\(([^)]+)\)$/.exec(b)![1] : b);
-    for (const r of rows) expect(svg).toContain(`>${r.ordering} · ${name(r.build)}<`);
+    for (const r of rows) expect(svg).toContain(`>${r.ordering} · ${name(String(r.build))}<`);
     // cold-start/after on Zig: 7 corrupted and 3 recovered, two segments of one bar (narrow: the counts alone).
     expect(svg).toContain(layout.narrow ? '>7<' : '>corrupted 7<');
     expect(svg).toContain('>3<');
