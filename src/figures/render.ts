@@ -21,8 +21,12 @@ export interface RenderedFigure {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** A standalone SVG (the downloads use it as is); the layout defaults to the downloads' one. */
-export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], summary = figure.summary(rows), layout: Layout = DOWNLOAD_LAYOUT): RenderedFigure {
+/**
+ * A standalone SVG (the downloads use it as is); the layout defaults to the downloads' one. On a page
+ * that shows the summary beside the chart, `describedBy` names that paragraph's id, and the SVG points
+ * to it rather than carrying the text again in each layout.
+ */
+export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], summary = figure.summary(rows), layout: Layout = DOWNLOAD_LAYOUT, describedBy?: string): RenderedFigure {
   if (rows.length === 0) return renderEmpty(figure, layout);
   const { document } = new JSDOM('').window;
   const options = figure.spec(rows, layout);
@@ -32,6 +36,10 @@ export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], su
   svg.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
   svg.setAttribute('role', 'img');
   svg.setAttribute('font-size', String(layout.fontSize));
+  if (describedBy) {
+    svg.removeAttribute('aria-description');
+    svg.setAttribute('aria-describedby', describedBy);
+  }
   // role=img makes the chart one image to assistive tech: the label and description above (and
   // the data table beside it) carry its content, so the per-mark aria labels Plot adds to <g>
   // elements are dropped rather than left as attributes that generic elements may not carry.

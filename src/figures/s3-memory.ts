@@ -353,6 +353,9 @@ export function s3MemoryTable(allRows: readonly S3MemoryRow[]): TableView {
   const sorted = [...allRows].sort((a, b) => order.indexOf(a.build) - order.indexOf(b.build) || a.iteration - b.iteration);
   const m = (v: number | null) => (v === null ? '' : bytesToMiB(v).toFixed(1));
   return {
+    note:
+      'A probe sample follows the read it is numbered by; an outside sample (≈) is placed between the reads it fell ' +
+      'between, by time, so its read number has a fraction.',
     columns: TABLE_COLUMNS,
     rows: sorted.map((r) => [
       r.build,
