@@ -183,6 +183,7 @@ test('a tap on a point shows its tooltip, wrapped, inside the figure and the scr
   const island = page.locator('#fig-s3-rss fig-tips');
   await island.scrollIntoViewIfNeeded();
   const tip = island.locator('.fig-tip');
+  await expect(tip).toBeAttached();
   const live = island.locator('[aria-live]');
   // The first and the last point: at the chart's left and right edges, where an unclamped tooltip would overflow.
   for (const i of [0, (await tipPoint(page, 's3-rss', 0)).count - 1]) {
@@ -236,6 +237,8 @@ test('a mouse hovering a point shows its tooltip and announces nothing', async (
   await page.goto('/articles/s3-read-leak/');
   const island = page.locator('#fig-s3-rss fig-tips');
   await island.scrollIntoViewIfNeeded();
+  // Woken up by scrolling into view: a mouse that moved before then moves again anyway.
+  await expect(island.locator('.fig-tip')).toBeAttached();
   const point = await tipPoint(page, 's3-rss', 3);
   await page.mouse.move(point.x, point.y);
   await expect(island.locator('.fig-tip')).toHaveText(point.text);
