@@ -6,9 +6,10 @@
 import * as Plot from '@observablehq/plot';
 import type { RunRecord, S3LeakRecord } from '../../repro/harness/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../lib/format.ts';
+import { textWidth, type Layout } from './layout.ts';
 import { buildColor } from './palette.ts';
 import { thinBy } from './thin.ts';
-import type { TableView, TipPoint } from './types.ts';
+import type { LegendItem, TableView, TipPoint } from './types.ts';
 
 export type S3Source = 'probe' | 'outside';
 
@@ -201,58 +202,110 @@ function capLabel(bytes: number): string {
 }
 
 export interface S3SpecOptions {
-  /** Probe and outside points drawn per build (each); longer series are thinned (thin.ts), every spike kept. */
-  drawnPerBuild: number;
-  /** Draw a dot on every probe sample: worth it when there are few enough to tell apart. */
+  /** Draw a dot on every drawn probe sample: worth it when there are few enough to tell apart. */
   probeDots: boolean;
   /** How the ringed highest point is named: "peak" over the whole run, "highest here" in a window. */
   peakWord: string;
 }
 
-export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOptions): Plot.PlotOptions {
-  const rows = thinBy(allRows, (r) => `${r.build}|${r.source}`, opts.drawnPerBuild, (r) => r.rss);
-  const probe = rows.filter((r) => r.source === 'probe');
-  const outside = rows.filter((r) => r.source === 'outside');
-  const first = rows[0];
-  const lines = buildsOf(rows);
+/** The chart's frame for a layout: margins fit the tick labels at the layout's text size. */
+function frame(layout: Layout) {
+  const marginLeft = Math.ceil(textWidth('1,000', layout.fontSize)) + 12;
+  const marginRight = 14;
+  const height = layout.narrow ? 300 : layout.width < 600 ? 330 : 400;
+  return { marginLeft, marginRight, marginTop: Math.round(layout.fontSize * 2), marginBottom: Math.round(layout.fontSize * 3.4), height, plotWidth: layout.width - marginLeft - marginRight };
+}
+
+/** A hollow, faint circle at each vertex of a line drawn without its stroke: a dot per sample in one path. */
+function ringMarker(color: string, context: { document: Document }): SVGMarkerElement {
+  const marker = context.document.createElementNS('http://www.w3.org/2000/svg', 'marker');
+  for (const [k, v] of Object.entries({ viewBox: '-4 -4 8 8', markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', fill: 'none', stroke: color, 'stroke-opacity': 0.55 })) marker.setAttribute(k, String(v));
+  marker.innerHTML = '<circle r="2.5"></circle>';
+  return marker as SVGMarkerElement;
+}
+
+export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOptions, layout: Layout): Plot.PlotOptions {
+  const f = frame(layout);
+  // At most one point per pixel column for each build and sampler (thin.ts keeps each stretch's
+  // extremes, so every spike is drawn); the outside samples, a cloud of dots, at most one per 3 px.
+  const probe = thinBy(allRows.filter((r) => r.source === 'probe'), (r) => r.build, f.plotWidth, (r) => r.rss);
   const xMax = maxOf(probe.map((r) => r.iteration));
+  const outside = thinBy(allRows.filter((r) => r.source === 'outside' && r.iteration <= xMax), (r) => r.build, Math.floor(f.plotWidth / 3), (r) => r.rss);
+  const first = allRows[0];
+  const lines = buildsOf(allRows);
+  // Each build's highest point, whichever sampler saw it: the peak the verdict table reports.
+  const peaks = lines.map((b) => allRows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)));
+  const highest = peaks.reduce((p, r) => (r.rss > p.rss ? r : p), peaks[0]);
+  // The limits are labelled on the side away from the highest point, so the climb never crosses them.
+  const limitsLeft = highest !== undefined && highest.iteration > xMax / 2;
   const limits = first
     ? [
         { y: bytesToMiB(first.thresholdRss), text: `${formatInt(bytesToMiB(first.thresholdRss))} MiB threshold`, dash: '6,4' },
         { y: bytesToMiB(first.memoryCap), text: capLabel(first.memoryCap), dash: '2,2' },
       ]
     : [];
-  // Each build's highest point, whichever sampler saw it: the peak the verdict table reports.
-  const peaks = lines.map((b) => rows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)));
+  const yMax = Math.max(maxOf(limits.map((l) => l.y)), maxOf(allRows.map(mib('rss')))) * 1.05;
+  // Narrow, the label is the value alone (the legend names the ring; the tooltip and table, the sampler).
+  const peakText = (d: S3MemoryRow) =>
+    layout.narrow ? formatMiB(d.rss) : `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`;
+  // Where each peak's label goes: left of its ring when it sits in the right half, else right of it;
+  // above it, clear of the line climbing to it from the lower left, except the highest ring in the
+  // left half, whose label goes below, where the run is over and the chart is empty.
+  const place = (p: S3MemoryRow) => ({ right: p.iteration > xMax / 2, below: p === highest && p.iteration <= xMax / 2 });
+  // The limits' labels sit on the other side of their rules from the highest ring's label.
+  const limitsAbove = highest !== undefined && place(highest).below;
   return {
-    width: 720,
-    height: 420,
-    marginRight: 160,
-    x: { label: 'Read (one S3File.arrayBuffer() each) →', grid: false, domain: [0, xMax] },
-    y: { label: '↑ Memory (MiB)', grid: true, domain: [0, Math.max(maxOf(limits.map((l) => l.y)), maxOf(rows.map(mib('rss')))) * 1.05] },
+    width: layout.width,
+    height: f.height,
+    marginLeft: f.marginLeft,
+    marginRight: f.marginRight,
+    marginTop: f.marginTop,
+    marginBottom: f.marginBottom,
+    x: {
+      label: layout.narrow ? 'S3 read →' : 'Read (one S3File.arrayBuffer() each) →',
+      labelOffset: f.marginBottom - 4,
+      grid: false,
+      domain: [0, xMax],
+      ticks: Math.max(2, Math.floor(f.plotWidth / 90)),
+    },
+    y: { label: '↑ Memory (MiB)', grid: true, domain: [0, yMax], ticks: Math.max(3, Math.floor((f.height - f.marginTop - f.marginBottom) / 40)) },
     color: { domain: lines.map((r) => r.build), range: lines.map((r) => buildColor[r.line as keyof typeof buildColor] ?? buildColor.unknown) },
     marks: [
       Plot.ruleY([0]),
       ...limits.map((l) => Plot.ruleY([l.y], { strokeDasharray: l.dash, strokeOpacity: 0.8 })),
-      Plot.text(limits, { y: 'y', text: 'text', frameAnchor: 'right', textAnchor: 'start', dx: 6 }),
-      // Outside samples: faint, hollow, behind the probe's line. They catch the read in flight.
-      Plot.dot(outside.filter((r) => r.iteration <= xMax), { x: 'iteration', y: mib('rss'), stroke: 'build', r: 2.5, strokeOpacity: 0.45, strokeWidth: 1 }),
-      Plot.lineY(probe, { x: 'iteration', y: mib('rss'), stroke: 'build', strokeWidth: 2 }),
-      ...(opts.probeDots ? [Plot.dot(probe, { x: 'iteration', y: mib('rss'), fill: 'build', r: 1.8 })] : []),
+      Plot.text(limits, {
+        y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4,
+        dy: limitsAbove ? -4 : 4, lineAnchor: limitsAbove ? 'bottom' : 'top',
+      }),
+      // Outside samples: faint rings, one path whose vertices carry them, behind the probe's line.
+      Plot.lineY(outside, { x: 'iteration', y: mib('rss'), z: 'build', stroke: 'build', strokeOpacity: 0, marker: ringMarker as never }),
+      Plot.lineY(probe, { x: 'iteration', y: mib('rss'), stroke: 'build', strokeWidth: 2, ...(opts.probeDots ? { marker: 'dot' } : {}) }),
       Plot.lineY(probe, { x: 'iteration', y: mib('heapUsed'), stroke: 'build', strokeDasharray: '3,3' }),
       Plot.lineY(probe, { x: 'iteration', y: mib('external'), stroke: 'build', strokeDasharray: '9,3', strokeOpacity: 0.7 }),
-      Plot.text(probe, Plot.selectLast({ x: 'iteration', y: mib('rss'), z: 'build', fill: 'build', text: (d: S3MemoryRow) => `RSS after GC, ${d.build}`, textAnchor: 'start', dx: 6, dy: -10 })),
       Plot.dot(peaks, { x: 'iteration', y: mib('rss'), stroke: 'build', r: 5, strokeWidth: 1.5 }),
-      // Left of the ring when it sits in the right half, else right of it and below the line's end label.
-      ...(['end', 'start'] as const).map((anchor) =>
-        Plot.text(peaks.filter((p) => (p.iteration > xMax / 2) === (anchor === 'end')), {
-          x: 'iteration', y: mib('rss'), fill: 'build', textAnchor: anchor, dx: anchor === 'end' ? -8 : 8, dy: anchor === 'end' ? -10 : 12,
-          text: (d: S3MemoryRow) => `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`,
-        }),
-      ),
-      Plot.text(probe.filter((r) => r.build === lines[0]?.build), Plot.selectLast({ x: 'iteration', y: mib('heapUsed'), text: () => 'heapUsed, external', textAnchor: 'start', dx: 6, dy: -8 })),
+      ...peaks.map((p) => {
+        const { right, below } = place(p);
+        return Plot.text([p], {
+          x: 'iteration', y: mib('rss'), fill: 'build', text: peakText,
+          textAnchor: right ? 'end' : 'start', dx: right ? -9 : 9, dy: below ? 9 : -9, lineAnchor: below ? 'top' : 'bottom',
+        });
+      }),
     ],
   };
+}
+
+/** The builds' colours, then what each kind of mark is. */
+export function s3MemoryLegend(rows: readonly S3MemoryRow[], opts: S3SpecOptions, layout: Layout): LegendItem[] {
+  const builds = buildsOf(rows).map((b): LegendItem => ({ label: b.build, swatch: 'rect', color: buildColor[b.line as keyof typeof buildColor] ?? buildColor.unknown }));
+  const n = layout.narrow;
+  return [
+    ...builds,
+    { label: n ? 'RSS after GC' : 'RSS after each read and GC (probe)', swatch: 'line', color: 'currentColor' },
+    { label: n ? 'VmRSS, outside' : 'VmRSS from outside, mid-read', swatch: 'dot', color: 'currentColor' },
+    { label: 'heapUsed', swatch: 'dash', color: 'currentColor' },
+    { label: 'external', swatch: 'longdash', color: 'currentColor' },
+    { label: opts.peakWord, swatch: 'ring', color: 'currentColor' },
+  ];
 }
 
 // ---------------------------------------------------------------- text
@@ -294,13 +347,15 @@ const TABLE_COLUMNS: TableView['columns'] = [
   { label: 'arrayBuffers (MiB)', numeric: true },
 ];
 
-export function s3MemoryTable(allRows: readonly S3MemoryRow[], perBuild: number): TableView {
-  const rows = thinBy(allRows, (r) => `${r.build}|${r.source}`, perBuild, (r) => r.rss);
-  const order = buildsOf(rows).map((b) => b.build);
-  const sorted = [...rows].sort((a, b) => order.indexOf(a.build) - order.indexOf(b.build) || a.iteration - b.iteration);
+/** Every sample, per build in read order: the figure's data page. */
+export function s3MemoryTable(allRows: readonly S3MemoryRow[]): TableView {
+  const order = buildsOf(allRows).map((b) => b.build);
+  const sorted = [...allRows].sort((a, b) => order.indexOf(a.build) - order.indexOf(b.build) || a.iteration - b.iteration);
   const m = (v: number | null) => (v === null ? '' : bytesToMiB(v).toFixed(1));
   return {
-    ...(rows.length < allRows.length ? { note: thinnedTableNote(rows.length, allRows.length) } : {}),
+    note:
+      'A probe sample follows the read it is numbered by; an outside sample (≈) is placed between the reads it fell ' +
+      'between, by time, so its read number has a fraction.',
     columns: TABLE_COLUMNS,
     rows: sorted.map((r) => [
       r.build,
@@ -314,19 +369,44 @@ export function s3MemoryTable(allRows: readonly S3MemoryRow[], perBuild: number)
   };
 }
 
-/** Says how a thinned table chose its rows, so a reader does not take it for every sample. */
-function thinnedTableNote(shown: number, total: number): string {
-  return (
-    `${formatInt(shown)} of the ${formatInt(total)} samples are shown: for each build and sampler, the first and the last, ` +
-    'and from each stretch of reads between them the lowest and the highest RSS, so the peak is among them; the CSV has every sample.'
-  );
+/** Per build: what the chart shows, in numbers; the article's table (every sample is on the data page). */
+export function s3MemorySummaryTable(rows: readonly S3MemoryRow[]): TableView {
+  return {
+    columns: [
+      { label: 'Build', numeric: false },
+      { label: 'Reads', numeric: true },
+      { label: 'First RSS (MiB)', numeric: true },
+      { label: 'Highest RSS after GC (MiB)', numeric: true },
+      { label: 'Highest VmRSS outside (MiB)', numeric: true },
+      { label: 'Crossed the threshold at read', numeric: true },
+      { label: 'heapUsed (MiB)', numeric: true },
+    ],
+    rows: buildsOf(rows).map((b) => {
+      const probe = probeOf(rows, b.build);
+      const outside = outsideOf(rows, b.build);
+      const heap = probe.map((r) => r.heapUsed ?? NaN).filter((v) => !Number.isNaN(v));
+      const crossed = probe.find((r) => r.rss >= r.thresholdRss);
+      const m = (v: number) => bytesToMiB(v).toFixed(1);
+      return [
+        b.build,
+        formatInt(maxOf(probe.map((r) => r.iteration))),
+        m(probe[0].rss),
+        m(maxOf(probe.map((r) => r.rss))),
+        outside.length > 0 ? m(maxOf(outside.map((r) => r.rss))) : '',
+        crossed ? formatInt(crossed.iteration) : 'never',
+        heap.length > 0 ? `${m(minOf(heap))} to ${m(maxOf(heap))}` : '',
+      ];
+    }),
+    note: `${formatInt(rows.length)} samples in all; every one is on the figure's data page and in its CSV.`,
+  };
 }
 
+/** Tooltip points: the probe's samples, thinned like the line (so each spike keeps its tooltip). */
 export function s3MemoryTips(allRows: readonly S3MemoryRow[], perBuild: number): TipPoint[] {
   const probe = allRows.filter((r) => r.source === 'probe');
   return thinBy(probe, (r) => r.build, perBuild, (r) => r.rss).map((r) => ({
     x: r.iteration,
-    y: bytesToMiB(r.rss),
-    text: `${r.build} · read ${r.iteration} · RSS after GC ${formatMiB(r.rss)} · heapUsed ${formatMiB(r.heapUsed!)}`,
+    y: Math.round(bytesToMiB(r.rss) * 10) / 10,
+    text: `${r.build}, read ${formatInt(r.iteration)}: RSS after GC ${formatMiB(r.rss)}, heapUsed ${formatMiB(r.heapUsed!)}`,
   }));
 }

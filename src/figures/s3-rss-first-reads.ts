@@ -3,7 +3,7 @@
 // against the y axis of a 4,096-read chart. The window comes from the records, never typed.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../lib/format.ts';
-import { buildsOf, lastReads, maxOf, minOf, s3MemorySpec, s3MemoryTable, s3MemoryTips, selectS3Memory, slopeMiBPerRead, type S3MemoryRow } from './s3-memory.ts';
+import { buildsOf, lastReads, maxOf, minOf, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, slopeMiBPerRead, type S3MemoryRow, type S3SpecOptions } from './s3-memory.ts';
 import type { FigureModule } from './types.ts';
 
 /** The share of the first stop added as margin, so the stop itself is visible. */
@@ -23,14 +23,17 @@ export function readWindow(rows: readonly S3MemoryRow[]): number {
   return Math.min(maxOf(reads), niceCeil(minOf(reads) * (1 + MARGIN)));
 }
 
+const OPTIONS: S3SpecOptions = { probeDots: true, peakWord: 'highest here' };
+
 export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
   id: 's3-rss-first-reads',
   scenario: 's3-leak',
   title: 'Resident memory over the first reads, by Bun build',
-  caption:
-    'The reads up to where the first build stopped, with a margin: one dot per read on the solid line (RSS the probe ' +
-    'reported after the read and a forced GC); faint circles are VmRSS the harness read from /proc at a fixed ' +
-    "interval, usually mid-read, placed between reads by time. The ringed point is each build's highest sample in this window.",
+  caption: "The same run, to just past the first build's stop: a dot per read.",
+  notes:
+    'The reads up to where the first build stopped, with a margin of a fifth. Dots on the solid line: the RSS the probe reported after each read and a forced GC. Faint circles: VmRSS the ' +
+    'harness read from /proc at a fixed interval, usually mid-read, placed between reads by time. The ringed point is ' +
+    "each build's highest sample in this window. Dashed lines near the bottom: heapUsed and external.",
 
   select(records: readonly RunRecord[]) {
     const rows = selectS3Memory(records);
@@ -38,7 +41,9 @@ export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
     return rows.filter((r) => r.iteration <= end);
   },
 
-  spec: (rows) => s3MemorySpec(rows, { drawnPerBuild: 400, probeDots: true, peakWord: 'highest here' }),
+  spec: (rows, layout) => s3MemorySpec(rows, OPTIONS, layout),
+
+  legend: (rows, layout) => s3MemoryLegend(rows, OPTIONS, layout),
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';
@@ -59,7 +64,9 @@ export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
     return `Reads 0 to ${formatInt(end)}, each fetching the same ${formatInt(bytesToMiB(payload))} MiB object. ${parts.join('. ')}.`;
   },
 
-  table: (rows) => s3MemoryTable(rows, 60),
+  table: (rows) => s3MemoryTable(rows),
 
-  tips: (rows) => s3MemoryTips(rows, 200),
+  summaryTable: (rows) => s3MemorySummaryTable(rows),
+
+  tips: (rows) => s3MemoryTips(rows, 40),
 };

@@ -3,24 +3,29 @@
 // (heapUsed, external) drawn to show it stays flat while RSS climbs. Rows and drawing are shared
 // with s3-rss-first-reads (s3-memory.ts).
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
-import { buildMemorySentence, buildsOf, heapSentence, s3MemorySpec, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow } from './s3-memory.ts';
+import { buildMemorySentence, buildsOf, heapSentence, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions } from './s3-memory.ts';
 import type { FigureModule } from './types.ts';
 
 export type { S3MemoryRow as S3RssRow } from './s3-memory.ts';
+
+const OPTIONS: S3SpecOptions = { probeDots: false, peakWord: 'peak' };
 
 export const s3Rss: FigureModule<S3MemoryRow> = {
   id: 's3-rss',
   scenario: 's3-leak',
   title: 'Resident memory per S3 read, by Bun build',
-  caption:
-    'The whole run. Solid line: RSS the probe reported after each S3File.arrayBuffer() read and a forced GC, one per ' +
-    'build; faint circles: VmRSS the harness read from /proc at a fixed interval, usually mid-read; the ringed point is each ' +
-    "build's recorded peak. The RSS threshold and the memory cap are marked. The dashed lines near the bottom are " +
-    'heapUsed and external: the JS heap stays flat.',
+  caption: 'One line per build, to where it stopped; the JS heap stays flat.',
+  notes:
+    'Each read fetches the same S3 object. Solid line: the RSS the probe reported after each S3File.arrayBuffer() read and a forced GC. Faint circles: VmRSS ' +
+    "the harness read from /proc at a fixed interval, usually mid-read. The ringed point is each build's recorded peak, " +
+    'whichever sampler saw it. Dashed lines near the bottom: heapUsed and external. Long runs are drawn with at most one ' +
+    "point per pixel column, keeping each stretch's lowest and highest sample; the tooltips, the data page and the CSV give the samples.",
 
   select: (records: readonly RunRecord[]) => selectS3Memory(records),
 
-  spec: (rows) => s3MemorySpec(rows, { drawnPerBuild: 600, probeDots: false, peakWord: 'peak' }),
+  spec: (rows, layout) => s3MemorySpec(rows, OPTIONS, layout),
+
+  legend: (rows, layout) => s3MemoryLegend(rows, OPTIONS, layout),
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';
@@ -28,7 +33,9 @@ export const s3Rss: FigureModule<S3MemoryRow> = {
     return `${builds.map((b) => buildMemorySentence(rows, b.build)).join('. ')}. In ${builds.length === 2 ? 'both' : 'each build'}, ${heapSentence(rows)}.`;
   },
 
-  table: (rows) => s3MemoryTable(rows, 60),
+  table: (rows) => s3MemoryTable(rows),
 
-  tips: (rows) => s3MemoryTips(rows, 200),
+  summaryTable: (rows) => s3MemorySummaryTable(rows),
+
+  tips: (rows) => s3MemoryTips(rows, 40),
 };

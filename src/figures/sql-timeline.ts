@@ -7,6 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../repro/harness/record/schema.ts';
 import { buildsDiffer } from '../../repro/harness/record/sql-outcomes.ts';
 import { formatMs } from '../lib/format.ts';
+import { textWidth } from './layout.ts';
 import { outcomeColor } from './palette.ts';
 import type { FigureModule } from './types.ts';
 
@@ -105,11 +106,12 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
   id: 'sql-timeline',
   scenario: 'sql-pool',
   title: 'One repetition after resume, on a time axis, by trial and Bun build',
-  caption:
-    'Time from the moment the process was frozen. Grey band: the pause, during which the fault was applied. Each ' +
-    'operation after the resume is a bar from its start to its answer, ending in a circle (ok) or a diamond (error); ' +
-    'a hang is a red bar that runs to its watchdog and ends in a cross, labelled. Ticks on the last rows are the ' +
-    "pool's onconnect and onclose events. Shown: the case trial, and the first trial on which Fisher's exact test tells the builds apart, preferring one where a build hangs.",
+  caption: 'Each operation runs until its answer or its watchdog.',
+  notes:
+    'Grey band: the pause, during which the fault was applied. Each operation after the resume is a bar from its ' +
+    'start to its answer, ending in a circle (ok) or a diamond (error); a hang is a red bar that runs to its watchdog ' +
+    "and ends in a cross. Ticks on the last two rows are the pool's onconnect and onclose events, with how many there " +
+    "were. Shown: the case trial, and the first trial on which Fisher's exact test tells the builds apart, preferring one where a build hangs.",
 
   select(records: readonly RunRecord[]): SqlTimelineRow[] {
     const sql = records.filter((r): r is SqlPoolRecord => r.scenario === 'sql-pool');
@@ -122,41 +124,76 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     );
   },
 
-  spec(rows) {
+  spec(rows, layout) {
     const outcomes = Object.keys(outcomeColor) as (keyof typeof outcomeColor)[];
     const panels = [...new Set(rows.map(panelOf))];
     const ops = rows.filter((r) => r.kind === 'operation');
     const pool = rows.filter((r) => r.kind === 'pool');
     const phases = rows.filter((r) => r.kind === 'phase');
-    const hangs = ops.filter((r) => r.outcome === 'hang');
-    const xMax = rows.reduce((max, r) => Math.max(max, seconds(r.endMs ?? r.startMs)), 0);
+    const xMax = rows.reduce((max, r) => Math.max(max, seconds(r.endMs ?? r.startMs)), 0) * 1.04;
+    const fs = layout.fontSize;
+    const marginLeft = Math.ceil(Math.max(...[...OPERATIONS, ...POOL_EVENTS].map((w) => textWidth(w, fs)))) + 14;
+    const marginRight = 10;
+    const plotWidth = layout.width - marginLeft - marginRight;
+    const px = (ms: number | null) => (seconds(ms) / xMax) * plotWidth;
+    const rowHeight = Math.round(fs * 1.9);
+    const panelHeight = rowHeight * (OPERATIONS.length + POOL_EVENTS.length);
+    const title = Math.round(fs * 2.2);
+    const marginBottom = Math.round(fs * 3.4);
+    // Each label where it fits: an operation's outcome right of its end marker, or left of it when
+    // that would run off the chart; a hang's inside its bar, else before the bar, else after it.
+    const labels = ops.map((d) => {
+      const text = endLabel(d);
+      const w = textWidth(text, fs);
+      const start = px(d.startMs);
+      const end = px(d.endMs);
+      if (d.outcome === 'hang' && w <= end - start - 14) return { ...d, text, at: d.endMs!, anchor: 'end' as const, dx: -10, inside: true };
+      if (d.outcome === 'hang' && w <= start - 6) return { ...d, text, at: d.startMs, anchor: 'end' as const, dx: -6, inside: false };
+      if (end + 9 + w <= plotWidth) return { ...d, text, at: d.endMs!, anchor: 'start' as const, dx: 9, inside: false };
+      return { ...d, text, at: d.startMs, anchor: 'end' as const, dx: -6, inside: false };
+    });
+    const byAnchor = (inside: boolean, anchor: 'start' | 'end') => labels.filter((l) => l.inside === inside && l.anchor === anchor);
+    // Written up the band when it fits there, so it never sits on an operation or a pool event.
+    const pauseText = ['paused, fault applied', 'paused'].find((t) => textWidth(t, fs) <= panelHeight - 8) ?? '';
+    const counts = poolCounts(pool);
     return {
-      width: 720,
-      height: 60 + 150 * Math.max(1, panels.length),
-      marginLeft: 80,
-      marginRight: 20,
-      marginTop: 10,
-      x: { label: 'Seconds since the process was frozen →', domain: [0, xMax * 1.04], grid: true },
+      width: layout.width,
+      height: title + panels.length * (panelHeight + title) + marginBottom - title,
+      marginLeft,
+      marginRight,
+      marginTop: title,
+      marginBottom,
+      x: { label: layout.narrow ? 'Seconds since the freeze →' : 'Seconds since the process was frozen →', labelOffset: marginBottom - 4, domain: [0, xMax], grid: true, ticks: Math.max(3, Math.floor(plotWidth / 70)) },
       y: { label: null, domain: [...OPERATIONS, ...POOL_EVENTS] },
-      fy: { label: null, domain: panels, axis: null },
+      fy: { label: null, domain: panels, axis: null, paddingInner: title / (panelHeight + title), paddingOuter: 0 },
       color: { domain: outcomes, range: outcomes.map((o) => outcomeColor[o]) },
       symbol: { domain: outcomes, range: ['circle', 'diamond', 'times'] },
       marks: [
         Plot.frame({ strokeOpacity: 0.2 }),
         Plot.rect(phases, { x1: (d: SqlTimelineRow) => seconds(d.startMs), x2: (d: SqlTimelineRow) => seconds(d.endMs), fy: panelOf, fill: 'currentColor', fillOpacity: 0.12 }),
-        // Written up the band, so it never sits on an operation or a pool event.
-        Plot.text(phases, { x: (d: SqlTimelineRow) => seconds((d.startMs + d.endMs!) / 2), fy: panelOf, text: () => 'paused, fault applied', frameAnchor: 'middle', rotate: -90, fontSize: 10 }),
-        // Each panel's title, inside the frame's top-right corner, so long names never clip.
-        Plot.text(phases, { fy: panelOf, text: panelOf, frameAnchor: 'top-right', dx: -6, dy: 6, fontWeight: 600 }),
+        Plot.text(phases, { x: (d: SqlTimelineRow) => seconds((d.startMs + d.endMs!) / 2), fy: panelOf, text: () => pauseText, frameAnchor: 'middle', rotate: -90 }),
+        // Each panel's title above it, from the chart's left edge.
+        Plot.text(phases, { fy: panelOf, text: panelOf, frameAnchor: 'top-left', textAnchor: 'start', lineAnchor: 'bottom', dx: -marginLeft, dy: -6, fontWeight: 600 }),
         Plot.barX(ops, { x1: (d: SqlTimelineRow) => seconds(d.startMs), x2: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, fill: 'outcome', insetTop: 4, insetBottom: 4 }),
         Plot.dot(ops, { x: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, stroke: 'outcome', symbol: 'outcome', fill: 'outcome', r: 4.5, strokeWidth: 2.5 }),
-        Plot.text(ops.filter((r) => r.outcome !== 'hang'), { x: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, text: endLabel, textAnchor: 'start', dx: 8, fontSize: 10 }),
-        Plot.text(hangs, { x: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, text: endLabel, textAnchor: 'end', dx: -9, fill: 'white', fontWeight: 600, fontSize: 10 }),
+        ...(['start', 'end'] as const).map((anchor) =>
+          Plot.text(byAnchor(false, anchor), { x: (d: { at: number }) => seconds(d.at), y: 'what', fy: panelOf, text: 'text', textAnchor: anchor, dx: anchor === 'start' ? 9 : -6 }),
+        ),
+        Plot.text(byAnchor(true, 'end'), { x: (d: { at: number }) => seconds(d.at), y: 'what', fy: panelOf, text: 'text', textAnchor: 'end', dx: -10, fill: 'white', fontWeight: 600 }),
         Plot.tickX(pool, { x: (d: SqlTimelineRow) => seconds(d.startMs), y: 'what', fy: panelOf, strokeWidth: 1.5, insetTop: 3, insetBottom: 3 }),
-        Plot.text(poolCounts(pool), { x: (d: SqlTimelineRow) => seconds(d.startMs), y: 'what', fy: panelOf, text: (d: { count: number }) => `× ${d.count}`, textAnchor: 'start', dx: 5, fontSize: 10 }),
+        // Events of one kind close together draw one tick over another: the label says how many.
+        Plot.text(counts, { x: (d: SqlTimelineRow) => seconds(d.startMs), y: 'what', fy: panelOf, text: (d: { count: number }) => (d.count === 1 ? '1 event' : `${d.count} events`), textAnchor: 'start', dx: 6 }),
       ],
     };
   },
+
+  legend: (rows, layout) => [
+    { label: layout.narrow ? 'paused' : 'paused, fault applied', swatch: 'rect', color: '#8a8a8a' },
+    { label: 'ok', swatch: 'circle', color: outcomeColor.ok },
+    { label: 'error', swatch: 'diamond', color: outcomeColor.error },
+    { label: layout.narrow ? 'hang' : 'hang, to its watchdog', swatch: 'cross', color: outcomeColor.hang },
+    { label: 'pool event', swatch: 'tick', color: 'currentColor' },
+  ],
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';

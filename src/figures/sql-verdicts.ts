@@ -7,6 +7,7 @@ import * as Plot from '@observablehq/plot';
 import type { RunRecord, SqlOutcome, SqlPoolRecord, SqlTrial, SqlTrialVerdictKind } from '../../repro/harness/record/schema.ts';
 import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../repro/harness/record/sql-outcomes.ts';
 import { formatInt } from '../lib/format.ts';
+import { textWidth } from './layout.ts';
 import { verdictColor, verdictTextColor } from './palette.ts';
 import type { FigureModule } from './types.ts';
 
@@ -72,21 +73,44 @@ function segmentsOf(rows: readonly SqlVerdictRow[]): Segment[] {
   });
 }
 
-/** Right of the bar: how many counted, and how many attempts were not. */
-const countLabel = (r: SqlVerdictRow) =>
-  r.counted === 0 ? (r.verdict === 'skipped' ? 'skipped' : `none counted, ${r.notMet} not met`) : `n = ${r.counted}${r.notMet ? ` · ${r.notMet} not met` : ''}`;
+/** Right of the bar: how many counted, and how many attempts were not ("(+3)" where narrow; the notes say so). */
+function countLabel(r: SqlVerdictRow, narrow: boolean): string {
+  if (r.counted === 0) return r.verdict === 'skipped' ? 'skipped' : narrow ? `none (+${r.notMet})` : `none counted, ${r.notMet} not met`;
+  if (narrow) return `n ${r.counted}${r.notMet ? ` (+${r.notMet})` : ''}`;
+  return `n = ${r.counted}${r.notMet ? ` · ${r.notMet} not met` : ''}`;
+}
+
+/** A segment's label as wide as it allows: outcome and count, the count alone, or nothing (the legend and table have it). */
+function segmentLabel(s: Segment, barWidth: number, fontSize: number): string {
+  const room = (s.x2 - s.x1) * barWidth - 8;
+  const mark = s.outcome === 'hangs' ? '⚠ ' : '';
+  for (const text of [`${mark}${s.outcome} ${s.count}`, `${mark}${s.count}`, `${s.count}`]) if (textWidth(text, fontSize) <= room) return text;
+  return '';
+}
+
+/** Builds by name; where narrow, by the part in brackets ("Zig" of "1.3.14 (Zig)") when that still tells them apart. */
+function buildNamer(builds: readonly string[], narrow: boolean): (build: string) => string {
+  const short = (b: string) => /\(([^)]+)\)$/.exec(b)?.[1] ?? b;
+  const unique = new Set(builds.map(short)).size === builds.length;
+  return (b) => (narrow && unique ? short(b) : b);
+}
+
+const tickLabel = (key: string, name: (build: string) => string) => {
+  const [ordering, build] = key.split('|');
+  return `${ordering} · ${name(build)}`;
+};
 
 export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
   id: 'sql-verdicts',
   scenario: 'sql-pool',
   title: 'SQL pool behaviour after resume: outcomes by fault, ordering and Bun build',
-  caption:
-    'Each bar is one trial of one build: the process was paused with the pool connected, a fault was applied, and ' +
-    'each repetition ended in one outcome, shown as its share of the repetitions that met their condition: every ' +
-    'operation after resume succeeded (recovers), some failed without hanging and the pool healed (fails-fast), the ' +
-    'final transaction still failed (corrupted), or an operation met its watchdog (hangs). The number in a segment ' +
-    'is its count; right of the bar, n is the repetitions counted and "not met" the attempts whose condition did not ' +
-    'hold. "after": the first query 1 s after SIGCONT; "timer": from a timer armed before the pause.',
+  caption: 'One bar per trial and build: its repetitions, split by outcome.',
+  notes:
+    'Each trial paused the process with the pool connected and applied a fault. A repetition recovers when every operation after resume succeeded; fails fast when some failed without hanging ' +
+    'and the pool healed; is corrupted when the final transaction still failed; hangs when an operation met its ' +
+    'watchdog. The number in a segment is its count; right of the bar, n is the repetitions counted, and "not met" (or ' +
+    '"+" on a phone) the attempts whose condition did not hold, which are not counted. "after": the first query 1 s ' +
+    'after SIGCONT; "timer": from a timer armed before the pause.',
 
   select(records: readonly RunRecord[]): SqlVerdictRow[] {
     return records
@@ -112,44 +136,63 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
       );
   },
 
-  spec(rows) {
+  spec(rows, layout) {
     const matrixRows = [...new Set(rows.map((r) => r.row))];
     const builds = [...new Set(rows.map((r) => r.build))];
-    const segments = segmentsOf(rows);
     const orderings = [...new Set(rows.map((r) => r.ordering))];
-    const facet = { fy: 'row', fx: 'ordering' } as const;
-    // Each fault's name stands above its panel in the first column it has, clear of the build labels.
-    const titles = matrixRows.map((row) => ({ row, ordering: orderings.find((o) => rows.some((r) => r.row === row && r.ordering === o))! }));
+    const name = buildNamer(builds, layout.narrow);
+    // One bar per ordering and build, each labelled with both, under its fault's title: every label
+    // sits beside the bar it names, at any width.
+    const keys = orderings.flatMap((o) => builds.map((b) => `${o}|${b}`));
+    const keyOf = (r: { ordering: string; build: string }) => `${r.ordering}|${r.build}`;
+    const marginLeft = Math.ceil(Math.max(...keys.map((k) => textWidth(tickLabel(k, name), layout.fontSize)))) + 10;
+    const marginRight = 8;
+    const count = (r: SqlVerdictRow) => countLabel(r, layout.narrow);
+    const countWidth = Math.max(...rows.map((r) => textWidth(count(r), layout.fontSize))) + 8;
+    const plotWidth = layout.width - marginLeft - marginRight;
+    const barWidth = plotWidth - countWidth;
+    const rowHeight = Math.round(layout.fontSize * 1.9);
+    const title = Math.round(layout.fontSize * 2.2);
+    const band = keys.length * rowHeight + title;
+    const segments = segmentsOf(rows).map((s) => ({ ...s, key: keyOf(s), label: segmentLabel(s, barWidth, layout.fontSize) }));
+    const facet = { fy: 'row' } as const;
+    const firstOf = matrixRows.map((row) => rows.find((r) => r.row === row)!);
+    // A fault run in one ordering only (the long pause) leaves the other's bars empty: say so.
+    const notRun = matrixRows.flatMap((row) => keys.filter((key) => !rows.some((r) => r.row === row && keyOf(r) === key)).map((key) => ({ row, key })));
     return {
-      width: 720,
-      height: 74 + (builds.length * 24 + 34) * matrixRows.length,
-      marginLeft: 100,
-      marginRight: 10,
-      marginTop: 64,
-      x: { domain: [0, 1.5], axis: null },
-      y: { label: null, domain: builds, tickSize: 0 },
-      fy: { label: null, domain: matrixRows, axis: null, padding: 0.32 },
-      fx: { label: null, axis: 'top', tickFormat: (o: string) => `first query: ${o}`, padding: 0.05 },
+      width: layout.width,
+      height: title + matrixRows.length * band,
+      marginLeft,
+      marginRight,
+      marginTop: title,
+      marginBottom: 0,
+      x: { domain: [0, plotWidth / barWidth], axis: null },
+      y: { label: null, domain: keys, tickSize: 0, tickFormat: (k: string) => tickLabel(k, name) },
+      fy: { label: null, domain: matrixRows, axis: null, paddingInner: title / band, paddingOuter: 0 },
       color: { domain: SEGMENTS, range: SEGMENTS.map((k) => verdictColor[k]) },
       marks: [
         Plot.frame({ strokeOpacity: 0.15 }),
-        Plot.barX(segments, { ...facet, x1: 'x1', x2: 'x2', y: 'build', fill: 'outcome', insetTop: 2, insetBottom: 2 }),
+        Plot.barX(segments, { ...facet, x1: 'x1', x2: 'x2', y: 'key', fill: 'outcome', insetTop: 2, insetBottom: 2 }),
         // Hangs, the headline, also get an outline: the bar reads without colour.
-        Plot.barX(segments.filter((s) => s.outcome === 'hangs'), { ...facet, x1: 'x1', x2: 'x2', y: 'build', fill: 'none', stroke: 'currentColor', strokeWidth: 2, insetTop: 3, insetBottom: 3 }),
-        Plot.text(titles, { ...facet, text: 'row', frameAnchor: 'top-left', dy: -13, fontWeight: 600, fontSize: 11 }),
-        Plot.text(segments.filter((s) => s.x2 - s.x1 >= 0.12), {
+        Plot.barX(segments.filter((s) => s.outcome === 'hangs'), { ...facet, x1: 'x1', x2: 'x2', y: 'key', fill: 'none', stroke: 'currentColor', strokeWidth: 2, insetTop: 3, insetBottom: 3 }),
+        // Each fault's name above its panel, from the chart's left edge.
+        Plot.text(firstOf, { ...facet, text: 'row', frameAnchor: 'top-left', textAnchor: 'start', lineAnchor: 'bottom', dx: -marginLeft, dy: -6, fontWeight: 600 }),
+        Plot.text(segments.filter((s) => s.label !== ''), {
           ...facet,
           x: (s: Segment) => (s.x1 + s.x2) / 2,
-          y: 'build',
-          // Wide segments name their outcome, so the chart reads without a colour key.
-          text: (s: Segment) => `${s.outcome === 'hangs' ? '⚠ ' : ''}${s.x2 - s.x1 >= 0.45 ? `${s.outcome} ` : ''}${s.count}`,
+          y: 'key',
+          text: 'label',
           fill: (s: Segment) => verdictTextColor[s.outcome],
           fontWeight: 600,
         }),
-        Plot.text(rows, { ...facet, x: 1.02, y: 'build', text: countLabel, textAnchor: 'start' }),
+        Plot.text(rows, { ...facet, x: 1, y: keyOf, text: count, textAnchor: 'start', dx: 6 }),
+        Plot.text(notRun, { ...facet, x: 0, y: 'key', text: () => 'not run', textAnchor: 'start', dx: 4, fontStyle: 'italic' }),
       ],
     };
   },
+
+  legend: (rows) =>
+    SEGMENTS.filter((o) => rows.some((r) => r[field[o]] > 0)).map((o) => ({ label: o === 'hangs' ? '⚠ hangs' : o, swatch: o === 'hangs' ? 'hatch' : 'rect', color: verdictColor[o] })),
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';

@@ -2,6 +2,7 @@
 // text out. Only render.ts touches a DOM.
 import type { PlotOptions } from '@observablehq/plot';
 import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { Layout } from './layout.ts';
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
@@ -20,18 +21,34 @@ export interface TipPoint {
   text: string;
 }
 
+/** One entry of a legend drawn above the chart: a mark's look and what it means. */
+export interface LegendItem {
+  label: string;
+  swatch: 'line' | 'dash' | 'longdash' | 'dot' | 'circle' | 'ring' | 'rect' | 'hatch' | 'tick' | 'diamond' | 'cross';
+  color: string;
+}
+
 export interface FigureModule<R extends Row = Row> {
   id: string;
   /** The scenario whose latest run feeds the figure. */
   scenario: ScenarioName;
   title: string;
+  /** The essentials, read before the chart: a few lines on a phone. */
   caption: string;
+  /** The detail (how to read every mark, what was measured how), shown below the chart. */
+  notes: string;
   /** Records of one run (one per build) → the rows drawn, tabulated and downloaded as CSV. */
   select(records: readonly RunRecord[]): R[];
-  spec(rows: readonly R[]): PlotOptions;
+  /** Plot options for one layout (layout.ts); the same rows give every layout. */
+  spec(rows: readonly R[], layout: Layout): PlotOptions;
+  /** The legend drawn above the chart, for marks that their labels do not explain. */
+  legend?(rows: readonly R[], layout: Layout): LegendItem[];
   /** One paragraph, generated from the rows, for readers who cannot see the chart. */
   summary(rows: readonly R[]): string;
+  /** Every row, as the figure's data page (/figures/<id>/data/) shows it. */
   table(rows: readonly R[]): TableView;
+  /** A short table for the article, where the full one is too long to sit beside the chart. */
+  summaryTable?(rows: readonly R[]): TableView;
   /** Present only on figures that have pointer tooltips. */
   tips?(rows: readonly R[]): TipPoint[];
 }

@@ -1,4 +1,4 @@
-// The parts that run in the browser: the cite block's copy buttons, search, figure tooltips.
+// The parts that run in the browser: the cite block's copy buttons, search (figure tooltips: charts.test.ts).
 import { expect, test } from '@playwright/test';
 import { longDay } from '../../src/lib/format.ts';
 
@@ -40,17 +40,4 @@ test('figure anchors are permalinks', async ({ page }) => {
   await expect(page.locator('#fig-s3-rss figcaption')).toContainText('Figure');
 });
 
-test('the S3 chart shows a tooltip when the pointer is on a line (when there is a recorded run)', async ({ page }) => {
-  await page.goto('/articles/s3-read-leak/');
-  const island = page.locator('#fig-s3-rss fig-tips');
-  test.skip((await island.count()) === 0, 'no recorded s3-leak run: the figure has no tooltips to test');
-  await island.scrollIntoViewIfNeeded();
-  const tips = JSON.parse((await island.getAttribute('data-tips'))!) as { x: number; y: number; text: string }[];
-  const width = Number(await island.getAttribute('data-width'));
-  const box = (await island.locator('svg').boundingBox())!;
-  const k = box.width / width;
-  const target = tips[Math.floor(tips.length / 2)];
-  await page.mouse.move(box.x + target.x * k, box.y + target.y * k);
-  await expect(island.locator('.fig-tip')).toBeVisible();
-  await expect(island.locator('.fig-tip')).toContainText(/read \d+/);
-});
+// Tooltips (mouse, tap, keyboard) are tested in charts.test.ts.

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figures } from '../../../src/figures/registry.ts';
+import { LAYOUTS } from '../../../src/figures/layout.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { thinSeries } from '../../../src/figures/thin.ts';
 import { formatInt, formatMiB } from '../../../src/lib/format.ts';
@@ -24,15 +25,14 @@ const SPIKE_READ = 313_373;
 const SPIKE_RSS = Math.round(777.7 * MiB);
 
 /**
- * What a figure may draw per build, whatever the run's length: outside dots and three probe lines
- * (RSS, heapUsed, external) of at most 600 points each in s3-rss (thin.ts), 2,400 points; in
- * s3-rss-first-reads 400 each and a dot on each probe point, 2,000. Each point is a circle or a
- * path command in the SVG; the frame (axes, ticks, rules, the ringed peaks) adds under 100 more.
+ * What a figure may draw, whatever the run's length: every series (a path) at most one point per
+ * pixel column of its layout (thin.ts), so in all a few series per build of at most `width` points;
+ * the frame (axes, ticks, rules, legend, the ringed peaks) adds under 100 more.
  */
-const MAX_POINTS_PER_BUILD = 2_400;
+const MAX_SERIES_PER_BUILD = 4;
 const MAX_FRAME_POINTS = 100;
-/** About 35 bytes per point in practice; 60 leaves room for labels. */
-const MAX_BYTES_PER_POINT = 60;
+/** About 10 bytes per path point in practice; 30 leaves room for labels and the frame. */
+const MAX_BYTES_PER_POINT = 30;
 
 /** A deterministic wobble (a linear congruential generator), so RSS is not a smooth line thinning could sample evenly. */
 function wobble(seed: number): () => number {
@@ -128,17 +128,18 @@ describe.each(s3Figures.map((f) => [f.id, f] as const))('figure %s on a 500,000-
     const rows = figure.select(run);
     // Page order (Figure.astro): the summary first, then the chart, which carries it, then the table.
     const summary = figure.summary(rows);
-    const { svg, tips } = renderFigure(figure, rows, summary);
-    const table = figure.table(rows);
-
-    const maxPoints = run.length * MAX_POINTS_PER_BUILD + MAX_FRAME_POINTS;
-    expect(drawnPoints(svg)).toBeLessThanOrEqual(maxPoints);
-    expect(svg.length).toBeLessThanOrEqual(maxPoints * MAX_BYTES_PER_POINT);
-    // The table keeps at most 60 rows per build and sampler, the tooltips 200 per build (s3-rss.ts).
-    const series = run.length * 2;
-    expect(table.rows.length).toBeLessThanOrEqual(series * 60);
-    if (table.rows.length < rows.length) expect(table.note).toMatch(/of the [\d,]+ samples are shown.*the CSV has every sample/);
-    expect(tips.length).toBeLessThanOrEqual(run.length * 200);
+    for (const layout of LAYOUTS) {
+      const { svg } = renderFigure(figure, rows, summary, layout);
+      // At most one point per pixel column for each series.
+      for (const [, d] of svg.matchAll(/\bd="(M[^"]*)"/g)) expect(d.match(/[ML]/g)!.length).toBeLessThanOrEqual(layout.width);
+      const maxPoints = run.length * MAX_SERIES_PER_BUILD * layout.width + MAX_FRAME_POINTS;
+      expect(drawnPoints(svg)).toBeLessThanOrEqual(maxPoints);
+      expect(svg.length).toBeLessThanOrEqual(maxPoints * MAX_BYTES_PER_POINT);
+    }
+    // The data page's table keeps every row; the article's has one row per build; 40 tooltips per build (s3-rss.ts).
+    expect(figure.table(rows).rows.length).toBe(rows.length);
+    expect(figure.summaryTable!(rows).rows.length).toBe(run.length);
+    expect(figure.tips!(rows).length).toBeLessThanOrEqual(run.length * 40);
   }, GENEROUS_MS);
 });
 

@@ -1,0 +1,284 @@
+// The charts as a reader sees them, measured in the browser: text size and overlaps at phone and
+// desktop widths, label contrast in both themes, tooltips by mouse, tap and keyboard, and the
+// weight of the pages that carry them.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { figureData, figures } from '../../src/figures/registry.ts';
+import { builtPages, committedRecords, dist } from './site.ts';
+
+/** Article pages with at least one drawn figure. */
+const chartPages = builtPages().filter((p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s)));
+/** Phone to desktop; 600 shows the narrow layout at its widest, 768 a tablet. */
+const WIDTHS = [360, 390, 600, 768, 1280, 1440];
+
+interface TextBox { text: string; left: number; top: number; right: number; bottom: number; fontPx: number; boxPx: number }
+
+/** Every visible chart text of each figure on the page, with its box and its rendered font size in CSS px. */
+async function chartTexts(page: Page): Promise<{ id: string; layouts: number; texts: TextBox[]; overflow: number }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('figure.figure')].map((fig) => {
+      const shown = [...fig.querySelectorAll<HTMLElement>('.fig-layout')].filter((l) => l.getClientRects().length > 0);
+      const svg = shown[0]?.querySelector('svg');
+      const texts: TextBox[] = [];
+      let overflow = 0;
+      if (svg) {
+        const box = svg.getBoundingClientRect();
+        const scale = box.width / svg.viewBox.baseVal.width;
+        overflow = Math.max(0, box.right - fig.getBoundingClientRect().right);
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          if (!t.textContent?.trim() || r.width === 0) continue;
+          // A rotated label's glyphs run across its box: their height is the box's width.
+          const rotated = /rotate/.test(t.getAttribute('transform') ?? '') || /rotate/.test(t.parentElement?.getAttribute('transform') ?? '');
+          texts.push({
+            text: t.textContent,
+            left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+            fontPx: parseFloat(getComputedStyle(t).fontSize) * scale,
+            boxPx: rotated ? r.width : r.height,
+          });
+        }
+      }
+      return { id: fig.id, layouts: shown.length, texts, overflow };
+    }),
+  );
+}
+
+function overlaps(texts: TextBox[]): [string, string][] {
+  const found: [string, string][] = [];
+  const e = 0.5; // sub-pixel touching is not an overlap
+  texts.forEach((a, i) =>
+    texts.slice(i + 1).forEach((b) => {
+      if (a.left < b.right - e && b.left < a.right - e && a.top < b.bottom - e && b.top < a.bottom - e) found.push([a.text, b.text]);
+    }),
+  );
+  return found;
+}
+
+for (const width of WIDTHS) {
+  test(`at ${width} px every chart shows one layout, text of at least 12 px, no overlapping labels`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    let smallest = Infinity;
+    let overlapCount = 0;
+    for (const url of chartPages) {
+      await page.goto(url);
+      for (const fig of await chartTexts(page)) {
+        expect(fig.layouts, `${url} ${fig.id}: layouts shown`).toBe(1);
+        expect(fig.texts.length, `${url} ${fig.id}: texts`).toBeGreaterThan(0);
+        expect(fig.overflow, `${url} ${fig.id}: the chart overflows its figure`).toBe(0);
+        for (const t of fig.texts) {
+          expect(t.fontPx, `${url} ${fig.id}: "${t.text}" font size`).toBeGreaterThanOrEqual(12);
+          expect(t.boxPx, `${url} ${fig.id}: "${t.text}" box`).toBeGreaterThanOrEqual(12);
+          smallest = Math.min(smallest, t.fontPx);
+        }
+        const found = overlaps(fig.texts);
+        overlapCount += found.length;
+        expect(found, `${url} ${fig.id}: overlapping labels`).toEqual([]);
+      }
+    }
+    test.info().annotations.push({ type: 'measured', description: `width ${width}: smallest chart text ${smallest.toFixed(1)} px, ${overlapCount} overlaps` });
+    await context.close();
+  });
+}
+
+/** sRGB relative luminance of "rgb(r, g, b)". */
+function luminance([r, g, b]: number[]): number {
+  const c = [r, g, b].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+const ratio = (a: number[], b: number[]) => {
+  const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+  return (x + 0.05) / (y + 0.05);
+};
+
+const themes = {
+  light: { colorScheme: 'light' as const, choose: undefined },
+  'dark by system preference': { colorScheme: 'dark' as const, choose: undefined },
+  'dark by choice': { colorScheme: 'light' as const, choose: 'dark' },
+};
+
+for (const [name, theme] of Object.entries(themes)) {
+  for (const width of [390, 1280]) {
+    test(`chart text keeps 4.5:1 against what is behind it, ${name}, at ${width} px`, async ({ browser }) => {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: theme.colorScheme });
+      const page = await context.newPage();
+      for (const url of chartPages) {
+        await page.goto(url);
+        if (theme.choose) await page.locator(`#theme-${theme.choose}`).check({ force: true });
+        // Each text's colour, and what is behind its centre: the page, or the bars and bands under it, composited.
+        const samples = await page.evaluate(() => {
+          const rgba = (s: string): number[] => {
+            const m = s.match(/[\d.]+/g)!.map(Number);
+            return [m[0], m[1], m[2], m[3] ?? 1];
+          };
+          const over = (top: number[], alpha: number, under: number[]) => under.map((u, i) => (i < 3 ? top[i] * alpha + u * (1 - alpha) : 1));
+          const pageBg = (el: Element): number[] => {
+            for (let e: Element | null = el; e; e = e.parentElement) {
+              const c = rgba(getComputedStyle(e).backgroundColor);
+              if (c[3] > 0) return c;
+            }
+            return [255, 255, 255, 1];
+          };
+          const out: { text: string; fig: string; fg: number[]; bg: number[] }[] = [];
+          for (const layout of document.querySelectorAll<HTMLElement>('.fig-layout')) {
+            if (layout.getClientRects().length === 0) continue;
+            for (const t of layout.querySelectorAll('text')) {
+              const r = t.getBoundingClientRect();
+              if (!t.textContent?.trim() || r.width === 0) continue;
+              t.scrollIntoView({ block: 'center' });
+              const b = t.getBoundingClientRect();
+              const under = document.elementsFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+              let bg = pageBg(layout);
+              for (const el of under.reverse()) {
+                if (el.tagName !== 'rect' || !layout.contains(el)) continue;
+                const s = getComputedStyle(el);
+                if (s.fill === 'none') continue;
+                bg = over(rgba(s.fill), Number(s.fillOpacity) * Number(s.opacity), bg);
+              }
+              const s = getComputedStyle(t);
+              const fg = over(rgba(s.fill), Number(s.fillOpacity) * Number(s.opacity), bg);
+              out.push({ text: t.textContent, fig: layout.closest('figure')!.id, fg, bg });
+            }
+          }
+          return out;
+        });
+        expect(samples.length).toBeGreaterThan(0);
+        for (const s of samples) expect(ratio(s.fg, s.bg), `${url} ${s.fig}: "${s.text}" rgb(${s.fg.slice(0, 3)}) on rgb(${s.bg.slice(0, 3).map(Math.round)})`).toBeGreaterThanOrEqual(4.5);
+      }
+      await context.close();
+    });
+  }
+}
+
+/** Where tooltip point `i` of the figure's shown layout sits on the screen. */
+async function tipPoint(page: Page, figureId: string, i: number): Promise<{ x: number; y: number; text: string; count: number }> {
+  return page.evaluate(
+    ([id, k]) => {
+      const island = document.querySelector(`#fig-${id} fig-tips`)!;
+      const tips = JSON.parse(island.querySelector('script[type="application/json"]')!.textContent!) as [number, number, string][];
+      const layout = [...island.querySelectorAll<HTMLElement>('.fig-layout')].find((l) => l.getClientRects().length > 0)!;
+      const svg = layout.querySelector('svg')!;
+      const box = svg.getBoundingClientRect();
+      const s = box.width / svg.viewBox.baseVal.width;
+      const at = (scale: string, v: number) => {
+        const [d0, d1, r0, r1] = scale.split(',').map(Number);
+        return r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
+      };
+      const [x, y, text] = tips[k];
+      return { x: box.left + at(layout.dataset.x!, x) * s, y: box.top + at(layout.dataset.y!, y) * s, text, count: tips.length };
+    },
+    [figureId, i] as const,
+  );
+}
+
+const hasS3Run = committedRecords().some((r) => r.scenario === 's3-leak');
+
+test('a tap on a point shows its tooltip, wrapped, inside the figure and the screen, and says it once', async ({ browser }) => {
+  test.skip(!hasS3Run, 'no recorded s3-leak run: the figure has no tooltips');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto('/articles/s3-read-leak/');
+  const island = page.locator('#fig-s3-rss fig-tips');
+  await island.scrollIntoViewIfNeeded();
+  const tip = island.locator('.fig-tip');
+  await expect(tip).toBeAttached();
+  const live = island.locator('[aria-live]');
+  // The first and the last point: at the chart's left and right edges, where an unclamped tooltip would overflow.
+  for (const i of [0, (await tipPoint(page, 's3-rss', 0)).count - 1]) {
+    const point = await tipPoint(page, 's3-rss', i);
+    await page.touchscreen.tap(point.x, point.y);
+    await expect(tip).toBeVisible();
+    await expect(tip).toHaveText(point.text);
+    await expect(live).toHaveText(point.text);
+    const box = (await tip.boundingBox())!;
+    const fig = (await island.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(fig.x - 0.5);
+    expect(box.x + box.width).toBeLessThanOrEqual(fig.x + fig.width + 0.5);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    // Wrapped: never wider than 18 rem (17 px), however long the text.
+    expect(box.width).toBeLessThanOrEqual(18 * 17 + 0.5);
+  }
+  await expect(island.locator('[aria-live]')).toHaveCount(1);
+  await expect(island.locator('[role="status"]')).toHaveCount(0);
+  await context.close();
+});
+
+test('keyboard focus shows a tooltip, arrow keys step through the points, and each is said once', async ({ page }) => {
+  test.skip(!hasS3Run, 'no recorded s3-leak run: the figure has no tooltips');
+  await page.goto('/articles/s3-read-leak/');
+  const island = page.locator('#fig-s3-rss fig-tips');
+  await island.scrollIntoViewIfNeeded();
+  const first = await tipPoint(page, 's3-rss', 0);
+  const second = await tipPoint(page, 's3-rss', 1);
+  // Tab into the chart from the element before it, as a keyboard user does.
+  await island.evaluate((el) => {
+    const before = document.createElement('button');
+    el.before(before);
+    before.focus();
+  });
+  await page.keyboard.press('Tab');
+  await expect(island).toBeFocused();
+  const tip = island.locator('.fig-tip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveText(first.text);
+  await expect(island.locator('[aria-live]')).toHaveText(first.text);
+  await page.keyboard.press('ArrowRight');
+  await expect(tip).toHaveText(second.text);
+  await expect(island.locator('[aria-live]')).toHaveText(second.text);
+  await page.keyboard.press('Escape');
+  await expect(tip).toBeHidden();
+});
+
+test('a mouse hovering a point shows its tooltip and announces nothing', async ({ page }) => {
+  test.skip(!hasS3Run, 'no recorded s3-leak run: the figure has no tooltips');
+  await page.goto('/articles/s3-read-leak/');
+  const island = page.locator('#fig-s3-rss fig-tips');
+  await island.scrollIntoViewIfNeeded();
+  // Woken up by scrolling into view: a mouse that moved before then moves again anyway.
+  await expect(island.locator('.fig-tip')).toBeAttached();
+  const point = await tipPoint(page, 's3-rss', 3);
+  await page.mouse.move(point.x, point.y);
+  await expect(island.locator('.fig-tip')).toHaveText(point.text);
+  await expect(island.locator('[aria-live]')).toHaveText('');
+});
+
+test('each figure links a data page with every row; the article keeps a short table', async ({ page }) => {
+  const records = committedRecords();
+  for (const figure of figures) {
+    const { rows } = figureData(figure, records);
+    if (rows.length === 0) continue;
+    await page.goto(`/figures/${figure.id}/data/`);
+    await expect(page.locator('table tbody tr')).toHaveCount(figure.table(rows).rows.length);
+    expect(figure.table(rows).rows.length).toBe(rows.length);
+  }
+  await page.goto('/articles/s3-read-leak/');
+  const figure = page.locator('#fig-s3-rss');
+  await figure.getByText('Data table').click();
+  await expect(figure.locator('details a[href="/figures/s3-rss/data/"]')).toBeVisible();
+  expect(await figure.locator('details tbody tr').count()).toBeLessThanOrEqual(10);
+});
+
+test('the short data pages pass axe in both themes', async ({ page }) => {
+  // Not the longest (8,000 rows): axe takes minutes over it, and the pages share one component.
+  test.setTimeout(180_000);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const id of ['s3-rss-first-reads', 'sql-verdicts']) {
+      await page.goto(`/figures/${id}/data/`);
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      expect(axe.violations.map((v) => `${colorScheme} ${id} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
+  }
+});
+
+test('the S3 article weighs at most 120 KB of HTML', async ({ page }) => {
+  const file = path.join(dist, 'articles/s3-read-leak/index.html');
+  const bytes = statSync(file).size;
+  await page.goto('/articles/s3-read-leak/');
+  const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+  test.info().annotations.push({ type: 'measured', description: `S3 article: ${bytes} bytes of HTML, ${elements} elements` });
+  expect(bytes).toBeLessThanOrEqual(120 * 1024);
+});

@@ -1,0 +1,92 @@
+// The layouts the page chooses between, the colours it themes, and the labels placed to fit: pure
+// functions of the records, checked without a browser (the e2e charts test measures the result).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { LAYOUTS, textWidth } from '../../../src/figures/layout.ts';
+import { buildColor, buildColorDark, themedClass } from '../../../src/figures/palette.ts';
+import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
+import { renderFigure } from '../../../src/figures/render.ts';
+import { fixtureRecords } from './fixtures.ts';
+
+const css = readFileSync(path.resolve(import.meta.dirname, '../../../src/styles/figures.css'), 'utf8');
+
+function contrast(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+  return (x + 0.05) / (y + 0.05);
+}
+
+test('figures.css gives each build colour its light and dark shade from palette.ts, each 4.5:1 on its page', () => {
+  for (const line of Object.keys(buildColor) as (keyof typeof buildColor)[]) {
+    expect(css).toContain(`--fig-${line}: light-dark(${buildColor[line]}, ${buildColorDark[line]})`);
+    expect(css).toContain(`.fig-fill-${line} { fill: var(--fig-${line}); }`);
+    expect(contrast(buildColor[line], '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(contrast(buildColorDark[line], '#14161a')).toBeGreaterThanOrEqual(4.5);
+  }
+  expect(themedClass('#B5530B', 'fill')).toBe('fig-fill-zig');
+  expect(themedClass('#2e8540', 'fill')).toBeUndefined();
+});
+
+test('figures.css switches between exactly the layouts the figures are drawn at', () => {
+  const [narrow, wide] = LAYOUTS;
+  expect(LAYOUTS).toHaveLength(2);
+  expect(css).toContain(`.fig-layout[data-width='${narrow.width}']`);
+  expect(css).toContain(`@container (min-width: ${wide.width}px)`);
+  // 12.5 px text stays at least 12 px down to 96 % of a layout's width (a 360 px phone gives the narrow one ~ 300).
+  for (const l of LAYOUTS) expect((l.fontSize * 0.96 * l.width) / l.width).toBeGreaterThanOrEqual(12);
+});
+
+describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) => {
+  const { rows } = figureData(figure, fixtureRecords);
+
+  test.each(LAYOUTS.map((l) => [l.width, l] as const))('at %i px: its width, its text size, labels inside it, and a snapshot', async (width, layout) => {
+    const { svg, width: drawn } = renderFigure(figure, rows, undefined, layout);
+    expect(drawn).toBe(width);
+    expect(svg).toContain(`font-size="${layout.fontSize}"`);
+    // No text smaller than the layout's own (Plot's default 10 px must not survive anywhere).
+    for (const [, size] of svg.matchAll(/font-size="([\d.]+)"/g)) expect(Number(size)).toBeGreaterThanOrEqual(layout.fontSize);
+    // Text anchored at the start never starts left of the SVG.
+    for (const [, x] of svg.matchAll(/<text[^>]*\bx="(-[\d.]+)"/g)) expect(Number(x)).toBeGreaterThanOrEqual(0);
+    if (layout.narrow) await expect(svg.replace(/plot-[0-9a-f]{6}/g, 'plot').replace(/plot-(clip|marker)-\d+/g, 'plot-$1')).toMatchFileSnapshot(`__snapshots__/${id}-narrow.svg`);
+  });
+
+  test('has a caption of a few lines and notes for the detail', () => {
+    // About 38 characters a line at 390 px: "Figure N. " and the title and the caption in about four lines.
+    expect(`Figure 1. ${figure.title}. ${figure.caption}`.length).toBeLessThanOrEqual(4 * 38);
+    expect(figure.notes.length).toBeGreaterThan(figure.caption.length);
+  });
+});
+
+test('the verdict matrix labels every bar with its ordering and build, and keeps the distribution in each bar', () => {
+  const figure = getFigure('sql-verdicts');
+  const { rows } = figureData(figure, fixtureRecords);
+  for (const layout of LAYOUTS) {
+    const { svg } = renderFigure(figure, rows, undefined, layout);
+    const name = (b: string) => (layout.narrow ? /\(([^)]+)\)$/.exec(b)![1] : b);
+    for (const r of rows) expect(svg).toContain(`>${r.ordering} · ${name(String(r.build))}<`);
+    // cold-start/after on Zig: 7 corrupted and 3 recovered, two segments of one bar (narrow: the counts alone).
+    expect(svg).toContain(layout.narrow ? '>7<' : '>corrupted 7<');
+    expect(svg).toContain('>3<');
+    expect(svg).toContain('⚠ hangs');
+  }
+  expect(figure.legend!(rows, LAYOUTS[0]).map((i) => i.label)).toEqual(['recovers', 'fails-fast', 'corrupted', '⚠ hangs']);
+});
+
+test('the timeline has a legend and says how many pool events a tick stands for', () => {
+  const figure = getFigure('sql-timeline');
+  const { rows } = figureData(figure, fixtureRecords);
+  const { svg } = renderFigure(figure, rows);
+  expect(svg).toContain('class="fig-legend"');
+  expect(svg).toContain('>pool event<');
+  expect(svg).toMatch(/>\d+ events?</);
+  expect(svg).not.toContain('× ');
+});
+
+test('a label estimate is never narrower than the real text would be in DejaVu Sans digits', () => {
+  // DejaVu Sans digits are 0.636 em; the estimate is 0.62 em, checked against the browser in e2e.
+  expect(textWidth('1,000', 12.5)).toBeCloseTo(5 * 12.5 * 0.62);
+});
