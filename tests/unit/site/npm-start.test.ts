@@ -80,7 +80,8 @@ async function untilPortFree(port: number): Promise<void> {
   while (await listening(port)) await new Promise((r) => setTimeout(r, 50));
 }
 
-const servedAt = (port: number) => new RegExp(`http://localhost:${port}/`);
+// The server's own line: the build also names the address (the local preview's notice).
+const servedAt = (port: number) => new RegExp(`^Serving \\S+ on http://localhost:${port}/`, 'm');
 
 // SIGINT and SIGTERM npm passes on; SIGHUP and SIGKILL end npm alone.
 describe.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm killed by its PID with %s', (signal) => {
