@@ -6,6 +6,7 @@ import expressiveCode from 'astro-expressive-code';
 import { defineConfig } from 'astro/config';
 import { csp } from './src/integrations/csp.ts';
 import { pagefind } from './src/integrations/pagefind.ts';
+import { chosenThemeSelector } from './src/lib/theme.ts';
 
 // The canonical origin used in sitemap, citations and social cards. Set SITE_URL when deploying.
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -17,11 +18,11 @@ export default defineConfig({
   integrations: [
     expressiveCode({
       themes: ['github-light', 'github-dark'],
-      // Follow the theme radios in the header (pure CSS, see src/styles/site.css) and, on "auto",
-      // the system preference.
+      // Follow the reader's theme choice (src/lib/theme.ts) and, on "auto", the system preference.
+      // Expressive Code appends the selector to themeCssRoot, so it must not repeat :root.
       useDarkModeMediaQuery: true,
       themeCssRoot: ':root',
-      themeCssSelector: (theme) => `:root:has(#theme-${theme.type}:checked)`,
+      themeCssSelector: (theme) => chosenThemeSelector(theme.type),
       styleOverrides: { codeFontSize: '0.9rem', borderRadius: '6px' },
     }),
     mdx(),
