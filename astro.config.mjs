@@ -6,6 +6,7 @@ import expressiveCode from 'astro-expressive-code';
 import { defineConfig } from 'astro/config';
 import { csp } from './src/integrations/csp.ts';
 import { pagefind } from './src/integrations/pagefind.ts';
+import { tableScroll } from './src/lib/rehype-table-scroll.ts';
 import { chosenThemeSelector } from './src/lib/theme.ts';
 
 // The canonical origin used in sitemap, citations and social cards. Set SITE_URL when deploying.
@@ -25,6 +26,7 @@ export default defineConfig({
       themeCssSelector: (theme) => chosenThemeSelector(theme.type),
       styleOverrides: { codeFontSize: '0.9rem', borderRadius: '6px' },
     }),
+    tableScroll(),
     mdx(),
     sitemap(),
     pagefind(),
