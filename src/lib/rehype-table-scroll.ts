@@ -34,8 +34,6 @@ export const rehypeTableScroll: HastPluginDefinition = {
   element: {
     filter: ['table'],
     visit(table: Readonly<Element>, ctx: HastVisitorContext) {
-      const parent = ctx.parent(table);
-      if (parent?.type === 'element' && (parent.properties?.className as string[] | undefined)?.includes(TABLE_SCROLL_CLASS)) return;
       ctx.wrapNode(table, {
         type: 'element',
         tagName: 'div',
