@@ -15,7 +15,7 @@ for (const width of [360, 390, 1440]) {
     const wide: string[] = [];
     for (const page of pages) {
       await tab.goto(page);
-      const { scrollWidth, innerWidth } = await tab.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
+      const { scrollWidth, innerWidth } = await tab.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
       if (scrollWidth > innerWidth) wide.push(`${page}: ${scrollWidth} px`);
     }
     expect(wide).toEqual([]);
