@@ -64,41 +64,31 @@ async function newTab(browser: Browser, colorScheme: 'light' | 'dark') {
   return { context, tab: await context.newPage() };
 }
 
+// Each mode: the system's colour scheme, and the header choice made on another page first, if any.
+const modes = [
+  { name: 'light', system: 'light', choose: undefined, drawn: 'light' },
+  { name: 'dark by system preference', system: 'dark', choose: undefined, drawn: 'dark' },
+  { name: 'dark by choice, chosen on another page', system: 'light', choose: 'dark', drawn: 'dark' },
+] as const;
+
 for (const page of pages) {
-  test(`${page}: no axe violation in light`, async ({ browser }) => {
-    const { context, tab } = await newTab(browser, 'light');
-    const errors = await watchErrors(tab);
-    await tab.goto(visit(page));
-    await expectDrawnIn(tab, 'light');
-    expect(await axeViolations(tab, page)).toEqual([]);
-    expect(await errors()).toEqual([]);
-    await context.close();
-  });
-
-  test(`${page}: no axe violation in dark by system preference`, async ({ browser }) => {
-    const { context, tab } = await newTab(browser, 'dark');
-    const errors = await watchErrors(tab);
-    await tab.goto(visit(page));
-    await expect(tab.locator('#theme-auto')).toBeChecked();
-    await expectDrawnIn(tab, 'dark');
-    expect(await axeViolations(tab, page)).toEqual([]);
-    expect(await errors()).toEqual([]);
-    await context.close();
-  });
-
-  test(`${page}: no axe violation in dark by choice, chosen on another page`, async ({ browser }) => {
-    const { context, tab } = await newTab(browser, 'light');
-    const errors = await watchErrors(tab);
-    await tab.goto(page === '/' ? '/404.html' : '/');
-    await tab.locator('label[for="theme-dark"]').click();
-    await expectDrawnIn(tab, 'dark');
-    await tab.goto(visit(page));
-    await expect(tab.locator('#theme-dark')).toBeChecked();
-    await expectDrawnIn(tab, 'dark');
-    expect(await axeViolations(tab, page)).toEqual([]);
-    expect(await errors()).toEqual([]);
-    await context.close();
-  });
+  for (const mode of modes) {
+    test(`${page}: no axe violation in ${mode.name}`, async ({ browser }) => {
+      const { context, tab } = await newTab(browser, mode.system);
+      const errors = await watchErrors(tab);
+      if (mode.choose) {
+        await tab.goto(page === '/' ? '/404.html' : '/');
+        await tab.locator(`label[for="theme-${mode.choose}"]`).click();
+        await expectDrawnIn(tab, mode.drawn);
+      }
+      await tab.goto(visit(page));
+      await expect(tab.locator(`#theme-${mode.choose ?? 'auto'}`)).toBeChecked();
+      await expectDrawnIn(tab, mode.drawn);
+      expect(await axeViolations(tab, page)).toEqual([]);
+      expect(await errors()).toEqual([]);
+      await context.close();
+    });
+  }
 }
 
 test('the stored choice is on <html> before the body is parsed, so nothing paints in the other theme', async ({ browser }) => {

@@ -8,7 +8,8 @@ import { builtPages } from './site.ts';
 const pages = builtPages();
 const articles = pages.filter((p) => p.startsWith('/articles/'));
 
-for (const width of [360, 390, 1440]) {
+// A small phone, the common phone, a tablet, each side of the two-column breakpoint, desktops.
+for (const width of [360, 390, 768, 1100, 1101, 1280, 1440]) {
   test(`no page scrolls sideways at ${width} px`, async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width, height: 844 } });
     const tab = await context.newPage();
