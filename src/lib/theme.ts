@@ -17,9 +17,10 @@ export function chosenThemeSelector(type: 'light' | 'dark'): string {
   return `:is([data-theme='${type}'], :has(#theme-${type}:checked))`;
 }
 
-// Plain ES2017, inlined verbatim. localStorage may throw (storage disabled): the choice then lasts
-// for the page only, as without JavaScript. `sync` also runs on pageshow, as the back button may
-// restore a page, or radios, from before the choice changed.
+// Plain ES2019, inlined in every page with its line breaks and indentation taken out (every
+// statement ends in ";" or a brace). localStorage may throw (storage disabled): the choice then
+// lasts for the page only, as without JavaScript. `sync` also runs on pageshow, as the back button
+// may restore a page, or radios, from before the choice changed.
 export const THEME_SCRIPT = `(() => {
   const key = ${JSON.stringify(THEME_STORAGE_KEY)}, root = document.documentElement;
   const stored = () => { try { return localStorage.getItem(key); } catch { return null; } };
@@ -39,4 +40,4 @@ export const THEME_SCRIPT = `(() => {
     try { if (t === 'auto') localStorage.removeItem(key); else localStorage.setItem(key, t); } catch {}
     apply(t);
   });
-})();`;
+})();`.replace(/\n\s*/g, '');
