@@ -1,0 +1,141 @@
+// Dark and light, as a reader gets them: axe on every page in light, in dark by system preference
+// and in dark by the header's choice (made on another page, so the choice must have survived a
+// navigation); code blocks really switch; the choice is on <html> before the body exists (no
+// flash of the other theme); without JavaScript the radios and the system preference still work.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { THEME_STORAGE_KEY } from '../../src/lib/theme.ts';
+import { builtPages } from './site.ts';
+
+const pages = builtPages();
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The page as a reader lands on it: /search/ with a query, so results and their highlights are scanned too. */
+const visit = (page: string) => (page === '/search/' ? '/search/?q=arrayBuffer' : page);
+
+/** Console errors and CSP violations, collected from the start of the page's life. */
+async function watchErrors(tab: Page): Promise<() => Promise<string[]>> {
+  const errors: string[] = [];
+  tab.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
+  tab.on('pageerror', (e) => errors.push(e.message));
+  await tab.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
+  return async () => [...errors, ...(await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations))];
+}
+
+/** Waits for what the page draws after load, then returns axe's violations, all impacts. */
+async function axeViolations(tab: Page, page: string): Promise<string[]> {
+  await expect(tab.locator('h1').first()).toBeVisible();
+  if (page === '/search/') await expect(tab.locator('.pagefind-ui__result mark').first()).toBeVisible();
+  // Expressive Code makes a scrolling code block focusable from a script once layout settles.
+  await tab.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')));
+  const axe = await new AxeBuilder({ page: tab }).withTags(WCAG).analyze();
+  return axe.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Relative luminance (0 black … 1 white) of an element's computed background colour. */
+async function backgroundLuminance(tab: Page, selector: string): Promise<number> {
+  return tab.locator(selector).first().evaluate((el) => {
+    // Canvas resolves any CSS colour syntax (rgb(), color(srgb …), oklch …) to sRGB bytes.
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.fillStyle = getComputedStyle(el).backgroundColor;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b] = [...ctx.getImageData(0, 0, 1, 1).data].map((v) => {
+      const c = v / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  });
+}
+
+/** Dark or light as drawn: the page background, and a code block's where the page has one. */
+async function expectDrawnIn(tab: Page, theme: 'dark' | 'light') {
+  const dark = (l: number) => (theme === 'dark' ? l < 0.1 : l > 0.8);
+  expect(dark(await backgroundLuminance(tab, 'html')), `page background in ${theme}`).toBe(true);
+  if ((await tab.locator('.expressive-code pre').count()) > 0) {
+    expect(dark(await backgroundLuminance(tab, '.expressive-code pre')), `code block background in ${theme}`).toBe(true);
+  }
+}
+
+async function newTab(browser: Browser, colorScheme: 'light' | 'dark') {
+  const context = await browser.newContext({ colorScheme });
+  return { context, tab: await context.newPage() };
+}
+
+// Each mode: the system's colour scheme, and the header choice made on another page first, if any.
+const modes = [
+  { name: 'light', system: 'light', choose: undefined, drawn: 'light' },
+  { name: 'dark by system preference', system: 'dark', choose: undefined, drawn: 'dark' },
+  { name: 'dark by choice, chosen on another page', system: 'light', choose: 'dark', drawn: 'dark' },
+] as const;
+
+for (const page of pages) {
+  for (const mode of modes) {
+    test(`${page}: no axe violation in ${mode.name}`, async ({ browser }) => {
+      const { context, tab } = await newTab(browser, mode.system);
+      const errors = await watchErrors(tab);
+      if (mode.choose) {
+        await tab.goto(page === '/' ? '/404.html' : '/');
+        await tab.locator(`label[for="theme-${mode.choose}"]`).click();
+        await expectDrawnIn(tab, mode.drawn);
+      }
+      await tab.goto(visit(page));
+      await expect(tab.locator(`#theme-${mode.choose ?? 'auto'}`)).toBeChecked();
+      await expectDrawnIn(tab, mode.drawn);
+      expect(await axeViolations(tab, page)).toEqual([]);
+      expect(await errors()).toEqual([]);
+      await context.close();
+    });
+  }
+}
+
+test('the stored choice is on <html> before the body is parsed, so nothing paints in the other theme', async ({ browser }) => {
+  const { context, tab } = await newTab(browser, 'dark');
+  await tab.addInitScript((key) => {
+    localStorage.setItem(key, 'light');
+    // Records the theme the moment <body> enters the document.
+    new MutationObserver((_, observer) => {
+      if (!document.body) return;
+      (window as unknown as { themeAtBody: string | null }).themeAtBody = document.documentElement.getAttribute('data-theme');
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  }, THEME_STORAGE_KEY);
+  await tab.goto('/articles/methodology/');
+  expect(await tab.evaluate(() => (window as unknown as { themeAtBody: string | null }).themeAtBody)).toBe('light');
+  await expect(tab.locator('#theme-light')).toBeChecked();
+  await expectDrawnIn(tab, 'light');
+  await context.close();
+});
+
+test('choosing Auto again forgets the choice: the next page follows the system', async ({ browser }) => {
+  const { context, tab } = await newTab(browser, 'dark');
+  await tab.goto('/');
+  await tab.locator('label[for="theme-light"]').click();
+  await tab.goto('/articles/methodology/');
+  await expectDrawnIn(tab, 'light');
+  await tab.locator('label[for="theme-auto"]').click();
+  await expectDrawnIn(tab, 'dark');
+  await tab.goto('/articles/s3-read-leak/');
+  await expect(tab.locator('#theme-auto')).toBeChecked();
+  expect(await tab.evaluate(() => document.documentElement.hasAttribute('data-theme'))).toBe(false);
+  await expectDrawnIn(tab, 'dark');
+  // Back to a page loaded while "Light" was chosen: it shows the current choice, not the old one.
+  await tab.goBack();
+  await expect(tab.locator('#theme-auto')).toBeChecked();
+  await expectDrawnIn(tab, 'dark');
+  await context.close();
+});
+
+test('without JavaScript, code blocks follow the system and the radios override it', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: 'dark' });
+  const tab = await context.newPage();
+  await tab.goto('/articles/methodology/');
+  await expectDrawnIn(tab, 'dark');
+  await tab.getByLabel('Light').check();
+  await expectDrawnIn(tab, 'light');
+  await tab.getByLabel('Dark').check();
+  await expectDrawnIn(tab, 'dark');
+  await context.close();
+});
