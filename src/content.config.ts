@@ -23,4 +23,10 @@ const runs = defineCollection({
 });
 
 
-export const collections = { articles, sources, runs };
+// The version matrix (`npm run matrix`): every published build through each scenario's quick
+// protocol. Apart from runs/, so that the articles' figures keep drawing the full reference runs.
+const matrix = defineCollection({
+  loader: runRecords(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix'),
+});
+
+export const collections = { articles, sources, runs, matrix };

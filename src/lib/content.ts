@@ -21,6 +21,11 @@ export function allRuns(): Promise<RunRecord[]> {
   return runs;
 }
 
+/** Every record of the version matrix, as stored under content/matrix/<scenario>/<file>.json. */
+export async function matrixRecords(): Promise<{ id: string; record: RunRecord }[]> {
+  return (await getCollection('matrix')).map((e) => ({ id: e.id, record: e.data as RunRecord }));
+}
+
 export async function sourcesById() {
   return new Map((await getCollection('sources')).map((e) => [e.data.id, e.data]));
 }

@@ -82,12 +82,24 @@ export function npmVersionOf(record: RunRecord): string {
   return at >= 0 ? record.runtime.source.slice(at + 1) : record.runtime.version;
 }
 
-/** One row per build, oldest first; each cell from the newest complete record of that build. */
+/**
+ * Build order: by the version the binary reports, release part only (1.3.14, 1.4.0), then by npm
+ * label. npm labels alone misplace builds across the rewrite: the canary published as
+ * 1.3.14-canary.20260519.1 is a 1.4.0 build (it says 1.4.0-canary.1) and sorts before the 1.3.14
+ * release by its label, which would make the last Zig release look like a regression. The canary
+ * counters in the builds' own versions restart (1.3.11-canary.74 is older than 1.3.11-canary.1),
+ * so within one release the npm label, whose canaries carry their date, decides.
+ */
+export function compareBuilds(a: { npmVersion: string; revision: string }, b: { npmVersion: string; revision: string }): number {
+  const release = (revision: string) => revision.replace(/[-+].*$/, '');
+  return compareVersions(release(a.revision), release(b.revision)) || compareVersions(a.npmVersion, b.npmVersion);
+}
+
+/** One row per build, oldest first (compareBuilds); each cell from the newest complete record of that build. */
 export function versionMatrix(records: readonly RunRecord[], failures: readonly Failure[] = FAILURES): BuildRow[] {
   const byVersion = new Map<string, RunRecord[]>();
   for (const r of records) byVersion.set(npmVersionOf(r), [...(byVersion.get(npmVersionOf(r)) ?? []), r]);
   return [...byVersion.entries()]
-    .sort(([a], [b]) => compareVersions(a, b))
     .map(([npmVersion, mine]) => {
       const newestFirst = [...mine].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
       return {
@@ -96,7 +108,8 @@ export function versionMatrix(records: readonly RunRecord[], failures: readonly 
         line: newestFirst[0]!.runtime.line,
         cells: Object.fromEntries(failures.map((f) => [f.id, f.cell(newestFirst)])),
       };
-    });
+    })
+    .sort(compareBuilds);
 }
 
 export interface Bracket {

@@ -4,7 +4,7 @@
 import { expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { readRecords } from '../../../repro/harness/record/read.ts';
-import { bracket, FAILURES, versionMatrix, type BuildRow, type CellStatus } from '../../../src/lib/version-matrix.ts';
+import { bracket, compareBuilds, FAILURES, versionMatrix, type BuildRow, type CellStatus } from '../../../src/lib/version-matrix.ts';
 
 test('the published reference runs, read as a two-build matrix', async () => {
   const records = (await readRecords([fromRoot('content', 'runs')])).map((l) => l.record).filter((r) => r.status === 'complete');
@@ -45,4 +45,25 @@ test('bracket: first bad, first of the final fixed run, and a regression in betw
   expect(bracket(rows, 'x')).toEqual({ firstBad: '1.3.1', firstFixed: '1.4.0', regressions: ['1.3.4'] });
   expect(bracket(rows.slice(0, 5), 'x')).toEqual({ firstBad: '1.3.1', firstFixed: null, regressions: ['1.3.4'] });
   expect(bracket([row('1.3.0', 'not-affected')], 'x')).toEqual({ firstBad: null, firstFixed: null, regressions: [] });
+});
+
+test('builds are ordered by the version they report, then by npm label: the first Rust canary follows the last Zig release', () => {
+  const order = [
+    { npmVersion: '1.3.14', revision: '1.3.14+0d9b296af' },
+    { npmVersion: '1.3.14-canary.20260519.1', revision: '1.4.0-canary.1+184d0371a' },
+    { npmVersion: '1.3.11', revision: '1.3.11+af24e281e' },
+    { npmVersion: '1.3.11-canary.20260322.1', revision: '1.3.11-canary.1+73361607d' },
+    { npmVersion: '1.3.10-canary.20260304.1', revision: '1.3.11-canary.74+aa51d6032' },
+    { npmVersion: '1.3.14-canary.20260513.1', revision: '1.3.14-canary.1+3bf4b335e' },
+    { npmVersion: '1.4.0', revision: '1.4.0+34cbb9a40' },
+  ].sort(compareBuilds);
+  expect(order.map((b) => b.npmVersion)).toEqual([
+    '1.3.10-canary.20260304.1',
+    '1.3.11-canary.20260322.1',
+    '1.3.11',
+    '1.3.14-canary.20260513.1',
+    '1.3.14',
+    '1.3.14-canary.20260519.1',
+    '1.4.0',
+  ]);
 });

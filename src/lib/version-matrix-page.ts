@@ -1,0 +1,27 @@
+// What "Is my Bun affected?" shows beyond the matrix itself: where each record is served, and the
+// published builds on either side of the unpublished canary Prisma ran, found from the records.
+import path from 'node:path';
+import type { BuildRow } from './version-matrix.ts';
+
+export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
+
+/** The address of a matrix record, from its collection id ("s3-leak/<runId>_<version>-<line>"). */
+export function matrixRecordHref(id: string): string {
+  return `/matrix/${id}.json`;
+}
+
+/** The anchor of a build's row: `#v1.3.11`, citable. */
+export function versionAnchor(npmVersion: string): string {
+  return `v${npmVersion}`;
+}
+
+/**
+ * The last published Zig build before the first published Rust one, and that Rust build: the
+ * canary Prisma ran, a Rust build that npm does not list, falls between the line's first builds.
+ */
+export function rewriteNeighbours(rows: readonly BuildRow[]): { lastZig: BuildRow; firstRust: BuildRow } | null {
+  const firstRustIndex = rows.findIndex((r) => r.line === 'rust');
+  if (firstRustIndex <= 0) return null;
+  const lastZig = rows.slice(0, firstRustIndex).findLast((r) => r.line === 'zig');
+  return lastZig ? { lastZig, firstRust: rows[firstRustIndex]! } : null;
+}

@@ -1,0 +1,45 @@
+// "Is my Bun affected?" as a reader uses it: a version's anchor, the filter without JavaScript, and
+// each cell's link to the record behind it, which must be that build's record.
+import { expect, test } from '@playwright/test';
+import { RunRecord } from '../../repro/harness/record/schema.ts';
+
+test('every row has a citable anchor, and #v1.3.14 lands on the last Zig release', async ({ page }) => {
+  await page.goto('/affected/#v1.3.14');
+  const row = page.locator('tr#v1\\.3\\.14');
+  await expect(row).toBeVisible();
+  await expect(row.locator('td').first()).toHaveText('1.3.14+0d9b296af');
+  const ids = await page.locator('.version-matrix tbody tr').evaluateAll((rows) => rows.map((r) => r.id));
+  expect(ids.length).toBeGreaterThan(1);
+  expect(ids.every((id) => /^v\d+\.\d+\.\d+/.test(id))).toBe(true);
+  expect(new Set(ids).size).toBe(ids.length);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('the line filter shows only that line, and "all" brings every row back', async ({ page }) => {
+    await page.goto('/affected/');
+    const rows = page.locator('.version-matrix tbody tr');
+    const total = await rows.count();
+    await page.getByLabel('Rust line').check();
+    const visibleLines = await rows.evaluateAll((rs) => rs.filter((r) => (r as HTMLElement).offsetParent !== null).map((r) => r.getAttribute('data-line')));
+    expect(visibleLines.length).toBeGreaterThan(0);
+    expect(visibleLines.length).toBeLessThan(total);
+    expect(new Set(visibleLines)).toEqual(new Set(['rust']));
+    await page.getByLabel('All builds').check();
+    expect(await rows.evaluateAll((rs) => rs.filter((r) => (r as HTMLElement).offsetParent !== null).length)).toBe(total);
+  });
+});
+
+test("a cell's record link serves that build's record, as the harness wrote it", async ({ page, request }) => {
+  await page.goto('/affected/');
+  const links = page.locator('.version-matrix tbody tr a.matrix-record');
+  expect(await links.count()).toBeGreaterThan(0);
+  // The first and the last link: the oldest and the newest build recorded.
+  for (const link of [links.first(), links.last()]) {
+    const revision = (await link.locator('xpath=ancestor::tr').locator('td').first().textContent())!.trim();
+    const response = await request.get((await link.getAttribute('href'))!);
+    expect(response.status()).toBe(200);
+    const record = RunRecord.parse(await response.json());
+    expect(record.runtime.revision).toBe(revision);
+  }
+});
