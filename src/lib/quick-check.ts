@@ -1,0 +1,24 @@
+// The evidence that each scenario's quick protocol (what the version matrix runs) gives the full
+// protocol's answer: the matrix records of the builds the published run measured, compared with that
+// run by the same rules as any rerun (repro/harness/compare). Pure; the methodology renders it.
+import { compare } from '../../repro/harness/compare/compare.ts';
+import type { CompareReport } from '../../repro/harness/compare/report.ts';
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+
+export function quickVersusFull(matrix: readonly { id: string; record: RunRecord }[], published: readonly RunRecord[]): CompareReport | null {
+  const revisions = new Set(published.filter((r) => r.status === 'complete').map((r) => `${r.scenario}|${r.runtime.revision}`));
+  // The newest complete matrix record of each published build and scenario.
+  const newest = new Map<string, { id: string; record: RunRecord }>();
+  for (const m of matrix) {
+    const key = `${m.record.scenario}|${m.record.runtime.revision}`;
+    if (m.record.status !== 'complete' || !revisions.has(key)) continue;
+    if (!newest.has(key) || newest.get(key)!.record.startedAt < m.record.startedAt) newest.set(key, m);
+  }
+  if (newest.size === 0) return null;
+  return compare({
+    yours: [...newest.values()].map((m) => ({ file: `content/matrix/${m.id}.json`, record: m.record })),
+    reference: published.map((record) => ({ file: `content/runs/${record.scenario}`, record })),
+    harness: { version: 'site', commit: null },
+    now: new Date(0),
+  });
+}
