@@ -3,6 +3,7 @@
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { validateHeaderName, validateHeaderValue, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fromHeadersFile, NO_INLINE_CODE, securityHeaders } from '../integrations/security-headers.ts';
 import { directoryRedirect, parseRequestTarget } from './request-path.ts';
 
@@ -31,6 +32,30 @@ function typeOf(file: string): string {
 }
 
 const ALLOWED_METHODS = 'GET, HEAD';
+
+/** Text a static host would compress; never an archive, an image or WebAssembly (see '.gz' above). */
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.json', '.svg', '.csv', '.xml', '.txt', '.cff']);
+
+/** gzip is offered by the client ("gzip" in Accept-Encoding, not refused with q=0). */
+function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  return typeof header === 'string' && header.split(',').some((part) => {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    return name === 'gzip' && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+  });
+}
+
+/** Compressed once per file version: the site is static, the cache is keyed by size and mtime. */
+const gzipCache = new Map<string, { key: string; body: Buffer }>();
+function gzipped(file: string): Buffer {
+  const info = statSync(file);
+  const key = `${info.size}:${info.mtimeMs}`;
+  const hit = gzipCache.get(file);
+  if (hit?.key === key) return hit.body;
+  const body = gzipSync(readFileSync(file));
+  gzipCache.set(file, { key, body });
+  return body;
+}
 
 /**
  * The headers dist/_headers gives every path, so the preview serves the policy the build wrote.
@@ -80,6 +105,17 @@ export function staticSite(root: string): RequestListener {
   };
 
   const sendFile = (req: IncomingMessage, res: ServerResponse, status: number, file: string) => {
+    // Text goes out compressed, as any static host sends it: the audit then measures what readers get.
+    if (COMPRESSIBLE.has(path.extname(file))) {
+      const vary = { Vary: 'Accept-Encoding' };
+      if (acceptsGzip(req)) {
+        const body = gzipped(file);
+        res.writeHead(status, { ...security, ...vary, 'Content-Type': typeOf(file), 'Content-Encoding': 'gzip', 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      res.setHeader('Vary', vary.Vary);
+    }
     res.writeHead(status, { ...security, 'Content-Type': typeOf(file), 'Content-Length': statSync(file).size, 'Cache-Control': 'no-cache' });
     if (req.method === 'HEAD') {
       res.end();

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { securityHeaders, toHeadersFile } from '../../../src/integrations/security-headers.ts';
 
@@ -64,7 +64,7 @@ interface RawResponse {
 }
 
 /** Sends the request target byte for byte, as a hostile client could. */
-function raw(method: string, target: string): Promise<RawResponse> {
+function raw(method: string, target: string, extraHeaders = ''): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -79,7 +79,7 @@ function raw(method: string, target: string): Promise<RawResponse> {
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: all.subarray(split + 4) });
     });
     // write, not end: a client that half-closes first may lose a streamed response.
-    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extraHeaders}Connection: close\r\n\r\n`);
   });
 }
 
@@ -151,6 +151,21 @@ describe('files', () => {
     expect(res.headers['content-type']).toBe('application/gzip');
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.body.equals(bundle)).toBe(true);
+  });
+
+  test('pages go out gzipped to a client that accepts it, byte for byte once unpacked; the bundle never does', async () => {
+    const plainPage = await raw('GET', '/search/');
+    const packed = await raw('GET', '/search/', 'Accept-Encoding: gzip, br\r\n');
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers['vary']).toBe('Accept-Encoding');
+    expect(packed.headers['content-length']).toBe(String(packed.body.length));
+    expect(gunzipSync(packed.body).equals(plainPage.body)).toBe(true);
+    expectSecurityHeaders(packed);
+    // Refused with q=0: sent as it is.
+    expect((await raw('GET', '/search/', 'Accept-Encoding: gzip;q=0\r\n')).headers['content-encoding']).toBeUndefined();
+    const archive = await raw('GET', '/bundles/s3-leak.tar.gz', 'Accept-Encoding: gzip\r\n');
+    expect(archive.headers['content-encoding']).toBeUndefined();
+    expect(archive.body.equals(bundle)).toBe(true);
   });
 
   test('a missing file gets the 404 page', async () => {
