@@ -7,7 +7,7 @@ import * as Plot from '@observablehq/plot';
 import type { RunRecord, S3LeakRecord } from '../../repro/harness/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../lib/format.ts';
 import { textWidth, type Layout } from './layout.ts';
-import { buildColor } from './palette.ts';
+import { buildColors } from './palette.ts';
 import { thinBy } from './thin.ts';
 import type { LegendItem, TableView, TipPoint } from './types.ts';
 
@@ -233,6 +233,7 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
   const outside = thinBy(allRows.filter((r) => r.source === 'outside' && r.iteration <= xMax), (r) => r.build, Math.floor(f.plotWidth / 3), (r) => r.rss);
   const first = allRows[0];
   const lines = buildsOf(allRows);
+  const colours = buildColors(lines);
   // Each build's highest point, whichever sampler saw it: the peak the verdict table reports.
   const peaks = lines.map((b) => allRows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)));
   const highest = peaks.reduce((p, r) => (r.rss > p.rss ? r : p), peaks[0]);
@@ -246,8 +247,10 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
     : [];
   const yMax = Math.max(maxOf(limits.map((l) => l.y)), maxOf(allRows.map(mib('rss')))) * 1.05;
   // Narrow, the label is the value alone (the legend names the ring; the tooltip and table, the sampler).
+  // Builds that share a line differ only by shade, so their peaks also carry the build's name.
+  const named = (d: S3MemoryRow, text: string) => (lines.filter((b) => b.line === d.line).length > 1 ? `${d.build}: ${text}` : text);
   const peakText = (d: S3MemoryRow) =>
-    layout.narrow ? formatMiB(d.rss) : `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`;
+    named(d, layout.narrow ? formatMiB(d.rss) : `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`);
   // Where each peak's label goes: left of its ring when it sits in the right half, else right of it;
   // above it, clear of the line climbing to it from the lower left, except the highest ring in the
   // left half, whose label goes below, where the run is over and the chart is empty.
@@ -269,7 +272,7 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
       ticks: Math.max(2, Math.floor(f.plotWidth / 90)),
     },
     y: { label: '↑ Memory (MiB)', grid: true, domain: [0, yMax], ticks: Math.max(3, Math.floor((f.height - f.marginTop - f.marginBottom) / 40)) },
-    color: { domain: lines.map((r) => r.build), range: lines.map((r) => buildColor[r.line as keyof typeof buildColor] ?? buildColor.unknown) },
+    color: { domain: [...colours.keys()], range: [...colours.values()] },
     marks: [
       Plot.ruleY([0]),
       ...limits.map((l) => Plot.ruleY([l.y], { strokeDasharray: l.dash, strokeOpacity: 0.8 })),
@@ -296,7 +299,8 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
 
 /** The builds' colours, then what each kind of mark is. */
 export function s3MemoryLegend(rows: readonly S3MemoryRow[], opts: S3SpecOptions, layout: Layout): LegendItem[] {
-  const builds = buildsOf(rows).map((b): LegendItem => ({ label: b.build, swatch: 'rect', color: buildColor[b.line as keyof typeof buildColor] ?? buildColor.unknown }));
+  const colours = buildColors(buildsOf(rows));
+  const builds = [...colours].map(([label, color]): LegendItem => ({ label, swatch: 'rect', color }));
   const n = layout.narrow;
   return [
     ...builds,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { LAYOUTS, textWidth } from '../../../src/figures/layout.ts';
-import { buildColor, buildColorDark, themedClass } from '../../../src/figures/palette.ts';
+import { buildColors, lineShades, shadeName, themedClass, type Line } from '../../../src/figures/palette.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { fixtureRecords } from './fixtures.ts';
@@ -20,15 +20,35 @@ function contrast(a: string, b: string): number {
   return (x + 0.05) / (y + 0.05);
 }
 
-test('figures.css gives each build colour its light and dark shade from palette.ts, each 4.5:1 on its page', () => {
-  for (const line of Object.keys(buildColor) as (keyof typeof buildColor)[]) {
-    expect(css).toContain(`--fig-${line}: light-dark(${buildColor[line]}, ${buildColorDark[line]})`);
-    expect(css).toContain(`.fig-fill-${line} { fill: var(--fig-${line}); }`);
-    expect(contrast(buildColor[line], '#ffffff')).toBeGreaterThanOrEqual(4.5);
-    expect(contrast(buildColorDark[line], '#14161a')).toBeGreaterThanOrEqual(4.5);
+test('figures.css gives each build shade its light and dark colour from palette.ts, each 4.5:1 on its page', () => {
+  for (const line of Object.keys(lineShades) as Line[]) {
+    lineShades[line].forEach(({ light, dark }, i) => {
+      const name = shadeName(line, i);
+      expect(css).toContain(`--fig-${name}: light-dark(${light}, ${dark});`);
+      expect(css).toContain(`.fig-fill-${name} { fill: var(--fig-${name}); }`);
+      expect(css).toContain(`.fig-stroke-${name} { stroke: var(--fig-${name}); }`);
+      expect(contrast(light, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(dark, '#14161a')).toBeGreaterThanOrEqual(4.5);
+      expect(themedClass(light.toUpperCase(), 'fill')).toBe(`fig-fill-${name}`);
+    });
   }
   expect(themedClass('#B5530B', 'fill')).toBe('fig-fill-zig');
   expect(themedClass('#2e8540', 'fill')).toBeUndefined();
+});
+
+test('builds of one line take its shades in turn, so three Zig and two Rust builds get five colours', () => {
+  const builds = [
+    { build: '1.3.12 (Zig)', line: 'zig' },
+    { build: '1.3.14 (Zig)', line: 'zig' },
+    { build: '1.4.0 (Rust)', line: 'rust' },
+    { build: '1.3.13 (Zig)', line: 'zig' },
+    { build: '1.4.5 (Rust)', line: 'rust' },
+  ];
+  const colours = buildColors(builds);
+  expect([...colours.values()]).toEqual([lineShades.zig[0].light, lineShades.zig[1].light, lineShades.rust[0].light, lineShades.zig[2].light, lineShades.rust[1].light]);
+  expect(new Set(colours.values()).size).toBe(5);
+  // The usual pair keeps the lines' own colours.
+  expect([...buildColors([builds[1], builds[2]]).values()]).toEqual([lineShades.zig[0].light, lineShades.rust[0].light]);
 });
 
 test('figures.css switches between exactly the layouts the figures are drawn at', () => {
@@ -89,4 +109,17 @@ test('the timeline has a legend and says how many pool events a tick stands for'
 test('a label estimate is never narrower than the real text would be in DejaVu Sans digits', () => {
   // DejaVu Sans digits are 0.636 em; the estimate is 0.62 em, checked against the browser in e2e.
   expect(textWidth('1,000', 12.5)).toBeCloseTo(5 * 12.5 * 0.62);
+});
+
+test('an S3 run of two Zig builds and one Rust build draws three colours, and names the builds that share a line at their peaks', () => {
+  const s3 = fixtureRecords.filter((r): r is Extract<typeof r, { scenario: 's3-leak' }> => r.scenario === 's3-leak');
+  const zig = s3.find((r) => r.runtime.line === 'zig')!;
+  const other = { ...zig, runtime: { ...zig.runtime, label: '1.3.13 (Zig)', version: '1.3.13' } };
+  const figure = getFigure('s3-rss');
+  const rows = figure.select([...s3, other]);
+  const { svg } = renderFigure(figure, rows, undefined, LAYOUTS[1]);
+  for (const shade of [lineShades.zig[0], lineShades.zig[1], lineShades.rust[0]]) expect(svg).toContain(`stroke="${shade.light}"`);
+  expect(svg).toContain('fig-stroke-zig-2');
+  expect(svg).toMatch(/1\.3\.13 \(Zig\): peak/);
+  expect(svg).not.toMatch(/\(Rust\): peak/);
 });
