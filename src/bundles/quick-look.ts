@@ -4,7 +4,10 @@
 // builds (no race to lose), one where the builds differ and one where they agree, with enough
 // repetitions for the comparison to be able to show a difference. For S3: the run as published (two
 // minutes), because its rules compare like with like parameters only.
-import { compare } from '../../repro/harness/compare/compare.ts';
+import { compareWith } from '../../repro/harness/compare/compare.ts';
+import type { CompareRules } from '../../repro/harness/compare/rules.ts';
+import { s3CompareRules } from '../../repro/scenarios/s3-leak/compare.ts';
+import { sqlCompareRules } from '../../repro/scenarios/sql-pool/compare.ts';
 import type { CompareRow } from '../../repro/harness/compare/report.ts';
 import type { RunRecord, SqlPoolRecord, SqlTrial } from '../../repro/harness/record/schema.ts';
 import { buildsDiffer, countedOf, modalOutcome } from '../../repro/harness/record/sql-outcomes.ts';
@@ -39,7 +42,7 @@ export function quickLook(scenario: 's3-leak' | 'sql-pool', all: readonly RunRec
   const published = run.map((record) => ({ file: `reference/${scenario}/${recordFileName(record)}`, record }));
   const publishedArgs = [...argsOf(run[0]!.command, scenario), '--compare'];
   if (scenario === 's3-leak') {
-    const expected = compare({ yours: published, reference: published, harness: { version: '', commit: null } }).rows;
+    const expected = compareWith(() => s3CompareRules as CompareRules, { yours: published, reference: published, harness: { version: '', commit: null } }).rows;
     return { args: publishedArgs, publishedArgs, expected, runId: run[0]!.runId, estimateMs: null };
   }
   const sql = run as SqlPoolRecord[];
@@ -52,7 +55,7 @@ export function quickLook(scenario: 's3-leak' | 'sql-pool', all: readonly RunRec
   const faults = chosen.map((id) => id.split('/')[0]);
   const args = ['--faults', faults.join(','), '--orderings', 'after', '--repetitions', String(SQL_QUICK_REPETITIONS), '--compare'];
   // What compare checks: the published trials, each against itself at the quick look's size.
-  const expected = compare({
+  const expected = compareWith(() => sqlCompareRules as CompareRules, {
     yours: published.map((p) => ({ ...p, record: shrink(p.record as SqlPoolRecord, chosen) })),
     reference: published,
     harness: { version: '', commit: null },

@@ -69,7 +69,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
         'If a line says `DIFFERS` (exit code 3), your machine behaved differently from ours on that measurement: the report ' +
           `\`runs/${s.name}/<run id>.compare.json\` says how, and is small enough to attach to an issue. \`not comparable\` (exit code 4 ` +
           'when nothing else was compared) means the rule could not be applied: other parameters, or too few repetitions for the test to show a difference.',
-        'The rules are in `repro/harness/compare/rules.ts`; `npm run repro -- compare --help` explains the command.',
+        `The rules are in \`repro/scenarios/${s.name}/compare.ts\`; \`npm run repro -- compare --help\` explains the command.`,
       ]
     : ['No complete run of this scenario was recorded when this bundle was built: there is nothing to compare with yet.'];
   const published = view
