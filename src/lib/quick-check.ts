@@ -2,12 +2,7 @@
 // protocol's answer: the matrix records of the builds the published run measured, compared with that
 // run by the same rules as any rerun (repro/harness/compare). Pure; the methodology renders it.
 import { compareWith } from '../../repro/harness/compare/compare.ts';
-import type { CompareRules } from '../../repro/harness/compare/rules.ts';
-import type { ScenarioName } from '../../repro/harness/record/schema.ts';
-import { s3CompareRules } from '../../repro/scenarios/s3-leak/compare.ts';
-import { sqlCompareRules } from '../../repro/scenarios/sql-pool/compare.ts';
-
-const RULES: Record<ScenarioName, CompareRules> = { 's3-leak': s3CompareRules as CompareRules, 'sql-pool': sqlCompareRules as CompareRules };
+import { siteScenario } from '../scenarios/registry.ts';
 import type { CompareReport } from '../../repro/harness/compare/report.ts';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 
@@ -21,7 +16,7 @@ export function quickVersusFull(matrix: readonly { id: string; record: RunRecord
     if (!newest.has(key) || newest.get(key)!.record.startedAt < m.record.startedAt) newest.set(key, m);
   }
   if (newest.size === 0) return null;
-  return compareWith((name) => RULES[name], {
+  return compareWith((name) => siteScenario(name).compareRules, {
     yours: [...newest.values()].map((m) => ({ file: `content/matrix/${m.id}.json`, record: m.record })),
     reference: published.map((record) => ({ file: `content/runs/${record.scenario}`, record })),
     harness: { version: 'site', commit: null },
