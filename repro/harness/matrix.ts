@@ -3,7 +3,7 @@
 // validated, atomically written records under content/matrix/<scenario>/.
 //
 //   npm run matrix -- --list                        the builds it would run, oldest first
-//   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios s3-leak,sql-pool] [--out dir]
+//   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--out dir]
 //   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
 //
 // It resumes: a build already recorded (complete, by this harness version, from a clean checkout,

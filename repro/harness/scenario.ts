@@ -1,4 +1,4 @@
-// The contract between the CLI and a scenario (s3-leak, sql-pool, …). A scenario declares its flags,
+// The contract between the CLI and a scenario (each in repro/scenarios/, listed in scenarios.ts). A scenario declares its flags,
 // turns their values into typed options, runs its probe under each build and returns one run record
 // per build; the CLI does everything else (argument parsing, builds, provenance, writing, exit code).
 import type { Build } from './builds.ts';
