@@ -95,7 +95,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
 
 /**
  * A bundle carries one scenario and names it in its package.json (`casebook.scenario`): there,
- * `npm run repro`, `npm run repro -- --repetitions 3` and `npm run repro -- sql-pool` all run it.
+ * `npm run repro`, `npm run repro -- --repetitions 3` and `npm run repro -- <scenario>` all run it.
  */
 function withBundleScenario(argv: string[]): string[] {
   const [first] = argv;

@@ -3,7 +3,7 @@
 // validated, atomically written records under content/matrix/<scenario>/.
 //
 //   npm run matrix -- --list                        the builds it would run, oldest first
-//   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios s3-leak,sql-pool] [--out dir]
+//   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--out dir]
 //   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
 //
 // It resumes: a build already recorded (complete, by this harness version, from a clean checkout,
@@ -19,6 +19,7 @@ import { ingest } from './matrix-ingest.ts';
 import { harnessInfo } from './provenance.ts';
 import { readRecords } from './record/read.ts';
 import { ScenarioName, type RunRecord } from './record/schema.ts';
+import type { Scenario } from './scenario.ts';
 import { loadScenario } from './scenarios.ts';
 import { formatTable } from './table.ts';
 import { compareVersions, sortVersions } from './versions.ts';
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     const tag = `[${index + 1}/${jobs.length}] ${job.scenario} ${job.version}`;
     if (done) {
       console.log(`${tag}: already recorded (${path.basename(done.file)}), skipped`);
-      results.push({ job, outcome: outcomeOf(done.record) });
+      results.push({ job, outcome: outcomeOf(done.record, scenario) });
       continue;
     }
     console.log(`${tag}: running`);
@@ -81,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
     const code = await runChild([job.scenario, '--bun', job.version, ...scenario.quick.flags, '--out', dir]);
     if (code === EXIT.interrupted) return EXIT.interrupted;
     const now = await recorded(dir, job.version, scenario.quick.flags, harness.version, true);
-    const outcome = now ? outcomeOf(now.record) : `no record (exit ${code})`;
+    const outcome = now ? outcomeOf(now.record, scenario) : `no record (exit ${code})`;
     console.log(`${tag}: ${outcome} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
     results.push({ job, outcome });
   }
@@ -147,12 +148,10 @@ async function recorded(dir: string, version: string, flags: readonly string[], 
   return mine.find(({ record }) => record.status === 'complete' && record.harness.version === harnessVersion && !record.harness.dirty);
 }
 
-function outcomeOf(record: RunRecord): string {
+/** The record in one line; what it found is the scenario's to say. */
+function outcomeOf(record: RunRecord, scenario: Scenario<unknown, RunRecord>): string {
   const line = `${record.runtime.revision} (${record.runtime.line})`;
-  if (record.status !== 'complete') return `${line}: ${record.status}`;
-  if (record.scenario === 's3-leak') return `${line}: ${record.verdict.kind}, read ${record.verdict.iteration}`;
-  const trials = record.trials.map((t) => `${t.fault}/${t.ordering}: ${t.verdict.kind}`);
-  return `${line}: ${trials.join('; ')}`;
+  return record.status === 'complete' ? `${line}: ${scenario.matrixLine(record)}` : `${line}: ${record.status}`;
 }
 
 /** One ordinary harness run, its output passed through; resolves with its exit code. */

@@ -1,7 +1,8 @@
-// The contract between the CLI and a scenario (s3-leak, sql-pool, …). A scenario declares its flags,
+// The contract between the CLI and a scenario (each in repro/scenarios/, listed in scenarios.ts). A scenario declares its flags,
 // turns their values into typed options, runs its probe under each build and returns one run record
 // per build; the CLI does everything else (argument parsing, builds, provenance, writing, exit code).
 import type { Build } from './builds.ts';
+import type { CompareRules } from './compare/rules.ts';
 import type { Provenance } from './provenance.ts';
 import type { RunRecord, ScenarioName } from './record/schema.ts';
 
@@ -63,4 +64,8 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
   summaryTable(records: R[]): string;
   /** One line per build that did not yield a measurement (crashed probe…); non-empty → exit code 1. */
   failures(records: R[]): string[];
+  /** How `npm run repro -- compare` judges a rerun of this scenario against the published run. */
+  compareRules: CompareRules<R>;
+  /** What a complete record found, in one line, for the `npm run matrix` summary (after "revision (line): "). */
+  matrixLine(record: R): string;
 }

@@ -38,8 +38,8 @@ function minutes(ms: number): string {
 
 export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], install: InstallSize | undefined): BundleNeeds {
   const run = latestRun(records, s.name);
-  // From the first build's start to the last build's end: builds may run one after another (s3-leak)
-  // or interleaved trial by trial (sql-pool), so the records' own spans are not added up.
+  // From the first build's start to the last build's end: builds may run one after another or
+  // interleaved trial by trial, so the records' own spans are not added up.
   const wallMs = run.length > 0
     ? Math.max(...run.map((r) => Date.parse(r.endedAt))) - Math.min(...run.map((r) => Date.parse(r.startedAt)))
     : 0;
@@ -49,10 +49,6 @@ export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], in
   const disk = install
     ? `${formatMiB(install.nodeModulesBytes, 0)} for node_modules (measured by a clean npm ci on ${install.platform})`
     : 'not measured yet';
-  let ram = s.ramNote;
-  if (s.name === 's3-leak' && run.length > 0) {
-    const r = run[0] as Extract<RunRecord, { scenario: 's3-leak' }>;
-    ram = `${formatMiB(r.parameters.memoryCapMiB * 1024 * 1024, 0)} free: the probe is held to that cap; ${s.ramNote}`;
-  }
+  const ram = s.ram && run.length > 0 ? s.ram(run) : s.ramNote;
   return { time, disk, ram, os: s.os };
 }

@@ -30,7 +30,7 @@ export function bundlePackageJson(scenario: BundleScenario, project: ProjectPack
     license: 'MIT',
     engines: project.engines ?? {},
     // The harness reads `casebook.scenario` when no scenario is named, so `npm run repro`,
-    // `npm run repro -- --repetitions 3` and `npm run repro -- sql-pool` all run it.
+    // `npm run repro -- --repetitions 3` and `npm run repro -- <scenario>` all run it.
     scripts: { repro: 'node repro/harness/cli.ts' },
     casebook: { scenario: scenario.name },
     dependencies,

@@ -3,9 +3,8 @@
 // needs, and the files it contains. Record text is escaped before it enters Markdown.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { SITE_TITLE } from '../lib/site.ts';
-import { verdictView } from '../lib/verdicts.ts';
 import type { BundleNeeds } from './needs.ts';
-import { quickLook } from './quick-look.ts';
+import { siteScenario } from '../scenarios/registry.ts';
 import type { BundleScenario } from './scenarios.ts';
 
 /** Paths the README promises; the e2e test checks an unpacked bundle has each of them. */
@@ -44,8 +43,9 @@ function minutes(ms: number): string {
 }
 
 export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): string {
-  const quick = quickLook(s.name, records);
-  const view = verdictView(records, s.name);
+  const scenario = siteScenario(s.name);
+  const quick = scenario.quickLook(records);
+  const view = scenario.verdictView(records);
   const command = (args: string[]) => ['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])].join(' ');
   const quickCommand = quick ? command(quick.args) : null;
   const fullCommand = command(quick?.publishedArgs ?? ['--compare']);
@@ -69,7 +69,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
         'If a line says `DIFFERS` (exit code 3), your machine behaved differently from ours on that measurement: the report ' +
           `\`runs/${s.name}/<run id>.compare.json\` says how, and is small enough to attach to an issue. \`not comparable\` (exit code 4 ` +
           'when nothing else was compared) means the rule could not be applied: other parameters, or too few repetitions for the test to show a difference.',
-        'The rules are in `repro/harness/compare/rules.ts`; `npm run repro -- compare --help` explains the command.',
+        `The rules are in \`repro/scenarios/${s.name}/compare.ts\`; \`npm run repro -- compare --help\` explains the command.`,
       ]
     : ['No complete run of this scenario was recorded when this bundle was built: there is nothing to compare with yet.'];
   const published = view

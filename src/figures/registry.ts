@@ -1,13 +1,11 @@
-// The only list of figures. Pages, download endpoints and tests all look figures up here.
+// The list of figures. Pages, download endpoints and tests all look figures up here.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { latestRun } from '../lib/runs.ts';
-import { s3Rss } from './s3-rss.ts';
-import { s3RssFirstReads } from './s3-rss-first-reads.ts';
-import { sqlTimeline } from './sql-timeline.ts';
-import { sqlVerdicts } from './sql-verdicts.ts';
+import { scenarios } from '../scenarios/registry.ts';
 import type { FigureModule, Row } from './types.ts';
 
-export const figures = [s3Rss, s3RssFirstReads, sqlVerdicts, sqlTimeline] as unknown as readonly FigureModule<Row>[];
+// Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered.
+export const figures: readonly FigureModule<Row>[] = scenarios.flatMap((s) => s.figures);
 
 export const figureIds = figures.map((f) => f.id);
 

@@ -1,5 +1,6 @@
 // What the provenance panel and the JSON download say about where a figure's data came from.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { siteScenario } from '../scenarios/registry.ts';
 
 export interface Provenance {
   runId: string;
@@ -8,7 +9,7 @@ export interface Provenance {
   harness: string;
   startedAt: string;
   endedAt: string;
-  /** Samples for s3-leak (per build, summed), operations' repetitions for sql-pool. */
+  /** The measurements of every build, summed, as each scenario counts them (samples, repetitions). */
   sampleCount: number;
   commands: string[];
   /** What the harness redacted from the commands (secrets never reach a record). */
@@ -18,7 +19,7 @@ export interface Provenance {
 }
 
 export function sampleCount(r: RunRecord): number {
-  return r.scenario === 's3-leak' ? r.samples.length : r.trials.reduce((n, t) => n + t.repetitions.length, 0);
+  return siteScenario(r.scenario).sampleCount(r);
 }
 
 /** Provenance of one run (records of one runId); undefined when there is no run. */

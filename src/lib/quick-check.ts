@@ -1,7 +1,8 @@
 // The evidence that each scenario's quick protocol (what the version matrix runs) gives the full
 // protocol's answer: the matrix records of the builds the published run measured, compared with that
 // run by the same rules as any rerun (repro/harness/compare). Pure; the methodology renders it.
-import { compare } from '../../repro/harness/compare/compare.ts';
+import { compareWith } from '../../repro/harness/compare/compare.ts';
+import { siteScenario } from '../scenarios/registry.ts';
 import type { CompareReport } from '../../repro/harness/compare/report.ts';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 
@@ -15,7 +16,7 @@ export function quickVersusFull(matrix: readonly { id: string; record: RunRecord
     if (!newest.has(key) || newest.get(key)!.record.startedAt < m.record.startedAt) newest.set(key, m);
   }
   if (newest.size === 0) return null;
-  return compare({
+  return compareWith((name) => siteScenario(name).compareRules, {
     yours: [...newest.values()].map((m) => ({ file: `content/matrix/${m.id}.json`, record: m.record })),
     reference: published.map((record) => ({ file: `content/runs/${record.scenario}`, record })),
     harness: { version: 'site', commit: null },

@@ -2,7 +2,7 @@
 // (one per build) sharing a runId. Grouping and ordering are the harness's own (record/read.ts),
 // so the site publishes the run that `compare` takes as the reference.
 import { latestCompleteRun, runsOf, type RecordOf } from '../../repro/harness/record/read.ts';
-import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { BunLine, RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
 
 export { byBuild, type RecordOf } from '../../repro/harness/record/read.ts';
 
@@ -21,8 +21,11 @@ export function completeRuns<S extends ScenarioName>(records: readonly RunRecord
   return runsOf(records, scenario).filter((run) => run.every((r) => r.status === 'complete'));
 }
 
+/** A line a build is known to belong to (a record may say `unknown`). */
+export type BuildLine = Exclude<BunLine, 'unknown'>;
+
 /** The build of a run with the given implementation line, or undefined. */
-export function recordForLine<R extends RunRecord>(run: readonly R[], line: 'zig' | 'rust'): R | undefined {
+export function recordForLine<R extends RunRecord>(run: readonly R[], line: BuildLine): R | undefined {
   return run.find((r) => r.runtime.line === line);
 }
 

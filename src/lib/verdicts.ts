@@ -1,120 +1,26 @@
-// The side-by-side verdict tables of <VerdictTable>: one row per build (s3-leak) or per trial
-// (sql-pool), every cell read from the latest recorded run.
-import type { RunRecord, SqlTrial, SqlTrialVerdictKind } from '../../repro/harness/record/schema.ts';
-import { formatInt, formatMiB } from './format.ts';
-import { completeRuns, latestRun, recordForLine } from './runs.ts';
-import { s3Metrics, sqlDifferenceText, sqlVerdictText } from './stats.ts';
+// The views the generic verdict components draw (<VerdictTable>, <OutcomeSummary>): plain data that
+// each scenario computes from its records (src/scenarios/<scenario>/), so the components know no
+// scenario.
 
 /** Prefixes a hung trial's verdict wherever verdicts are tabulated. */
 export const HANG_MARK = '⚠';
 
+/** A table: first column the row heading. A cell containing HANG_MARK is styled as a hang. */
 export interface VerdictView {
   caption: string;
   header: string[];
   rows: string[][];
 }
 
-export function verdictView(all: readonly RunRecord[], scenario: 's3-leak' | 'sql-pool'): VerdictView | undefined {
-  if (scenario === 's3-leak') {
-    const run = latestRun(all, 's3-leak');
-    if (run.length === 0) return undefined;
-    return {
-      caption: `S3 read leak: verdict per build (run ${run[0].runId}). The peak is the highest RSS seen during the reads, by the probe after a read or by the harness's outside sampler mid-read.`,
-      header: ['Build', 'Revision', 'Verdict', 'Reads', 'RSS baseline → peak', 'Growth', 'Wall time'],
-      rows: run.map((r) => [
-        r.runtime.label,
-        r.runtime.revision,
-        s3Metrics.verdict(r),
-        formatInt(r.verdict.iteration),
-        `${formatMiB(r.verdict.baselineRssBytes)} → ${formatMiB(r.verdict.peakRssBytes)}`,
-        s3Metrics.growthMiBPerIteration(r),
-        s3Metrics.wallSeconds(r),
-      ]),
-    };
-  }
-  const run = latestRun(all, 'sql-pool');
-  if (run.length === 0) return undefined;
-  const trialIds = [...new Set(run.flatMap((r) => r.trials.map((t) => t.id)))];
-  const pair = recordForLine(run, 'zig') && recordForLine(run, 'rust');
-  return {
-    caption:
-      `SQL pool after resume: outcomes per trial and build over the repetitions that met their condition, ` +
-      `with a 95 % interval for the most frequent outcome and the attempts not counted (run ${run[0].runId})` +
-      (pair ? '. The last column says whether the builds differ by Fisher\'s exact test at 5 %.' : ''),
-    header: ['Trial (fault/ordering)', ...run.map((r) => `${r.runtime.label}`), ...(pair ? ['Builds differ?'] : [])],
-    rows: trialIds.map((id) => [
-      id,
-      ...run.map((r) => {
-        const t = r.trials.find((x) => x.id === id);
-        return t ? sqlCell(t) : 'not run';
-      }),
-      ...(pair ? [sqlDifferenceText(run, id) ?? '—'] : []),
-    ]),
-  };
-}
-
-/** A trial's cell: the distribution, marked ⚠ when hanging is its most frequent outcome. */
-export function sqlCell(t: SqlTrial): string {
-  // A hang is marked in the text as well as by the cell's style, so colour is never the only cue.
-  return `${t.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${sqlVerdictText(t)}`;
-}
-
-/** The verdict kinds in the order a reader ranks them: the good outcome first, the worst last. */
-export const SQL_VERDICT_ORDER = ['recovers', 'fails-fast', 'corrupted', 'hangs', 'condition-not-met', 'skipped', 'interrupted'] as const satisfies readonly SqlTrialVerdictKind[];
-
-export interface SqlBuildSummary {
-  build: string;
-  revision: string;
-  trials: number;
-  /** Trial ids per verdict kind, in the record's trial order. */
-  byKind: Record<SqlTrialVerdictKind, string[]>;
-}
-
-export interface SqlSummaryView {
-  runId: string;
-  interrupted: boolean;
-  /** The verdict kinds that occur in at least one build, in SQL_VERDICT_ORDER. */
-  kinds: SqlTrialVerdictKind[];
-  builds: SqlBuildSummary[];
-  /** Trials on which the Zig and Rust builds differ by Fisher's exact test at 5 %. */
-  differing: string[];
-}
-
-/** How many trials of each build ended in each verdict, and which hung: the at-a-glance SQL finding. */
-export function sqlSummaryView(all: readonly RunRecord[]): SqlSummaryView | undefined {
-  const run = latestRun(all, 'sql-pool');
-  if (run.length === 0) return undefined;
-  const builds = run.map((r) => {
-    const byKind = Object.fromEntries(SQL_VERDICT_ORDER.map((k) => [k, r.trials.filter((t) => t.verdict.kind === k).map((t) => t.id)])) as Record<SqlTrialVerdictKind, string[]>;
-    return { build: r.runtime.label, revision: r.runtime.revision, trials: r.trials.length, byKind };
-  });
-  return {
-    runId: run[0].runId,
-    interrupted: run.some((r) => r.status !== 'complete'),
-    kinds: SQL_VERDICT_ORDER.filter((k) => builds.some((b) => b.byKind[k].length > 0)),
-    builds,
-    differing: [...new Set(run.flatMap((r) => r.trials.map((t) => t.id)))].filter((id) => sqlDifferenceText(run, id)?.startsWith('different')),
-  };
-}
-
-/**
- * Every complete recorded run of the SQL scenario, oldest first, one row per trial: some faults race
- * (which event the resumed process sees first), so a verdict that differs between runs is shown, not
- * hidden behind the latest run. Builds are matched by line (Zig, Rust) and named with their revision.
- */
-export function sqlHistoryView(all: readonly RunRecord[]): VerdictView | undefined {
-  const runs = completeRuns(all, 'sql-pool');
-  if (runs.length < 2) return undefined;
-  const lines = ['zig', 'rust'] as const;
-  const trialIds = [...new Set(runs.flatMap((run) => run.flatMap((r) => r.trials.map((t) => t.id))))];
-  const runNames = runs.map((run) => `${run[0].runId}${run.some((r) => r.harness.dirty) ? ' (harness with uncommitted changes)' : ''}`);
-  const buildNames = lines.map((line) => [...new Set(runs.flatMap((run) => run.filter((r) => r.runtime.line === line).map((r) => r.runtime.label)))].join(', '));
-  return {
-    caption: `SQL pool after resume: every recorded run, oldest first (${runNames.join('; ')})`,
-    header: ['Trial (fault/ordering)', ...buildNames],
-    rows: trialIds.map((id) => [id, ...lines.map((line) => runs.map((run) => {
-      const t = run.find((r) => r.runtime.line === line)?.trials.find((x) => x.id === id);
-      return t ? sqlCell(t) : 'not run';
-    }).join(' | '))]),
-  };
+/** Items (e.g. trials) per outcome and build: which outcome dominated how often, at a glance. */
+export interface OutcomeSummaryView {
+  caption: string;
+  /** The column counting every item of a build, e.g. "Trials". */
+  itemsLabel: string;
+  /** The outcome columns that occur, in reading order; an alarming one names its items and is marked. */
+  columns: { label: string; alarm: boolean }[];
+  /** Per build, per column, the items in it. */
+  builds: { build: string; items: number; cells: string[][] }[];
+  /** The sentence under the table: text, then items as code, then text; `items` empty → `none` alone. */
+  note: { before: string; items: string[]; after: string; none: string };
 }

@@ -5,7 +5,7 @@ import type { BuildRow } from './version-matrix.ts';
 
 export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
 
-/** The address of a matrix record, from its collection id ("s3-leak/<runId>_<version>-<line>"). */
+/** The address of a matrix record, from its collection id ("<scenario>/<runId>_<version>-<line>"). */
 export function matrixRecordHref(id: string): string {
   return `/matrix/${id}.json`;
 }

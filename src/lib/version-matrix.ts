@@ -2,27 +2,15 @@
 // `npm run matrix`) as one row per published build and one column per failure, with the first bad
 // and first fixed build of each failure. Pure functions of the records; the page, its downloads and
 // the tests share them.
-import type { BunLine, RunRecord, S3LeakRecord, SqlPoolRecord, SqlTrial } from '../../repro/harness/record/schema.ts';
-import { countedOf, distributionText, modalOutcome } from '../../repro/harness/record/sql-outcomes.ts';
+import type { BunLine, RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
 import { compareVersions } from '../../repro/harness/versions.ts';
+import { scenarios } from '../scenarios/registry.ts';
+import type { Cell, Failure } from './failure.ts';
 
-export type CellStatus = 'affected' | 'not-affected' | 'inconclusive' | 'not-run';
+export type { Cell, CellStatus, Failure } from './failure.ts';
 
-export interface Cell {
-  status: CellStatus;
-  /** What the record says, with counts, e.g. "crossed 900 MiB at read 95" or "hangs 5/5 (57–100 %)". */
-  text: string;
-  /** The record behind the cell: its run id and file label, to link and cite. */
-  runId: string | null;
-}
-
-export interface Failure {
-  id: string;
-  title: string;
-  /** What "affected" means, in one line, for the column's header and the table's caption. */
-  definition: string;
-  cell(records: readonly RunRecord[]): Cell;
-}
+/** A failure with the scenario whose records decide it. */
+export type ScenarioFailure = Failure & { scenario: ScenarioName };
 
 export interface BuildRow {
   /** The npm label the build was fetched by, e.g. 1.3.14-canary.20260519.1. */
@@ -33,48 +21,8 @@ export interface BuildRow {
   cells: Record<string, Cell>;
 }
 
-const notRun: Cell = { status: 'not-run', text: 'not recorded yet', runId: null };
-
-/** The S3 read leak (oven-sh/bun#29083): RSS reaches the target under repeated reads. */
-const s3Leak: Failure = {
-  id: 's3-leak',
-  title: 'S3 read leak',
-  definition: 'RSS reaches 900 MiB under repeated S3File.arrayBuffer() reads with Bun.gc(true) after each',
-  cell(records) {
-    const r = records.find((x): x is S3LeakRecord => x.scenario === 's3-leak' && x.status === 'complete');
-    if (!r) return notRun;
-    const { kind, iteration } = r.verdict;
-    if (kind === 'threshold-crossed' || kind === 'oom-killed') {
-      return { status: 'affected', text: `${kind === 'oom-killed' ? 'killed at the cap' : `crossed ${r.parameters.targetRssMiB} MiB`} at read ${iteration}`, runId: r.runId };
-    }
-    if (kind === 'bounded') return { status: 'not-affected', text: `bounded over ${iteration} reads`, runId: r.runId };
-    return { status: 'inconclusive', text: kind, runId: r.runId };
-  },
-};
-
-/** A SQL failure: one fault's trials (both orderings), affected when the most frequent outcome is `bad`. */
-function sqlFailure(id: string, title: string, fault: SqlTrial['fault'], bad: 'hangs' | 'corrupted', definition: string): Failure {
-  return {
-    id,
-    title,
-    definition,
-    cell(records) {
-      const r = records.find((x): x is SqlPoolRecord => x.scenario === 'sql-pool' && x.status === 'complete' && x.trials.some((t) => t.fault === fault));
-      if (!r) return notRun;
-      const trials = r.trials.filter((t) => t.fault === fault && t.pauseMs === r.trials.find((u) => u.fault === fault)!.pauseMs);
-      const modal = trials.map((t) => modalOutcome(t.verdict.counts));
-      const text = trials.map((t) => `${t.ordering}: ${distributionText(t.verdict.counts, t.verdict.notMet)}`).join('; ');
-      if (trials.some((t) => countedOf(t.verdict.counts) === 0)) return { status: 'inconclusive', text, runId: r.runId };
-      return { status: modal.includes(bad) ? 'affected' : 'not-affected', text, runId: r.runId };
-    },
-  };
-}
-
-export const FAILURES: readonly Failure[] = [
-  s3Leak,
-  sqlFailure('lazy-rst', 'begin() hangs after a lazy RST', 'lazy-rst', 'hangs', 'after a pause, a connection answered with RST makes begin() hang instead of failing'),
-  sqlFailure('cold-start', 'Pool corrupted after a cold start', 'cold-start', 'corrupted', 'a pool frozen mid-handshake is left corrupted on resume (oven-sh/bun#30947)'),
-];
+/** Every scenario's failures, in the registry's order: the columns of /affected/. */
+export const FAILURES: readonly ScenarioFailure[] = scenarios.flatMap((s) => s.failures.map((f) => ({ ...f, scenario: s.name })));
 
 /** The npm label a record's build was fetched by: the part after the last @ of its source. */
 export function npmVersionOf(record: RunRecord): string {

@@ -1,6 +1,6 @@
 // The content loader of run records: every *.json under the runs folder, read and validated by the
 // harness's own reader (repro/harness/record/read.ts), so a bad record stops the build with one line
-// that names the file and the field, e.g. `content/runs/sql-pool/x.json: not a run record:
+// that names the file and the field, e.g. `content/runs/<scenario>/x.json: not a run record:
 // trials.3.repetitions.0.events.9.detail.x: Invalid input`. Astro's own glob loader would report a
 // deeply nested record as a stack overflow deep inside its content layer, without the file.
 import type { Loader } from 'astro/loaders';

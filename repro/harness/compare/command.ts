@@ -12,14 +12,16 @@ import { harnessInfo } from '../provenance.ts';
 import { readRecords, type LoadedRecord } from '../record/read.ts';
 import { formatJson, writeJsonAtomically } from '../record/write.ts';
 import type { ScenarioName } from '../record/schema.ts';
-import { compare, formatReport } from './compare.ts';
+import { loadScenario } from '../scenarios.ts';
+import { compareWith, formatReport, type CompareInput } from './compare.ts';
 import { CompareReport } from './report.ts';
+import type { CompareRules } from './rules.ts';
 
 export const COMPARE_HELP = [
   'usage: npm run repro -- compare <record.json|folder…> [--reference <record.json|folder…>] [--report <file>]',
   '',
-  'Compares your run records with the published run, measurement by measurement, by the rules in',
-  'repro/harness/compare/rules.ts (also in the methodology article), and writes a JSON report.',
+  'Compares your run records with the published run, measurement by measurement, by each scenario\'s',
+  'rules in repro/scenarios/<scenario>/compare.ts (also in the methodology article), and writes a JSON report.',
   '',
   'flags:',
   '  --reference <path>   records to compare with (repeatable; default: the published run shipped with this copy)',
@@ -28,6 +30,13 @@ export const COMPARE_HELP = [
   '',
   'exit codes: 0 reproduced, 3 differs, 4 nothing comparable, 2 bad input',
 ].join('\n');
+
+/** Compares with each scenario's rules, loaded through the registry: only the scenarios compared are loaded. */
+export async function compare(input: CompareInput): Promise<CompareReport> {
+  const names = [...new Set(input.yours.map((l) => l.record.scenario))];
+  const rules = new Map(await Promise.all(names.map(async (name) => [name, (await loadScenario(name)).compareRules as CompareRules] as const)));
+  return compareWith((name) => rules.get(name)!, input);
+}
 
 /** Where the published records of a scenario live in this copy of the harness. */
 export function publishedDir(scenario: ScenarioName): string {
@@ -57,7 +66,7 @@ export async function compareCommand(args: string[]): Promise<number> {
 /** Compares, prints, writes the report; returns the exit code. Shared with `--compare` after a run. */
 export async function reportAndExit(yours: LoadedRecord[], reference: LoadedRecord[], reportFile?: string): Promise<number> {
   const harness = harnessInfo();
-  const report = CompareReport.parse(compare({ yours, reference: reference.filter((l) => !yours.some((y) => y.record.runId === l.record.runId)), harness: { version: harness.version, commit: harness.commit } }));
+  const report = CompareReport.parse(await compare({ yours, reference: reference.filter((l) => !yours.some((y) => y.record.runId === l.record.runId)), harness: { version: harness.version, commit: harness.commit } }));
   console.log(formatReport(report));
   const target = reportFile ?? path.join(path.dirname(yours[0]!.file), `${report.yours[0]!.runId}.compare.json`);
   await writeJsonAtomically(target, `${formatJson(report)}\n`);

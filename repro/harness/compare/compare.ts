@@ -1,11 +1,13 @@
 // Comparing records with the published reference: match each of your records to the reference
-// record of the same build, apply the rules (rules.ts), and sum it up in a report.
+// record of the same build, apply its scenario's rules (rules.ts), and sum it up in a report. The
+// caller supplies the rules (command.ts loads them through the harness's registry; the site has them
+// at hand), so this module imports no scenario.
 import { formatTable } from '../table.ts';
 import { latestCompleteRun, type LoadedRecord } from '../record/read.ts';
 import type { RunRecord, ScenarioName } from '../record/schema.ts';
 import { formatP } from '../stats.ts';
 import type { CompareReport, CompareRow, CompareVerdict } from './report.ts';
-import { compareS3, compareSqlTrials, decideSqlRows } from './rules.ts';
+import type { CompareRules } from './rules.ts';
 
 export interface CompareInput {
   yours: readonly LoadedRecord[];
@@ -15,7 +17,7 @@ export interface CompareInput {
   now?: Date;
 }
 
-export function compare({ yours, reference, harness, now = new Date() }: CompareInput): CompareReport {
+export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, { yours, reference, harness, now = new Date() }: CompareInput): CompareReport {
   const scenarios = [...new Set(yours.map((l) => l.record.scenario))];
   const rows: CompareRow[] = [];
   const usedReference: CompareReport['reference'] = [];
@@ -23,14 +25,14 @@ export function compare({ yours, reference, harness, now = new Date() }: Compare
     const refRun = latestCompleteRun(reference.map((l) => l.record), scenario);
     if (refRun.length > 0) usedReference.push({ runId: refRun[0]!.runId, files: filesOf(reference, refRun) });
     const mine = yours.filter((l) => l.record.scenario === scenario).map((l) => l.record);
-    rows.push(...compareScenario(scenario, mine, refRun));
+    const rules = rulesOf(scenario);
+    const compared = compareScenario(scenario, rules, mine, refRun);
+    rows.push(...(rules.decide ? rules.decide(compared) : compared));
   }
-  const sqlDecided = decideSqlRows(rows.filter((r) => r.scenario === 'sql-pool'));
-  const decided = rows.map((r) => (r.scenario === 'sql-pool' ? sqlDecided.shift()! : r));
   const counts = {
-    reproduced: decided.filter((r) => r.verdict === 'reproduced').length,
-    differs: decided.filter((r) => r.verdict === 'differs').length,
-    notComparable: decided.filter((r) => r.verdict === 'not-comparable').length,
+    reproduced: rows.filter((r) => r.verdict === 'reproduced').length,
+    differs: rows.filter((r) => r.verdict === 'differs').length,
+    notComparable: rows.filter((r) => r.verdict === 'not-comparable').length,
   };
   const verdict: CompareVerdict = counts.differs > 0 ? 'differs' : counts.reproduced > 0 ? 'reproduced' : 'not-comparable';
   const runIds = [...new Set(yours.map((l) => l.record.runId))];
@@ -41,7 +43,7 @@ export function compare({ yours, reference, harness, now = new Date() }: Compare
     harness,
     reference: usedReference,
     yours: runIds.map((runId) => ({ runId, files: yours.filter((l) => l.record.runId === runId).map((l) => l.file) })),
-    rows: decided,
+    rows,
     counts,
     verdict,
   };
@@ -51,7 +53,7 @@ function filesOf(loaded: readonly LoadedRecord[], run: readonly RunRecord[]): st
   return loaded.filter((l) => run.includes(l.record)).map((l) => l.file);
 }
 
-function compareScenario(scenario: ScenarioName, mine: RunRecord[], refRun: RunRecord[]): CompareRow[] {
+function compareScenario(scenario: ScenarioName, rules: CompareRules, mine: RunRecord[], refRun: RunRecord[]): CompareRow[] {
   return mine.flatMap((record): CompareRow[] => {
     const ref = refRun.find((r) => r.runtime.revision === record.runtime.revision);
     const base = { scenario, build: record.runtime.label, revision: record.runtime.revision, counted: null, p: null, pAdjusted: null } as const;
@@ -59,8 +61,7 @@ function compareScenario(scenario: ScenarioName, mine: RunRecord[], refRun: RunR
       const why = refRun.length === 0 ? `there is no published ${scenario} run to compare with` : `the published run (${refRun[0]!.runId}) has no record of this build`;
       return [{ ...base, item: 'build', published: refRun.map((r) => r.runtime.revision).join(', ') || 'none', yours: record.runtime.revision, rule: why, verdict: 'not-comparable' }];
     }
-    const rows = record.scenario === 's3-leak' ? compareS3(record, ref as typeof record) : compareSqlTrials(record, ref as Extract<RunRecord, { scenario: 'sql-pool' }>);
-    return rows.map((r) => ({ ...r, scenario }));
+    return rules.compare(record, ref).map((r) => ({ ...r, scenario }));
   });
 }
 

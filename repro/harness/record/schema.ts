@@ -366,4 +366,5 @@ export type SqlPoolRecord = z.infer<typeof SqlPoolRecord>;
 export const RunRecord = z.discriminatedUnion('scenario', [S3LeakRecord, SqlPoolRecord]);
 export type RunRecord = z.infer<typeof RunRecord>;
 export type ScenarioName = RunRecord['scenario'];
-export const ScenarioName = z.enum(['s3-leak', 'sql-pool']);
+// Read from the union, so a new scenario's record is the one place its name is spelled in the schema.
+export const ScenarioName = z.enum(RunRecord.options.map((o) => o.shape.scenario.value) as [ScenarioName, ...ScenarioName[]]);

@@ -6,6 +6,7 @@ import type { S3LeakRecord } from '../../harness/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
 import { openS3 } from '../../harness/services/s3.ts';
 import { formatTable, mib, seconds } from '../../harness/table.ts';
+import { s3CompareRules } from './compare.ts';
 import { FLAGS, parseOptions, type S3LeakOptions } from './parameters.ts';
 import { runBuild } from './run-build.ts';
 
@@ -75,6 +76,10 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
   failures(records) {
     return records.filter((r) => r.verdict.kind === 'error').map((r) => `${r.runtime.label}: ${r.verdict.message}`);
   },
+
+  compareRules: s3CompareRules,
+
+  matrixLine: (record) => `${record.verdict.kind}, read ${record.verdict.iteration}`,
 };
 
 /** Without outside sampling there is no watchdog; say so rather than record a cap that did not hold. */

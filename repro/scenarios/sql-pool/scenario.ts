@@ -10,6 +10,7 @@ import { recordBase, type Provenance } from '../../harness/provenance.ts';
 import type { RunStatus, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../harness/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
 import { startPostgres, type Postgres } from '../../harness/services/postgres.ts';
+import { sqlCompareRules } from './compare.ts';
 import { faults } from './faults.ts';
 import { openKernelNetwork, type KernelNetwork } from './kernel-blackhole.ts';
 import { proxyPath } from './network.ts';
@@ -76,6 +77,10 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
       ),
     );
   },
+
+  compareRules: sqlCompareRules,
+
+  matrixLine: (record) => record.trials.map((t) => `${t.fault}/${t.ordering}: ${t.verdict.kind}`).join('; '),
 };
 
 interface TrialRun {

@@ -10,9 +10,10 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compare } from '../../../repro/harness/compare/compare.ts';
+import { compareWith } from '../../../repro/harness/compare/compare.ts';
 import { CompareReport } from '../../../repro/harness/compare/report.ts';
 import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { loaded, valid, withRunId } from './doctor.ts';
 import { readRecordsIn, removeTemps, repro, tempDir } from './run-cli.ts';
 
@@ -72,7 +73,7 @@ describe('a rerun on this machine against a reference made on this machine', () 
   it('and it could have failed: the 1.4.5 rerun presented as 1.3.14 differs from the 1.3.14 reference on lazy-rst/after', () => {
     // DOCTORED (in memory): the real 1.4.5 rerun under 1.3.14's runtime, compared with the real 1.3.14 reference.
     const rustAsZig = valid({ ...withRunId(rerun[1]!, 'relabelled'), runtime: rerun[0]!.runtime });
-    const report = CompareReport.parse(compare({ yours: loaded([rustAsZig]), reference: loaded(reference), harness: { version: 'test', commit: null } }));
+    const report = CompareReport.parse(compareWith(() => sqlCompareRules, { yours: loaded([rustAsZig]), reference: loaded(reference), harness: { version: 'test', commit: null } }));
     const lazy = report.rows.find((x) => x.item === 'lazy-rst/after')!;
     // On the real runs the builds part ways here: 1.3.14 hangs in begin(), 1.4.5 fails fast and heals.
     expect(reference[0]!.trials.find((t) => t.id === 'lazy-rst/after')!.verdict.kind).toBe('hangs');

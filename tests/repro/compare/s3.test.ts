@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compare } from '../../../repro/harness/compare/compare.ts';
+import { compareWith } from '../../../repro/harness/compare/compare.ts';
 import { CompareReport, type CompareRow } from '../../../repro/harness/compare/report.ts';
-import { thresholdRead } from '../../../repro/harness/compare/rules.ts';
+import { s3CompareRules, thresholdRead } from '../../../repro/scenarios/s3-leak/compare.ts';
 import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
 import { clone } from '../sql-pool/fixtures/records.ts';
 import { loaded, valid, withRunId } from './doctor.ts';
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(removeTemps);
 
 function run(yours: S3LeakRecord[], reference: S3LeakRecord[]): CompareReport {
-  return CompareReport.parse(compare({ yours: loaded(yours), reference: loaded(reference), harness: { version: 'test', commit: null } }));
+  return CompareReport.parse(compareWith(() => s3CompareRules, { yours: loaded(yours), reference: loaded(reference), harness: { version: 'test', commit: null } }));
 }
 const row = (report: CompareReport, build: string, item: string): CompareRow => {
   const found = report.rows.find((r) => r.build.startsWith(build) && r.item === item);

@@ -1,12 +1,13 @@
-// The SQL compare rules (repro/harness/compare/rules.ts, through compare.ts) on the real records of
+// The SQL compare rules (repro/scenarios/sql-pool/compare.ts, through compare) on the real records of
 // tests/repro/sql-pool/fixtures and on doctored in-memory copies of them (tests/repro/compare/doctor.ts).
 //   reproduced      Fisher's exact test on the outcome counts, Holm-adjusted over the comparison, p ≥ 0.05;
 //   differs         adjusted p < 0.05;
 //   not-comparable  other parameters, too few repetitions (power rule), a build or trial the reference
 //                   lacks, a run that did not complete.
 import { describe, expect, it } from 'vitest';
-import { compare } from '../../../repro/harness/compare/compare.ts';
+import { compareWith } from '../../../repro/harness/compare/compare.ts';
 import { CompareReport, type CompareRow } from '../../../repro/harness/compare/report.ts';
+import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import type { LoadedRecord } from '../../../repro/harness/record/read.ts';
 import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
 import { fisherExact } from '../../../repro/harness/stats.ts';
@@ -21,7 +22,7 @@ const rustB = fixture(RUN_B, 'rust');
 
 function run(yours: LoadedRecord[], reference: LoadedRecord[]): CompareReport {
   // The report must be valid by its own schema, whatever the case.
-  return CompareReport.parse(compare({ yours, reference, harness: HARNESS, now: new Date('2026-11-26T00:00:00Z') }));
+  return CompareReport.parse(compareWith(() => sqlCompareRules, { yours, reference, harness: HARNESS, now: new Date('2026-11-26T00:00:00Z') }));
 }
 const row = (report: CompareReport, build: string, item: string): CompareRow => {
   const found = report.rows.find((r) => r.build.startsWith(build) && r.item === item);

@@ -13,7 +13,7 @@ import { renderFigure } from '../../../src/figures/render.ts';
 import { parseCsv, toCsv } from '../../../src/lib/csv.ts';
 import { formatMiB } from '../../../src/lib/format.ts';
 import { latestRun } from '../../../src/lib/runs.ts';
-import { verdictView } from '../../../src/lib/verdicts.ts';
+import { s3VerdictView } from '../../../src/scenarios/s3-leak/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 /** Plot's snapshot normalisation: 3 decimals, stable class and clip ids. */
@@ -122,7 +122,7 @@ test('s3-rss summary names both samplers and the recorded peak, which the verdic
   const { rows } = figureData(figure, fixtureRecords);
   expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig) stopped after 30 reads, having crossed the 900 MiB threshold at read 25: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 1060.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 1060.0 MiB; the recorded peak, 1060.0 MiB, is the probe's. 1.4.5 (Rust) ran 40 reads without reaching the 900 MiB threshold: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 120.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 151.5 MiB; the recorded peak, 151.5 MiB, is the outside sampler's. In both, heapUsed stayed between 4.0 MiB and 4.5 MiB throughout."`);
   for (const r of latestRun(fixtureRecords, 's3-leak')) expect(figure.summary(rows)).toContain(`the recorded peak, ${formatMiB(r.verdict.peakRssBytes)}`);
-  for (const row of verdictView(fixtureRecords, 's3-leak')!.rows) expect(figure.summary(rows)).toContain(row[4].split(' → ')[1]);
+  for (const row of s3VerdictView(fixtureRecords)!.rows) expect(figure.summary(rows)).toContain(row[4].split(' → ')[1]);
 });
 
 test('s3-rss-first-reads shows the reads up to the first stop plus a margin, from the data', () => {

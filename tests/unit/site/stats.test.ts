@@ -2,8 +2,9 @@
 import { expect, test } from 'vitest';
 import type { RunRecord } from '../../../repro/harness/record/schema.ts';
 import { latestRun } from '../../../src/lib/runs.ts';
-import { fixed, statValue } from '../../../src/lib/stats.ts';
-import { verdictView } from '../../../src/lib/verdicts.ts';
+import { fixed } from '../../../src/lib/format.ts';
+import { statValue } from '../../../src/lib/stats.ts';
+import { sqlVerdictView } from '../../../src/scenarios/sql-pool/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 test('s3-leak metrics', () => {
@@ -42,7 +43,7 @@ test('whether the builds differ is a stated test, read without a build', () => {
 
 test('no recorded run gives null, not a number', () => {
   expect(statValue([], { scenario: 's3-leak', build: 'zig', metric: 'peakRssMiB' })).toBeNull();
-  expect(verdictView([], 'sql-pool')).toBeUndefined();
+  expect(sqlVerdictView([])).toBeUndefined();
 });
 
 test('misuse names what is allowed', () => {

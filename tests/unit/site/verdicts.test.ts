@@ -1,7 +1,8 @@
 // The verdict views of <VerdictTable> and the home page's SQL summary, from fixture records.
 import { expect, test } from 'vitest';
 import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
-import { sqlHistoryView, sqlSummaryView, verdictView } from '../../../src/lib/verdicts.ts';
+import { s3VerdictView } from '../../../src/scenarios/s3-leak/verdicts.ts';
+import { sqlHistoryView, sqlSummaryView, sqlVerdictView } from '../../../src/scenarios/sql-pool/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 test('the SQL summary counts trials per most frequent outcome and names the ones that hung, per build', () => {
@@ -16,17 +17,17 @@ test('the SQL summary counts trials per most frequent outcome and names the ones
 
 test('with no recorded run there is no view (the page says so)', () => {
   expect(sqlSummaryView([])).toBeUndefined();
-  expect(verdictView([], 's3-leak')).toBeUndefined();
+  expect(s3VerdictView([])).toBeUndefined();
 });
 
 test('the S3 verdict table shows the recorded peak, which counts the outside samples', () => {
-  const view = verdictView(fixtureRecords, 's3-leak')!;
+  const view = s3VerdictView(fixtureRecords)!;
   expect(view.caption).toContain("outside sampler");
   expect(view.rows.map((r) => r[4])).toEqual(['100.0 MiB → 1060.0 MiB', '100.0 MiB → 151.5 MiB']);
 });
 
 test('the SQL verdict table shows distributions with intervals, attempts not met, marks hangs in text, and tests the builds', () => {
-  const view = verdictView(fixtureRecords, 'sql-pool')!;
+  const view = sqlVerdictView(fixtureRecords)!;
   expect(view.header.at(-1)).toBe('Builds differ?');
   expect(view.rows.find((r) => r[0] === 'blackhole/after')).toEqual([
     'blackhole/after',

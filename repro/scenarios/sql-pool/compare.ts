@@ -1,0 +1,73 @@
+// The SQL pool's compare rules (see repro/harness/compare/rules.ts). Counts, since a trial's outcome
+// is a distribution: per trial, Fisher's exact test on the outcome counts of the two runs; the
+// p-values of one comparison are Holm-adjusted together, and a trial differs when its adjusted
+// p < 0.05. A trial whose sample sizes could not reach that even with opposite outcomes in every
+// repetition is not comparable ("too few repetitions"), never "reproduced".
+import { notComparable, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
+import type { SqlPoolRecord, SqlTrial } from '../../harness/record/schema.ts';
+import { countVector, countedOf, distributionText } from '../../harness/record/sql-outcomes.ts';
+import { ALPHA, fisherExact, formatP, holm, smallestPossibleP } from '../../harness/stats.ts';
+
+/** What must be equal for two trials to be compared: everything that shapes a repetition. */
+function sqlConditions(r: SqlPoolRecord, t: SqlTrial): string {
+  const { pool, firstWatchdogMs, followUpWatchdogMs, afterDelayMs, timerDelayMs, timerBoundMs } = r.parameters;
+  return JSON.stringify({ pool, firstWatchdogMs, followUpWatchdogMs, afterDelayMs, timerDelayMs, timerBoundMs, pauseMs: t.pauseMs });
+}
+
+/** One row per trial the two records share; p-values raw, adjusted later over the whole comparison. */
+export function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord): RuleRow[] {
+  if (yours.status !== 'complete') {
+    return [notComparable(yours, 'run', 'complete', yours.status, 'your run did not complete')];
+  }
+  return yours.trials.map((mine): RuleRow => {
+    const ref = reference.trials.find((t) => t.id === mine.id);
+    const mineText = distributionText(mine.verdict.counts, mine.verdict.notMet);
+    if (!ref) return notComparable(yours, mine.id, 'not run', mineText, 'the published run has no such trial');
+    const refText = distributionText(ref.verdict.counts, ref.verdict.notMet);
+    if (sqlConditions(yours, mine) !== sqlConditions(reference, ref)) {
+      return notComparable(yours, mine.id, refText, mineText, 'other pause, pool options, watchdogs or timing: rerun with the published ones');
+    }
+    if (countedOf(mine.verdict.counts) === 0 || countedOf(ref.verdict.counts) === 0) {
+      return notComparable(yours, mine.id, refText, mineText, 'no counted repetition on one side');
+    }
+    return {
+      build: yours.runtime.label,
+      revision: yours.runtime.revision,
+      item: mine.id,
+      published: refText,
+      yours: mineText,
+      rule: 'Fisher exact test on the outcome counts, Holm-adjusted; differs at p < 0.05',
+      verdict: 'reproduced',
+      counted: { published: countedOf(ref.verdict.counts), yours: countedOf(mine.verdict.counts) },
+      p: fisherExact(countVector(ref.verdict.counts), countVector(mine.verdict.counts)),
+      pAdjusted: null,
+    };
+  });
+}
+
+/**
+ * Decides the SQL rows of one comparison together: Holm over every row with a p-value, and "too few
+ * repetitions" where even the most extreme outcome could not survive that correction.
+ */
+export function decideSqlRows<R extends RuleRow>(rows: R[]): R[] {
+  const tested = rows.filter((r) => r.p !== null);
+  const adjusted = holm(tested.map((r) => r.p!));
+  const m = tested.length;
+  return rows.map((r) => {
+    const i = tested.indexOf(r);
+    if (i < 0) return r;
+    const { published: nRef, yours: nMine } = r.counted!;
+    const best = Math.min(1, smallestPossibleP(nRef, nMine) * m);
+    if (best >= ALPHA) {
+      return {
+        ...r,
+        verdict: 'not-comparable',
+        pAdjusted: adjusted[i]!,
+        rule: `too few repetitions to tell (${nRef} published, ${nMine} yours): even opposite outcomes in every repetition would give ${formatP(best)} over ${m} trials; run more (--repetitions)`,
+      };
+    }
+    return { ...r, pAdjusted: adjusted[i]!, verdict: adjusted[i]! < ALPHA ? 'differs' : 'reproduced' };
+  });
+}
+
+export const sqlCompareRules: CompareRules<SqlPoolRecord> = { compare: compareSqlTrials, decide: decideSqlRows };

@@ -1,0 +1,25 @@
+// A failure of the version matrix (/affected/): one column, whose cells say whether a build has it.
+// Each scenario lists the failures it measures (src/scenarios/<scenario>/); version-matrix.ts
+// gathers them.
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+
+export type CellStatus = 'affected' | 'not-affected' | 'inconclusive' | 'not-run';
+
+export interface Cell {
+  status: CellStatus;
+  /** What the record says, with counts, e.g. "crossed 900 MiB at read 95" or "hangs 5/5 (57–100 %)". */
+  text: string;
+  /** The record behind the cell: its run id and file label, to link and cite. */
+  runId: string | null;
+}
+
+export interface Failure {
+  id: string;
+  title: string;
+  /** What "affected" means, in one line, for the column's header and the table's caption. */
+  definition: string;
+  cell(records: readonly RunRecord[]): Cell;
+}
+
+/** The cell of a build with no complete record of the failure's scenario. */
+export const notRun: Cell = { status: 'not-run', text: 'not recorded yet', runId: null };

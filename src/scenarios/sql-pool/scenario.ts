@@ -1,0 +1,28 @@
+// The SQL pool after a scale-to-zero resume, as the site shows it.
+import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
+import { sqlTimeline } from '../../figures/sql-timeline.ts';
+import { sqlVerdicts } from '../../figures/sql-verdicts.ts';
+import type { FigureModule, Row } from '../../figures/types.ts';
+import type { SiteScenario } from '../types.ts';
+import { sqlBundle, sqlQuickLook } from './bundle.ts';
+import { sqlFailures } from './failures.ts';
+import { sqlStat } from './stats.ts';
+import { sqlHistoryView, sqlOutcomeSummary, sqlVerdictView } from './verdicts.ts';
+
+export const sqlPool: SiteScenario<SqlPoolRecord> = {
+  name: 'sql-pool',
+  title: 'SQL pool hang after scale-to-zero resume',
+  homeHeading: 'SQL pool: what happens after a resume?',
+  home: 'outcome-summary',
+  verdictView: sqlVerdictView,
+  historyView: sqlHistoryView,
+  outcomeSummary: sqlOutcomeSummary,
+  stat: sqlStat,
+  bundle: sqlBundle,
+  quickLook: sqlQuickLook,
+  sampleCount: (r) => r.trials.reduce((n, t) => n + t.repetitions.length, 0),
+  failures: sqlFailures,
+  figures: [sqlVerdicts, sqlTimeline] as unknown as FigureModule<Row>[],
+  compareRules: sqlCompareRules,
+};

@@ -1,0 +1,134 @@
+// The SQL pool's values for <Stat>: per trial of one build, per run of one build, or comparing the
+// builds (`difference`, `differingTrials`).
+import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../repro/harness/record/schema.ts';
+import { buildsDiffer, distributionText } from '../../../repro/harness/record/sql-outcomes.ts';
+import { formatP } from '../../../repro/harness/stats.ts';
+import { formatInt, formatMs, listOf } from '../../lib/format.ts';
+import { latestRun, recordForLine } from '../../lib/runs.ts';
+import { requireBuild, type StatQuery } from '../../lib/stat-query.ts';
+
+export const sqlTrialMetrics = {
+  /** "corrupted 9/10 (60–98 %), recovers 1 · 2 not met". */
+  verdict: (t: SqlTrial) => sqlVerdictText(t),
+  /** The median latency of the first operation over the counted repetitions. */
+  firstLatencyMs: (t: SqlTrial) => {
+    const firsts = counted(t).flatMap((rep) => rep.operations.filter((o) => o.op === 'first'));
+    if (firsts.length === 0) return 'not measured';
+    const median = medianOf(firsts.map((o) => o.latencyMs));
+    return firsts.every((o) => o.outcome === 'hang') ? `≥ ${formatMs(median)} (watchdog)` : formatMs(median);
+  },
+  /**
+   * The error the first operation most often failed with, over the counted repetitions:
+   * "“connection must be a PostgresSQLConnection” in 7 of 10"; "no error" when it never failed.
+   */
+  firstError: (t: SqlTrial) => {
+    const reps = counted(t);
+    const errors = reps.flatMap((rep) => rep.operations.filter((o) => o.op === 'first' && o.outcome === 'error').map((o) => o.message ?? o.code ?? 'an error'));
+    if (errors.length === 0) return 'no error';
+    const tally = new Map<string, number>();
+    for (const e of errors) tally.set(e, (tally.get(e) ?? 0) + 1);
+    const [message, n] = [...tally].sort((a, b) => b[1] - a[1])[0]!;
+    return `“${message}” in ${formatInt(n)} of ${formatInt(reps.length)}`;
+  },
+  /** "10 of 14 attempts": how many attempts met the trial's condition. */
+  conditionMet: (t: SqlTrial) => `${formatInt(counted(t).length)} of ${formatInt(counted(t).length + t.verdict.notMet)} attempts`,
+  /**
+   * "7 of 10": counted repetitions of a timer trial in which the overdue timer fired before the pool
+   * handled any close event after the resume (Bun's clock): which the event loop served first.
+   */
+  timerBeforeClose: (t: SqlTrial) => {
+    if (t.ordering !== 'timer') throw new Error(`<Stat metric="timerBeforeClose"> needs a timer trial, got "${t.id}".`);
+    const reps = counted(t);
+    return `${formatInt(reps.filter(timerFiredBeforeClose).length)} of ${formatInt(reps.length)}`;
+  },
+} as const;
+
+const counted = (t: SqlTrial) => t.repetitions.filter((rep) => (SqlOutcome.options as readonly string[]).includes(rep.verdict));
+
+/** The timer fired before the first onclose after the resume, on Bun's clock (or no close came at all). */
+export function timerFiredBeforeClose(rep: SqlRepetition): boolean {
+  const bunT = (e: SqlRepetition['events'][number] | undefined) => (typeof e?.detail?.bunT === 'number' ? e.detail.bunT : undefined);
+  const resumed = rep.events.find((e) => e.event === 'resumed');
+  const gap = typeof resumed?.detail?.gapMs === 'number' ? resumed.detail.gapMs : 0;
+  const resumeAt = (bunT(resumed) ?? 0) - gap;
+  const fired = bunT(rep.events.find((e) => e.event === 'timer_fired'));
+  const firstClose = rep.events.filter((e) => e.event === 'onclose').map(bunT).find((t) => t !== undefined && t >= resumeAt);
+  return fired !== undefined && (firstClose === undefined || fired <= firstClose);
+}
+
+/** Whether the two builds differ on a trial: a run-level metric, read without `build`. */
+export function sqlDifferenceText(run: readonly SqlPoolRecord[], trialId: string): string | null {
+  const [zig, rust] = [recordForLine(run, 'zig'), recordForLine(run, 'rust')].map((r) => r?.trials.find((t) => t.id === trialId));
+  if (!zig || !rust) return null;
+  const d = buildsDiffer(zig, rust);
+  if (d.verdict === 'cannot-tell') return 'too few repetitions to tell';
+  return d.verdict === 'different' ? `different (Fisher's exact test, ${formatP(d.p!)})` : `not shown to differ (Fisher's exact test, ${formatP(d.p!)})`;
+}
+
+/** The trials of a run on which the builds differ by Fisher's exact test at 5 %, in the records' order. */
+export function differingTrials(run: readonly SqlPoolRecord[]): string[] {
+  return [...new Set(run.flatMap((r) => r.trials.map((t) => t.id)))].filter((id) => sqlDifferenceText(run, id)?.startsWith('different'));
+}
+
+export const sqlRunMetrics = {
+  version: (r: SqlPoolRecord) => r.runtime.revision,
+  repetitions: (r: SqlPoolRecord) => formatInt(r.parameters.repetitions),
+  longPauseRepetitions: (r: SqlPoolRecord) => formatInt(r.parameters.longPauseRepetitions),
+  maxAttempts: (r: SqlPoolRecord) => `${formatInt(r.parameters.maxAttemptsFactor)} × the repetitions wanted`,
+  pauseMs: (r: SqlPoolRecord) => {
+    const pauses = [...new Set(r.trials.map((t) => t.pauseMs))].sort((a, b) => a - b);
+    return pauses.map(formatMs).join(' / ') || 'not measured';
+  },
+  firstWatchdogMs: (r: SqlPoolRecord) => formatMs(r.parameters.firstWatchdogMs),
+  followUpWatchdogMs: (r: SqlPoolRecord) => formatMs(r.parameters.followUpWatchdogMs),
+  timerBoundMs: (r: SqlPoolRecord) => formatMs(r.parameters.timerBoundMs),
+  trials: (r: SqlPoolRecord) => formatInt(r.trials.length),
+  /** Every attempt the run made, counted or not. */
+  attempts: (r: SqlPoolRecord) => formatInt(r.trials.reduce((n, t) => n + t.repetitions.length, 0)),
+  notMet: (r: SqlPoolRecord) => formatInt(r.trials.reduce((n, t) => n + t.verdict.notMet, 0)),
+  wallMinutes: (r: SqlPoolRecord) => `${formatInt(Math.round((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 60_000))} minutes`,
+} as const;
+
+/** Every metric name <Stat> accepts here, for the error that names them. */
+const sqlMetricNames = [...Object.keys(sqlTrialMetrics).map((m) => `${m} (with trial)`), 'difference (with trial, no build)', 'differingTrials (no build)', ...Object.keys(sqlRunMetrics)];
+
+/** "hangs 10/10 (72–100 %)": the distribution of a trial's counted outcomes, or why it has none. */
+export function sqlVerdictText(t: SqlTrial): string {
+  const { kind, counts, notMet } = t.verdict;
+  if (kind === 'skipped' || kind === 'interrupted') return kind;
+  return distributionText(counts, notMet);
+}
+
+export function medianOf(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The value from the latest run: run-level comparisons first, then per trial or per run of one build. */
+export function sqlStat(all: readonly RunRecord[], q: StatQuery): string | null {
+  if (q.metric === 'difference') {
+    if (q.trial === undefined || q.build !== undefined) throw new Error('<Stat metric="difference"> takes a trial and no build: it compares the builds.');
+    return sqlDifferenceText(latestRun(all, 'sql-pool'), q.trial);
+  }
+  if (q.metric === 'differingTrials') {
+    if (q.trial !== undefined || q.build !== undefined) throw new Error('<Stat metric="differingTrials"> takes no trial and no build: it lists the trials.');
+    const run = latestRun(all, 'sql-pool');
+    if (run.length === 0) return null;
+    const ids = differingTrials(run);
+    return ids.length === 0 ? 'no trial' : listOf(ids);
+  }
+  const record = recordForLine(latestRun(all, 'sql-pool'), requireBuild(q));
+  if (q.trial !== undefined) {
+    const metric = sqlTrialMetrics[q.metric as keyof typeof sqlTrialMetrics];
+    if (!metric) throw new Error(`<Stat> unknown sql-pool trial metric "${q.metric}"; known: ${Object.keys(sqlTrialMetrics).join(', ')}.`);
+    const trial = record?.trials.find((t) => t.id === q.trial);
+    return trial ? metric(trial) : null;
+  }
+  const metric = sqlRunMetrics[q.metric as keyof typeof sqlRunMetrics];
+  if (!metric) {
+    const hint = q.metric in sqlTrialMetrics ? ` "${q.metric}" needs trial="fault/ordering".` : '';
+    throw new Error(`<Stat> unknown sql-pool metric "${q.metric}"; known: ${sqlMetricNames.join(', ')}.${hint}`);
+  }
+  return record ? metric(record) : null;
+}

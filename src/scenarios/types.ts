@@ -1,0 +1,54 @@
+// What the site knows of a scenario, in one place: its texts, the views and values read from its
+// records, its reproduction bundle, its failures in the version matrix and its figures. Pure data and
+// functions, so tests and pages share them; generic components draw the views.
+import type { CompareRules } from '../../repro/harness/compare/rules.ts';
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { QuickLook } from '../bundles/quick-look.ts';
+import type { FigureModule, Row } from '../figures/types.ts';
+import type { Failure } from '../lib/failure.ts';
+import type { StatQuery } from '../lib/stat-query.ts';
+import type { OutcomeSummaryView, VerdictView } from '../lib/verdicts.ts';
+
+/** What a reproduction bundle carries beyond the harness and the scenario's folder. */
+export interface BundleSpec<R extends RunRecord = RunRecord> {
+  /** Packages from the project's own package.json, pinned to the versions its lockfile resolved. */
+  dependencies: string[];
+  /** Packages whose install scripts the bundle allows (npm allowScripts). */
+  allowScripts: string[];
+  /** What the memory need depends on (the figures come from the records, see src/bundles/needs.ts). */
+  ramNote: string;
+  os: string;
+  /** The memory need read from the latest run, when the records say it (the S3 memory cap). */
+  ram?(run: readonly R[]): string;
+}
+
+/** The home page shows one of these per scenario; each is drawn by its own generic component. */
+export type HomeView = 'verdict-table' | 'outcome-summary';
+
+export interface SiteScenario<R extends RunRecord = RunRecord> {
+  name: R['scenario'];
+  /** What it reproduces, as the bundle and its README name it. */
+  title: string;
+  /** The home page's heading over its finding. */
+  homeHeading: string;
+  /** Which view the home page shows. */
+  home: HomeView;
+  /** The latest run's verdicts side by side (<VerdictTable>, bundle READMEs). */
+  verdictView(all: readonly RunRecord[]): VerdictView | undefined;
+  /** Every recorded run, for scenarios whose verdicts race (<VerdictTable history>). */
+  historyView?(all: readonly RunRecord[]): VerdictView | undefined;
+  /** Outcomes per build at a glance (<OutcomeSummary>); needed when `home` is 'outcome-summary'. */
+  outcomeSummary?(all: readonly RunRecord[]): OutcomeSummaryView | undefined;
+  /** A measured value for <Stat>, null when not recorded yet; misuse throws (an authoring error). */
+  stat(all: readonly RunRecord[], query: StatQuery): string | null;
+  bundle: BundleSpec<R>;
+  /** The short rerun a bundle's README offers, from the published run. */
+  quickLook(all: readonly RunRecord[]): QuickLook | undefined;
+  /** How many measurements a record holds, for the provenance panel. */
+  sampleCount(record: R): number;
+  /** Its columns in the version matrix (/affected/). */
+  failures: readonly Failure[];
+  figures: readonly FigureModule<Row>[];
+  /** The harness's rules for comparing a rerun (quick looks and the quick-protocol check use them). */
+  compareRules: CompareRules<R>;
+}
