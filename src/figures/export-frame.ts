@@ -31,6 +31,7 @@ export const EXPORT_SUBTITLES: Readonly<Record<string, string>> = {
   's3-rss-first-reads': 'Resident memory (RSS, MiB) after each S3 read, up to where the first build stopped',
   'sql-verdicts': 'How each repetition ended after a paused SQL pool resumed, by fault and ordering',
   'sql-timeline': 'One repetition per build, from the freeze: the pause, then each operation after resume',
+  'version-matrix': 'Published Linux x64 builds, oldest first: affected by each failure or not',
 };
 
 export interface FrameText {

@@ -7,8 +7,9 @@ import { s3RssFirstReads } from './s3-rss-first-reads.ts';
 import { sqlTimeline } from './sql-timeline.ts';
 import { sqlVerdicts } from './sql-verdicts.ts';
 import type { FigureModule, FigureSource, Row } from './types.ts';
+import { versionMatrixFigure } from './version-matrix.ts';
 
-export const figures = [s3Rss, s3RssFirstReads, sqlVerdicts, sqlTimeline] as unknown as readonly FigureModule<Row>[];
+export const figures = [s3Rss, s3RssFirstReads, sqlVerdicts, sqlTimeline, versionMatrixFigure] as unknown as readonly FigureModule<Row>[];
 
 export const figureIds = figures.map((f) => f.id);
 

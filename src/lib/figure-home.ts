@@ -22,7 +22,7 @@ export interface FigurePage {
 }
 
 /** The pages besides the articles that show figures; each page sets its page context from its entry. */
-export const FIGURE_PAGES: readonly FigurePage[] = [];
+export const FIGURE_PAGES: readonly FigurePage[] = [{ id: 'affected', title: 'Is my Bun affected?', path: '/affected/', figures: ['version-matrix'] }];
 
 export function figurePage(id: string): FigurePage {
   const page = FIGURE_PAGES.find((p) => p.id === id);
