@@ -3,6 +3,7 @@
 // CSV on the Web) are all generated. Each column name carries its unit. A row field without a column
 // here stops the build: a CSV column nobody has described is one a reviewer cannot read.
 import { MiB } from '../lib/format.ts';
+import { FAILURES } from '../lib/version-matrix.ts';
 import type { Cell, FigureModule, Row } from './types.ts';
 
 export interface CsvColumn {
@@ -120,11 +121,28 @@ const sqlTimeline: CsvColumn[] = [
   { field: 'code', name: 'error_code', datatype: 'string', description: 'The error code an operation failed with; empty otherwise.' },
 ];
 
+const versionMatrix: CsvColumn[] = [
+  { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label the build was fetched by (@oven/bun-linux-x64), e.g. 1.3.14-canary.20260519.1.' },
+  { field: 'revision', name: 'revision', datatype: 'string', description: 'What the binary reports of itself (bun --revision): version and commit; differs from the npm label for canaries.' },
+  { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line, read from the binary: zig, rust or unknown.' },
+  { field: 'failure', name: 'failure', datatype: 'string', description: `The failure, by id: ${FAILURES.map((f) => `${f.id} (${f.title})`).join(', ')}.` },
+  {
+    field: 'status',
+    name: 'status',
+    datatype: 'string',
+    description: 'affected, not-affected, inconclusive (the record has no decisive verdict) or not-run (no complete record of this build yet).',
+  },
+  { field: 'detail', name: 'detail', datatype: 'string', description: 'What the record says, with counts, e.g. "crossed 900 MiB at read 95" or "after: hangs 5/5 (57–100 %)".' },
+  { field: 'runId', name: 'run_id', datatype: 'string', description: 'The run the cell was read from; empty where nothing is recorded.' },
+  { field: 'record', name: 'record', datatype: 'string', description: "The record's address on the site, /matrix/<scenario>/<file>.json, as the harness wrote it; empty where nothing is recorded." },
+];
+
 export const CSV_COLUMNS: Readonly<Record<string, readonly CsvColumn[]>> = {
   's3-rss': s3Memory,
   's3-rss-first-reads': s3Memory,
   'sql-verdicts': sqlVerdicts,
   'sql-timeline': sqlTimeline,
+  'version-matrix': versionMatrix,
 };
 
 export function csvColumns(figure: Pick<FigureModule<Row>, 'id'>): readonly CsvColumn[] {

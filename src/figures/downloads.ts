@@ -1,17 +1,18 @@
 // The bodies of a figure's downloads (/figures/<id>.svg|png|csv|csv-metadata.json|json), shared by
 // the endpoints and the tests. SVG and PNG stand alone in the export frame (export-frame.ts); the CSV
 // names its units and has a CSV-W data dictionary beside it (csv-columns.ts); the JSON carries the
-// whole records behind the figure, provenance included, one compact line per record.
+// whole records behind the figure, provenance included, one compact line per record. Each takes
+// every record of the figure's source (registry.ts figureData picks those drawn).
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { FigureHome } from '../lib/figure-home.ts';
-import { provenanceOf } from '../lib/provenance.ts';
+import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';
 import { dataDate } from '../lib/runs.ts';
 import { SITE_AUTHOR, SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
 import { csvColumns, csvRows } from './csv-columns.ts';
 import { exportFrame, frameText, type FramedFigure } from './export-frame.ts';
 import { svgToPng } from './png.ts';
-import { figureData, getFigure } from './registry.ts';
+import { figureData, figureSource, getFigure } from './registry.ts';
 import { renderFigure } from './render.ts';
 import type { FigureModule, Row } from './types.ts';
 
@@ -57,19 +58,19 @@ export function figureDownload(id: string, ext: DownloadExt, all: readonly RunRe
 
 /** CSV on the Web (W3C) metadata: what each column holds and in which unit. */
 export function csvMetadata(figure: FigureModule<Row>, records: readonly RunRecord[], home?: FigureHome) {
-  const provenance = provenanceOf(records);
+  const provenance = figureProvenance(figureSource(figure), records);
   return {
     '@context': 'http://www.w3.org/ns/csvw',
     url: `${figure.id}.csv`,
     'dc:title': `${figure.title} (data)`,
     'dc:description':
-      `The rows drawn in the figure "${figure.title}"${home ? `, figure ${home.number} of "${home.article.title}"` : ''}, one per sample or trial. ` +
+      `The rows drawn in the figure "${figure.title}"${home ? `, figure ${home.number} of "${home.page.title}"` : ''}. ` +
       'Empty cells are missing values. The full run records, with exact values, are in the JSON download.',
     'dc:publisher': SITE_TITLE,
     'dc:creator': SITE_AUTHOR,
     'dc:license': { '@id': SPDX_URL },
     ...(home ? { 'dc:source': { '@id': home.url } } : {}),
-    ...(provenance ? { 'dc:identifier': `run ${provenance.runId}`, 'dc:date': dataDate(records) } : {}),
+    ...(provenance ? { 'dc:identifier': provenanceLabel(provenance), 'dc:date': dataDate(records) } : {}),
     dialect: { header: true, lineTerminators: ['\r\n'] },
     tableSchema: {
       columns: csvColumns(figure).map((c) => ({
@@ -95,15 +96,16 @@ function figureJson(figure: FigureModule<Row>, records: readonly RunRecord[], ro
       id: figure.id,
       title: figure.title,
       caption: figure.caption,
-      scenario: figure.scenario,
+      source: figureSource(figure),
+      scenario: figure.scenario ?? null,
       url: home?.url ?? null,
       number: home?.number ?? null,
-      article: home?.article ?? null,
+      page: home?.page ?? null,
     },
     licence: { spdx: SITE_LICENSE.spdx, url: SPDX_URL },
     summary: figure.summary(rows),
     dataDate: dataDate(records) ?? null,
-    provenance: provenanceOf(records) ?? null,
+    provenance: figureProvenance(figureSource(figure), records) ?? null,
   };
   const head = JSON.stringify(header, null, 2).replace(/\n}$/, '');
   const body = records.map((r) => `    ${JSON.stringify(r)}`).join(',\n');

@@ -4,9 +4,10 @@
 // white rectangle, every colour explicit, so it reads the same pasted into a review or a slide.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { isoDay } from '../lib/format.ts';
-import { provenanceOf } from '../lib/provenance.ts';
+import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';
 import { dataDate } from '../lib/runs.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
+import { figureSource } from './registry.ts';
 import { escapeXml } from './render.ts';
 import type { FigureModule, Row } from './types.ts';
 
@@ -30,14 +31,15 @@ export const EXPORT_SUBTITLES: Readonly<Record<string, string>> = {
   's3-rss-first-reads': 'Resident memory (RSS, MiB) after each S3 read, up to where the first build stopped',
   'sql-verdicts': 'How each repetition ended after a paused SQL pool resumed, by fault and ordering',
   'sql-timeline': 'One repetition per build, from the freeze: the pause, then each operation after resume',
+  'version-matrix': 'Published Linux x64 builds, oldest first: affected by each failure or not',
 };
 
 export interface FrameText {
   title: string;
   subtitle: string;
-  /** "Bun 1.3.14 (Zig), revision 1.3.14+0d9b296af", one per build. */
+  /** "Bun 1.3.14 (Zig), revision 1.3.14+0d9b296af", one per build; for the matrix, how many and which. */
   builds: string[];
-  /** "Source: Bun Rewrite Casebook, run <runId>, <date>". */
+  /** "Source: Bun Rewrite Casebook, run <runId>, <date>" (or "<n> version-matrix records"). */
   source: string;
   /** The figure's permalink on the site, when the figure appears in an article. */
   url: string | undefined;
@@ -45,15 +47,20 @@ export interface FrameText {
 }
 
 export function frameText(figure: FigureModule<Row>, records: readonly RunRecord[], url: string | undefined): FrameText {
-  const provenance = provenanceOf(records);
+  const provenance = figureProvenance(figureSource(figure), records);
   const day = dataDate(records);
   const subtitle = EXPORT_SUBTITLES[figure.id];
   if (!subtitle) throw new Error(`Figure ${figure.id} has no subtitle in EXPORT_SUBTITLES (src/figures/export-frame.ts).`);
+  const builds = !provenance
+    ? []
+    : 'kind' in provenance
+      ? [`${provenance.buildCount} published builds, ${provenance.firstBuild} to ${provenance.lastBuild}`]
+      : provenance.builds.map((b) => `Bun ${b.label}, revision ${b.revision}`);
   return {
     title: figure.title,
     subtitle,
-    builds: provenance?.builds.map((b) => `Bun ${b.label}, revision ${b.revision}`) ?? [],
-    source: provenance && day ? `Source: ${SITE_TITLE}, run ${provenance.runId}, ${isoDay(day)}` : `Source: ${SITE_TITLE}, no recorded run yet`,
+    builds,
+    source: provenance && day ? `Source: ${SITE_TITLE}, ${provenanceLabel(provenance)}, ${isoDay(day)}` : `Source: ${SITE_TITLE}, no recorded run yet`,
     url,
     licence: `Licence: ${SITE_LICENSE.name} (${SITE_LICENSE.spdx}); free to reuse, keeping this source line.`,
   };

@@ -1,11 +1,14 @@
 // The list of figures. Pages, download endpoints and tests all look figures up here.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { latestRun } from '../lib/runs.ts';
+import { drawnRecords } from '../lib/version-matrix.ts';
 import { scenarios } from '../scenarios/registry.ts';
-import type { FigureModule, Row } from './types.ts';
+import type { FigureModule, FigureSource, Row } from './types.ts';
+import { versionMatrixFigure } from './version-matrix.ts';
 
-// Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered.
-export const figures: readonly FigureModule<Row>[] = scenarios.flatMap((s) => s.figures);
+// Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered; the
+// version matrix, drawn from every scenario's matrix records, comes last.
+export const figures: readonly FigureModule<Row>[] = [...scenarios.flatMap((s) => s.figures), versionMatrixFigure as unknown as FigureModule<Row>];
 
 export const figureIds = figures.map((f) => f.id);
 
@@ -15,8 +18,21 @@ export function getFigure(id: string): FigureModule<Row> {
   return figure;
 }
 
-/** The records a figure is drawn from: the latest run of its scenario (empty when none yet). */
+export function figureSource(figure: Pick<FigureModule<Row>, 'source'>): FigureSource {
+  return figure.source ?? 'runs';
+}
+
+/** What a figure waits for before it can be drawn: "the s3-leak scenario", "the version matrix". */
+export function sourceName(figure: FigureModule<Row>): string {
+  return figure.source === 'matrix' ? 'the version matrix' : `the ${figure.scenario} scenario`;
+}
+
+/**
+ * The records a figure is drawn from, out of every record of its source (the site's `runs` or
+ * `matrix` collection, content.ts sourceRecords): the latest run of its scenario, or the matrix
+ * records its cells read. Empty when none yet.
+ */
 export function figureData(figure: FigureModule<Row>, all: readonly RunRecord[]) {
-  const records = latestRun(all, figure.scenario);
+  const records = figure.source === 'matrix' ? drawnRecords(all) : latestRun(all, figure.scenario);
   return { records, rows: figure.select(records) };
 }

@@ -5,6 +5,7 @@ import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
 import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
 import { themedClass } from './palette.ts';
+import { sourceName } from './registry.ts';
 import type { FigureModule, LegendItem, Row } from './types.ts';
 
 /** A linear scale as [domain start, domain end, range start, range end], in the SVG's own px. */
@@ -72,7 +73,7 @@ export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], su
 function renderEmpty(figure: FigureModule<Row>, layout: Layout): RenderedFigure {
   const width = layout.width;
   const height = 160;
-  const text = layout.narrow ? 'No recorded run yet.' : `No recorded run yet for ${escapeXml(figure.scenario)}.`;
+  const text = layout.narrow ? 'No recorded run yet.' : `No recorded run yet for ${escapeXml(sourceName(figure))}.`;
   const svg =
     `<svg xmlns="${SVG_NS}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
     `aria-label="${escapeXml(figure.title)}" aria-description="No recorded run yet." fill="currentColor" ` +

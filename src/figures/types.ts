@@ -28,16 +28,31 @@ export interface LegendItem {
   color: string;
 }
 
-export interface FigureModule<R extends Row = Row> {
+/**
+ * Where a figure's records come from. 'runs' (the default): the latest run of one scenario
+ * (content/runs), one record per build. 'matrix': the version matrix (content/matrix), many runs
+ * of many builds, of which the figure draws each build's newest complete record per scenario.
+ */
+export type FigureSource = 'runs' | 'matrix';
+
+type Sourced =
+  | {
+      source?: 'runs';
+      /** The scenario whose latest run feeds the figure. */
+      scenario: ScenarioName;
+    }
+  | { source: 'matrix'; scenario?: undefined };
+
+export type FigureModule<R extends Row = Row> = FigureCore<R> & Sourced;
+
+interface FigureCore<R extends Row> {
   id: string;
-  /** The scenario whose latest run feeds the figure. */
-  scenario: ScenarioName;
   title: string;
   /** The essentials, read before the chart: a few lines on a phone. */
   caption: string;
   /** The detail (how to read every mark, what was measured how), shown below the chart. */
   notes: string;
-  /** Records of one run (one per build) → the rows drawn, tabulated and downloaded as CSV. */
+  /** The records of its source (one run, or the matrix's) → the rows drawn, tabulated and downloaded as CSV. */
   select(records: readonly RunRecord[]): R[];
   /** Plot options for one layout (layout.ts); the same rows give every layout. */
   spec(rows: readonly R[], layout: Layout): PlotOptions;

@@ -1,6 +1,7 @@
 // The site's reads of the content collections, in one place so every page sorts and loads alike.
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { FigureSource } from '../figures/types.ts';
 
 export type Article = CollectionEntry<'articles'>;
 
@@ -24,6 +25,11 @@ export function allRuns(): Promise<RunRecord[]> {
 /** Every record of the version matrix, as stored under content/matrix/<scenario>/<file>.json. */
 export async function matrixRecords(): Promise<{ id: string; record: RunRecord }[]> {
   return (await getCollection('matrix')).map((e) => ({ id: e.id, record: e.data as RunRecord }));
+}
+
+/** Every record of a figure source's collection: run records, or the version matrix's. */
+export async function sourceRecords(source: FigureSource): Promise<RunRecord[]> {
+  return source === 'matrix' ? (await matrixRecords()).map((m) => m.record) : allRuns();
 }
 
 export async function sourcesById() {

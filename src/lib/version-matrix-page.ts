@@ -1,6 +1,8 @@
 // What "Is my Bun affected?" shows beyond the matrix itself: where each record is served, and the
 // published builds on either side of the unpublished canary Prisma ran, found from the records.
 import path from 'node:path';
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { recordFileName } from '../../repro/harness/record/write.ts';
 import type { BuildRow } from './version-matrix.ts';
 
 export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
@@ -8,6 +10,16 @@ export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './con
 /** The address of a matrix record, from its collection id ("<scenario>/<runId>_<version>-<line>"). */
 export function matrixRecordHref(id: string): string {
   return `/matrix/${id}.json`;
+}
+
+/**
+ * A matrix record's collection id, from the record itself: the harness names every record file
+ * with recordFileName, and the matrix puts each scenario's in a folder of its own (matrix.ts,
+ * matrix-ingest.ts). A matrix run is one build, so the name never needs the "-2" a second build
+ * of one run would get. Lets a pure function (a download) link its records.
+ */
+export function matrixRecordId(record: RunRecord): string {
+  return `${record.scenario}/${recordFileName(record).replace(/\.json$/, '')}`;
 }
 
 /** The anchor of a build's row: `#v1.3.11`, citable. */

@@ -5,7 +5,7 @@
 import type { BunLine, RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
 import { compareVersions } from '../../repro/harness/versions.ts';
 import { scenarios } from '../scenarios/registry.ts';
-import type { Cell, Failure } from './failure.ts';
+import type { Cell, CellStatus, Failure } from './failure.ts';
 
 export type { Cell, CellStatus, Failure } from './failure.ts';
 
@@ -58,6 +58,25 @@ export function versionMatrix(records: readonly RunRecord[], failures: readonly 
       };
     })
     .sort(compareBuilds);
+}
+
+/**
+ * The records the matrix is drawn from: those its cells read (each build's newest complete record
+ * per scenario), in row order. Older, interrupted and superseded records are left out, so a
+ * download of them holds exactly the evidence shown, and versionMatrix gives the same rows from them.
+ */
+export function drawnRecords(records: readonly RunRecord[], failures: readonly Failure[] = FAILURES): RunRecord[] {
+  const key = (runId: string | null, npmVersion: string) => `${runId}|${npmVersion}`;
+  const order = versionMatrix(records, failures).flatMap((row) => failures.map((f) => key(row.cells[f.id]!.runId, row.npmVersion)));
+  const at = (r: RunRecord) => order.indexOf(key(r.runId, npmVersionOf(r)));
+  return records.filter((r) => at(r) >= 0).sort((a, b) => at(a) - at(b));
+}
+
+/** How many builds a failure's cells put in each status. */
+export function statusCounts(rows: readonly BuildRow[], failureId: string): Record<CellStatus, number> {
+  const counts: Record<CellStatus, number> = { affected: 0, 'not-affected': 0, inconclusive: 0, 'not-run': 0 };
+  for (const r of rows) counts[r.cells[failureId]!.status]++;
+  return counts;
 }
 
 export interface Bracket {

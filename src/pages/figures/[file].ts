@@ -1,9 +1,9 @@
 // /figures/<id>.svg|png|csv|csv-metadata.json|json: one static file per figure and format, each
-// naming the article the figure appears in (its permalink is in the frame, the JSON and the CSV-W).
+// naming the page the figure appears in (its permalink is in the frame, the JSON and the CSV-W).
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { DOWNLOAD_TYPES, figureDownload, type DownloadExt } from '../../figures/downloads.ts';
-import { figureIds } from '../../figures/registry.ts';
-import { allRuns, articlePath, articlesInOrder } from '../../lib/content.ts';
+import { figureIds, figureSource, getFigure } from '../../figures/registry.ts';
+import { articlePath, articlesInOrder, sourceRecords } from '../../lib/content.ts';
 import { figureHome } from '../../lib/figure-home.ts';
 
 export const getStaticPaths = (() =>
@@ -12,6 +12,6 @@ export const getStaticPaths = (() =>
 export const GET: APIRoute = async ({ props, site }) => {
   const { id, ext } = props as { id: string; ext: DownloadExt };
   const articles = (await articlesInOrder()).map((a) => ({ id: a.id, title: a.data.title, path: articlePath(a), body: a.body ?? '' }));
-  const body = figureDownload(id, ext, await allRuns(), figureHome(articles, id, figureIds, site!));
+  const body = figureDownload(id, ext, await sourceRecords(figureSource(getFigure(id))), figureHome(articles, id, figureIds, site!));
   return new Response(body as BodyInit, { headers: { 'Content-Type': DOWNLOAD_TYPES[ext] } });
 };

@@ -14,7 +14,7 @@ import { parseCsv } from '../../../src/lib/csv.ts';
 import { figureHome, type ArticleSource } from '../../../src/lib/figure-home.ts';
 import { MiB } from '../../../src/lib/format.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../../../src/lib/site.ts';
-import { fixtureRecords } from './fixtures.ts';
+import { fixtureFor, fixtureRecords } from './fixtures.ts';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -39,24 +39,33 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
 
 describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id, figure) => {
   const home = figureHome(articles, id, figureIds, SITE);
-  const { records, rows } = figureData(figure, fixtureRecords);
+  const all = fixtureFor(figure);
+  const { records, rows } = figureData(figure, all);
+  const matrix = figure.source === 'matrix';
 
-  test('the figure has a home: an article, its number there and a permalink', () => {
+  test('the figure has a home: a page, its number there and a permalink', () => {
     expect(home).toBeDefined();
-    expect(home!.url).toBe(`${home!.article.url}#fig-${id}`);
+    expect(home!.url).toBe(`${home!.page.url}#fig-${id}`);
+    expect(home!.path).toBe(`${new URL(home!.page.url).pathname}#fig-${id}`);
     expect(home!.url.startsWith(SITE)).toBe(true);
     expect(home!.number).toBeGreaterThan(0);
   });
 
   test('the SVG is the export frame: title, one-line subtitle, builds, chart, source, URL, licence', () => {
-    const svg = figureDownload(id, 'svg', fixtureRecords, home) as string;
+    const svg = figureDownload(id, 'svg', all, home) as string;
     const frameLines = (role: string) =>
       [...(new RegExp(`<g data-frame="${role}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(frameLines('title').join(' ')).toBe(figure.title);
     expect(frameLines('subtitle')).toEqual([EXPORT_SUBTITLES[id]]);
-    const runId = records[0].runId;
-    expect(frameLines('builds').join(' ')).toContain(`revision ${records[0].runtime.revision}`);
-    expect(frameLines('source')).toEqual([`Source: ${SITE_TITLE}, run ${runId}, ${records.map((r) => r.endedAt).sort().at(-1)!.slice(0, 10)}`]);
+    const day = records.map((r) => r.endedAt).sort().at(-1)!.slice(0, 10);
+    if (matrix) {
+      // Many runs: how many records, and the builds as a range, not 47 revisions.
+      expect(frameLines('builds').join(' ')).toMatch(/^Builds: \d+ published builds, 1\.3\.0 to 1\.4\.5$/);
+      expect(frameLines('source')).toEqual([`Source: ${SITE_TITLE}, ${records.length} version-matrix records, ${day}`]);
+    } else {
+      expect(frameLines('builds').join(' ')).toContain(`revision ${records[0].runtime.revision}`);
+      expect(frameLines('source')).toEqual([`Source: ${SITE_TITLE}, run ${records[0].runId}, ${day}`]);
+    }
     expect(frameLines('url').join('')).toBe(home!.url);
     expect(frameLines('licence').join(' ')).toContain(SITE_LICENSE.spdx);
     // Standalone: a white background, explicit ink for the chart's currentColor, no theme variables.
@@ -67,12 +76,12 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
 
   test('the PNG is the framed SVG at twice its size', () => {
     const framed = exportFrame(renderFigure(figure, rows), frameText(figure, records, home?.url), figure.summary(rows));
-    expect(pngSize(figureDownload(id, 'png', fixtureRecords, home) as Uint8Array)).toEqual({ width: framed.width * 2, height: framed.height * 2 });
+    expect(pngSize(figureDownload(id, 'png', all, home) as Uint8Array)).toEqual({ width: framed.width * 2, height: framed.height * 2 });
     expect(framed.height).toBeGreaterThan(renderFigure(figure, rows).height + 120);
   });
 
   test('CSV header: every column has a unit in its name or is a label, count or id; values in MiB are the bytes', () => {
-    const csv = parseCsv(figureDownload(id, 'csv', fixtureRecords) as string);
+    const csv = parseCsv(figureDownload(id, 'csv', all) as string);
     const columns = csvColumns(figure);
     expect(csv[0]).toEqual(columns.map((c) => c.name));
     for (const c of columns) {
@@ -93,12 +102,12 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
   });
 
   test('the CSV-W dictionary describes exactly the CSV columns, with units', () => {
-    const meta = JSON.parse(figureDownload(id, 'csv-metadata.json', fixtureRecords, home) as string);
+    const meta = JSON.parse(figureDownload(id, 'csv-metadata.json', all, home) as string);
     expect(meta).toEqual(JSON.parse(JSON.stringify(csvMetadata(figure, records, home))));
     expect(meta['@context']).toBe('http://www.w3.org/ns/csvw');
     expect(meta.url).toBe(`${id}.csv`);
     expect(meta['dc:source']['@id']).toBe(home!.url);
-    const header = parseCsv(figureDownload(id, 'csv', fixtureRecords) as string)[0];
+    const header = parseCsv(figureDownload(id, 'csv', all) as string)[0];
     expect(meta.tableSchema.columns.map((c: { name: string }) => c.name)).toEqual(header);
     for (const c of meta.tableSchema.columns) {
       expect(c['dc:description'].length, c.name).toBeGreaterThan(20);
@@ -107,15 +116,16 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
   });
 
   test('the JSON has its URL and article, and every record intact', () => {
-    const text = figureDownload(id, 'json', fixtureRecords, home) as string;
+    const text = figureDownload(id, 'json', all, home) as string;
     const json = JSON.parse(text);
     expect(json.figure.url).toBe(home!.url);
-    expect(json.figure.article).toEqual(home!.article);
+    expect(json.figure.page).toEqual(home!.page);
+    expect(json.figure.source).toBe(matrix ? 'matrix' : 'runs');
     expect(json.figure.number).toBe(home!.number);
     expect(json.licence.spdx).toBe(SITE_LICENSE.spdx);
     expect(json.records).toEqual(JSON.parse(JSON.stringify(records)));
     // One compact line per record, not one line per value.
-    expect(text.split('\n').length).toBeLessThan(200);
+    expect(text.slice(text.lastIndexOf('"records": [')).split('\n').length).toBe(records.length + 4);
   });
 });
 
@@ -135,7 +145,7 @@ test('a row field without a described column stops the CSV, naming the field', (
 test('every figure has a CSV definition and a subtitle that fits one line', () => {
   expect(Object.keys(CSV_COLUMNS).sort()).toEqual([...figureIds].sort());
   for (const f of figures) {
-    const chart = renderFigure(f, figureData(f, fixtureRecords).rows);
+    const chart = renderFigure(f, figureData(f, fixtureFor(f)).rows);
     expect(wrapText(EXPORT_SUBTITLES[f.id], 14, chart.width), f.id).toHaveLength(1);
   }
 });

@@ -7,18 +7,10 @@ import { LAYOUTS, textWidth } from '../../../src/figures/layout.ts';
 import { buildColors, lineShades, shadeName, themedClass, type Line } from '../../../src/figures/palette.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
-import { fixtureRecords } from './fixtures.ts';
+import { contrast } from './colour.ts';
+import { fixtureFor, fixtureRecords } from './fixtures.ts';
 
 const css = readFileSync(path.resolve(import.meta.dirname, '../../../src/styles/figures.css'), 'utf8');
-
-function contrast(a: string, b: string): number {
-  const lum = (hex: string) => {
-    const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-  };
-  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
-  return (x + 0.05) / (y + 0.05);
-}
 
 test('figures.css gives each build shade its light and dark colour from palette.ts, each 4.5:1 on its page', () => {
   for (const line of Object.keys(lineShades) as Line[]) {
@@ -61,7 +53,7 @@ test('figures.css switches between exactly the layouts the figures are drawn at'
 });
 
 describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) => {
-  const { rows } = figureData(figure, fixtureRecords);
+  const { rows } = figureData(figure, fixtureFor(figure));
 
   test.each(LAYOUTS.map((l) => [l.width, l] as const))('at %i px: its width, its text size, labels inside it, and a snapshot', async (width, layout) => {
     const { svg, width: drawn } = renderFigure(figure, rows, undefined, layout);

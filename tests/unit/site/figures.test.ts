@@ -14,7 +14,7 @@ import { parseCsv, toCsv } from '../../../src/lib/csv.ts';
 import { formatMiB } from '../../../src/lib/format.ts';
 import { latestRun } from '../../../src/lib/runs.ts';
 import { s3VerdictView } from '../../../src/scenarios/s3-leak/verdicts.ts';
-import { fixtureRecords } from './fixtures.ts';
+import { fixtureFor, fixtureRecords } from './fixtures.ts';
 
 /** Plot's snapshot normalisation: 3 decimals, stable class and clip ids. */
 function normalise(svg: string): string {
@@ -31,7 +31,8 @@ function normalise(svg: string): string {
 }
 
 describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) => {
-  const { rows } = figureData(figure, fixtureRecords);
+  const records = fixtureFor(figure);
+  const { rows } = figureData(figure, records);
 
   test('draws from the records and matches its SVG snapshot', async () => {
     expect(rows.length).toBeGreaterThan(0);
@@ -49,7 +50,7 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) 
   });
 
   test('CSV download has one line per row, in the rows\' values', () => {
-    const csv = parseCsv(figureDownload(id, 'csv', fixtureRecords) as string);
+    const csv = parseCsv(figureDownload(id, 'csv', records) as string);
     expect(csv.length).toBe(rows.length + 1);
     const first = csvRows(figure, rows)[0];
     expect(csv[0]).toEqual(Object.keys(first));
@@ -183,7 +184,7 @@ test('sql-timeline shows the case trial and the first trial whose verdicts diffe
 });
 
 test('an unknown figure id is an error naming the known ones', () => {
-  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline.]`);
+  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline, version-matrix.]`);
 });
 
 test('the PNG download is a PNG', () => {

@@ -1,10 +1,27 @@
-// The synthetic run records of tests/fixtures/runs, parsed with the harness's schema.
+// The synthetic run records of tests/fixtures/runs, parsed with the harness's schema, and the
+// committed version-matrix records (content/matrix): the records each figure's source gives it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import type { FigureModule, Row } from '../../../src/figures/types.ts';
 
-const dir = new URL('../../fixtures/runs/', import.meta.url);
+function readDir(dir: URL): RunRecord[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => RunRecord.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))));
+}
 
-export const fixtureRecords: RunRecord[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => RunRecord.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))));
+export const fixtureRecords: RunRecord[] = readDir(new URL('../../fixtures/runs/', import.meta.url));
+
+/**
+ * Real records: the matrix figure is checked against what the site publishes. Those started by
+ * MATRIX_CUTOFF only (the matrix as first committed with its figure), so that recording more builds,
+ * which only adds files, does not move the figure's snapshots.
+ */
+export const MATRIX_CUTOFF = '2026-11-26T17:43:22.229Z';
+export const matrixRecords: RunRecord[] = readDir(new URL('../../../content/matrix/', import.meta.url)).filter((r) => r.startedAt <= MATRIX_CUTOFF);
+
+/** The records of a figure's source: the fixture runs, or the matrix records. */
+export function fixtureFor(figure: Pick<FigureModule<Row>, 'source'>): RunRecord[] {
+  return figure.source === 'matrix' ? matrixRecords : fixtureRecords;
+}

@@ -1,0 +1,224 @@
+// Figure version-matrix: "Is my Bun affected?" as a heat map: one row per published build in
+// version order, oldest at the top (as the table under it, so a failure reads as entering and then
+// leaving down the page), one column per failure, each cell that build's recorded run. Every cell
+// carries its status as a symbol (and, where wide, a word) besides its colour, and a header row
+// opens each implementation line, so the Zig/Rust rewrite is a visible break in the rows.
+import * as Plot from '@observablehq/plot';
+import type { BunLine, RunRecord } from '../../repro/harness/record/schema.ts';
+import { formatInt } from '../lib/format.ts';
+import { bracket, FAILURES, npmVersionOf, statusCounts, versionMatrix, type BuildRow, type CellStatus } from '../lib/version-matrix.ts';
+import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts';
+import { lineHeight, textWidth, type Layout } from './layout.ts';
+import { buildColor, verdictColor } from './palette.ts';
+import type { FigureModule, LegendItem } from './types.ts';
+
+export interface MatrixCellRow {
+  [key: string]: string | null;
+  /** The npm label the build was fetched by, e.g. 1.3.14-canary.20260519.1. */
+  npmVersion: string;
+  /** What the binary reports: `bun --revision`. */
+  revision: string;
+  line: BunLine;
+  /** The failure's id (version-matrix.ts FAILURES). */
+  failure: string;
+  status: CellStatus;
+  /** What the record says, with counts; "not recorded yet" where there is none. */
+  detail: string;
+  runId: string | null;
+  /** Where the site serves the record: /matrix/<scenario>/<file>.json. */
+  record: string | null;
+}
+
+/**
+ * Each status's look. The symbol makes a cell readable without colour; the fills differ in lightness
+ * as well as hue (dark red, pale green, mid amber), and each ink keeps 4.5:1 on its fill, which the
+ * page does not theme, so it holds in both themes. An unrecorded cell is left empty, outlined.
+ */
+export const STATUS_LOOK: Record<CellStatus, { label: string; mark: string; fill: string; ink: string }> = {
+  affected: { label: 'affected', mark: '✕', fill: verdictColor.hangs, ink: '#ffffff' },
+  'not-affected': { label: 'not affected', mark: '✓', fill: '#bfe3c9', ink: '#1c1e21' },
+  inconclusive: { label: 'inconclusive', mark: '?', fill: '#e3b341', ink: '#1c1e21' },
+  'not-run': { label: 'not recorded', mark: '–', fill: 'none', ink: 'currentColor' },
+};
+const STATUSES = Object.keys(STATUS_LOOK) as CellStatus[];
+
+/** Column headings: two short lines each (the failures' titles are too long for a column). */
+const HEADINGS: Record<string, { wide: string; narrow: string }> = {
+  's3-leak': { wide: 'S3 read leak', narrow: 'S3\nleak' },
+  'lazy-rst': { wide: 'begin() hang\nafter lazy RST', narrow: 'lazy\nRST' },
+  'cold-start': { wide: 'Corrupt pool\nafter cold start', narrow: 'cold\nstart' },
+};
+const heading = (id: string, narrow: boolean) => HEADINGS[id]?.[narrow ? 'narrow' : 'wide'] ?? FAILURES.find((f) => f.id === id)?.title ?? id;
+
+const LINE_NAME: Record<BunLine, string> = { zig: 'Zig line', rust: 'Rust line', unknown: 'Line unknown' };
+
+/** On a phone, "1.3.14-canary.20260519.1" becomes "1.3.14-c.20260519": the label column would leave the cells no room. */
+export function shortLabel(npmVersion: string): string {
+  return npmVersion.replace(/-canary\.(\d{8})(?:\.1)?$|-canary\.(\d{8}\.\d+)$/, (_, day, dayN) => `-c.${day ?? dayN}`);
+}
+
+/** The rows back as the matrix's build rows, for version-matrix.ts's bracket and counts. */
+function buildRows(rows: readonly MatrixCellRow[]): BuildRow[] {
+  const byBuild = new Map<string, BuildRow>();
+  for (const r of rows) {
+    const b = byBuild.get(r.npmVersion) ?? { npmVersion: r.npmVersion, revision: r.revision, line: r.line, cells: {} };
+    b.cells[r.failure] = { status: r.status, text: r.detail, runId: r.runId };
+    byBuild.set(r.npmVersion, b);
+  }
+  return [...byBuild.values()];
+}
+
+interface LineHeading {
+  key: string;
+  line: BunLine;
+  /** The builds of this run of the line, and the first of them. */
+  count: number;
+  from: string;
+  first: boolean;
+}
+
+/** The y domain: each build, with a heading row wherever the line changes (the first one included). */
+function yDomain(builds: readonly BuildRow[]): { keys: string[]; headings: LineHeading[] } {
+  const keys: string[] = [];
+  const headings: LineHeading[] = [];
+  builds.forEach((b, i) => {
+    if (b.line !== builds[i - 1]?.line) {
+      const end = builds.findIndex((c, j) => j > i && c.line !== b.line);
+      const heading = { key: `§${i}`, line: b.line, count: (end < 0 ? builds.length : end) - i, from: b.npmVersion, first: i === 0 };
+      headings.push(heading);
+      keys.push(heading.key);
+    }
+    keys.push(b.npmVersion);
+  });
+  return { keys, headings };
+}
+
+const headingText = (h: LineHeading) => `${LINE_NAME[h.line]}: ${formatInt(h.count)} build${h.count === 1 ? '' : 's'}`;
+
+/** The symbol, and where wide the word too; an unrecorded cell keeps only its dash, so the recorded ones stand out. */
+const cellText = (r: MatrixCellRow, narrow: boolean) => (narrow || r.status === 'not-run' ? STATUS_LOOK[r.status].mark : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`);
+
+const failureTitle = (id: string) => FAILURES.find((f) => f.id === id)?.title ?? id;
+
+export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
+  id: 'version-matrix',
+  source: 'matrix',
+  title: 'Every recorded Bun build by failure',
+  caption: 'One row per published Linux x64 build, oldest at the top; each cell is that build’s recorded run.',
+  notes:
+    'Rows are in the order of the version each binary reports, then of the npm labels, which carry the canaries’ dates; a heading row ' +
+    'opens each implementation line, so the Zig-to-Rust rewrite is where the Rust line begins. ✕ affected, ✓ not affected, ? inconclusive ' +
+    '(the record has no decisive verdict), – not recorded yet. Affected means, for the S3 read leak: ' +
+    `${FAILURES[0]!.definition}; for the begin() hang: ${FAILURES[1]!.definition}; for the corrupt pool: ${FAILURES[2]!.definition}. ` +
+    'Each cell is the newest complete record of that build, from the quick protocol of its scenario. On a phone, canary labels are ' +
+    'shortened: 1.3.14-c.20260519 stands for 1.3.14-canary.20260519.1.',
+
+  select(records: readonly RunRecord[]): MatrixCellRow[] {
+    const byKey = new Map(records.map((r) => [`${r.runId}|${npmVersionOf(r)}`, r]));
+    return versionMatrix(records).flatMap((b) =>
+      FAILURES.map((f) => {
+        const cell = b.cells[f.id]!;
+        const record = cell.runId ? byKey.get(`${cell.runId}|${b.npmVersion}`) : undefined;
+        return {
+          npmVersion: b.npmVersion,
+          revision: b.revision,
+          line: b.line,
+          failure: f.id,
+          status: cell.status,
+          detail: cell.text,
+          runId: cell.runId,
+          record: record ? matrixRecordHref(matrixRecordId(record)) : null,
+        };
+      }),
+    );
+  },
+
+  spec(rows, layout) {
+    const { narrow, fontSize } = layout;
+    const builds = buildRows(rows);
+    const { keys, headings } = yDomain(builds);
+    const label = (v: string) => (narrow ? shortLabel(v) : v);
+    const failures = FAILURES.map((f) => f.id).filter((id) => rows.some((r) => r.failure === id));
+    const marginLeft = Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + 10;
+    const rowHeight = Math.round(fontSize * 1.6);
+    const headingLines = Math.max(...failures.map((id) => heading(id, narrow).split('\n').length));
+    const marginTop = headingLines * lineHeight(fontSize) + 6;
+    const filled = rows.filter((r) => r.status !== 'not-run');
+    const empty = rows.filter((r) => r.status === 'not-run');
+    const tip = (r: MatrixCellRow) => `${r.npmVersion} (${r.revision}), ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
+    const xy = { x: 'failure', y: 'npmVersion' } as const;
+    return {
+      width: layout.width,
+      height: marginTop + keys.length * rowHeight,
+      marginLeft,
+      marginRight: 0,
+      marginTop,
+      marginBottom: 0,
+      x: { domain: failures, axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: (id: string) => heading(id, narrow), padding: 0 },
+      y: { domain: keys, label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
+      color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
+      marks: [
+        Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip }),
+        // Nothing recorded: an outline, not a colour, and the dash inside it.
+        Plot.cell(empty, { ...xy, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
+        Plot.text(filled, { ...xy, text: (r: MatrixCellRow) => cellText(r, narrow), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600 }),
+        Plot.text(empty, { ...xy, text: (r: MatrixCellRow) => cellText(r, narrow) }),
+        // Each line's heading row, from the chart's left edge, in the line's colour; a rule above every one after the first.
+        Plot.text(headings, { y: 'key', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),
+        Plot.tickY(headings.filter((h) => !h.first), { y: 'key', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft }),
+      ],
+    };
+  },
+
+  legend(rows): LegendItem[] {
+    return STATUSES.filter((s) => rows.some((r) => r.status === s)).map((s) => ({
+      label: `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`,
+      swatch: s === 'not-run' ? 'dash' : 'rect',
+      color: s === 'not-run' ? 'currentColor' : STATUS_LOOK[s].fill,
+    }));
+  },
+
+  summary(rows) {
+    if (rows.length === 0) return 'No recorded run yet.';
+    const builds = buildRows(rows);
+    const { headings } = yDomain(builds);
+    const lines = headings.map((h) => `${formatInt(h.count)} of the ${LINE_NAME[h.line]} from ${h.from}`);
+    const failures = FAILURES.filter((f) => rows.some((r) => r.failure === f.id)).map((f) => {
+      const b = bracket(builds, f.id);
+      const c = statusCounts(builds, f.id);
+      const where =
+        b.firstBad === null
+          ? 'no recorded build is affected'
+          : `first affected build ${b.firstBad}, ${b.firstFixed ? `first build of the final unaffected run ${b.firstFixed}` : 'and the newest recorded build is still affected'}` +
+            (b.regressions.length > 0 ? `, affected again after a fix in ${b.regressions.join(', ')}` : '');
+      const counts = [`${c.affected} affected`, `${c['not-affected']} not affected`, ...(c.inconclusive ? [`${c.inconclusive} inconclusive`] : []), ...(c['not-run'] ? [`${c['not-run']} not recorded yet`] : [])];
+      return `${f.title}: ${where} (${counts.join(', ')})`;
+    });
+    return `${formatInt(builds.length)} builds, ${builds[0]!.npmVersion} to ${builds.at(-1)!.npmVersion} (${lines.join('; ')}). ${failures.join('. ')}.`;
+  },
+
+  table(rows) {
+    return {
+      columns: ['npm label', 'bun --revision', 'Line', 'Failure', 'Status', 'What the record says'].map((label) => ({ label, numeric: false })),
+      rows: rows.map((r) => [r.npmVersion, r.revision, r.line, failureTitle(r.failure), STATUS_LOOK[r.status].label, r.status === 'not-run' ? '' : r.detail]),
+    };
+  },
+
+  summaryTable(rows) {
+    const builds = buildRows(rows);
+    return {
+      columns: [
+        { label: 'Failure', numeric: false },
+        { label: 'First affected', numeric: false },
+        { label: 'First fixed', numeric: false },
+        ...STATUSES.map((s) => ({ label: STATUS_LOOK[s].label, numeric: true })),
+      ],
+      rows: FAILURES.filter((f) => rows.some((r) => r.failure === f.id)).map((f) => {
+        const b = bracket(builds, f.id);
+        const c = statusCounts(builds, f.id);
+        return [f.title, b.firstBad ?? '–', b.firstFixed ?? '–', ...STATUSES.map((s) => formatInt(c[s]))];
+      }),
+      note: 'Per failure: its first affected build, the first build of its final unaffected run, and how many builds are in each status.',
+    };
+  },
+};
