@@ -22,18 +22,6 @@ export const FRAME_FONT = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', s
 const MARGIN = 24;
 const MIN_WIDTH = 560;
 
-/**
- * One line under the title, saying what is measured and in which unit. Kept beside the export
- * frame rather than in the figure modules, whose caption is written for the page.
- */
-export const EXPORT_SUBTITLES: Readonly<Record<string, string>> = {
-  's3-rss': 'Resident memory (RSS, MiB) after each S3File.arrayBuffer() read, the whole run',
-  's3-rss-first-reads': 'Resident memory (RSS, MiB) after each S3 read, up to where the first build stopped',
-  'sql-verdicts': 'How each repetition ended after a paused SQL pool resumed, by fault and ordering',
-  'sql-timeline': 'One repetition per build, from the freeze: the pause, then each operation after resume',
-  'version-matrix': 'Published Linux x64 builds, oldest first: affected by each failure or not',
-};
-
 export interface FrameText {
   title: string;
   subtitle: string;
@@ -49,8 +37,7 @@ export interface FrameText {
 export function frameText(figure: FigureModule<Row>, records: readonly RunRecord[], url: string | undefined): FrameText {
   const provenance = figureProvenance(figureSource(figure), records);
   const day = dataDate(records);
-  const subtitle = EXPORT_SUBTITLES[figure.id];
-  if (!subtitle) throw new Error(`Figure ${figure.id} has no subtitle in EXPORT_SUBTITLES (src/figures/export-frame.ts).`);
+  const subtitle = figure.exportSubtitle;
   const builds = !provenance
     ? []
     : 'kind' in provenance

@@ -22,7 +22,7 @@ export function figureSource(figure: Pick<FigureModule<Row>, 'source'>): FigureS
   return figure.source ?? 'runs';
 }
 
-/** What a figure waits for before it can be drawn: "the s3-leak scenario", "the version matrix". */
+/** What a figure waits for before it can be drawn: "the <name> scenario" or "the version matrix". */
 export function sourceName(figure: FigureModule<Row>): string {
   return figure.source === 'matrix' ? 'the version matrix' : `the ${figure.scenario} scenario`;
 }

@@ -2,6 +2,7 @@
 // text out. Only render.ts touches a DOM.
 import type { PlotOptions } from '@observablehq/plot';
 import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { CsvColumn } from './csv-columns.ts';
 import type { Layout } from './layout.ts';
 
 export type Cell = string | number | boolean | null;
@@ -48,6 +49,13 @@ export type FigureModule<R extends Row = Row> = FigureCore<R> & Sourced;
 interface FigureCore<R extends Row> {
   id: string;
   title: string;
+  /**
+   * One line under the title of a downloaded SVG or PNG, saying what is measured and in which unit:
+   * the export frame's, since a chart pasted alone into a review has no caption beside it.
+   */
+  exportSubtitle: string;
+  /** The CSV download's columns, one per row field (csv-columns.ts): a field without one stops the build. */
+  csvColumns: readonly CsvColumn[];
   /** The essentials, read before the chart: a few lines on a phone. */
   caption: string;
   /** The detail (how to read every mark, what was measured how), shown below the chart. */

@@ -11,6 +11,7 @@ import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts'
 import { lineHeight, textWidth, type Layout } from './layout.ts';
 import { buildColor, verdictColor } from './palette.ts';
 import type { FigureModule, LegendItem } from './types.ts';
+import type { CsvColumn } from './csv-columns.ts';
 
 export interface MatrixCellRow {
   [key: string]: string | null;
@@ -42,13 +43,10 @@ export const STATUS_LOOK: Record<CellStatus, { label: string; mark: string; fill
 };
 const STATUSES = Object.keys(STATUS_LOOK) as CellStatus[];
 
-/** Column headings: two short lines each (the failures' titles are too long for a column). */
-const HEADINGS: Record<string, { wide: string; narrow: string }> = {
-  's3-leak': { wide: 'S3 read leak', narrow: 'S3\nleak' },
-  'lazy-rst': { wide: 'begin() hang\nafter lazy RST', narrow: 'lazy\nRST' },
-  'cold-start': { wide: 'Corrupt pool\nafter cold start', narrow: 'cold\nstart' },
+const heading = (id: string, narrow: boolean) => {
+  const f = FAILURES.find((x) => x.id === id);
+  return f ? f.heading[narrow ? 'narrow' : 'wide'] : id;
 };
-const heading = (id: string, narrow: boolean) => HEADINGS[id]?.[narrow ? 'narrow' : 'wide'] ?? FAILURES.find((f) => f.id === id)?.title ?? id;
 
 const LINE_NAME: Record<BunLine, string> = { zig: 'Zig line', rust: 'Rust line', unknown: 'Line unknown' };
 
@@ -100,8 +98,28 @@ const cellText = (r: MatrixCellRow, narrow: boolean) => (narrow || r.status === 
 
 const failureTitle = (id: string) => FAILURES.find((f) => f.id === id)?.title ?? id;
 
+
+// The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
+export const versionMatrixColumns: CsvColumn[] = [
+  { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label the build was fetched by (@oven/bun-linux-x64), e.g. 1.3.14-canary.20260519.1.' },
+  { field: 'revision', name: 'revision', datatype: 'string', description: 'What the binary reports of itself (bun --revision): version and commit; differs from the npm label for canaries.' },
+  { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line, read from the binary: zig, rust or unknown.' },
+  { field: 'failure', name: 'failure', datatype: 'string', description: `The failure, by id: ${FAILURES.map((f) => `${f.id} (${f.title})`).join(', ')}.` },
+  {
+    field: 'status',
+    name: 'status',
+    datatype: 'string',
+    description: 'affected, not-affected, inconclusive (the record has no decisive verdict) or not-run (no complete record of this build yet).',
+  },
+  { field: 'detail', name: 'detail', datatype: 'string', description: 'What the record says, with counts, e.g. "crossed 900 MiB at read 95" or "after: hangs 5/5 (57–100 %)".' },
+  { field: 'runId', name: 'run_id', datatype: 'string', description: 'The run the cell was read from; empty where nothing is recorded.' },
+  { field: 'record', name: 'record', datatype: 'string', description: "The record's address on the site, /matrix/<scenario>/<file>.json, as the harness wrote it; empty where nothing is recorded." },
+];
+
 export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
   id: 'version-matrix',
+  exportSubtitle: 'Published Linux x64 builds, oldest first: affected by each failure or not',
+  csvColumns: versionMatrixColumns,
   source: 'matrix',
   title: 'Every recorded Bun build by failure',
   caption: 'One row per published Linux x64 build, oldest at the top; each cell is that build’s recorded run.',

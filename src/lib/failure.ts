@@ -18,6 +18,8 @@ export interface Failure {
   title: string;
   /** What "affected" means, in one line, for the column's header and the table's caption. */
   definition: string;
+  /** The column heading in the matrix figure, two short lines each: wide, and on a phone. */
+  heading: { wide: string; narrow: string };
   cell(records: readonly RunRecord[]): Cell;
 }
 

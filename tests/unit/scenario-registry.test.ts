@@ -19,7 +19,6 @@ const ALLOWED: { place: string; why: string }[] = [
   { place: 'repro/harness/record/schema.ts', why: 'the record union, one record schema per scenario' },
   { place: 'repro/bundles/', why: 'generated per bundle by npm run bundles:lock' },
   { place: 'repro/harness/bench/', why: 'benchmarks of particular scenarios, not part of any bundle' },
-  { place: 'src/figures/', why: 'the figure modules, until they move into their scenario folders' },
 ];
 
 function files(dir: string): string[] {

@@ -5,6 +5,7 @@ import { notRun, type Failure } from '../../lib/failure.ts';
 /** The S3 read leak (oven-sh/bun#29083): RSS reaches the target under repeated reads. */
 export const s3LeakFailure: Failure = {
   id: 's3-leak',
+  heading: { wide: 'S3 read leak', narrow: 'S3\nleak' },
   title: 'S3 read leak',
   definition: 'RSS reaches 900 MiB under repeated S3File.arrayBuffer() reads with Bun.gc(true) after each',
   cell(records) {

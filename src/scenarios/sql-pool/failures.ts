@@ -4,10 +4,11 @@ import { countedOf, distributionText, modalOutcome } from '../../../repro/harnes
 import { notRun, type Failure } from '../../lib/failure.ts';
 
 /** A SQL failure: one fault's trials (both orderings), affected when the most frequent outcome is `bad`. */
-function sqlFailure(id: string, title: string, fault: SqlTrial['fault'], bad: 'hangs' | 'corrupted', definition: string): Failure {
+function sqlFailure(id: string, title: string, heading: Failure['heading'], fault: SqlTrial['fault'], bad: 'hangs' | 'corrupted', definition: string): Failure {
   return {
     id,
     title,
+    heading,
     definition,
     cell(records) {
       const r = records.find((x): x is SqlPoolRecord => x.scenario === 'sql-pool' && x.status === 'complete' && x.trials.some((t) => t.fault === fault));
@@ -22,6 +23,6 @@ function sqlFailure(id: string, title: string, fault: SqlTrial['fault'], bad: 'h
 }
 
 export const sqlFailures: readonly Failure[] = [
-  sqlFailure('lazy-rst', 'begin() hangs after a lazy RST', 'lazy-rst', 'hangs', 'after a pause, a connection answered with RST makes begin() hang instead of failing'),
-  sqlFailure('cold-start', 'Pool corrupted after a cold start', 'cold-start', 'corrupted', 'a pool frozen mid-handshake is left corrupted on resume (oven-sh/bun#30947)'),
+  sqlFailure('lazy-rst', 'begin() hangs after a lazy RST', { wide: 'begin() hang\nafter lazy RST', narrow: 'lazy\nRST' }, 'lazy-rst', 'hangs', 'after a pause, a connection answered with RST makes begin() hang instead of failing'),
+  sqlFailure('cold-start', 'Pool corrupted after a cold start', { wide: 'Corrupt pool\nafter cold start', narrow: 'cold\nstart' }, 'cold-start', 'corrupted', 'a pool frozen mid-handshake is left corrupted on resume (oven-sh/bun#30947)'),
 ];

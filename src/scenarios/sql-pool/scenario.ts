@@ -1,8 +1,8 @@
 // The SQL pool after a scale-to-zero resume, as the site shows it.
 import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
-import { sqlTimeline } from '../../figures/sql-timeline.ts';
-import { sqlVerdicts } from '../../figures/sql-verdicts.ts';
+import { sqlTimeline } from './figures/sql-timeline.ts';
+import { sqlVerdicts } from './figures/sql-verdicts.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';
 import { sqlBundle, sqlQuickLook } from './bundle.ts';

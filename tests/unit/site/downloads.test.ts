@@ -3,10 +3,10 @@
 // article and keeps every record intact. Also the addresses a build is given, and CITATION.cff.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { CSV_COLUMNS, csvColumns, csvRows } from '../../../src/figures/csv-columns.ts';
+import { csvColumns, csvRows } from '../../../src/figures/csv-columns.ts';
 import { csvMetadata, figureDownload } from '../../../src/figures/downloads.ts';
-import { EXPORT_SUBTITLES, exportFrame, frameText, textWidth, wrapText } from '../../../src/figures/export-frame.ts';
-import { figureData, figureIds, figures } from '../../../src/figures/registry.ts';
+import { exportFrame, frameText, textWidth, wrapText } from '../../../src/figures/export-frame.ts';
+import { figureData, figureIds, figures, getFigure } from '../../../src/figures/registry.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { resolveAddresses, repositoryFromRemote } from '../../../src/lib/addresses.ts';
 import { citationCff, newestDay } from '../../../src/lib/cff.ts';
@@ -56,7 +56,7 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
     const frameLines = (role: string) =>
       [...(new RegExp(`<g data-frame="${role}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(frameLines('title').join(' ')).toBe(figure.title);
-    expect(frameLines('subtitle')).toEqual([EXPORT_SUBTITLES[id]]);
+    expect(frameLines('subtitle')).toEqual([getFigure(id).exportSubtitle]);
     const day = records.map((r) => r.endedAt).sort().at(-1)!.slice(0, 10);
     if (matrix) {
       // Many runs: how many records, and the builds as a range, not 47 revisions.
@@ -135,18 +135,18 @@ test('fractional reads occur only on outside samples, and the dictionary says wh
   const fractional = csv.filter((r) => !Number.isInteger(r.read));
   expect(fractional.length).toBeGreaterThan(0);
   expect(new Set(fractional.map((r) => r.source))).toEqual(new Set(['outside']));
-  expect(CSV_COLUMNS['s3-rss'].find((c) => c.name === 'read')!.description).toMatch(/fractional/);
+  expect(getFigure('s3-rss').csvColumns.find((c) => c.name === 'read')!.description).toMatch(/fractional/);
 });
 
 test('a row field without a described column stops the CSV, naming the field', () => {
-  expect(() => csvRows({ id: 'sql-timeline' }, [{ build: 'x', novel: 1 }])).toThrow(/novel have no CSV column; describe them in src\/figures\/csv-columns\.ts/);
+  expect(() => csvRows(getFigure('sql-timeline'), [{ build: 'x', novel: 1 }])).toThrow(/sql-timeline: row field\(s\) novel have no CSV column/);
 });
 
 test('every figure has a CSV definition and a subtitle that fits one line', () => {
-  expect(Object.keys(CSV_COLUMNS).sort()).toEqual([...figureIds].sort());
   for (const f of figures) {
+    expect(f.csvColumns.length, f.id).toBeGreaterThan(0);
     const chart = renderFigure(f, figureData(f, fixtureFor(f)).rows);
-    expect(wrapText(EXPORT_SUBTITLES[f.id], 14, chart.width), f.id).toHaveLength(1);
+    expect(wrapText(f.exportSubtitle, 14, chart.width), f.id).toHaveLength(1);
   }
 });
 

@@ -5,10 +5,10 @@ import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/
 import { csvRows } from '../../../src/figures/csv-columns.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
-import { alignOutside, type S3MemoryRow } from '../../../src/figures/s3-memory.ts';
-import { niceCeil, readWindow } from '../../../src/figures/s3-rss-first-reads.ts';
-import { chooseTrials, type SqlTimelineRow } from '../../../src/figures/sql-timeline.ts';
-import { verdictLabel, type SqlVerdictRow } from '../../../src/figures/sql-verdicts.ts';
+import { alignOutside, type S3MemoryRow } from '../../../src/scenarios/s3-leak/figures/s3-memory.ts';
+import { niceCeil, readWindow } from '../../../src/scenarios/s3-leak/figures/s3-rss-first-reads.ts';
+import { chooseTrials, type SqlTimelineRow } from '../../../src/scenarios/sql-pool/figures/sql-timeline.ts';
+import { verdictLabel, type SqlVerdictRow } from '../../../src/scenarios/sql-pool/figures/sql-verdicts.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { parseCsv, toCsv } from '../../../src/lib/csv.ts';
 import { formatMiB } from '../../../src/lib/format.ts';

@@ -2,9 +2,9 @@
 // the harness's outside VmRSS samples, the RSS threshold and the memory cap, and the JS heap
 // (heapUsed, external) drawn to show it stays flat while RSS climbs. Rows and drawing are shared
 // with s3-rss-first-reads (s3-memory.ts).
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
-import { buildMemorySentence, buildsOf, heapSentence, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions } from './s3-memory.ts';
-import type { FigureModule } from './types.ts';
+import type { RunRecord } from '../../../../repro/harness/record/schema.ts';
+import { buildMemorySentence, buildsOf, heapSentence, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
+import type { FigureModule } from '../../../figures/types.ts';
 
 export type { S3MemoryRow as S3RssRow } from './s3-memory.ts';
 
@@ -12,6 +12,8 @@ const OPTIONS: S3SpecOptions = { probeDots: false, peakWord: 'peak' };
 
 export const s3Rss: FigureModule<S3MemoryRow> = {
   id: 's3-rss',
+  exportSubtitle: 'Resident memory (RSS, MiB) after each S3File.arrayBuffer() read, the whole run',
+  csvColumns: s3MemoryColumns,
   scenario: 's3-leak',
   title: 'Resident memory per S3 read, by Bun build',
   caption: 'One line per build, to where it stopped; the JS heap stays flat.',

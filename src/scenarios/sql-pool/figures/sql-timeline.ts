@@ -4,12 +4,13 @@
 // trials at most: the case's own (blackhole/after) and the first whose verdicts differ between the
 // builds, preferring one where a build hangs, so the figure shows the difference as well as the case.
 import * as Plot from '@observablehq/plot';
-import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../repro/harness/record/schema.ts';
-import { buildsDiffer } from '../../repro/harness/record/sql-outcomes.ts';
-import { formatMs } from '../lib/format.ts';
-import { textWidth } from './layout.ts';
-import { outcomeColor } from './palette.ts';
-import type { FigureModule } from './types.ts';
+import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../../repro/harness/record/schema.ts';
+import { buildsDiffer } from '../../../../repro/harness/record/sql-outcomes.ts';
+import { formatMs } from '../../../lib/format.ts';
+import { textWidth } from '../../../figures/layout.ts';
+import { outcomeColor } from '../../../figures/palette.ts';
+import type { FigureModule } from '../../../figures/types.ts';
+import { buildColumns, ms, type CsvColumn } from '../../../figures/csv-columns.ts';
 
 export type TimelineKind = 'phase' | 'operation' | 'pool';
 
@@ -102,8 +103,25 @@ function poolCounts(pool: readonly SqlTimelineRow[]): (SqlTimelineRow & { count:
   return [...groups.values()].map((g) => ({ ...g.at(-1)!, count: g.length }));
 }
 
+
+// The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
+export const sqlTimelineColumns: CsvColumn[] = [
+  ...buildColumns,
+  { field: 'trial', name: 'trial', datatype: 'string', description: 'The trial id: fault/ordering.' },
+  { field: 'repetition', name: 'repetition', datatype: 'integer', description: 'The repetition shown, counted from 1.' },
+  { field: 'kind', name: 'kind', datatype: 'string', description: 'phase (the pause), operation (a query after the resume) or pool (an onconnect/onclose event).' },
+  { field: 'what', name: 'what', datatype: 'string', description: 'The phase, the operation (first, second, concurrent, begin) or the pool event.' },
+  { field: 'outcome', name: 'outcome', datatype: 'string', description: 'An operation\'s outcome: ok, error or hang (ended by the watchdog); empty otherwise.' },
+  ms('startMs', 'start_ms', 'Start, in ms since the process was frozen (SIGSTOP), on the harness\'s clock.'),
+  ms('endMs', 'end_ms', 'End of a phase or operation (for a hang, the watchdog), same clock; empty for an instant event.'),
+  ms('latencyMs', 'latency_ms', "An operation's latency; empty for phases and events."),
+  { field: 'code', name: 'error_code', datatype: 'string', description: 'The error code an operation failed with; empty otherwise.' },
+];
+
 export const sqlTimeline: FigureModule<SqlTimelineRow> = {
   id: 'sql-timeline',
+  exportSubtitle: 'One repetition per build, from the freeze: the pause, then each operation after resume',
+  csvColumns: sqlTimelineColumns,
   scenario: 'sql-pool',
   title: 'One repetition after resume, on a time axis, by trial and Bun build',
   caption: 'Each operation runs until its answer or its watchdog.',

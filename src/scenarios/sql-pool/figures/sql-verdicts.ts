@@ -4,12 +4,13 @@
 // Segments carry their counts, hangs are hatched dark red and marked ⚠ in the label, and the label
 // right of each bar gives n and the attempts not counted, so colour is never the only cue.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, SqlOutcome, SqlPoolRecord, SqlTrial, SqlTrialVerdictKind } from '../../repro/harness/record/schema.ts';
-import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../repro/harness/record/sql-outcomes.ts';
-import { formatInt } from '../lib/format.ts';
-import { textWidth } from './layout.ts';
-import { verdictColor, verdictTextColor } from './palette.ts';
-import type { FigureModule } from './types.ts';
+import type { RunRecord, SqlOutcome, SqlPoolRecord, SqlTrial, SqlTrialVerdictKind } from '../../../../repro/harness/record/schema.ts';
+import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../../../repro/harness/record/sql-outcomes.ts';
+import { formatInt } from '../../../lib/format.ts';
+import { textWidth } from '../../../figures/layout.ts';
+import { verdictColor, verdictTextColor } from '../../../figures/palette.ts';
+import type { FigureModule } from '../../../figures/types.ts';
+import { buildColumns, count, type CsvColumn } from '../../../figures/csv-columns.ts';
 
 export interface SqlVerdictRow {
   [key: string]: string | number;
@@ -100,8 +101,39 @@ const tickLabel = (key: string, name: (build: string) => string) => {
   return `${ordering} · ${name(build)}`;
 };
 
+
+// The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
+export const sqlVerdictColumns: CsvColumn[] = [
+  { field: 'trial', name: 'trial', datatype: 'string', description: 'The trial id: fault/ordering, plus a variant such as /long (the long pause).' },
+  { field: 'row', name: 'matrix_row', datatype: 'string', description: "The figure's row: the fault, plus the pause for a variant trial." },
+  { field: 'fault', name: 'fault', datatype: 'string', description: 'The network fault applied while the process was paused (SIGSTOP).' },
+  {
+    field: 'ordering',
+    name: 'ordering',
+    datatype: 'string',
+    description: 'When the first query ran. after: 1 s after the resume (SIGCONT); timer: from a timer armed before the pause.',
+  },
+  { field: 'pauseMs', name: 'pause_ms', datatype: 'integer', unit: 'ms', description: 'How long the process was paused.' },
+  ...buildColumns,
+  {
+    field: 'verdict',
+    name: 'verdict',
+    datatype: 'string',
+    description: 'The most frequent outcome over the counted repetitions (recovers, fails-fast, corrupted, hangs), or why there is none.',
+  },
+  count('recovers', 'recovers_count', 'Repetitions in which every operation after the resume succeeded.'),
+  count('failsFast', 'fails_fast_count', 'Repetitions in which some operations failed without hanging and the pool healed.'),
+  count('corrupted', 'corrupted_count', 'Repetitions in which the final transaction still failed.'),
+  count('hangs', 'hangs_count', 'Repetitions in which an operation met its watchdog.'),
+  count('counted', 'total_count', 'Repetitions counted, the sum of the four counts before: those whose condition held (the fault took effect).'),
+  count('notMet', 'not_met_count', 'Attempts whose condition did not hold: not counted.'),
+  { field: 'distribution', name: 'distribution', datatype: 'string', description: 'The counts as text, with Wilson 95 % intervals for the main outcome.' },
+];
+
 export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
   id: 'sql-verdicts',
+  exportSubtitle: 'How each repetition ended after a paused SQL pool resumed, by fault and ordering',
+  csvColumns: sqlVerdictColumns,
   scenario: 'sql-pool',
   title: 'SQL pool behaviour after resume: outcomes by fault, ordering and Bun build',
   caption: 'One bar per trial and build: its repetitions, split by outcome.',

@@ -4,12 +4,13 @@
 // ones (/proc VmRSS every outsideSampleIntervalMs, usually mid-read). The run's recorded peak
 // (verdict.peakRssBytes) is the higher of the two, so both are drawn and both are named in the summary.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, S3LeakRecord } from '../../repro/harness/record/schema.ts';
-import { bytesToMiB, formatInt, formatMiB } from '../lib/format.ts';
-import { textWidth, type Layout } from './layout.ts';
-import { buildColors } from './palette.ts';
-import { thinBy } from './thin.ts';
-import type { LegendItem, TableView, TipPoint } from './types.ts';
+import type { RunRecord, S3LeakRecord } from '../../../../repro/harness/record/schema.ts';
+import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
+import { textWidth, type Layout } from '../../../figures/layout.ts';
+import { buildColors } from '../../../figures/palette.ts';
+import { thinBy } from '../../../figures/thin.ts';
+import type { LegendItem, TableView, TipPoint } from '../../../figures/types.ts';
+import { buildColumns, memory, type CsvColumn } from '../../../figures/csv-columns.ts';
 
 export type S3Source = 'probe' | 'outside';
 
@@ -140,6 +141,46 @@ export function selectS3Memory(records: readonly RunRecord[]): S3MemoryRow[] {
       return probe.concat(outside);
     });
 }
+
+/** The CSV download's columns (csv-columns.ts) of both memory figures: one per row field, with its unit. */
+export const s3MemoryColumns: CsvColumn[] = [
+  buildColumns[0],
+  { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line of the build: zig or rust.' },
+  buildColumns[1],
+  {
+    field: 'source',
+    name: 'source',
+    datatype: 'string',
+    description:
+      'Who took the sample. probe: the probe inside Bun, process.memoryUsage() right after a read and a forced GC (Bun.gc(true)). ' +
+      'outside: the harness, reading VmRSS and RssAnon from /proc/<pid>/status at a fixed interval, usually in the middle of a read.',
+  },
+  {
+    field: 'iteration',
+    name: 'read',
+    datatype: 'number',
+    description:
+      'The S3 read the sample follows; 0 is the baseline before the first read. Whole numbers for probe samples. An outside sample is ' +
+      'taken by time, not after a read, so its position is estimated from its time between the probe samples around it and is ' +
+      'fractional: 12.4 means 40 % of the way from the end of read 12 to the end of read 13.',
+  },
+  {
+    field: 'elapsedMs',
+    name: 'elapsed_ms',
+    datatype: 'number',
+    unit: 'ms',
+    description: 'Time since the baseline sample, on the probe\'s clock (outside samples are put on that clock by the harness).',
+  },
+  memory('rss', 'rss_mib', 'Resident set size: process.memoryUsage().rss (probe) or VmRSS (outside).'),
+  memory('heapUsed', 'heap_used_mib', 'process.memoryUsage().heapUsed, the JavaScript heap in use; empty for outside samples.'),
+  memory('external', 'external_mib', 'process.memoryUsage().external, memory of objects outside the JS heap; empty for outside samples.'),
+  memory('arrayBuffers', 'array_buffers_mib', 'process.memoryUsage().arrayBuffers; empty for outside samples.'),
+  memory('anonRss', 'rss_anon_mib', 'RssAnon from /proc: anonymous resident memory; empty where /proc had none.'),
+  memory('thresholdRss', 'rss_threshold_mib', "The run's RSS threshold (parameter targetRssMiB): a build that reaches it has leaked; repeated on every row."),
+  memory('memoryCap', 'memory_cap_mib', 'The memory cap the run was held to (parameter memoryCapMiB); repeated on every row.'),
+  memory('payloadBytes', 'payload_mib', 'Size of the S3 object each read fetches; repeated on every row.'),
+  memory('recordedPeakRss', 'recorded_peak_rss_mib', "The build's peak RSS as the run recorded it (the higher of probe and outside samples during the reads); repeated on every row."),
+];
 
 // ---------------------------------------------------------------- helpers on rows
 

@@ -1,10 +1,10 @@
 // Figure s3-rss-first-reads: the same rows as s3-rss, cut to the reads up to where the first build
 // stopped plus a margin, so a climb of a few MiB per read is a slope rather than a vertical line
 // against the y axis of a 4,096-read chart. The window comes from the records, never typed.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
-import { bytesToMiB, formatInt, formatMiB } from '../lib/format.ts';
-import { buildsOf, lastReads, maxOf, minOf, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, slopeMiBPerRead, type S3MemoryRow, type S3SpecOptions } from './s3-memory.ts';
-import type { FigureModule } from './types.ts';
+import type { RunRecord } from '../../../../repro/harness/record/schema.ts';
+import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
+import { buildsOf, lastReads, maxOf, minOf, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, slopeMiBPerRead, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
+import type { FigureModule } from '../../../figures/types.ts';
 
 /** The share of the first stop added as margin, so the stop itself is visible. */
 const MARGIN = 0.2;
@@ -27,6 +27,8 @@ const OPTIONS: S3SpecOptions = { probeDots: true, peakWord: 'highest here' };
 
 export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
   id: 's3-rss-first-reads',
+  exportSubtitle: 'Resident memory (RSS, MiB) after each S3 read, up to where the first build stopped',
+  csvColumns: s3MemoryColumns,
   scenario: 's3-leak',
   title: 'Resident memory over the first reads, by Bun build',
   caption: "The same run, to just past the first build's stop: a dot per read.",
