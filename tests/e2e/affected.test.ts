@@ -43,3 +43,26 @@ test("a cell's record link serves that build's record, as the harness wrote it",
     expect(record.runtime.revision).toBe(revision);
   }
 });
+
+test('the figure above the table is figure 1 of the page, cited from here, and its provenance links serve its records', async ({ page, request, baseURL }) => {
+  await page.goto('/affected/');
+  const figure = page.locator('#fig-version-matrix');
+  await expect(figure.locator('figcaption')).toContainText('Figure 1.');
+  // Above the table: the reader sees the overview first.
+  const [figureTop, tableTop] = await Promise.all([figure, page.locator('.version-matrix')].map(async (l) => (await l.boundingBox())!.y));
+  expect(figureTop).toBeLessThan(tableTop);
+  await figure.getByText('Cite this figure').click();
+  const plain = await figure.locator('pre[data-citation="plain"]').textContent();
+  expect(plain).toContain(`In "Is my Bun affected?"`);
+  expect(plain).toContain(`${baseURL}/affected/#fig-version-matrix`);
+  for (const ext of ['svg', 'png', 'csv', 'csv-metadata.json', 'json']) await expect(figure.locator(`a[href="/figures/version-matrix.${ext}"]`)).toHaveCount(1);
+  await figure.getByText('Provenance').click();
+  const links = figure.locator('.provenance-records a');
+  expect(await links.count()).toBeGreaterThan(40);
+  for (const link of [links.first(), links.last()]) {
+    const response = await request.get((await link.getAttribute('href'))!);
+    expect(response.status()).toBe(200);
+    const record = RunRecord.parse(await response.json());
+    expect(await link.textContent()).toBe(`${record.runtime.source.split('@').at(-1)}, ${record.scenario}`);
+  }
+});

@@ -5,11 +5,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { figureData, figures } from '../../src/figures/registry.ts';
+import { figureData, figures, figureSource } from '../../src/figures/registry.ts';
 import { builtPages, committedRecords, dist } from './site.ts';
 
-/** Article pages with at least one drawn figure. */
-const chartPages = builtPages().filter((p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s)));
+/** Pages with at least one drawn figure: two articles, and the version matrix's page. */
+const chartPages = [...builtPages().filter((p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s))), '/affected/'];
 /** Phone to desktop; 600 shows the narrow layout at its widest, 768 a tablet. */
 const WIDTHS = [360, 390, 600, 768, 1280, 1440];
 
@@ -246,9 +246,8 @@ test('a mouse hovering a point shows its tooltip and announces nothing', async (
 });
 
 test('each figure links a data page with every row; the article keeps a short table', async ({ page }) => {
-  const records = committedRecords();
   for (const figure of figures) {
-    const { rows } = figureData(figure, records);
+    const { rows } = figureData(figure, committedRecords(figureSource(figure)));
     if (rows.length === 0) continue;
     await page.goto(`/figures/${figure.id}/data/`);
     await expect(page.locator('table tbody tr')).toHaveCount(figure.table(rows).rows.length);
@@ -266,7 +265,7 @@ test('the short data pages pass axe in both themes', async ({ page }) => {
   test.setTimeout(180_000);
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
-    for (const id of ['s3-rss-first-reads', 'sql-verdicts']) {
+    for (const id of ['s3-rss-first-reads', 'sql-verdicts', 'version-matrix']) {
       await page.goto(`/figures/${id}/data/`);
       const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
       expect(axe.violations.map((v) => `${colorScheme} ${id} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

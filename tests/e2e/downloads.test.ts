@@ -9,11 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { csvRows } from '../../src/figures/csv-columns.ts';
-import { figureData, figures } from '../../src/figures/registry.ts';
+import { figureData, figures, figureSource } from '../../src/figures/registry.ts';
 import { parseCsv } from '../../src/lib/csv.ts';
 import { committedRecords } from './site.ts';
-
-const records = committedRecords();
 
 /** PNG width and height from its IHDR chunk, which the format puts first. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -25,17 +23,19 @@ interface Box { role: string; text: string; left: number; top: number; right: nu
 
 for (const figure of figures) {
   test(`figure ${figure.id}: downloads stand alone and match the records`, async ({ page, request, baseURL }) => {
-    const { records: behind, rows } = figureData(figure, records);
+    const matrix = figureSource(figure) === 'matrix';
+    const { records: behind, rows } = figureData(figure, committedRecords(figureSource(figure)));
 
     // JSON first: it names the figure's address, which the SVG frame must print.
     const jsonResponse = await request.get(`/figures/${figure.id}.json`);
     const json = await jsonResponse.json();
     expect(json.figure.id).toBe(figure.id);
     expect(json.records).toEqual(JSON.parse(JSON.stringify(behind)));
-    if (behind.length > 0) expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(behind.map((r) => r.runtime.revision));
+    if (behind.length > 0 && !matrix) expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(behind.map((r) => r.runtime.revision));
+    if (behind.length > 0 && matrix) expect(json.provenance.records.map((r: { revision: string }) => r.revision)).toEqual(behind.map((r) => r.runtime.revision));
     const url: string = json.figure.url;
-    expect(url).toBe(`${json.figure.article.url}#fig-${figure.id}`);
-    expect(url.startsWith(`${baseURL}/articles/`)).toBe(true);
+    expect(url).toBe(`${json.figure.page.url}#fig-${figure.id}`);
+    expect(url.startsWith(`${baseURL}${matrix ? '/affected/' : '/articles/'}`)).toBe(true);
 
     const svg = await request.get(`/figures/${figure.id}.svg`);
     expect(svg.headers()['content-type']).toContain('image/svg+xml');
@@ -58,8 +58,14 @@ for (const figure of figures) {
     const lines = (role: string) => boxes.filter((b) => b.role === role).map((b) => b.text);
     expect(lines('title').join(' ')).toBe(figure.title);
     expect(lines('subtitle')).toHaveLength(1);
-    for (const r of behind) expect(lines('builds').join(' ')).toContain(r.runtime.revision);
-    expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, run ${behind[0].runId}, ${json.dataDate.slice(0, 10)}`]);
+    if (matrix) {
+      // Many runs: the builds as a count and a range, the records as a count.
+      expect(lines('builds').join(' ')).toBe(`Builds: ${json.provenance.buildCount} published builds, ${json.provenance.firstBuild} to ${json.provenance.lastBuild}`);
+      expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, ${behind.length} version-matrix records, ${json.dataDate.slice(0, 10)}`]);
+    } else {
+      for (const r of behind) expect(lines('builds').join(' ')).toContain(r.runtime.revision);
+      expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, run ${behind[0].runId}, ${json.dataDate.slice(0, 10)}`]);
+    }
     expect(lines('url').join('')).toBe(url);
     expect(lines('licence').join(' ')).toMatch(/^Licence: MIT License/);
     // Every line fits inside the image, and no two boxes (frame lines and the chart) overlap.

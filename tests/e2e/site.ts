@@ -18,9 +18,9 @@ export function builtPages(): string[] {
   return walk('').map((f) => '/' + f.replace(/index\.html$/, '').replaceAll(path.sep, '/')).sort();
 }
 
-/** The committed run records the site is built from (content/runs). */
-export function committedRecords(): RunRecord[] {
-  const dir = path.join(root, 'content/runs');
+/** The committed run records the site is built from (content/runs, or the version matrix's content/matrix). */
+export function committedRecords(folder: 'runs' | 'matrix' = 'runs'): RunRecord[] {
+  const dir = path.join(root, 'content', folder);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.json'))
