@@ -28,7 +28,8 @@ function setText(el: Element, text: string) {
 
 /** Parses render.ts's SVG and puts it in the page; Plot's own <style> goes (live.css has its rules, the CSP no inline style). */
 function svgNode(markup: string, className?: string): SVGSVGElement {
-  const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+  // Removed from the text, not the parsed tree: the parser would already have applied it, against the CSP.
+  const doc = new DOMParser().parseFromString(markup.replace(/<style>[^<]*<\/style>/g, ''), 'image/svg+xml');
   const svg = doc.documentElement as unknown as SVGSVGElement;
   for (const el of svg.querySelectorAll('style')) el.remove();
   for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');

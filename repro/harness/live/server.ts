@@ -1,7 +1,7 @@
 // The live page's server (`--live`, `--replay`): plain node:http in the harness's own process, bound
 // to 127.0.0.1 on a port the kernel picks, closed (every connection with it) before the CLI exits,
 // so it can never outlive the run. It serves five routes and nothing else: the page, its script,
-// its stylesheet, the event stream and the record files the run wrote. Events are server-sent
+// its stylesheet, the event stream and the record files the run wrote (and an empty /favicon.ico). Events are server-sent
 // (text/event-stream): each is kept, so a page opened late, or reloaded, gets the whole run so far.
 //
 // How the figure is drawn: in the browser, with Observable Plot, by client.js, a script generated
@@ -83,6 +83,10 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
         return send(res, 'text/css; charset=utf-8', css);
       case '/events':
         return stream(req, res);
+      case '/favicon.ico':
+        // Browsers ask for it unbidden: no icon, rather than a 404 in the console.
+        res.writeHead(204, HEADERS);
+        return void res.end();
     }
     const file = /^\/records\/([^/]+)$/.exec(url.pathname)?.[1];
     const onDisk = file !== undefined ? files.get(decodeURIComponent(file)) : undefined;

@@ -135,7 +135,7 @@ export async function replay(scenario: ScenarioName, loaded: LoadedRecord[], spe
   const names = loaded.map((l) => path.basename(l.file)).join(', ');
   const server = await startLiveServer({ mode: 'replay', scenario, subject: `run ${loaded[0]!.record.runId} (${names}) at ${speed}×` });
   log(`REPLAY (not a new run) of ${names} at ${speed}×: ${server.url}`);
-  server.publish(hello('replay', scenario, speed, reference, []));
+  server.publish(hello('replay', scenario, speed, reference, [loaded[0]!.record.runId]));
   // A clock on the recorded timeline: waits only once it runs ahead of the wall by a few ms, so
   // thousands of sub-millisecond gaps at a high speed do not each cost a timer's minimum delay.
   const start = performance.now();
