@@ -14,10 +14,8 @@ export function modeLabel(mode: 'live' | 'replay'): string {
 
 export function livePage({ mode, scenario, subject }: LiveServerOptions): string {
   const label = modeLabel(mode);
-  const banner =
-    mode === 'replay'
-      ? `Replay of a recorded run — not a new measurement: ${subject}`
-      : `Live run on this machine: ${subject}`;
+  // Read as one sentence after the bold label: "Replay of a recorded run …", "Live run on this machine …".
+  const banner = mode === 'replay' ? `of a recorded run — not a new measurement: ${subject}` : `run on this machine: ${subject}`;
   const figures =
     scenario === 's3-leak'
       ? '<figure id="fig-s3-rss" class="live-figure"><div class="layers"></div><figcaption></figcaption></figure>'
