@@ -94,7 +94,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
       notice,
       journal: async (partial) => {
         await interrupt.critical(() => write(partial));
-        partial.forEach((record, index) => live?.update({ type: 'record', index, record }));
+        live?.journal(partial);
       },
       ...(live ? { live: live.update } : {}),
     });

@@ -153,7 +153,6 @@ on('hello', (e: Extract<LiveEvent, { type: 'hello' }>) => {
 });
 on('record', (e: Extract<LiveEvent, { type: 'record' }>) => {
   records[e.index] = e.record;
-  currents[e.index] = e.current;
   status();
   schedule();
 });
@@ -163,6 +162,17 @@ on('sample', (e: Extract<LiveEvent, { type: 'sample' }>) => {
   r.samples.push(e.sample);
   // The figure rings each build's peak: until the verdict, the highest sample so far.
   if (e.sample.rss > r.verdict.peakRssBytes) r.verdict.peakRssBytes = e.sample.rss;
+  points++;
+  status();
+  schedule();
+});
+on('trial', (e: Extract<LiveEvent, { type: 'trial' }>) => {
+  const r = records[e.index];
+  if (r?.scenario !== 'sql-pool') return;
+  if (e.done) {
+    r.trials[e.position] = e.trial;
+    currents[e.index] = undefined;
+  } else currents[e.index] = e.trial;
   points++;
   status();
   schedule();

@@ -7,12 +7,18 @@ import type { RunRecord, S3Sample, ScenarioName, SqlTrial } from '../record/sche
 /** What a scenario reports while it runs (ScenarioContext.live), before the records are written. */
 export type LiveUpdate =
   /**
-   * A build's record so far (status `partial`): at a build's start (s3-leak), after each trial
-   * (sql-pool), and the final one at the end. `current`: the sql-pool trial in progress, its repetitions so far.
+   * A build's record so far (status `partial`): at a build's start (s3-leak: no samples yet; sql-pool:
+   * no trials yet), after each s3-leak build, and the final one at the end.
    */
-  | { type: 'record'; index: number; record: RunRecord; current?: SqlTrial }
+  | { type: 'record'; index: number; record: RunRecord }
   /** s3-leak: one probe sample of build `index`, appended to its record. */
-  | { type: 'sample'; index: number; sample: S3Sample };
+  | { type: 'sample'; index: number; sample: S3Sample }
+  /**
+   * sql-pool: trial `position` of build `index`, finished (`done`: it joins the record's trials) or in
+   * progress (its repetitions so far). Trials travel one by one: a record resent whole after each
+   * repetition would send a long run's megabytes hundreds of times.
+   */
+  | { type: 'trial'; index: number; position: number; trial: SqlTrial; done: boolean };
 
 export interface LiveCompare {
   verdict: CompareVerdict;

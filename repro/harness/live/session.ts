@@ -79,6 +79,8 @@ function displayPath(file: string): string {
 export interface LiveSession {
   url: string;
   update(update: LiveUpdate): void;
+  /** What the scenario journalled: the records so far, sent as what the page does not have yet. */
+  journal(records: RunRecord[]): void;
   /** The run is over: its records are on disk. Publishes them, the verdict and the links. */
   finish(files: string[], status: 'complete' | 'interrupted' | 'failed', message: string): Promise<void>;
   close(): Promise<void>;
@@ -88,12 +90,24 @@ export async function openLiveSession(scenario: ScenarioName, runId: string, sub
   const reference = await published(scenario);
   const server = await startLiveServer({ mode: 'live', scenario, subject });
   server.publish(hello('live', scenario, null, reference, [runId]));
+  const sentTrials: number[] = [];
+  const journal = (records: RunRecord[]) =>
+    records.forEach((record, index) => {
+      if (record.scenario !== 'sql-pool') return server.publish({ type: 'record', index, record });
+      if (sentTrials[index] === undefined) server.publish({ type: 'record', index, record: { ...record, trials: [] } });
+      for (let position = sentTrials[index] ?? 0; position < record.trials.length; position++) {
+        server.publish({ type: 'trial', index, position, trial: record.trials[position]!, done: true });
+      }
+      sentTrials[index] = record.trials.length;
+    });
   return {
     url: server.url,
     update: (u) => server.publish(u),
+    journal,
     async finish(files, status, message) {
       const loaded = files.length > 0 ? await readRecords(files) : [];
-      loaded.forEach((l, index) => server.publish({ type: 'record', index, record: l.record }));
+      // The final records: s3-leak's add the outside samples and the verdict; sql-pool's, any trial not journalled yet.
+      journal(loaded.map((l) => l.record));
       const compared = status === 'complete' && loaded.length > 0 ? verdictOf(loaded, reference) : null;
       server.publish(endEvent(server, loaded, status, message, compared));
     },
@@ -159,7 +173,6 @@ export async function replay(scenario: ScenarioName, loaded: LoadedRecord[], spe
     server.publish(endEvent(server, loaded, 'interrupted', 'replay stopped (Ctrl-C)', null));
     return { server, finished: false };
   }
-  loaded.forEach((l, index) => server.publish({ type: 'record', index, record: l.record }));
   const compared = verdictOf(loaded, reference);
   server.publish(endEvent(server, loaded, 'complete', `replay of run ${loaded[0]!.record.runId} finished`, compared));
   log(`REPLAY finished: compare verdict ${compared.verdict.toUpperCase()} (published run: ${compared.reference ?? 'none'})`);
@@ -184,17 +197,16 @@ async function replayS3(server: LiveServer, records: S3LeakRecord[], sleep: (ms:
 /** Trial by trial, each build in turn (as the run interleaved them), repetition by repetition at its recorded length. */
 async function replaySql(server: LiveServer, records: SqlPoolRecord[], sleep: (ms: number) => Promise<void>) {
   const trials = Math.max(...records.map((r) => r.trials.length));
+  records.forEach((record, index) => server.publish({ type: 'record', index, record: { ...record, status: 'partial', trials: [] } }));
   for (let t = 0; t < trials; t++) {
     for (const [index, record] of records.entries()) {
       const trial = record.trials[t];
       if (!trial) continue;
       for (let n = 1; n <= trial.repetitions.length; n++) {
-        const repetition = trial.repetitions[n - 1]!;
-        await sleep(repetition.events.at(-1)?.t ?? 0);
-        const current = { ...trial, repetitions: trial.repetitions.slice(0, n) };
-        server.publish({ type: 'record', index, record: { ...record, status: 'partial', trials: record.trials.slice(0, t) }, current });
+        await sleep(trial.repetitions[n - 1]!.events.at(-1)?.t ?? 0);
+        server.publish({ type: 'trial', index, position: t, trial: { ...trial, repetitions: trial.repetitions.slice(0, n) }, done: false });
       }
-      server.publish({ type: 'record', index, record: { ...record, status: 'partial', trials: record.trials.slice(0, t + 1) } });
+      server.publish({ type: 'trial', index, position: t, trial, done: true });
     }
   }
 }
