@@ -102,7 +102,11 @@ export async function openLiveSession(scenario: ScenarioName, runId: string, sub
     });
   return {
     url: server.url,
-    update: (u) => server.publish(u),
+    update(u) {
+      // A scenario that sends a build's record itself (sql-pool, before its first trial) has sent no trial yet.
+      if (u.type === 'record' && u.record.scenario === 'sql-pool') sentTrials[u.index] = u.record.trials.length;
+      server.publish(u);
+    },
     journal,
     async finish(files, status, message) {
       const loaded = files.length > 0 ? await readRecords(files) : [];
