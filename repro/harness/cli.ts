@@ -136,6 +136,7 @@ async function lingerLive(live: Pick<LiveSession, 'url'>, interrupt: Interrupt):
 
 /** `--replay <record.json…>`: nothing is run; the live page plays the records. */
 async function replayMain(scenario: Scenario, files: string[], speed: number, interrupt: Interrupt): Promise<number> {
+  replaying = true;
   const loaded = await loadReplay(scenario.name, files);
   if (interrupt.signal.aborted) return EXIT.interrupted;
   const { server, finished } = await replay(scenario.name, loaded, speed, interrupt.signal, (line) => console.log(line));
@@ -238,7 +239,11 @@ function scenarioHelp(scenario: Scenario): string {
 }
 
 // The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.
-const interrupt = onInterrupt((line) => console.error(`repro: ${line}`));
+// A replay has no run to stop and no record to write: its Ctrl-C says so.
+let replaying = false;
+const interrupt = onInterrupt((line) =>
+  console.error(`repro: ${replaying ? line.replace(/: stopping the run .*$/, ': stopping the REPLAY (nothing was running, nothing is written)') : line}`),
+);
 main(process.argv.slice(2), interrupt)
   .catch((error: unknown) => {
     console.error(`repro: ${oneLine(error)}`);

@@ -107,3 +107,22 @@ test('a replay at 2000× streams the run in order, and its last event carries th
   expect((await fetch(url).catch((e: Error) => e)) instanceof Error).toBe(true);
 });
 
+
+test('Ctrl-C during a replay stops it: exit 130, the terminal says it was a replay, the port is closed', { timeout: 60_000 }, async () => {
+  const cli = startCli(['s3-leak', '--replay', records[1]!, '--speed', '1']);
+  const url = await addressOf(cli);
+  const first = await fetch(new URL('events', url));
+  const reader = first.body!.getReader();
+  // The first sample is on its way: the replay is under way.
+  let text = '';
+  while (!text.includes('event: sample')) text += new TextDecoder().decode((await reader.read()).value);
+  cli.child.kill('SIGINT');
+  // The stream ends with the replay, its last event saying it was stopped.
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+  const last = JSON.parse(/data: (.*)\n\n$/.exec(text)![1]!) as LiveEvent;
+  expect(last).toMatchObject({ type: 'end', status: 'interrupted', compare: null });
+  const r = await cli.result;
+  expect(r.code).toBe(130);
+  expect(r.stderr.trim()).toBe('repro: SIGINT: stopping the REPLAY (nothing was running, nothing is written)');
+  expect((await fetch(url).catch((e: Error) => e)) instanceof Error).toBe(true);
+});
