@@ -13,6 +13,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { resolveBuilds, type Build } from './builds.ts';
 import { COMPARE_HELP, compareCommand, publishedDir, reportAndExit } from './compare/command.ts';
 import { EXIT, oneLine, usageError } from './errors.ts';
+import { liveChoice, loadReplay, openLiveSession, replay, untilStopped, type LiveSession } from './live/session.ts';
 import { fromRoot } from './paths.ts';
 import { onInterrupt, stopAll, type Interrupt } from './processes.ts';
 import { progressLine } from './progress.ts';
@@ -34,6 +35,14 @@ const COMMON_FLAGS: Record<string, Flag> = {
   },
   out: { type: 'string', placeholder: 'dir', help: 'where to write the run records (default runs/<scenario>/)' },
   compare: { type: 'boolean', help: 'after the run, compare the records with the published run (exit 3 if they differ)' },
+  live: { type: 'boolean', help: 'watch the run on a local page (its address is printed): the article\'s figure, point by point; Ctrl-C stops both' },
+  replay: {
+    type: 'string',
+    multiple: true,
+    placeholder: 'record.json',
+    help: 'play a recorded run on the live page instead of running (repeatable: one record per build of the run); needs neither Bun nor Linux',
+  },
+  speed: { type: 'string', placeholder: 'n', help: 'with --replay: n times the recorded pace (default 1, from 0.1 to 10000)' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -51,6 +60,8 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
     console.log(scenarioHelp(scenario));
     return EXIT.ok;
   }
+  const choice = liveChoice(values, Object.keys(scenario.flags));
+  if (choice.replay) return replayMain(scenario, choice.replay, choice.speed, interrupt);
   const options = scenario.parseOptions(values);
   const outDir = path.resolve((values.out as string | undefined) ?? fromRoot('runs', scenario.name));
   await checkOutDir((values.out as string | undefined) ?? outDir);
@@ -69,28 +80,75 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
 
   // Notices are part of the run's story (which cap, which store): stdout. stderr is kept for errors.
   const notice = (line: string) => console.log(line);
-  const records = await scenario.run({
-    options,
-    builds,
-    provenance,
-    signal: interrupt.signal,
-    progress: (b) => progressLine(b),
-    notice,
-    journal: async (partial) => void (await interrupt.critical(() => write(partial))),
-  });
-  const files = await interrupt.critical(() => write(records));
-  console.log(`\n${scenario.summaryTable(records)}\n`);
-  for (const file of files) console.log(`record: ${displayPath(file)}`);
+  // --live: the page's server runs in this process, and is closed before it exits (live/server.ts).
+  const live = choice.live ? await openLiveSession(scenario.name, provenance.runId, builds.map((b) => b.runtime.label).join(', ')) : null;
+  if (live) notice(`LIVE page: ${live.url} (closing the page does not stop the run; Ctrl-C stops both)`);
+  let files: string[] = [];
+  try {
+    const records = await scenario.run({
+      options,
+      builds,
+      provenance,
+      signal: interrupt.signal,
+      progress: (b) => progressLine(b),
+      notice,
+      journal: async (partial) => {
+        await interrupt.critical(() => write(partial));
+        live?.journal(partial);
+      },
+      ...(live ? { live: live.update } : {}),
+    });
+    files = await interrupt.critical(() => write(records));
+    console.log(`\n${scenario.summaryTable(records)}\n`);
+    for (const file of files) console.log(`record: ${displayPath(file)}`);
 
-  // Interrupted before the first build started leaves no record, but is still an interruption.
-  if (interrupt.signal.aborted || records.some((r) => r.status !== 'complete')) return EXIT.interrupted;
-  const failures = scenario.failures(records);
-  for (const failure of failures) console.error(`repro: ${failure}`);
-  if (failures.length > 0) return EXIT.failed;
-  if (!values.compare) return EXIT.ok;
+    // Interrupted before the first build started leaves no record, but is still an interruption.
+    if (interrupt.signal.aborted || records.some((r) => r.status !== 'complete')) {
+      await live?.finish(files, 'interrupted', 'the run was interrupted; the partial records are on disk');
+      return EXIT.interrupted;
+    }
+    const failures = scenario.failures(records);
+    for (const failure of failures) console.error(`repro: ${failure}`);
+    await live?.finish(files, failures.length > 0 ? 'failed' : 'complete', failures.length > 0 ? failures.join('; ') : `the run is over: ${records.length} record(s) written`);
+    const code = failures.length > 0 ? EXIT.failed : values.compare ? await compareAfterRun(scenario, files) : EXIT.ok;
+    if (live) await lingerLive(live, interrupt);
+    return code;
+  } catch (error) {
+    await live?.finish(files, 'failed', oneLine(error));
+    throw error;
+  } finally {
+    await live?.close();
+  }
+}
+
+async function compareAfterRun(scenario: Scenario, files: string[]): Promise<number> {
   console.log('');
   const published = publishedDir(scenario.name);
   return reportAndExit(await readRecords(files), existsSync(published) ? await readRecords([published]) : []);
+}
+
+/** After a finished run, the live page (and its links to the records) stays up until Ctrl-C. */
+async function lingerLive(live: Pick<LiveSession, 'url'>, interrupt: Interrupt): Promise<void> {
+  interrupt.dispose();
+  console.log(`the live page stays at ${live.url} until Ctrl-C`);
+  await untilStopped();
+}
+
+/** `--replay <record.json…>`: nothing is run; the live page plays the records. */
+async function replayMain(scenario: Scenario, files: string[], speed: number, interrupt: Interrupt): Promise<number> {
+  replaying = true;
+  const loaded = await loadReplay(scenario.name, files);
+  if (interrupt.signal.aborted) return EXIT.interrupted;
+  const { server, finished } = await replay(scenario.name, loaded, speed, interrupt.signal, (line) => console.log(line));
+  try {
+    if (!finished) return EXIT.interrupted;
+    console.log('REPLAY: the page stays up until Ctrl-C');
+    interrupt.dispose();
+    await untilStopped();
+    return EXIT.ok;
+  } finally {
+    await server.close();
+  }
 }
 
 /**
@@ -181,7 +239,11 @@ function scenarioHelp(scenario: Scenario): string {
 }
 
 // The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.
-const interrupt = onInterrupt((line) => console.error(`repro: ${line}`));
+// A replay has no run to stop and no record to write: its Ctrl-C says so.
+let replaying = false;
+const interrupt = onInterrupt((line) =>
+  console.error(`repro: ${replaying ? line.replace(/: stopping the run .*$/, ': stopping the REPLAY (nothing was running, nothing is written)') : line}`),
+);
 main(process.argv.slice(2), interrupt)
   .catch((error: unknown) => {
     console.error(`repro: ${oneLine(error)}`);

@@ -3,6 +3,7 @@
 // per build; the CLI does everything else (argument parsing, builds, provenance, writing, exit code).
 import type { Build } from './builds.ts';
 import type { CompareRules } from './compare/rules.ts';
+import type { LiveUpdate } from './live/events.ts';
 import type { Provenance } from './provenance.ts';
 import type { RunRecord, ScenarioName } from './record/schema.ts';
 
@@ -34,6 +35,8 @@ export interface ScenarioContext<Options, R extends RunRecord = RunRecord> {
    * call it after each finished build or trial, so that a crash keeps everything before it.
    */
   journal: (records: R[]) => Promise<void>;
+  /** With --live: what the run measures as it comes (live/events.ts), for the live page. Absent otherwise. */
+  live?: (update: LiveUpdate) => void;
 }
 
 export interface ProgressLine {

@@ -7,7 +7,7 @@ import { isoDay } from '../lib/format.ts';
 import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';
 import { dataDate } from '../lib/runs.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
-import { figureSource } from './registry.ts';
+import { figureSource } from './source.ts';
 import { escapeXml } from './render.ts';
 import type { FigureModule, Row } from './types.ts';
 

@@ -3,7 +3,8 @@ import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { latestRun } from '../lib/runs.ts';
 import { drawnRecords } from '../lib/version-matrix.ts';
 import { scenarios } from '../scenarios/registry.ts';
-import type { FigureModule, FigureSource, Row } from './types.ts';
+import { figureSource, sourceName } from './source.ts';
+import type { FigureModule, Row } from './types.ts';
 import { versionMatrixFigure } from './version-matrix.ts';
 
 // Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered; the
@@ -18,14 +19,6 @@ export function getFigure(id: string): FigureModule<Row> {
   return figure;
 }
 
-export function figureSource(figure: Pick<FigureModule<Row>, 'source'>): FigureSource {
-  return figure.source ?? 'runs';
-}
-
-/** What a figure waits for before it can be drawn: "the <name> scenario" or "the version matrix". */
-export function sourceName(figure: FigureModule<Row>): string {
-  return figure.source === 'matrix' ? 'the version matrix' : `the ${figure.scenario} scenario`;
-}
 
 /**
  * The records a figure is drawn from, out of every record of its source (the site's `runs` or
@@ -36,3 +29,5 @@ export function figureData(figure: FigureModule<Row>, all: readonly RunRecord[])
   const records = figure.source === 'matrix' ? drawnRecords(all) : latestRun(all, figure.scenario);
   return { records, rows: figure.select(records) };
 }
+
+export { figureSource, sourceName };

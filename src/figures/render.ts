@@ -5,7 +5,7 @@ import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
 import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
 import { themedClass } from './palette.ts';
-import { sourceName } from './registry.ts';
+import { sourceName } from './source.ts';
 import type { FigureModule, LegendItem, Row } from './types.ts';
 
 /** A linear scale as [domain start, domain end, range start, range end], in the SVG's own px. */

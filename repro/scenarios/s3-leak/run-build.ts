@@ -33,6 +33,8 @@ export async function runBuild(
   cap: MemoryCap,
   signal: AbortSignal,
   progress: ProgressLine,
+  /** Each probe sample as it arrives (the live page). */
+  onSample?: (sample: S3Sample) => void,
 ): Promise<BuildRun> {
   const env = hermeticEnv({
     S3_ENDPOINT: s3.endpoint,
@@ -74,6 +76,7 @@ export async function runBuild(
       const { type: _, ...sample } = message;
       // Microseconds are noise at this scale and would only bloat the record.
       samples.push({ ...sample, elapsedMs: Math.round(sample.elapsedMs * 100) / 100, anonRss });
+      onSample?.(samples.at(-1)!);
       progress.update(`read ${message.iteration}  RSS ${mib(message.rss)} / ${target}`);
       // The quick protocol: every 16 reads (the fit is O(n)), ask whether the full protocol could still cross.
       if (options.stoppingRule && projection === null && message.iteration % 16 === 0) {

@@ -8,7 +8,7 @@ import { openS3 } from '../../harness/services/s3.ts';
 import { formatTable, mib, seconds } from '../../harness/table.ts';
 import { s3CompareRules } from './compare.ts';
 import { FLAGS, parseOptions, type S3LeakOptions } from './parameters.ts';
-import { runBuild } from './run-build.ts';
+import { runBuild, type BuildRun } from './run-build.ts';
 
 export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
   name: 's3-leak',
@@ -21,7 +21,7 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
   },
   parseOptions,
 
-  async run({ options, builds, provenance, signal, progress, notice, journal }) {
+  async run({ options, builds, provenance, signal, progress, notice, journal, live }) {
     const cap = await capFor(options);
     notice(`memory cap: ${cap.kind} — ${cap.detail}`);
     const s3 = await openS3(options.s3);
@@ -30,9 +30,9 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
     try {
       for (const build of builds) {
         if (signal.aborted) break; // builds that never started get no record
-        const run = await runBuild(build, options, s3, cap, signal, progress(build));
-        records.push({
-          ...recordBase(provenance, build.runtime, { endedAt: run.endedAt, status: run.interrupted ? 'interrupted' : 'complete' }),
+        const index = records.length;
+        const toRecord = (run: BuildRun, status: S3LeakRecord['status']): S3LeakRecord => ({
+          ...recordBase(provenance, build.runtime, { endedAt: run.endedAt, status }),
           scenario: 's3-leak',
           parameters: {
             payloadMiB: options.payloadMiB,
@@ -50,6 +50,10 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
           checks: run.checks,
           verdict: run.verdict,
         });
+        // The live page gets the build's record, empty, then each sample as the probe reports it.
+        live?.({ type: 'record', index, record: toRecord(STARTING, 'partial') });
+        const run = await runBuild(build, options, s3, cap, signal, progress(build), live && ((sample) => live({ type: 'sample', index, sample })));
+        records.push(toRecord(run, run.interrupted ? 'interrupted' : 'complete'));
         // Each finished build is saved at once: a crash during the next keeps it.
         if (!signal.aborted && records.length < builds.length) await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
       }
@@ -80,6 +84,19 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
   compareRules: s3CompareRules,
 
   matrixLine: (record) => `${record.verdict.kind}, read ${record.verdict.iteration}`,
+};
+
+/** A build that has not read yet: what the live page draws from until its first sample. */
+const STARTING: BuildRun = {
+  samples: [],
+  outsideSamples: [],
+  baselineAtOutsideMs: null,
+  checks: [],
+  verdict: { kind: 'interrupted', iteration: 0, baselineRssBytes: 0, peakRssBytes: 0, growthMiBPerIteration: 0, wallMs: 0, message: 'running' },
+  interrupted: false,
+  get endedAt() {
+    return new Date();
+  },
 };
 
 /** Without outside sampling there is no watchdog; say so rather than record a cap that did not hold. */

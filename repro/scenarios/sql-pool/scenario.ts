@@ -34,7 +34,7 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
   },
   parseOptions: (values) => parseOptions(values),
 
-  async run({ options, builds, provenance, signal, progress, notice, journal }) {
+  async run({ options, builds, provenance, signal, progress, notice, journal, live }) {
     const postgres = await startPostgres({
       databaseUrl: options.databaseUrl,
       port: options.pgPort,
@@ -46,6 +46,8 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
     let kernel: KernelNetwork | null = null;
     const trials = new Map(builds.map((b) => [b, [] as SqlTrial[]]));
     const records = (status: RunStatus) => builds.map((build) => toRecord(provenance, build, options, postgres, trials.get(build)!, status));
+    // The live page gets each build's record, with no trial yet; then the trials as they go.
+    if (live) records('partial').forEach((record, index) => live({ type: 'record', index, record }));
 
     try {
       if (plan.some((t) => faults[t.fault].network === 'kernel')) {
@@ -55,7 +57,11 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
       for (const trial of plan) {
         for (const build of builds) {
           if (signal.aborted) break;
-          const done = await runTrial({ trial, build, options, postgres, kernel, signal, progress: progress(build) });
+          // The live page follows the trial repetition by repetition (its timeline moves).
+          const index = builds.indexOf(build);
+          const position = trials.get(build)!.length;
+          const onRepetition = live && ((t: SqlTrial) => live({ type: 'trial', index, position, trial: t, done: false }));
+          const done = await runTrial({ trial, build, options, postgres, kernel, signal, progress: progress(build), onRepetition });
           trials.get(build)!.push(done);
         }
         if (signal.aborted) break;
@@ -91,10 +97,12 @@ interface TrialRun {
   kernel: KernelNetwork | null;
   signal: AbortSignal;
   progress: ReturnType<Parameters<Scenario['run']>[0]['progress']>;
+  /** The trial so far, after each repetition (--live). */
+  onRepetition?: (trial: SqlTrial) => void;
 }
 
 /** Repetitions until `trial.repetitions` have met their condition, or the attempts run out. */
-async function runTrial({ trial, build, options, postgres, kernel, signal, progress }: TrialRun): Promise<SqlTrial> {
+async function runTrial({ trial, build, options, postgres, kernel, signal, progress, onRepetition }: TrialRun): Promise<SqlTrial> {
   const fault = faults[trial.fault];
   const base = { id: trial.id, fault: trial.fault, ordering: trial.ordering, pauseMs: trial.pauseMs, wanted: trial.repetitions };
   if (fault.network === 'kernel' && !kernel?.available) {
@@ -125,6 +133,7 @@ async function runTrial({ trial, build, options, postgres, kernel, signal, progr
     });
     repetitions.push(repetition);
     if (isOutcome(repetition.verdict)) counted++;
+    onRepetition?.({ ...base, repetitions: [...repetitions], verdict: classifyTrial(repetitions) });
     // A harness failure will not mend itself by retrying.
     if (repetition.verdict === 'skipped') break;
   }

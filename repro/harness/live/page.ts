@@ -1,0 +1,52 @@
+// The live page's HTML: a frame the script fills in. Every text that comes from the command line or a
+// record (file names, build names) is escaped here, and set with textContent in the script: text,
+// never markup. No inline script or style, so the CSP (server.ts) allows none.
+import type { LiveServerOptions } from './server.ts';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** "Replay" or "Live", as the title, the banner and the terminal all say it. */
+export function modeLabel(mode: 'live' | 'replay'): string {
+  return mode === 'replay' ? 'Replay' : 'Live';
+}
+
+export function livePage({ mode, scenario, subject }: LiveServerOptions): string {
+  const label = modeLabel(mode);
+  // Read as one sentence after the bold label: "Replay of a recorded run …", "Live run on this machine …".
+  const banner = mode === 'replay' ? `of a recorded run — not a new measurement: ${subject}` : `run on this machine: ${subject}`;
+  const figures =
+    scenario === 's3-leak'
+      ? '<figure id="fig-s3-rss" class="live-figure"><div class="layers"></div><figcaption></figcaption></figure>'
+      : '<figure id="fig-sql-verdicts" class="live-figure"><div class="layers"></div><figcaption></figcaption></figure>' +
+        '<figure id="fig-sql-timeline" class="live-figure"><div class="layers"></div><figcaption></figcaption></figure>';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`${label}: ${scenario} — Bun Rewrite Casebook`)}</title>
+<link rel="stylesheet" href="/live.css">
+<script type="module" src="/client.js"></script>
+</head>
+<body data-mode="${mode}" data-scenario="${escapeHtml(scenario)}">
+<header>
+<p class="banner banner-${mode}" id="banner"><strong>${label}</strong> <span>${escapeHtml(banner)}</span></p>
+<h1>${escapeHtml(`${label}: ${scenario}`)}</h1>
+<p id="status" role="status">Connecting…</p>
+</header>
+<main>
+${figures}
+<section id="result" hidden>
+<h2>Result</h2>
+<p id="end-message"></p>
+<p id="verdict"></p>
+<table id="compare-rows"><thead><tr><th>Build</th><th>Measurement</th><th>Published</th><th>${mode === 'replay' ? 'Replayed' : 'This run'}</th><th>Verdict</th><th>Rule</th></tr></thead><tbody></tbody></table>
+<ul id="records"></ul>
+</section>
+</main>
+</body>
+</html>
+`;
+}
