@@ -31,7 +31,7 @@ const COMMON_FLAGS: Record<string, Flag> = {
     type: 'string',
     multiple: true,
     placeholder: 'version|path',
-    help: 'a Bun build to run instead of the pinned pair: any version published on npm (downloaded and verified once) or a path to a binary (repeatable)',
+    help: "a Bun build to run instead of the scenario's default builds (the pinned pair unless it says otherwise): any version published on npm (downloaded and verified once) or a path to a binary (repeatable)",
   },
   out: { type: 'string', placeholder: 'dir', help: 'where to write the run records (default runs/<scenario>/)' },
   compare: { type: 'boolean', help: 'after the run, compare the records with the published run (exit 3 if they differ)' },
@@ -65,7 +65,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
   const options = scenario.parseOptions(values);
   const outDir = path.resolve((values.out as string | undefined) ?? fromRoot('runs', scenario.name));
   await checkOutDir((values.out as string | undefined) ?? outDir);
-  const builds = await resolveBuilds((values.bun as string[] | undefined) ?? []);
+  const builds = await resolveBuilds((values.bun as string[] | undefined) ?? [...(scenario.defaultBuilds ?? [])]);
   const provenance = collectProvenance([scenario.name, ...rest], builds, scenario.envInputs);
   // Ctrl-C while the inputs were checked or the builds hashed: nothing has been created or started
   // yet, and nothing will be (no folder, no store or database started only to be stopped again).
@@ -235,7 +235,8 @@ function scenarioHelp(scenario: Scenario): string {
     const left = `  --${flag}${f.placeholder ? ` <${f.placeholder}>` : ''}`;
     return `${left.padEnd(34)} ${f.help}`;
   });
-  return [`usage: npm run repro -- ${scenario.name} [flags]`, '', scenario.summary, '', 'flags:', ...rows].join('\n');
+  const builds = scenario.defaultBuilds ? ['', `default builds (without --bun): ${scenario.defaultBuilds.join(', ')}`] : [];
+  return [`usage: npm run repro -- ${scenario.name} [flags]`, '', scenario.summary, ...builds, '', 'flags:', ...rows].join('\n');
 }
 
 // The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.

@@ -49,6 +49,11 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
   /** One line for the scenario list in `npm run repro -- --help`. */
   summary: string;
   flags: Record<string, Flag>;
+  /**
+   * The builds a run measures without `--bun`, as `--bun` values in order (npm versions or paths);
+   * absent: the pinned pair (builds.ts). For a scenario whose failure neither pinned build has.
+   */
+  defaultBuilds?: readonly string[];
   /** Environment variables read in place of flags: recorded in the command, secrets redacted. */
   envInputs: readonly string[];
   /**

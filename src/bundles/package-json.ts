@@ -26,7 +26,7 @@ export function bundlePackageJson(scenario: BundleScenario, project: ProjectPack
     version: '1.0.0',
     private: true,
     type: 'module',
-    description: `Reproduction bundle: ${scenario.title}. Runs against both Bun builds with one command.`,
+    description: `Reproduction bundle: ${scenario.title}. Runs against its Bun builds with one command.`,
     license: 'MIT',
     engines: project.engines ?? {},
     // The harness reads `casebook.scenario` when no scenario is named, so `npm run repro`,

@@ -2,6 +2,7 @@
 // records and the harness's compare rules, so it says exactly what `--compare` will check), what it
 // needs, and the files it contains. Record text is escaped before it enters Markdown.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { latestRun } from '../lib/runs.ts';
 import { SITE_TITLE } from '../lib/site.ts';
 import type { BundleNeeds } from './needs.ts';
 import { siteScenario } from '../scenarios/registry.ts';
@@ -75,10 +76,15 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
   const published = view
     ? ['', '## The published run', '', ...table(view.header, view.rows.map((r) => r.map(String))), '', markdownCell(view.caption)]
     : [];
+  // The builds are those of the published run (a scenario may name its own defaults); those that are
+  // not npm dependencies of the bundle are downloaded from the registry on first use.
+  const builds = latestRun(records, s.name).map((r) => r.runtime);
+  const buildsText = builds.length ? builds.map((b) => b.label).join(', ') : '1.3.14 (Zig), 1.4.5 (Rust)';
+  const fetched = builds.some((b) => b.source.startsWith('npm:@oven/'));
   return [
     `# Reproduction bundle: ${s.title}`,
     '',
-    `From ${SITE_TITLE}, ${siteUrl}. Runs the scenario against both pinned Bun builds, 1.3.14 (Zig) and 1.4.5 (Rust), writes one JSON run record per build, and compares them with the published run.`,
+    `From ${SITE_TITLE}, ${siteUrl}. Runs the scenario against the Bun builds of the published run, ${buildsText}, writes one JSON run record per build, and compares them with the published run.`,
     '',
     '## Run',
     '',
@@ -97,7 +103,9 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     `- Disk: ${needs.disk}`,
     `- RAM: ${needs.ram}`,
     `- OS: ${needs.os}`,
-    '- Network: the npm registry, for `npm install` only. The pinned Node 24 comes from the `node` package.',
+    fetched
+      ? '- Network: the npm registry, for `npm install` and, on first use, each Bun build that is not a dependency (`@oven/bun-linux-x64`, checked against npm\'s integrity hash and cached). The pinned Node 24 comes from the `node` package.'
+      : '- Network: the npm registry, for `npm install` only. The pinned Node 24 comes from the `node` package.',
     '',
     '## Files',
     '',

@@ -3,10 +3,11 @@
 // other module names a scenario.
 import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
 import { s3Leak } from './s3-leak/scenario.ts';
+import { s3Upload } from './s3-upload/scenario.ts';
 import { sqlPool } from './sql-pool/scenario.ts';
 import type { SiteScenario } from './types.ts';
 
-const listed = [s3Leak, sqlPool] as const;
+const listed = [s3Leak, sqlPool, s3Upload] as const;
 
 // Fails to compile when a scenario of the record schema is missing from the list.
 const everyScenarioListed: Record<ScenarioName, true> = {} as Record<(typeof listed)[number]['name'], true>;

@@ -25,6 +25,7 @@ export const SOAK_SIGNALS: readonly SoakSignal[] = ['SIGINT', 'SIGTERM', 'SIGKIL
 export const SOAK_RUNS: Record<ScenarioName, { args: string[] }> = {
   's3-leak': { args: ['--max-iterations', '40'] },
   'sql-pool': { args: ['--faults', 'terminate', '--orderings', 'after', '--repetitions', '1'] },
+  's3-upload': { args: ['--bun', '1.4.5', '--payload-mib', '8,16', '--repetitions', '1', '--control-payload-mib', 'none'] },
 };
 /**
  * No signal before this: until Node has loaded the CLI's modules (most of a second on a busy machine)

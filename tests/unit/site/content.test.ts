@@ -64,8 +64,8 @@ test('committed run records pass the harness schema', () => {
   for (const f of files) expect(RunRecord.safeParse(JSON.parse(readFileSync(new URL(f, runs), 'utf8'))).error, f).toBeUndefined();
 });
 
-test('fixtures are valid records of both scenarios', () => {
-  expect(new Set(fixtureRecords.map((r) => r.scenario))).toEqual(new Set(['s3-leak', 'sql-pool']));
+test('fixtures are valid records of every scenario', () => {
+  expect(new Set(fixtureRecords.map((r) => r.scenario))).toEqual(new Set(['s3-leak', 'sql-pool', 's3-upload']));
 });
 
 test('references are numbered by first use, and unknown ids fail with the file name', () => {

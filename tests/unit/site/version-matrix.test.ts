@@ -6,22 +6,27 @@ import { fromRoot } from '../../../repro/harness/paths.ts';
 import { readRecords } from '../../../repro/harness/record/read.ts';
 import { bracket, compareBuilds, FAILURES, versionMatrix, type BuildRow, type CellStatus } from '../../../src/lib/version-matrix.ts';
 
-test('the published reference runs, read as a two-build matrix', async () => {
+test('the published reference runs, read as a matrix of their three builds', async () => {
   const records = (await readRecords([fromRoot('content', 'runs')])).map((l) => l.record).filter((r) => r.status === 'complete');
   const rows = versionMatrix(records);
+  // The S3 upload run adds 1.4.2, an affected build; the other scenarios ran the pinned pair only.
   expect(rows.map((r) => [r.npmVersion, r.line])).toEqual([
     ['1.3.14', 'zig'],
+    ['1.4.2', 'rust'],
     ['1.4.5', 'rust'],
   ]);
   const statuses = rows.map((r) => FAILURES.map((f) => r.cells[f.id]!.status));
   expect(statuses).toEqual([
-    ['affected', 'affected', 'affected'],
-    ['not-affected', 'not-affected', 'not-affected'],
+    ['affected', 'affected', 'affected', 'not-affected'],
+    ['not-run', 'not-run', 'not-run', 'affected'],
+    ['not-affected', 'not-affected', 'not-affected', 'not-affected'],
   ]);
   // Cells say what the record says, with counts.
   expect(rows[0]!.cells['lazy-rst']!.text).toMatch(/^after: hangs 10\/10 \(\d+–100 %\); timer: hangs 10\/10/);
   expect(rows[0]!.cells['s3-leak']!.text).toMatch(/^crossed 900 MiB at read \d+$/);
-  for (const f of FAILURES) expect(bracket(rows, f.id)).toEqual({ firstBad: '1.3.14', firstFixed: '1.4.5', regressions: [] });
+  expect(rows[1]!.cells['s3-upload']!.text).toMatch(/^\+\d+ MiB at 256 MiB \(×1\.\d\d\)$/);
+  for (const f of FAILURES.filter((x) => x.id !== 's3-upload')) expect(bracket(rows, f.id)).toEqual({ firstBad: '1.3.14', firstFixed: '1.4.5', regressions: [] });
+  expect(bracket(rows, 's3-upload')).toEqual({ firstBad: '1.4.2', firstFixed: '1.4.5', regressions: [] });
 });
 
 const row = (npmVersion: string, status: CellStatus): BuildRow => ({

@@ -1,0 +1,25 @@
+// The S3 upload's column in the version matrix (/affected/).
+import type { S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import { notRun, type Failure } from '../../lib/failure.ts';
+
+const MiB = 1024 * 1024;
+
+/** oven-sh/bun#42722: Bun.write(s3file, Bun.file()) holds the payload in memory while it uploads. */
+export const uploadBuffersFailure: Failure = {
+  id: 's3-upload',
+  heading: { wide: 'S3 upload buffers', narrow: 'S3\nupload' },
+  title: 'S3 upload buffers the payload',
+  definition: 'Bun.write(s3file, Bun.file()) raises anonymous RSS by at least the payload at 256 MiB, growing with the payload',
+  cell(records) {
+    const r = records.find((x): x is S3UploadRecord => x.scenario === 's3-upload' && x.status === 'complete');
+    if (!r) return notRun;
+    const { kind, memory, ratio } = r.verdict;
+    const large = Math.max(...r.parameters.payloadMiB);
+    const at = r.verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === large);
+    const rise = at?.medianRiseBytes != null ? `+${Math.round(at.medianRiseBytes / MiB)} MiB at ${large} MiB (×${ratio!.toFixed(2)})` : '';
+    const hangs = kind === 'hangs' ? `; ${r.verdict.counts.hangs ?? 0} of ${r.uploads.length} uploads hung` : '';
+    if (memory === 'buffers-payload') return { status: 'affected', text: `${rise}${hangs}`, runId: r.runId };
+    if (memory === 'streams') return { status: kind === 'hangs' ? 'inconclusive' : 'not-affected', text: `bounded, ${rise}${hangs}`, runId: r.runId };
+    return { status: 'inconclusive', text: `${kind}${rise ? `, ${rise}` : ''}${hangs}`, runId: r.runId };
+  },
+};
