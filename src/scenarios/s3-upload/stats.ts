@@ -46,6 +46,12 @@ const fixedMetrics = {
   payloads: (r: S3UploadRecord) => `${r.parameters.payloadMiB.map(formatInt).join(' and ')} MiB`,
   wallSeconds: (r: S3UploadRecord) => `${(r.verdict.wallMs / 1000).toFixed(1)} s`,
   memoryCap: (r: S3UploadRecord) => `${formatInt(r.parameters.memoryCapMiB)} MiB (${r.parameters.memoryCap.kind})`,
+  // The verdict's thresholds, as the run applied them (parameters.thresholds).
+  bufferRatio: (r: S3UploadRecord) => `${r.parameters.thresholds.bufferRatio.toFixed(1)} ×`,
+  bufferSlope: (r: S3UploadRecord) => `${r.parameters.thresholds.bufferSlope.toFixed(2)} MiB`,
+  ratioMinPayload: (r: S3UploadRecord) => `${formatInt(r.parameters.thresholds.ratioMinPayloadMiB)} MiB`,
+  streamBound: (r: S3UploadRecord) => `${formatInt(r.parameters.thresholds.streamBoundMiB)} MiB`,
+  streamSlope: (r: S3UploadRecord) => `${r.parameters.thresholds.streamSlope.toFixed(2)} MiB`,
 } as const;
 
 /** `rise<MiB>`: the median peak anon rise of the s3-write uploads at that payload, e.g. rise256. */

@@ -11,7 +11,7 @@ import { renderFigure } from '../../../src/figures/render.ts';
 import { resolveAddresses, repositoryFromRemote } from '../../../src/lib/addresses.ts';
 import { citationCff, newestDay } from '../../../src/lib/cff.ts';
 import { parseCsv } from '../../../src/lib/csv.ts';
-import { figureHome, type ArticleSource, type FigureHome } from '../../../src/lib/figure-home.ts';
+import { figureHome, type ArticleSource } from '../../../src/lib/figure-home.ts';
 import { MiB } from '../../../src/lib/format.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../../../src/lib/site.ts';
 import { fixtureFor, fixtureRecords } from './fixtures.ts';
@@ -37,27 +37,13 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-/**
- * Figures whose article is still being written, with the article's id: until it lands they have no
- * home, so their downloads are checked against the home that article will give them (figure 1 there).
- */
-const AWAITING_ARTICLE: Record<string, string> = { 's3-upload-rise': 's3-upload-memory' };
-
-function standInHome(id: string, article: string): FigureHome {
-  const page = { id: article, title: `${article} (article in progress)`, url: new URL(`/articles/${article}/`, SITE).href };
-  return { page, number: 1, url: `${page.url}#fig-${id}`, path: `/articles/${article}/#fig-${id}` };
-}
-
 describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id, figure) => {
-  const placed = figureHome(articles, id, figureIds, SITE);
-  const home = placed ?? (id in AWAITING_ARTICLE ? standInHome(id, AWAITING_ARTICLE[id]!) : undefined);
+  const home = figureHome(articles, id, figureIds, SITE);
   const all = fixtureFor(figure);
   const { records, rows } = figureData(figure, all);
   const matrix = figure.source === 'matrix';
 
   test('the figure has a home: a page, its number there and a permalink', () => {
-    // A figure awaiting its article fails here once the article shows it: take it off the list then.
-    if (id in AWAITING_ARTICLE) expect(placed, `${id} is in an article now: remove it from AWAITING_ARTICLE`).toBeUndefined();
     expect(home).toBeDefined();
     expect(home!.url).toBe(`${home!.page.url}#fig-${id}`);
     expect(home!.path).toBe(`${new URL(home!.page.url).pathname}#fig-${id}`);
