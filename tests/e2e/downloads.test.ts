@@ -11,6 +11,7 @@ import path from 'node:path';
 import { csvRows } from '../../src/figures/csv-columns.ts';
 import { figureData, figures, figureSource } from '../../src/figures/registry.ts';
 import { parseCsv } from '../../src/lib/csv.ts';
+import { scenarios } from '../../src/scenarios/registry.ts';
 import { committedRecords } from './site.ts';
 
 /** PNG width and height from its IHDR chunk, which the format puts first. */
@@ -18,6 +19,12 @@ function pngSize(png: Buffer): { width: number; height: number } {
   expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
+
+/**
+ * Figures whose article is still being written: no page shows them yet, so their downloads carry no
+ * address. Take a figure off once its article shows it (the test then fails to say so).
+ */
+const AWAITING_ARTICLE = new Set(['s3-upload-rise']);
 
 interface Box { role: string; text: string; left: number; top: number; right: number; bottom: number }
 
@@ -33,9 +40,13 @@ for (const figure of figures) {
     expect(json.records).toEqual(JSON.parse(JSON.stringify(behind)));
     if (behind.length > 0 && !matrix) expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(behind.map((r) => r.runtime.revision));
     if (behind.length > 0 && matrix) expect(json.provenance.records.map((r: { revision: string }) => r.revision)).toEqual(behind.map((r) => r.runtime.revision));
-    const url: string = json.figure.url;
-    expect(url).toBe(`${json.figure.page.url}#fig-${figure.id}`);
-    expect(url.startsWith(`${baseURL}${matrix ? '/affected/' : '/articles/'}`)).toBe(true);
+    const url: string | null = json.figure.url;
+    if (AWAITING_ARTICLE.has(figure.id)) {
+      expect(url, `${figure.id} is shown on a page now: take it off AWAITING_ARTICLE`).toBeNull();
+    } else {
+      expect(url).toBe(`${json.figure.page.url}#fig-${figure.id}`);
+      expect(url!.startsWith(`${baseURL}${matrix ? '/affected/' : '/articles/'}`)).toBe(true);
+    }
 
     const svg = await request.get(`/figures/${figure.id}.svg`);
     expect(svg.headers()['content-type']).toContain('image/svg+xml');
@@ -66,7 +77,7 @@ for (const figure of figures) {
       for (const r of behind) expect(lines('builds').join(' ')).toContain(r.runtime.revision);
       expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, run ${behind[0].runId}, ${json.dataDate.slice(0, 10)}`]);
     }
-    expect(lines('url').join('')).toBe(url);
+    expect(lines('url').join('')).toBe(url ?? '');
     expect(lines('licence').join(' ')).toMatch(/^Licence: MIT License/);
     // Every line fits inside the image, and no two boxes (frame lines and the chart) overlap.
     const all: Box[] = [...boxes, chart];
@@ -95,7 +106,8 @@ for (const figure of figures) {
     }
     const dictionary = await (await request.get(`/figures/${figure.id}.csv-metadata.json`)).json();
     expect(dictionary.tableSchema.columns.map((c: { name: string }) => c.name)).toEqual(csv[0] ?? dictionary.tableSchema.columns.map((c: { name: string }) => c.name));
-    expect(dictionary['dc:source']['@id']).toBe(url);
+    expect(dictionary['dc:source']?.['@id']).toBe(url ?? undefined);
+    if (url === null) return;
 
     // The address in the download leads to the figure.
     await page.goto(url);
@@ -106,7 +118,8 @@ for (const figure of figures) {
 
 test('every bundle matches SHA256SUMS', async ({ request }) => {
   const sums = (await (await request.get('/bundles/SHA256SUMS')).text()).trim().split('\n');
-  expect(sums.length).toBe(4);
+  // A .tar.gz and a .zip per scenario.
+  expect(sums.length).toBe(2 * scenarios.length);
   for (const line of sums) {
     const [hex, name] = line.split(/\s+/);
     const body = await (await request.get(`/bundles/${name}`)).body();
