@@ -1,6 +1,7 @@
 // A reader's path through a bundle, for real: download it from the built site, unpack it, install it,
 // run the commands its README gives, and read the compare table at the end. The SQL quick look must
-// reproduce the published run (exit 0, REPRODUCED); the S3 bundle must accept its scenario named or not.
+// reproduce the published run (exit 0, REPRODUCED), as must the S3 upload bundle's whole run; the S3 bundle
+// must accept its scenario named or not.
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,6 +78,24 @@ test('s3-leak bundle: npm run repro works with and without the scenario name, an
     const compare = npmRun(top, 'npm run repro -- compare runs/s3-leak');
     expect(compare.status, compare.stdout + compare.stderr).toBe(4);
     expect(compare.stdout).toContain('other parameters');
+  } finally {
+    rmSync(path.dirname(top), { recursive: true, force: true });
+  }
+});
+
+test('s3-upload bundle: the README run fetches its Bun builds from the registry and reproduces the published run', async ({ request }) => {
+  const top = await unpackedBundle(request, 's3-upload');
+  try {
+    const commands = readmeCommands(top);
+    expect(commands).toEqual(['npm install', 'npm run repro -- --compare']);
+    const run = npmRun(top, commands[1]!);
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/^REPRODUCED: \d+ reproduced, 0 differ/m);
+    const reportFile = readdirSync(path.join(top, 'runs', 's3-upload')).find((f) => f.endsWith('.compare.json'))!;
+    const report = CompareReport.parse(JSON.parse(readFileSync(path.join(top, 'runs', 's3-upload', reportFile), 'utf8')));
+    expect(report.verdict).toBe('reproduced');
+    // Every build of the published run was compared: the one that buffers and the two that stream.
+    expect(new Set(report.rows.map((r) => r.build)).size).toBe(3);
   } finally {
     rmSync(path.dirname(top), { recursive: true, force: true });
   }

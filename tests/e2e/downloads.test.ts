@@ -20,12 +20,6 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-/**
- * Figures whose article is still being written: no page shows them yet, so their downloads carry no
- * address. Take a figure off once its article shows it (the test then fails to say so).
- */
-const AWAITING_ARTICLE = new Set(['s3-upload-rise']);
-
 interface Box { role: string; text: string; left: number; top: number; right: number; bottom: number }
 
 for (const figure of figures) {
@@ -40,13 +34,9 @@ for (const figure of figures) {
     expect(json.records).toEqual(JSON.parse(JSON.stringify(behind)));
     if (behind.length > 0 && !matrix) expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(behind.map((r) => r.runtime.revision));
     if (behind.length > 0 && matrix) expect(json.provenance.records.map((r: { revision: string }) => r.revision)).toEqual(behind.map((r) => r.runtime.revision));
-    const url: string | null = json.figure.url;
-    if (AWAITING_ARTICLE.has(figure.id)) {
-      expect(url, `${figure.id} is shown on a page now: take it off AWAITING_ARTICLE`).toBeNull();
-    } else {
-      expect(url).toBe(`${json.figure.page.url}#fig-${figure.id}`);
-      expect(url!.startsWith(`${baseURL}${matrix ? '/affected/' : '/articles/'}`)).toBe(true);
-    }
+    const url: string = json.figure.url;
+    expect(url).toBe(`${json.figure.page.url}#fig-${figure.id}`);
+    expect(url.startsWith(`${baseURL}${matrix ? '/affected/' : '/articles/'}`)).toBe(true);
 
     const svg = await request.get(`/figures/${figure.id}.svg`);
     expect(svg.headers()['content-type']).toContain('image/svg+xml');
@@ -77,7 +67,7 @@ for (const figure of figures) {
       for (const r of behind) expect(lines('builds').join(' ')).toContain(r.runtime.revision);
       expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, run ${behind[0].runId}, ${json.dataDate.slice(0, 10)}`]);
     }
-    expect(lines('url').join('')).toBe(url ?? '');
+    expect(lines('url').join('')).toBe(url);
     expect(lines('licence').join(' ')).toMatch(/^Licence: MIT License/);
     // Every line fits inside the image, and no two boxes (frame lines and the chart) overlap.
     const all: Box[] = [...boxes, chart];
@@ -106,8 +96,7 @@ for (const figure of figures) {
     }
     const dictionary = await (await request.get(`/figures/${figure.id}.csv-metadata.json`)).json();
     expect(dictionary.tableSchema.columns.map((c: { name: string }) => c.name)).toEqual(csv[0] ?? dictionary.tableSchema.columns.map((c: { name: string }) => c.name));
-    expect(dictionary['dc:source']?.['@id']).toBe(url ?? undefined);
-    if (url === null) return;
+    expect(dictionary['dc:source']?.['@id']).toBe(url);
 
     // The address in the download leads to the figure.
     await page.goto(url);
