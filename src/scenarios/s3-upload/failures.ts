@@ -16,7 +16,8 @@ export const uploadBuffersFailure: Failure = {
     const { kind, memory, ratio } = r.verdict;
     const large = Math.max(...r.parameters.payloadMiB);
     const at = r.verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === large);
-    const rise = at?.medianRiseBytes != null ? `+${Math.round(at.medianRiseBytes / MiB)} MiB at ${large} MiB (×${ratio!.toFixed(2)})` : '';
+    // Worded to start with a letter: a CSV cell starting with + is quoted against formula injection.
+    const rise = at?.medianRiseBytes != null ? `rise of ${Math.round(at.medianRiseBytes / MiB)} MiB at ${large} MiB (×${ratio!.toFixed(2)})` : '';
     const hangs = kind === 'hangs' ? `; ${r.verdict.counts.hangs ?? 0} of ${r.uploads.length} uploads hung` : '';
     if (memory === 'buffers-payload') return { status: 'affected', text: `${rise}${hangs}`, runId: r.runId };
     if (memory === 'streams') return { status: kind === 'hangs' ? 'inconclusive' : 'not-affected', text: `bounded, ${rise}${hangs}`, runId: r.runId };
