@@ -37,3 +37,17 @@ export const notComparable = (record: RunRecord, item: string, published: string
   p: null,
   pAdjusted: null,
 });
+
+/** A row that applied its rule: reproduced when `ok`, else differs (rules without a count or p-value). */
+export const ruleRow = (record: RunRecord, item: string, published: string, yours: string, rule: string, ok: boolean): RuleRow => ({
+  build: record.runtime.label,
+  revision: record.runtime.revision,
+  item,
+  published,
+  yours,
+  rule,
+  verdict: ok ? 'reproduced' : 'differs',
+  counted: null,
+  p: null,
+  pAdjusted: null,
+});

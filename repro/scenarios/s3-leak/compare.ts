@@ -4,7 +4,7 @@
 //   threshold read a growing build reaches the target RSS within ±25 % of the reference's read;
 //   growth         a growing build's growth per read within ±25 % of the reference's;
 //   peak           a bounded build's peak RSS under 2× the reference's.
-import { notComparable, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
+import { notComparable, ruleRow, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
 import type { S3LeakRecord } from '../../harness/record/schema.ts';
 
 export const S3_THRESHOLD_TOLERANCE = 0.25;
@@ -28,7 +28,6 @@ function s3Parameters(r: S3LeakRecord) {
 }
 
 export function compareS3(yours: S3LeakRecord, reference: S3LeakRecord): RuleRow[] {
-  const build = { build: yours.runtime.label, revision: yours.runtime.revision };
   if (s3Parameters(yours) !== s3Parameters(reference)) {
     return [notComparable(yours, 'parameters', s3Parameters(reference), s3Parameters(yours), 'other parameters: rerun with the published ones')];
   }
@@ -36,17 +35,7 @@ export function compareS3(yours: S3LeakRecord, reference: S3LeakRecord): RuleRow
     return [notComparable(yours, 'verdict', reference.verdict.kind, `${yours.verdict.kind} (${yours.status})`, 'your run did not complete a measurement')];
   }
   const within = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance * Math.abs(b);
-  const row = (item: string, published: string, mine: string, rule: string, ok: boolean): RuleRow => ({
-    ...build,
-    item,
-    published,
-    yours: mine,
-    rule,
-    verdict: ok ? 'reproduced' : 'differs',
-    counted: null,
-    p: null,
-    pAdjusted: null,
-  });
+  const row = (item: string, published: string, mine: string, rule: string, ok: boolean) => ruleRow(yours, item, published, mine, rule, ok);
   const [mineClass, refClass] = [growsClass(yours), growsClass(reference)];
   const rows = [row('verdict', reference.verdict.kind, yours.verdict.kind, 'the same class: grows (threshold-crossed, oom-killed) or bounded', mineClass === refClass)];
   if (mineClass !== refClass) return rows;

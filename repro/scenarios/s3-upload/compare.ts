@@ -6,7 +6,7 @@
 //            affected builds and two days, ×2.60–2.69 at 64 MiB);
 //   peak     for a build that streams: the median rise at each size under 2× the published one (the
 //            floor is parts in flight, 68–110 MiB, and moves with the machine's load).
-import { notComparable, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
+import { notComparable, ruleRow, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
 import type { S3UploadRecord } from '../../harness/record/schema.ts';
 
 export const UPLOAD_RATIO_TOLERANCE = 0.25;
@@ -26,24 +26,13 @@ function parametersText(r: S3UploadRecord): string {
 const classOf = (r: S3UploadRecord) => (r.verdict.kind === 'hangs' ? `hangs (memory: ${r.verdict.memory ?? 'none counted'})` : r.verdict.kind);
 
 export function compareUpload(yours: S3UploadRecord, reference: S3UploadRecord): RuleRow[] {
-  const build = { build: yours.runtime.label, revision: yours.runtime.revision };
   if (parametersText(yours) !== parametersText(reference)) {
     return [notComparable(yours, 'parameters', parametersText(reference), parametersText(yours), 'other parameters: rerun with the published ones')];
   }
   if (yours.status !== 'complete' || yours.verdict.kind === 'interrupted') {
     return [notComparable(yours, 'verdict', reference.verdict.kind, `${yours.verdict.kind} (${yours.status})`, 'your run did not complete a measurement')];
   }
-  const row = (item: string, published: string, mine: string, rule: string, ok: boolean): RuleRow => ({
-    ...build,
-    item,
-    published,
-    yours: mine,
-    rule,
-    verdict: ok ? 'reproduced' : 'differs',
-    counted: null,
-    p: null,
-    pAdjusted: null,
-  });
+  const row = (item: string, published: string, mine: string, rule: string, ok: boolean) => ruleRow(yours, item, published, mine, rule, ok);
   const rows = [row('verdict', classOf(reference), classOf(yours), 'the same class (for hangs, also the memory class of the counted uploads)', classOf(yours) === classOf(reference))];
   if (classOf(yours) !== classOf(reference)) return rows;
   const memory = reference.verdict.memory;
