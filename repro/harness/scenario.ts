@@ -61,6 +61,17 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
    * chosen so that its verdict agrees with the full protocol's (each scenario says how it knows).
    */
   quick: { flags: readonly string[]; summary: string };
+  /**
+   * The soak (bench/soak-run.ts): a run short enough to repeat and cut at random moments, which still
+   * passes through every phase, and how to tell from its output which builds must have a record.
+   */
+  soak: {
+    flags: readonly string[];
+    /** What follows a build's label on a progress line that puts a measurement on record (no anchors). */
+    measuredLine: RegExp;
+    /** Each build is journalled before the next starts: a later build's start proves the earlier one's record, even after SIGKILL. */
+    journalsBetweenBuilds: boolean;
+  };
   /** Validates flag values (throw `usageError` for a bad one) and fills in defaults. */
   parseOptions(values: FlagValues): Options;
   /**

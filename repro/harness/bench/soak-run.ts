@@ -11,22 +11,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fromRoot } from '../paths.ts';
 import { RunRecord, type RunStatus, type ScenarioName } from '../record/schema.ts';
+import type { Scenario } from '../scenario.ts';
+import { loadScenario } from '../scenarios.ts';
 import { descendants, isAlive, type Proc } from './proc.ts';
 
 export type SoakSignal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
 export const SOAK_SIGNALS: readonly SoakSignal[] = ['SIGINT', 'SIGTERM', 'SIGKILL'];
 
-/**
- * Each scenario's run: both pinned builds, short enough to repeat, long enough to pass through every
- * phase (hashing, services starting, each build, the journal, the final write). How long one takes
- * depends on the machine and its load, so the soak first times one uninterrupted run of each (the
- * span the signals fall in).
- */
-export const SOAK_RUNS: Record<ScenarioName, { args: string[] }> = {
-  's3-leak': { args: ['--max-iterations', '40'] },
-  'sql-pool': { args: ['--faults', 'terminate', '--orderings', 'after', '--repetitions', '1'] },
-  's3-upload': { args: ['--bun', '1.4.5', '--payload-mib', '8,16', '--repetitions', '1', '--control-payload-mib', 'none'] },
-};
 /**
  * No signal before this: until Node has loaded the CLI's modules (most of a second on a busy machine)
  * its handlers are not installed and Node dies of the signal by default, having started nothing.
@@ -36,8 +27,6 @@ const MIN_DELAY_MS = 1000;
 const EXIT_LIMIT_MS = 90_000;
 /** How long the children may take to go after the CLI has exited (the kernel's parent-death signal is immediate). */
 const ORPHAN_GRACE_MS = 15_000;
-/** The quick run that ends a soak: its sweep removes what the last SIGKILLed runs left. */
-const SWEEP_RUN = ['s3-leak', '--bun', '1.4.5', '--max-iterations', '1'];
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same plan. */
 export function seededRandom(seed: number): () => number {
@@ -156,7 +145,10 @@ function startCli(args: string[], options: SoakOptions) {
 
 /** One run of the plan: start, wait `delayMs`, look at the descendants, signal, and see what is left. */
 export async function soakRun(item: SoakPlanItem, options: SoakOptions): Promise<SoakResult> {
-  const cli = startCli([item.scenario, ...SOAK_RUNS[item.scenario].args, '--out', options.outDir], options);
+  // Each scenario names its own soak run (Scenario.soak): short enough to repeat, long enough to pass
+  // through every phase (hashing, services starting, each build, the journal, the final write).
+  const { soak } = await loadScenario(item.scenario);
+  const cli = startCli([item.scenario, ...soak.flags, '--out', options.outDir], options);
   const pid = cli.child.pid!;
   const ended = (await within(cli.exited, item.delayMs)) !== null;
   let tracked: Proc[] = [];
@@ -198,7 +190,7 @@ export async function soakRun(item: SoakPlanItem, options: SoakOptions): Promise
     orphans,
     records,
     badStatus: badStatuses(item, ended, records),
-    lost: lostBuilds(item, ended, stdoutAtSignal, records),
+    lost: lostBuilds(soak, item, ended, stdoutAtSignal, records),
     tempDirsAtExit,
     exitAsExpected,
     stdout: cli.stdout(),
@@ -245,23 +237,31 @@ function badStatuses(item: SoakPlanItem, ended: boolean, records: SoakRecord[]):
   return partial.length === 0 || partial.length === valid.length ? [] : valid.map((r) => `${r.file}: ${r.status} (journal and final records mixed)`);
 }
 
-const BUILD_LABELS = { zig: '1.3.14 (Zig)', rust: '1.4.5 (Rust)' } as const;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The builds a run's output names, in the order they started: each progress line begins with the build's label (builds.ts labelOf). */
+function buildLabels(stdout: string): string[] {
+  return [...new Set([...stdout.matchAll(/^(\S+ \((?:Zig|Rust|line unknown)\))\s/gm)].map((m) => m[1]!))];
+}
+
+/** A label's record file ends `_<version>-<line>.json` (record/write.ts). */
+function hasRecord(records: SoakRecord[], label: string): boolean {
+  const [, version, line] = /^(\S+) \((.+)\)$/.exec(label)!;
+  const suffix = `_${version}-${line === 'line unknown' ? 'unknown' : line!.toLowerCase()}.json`;
+  return records.some((r) => r.file.endsWith(suffix));
+}
+
 /**
- * Builds that should have a record, judged from what the CLI had printed before the signal: after
- * SIGINT/SIGTERM every build whose final progress line was out; after SIGKILL of an s3-leak run, a
- * build once the next build had started (the journal is written in between).
+ * Builds that should have a record, judged from what the CLI had printed before the signal: every
+ * build, for a run that ended first; after SIGINT/SIGTERM every build with a line that put a
+ * measurement on record (the scenario's `measuredLine`); after SIGKILL, when the scenario journals
+ * between builds, every build before the last one started.
  */
-function lostBuilds(item: SoakPlanItem, ended: boolean, stdout: string, records: SoakRecord[]): string[] {
-  const has = (line: keyof typeof BUILD_LABELS) => records.some((r) => r.file.endsWith(`-${line}.json`));
-  const done = (label: string) =>
-    new RegExp(`^${escape(label)}\\s+(${item.scenario === 's3-leak' ? '[a-z-]+: ' : '[a-z-]+/[a-z]+\\s{2,}\\S'})`, 'm').test(stdout);
-  const started = (label: string) => new RegExp(`^${escape(label)}\\s`, 'm').test(stdout);
-  if (ended) return (['zig', 'rust'] as const).filter((l) => !has(l)).map((l) => BUILD_LABELS[l]);
-  if (item.signal !== 'SIGKILL') return (['zig', 'rust'] as const).filter((l) => done(BUILD_LABELS[l]) && !has(l)).map((l) => BUILD_LABELS[l]);
-  if (item.scenario === 's3-leak' && started(BUILD_LABELS.rust) && !has('zig')) return [BUILD_LABELS.zig];
-  return [];
+function lostBuilds(soak: Scenario['soak'], item: SoakPlanItem, ended: boolean, stdout: string, records: SoakRecord[]): string[] {
+  const labels = buildLabels(stdout);
+  const measured = (label: string) => new RegExp(`^${escape(label)}\\s+(?:${soak.measuredLine.source})`, 'm').test(stdout);
+  const due = ended ? labels : item.signal !== 'SIGKILL' ? labels.filter(measured) : soak.journalsBetweenBuilds ? labels.slice(0, -1) : [];
+  return due.filter((label) => !hasRecord(records, label));
 }
 
 // ---------------------------------------------------------------- the whole soak
@@ -332,7 +332,10 @@ export async function runSoak(config: SoakConfig): Promise<SoakSummary> {
       config.onRun?.(result, i + 1, plan.length);
     }
     if (pending.size > 0) {
-      const sweep = startCli([...SWEEP_RUN, '--out', path.join(root, 'out-sweep')], { tmpdir, outDir: '', cli: config.cli });
+      // One more run, left alone: its sweep removes what the last SIGKILLed runs left.
+      const first = config.scenarios[0]!;
+      const sweepRun = [first, ...(await loadScenario(first)).soak.flags, '--out', path.join(root, 'out-sweep')];
+      const sweep = startCli(sweepRun, { tmpdir, outDir: '', cli: config.cli });
       await sweep.exited;
       checkSweeps(sweep.stdout());
     }

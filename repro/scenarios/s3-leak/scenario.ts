@@ -19,6 +19,12 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
     flags: ['--quick'],
     summary: 'a leaking build stops at the target; a bounded one by the stopping rule (stopping-rule.ts), at 256 reads or more',
   },
+  soak: {
+    flags: ['--max-iterations', '40'],
+    // The build's last line: "<verdict>: <message>", after its record is journalled.
+    measuredLine: /[a-z-]+: /,
+    journalsBetweenBuilds: true,
+  },
   parseOptions,
 
   async run({ options, builds, provenance, signal, progress, notice, journal, live }) {

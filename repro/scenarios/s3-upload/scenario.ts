@@ -38,6 +38,11 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord> = {
       '64 and 256 MiB, two s3-write uploads each and one fetch control at 64 MiB: affected builds rose ×1.71–1.78 at 256 MiB, unaffected ones at most ×0.43, ' +
       'every repetition on the same side (findings: 101 uploads on 11 builds), so two repetitions give the same class as three',
   },
+  soak: {
+    flags: ['--bun', '1.4.5', '--payload-mib', '8,16', '--repetitions', '1', '--control-payload-mib', 'none'],
+    measuredLine: /[a-z-]+: /,
+    journalsBetweenBuilds: true,
+  },
   parseOptions,
 
   async run({ options, builds, provenance, signal, progress, notice, journal }) {

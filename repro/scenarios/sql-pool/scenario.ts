@@ -32,6 +32,12 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
     flags: ['--faults', 'lazy-rst,cold-start', '--repetitions', '5'],
     summary: 'lazy-rst and cold-start, both orderings, 5 counted repetitions each',
   },
+  soak: {
+    flags: ['--faults', 'terminate', '--orderings', 'after', '--repetitions', '1'],
+    // A finished trial: "<fault>/<ordering>  <verdict>"; the trials of the builds interleave.
+    measuredLine: /[a-z-]+\/[a-z]+\s{2,}\S/,
+    journalsBetweenBuilds: false,
+  },
   parseOptions: (values) => parseOptions(values),
 
   async run({ options, builds, provenance, signal, progress, notice, journal, live }) {
