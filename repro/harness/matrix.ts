@@ -3,6 +3,7 @@
 // validated, atomically written records under content/matrix/<scenario>/.
 //
 //   npm run matrix -- --list                        the builds it would run, oldest first
+//   npm run matrix -- --list-scenarios [--scenarios a,b] --json   the scenarios it would run (the registry's)
 //   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--out dir]
 //   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
 //
@@ -18,9 +19,9 @@ import { fromRoot } from './paths.ts';
 import { ingest } from './matrix-ingest.ts';
 import { harnessInfo } from './provenance.ts';
 import { readRecords } from './record/read.ts';
-import { ScenarioName, type RunRecord } from './record/schema.ts';
+import type { RunRecord, ScenarioName } from './record/schema.ts';
 import type { Scenario } from './scenario.ts';
-import { loadScenario } from './scenarios.ts';
+import { loadScenario, scenarioNames } from './scenarios.ts';
 import { formatTable } from './table.ts';
 import { compareVersions, sortVersions } from './versions.ts';
 
@@ -29,9 +30,10 @@ const HELP = `npm run matrix -- [flags]
 Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario's quick protocol.
 
   --list                   print the builds that would run, and exit (--json: as a JSON array)
+  --list-scenarios         print the scenarios that would run, and exit (--json: as a JSON array)
   --since <version>        the oldest build (default 1.3.0)
   --versions <a,b,…>       exactly these npm versions
-  --scenarios <a,b>        default: ${ScenarioName.options.join(',')}
+  --scenarios <a,b>        default: ${scenarioNames.join(',')}
   --out <dir>              default: content/matrix (records go to <dir>/<scenario>/)
 
 npm run matrix -- ingest <dir…> [--out <dir>]
@@ -50,11 +52,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
-  const scenarios = (values.scenarios ?? ScenarioName.options.join(',')).split(',').map((name) => {
-    const parsed = ScenarioName.safeParse(name.trim());
-    if (!parsed.success) throw usageError(`--scenarios: unknown scenario "${name}"; known: ${ScenarioName.options.join(', ')}`);
-    return parsed.data;
-  });
+  const scenarios = chooseScenarios(values.scenarios);
+  if (values['list-scenarios']) {
+    console.log(values.json ? JSON.stringify(scenarios) : scenarios.join('\n'));
+    return EXIT.ok;
+  }
   const versions = await chooseVersions(values.since ?? '1.3.0', values.versions);
   if (values.list) {
     console.log(values.json ? JSON.stringify(versions) : versions.join('\n'));
@@ -105,6 +107,7 @@ function parseFlags(argv: string[], allowPositionals = false) {
       args: argv,
       options: {
         list: { type: 'boolean' },
+        'list-scenarios': { type: 'boolean' },
         json: { type: 'boolean' },
         since: { type: 'string' },
         versions: { type: 'string' },
@@ -118,6 +121,16 @@ function parseFlags(argv: string[], allowPositionals = false) {
   } catch (error) {
     throw usageError(`${oneLine(error)} (see: npm run matrix -- --help)`);
   }
+}
+
+/** The scenarios of `--scenarios a,b` (blank: every scenario in the registry), each checked against it. */
+function chooseScenarios(list: string | undefined): ScenarioName[] {
+  if (list === undefined || list.trim() === '') return [...scenarioNames];
+  return list.split(',').map((name) => {
+    const known = scenarioNames.find((n) => n === name.trim());
+    if (!known) throw usageError(`--scenarios: unknown scenario "${name.trim()}"; known: ${scenarioNames.join(', ')}`);
+    return known;
+  });
 }
 
 async function chooseVersions(since: string, list: string | undefined): Promise<string[]> {
