@@ -4,7 +4,9 @@
 import { execFile } from 'node:child_process';
 import type { z } from 'zod';
 import { cgroupMemoryLimitBytes, isCgroupV2 } from './cgroup.ts';
+import { numberFlag } from './flags.ts';
 import type { MemoryCapKind } from './record/schema.ts';
+import type { Flag, FlagValues } from './scenario.ts';
 import { MiB } from './table.ts';
 
 export interface MemoryCap {
@@ -15,6 +17,36 @@ export interface MemoryCap {
   watchdogBytes: number | null;
   /** Wraps the probe command, e.g. in `systemd-run --user --scope`. */
   wrap(command: string, args: string[]): [string, string[]];
+}
+
+/** A probe's memory settings: its cap, and how often the harness samples it from outside (/proc). */
+export interface MemorySettings {
+  memoryCapMiB: number;
+  outsideSampleIntervalMs: number;
+}
+
+/** The flags of a scenario whose probe runs under a memory cap and is sampled from outside: --memory-cap, --sample-interval-ms. */
+export function memoryFlags(defaults: MemorySettings): Record<string, Flag> {
+  return {
+    'memory-cap': {
+      type: 'string',
+      placeholder: 'MiB',
+      help: `memory cap for the probe: kernel cgroup where possible, else a watchdog (default ${defaults.memoryCapMiB})`,
+    },
+    'sample-interval-ms': {
+      type: 'string',
+      placeholder: 'ms',
+      help: `how often the harness reads /proc/PID/status (default ${defaults.outsideSampleIntervalMs})`,
+    },
+  };
+}
+
+/** Their values, checked: a cap from 16 MiB to 1 TiB, an interval from 1 ms to `maxIntervalMs`. */
+export function parseMemoryFlags(values: FlagValues, defaults: MemorySettings, maxIntervalMs: number): MemorySettings {
+  return {
+    memoryCapMiB: numberFlag(values, 'memory-cap', defaults.memoryCapMiB, { integer: false, min: 16, max: 1024 * 1024, unit: 'MiB' }),
+    outsideSampleIntervalMs: numberFlag(values, 'sample-interval-ms', defaults.outsideSampleIntervalMs, { integer: true, min: 1, max: maxIntervalMs, unit: 'ms' }),
+  };
 }
 
 /** A container limit this close to the cap (or below it) is treated as the cap. */

@@ -160,6 +160,25 @@ export function hermeticEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * Waits for a probe to exit, stopping it if `signal` aborts first (at once, if it already has): how
+ * it exited, and whether the run was interrupted. A probe stopped this way is not a failed build.
+ */
+export async function exitUnlessAborted(probe: TrackedProcess, signal: AbortSignal): Promise<{ exit: Exit; interrupted: boolean }> {
+  let interrupted = signal.aborted;
+  const onAbort = () => {
+    interrupted = true;
+    void probe.stop();
+  };
+  if (interrupted) void probe.stop();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return { exit: await probe.exited, interrupted };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 export interface Interrupt {
   /** Aborted on the first Ctrl-C/SIGTERM: scenarios stop their probe and return partial records. */
   signal: AbortSignal;

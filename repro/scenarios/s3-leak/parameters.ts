@@ -2,6 +2,7 @@
 // plus the harness's own (memory cap, outside sampling).
 import { numberFlag } from '../../harness/flags.ts';
 import type { Flag, FlagValues } from '../../harness/scenario.ts';
+import { memoryFlags, parseMemoryFlags } from '../../harness/memory-cap.ts';
 import { parseS3Options, S3_FLAGS, type S3Options } from '../../harness/services/s3.ts';
 import { QUICK_RULE, type StoppingRule } from './stopping-rule.ts';
 
@@ -31,16 +32,7 @@ export const FLAGS: Record<string, Flag> = {
   'payload-mib': { type: 'string', placeholder: 'MiB', help: `size of the S3 object read each iteration (default ${DEFAULTS.payloadMiB})` },
   'target-rss-mib': { type: 'string', placeholder: 'MiB', help: `stop when the probe's RSS reaches this (default ${DEFAULTS.targetRssMiB})` },
   'max-iterations': { type: 'string', placeholder: 'n', help: `stop after this many reads (default ${DEFAULTS.maxIterations})` },
-  'memory-cap': {
-    type: 'string',
-    placeholder: 'MiB',
-    help: `memory cap for the probe: kernel cgroup where possible, else a watchdog (default ${DEFAULTS.memoryCapMiB})`,
-  },
-  'sample-interval-ms': {
-    type: 'string',
-    placeholder: 'ms',
-    help: `how often the harness reads /proc/PID/status (default ${DEFAULTS.outsideSampleIntervalMs})`,
-  },
+  ...memoryFlags(DEFAULTS),
   'no-outside-sampling': { type: 'boolean', help: 'do not sample from outside (disables the watchdog; for overhead measurements)' },
   quick: {
     type: 'boolean',
@@ -51,12 +43,11 @@ export const FLAGS: Record<string, Flag> = {
 
 export function parseOptions(values: FlagValues): S3LeakOptions {
   return {
-    // Bounds: a payload from 1 KiB to 1 GiB; memory up to 1 TiB; sampling from 1 ms to a minute.
+    // Bounds: a payload from 1 KiB to 1 GiB; sampling from 1 ms to a minute.
     payloadMiB: numberFlag(values, 'payload-mib', DEFAULTS.payloadMiB, { integer: false, min: 1 / 1024, max: 1024, unit: 'MiB' }),
     targetRssMiB: numberFlag(values, 'target-rss-mib', DEFAULTS.targetRssMiB, { integer: false, min: 1, max: 1024 * 1024, unit: 'MiB' }),
     maxIterations: numberFlag(values, 'max-iterations', DEFAULTS.maxIterations, { integer: true, min: 1, max: 1_000_000 }),
-    memoryCapMiB: numberFlag(values, 'memory-cap', DEFAULTS.memoryCapMiB, { integer: false, min: 16, max: 1024 * 1024, unit: 'MiB' }),
-    outsideSampleIntervalMs: numberFlag(values, 'sample-interval-ms', DEFAULTS.outsideSampleIntervalMs, { integer: true, min: 1, max: 60_000, unit: 'ms' }),
+    ...parseMemoryFlags(values, DEFAULTS, 60_000),
     outsideSampling: values['no-outside-sampling'] !== true,
     stoppingRule: values.quick === true ? QUICK_RULE : null,
     s3: parseS3Options(values),

@@ -3,7 +3,7 @@
 import type { Build } from '../../harness/builds.ts';
 import type { MemoryCap } from '../../harness/memory-cap.ts';
 import { fromRoot } from '../../harness/paths.ts';
-import { forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
+import { exitUnlessAborted, forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
 import type { Check, OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
 import { readProcMemory, startOutsideSampler } from '../../harness/sampler.ts';
 import type { ProgressLine } from '../../harness/scenario.ts';
@@ -93,17 +93,8 @@ export async function runBuild(
     }
   });
 
-  let interrupted = signal.aborted;
-  const onAbort = () => {
-    interrupted = true;
-    void probe.stop();
-  };
-  if (interrupted) void probe.stop();
-  else signal.addEventListener('abort', onAbort, { once: true });
-
-  const exit = await probe.exited;
+  const { exit, interrupted } = await exitUnlessAborted(probe, signal);
   await stdoutDone;
-  signal.removeEventListener('abort', onAbort);
   sampler?.stop();
   const wallMs = performance.now() - started;
 

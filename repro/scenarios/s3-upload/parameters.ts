@@ -4,6 +4,7 @@
 import { numberFlag, parseNumber } from '../../harness/flags.ts';
 import { usageError } from '../../harness/errors.ts';
 import type { Flag, FlagValues } from '../../harness/scenario.ts';
+import { memoryFlags, parseMemoryFlags } from '../../harness/memory-cap.ts';
 import { parseS3Options, S3_FLAGS, type S3Options } from '../../harness/services/s3.ts';
 
 export interface Thresholds {
@@ -72,16 +73,7 @@ export const FLAGS: Record<string, Flag> = {
     help: 'sizes at which the fetch(presigned PUT) control runs (default: every payload size)',
   },
   'control-repetitions': { type: 'string', placeholder: 'n', help: 'control uploads per size (default: --repetitions)' },
-  'memory-cap': {
-    type: 'string',
-    placeholder: 'MiB',
-    help: `memory cap for the probe: kernel cgroup where possible, else a watchdog (default ${DEFAULTS.memoryCapMiB})`,
-  },
-  'sample-interval-ms': {
-    type: 'string',
-    placeholder: 'ms',
-    help: `how often the harness reads /proc/PID/status (default ${DEFAULTS.outsideSampleIntervalMs})`,
-  },
+  ...memoryFlags(DEFAULTS),
   'stall-timeout-s': {
     type: 'string',
     placeholder: 's',
@@ -105,7 +97,6 @@ export function parseOptions(values: FlagValues): S3UploadOptions {
   const controlPayloadMiB = controlText === undefined ? payloadMiB : controlText.trim() === 'none' ? [] : sizeList('--control-payload-mib', [controlText]);
   const stray = controlPayloadMiB.filter((m) => !payloadMiB.includes(m));
   if (stray.length > 0) throw usageError(`--control-payload-mib ${controlText}: ${stray.join(', ')} MiB is not one of the payload sizes (${payloadMiB.join(', ')})`);
-  const memoryCapMiB = numberFlag(values, 'memory-cap', DEFAULTS.memoryCapMiB, { integer: false, min: 16, max: 1024 * 1024, unit: 'MiB' });
   const s3 = parseS3Options(values);
   if (s3.kind === 'external' && s3.endpoint.protocol !== 'http:') {
     throw usageError(`--s3-endpoint ${s3.endpoint.href}: s3-upload needs an http:// store (its stall watchdog counts the bytes through a local proxy)`);
@@ -115,8 +106,8 @@ export function parseOptions(values: FlagValues): S3UploadOptions {
     repetitions,
     controlPayloadMiB,
     controlRepetitions: numberFlag(values, 'control-repetitions', repetitions, { integer: true, min: 1, max: 100 }),
-    memoryCapMiB,
-    outsideSampleIntervalMs: numberFlag(values, 'sample-interval-ms', DEFAULTS.outsideSampleIntervalMs, { integer: true, min: 1, max: 1000, unit: 'ms' }),
+    // An upload's peak is brief: sampled at least once a second.
+    ...parseMemoryFlags(values, DEFAULTS, 1000),
     stallTimeoutMs: numberFlag(values, 'stall-timeout-s', DEFAULTS.stallTimeoutS, { integer: false, min: 1, max: 3600, unit: 's' }) * 1000,
     timeLimit: { ...DEFAULTS.timeLimit },
     thresholds: { ...THRESHOLDS },

@@ -5,7 +5,7 @@ import type { Build } from '../../harness/builds.ts';
 import { errorLine } from '../../harness/errors.ts';
 import type { MemoryCap } from '../../harness/memory-cap.ts';
 import { fromRoot } from '../../harness/paths.ts';
-import { forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
+import { exitUnlessAborted, forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
 import type { OutsideSample, S3Upload, S3UploadMethod } from '../../harness/record/schema.ts';
 import { startOutsideSampler } from '../../harness/sampler.ts';
 import type { S3Target } from '../../harness/services/s3.ts';
@@ -108,16 +108,8 @@ export async function runUpload(
     else if (line.type === 'end') ended = true;
   });
 
-  let interrupted = signal.aborted;
-  const onAbort = () => {
-    interrupted = true;
-    void probe.stop();
-  };
-  if (interrupted) void probe.stop();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  const exit = await probe.exited;
+  const { exit, interrupted } = await exitUnlessAborted(probe, signal);
   await stdoutDone;
-  signal.removeEventListener('abort', onAbort);
   clearTimeout(setupDeadline);
   sampler.stop();
 
