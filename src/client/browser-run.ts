@@ -131,7 +131,8 @@ function init(root: HTMLElement) {
     root.dataset.state = 'booting';
     say('Starting the WebContainer (its runtime comes from StackBlitz)\u2026');
     // The runtime's frame never reports a failed load, and boot() would wait for ever: a request to
-    // the same origin tells at once whether it answers at all, and a timeout catches the rest.
+    // the same origin tells at once whether it answers at all, and a timeout catches the rest. Either
+    // only shows the fallback: a boot that still succeeds afterwards hides it and carries on.
     fetch(`${data.runtimeOrigin}/headless`, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).catch(() => fail('unreachable'));
     setTimeout(() => fail('timeout'), data.bootTimeoutSeconds * 1000);
     import('@webcontainer/api')
