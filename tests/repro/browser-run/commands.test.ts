@@ -28,7 +28,7 @@ function writeTree(tree: FileSystemTree, at: string) {
     if ('directory' in node) {
       mkdirSync(p, { recursive: true });
       writeTree(node.directory, p);
-    } else if ('file' in node) writeFileSync(p, node.file.contents as string);
+    } else if ('file' in node && 'contents' in node.file) writeFileSync(p, node.file.contents);
   }
 }
 
