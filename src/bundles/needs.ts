@@ -36,13 +36,17 @@ function minutes(ms: number): string {
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
+/**
+ * A run's wall time, from the first build's start to the last build's end: builds may run one after
+ * another or interleaved trial by trial, so the records' own spans are not added up.
+ */
+export function runWallMs(run: readonly RunRecord[]): number {
+  return run.length > 0 ? Math.max(...run.map((r) => Date.parse(r.endedAt))) - Math.min(...run.map((r) => Date.parse(r.startedAt))) : 0;
+}
+
 export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], install: InstallSize | undefined): BundleNeeds {
   const run = latestRun(records, s.name);
-  // From the first build's start to the last build's end: builds may run one after another or
-  // interleaved trial by trial, so the records' own spans are not added up.
-  const wallMs = run.length > 0
-    ? Math.max(...run.map((r) => Date.parse(r.endedAt))) - Math.min(...run.map((r) => Date.parse(r.startedAt)))
-    : 0;
+  const wallMs = runWallMs(run);
   const time = run.length > 0
     ? `the recorded run (\`${run[0].command}\`) took ${minutes(wallMs)} on the project machine (${run[0].host.cores} cores), after install`
     : 'no run recorded yet';

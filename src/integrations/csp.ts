@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { metaPolicy, securityHeaders, toHeadersFile, type InlineHashes } from './security-headers.ts';
+import { headersForPath, metaPolicy, siteHeaderRules, toHeadersFile, type InlineHashes } from './security-headers.ts';
 
 // Cloudflare Pages documents this as the longest _headers line it accepts.
 const MAX_HEADER_LINE = 2000;
@@ -23,16 +23,23 @@ export function csp(): AstroIntegration {
         const site = fileURLToPath(dir);
         const files = readdirSync(site, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(html|svg)$/.test(f));
         const hashes = await inlineHashes(files.map((f) => path.join(site, f)));
-        const headers = securityHeaders(hashes);
-        writeFileSync(path.join(site, '_headers'), toHeadersFile(headers, 'Written by src/integrations/csp.ts at the end of the build.'));
+        const rules = siteHeaderRules(hashes);
+        writeFileSync(path.join(site, '_headers'), toHeadersFile(rules, 'Written by src/integrations/csp.ts at the end of the build.'));
         const pages = files.filter((f) => f.endsWith('.html'));
-        for (const page of pages) addMetaPolicy(path.join(site, page), metaPolicy(headers['Content-Security-Policy']));
-        const longest = Math.max(...Object.entries(headers).map(([k, v]) => k.length + v.length + 4));
+        // Each page's <meta> states the policy its path gets from _headers (one page has its own).
+        for (const page of pages) addMetaPolicy(path.join(site, page), metaPolicy(headersForPath(rules, urlPathOf(page))['Content-Security-Policy']!));
+        const longest = Math.max(...rules.flatMap((r) => Object.entries(r.headers)).map(([k, v]) => k.length + v.length + 4));
         if (longest > MAX_HEADER_LINE) logger.warn(`a _headers line is ${longest} characters, over Cloudflare Pages' limit of ${MAX_HEADER_LINE}`);
         logger.info(`hashed ${hashes.scripts.length} inline scripts, ${hashes.styles.length} styles, ${hashes.styleAttributes.length} style attributes; policy in _headers and ${pages.length} pages`);
       },
     },
   };
+}
+
+/** The URL path a built page is served at: "browser/index.html" → "/browser/". */
+export function urlPathOf(file: string): string {
+  const posix = `/${file.split(path.sep).join('/')}`;
+  return posix.endsWith('/index.html') ? posix.slice(0, -'index.html'.length) : posix;
 }
 
 /** What a browser hashes: the UTF-8 bytes of the element's text, or of the attribute's value. */

@@ -36,6 +36,36 @@ export function contentSecurityPolicy(hashes: InlineHashes): string {
   ].join('; ');
 }
 
+/**
+ * The one page that runs the harness in a WebContainer (src/pages/browser/index.astro). It alone is
+ * cross-origin isolated, which WebContainer needs (SharedArrayBuffer), and it alone may frame
+ * StackBlitz's runtime and the container's preview: isolation would stop every other page from
+ * embedding or opening cross-origin content that does not opt in, and no other page needs it.
+ */
+export const ISOLATED_PAGE = '/browser/';
+
+/**
+ * Where WebContainer runs: stackblitz.com serves the runtime (an invisible frame, /headless), and the
+ * container's servers are shown from subdomains of webcontainer-api.io (older releases:
+ * webcontainer.io). A CSP `*.` matches subdomains at any depth.
+ */
+export const WEBCONTAINER_ORIGINS = ['https://stackblitz.com', 'https://*.webcontainer-api.io', 'https://*.webcontainer.io'];
+
+/** The site's policy, plus frames of and connections to WebContainer's origins. */
+export function isolatedPagePolicy(hashes: InlineHashes): string {
+  return [contentSecurityPolicy(hashes), `frame-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`, `connect-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`].join('; ');
+}
+
+/** The isolated page's headers: the site's, with its own policy and COOP/COEP. */
+export function isolatedPageHeaders(hashes: InlineHashes): Record<string, string> {
+  return {
+    ...securityHeaders(hashes),
+    'Content-Security-Policy': isolatedPagePolicy(hashes),
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+  };
+}
+
 /** Every response's security headers, for a site whose inline code has these hashes. */
 export function securityHeaders(hashes: InlineHashes): Record<string, string> {
   return {
@@ -59,27 +89,76 @@ export function metaPolicy(policy: string): string {
     .join('; ');
 }
 
-// The _headers format: a URL pattern at the start of a line, its headers indented below it as
-// "Name: value", "#" comments. The site uses a single rule for every path.
+// The _headers format (Netlify, Cloudflare Pages): a URL pattern at the start of a line, its headers
+// indented below it as "Name: value", "! Name" to detach a header an earlier rule set (Cloudflare),
+// "#" comments. Every rule whose pattern matches a path applies, in order.
 const EVERY_PATH = '/*';
 
-export function toHeadersFile(headers: Record<string, string>, comment: string): string {
-  const lines = Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`);
-  return `# ${comment}\n${EVERY_PATH}\n${lines.join('\n')}\n`;
+export interface HeaderRule {
+  pattern: string;
+  headers: Record<string, string>;
+  /** Headers an earlier matching rule set that this rule removes. */
+  detach?: string[];
+}
+
+/** The site's rules: every path, then the isolated page, whose policy replaces (not joins) the site's. */
+export function siteHeaderRules(hashes: InlineHashes): HeaderRule[] {
+  const isolated = isolatedPageHeaders(hashes);
+  const site = securityHeaders(hashes);
+  const changed = Object.fromEntries(Object.entries(isolated).filter(([name, value]) => site[name] !== value));
+  return [
+    { pattern: EVERY_PATH, headers: site },
+    { pattern: ISOLATED_PAGE, headers: changed, detach: Object.keys(changed).filter((name) => name in site) },
+  ];
+}
+
+export function toHeadersFile(rules: HeaderRule[] | Record<string, string>, comment: string): string {
+  const list = Array.isArray(rules) ? rules : [{ pattern: EVERY_PATH, headers: rules }];
+  const blocks = list.map(({ pattern, headers, detach = [] }) =>
+    [pattern, ...detach.map((name) => `  ! ${name}`), ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n'),
+  );
+  return `# ${comment}\n${blocks.join('\n')}\n`;
+}
+
+export function parseHeadersFile(text: string): HeaderRule[] {
+  const rules: HeaderRule[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      rules.push({ pattern: line.trim(), headers: {}, detach: [] });
+      continue;
+    }
+    const rule = rules.at(-1);
+    if (!rule) continue;
+    const detached = /^\s*!\s*(\S+)\s*$/.exec(line);
+    if (detached) {
+      rule.detach!.push(detached[1]!);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon > 0) rule.headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return rules;
+}
+
+/** Whether a _headers pattern matches a URL path: literal, with "*" standing for any run of characters. */
+function matches(pattern: string, urlPath: string): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return regex.test(urlPath);
+}
+
+/** The headers a _headers file gives a URL path: each matching rule in order, detaching then setting. */
+export function headersForPath(rules: readonly HeaderRule[], urlPath: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const rule of rules) {
+    if (!matches(rule.pattern, urlPath)) continue;
+    for (const name of rule.detach ?? []) delete headers[name];
+    Object.assign(headers, rule.headers);
+  }
+  return headers;
 }
 
 /** The headers of the rule for every path ("/*") in a _headers file. */
 export function fromHeadersFile(text: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  let pattern: string | undefined;
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    if (!/^\s/.test(line)) {
-      pattern = line.trim();
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (pattern === EVERY_PATH && colon > 0) headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-  }
-  return headers;
+  return parseHeadersFile(text).find((r) => r.pattern === EVERY_PATH)?.headers ?? {};
 }

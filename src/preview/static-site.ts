@@ -4,7 +4,7 @@ import { createReadStream, existsSync, readFileSync, realpathSync, statSync } fr
 import { validateHeaderName, validateHeaderValue, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fromHeadersFile, NO_INLINE_CODE, securityHeaders } from '../integrations/security-headers.ts';
+import { headersForPath, NO_INLINE_CODE, parseHeadersFile, siteHeaderRules, type HeaderRule } from '../integrations/security-headers.ts';
 import { directoryRedirect, parseRequestTarget } from './request-path.ts';
 
 const types: Record<string, string> = {
@@ -58,19 +58,21 @@ function gzipped(file: string): Buffer {
 }
 
 /**
- * The headers dist/_headers gives every path, so the preview serves the policy the build wrote.
- * Without that file (a build from before it existed), the same policy with no inline code allowed.
+ * The headers dist/_headers gives a path, so the preview serves the policy the build wrote: every
+ * page the site's, the WebContainer page its own with COOP and COEP. Without that file (a build from
+ * before it existed), the same rules with no inline code allowed.
  */
-export function siteSecurityHeaders(root: string): Record<string, string> {
+export function siteSecurityHeaders(root: string): (urlPath: string) => Record<string, string> {
   const file = path.join(root, '_headers');
-  const fromFile = existsSync(file) ? fromHeadersFile(readFileSync(file, 'utf8')) : {};
-  const headers = { ...securityHeaders(NO_INLINE_CODE), ...fromFile };
+  const rules: HeaderRule[] = existsSync(file) ? parseHeadersFile(readFileSync(file, 'utf8')) : siteHeaderRules(NO_INLINE_CODE);
   // A malformed line fails here, at start-up, rather than in every response.
-  for (const [name, value] of Object.entries(headers)) {
-    validateHeaderName(name);
-    validateHeaderValue(name, value);
+  for (const rule of rules) {
+    for (const [name, value] of Object.entries(rule.headers)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
   }
-  return headers;
+  return (urlPath) => headersForPath(rules, urlPath);
 }
 
 export interface ResolvedFile {
@@ -97,14 +99,15 @@ function isInside(root: string, file: string): boolean {
 }
 
 export function staticSite(root: string): RequestListener {
-  const security = siteSecurityHeaders(root);
+  const headersFor = siteSecurityHeaders(root);
   const notFoundPage = path.join(root, '404.html');
+  type Security = Record<string, string>;
 
-  const plain = (res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) => {
+  const plain = (res: ServerResponse, security: Security, status: number, body: string, extra: Record<string, string> = {}) => {
     res.writeHead(status, { ...security, ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
   };
 
-  const sendFile = (req: IncomingMessage, res: ServerResponse, status: number, file: string) => {
+  const sendFile = (req: IncomingMessage, res: ServerResponse, security: Security, status: number, file: string) => {
     // Text goes out compressed, as any static host sends it: the audit then measures what readers get.
     if (COMPRESSIBLE.has(path.extname(file))) {
       const vary = { Vary: 'Accept-Encoding' };
@@ -126,20 +129,23 @@ export function staticSite(root: string): RequestListener {
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    // A static site has nothing to post, put or delete; TRACE would echo the request back.
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS });
     const request = parseRequestTarget(req.url ?? '');
-    if (!request.ok) return plain(res, 400, `Bad request: ${request.reason}\n`);
+    // The headers the path's _headers rules give (COOP/COEP only on the WebContainer page); a
+    // request without a usable path gets the site's.
+    const security = headersFor(request.ok ? request.path : '/');
+    // A static site has nothing to post, put or delete; TRACE would echo the request back.
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, security, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS });
+    if (!request.ok) return plain(res, security, 400, `Bad request: ${request.reason}\n`);
     const found = resolveFile(root, request.path);
-    if (!found) return existsSync(notFoundPage) ? sendFile(req, res, 404, notFoundPage) : plain(res, 404, 'Not found\n');
+    if (!found) return existsSync(notFoundPage) ? sendFile(req, res, headersFor('/404.html'), 404, notFoundPage) : plain(res, security, 404, 'Not found\n');
     // A directory without its trailing slash: redirect, so relative links resolve as built.
     if (found.isDirectoryIndex && !request.path.endsWith('/')) {
       const location = directoryRedirect(request);
-      if (!location) return plain(res, 400, 'Bad request: no same-origin redirect for this path\n');
+      if (!location) return plain(res, security, 400, 'Bad request: no same-origin redirect for this path\n');
       res.writeHead(301, { ...security, Location: location, 'Content-Length': 0 }).end();
       return;
     }
-    sendFile(req, res, 200, found.file);
+    sendFile(req, res, security, 200, found.file);
   };
 
   return (req, res) => {
@@ -148,7 +154,7 @@ export function staticSite(root: string): RequestListener {
     } catch (error) {
       // One bad request must not stop the server.
       console.error(`serve: ${req.method} ${req.url}:`, error);
-      if (!res.headersSent) plain(res, 500, 'Internal server error\n');
+      if (!res.headersSent) plain(res, headersFor('/'), 500, 'Internal server error\n');
       else res.destroy();
     }
   };

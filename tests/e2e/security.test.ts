@@ -4,11 +4,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fromHeadersFile, metaPolicy } from '../../src/integrations/security-headers.ts';
+import { fromHeadersFile, headersForPath, metaPolicy, parseHeadersFile } from '../../src/integrations/security-headers.ts';
 import { builtPages, dist } from './site.ts';
 
 // Read when a test runs, not when the file loads: the web server builds dist/ first.
 const builtHeaders = () => fromHeadersFile(readFileSync(path.join(dist, '_headers'), 'utf8'));
+/** What _headers gives this path: the site's policy, or the WebContainer page's own. */
+const builtHeadersFor = (url: string) => headersForPath(parseHeadersFile(readFileSync(path.join(dist, '_headers'), 'utf8')), url);
 
 /** Collects CSP violations, both as DOM events and as the console messages Chromium logs for them. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -33,7 +35,7 @@ test('dist/_headers holds a policy with hashes, frame-ancestors and the other se
 
 for (const url of [...builtPages(), '/figures/s3-rss.svg']) {
   test(`${url} is served with the site's policy and trips none of it`, async ({ page }) => {
-    const policy = builtHeaders()['Content-Security-Policy'];
+    const policy = builtHeadersFor(url)['Content-Security-Policy'];
     const violations = await watchViolations(page);
     const response = await page.goto(url);
     expect(response?.status()).toBe(200);

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ScenarioName } from '../record/schema.ts';
+import { embedderOrigin, hostAllowed, inWebContainer, LIVE_EMBEDDER_ENV } from './embed.ts';
 import type { LiveEvent } from './events.ts';
 import { livePage } from './page.ts';
 
@@ -31,13 +32,20 @@ export const LIVE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const HEADERS = {
-  'Content-Security-Policy': LIVE_CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cache-Control': 'no-store',
-};
+/**
+ * Every response's headers. With an embedder (embed.ts), that origin alone may frame the page, and
+ * the page may sit in a cross-origin-isolated one (CORP and COEP), as the site's WebContainer page is.
+ */
+export function liveHeaders(embedder: string | null): Record<string, string> {
+  const common = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+  if (embedder === null) return { 'Content-Security-Policy': LIVE_CSP, ...common, 'X-Frame-Options': 'DENY' };
+  return {
+    'Content-Security-Policy': LIVE_CSP.replace("frame-ancestors 'none'", `frame-ancestors ${embedder}`),
+    ...common,
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+  };
+}
 
 export interface LiveServer {
   /** http://127.0.0.1:<port>/ */
@@ -65,12 +73,23 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   const client = readFileSync(path.join(HERE, 'client.js'));
   const css = readFileSync(path.join(HERE, 'live.css'));
   let port = 0;
+  const HEADERS = liveHeaders(embedderOrigin(process.env[LIVE_EMBEDDER_ENV]));
+  const anyHost = inWebContainer(process.versions);
+
+  const send = (res: ServerResponse, type: string, body: string | Buffer) => {
+    res.writeHead(200, { ...HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  };
+  const plain = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}) => {
+    res.writeHead(status, { ...HEADERS, ...extra, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`${text}\n`);
+  };
 
   const server = createServer((req, res) => {
     // A page on another origin cannot reach 127.0.0.1 through a name it controls (DNS rebinding):
     // only the addresses this server is reached by are answered.
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return plain(res, 421, 'misdirected request');
+    if (!hostAllowed(host, port, anyHost)) return plain(res, 421, 'misdirected request');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.search !== '' && url.pathname !== '/events') return plain(res, 404, 'not found');
@@ -141,14 +160,4 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
       });
     },
   };
-}
-
-function send(res: ServerResponse, type: string, body: string | Buffer) {
-  res.writeHead(200, { ...HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
-  res.end(res.req.method === 'HEAD' ? undefined : body);
-}
-
-function plain(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, { ...HEADERS, ...extra, 'Content-Type': 'text/plain; charset=utf-8' });
-  res.end(`${text}\n`);
 }
