@@ -15,6 +15,13 @@ import type { ArchiveEntry } from './tar.ts';
 /** npm packages that are native runtimes, by their real name (an alias such as bun-zig → npm:bun@… counts as bun). */
 const NATIVE_RUNTIMES = ['bun', 'node'];
 
+/**
+ * The Node a WebContainer is asked for: it runs Node 20 unless package.json names an exact version in
+ * `engines.node` (stackblitz/webcontainer-core#560), and the harness's .ts files need Node's type
+ * stripping, on by default from 22.18. tests/repro/browser-run/commands.test.ts can run under it.
+ */
+export const CONTAINER_NODE = '22.22.0';
+
 /** The bundle's files the browser leaves out entirely. */
 const LEFT_OUT_FILES = ['package-lock.json'];
 
@@ -34,7 +41,8 @@ export function browserPackageJson(pkg: BundlePackage): { pkg: BundlePackage; le
   const leftOut = Object.entries(pkg.dependencies).filter(([n, s]) => native(n, s)).map(([n]) => n);
   const dependencies = Object.fromEntries(Object.entries(pkg.dependencies).filter(([n, s]) => !native(n, s)));
   const allowScripts = Object.fromEntries(Object.entries(pkg.allowScripts ?? {}).filter(([n]) => !NATIVE_RUNTIMES.includes(n)));
-  return { pkg: { ...pkg, dependencies, allowScripts }, leftOut };
+  const engines = { ...(pkg.engines as Record<string, string> | undefined), node: CONTAINER_NODE };
+  return { pkg: { ...pkg, dependencies, allowScripts, engines }, leftOut };
 }
 
 export interface BrowserFile {

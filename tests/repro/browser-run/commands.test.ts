@@ -2,6 +2,8 @@
 // run under plain Node in a temporary folder holding the tree the page mounts: npm install (from the
 // npm cache when it can), the replay on the live page (its page served, its events streamed, framable
 // by the embedding origin only), and compare on a record dropped in, which reproduces the published run.
+// The commands run under the Node that runs this test; to try the container's (CONTAINER_NODE in
+// src/bundles/browser.ts), run vitest under that Node: `<node 22.22.0> node_modules/vitest/vitest.mjs run …`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';

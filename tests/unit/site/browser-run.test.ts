@@ -12,7 +12,7 @@ import { embedderOrigin, hostAllowed } from '../../../repro/harness/live/embed.t
 import { liveHeaders } from '../../../repro/harness/live/server.ts';
 import { compareCommand, dropFileName, replaySpeed } from '../../../src/browser-run/commands.ts';
 import { browserScenarios } from '../../../src/browser-run/scenarios.ts';
-import { browserBundle } from '../../../src/bundles/browser.ts';
+import { browserBundle, CONTAINER_NODE } from '../../../src/bundles/browser.ts';
 import { packBundle } from '../../../src/bundles/pack.ts';
 import { headersForPath, ISOLATED_PAGE, parseHeadersFile, securityHeaders, siteHeaderRules, toHeadersFile } from '../../../src/integrations/security-headers.ts';
 import { fixtureRecords } from './fixtures.ts';
@@ -69,7 +69,10 @@ describe.each(names)('%s: the mounted tree', (name) => {
     expect(pkg.dependencies).toEqual(Object.fromEntries(Object.entries(original.dependencies).filter(([n]) => !native.includes(n))));
     expect(Object.values<string>(pkg.dependencies).some((spec) => spec.includes('bun@'))).toBe(false);
     expect(Object.keys(pkg.allowScripts)).not.toContain('bun');
-    expect({ ...pkg, dependencies: undefined, allowScripts: undefined }).toEqual({ ...original, dependencies: undefined, allowScripts: undefined });
+    // The container's Node: an exact version (WebContainer ignores a range) that strips types.
+    expect(pkg.engines.node).toBe(CONTAINER_NODE);
+    expect(CONTAINER_NODE).toMatch(/^(?:22\.(?:1[89]|[2-9]\d)|2[3-9]\.\d+)\.\d+$/);
+    expect({ ...pkg, dependencies: undefined, allowScripts: undefined, engines: undefined }).toEqual({ ...original, dependencies: undefined, allowScripts: undefined, engines: undefined });
   });
 
   test('the replay plays the published run the bundle carries', () => {
