@@ -3,7 +3,8 @@
 // caller supplies the rules (command.ts loads them through the harness's registry; the site has them
 // at hand), so this module imports no scenario.
 import { formatTable } from '../table.ts';
-import { latestCompleteRun, type LoadedRecord } from '../record/read.ts';
+import type { LoadedRecord } from '../record/read.ts';
+import { latestCompleteRun } from '../record/runs.ts';
 import type { RunRecord, ScenarioName } from '../record/schema.ts';
 import { formatP } from '../stats.ts';
 import type { CompareReport, CompareRow, CompareVerdict } from './report.ts';
