@@ -3,6 +3,7 @@
 // JSON download), draws both with the figure's own module and render.ts on one frame, the reader's in
 // the overlay colour, and shows the CLI's compare table. Nothing leaves the browser. Record text
 // reaches the page only through textContent, or as SVG text escaped by Plot and render.ts.
+import './zod-jitless.ts';
 import { reportTable, verdictLine } from '../../repro/harness/compare/compare.ts';
 import type { CompareReport } from '../../repro/harness/compare/report.ts';
 import { recordFrom } from '../../repro/harness/record/parse.ts';

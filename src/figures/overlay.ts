@@ -59,6 +59,7 @@ export async function readDropped(files: readonly DroppedFile[], figure: FigureM
 /** One file's text: its records, or the line that says what is wrong with it. */
 export function recordsIn(name: string, text: string, figure: FigureModule<Row>): Dropped {
   const file = shown(name);
+  if (text.trim() === '') return fail(`${file}: the file holds only blank space.`);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -77,7 +78,7 @@ export function recordsIn(name: string, text: string, figure: FigureModule<Row>)
       return fail(oneLine((error as Error).message));
     }
     if (figure.source !== 'matrix' && record.scenario !== figure.scenario) {
-      return fail(`${where}: a ${record.scenario} record, and this figure draws ${figure.scenario} runs; drop it on a ${record.scenario} figure.`);
+      return fail(`${where}: a record of ${record.scenario}, and this figure draws runs of ${figure.scenario}; drop it on a figure of ${record.scenario}.`);
     }
     records.push({ file: name, record });
   }

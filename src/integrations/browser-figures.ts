@@ -17,10 +17,16 @@ export function browserFigures(): AstroIntegration {
       'astro:config:setup': ({ updateConfig }) => {
         updateConfig({
           vite: {
-            // The loader imports the chunk on first use; Vite's preload helper would add 2 KB to every
-            // page that has a figure for a head start of one small request.
-            build: { modulePreload: false },
             plugins: [
+              {
+                // The loader imports the chunk on first use, so preloading the chunk's own imports
+                // (a <link> added to <head> per import) buys one small request at the cost of touching
+                // the page outside the figure. Astro sets the option for the whole build, so it is
+                // turned off here, per environment. (Vite still wraps the import in its preload
+                // helper, about 2 KB of the loader, with nothing left for it to preload.)
+                name: 'casebook-no-module-preload',
+                configEnvironment: (name) => (name === 'client' ? { build: { modulePreload: false } } : undefined),
+              },
               {
                 name: 'casebook-browser-figures',
                 enforce: 'pre',

@@ -61,7 +61,8 @@ describe('reading dropped files', () => {
     expect(await errorOf([file('none.json', '[]')])).toBe('none.json: an empty list, with no record in it.');
     expect(await errorOf([file('report.json', '{"kind":"casebook-compare"}')])).toBe('report.json: a compare report, which holds no measurements; drop the record files it compared.');
     expect(await errorOf([file('old.json', JSON.stringify({ ...s3, schemaVersion: 1 }))])).toBe('old.json: not a run record (a schema 1 record; this harness reads schema 2): schemaVersion: Invalid input: expected 2');
-    expect(await errorOf([file('sql.json', JSON.stringify(sql))])).toBe('sql.json: a sql-pool record, and this figure draws s3-leak runs; drop it on a sql-pool figure.');
+    expect(await errorOf([file('sql.json', JSON.stringify(sql))])).toBe('sql.json: a record of sql-pool, and this figure draws runs of s3-leak; drop it on a figure of sql-pool.');
+    expect(await errorOf([file('blank.json', ' \n\t ')])).toBe('blank.json: the file holds only blank space.');
     expect(await errorOf([file('list.json', JSON.stringify([s3, { ...s3, runId: '<b>' }]))])).toMatch(/^list\.json \[1\]: not a run record: runId: /);
     expect(await errorOf([])).toBe('No file was chosen.');
   });
