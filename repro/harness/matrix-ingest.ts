@@ -5,8 +5,10 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { usageError, oneLine } from './errors.ts';
-import { jsonFilesUnder, parseRecord } from './record/read.ts';
-import { recordFileName, writeJsonAtomically } from './record/write.ts';
+import { parseRecord } from './record/parse.ts';
+import { jsonFilesUnder } from './record/read.ts';
+import { recordFileName } from './record/file-name.ts';
+import { writeJsonAtomically } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
 
 export interface IngestResult {

@@ -6,7 +6,7 @@ import type { CompareRow } from '../../repro/harness/compare/report.ts';
 import type { CompareRules } from '../../repro/harness/compare/rules.ts';
 import type { LoadedRecord } from '../../repro/harness/record/read.ts';
 import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
-import { recordFileName } from '../../repro/harness/record/write.ts';
+import { recordFileName } from '../../repro/harness/record/file-name.ts';
 import { latestRun, type RecordOf } from '../lib/runs.ts';
 
 export interface QuickLook {

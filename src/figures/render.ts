@@ -69,6 +69,33 @@ export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], su
   return { svg: svg.outerHTML, width, height, ...(x && y ? { x, y } : {}) };
 }
 
+// The scales a layer takes from the frame, and the size options that place them.
+const SCALES = ['x', 'y', 'fx', 'fy', 'color', 'symbol'] as const;
+const SIZE = ['width', 'height', 'marginTop', 'marginRight', 'marginBottom', 'marginLeft'] as const;
+
+/**
+ * The figure drawn on the frame of `frame` rows: its spec for any subset of them keeps the size and
+ * the scales (domains as Plot resolved them, ranges as the frame's spec gave them) of the whole, and
+ * its legend is the whole's. Layers drawn with it (a published run and a reader's) line up exactly,
+ * whatever each one's own rows would have made of the axes.
+ */
+export function onFrameOf(figure: FigureModule<Row>, frame: readonly Row[], layout: Layout): FigureModule<Row> {
+  const { document } = new JSDOM('').window;
+  const whole = figure.spec(frame, layout);
+  const plotted = Plot.plot({ ...whole, document });
+  const scales = SCALES.flatMap((name) => {
+    const resolved = plotted.scale(name);
+    const given = (whole as Record<string, unknown>)[name] as Record<string, unknown> | undefined;
+    return resolved ? [[name, { ...given, domain: resolved.domain }] as const] : [];
+  });
+  const size = SIZE.flatMap((name) => (whole[name] === undefined ? [] : [[name, whole[name]] as const]));
+  return {
+    ...figure,
+    spec: (rows, l) => ({ ...figure.spec(rows, l), ...Object.fromEntries(size), ...Object.fromEntries(scales) }),
+    legend: (_rows, l) => figure.legend?.(frame, l) ?? [],
+  };
+}
+
 /** What a figure shows before its scenario has a recorded run: a labelled empty frame, no data. */
 function renderEmpty(figure: FigureModule<Row>, layout: Layout): RenderedFigure {
   const width = layout.width;

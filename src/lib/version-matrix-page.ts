@@ -1,11 +1,8 @@
 // What "Is my Bun affected?" shows beyond the matrix itself: where each record is served, and the
 // published builds on either side of the unpublished canary Prisma ran, found from the records.
-import path from 'node:path';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
-import { recordFileName } from '../../repro/harness/record/write.ts';
+import { recordFileName } from '../../repro/harness/record/file-name.ts';
 import type { BuildRow } from './version-matrix.ts';
-
-export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
 
 /** The address of a matrix record, from its collection id ("<scenario>/<runId>_<version>-<line>"). */
 export function matrixRecordHref(id: string): string {

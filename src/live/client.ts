@@ -11,6 +11,7 @@ import { sqlTimeline } from '../scenarios/sql-pool/figures/sql-timeline.ts';
 import { sqlVerdicts } from '../scenarios/sql-pool/figures/sql-verdicts.ts';
 import type { FigureModule, Row } from '../figures/types.ts';
 import type { PlotOptions } from '@observablehq/plot';
+import { svgNode } from '../client/svg-node.ts';
 
 const $ = (id: string) => document.getElementById(id)!;
 const records: RunRecord[] = [];
@@ -24,17 +25,6 @@ let points = 0;
 
 function setText(el: Element, text: string) {
   el.textContent = text;
-}
-
-/** Parses render.ts's SVG and puts it in the page; Plot's own <style> goes (live.css has its rules, the CSP no inline style). */
-function svgNode(markup: string, className?: string): SVGSVGElement {
-  // Removed from the text, not the parsed tree: the parser would already have applied it, against the CSP.
-  const doc = new DOMParser().parseFromString(markup.replace(/<style>[^<]*<\/style>/g, ''), 'image/svg+xml');
-  const svg = doc.documentElement as unknown as SVGSVGElement;
-  for (const el of svg.querySelectorAll('style')) el.remove();
-  for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');
-  if (className) svg.classList.add(className);
-  return document.importNode(svg, true);
 }
 
 function show(id: string, figure: FigureModule<Row>, rows: Row[], layers: { figure: FigureModule<Row>; rows: Row[]; className?: string }[] = []) {

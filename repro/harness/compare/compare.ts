@@ -3,7 +3,8 @@
 // caller supplies the rules (command.ts loads them through the harness's registry; the site has them
 // at hand), so this module imports no scenario.
 import { formatTable } from '../table.ts';
-import { latestCompleteRun, type LoadedRecord } from '../record/read.ts';
+import type { LoadedRecord } from '../record/read.ts';
+import { latestCompleteRun } from '../record/runs.ts';
 import type { RunRecord, ScenarioName } from '../record/schema.ts';
 import { formatP } from '../stats.ts';
 import type { CompareReport, CompareRow, CompareVerdict } from './report.ts';
@@ -29,12 +30,6 @@ export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, {
     const compared = compareScenario(scenario, rules, mine, refRun);
     rows.push(...(rules.decide ? rules.decide(compared) : compared));
   }
-  const counts = {
-    reproduced: rows.filter((r) => r.verdict === 'reproduced').length,
-    differs: rows.filter((r) => r.verdict === 'differs').length,
-    notComparable: rows.filter((r) => r.verdict === 'not-comparable').length,
-  };
-  const verdict: CompareVerdict = counts.differs > 0 ? 'differs' : counts.reproduced > 0 ? 'reproduced' : 'not-comparable';
   const runIds = [...new Set(yours.map((l) => l.record.runId))];
   return {
     kind: 'casebook-compare',
@@ -44,9 +39,19 @@ export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, {
     reference: usedReference,
     yours: runIds.map((runId) => ({ runId, files: yours.filter((l) => l.record.runId === runId).map((l) => l.file) })),
     rows,
-    counts,
-    verdict,
+    ...summarize(rows),
   };
+}
+
+/** The counts of a report's rows and its verdict: differs if any row differs, reproduced if none does and one reproduced. */
+export function summarize(rows: readonly CompareRow[]): Pick<CompareReport, 'counts' | 'verdict'> {
+  const counts = {
+    reproduced: rows.filter((r) => r.verdict === 'reproduced').length,
+    differs: rows.filter((r) => r.verdict === 'differs').length,
+    notComparable: rows.filter((r) => r.verdict === 'not-comparable').length,
+  };
+  const verdict: CompareVerdict = counts.differs > 0 ? 'differs' : counts.reproduced > 0 ? 'reproduced' : 'not-comparable';
+  return { counts, verdict };
 }
 
 function filesOf(loaded: readonly LoadedRecord[], run: readonly RunRecord[]): string[] {
@@ -65,8 +70,8 @@ function compareScenario(scenario: ScenarioName, rules: CompareRules, mine: RunR
   });
 }
 
-/** The report as the terminal shows it: one line per measurement, then the verdict. */
-export function formatReport(report: CompareReport): string {
+/** The report's table, as the terminal and the site's "Compare with your run" show it: one row per measurement. */
+export function reportTable(report: Pick<CompareReport, 'rows'>): { header: string[]; rows: string[][] } {
   const header = ['build', 'measurement', 'published', 'yours', 'verdict', 'rule'];
   const rows = report.rows.map((r) => [
     r.build,
@@ -76,13 +81,17 @@ export function formatReport(report: CompareReport): string {
     r.verdict === 'differs' ? 'DIFFERS' : r.verdict,
     r.pAdjusted !== null && r.verdict !== 'not-comparable' ? `${r.rule} (${formatP(r.pAdjusted)})` : r.rule,
   ]);
+  return { header, rows };
+}
+
+/** The verdict line under the table. */
+export function verdictLine({ verdict, counts }: Pick<CompareReport, 'verdict' | 'counts'>): string {
+  return `${verdict.toUpperCase()}: ${counts.reproduced} reproduced, ${counts.differs} differ, ${counts.notComparable} not comparable`;
+}
+
+/** The report as the terminal shows it: one line per measurement, then the verdict. */
+export function formatReport(report: CompareReport): string {
+  const { header, rows } = reportTable(report);
   const reference = report.reference.map((r) => r.runId).join(', ') || 'none';
-  const { reproduced, differs, notComparable } = report.counts;
-  return [
-    `compared with the published run ${reference}`,
-    '',
-    formatTable(header, rows),
-    '',
-    `${report.verdict.toUpperCase()}: ${reproduced} reproduced, ${differs} differ, ${notComparable} not comparable`,
-  ].join('\n');
+  return [`compared with the published run ${reference}`, '', formatTable(header, rows), '', verdictLine(report)].join('\n');
 }

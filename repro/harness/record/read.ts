@@ -1,9 +1,10 @@
 // Reading run records back: from files or folders, validated with the one schema, an error naming
-// the file and the field; grouped into runs (one harness invocation, one record per build).
+// the file and the field. Grouping them into runs is runs.ts's (pure, so the browser shares it).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError, usageError } from '../errors.ts';
-import { RunRecord, type ScenarioName } from './schema.ts';
+import { parseRecord } from './parse.ts';
+import type { RunRecord } from './schema.ts';
 
 export interface LoadedRecord {
   file: string;
@@ -21,24 +22,6 @@ export async function readRecords(paths: readonly string[]): Promise<LoadedRecor
   return Promise.all(files.map(async (file) => ({ file, record: parseRecord(file, await readFile(file, 'utf8')) })));
 }
 
-/** Parses one record's text; the error names the file and the first field that is wrong. */
-export function parseRecord(file: string, text: string): RunRecord {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw usageError(`${file}: not JSON (${(error as Error).message})`);
-  }
-  const parsed = RunRecord.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const version = (data as { schemaVersion?: unknown })?.schemaVersion;
-    const hint = typeof version === 'number' && version !== 2 ? ` (a schema ${version} record; this harness reads schema 2)` : '';
-    throw usageError(`${file}: not a run record${hint}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
-}
-
 /** The record files under a folder, recursively, sorted (hidden entries and compare reports left out). */
 export async function jsonFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error) => {
@@ -54,31 +37,4 @@ export async function jsonFilesUnder(dir: string): Promise<string[]> {
       }),
   );
   return nested.flat().sort();
-}
-
-/** Zig first, then Rust, then anything else: the order of the case (stable build, then the port). */
-const lineRank = { zig: 0, rust: 1, unknown: 2 } as const;
-
-export function byBuild<R extends RunRecord>(records: readonly R[]): R[] {
-  return [...records].sort((a, b) => lineRank[a.runtime.line] - lineRank[b.runtime.line] || a.runtime.label.localeCompare(b.runtime.label));
-}
-
-export type RecordOf<S extends ScenarioName> = Extract<RunRecord, { scenario: S }>;
-
-/** The records of a scenario grouped by run, oldest first, each run's records Zig first. */
-export function runsOf<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[][] {
-  const groups = new Map<string, RecordOf<S>[]>();
-  for (const r of records) {
-    if (r.scenario !== scenario) continue;
-    const list = groups.get(r.runId) ?? [];
-    list.push(r as RecordOf<S>);
-    groups.set(r.runId, list);
-  }
-  const startOf = (run: readonly RunRecord[]) => run.map((r) => r.startedAt).sort()[0]!;
-  return [...groups.values()].sort((a, b) => startOf(a).localeCompare(startOf(b)) || a[0]!.runId.localeCompare(b[0]!.runId)).map(byBuild);
-}
-
-/** The newest run whose records are all complete: what the site publishes and `compare` takes as reference. */
-export function latestCompleteRun<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[] {
-  return runsOf(records, scenario).reverse().find((run) => run.every((r) => r.status === 'complete')) ?? [];
 }

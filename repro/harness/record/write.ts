@@ -9,10 +9,6 @@ import path from 'node:path';
 import { HarnessError, usageError } from '../errors.ts';
 import { RunRecord } from './schema.ts';
 
-/** The file name of a record: sorts by time (the run id starts with a UTC timestamp) and names the build. */
-export function recordFileName(r: { runId: string; runtime: { version: string; line: string } }): string {
-  return `${r.runId}_${r.runtime.version}-${r.runtime.line}.json`;
-}
 
 /** Validates and atomically writes one record; returns the path written. */
 export async function writeRecord(dir: string, fileName: string, record: unknown): Promise<string> {

@@ -4,7 +4,9 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { matrixRecords } from '../../../lib/content.ts';
-import { MATRIX_DIR } from '../../../lib/version-matrix-page.ts';
+
+// Where the matrix collection is read from (content.config.ts): the records are served from there as written.
+const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
 
 export const getStaticPaths = (async () =>
   (await matrixRecords()).map(({ id }) => {

@@ -1,0 +1,27 @@
+// A record's text to a validated record, or one line naming the file and the first wrong field.
+// Pure (read.ts does the file access), so the browser's "Compare with your run" gives the CLI's errors.
+import { usageError } from '../errors.ts';
+import { RunRecord } from './schema.ts';
+
+/** Parses one record's text; the error names the file and the first field that is wrong. */
+export function parseRecord(file: string, text: string): RunRecord {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw usageError(`${file}: not JSON (${(error as Error).message})`);
+  }
+  return recordFrom(file, data);
+}
+
+/** Validates parsed JSON as one record, with parseRecord's error: the file, and the first field that is wrong. */
+export function recordFrom(file: string, data: unknown): RunRecord {
+  const parsed = RunRecord.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const version = (data as { schemaVersion?: unknown })?.schemaVersion;
+    const hint = typeof version === 'number' && version !== 2 ? ` (a schema ${version} record; this harness reads schema 2)` : '';
+    throw usageError(`${file}: not a run record${hint}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}

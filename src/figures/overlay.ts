@@ -1,0 +1,187 @@
+// "Compare with your run", the pure part: a reader's files to records (or one line saying why not),
+// the rows each layer of the overlay draws, and the compare report, all with the harness's and the
+// figures' own code. The browser side (reading files, drawing, the table) is src/client/overlay.ts.
+// Nothing here trusts the files: sizes are checked before reading, the text goes through JSON.parse
+// and the record schema, and every message is plain text that the page sets with textContent.
+import { compareWith, summarize } from '../../repro/harness/compare/compare.ts';
+import type { CompareReport } from '../../repro/harness/compare/report.ts';
+import { notComparable } from '../../repro/harness/compare/rules.ts';
+import { recordFrom } from '../../repro/harness/record/parse.ts';
+import type { LoadedRecord } from '../../repro/harness/record/read.ts';
+import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import { npmVersionOf } from '../lib/version-matrix.ts';
+import { siteScenario } from '../scenarios/registry.ts';
+import type { FigureModule, Row } from './types.ts';
+
+/** The largest file read: a long S3 run's record is about 1 MB, so 20 MB leaves room and stops a tab-freezing read. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** At most this many files in one go: a matrix artifact of every build is about 50. */
+export const MAX_FILES = 100;
+
+/** What the page hands over: a File satisfies it, and so does a test's stand-in. */
+export interface DroppedFile {
+  name: string;
+  size: number;
+  text(): Promise<string>;
+}
+
+export type Dropped = { ok: true; records: LoadedRecord[] } | { ok: false; error: string };
+
+const fail = (error: string): Dropped => ({ ok: false, error });
+
+/**
+ * The records in the reader's files, for this figure: every file a run record, an array of them, or
+ * a figure's JSON download (its `records`), of the figure's scenario (any scenario for the version
+ * matrix). The first problem found ends the reading, as one line.
+ */
+export async function readDropped(files: readonly DroppedFile[], figure: FigureModule<Row>): Promise<Dropped> {
+  if (files.length === 0) return fail('No file was chosen.');
+  if (files.length > MAX_FILES) return fail(`${files.length} files: at most ${MAX_FILES} at once.`);
+  // Every size first, so a 50 MB file among small ones is refused before anything is read.
+  const big = files.find((f) => f.size > MAX_FILE_BYTES);
+  if (big) return fail(`${shown(big.name)}: ${(big.size / 2 ** 20).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 2 ** 20} MB limit for a record file; nothing was read.`);
+  const records: LoadedRecord[] = [];
+  for (const file of files) {
+    if (file.size === 0) return fail(`${shown(file.name)}: the file is empty.`);
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      return fail(`${shown(file.name)}: the browser could not read the file.`);
+    }
+    const read = recordsIn(file.name, text, figure);
+    if (!read.ok) return read;
+    records.push(...read.records);
+  }
+  return { ok: true, records: distinct(records) };
+}
+
+/** One file's text: its records, or the line that says what is wrong with it. */
+export function recordsIn(name: string, text: string, figure: FigureModule<Row>): Dropped {
+  const file = shown(name);
+  if (text.trim() === '') return fail(`${file}: the file holds only blank space.`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return fail(jsonError(file, text, error));
+  }
+  const items = itemsOf(data);
+  if (typeof items === 'string') return fail(`${file}: ${items}`);
+  const records: LoadedRecord[] = [];
+  for (const [i, item] of items.entries()) {
+    const where = items.length > 1 || Array.isArray(data) ? `${file} [${i}]` : file;
+    let record: RunRecord;
+    try {
+      record = recordFrom(where, item);
+    } catch (error) {
+      return fail(oneLine((error as Error).message));
+    }
+    if (figure.source !== 'matrix' && record.scenario !== figure.scenario) {
+      return fail(`${where}: a record of ${record.scenario}, and this figure draws runs of ${figure.scenario}; drop it on a figure of ${record.scenario}.`);
+    }
+    records.push({ file: name, record });
+  }
+  return { ok: true, records };
+}
+
+/** The candidate records of a parsed file, or why it holds none. */
+function itemsOf(data: unknown): unknown[] | string {
+  if (Array.isArray(data)) return data.length > 0 ? data : 'an empty list, with no record in it.';
+  if (data === null || typeof data !== 'object') return 'JSON, but not a run record (a record is an object).';
+  const o = data as Record<string, unknown>;
+  if (o.kind === 'casebook-compare') return 'a compare report, which holds no measurements; drop the record files it compared.';
+  // A figure's JSON download carries the records behind it.
+  if (Object.hasOwn(o, 'figure') && Array.isArray(o.records)) return o.records.length > 0 ? o.records : 'a figure download with no record in it.';
+  return [data];
+}
+
+/** JSON.parse's complaint, with a cut-short file named as such (the commonest accident). */
+function jsonError(file: string, text: string, error: unknown): string {
+  const message = oneLine(error instanceof Error ? error.message : String(error));
+  const at = /at position (\d+)/.exec(message);
+  const truncated = /end of (JSON input|data)|Unterminated/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+  if (truncated) return `${file}: the JSON ends early; the file looks cut short (truncated).`;
+  return `${file}: not JSON (${message.slice(0, 160)}).`;
+}
+
+/** The same record dropped twice (one file picked twice, or a record and a download holding it) counts once. */
+function distinct(records: readonly LoadedRecord[]): LoadedRecord[] {
+  const seen = new Set<string>();
+  return records.filter(({ record: r }) => {
+    const key = `${r.scenario}|${r.runId}|${r.runtime.revision}|${r.startedAt}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A file name as a message shows it: control characters out, at most 80 characters. */
+function shown(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean || '(no name)';
+}
+
+/** One line: the page's status element shows a single line, whatever the message held. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}
+
+// ---------------------------------------------------------------- layers
+
+export interface OverlayRows {
+  /** The published layer: the figure's own rows. */
+  published: Row[];
+  /** The reader's layer, drawn in the overlay colour on the same frame. */
+  yours: Row[];
+  /** Every row either layer draws: the frame (scales, size) both are drawn on. */
+  frame: Row[];
+}
+
+/**
+ * The rows of both layers, from the figure's own select. A run figure draws the published run and
+ * the reader's side by side. The version matrix shows each build's newest record, so the reader's
+ * records take their builds' cells (a build it lacks gets a row), and the reader's layer marks
+ * those cells.
+ */
+export function overlayRows(figure: FigureModule<Row>, published: readonly RunRecord[], yours: readonly RunRecord[]): OverlayRows {
+  if (figure.source !== 'matrix') {
+    const [mine, theirs] = [figure.select(yours), figure.select(published)];
+    return { published: theirs, yours: mine, frame: [...theirs, ...mine] };
+  }
+  const cell = (r: RunRecord) => `${r.scenario}|${npmVersionOf(r)}`;
+  const replaced = new Set(yours.map(cell));
+  const merged = figure.select([...published.filter((r) => !replaced.has(cell(r))), ...yours]);
+  const runIds = new Set(yours.map((r) => r.runId));
+  return { published: merged, yours: merged.filter((r) => typeof r.runId === 'string' && runIds.has(r.runId)), frame: merged };
+}
+
+// ---------------------------------------------------------------- compare
+
+const rulesOf = (scenario: ScenarioName) => siteScenario(scenario).compareRules;
+/** The report names the harness that wrote it; here it is the site's copy of compare, at no release. */
+const HARNESS = { version: 'site', commit: null };
+
+/**
+ * The CLI's compare report. A run figure compares with its published run, as `npm run repro --
+ * compare` does; the version matrix compares each of the reader's builds with that build's matrix
+ * record (each matrix run is one build), and says so where the matrix has none.
+ */
+export function compareOverlay(figure: FigureModule<Row>, yours: readonly LoadedRecord[], published: readonly LoadedRecord[], now = new Date()): CompareReport {
+  if (figure.source !== 'matrix') return compareWith(rulesOf, { yours, reference: published, harness: HARNESS, now });
+  const same = (a: RunRecord, b: RunRecord) => a.scenario === b.scenario && a.runtime.revision === b.runtime.revision;
+  const reports = yours.map((mine): CompareReport => {
+    const reference = published.filter((p) => same(p.record, mine.record));
+    const report = compareWith(rulesOf, { yours: [mine], reference, harness: HARNESS, now });
+    if (reference.length > 0) return report;
+    const row = notComparable(mine.record, 'build', 'none', mine.record.runtime.revision, 'the version matrix has no record of this build');
+    return { ...report, rows: [{ ...row, scenario: mine.record.scenario }] };
+  });
+  const rows = reports.flatMap((r) => r.rows);
+  return {
+    ...compareWith(rulesOf, { yours, reference: [], harness: HARNESS, now }),
+    reference: reports.flatMap((r) => r.reference),
+    rows,
+    ...summarize(rows),
+  };
+}

@@ -1,0 +1,123 @@
+// "Compare with your run", its pure part: the reader's files to records or one line, the rows of
+// both layers, and the compare report, on the committed records (content/runs, content/matrix).
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { compareOverlay, MAX_FILE_BYTES, overlayRows, readDropped, type DroppedFile } from '../../../src/figures/overlay.ts';
+import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
+import { latestRun } from '../../../src/lib/runs.ts';
+
+const runsDir = new URL('../../../content/runs/', import.meta.url);
+/** Each published record file's text, by scenario folder. */
+const published = readdirSync(runsDir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => ({ name: f.split('/').at(-1)!, text: readFileSync(new URL(f, runsDir), 'utf8') }));
+const records = published.map((p) => RunRecord.parse(JSON.parse(p.text)));
+const textOf = (scenario: string) => published.filter((_, i) => records[i]!.scenario === scenario);
+
+const file = (name: string, text: string, size = Buffer.byteLength(text)): DroppedFile => ({ name, size, text: async () => text });
+/** The first figure of a scenario. */
+const figureOf = (scenario: string) => figures.find((f) => f.scenario === scenario)!;
+const matrix = getFigure('version-matrix');
+const s3 = records.find((r) => r.scenario === 's3-leak')!;
+const sql = records.find((r) => r.scenario === 'sql-pool')!;
+const s3Figure = figureOf(s3.scenario);
+
+async function errorOf(files: DroppedFile[], figure = s3Figure): Promise<string> {
+  const read = await readDropped(files, figure);
+  if (read.ok) throw new Error('expected a refusal');
+  return read.error;
+}
+
+describe('reading dropped files', () => {
+  test('the published records of each scenario are read back as they are', async () => {
+    for (const scenario of new Set(records.map((r) => r.scenario))) {
+      const read = await readDropped(textOf(scenario).map((p) => file(p.name, p.text)), figureOf(scenario));
+      expect(read.ok && read.records.map((l) => l.record)).toEqual(records.filter((r) => r.scenario === scenario));
+    }
+  });
+
+  test('an array of records and a figure download are read too; the same record twice counts once', async () => {
+    const both = [s3, s3];
+    const read = await readDropped([file('list.json', JSON.stringify(both)), file('s3-rss.json', JSON.stringify({ figure: { id: 's3-rss' }, records: [s3] }))], s3Figure);
+    expect(read.ok && read.records.length).toBe(1);
+  });
+
+  test('the version matrix takes records of any scenario', async () => {
+    const read = await readDropped([file('a.json', JSON.stringify(s3)), file('b.json', JSON.stringify(sql))], matrix);
+    expect(read.ok && read.records.map((l) => l.record.scenario)).toEqual(['s3-leak', 'sql-pool']);
+  });
+
+  test('each bad file gets one line naming it and what is wrong', async () => {
+    const text = JSON.stringify(s3);
+    expect(await errorOf([file('big.json', '', MAX_FILE_BYTES + 1)])).toBe('big.json: 20.0 MB, over the 20 MB limit for a record file; nothing was read.');
+    expect(await errorOf([file('empty.json', '')])).toBe('empty.json: the file is empty.');
+    expect(await errorOf([file('cut.json', text.slice(0, 5000))])).toBe('cut.json: the JSON ends early; the file looks cut short (truncated).');
+    expect(await errorOf([file('cut.json', text.slice(0, 40))])).toBe('cut.json: the JSON ends early; the file looks cut short (truncated).');
+    expect(await errorOf([file('page.html', '<img src=x onerror=alert(1)>')])).toMatch(/^page\.html: not JSON \(Unexpected token '<'.*\)\.$/);
+    expect(await errorOf([file('n.json', '{"a": NaN}')])).toMatch(/^n\.json: not JSON \(/);
+    expect(await errorOf([file('num.json', '42')])).toBe('num.json: JSON, but not a run record (a record is an object).');
+    expect(await errorOf([file('none.json', '[]')])).toBe('none.json: an empty list, with no record in it.');
+    expect(await errorOf([file('report.json', '{"kind":"casebook-compare"}')])).toBe('report.json: a compare report, which holds no measurements; drop the record files it compared.');
+    expect(await errorOf([file('old.json', JSON.stringify({ ...s3, schemaVersion: 1 }))])).toBe('old.json: not a run record (a schema 1 record; this harness reads schema 2): schemaVersion: Invalid input: expected 2');
+    expect(await errorOf([file('sql.json', JSON.stringify(sql))])).toBe('sql.json: a record of sql-pool, and this figure draws runs of s3-leak; drop it on a figure of sql-pool.');
+    expect(await errorOf([file('blank.json', ' \n\t ')])).toBe('blank.json: the file holds only blank space.');
+    expect(await errorOf([file('list.json', JSON.stringify([s3, { ...s3, runId: '<b>' }]))])).toMatch(/^list\.json \[1\]: not a run record: runId: /);
+    expect(await errorOf([])).toBe('No file was chosen.');
+  });
+
+  test('a 50 MB file is refused by its size before a byte of it is read', async () => {
+    let read = false;
+    const huge: DroppedFile = { name: 'huge.json', size: 50 * 2 ** 20, text: async () => ((read = true), '') };
+    expect(await errorOf([file('ok.json', JSON.stringify(s3)), huge])).toMatch(/^huge\.json: 50\.0 MB, over the 20 MB limit/);
+    expect(read).toBe(false);
+  });
+
+  test('hostile structure is refused or stripped, never followed', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(await errorOf([file('deep.json', deep)])).toMatch(/^deep\.json( \[0\])?: (not JSON|not a run record)/);
+    const proto = JSON.stringify(s3).replace('{', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},');
+    const read = await readDropped([file('proto.json', proto)], s3Figure);
+    expect(read.ok).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(read.ok && Object.getPrototypeOf(read.records[0]!.record)).toBe(Object.prototype);
+    // A control character in a file name cannot break the status line in two.
+    expect(await errorOf([file('a\nb.json', '')])).toBe('a?b.json: the file is empty.');
+  });
+});
+
+describe('layers and compare', () => {
+  const allRuns = records;
+  for (const figure of figures.filter((f) => f.source !== 'matrix')) {
+    test(`${figure.id}: the published run as "your run" draws the same rows on both layers and REPRODUCES`, () => {
+      const ref = figureData(figure, allRuns).records;
+      const rows = overlayRows(figure, ref, ref);
+      expect(rows.yours).toEqual(rows.published);
+      expect(rows.frame).toHaveLength(rows.published.length * 2);
+      const report = compareOverlay(figure, ref.map((record) => ({ file: 'mine.json', record })), ref.map((record) => ({ file: 'published', record })));
+      expect(report.verdict).toBe('reproduced');
+      expect(report.reference.map((r) => r.runId)).toEqual([latestRun(allRuns, figure.scenario!)[0]!.runId]);
+    });
+  }
+
+  test('version matrix: a published run takes its builds\' cells, outlined, and is compared with each build\'s matrix record', () => {
+    const matrixDir = new URL('../../../content/matrix/', import.meta.url);
+    const all = readdirSync(matrixDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => RunRecord.parse(JSON.parse(readFileSync(new URL(f, matrixDir), 'utf8'))));
+    const drawn = figureData(matrix, all).records;
+    const mine = latestRun(allRuns, 's3-leak');
+    const rows = overlayRows(matrix, drawn, mine);
+    // One outlined cell per record of yours: its build's s3 column.
+    expect(rows.yours.map((r) => r.runId)).toEqual(mine.map((r) => r.runId));
+    expect(rows.frame).toBe(rows.published);
+    const report = compareOverlay(matrix, mine.map((record) => ({ file: 'mine.json', record })), drawn.map((record) => ({ file: 'matrix', record })));
+    expect(report.rows.length).toBeGreaterThan(0);
+    for (const row of report.rows) expect(row.scenario).toBe('s3-leak');
+    // A build the matrix lacks says so.
+    const unknown = { ...mine[0]!, runtime: { ...mine[0]!.runtime, revision: '9.9.9+0000000', source: 'npm:bun@9.9.9' } } as RunRecord;
+    const lone = compareOverlay(matrix, [{ file: 'x.json', record: unknown }], drawn.map((record) => ({ file: 'matrix', record })));
+    expect(lone.rows.map((r) => [r.verdict, r.rule])).toEqual([['not-comparable', 'the version matrix has no record of this build']]);
+  });
+});
