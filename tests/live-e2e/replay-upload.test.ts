@@ -1,11 +1,11 @@
 // s3-upload on the live page: s3-upload-rise fills in upload by upload over the published run drawn
 // faintly, and the end shows the compare verdict; and the page on a phone (360 px), in the dark theme.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../repro/harness/paths.ts';
-import { addressOf, startCli } from './cli.ts';
+import { addressOf, startCli, watchProblems } from './cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'live-e2e-upload-'));
 test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -24,16 +24,9 @@ function rerun(): string[] {
   });
 }
 
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => void ((m.type() === 'error' || m.type() === 'warning') && problems.push(m.text())));
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
-
 test('s3-upload replay: the rise figure gains uploads one by one over the published run, then the verdict', async ({ page }) => {
-  // Slow enough to watch the dots arrive: the uploads of the run took about 20 s each.
-  const cli = startCli(['s3-upload', ...rerun().flatMap((f) => ['--replay', f]), '--speed', '40']);
+  // Slow enough to watch the dots arrive: the run's 36 uploads took about 70 s in all, so under 20 s here.
+  const cli = startCli(['s3-upload', ...rerun().flatMap((f) => ['--replay', f]), '--speed', '4']);
   try {
     const url = await addressOf(cli);
     const problems = watchProblems(page);

@@ -149,11 +149,7 @@ export async function replay(scenario: AnyScenario, loaded: LoadedRecord[], spee
     if (ahead >= 4) await abortableSleep(ahead, signal);
   };
   try {
-    await scenario.live.replay(
-      loaded.map((l) => l.record),
-      (u) => server.publish(u),
-      sleep,
-    );
+    await scenario.live.replay(loaded.map((l) => l.record), (u) => server.publish(u), sleep);
   } catch (error) {
     if (!signal.aborted) {
       await server.close();
