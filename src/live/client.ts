@@ -15,7 +15,7 @@ const $ = (id: string) => document.getElementById(id)!;
 const view = siteScenario(document.body.dataset.scenario ?? '').live;
 /** Each build's state, by the index the harness gives it. */
 const builds: unknown[] = [];
-/** The records as the harness sent them whole, for the status line's build names. */
+/** Each build's name, from its record, for the status line. */
 const labels: string[] = [];
 let reference: RunRecord[] = [];
 let referenceRunId: string | null = null;
