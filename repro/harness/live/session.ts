@@ -89,13 +89,18 @@ export async function openLiveSession(scenario: AnyScenario, runId: string, subj
   const reference = await published(scenario.name);
   const server = await startLiveServer({ mode: 'live', scenario: scenario.name, subject });
   server.publish(hello('live', scenario, null, reference, [runId]));
+  // Builds whose final record the scenario sent itself (at the build's end): not sent again.
+  const sentWhole = new Set<number>();
   return {
     url: server.url,
-    update: (u) => server.publish(u),
+    update(u) {
+      if (u.type === 'record' && u.record.status !== 'partial') sentWhole.add(u.index);
+      server.publish(u);
+    },
     async finish(files, status, message) {
       const loaded = files.length > 0 ? await readRecords(files) : [];
       // The records as written, whole: whatever the scenario had not sent yet is in them.
-      loaded.forEach((l, index) => server.publish({ type: 'record', index, record: l.record }));
+      loaded.forEach((l, index) => sentWhole.has(index) || server.publish({ type: 'record', index, record: l.record }));
       const compared = status === 'complete' && loaded.length > 0 ? await verdictOf(loaded, reference) : null;
       server.publish(endEvent(server, loaded, status, message, compared));
     },
