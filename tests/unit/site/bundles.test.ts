@@ -111,15 +111,21 @@ test('csv quotes only what needs quoting', () => {
 });
 
 
-test('a bundle carries only its own scenario, and its harness runs with it alone', () => {
-  const bundle = packBundle('s3-leak', root, fixtureRecords, 'https://example.org');
-  expect(bundle.entries.some((e) => e.includes('/repro/scenarios/sql-pool/'))).toBe(false);
-  const dir = path.join(tmp, 'alone');
-  writeFileSync(path.join(tmp, 'alone.tar.gz'), bundle.tarGz.bytes);
+/** The scenario's bundle, unpacked alone in a folder of its own, with this project's node_modules linked in. */
+function unpacked(name: string): { bundle: ReturnType<typeof packBundle>; top: string } {
+  const bundle = packBundle(name, root, fixtureRecords, 'https://example.org');
+  const dir = path.join(tmp, `alone-${name}`);
+  writeFileSync(`${dir}.tar.gz`, bundle.tarGz.bytes);
   execFileSync('mkdir', ['-p', dir]);
-  execFileSync('tar', ['-xzf', path.join(tmp, 'alone.tar.gz'), '-C', dir]);
-  const top = path.join(dir, 'bun-casebook-s3-leak');
+  execFileSync('tar', ['-xzf', `${dir}.tar.gz`, '-C', dir]);
+  const top = path.join(dir, `bun-casebook-${name}`);
   symlinkSync(path.join(root, 'node_modules'), path.join(top, 'node_modules'));
+  return { bundle, top };
+}
+
+test('a bundle carries only its own scenario, and its harness runs with it alone', () => {
+  const { bundle, top } = unpacked('s3-leak');
+  expect(bundle.entries.some((e) => e.includes('/repro/scenarios/sql-pool/'))).toBe(false);
   const node = path.join(root, 'node_modules/.bin/node');
   const help = execFileSync(node, ['repro/harness/cli.ts', '--help'], { cwd: top, encoding: 'utf8' });
   expect(help).toContain('s3-leak');
@@ -130,13 +136,7 @@ test('a bundle carries only its own scenario, and its harness runs with it alone
 });
 
 test('from a bundle, --replay of its own published run serves the live page, its script and the whole stream', async () => {
-  const bundle = packBundle('s3-upload', root, fixtureRecords, 'https://example.org');
-  const dir = path.join(tmp, 'live');
-  writeFileSync(path.join(tmp, 'live.tar.gz'), bundle.tarGz.bytes);
-  execFileSync('mkdir', ['-p', dir]);
-  execFileSync('tar', ['-xzf', path.join(tmp, 'live.tar.gz'), '-C', dir]);
-  const top = path.join(dir, 'bun-casebook-s3-upload');
-  symlinkSync(path.join(root, 'node_modules'), path.join(top, 'node_modules'));
+  const { bundle, top } = unpacked('s3-upload');
   const records = bundle.entries.filter((e) => e.includes('/reference/s3-upload/')).map((e) => e.slice(e.indexOf('/reference/') + 1));
   expect(records.length).toBeGreaterThan(0);
   const cli = spawn(path.join(root, 'node_modules/.bin/node'), ['repro/harness/cli.ts', 's3-upload', ...records.flatMap((r) => ['--replay', r]), '--speed', '10000'], { cwd: top });
