@@ -82,7 +82,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
   // Notices are part of the run's story (which cap, which store): stdout. stderr is kept for errors.
   const notice = (line: string) => console.log(line);
   // --live: the page's server runs in this process, and is closed before it exits (live/server.ts).
-  const live = choice.live ? await openLiveSession(scenario.name, provenance.runId, builds.map((b) => b.runtime.label).join(', ')) : null;
+  const live = choice.live ? await openLiveSession(scenario, provenance.runId, builds.map((b) => b.runtime.label).join(', ')) : null;
   if (live) notice(`LIVE page: ${live.url} (closing the page does not stop the run; Ctrl-C stops both)`);
   let files: string[] = [];
   try {
@@ -93,10 +93,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
       signal: interrupt.signal,
       progress: (b) => progressLine(b),
       notice,
-      journal: async (partial) => {
-        await interrupt.critical(() => write(partial));
-        live?.journal(partial);
-      },
+      journal: async (partial) => void (await interrupt.critical(() => write(partial))),
       ...(live ? { live: live.update } : {}),
     });
     files = await interrupt.critical(() => write(records));
@@ -140,7 +137,7 @@ async function replayMain(scenario: Scenario, files: string[], speed: number, in
   replaying = true;
   const loaded = await loadReplay(scenario.name, files);
   if (interrupt.signal.aborted) return EXIT.interrupted;
-  const { server, finished } = await replay(scenario.name, loaded, speed, interrupt.signal, (line) => console.log(line));
+  const { server, finished } = await replay(scenario, loaded, speed, interrupt.signal, (line) => console.log(line));
   try {
     if (!finished) return EXIT.interrupted;
     console.log('REPLAY: the page stays up until Ctrl-C');

@@ -20,7 +20,7 @@ export interface Flag {
 /** The raw values of the flags, as node:util parseArgs returns them. */
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-export interface ScenarioContext<Options, R extends RunRecord = RunRecord> {
+export interface ScenarioContext<Options, R extends RunRecord = RunRecord, P = unknown> {
   options: Options;
   builds: Build[];
   provenance: Provenance;
@@ -35,8 +35,19 @@ export interface ScenarioContext<Options, R extends RunRecord = RunRecord> {
    * call it after each finished build or trial, so that a crash keeps everything before it.
    */
   journal: (records: R[]) => Promise<void>;
-  /** With --live: what the run measures as it comes (live/events.ts), for the live page. Absent otherwise. */
-  live?: (update: LiveUpdate) => void;
+  /**
+   * With --live: what the run measures as it comes (live/events.ts), for the live page: each build's
+   * record at its start and at its end, and the scenario's own updates (P) between. Absent otherwise.
+   */
+  live?: (update: LiveUpdate<P>) => void;
+}
+
+/** A scenario's side of the live page (--live, --replay), in its own live.ts; the page's side is in the site's scenario folder. */
+export interface LiveFeed<R extends RunRecord, P> {
+  /** The published run, cut to what the page draws faintly behind it; [] when the page draws none. */
+  reference(run: R[]): R[];
+  /** `--replay`: sends what a live run of these records would have sent, waiting `sleep(ms)` of recorded time between. */
+  replay(records: R[], send: (update: LiveUpdate<P>) => void, sleep: (recordedMs: number) => Promise<void>): Promise<void>;
 }
 
 export interface ProgressLine {
@@ -44,7 +55,7 @@ export interface ProgressLine {
   done(text: string): void;
 }
 
-export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
+export interface Scenario<Options = unknown, R extends RunRecord = RunRecord, P = unknown> {
   name: ScenarioName;
   /** One line for the scenario list in `npm run repro -- --help`. */
   summary: string;
@@ -78,7 +89,7 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
    * Runs every build and returns one record per build that started, in build order, with status
    * `complete`, or `interrupted` when `signal` aborted. Must return (not throw) on abort.
    */
-  run(context: ScenarioContext<Options, R>): Promise<R[]>;
+  run(context: ScenarioContext<Options, R, P>): Promise<R[]>;
   /** The side-by-side table printed after the run. */
   summaryTable(records: R[]): string;
   /** One line per build that did not yield a measurement (crashed probe…); non-empty → exit code 1. */
@@ -87,4 +98,6 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord> {
   compareRules: CompareRules<R>;
   /** What a complete record found, in one line, for the `npm run matrix` summary (after "revision (line): "). */
   matrixLine(record: R): string;
+  /** What the live page gets while it runs, and how a replay feeds it. */
+  live: LiveFeed<R, P>;
 }

@@ -7,7 +7,7 @@ import { usageError } from './errors.ts';
 
 // `any` options: each scenario parses its own, the CLI only passes them through.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyScenario = Scenario<any, any>;
+type AnyScenario = Scenario<any, any, any>;
 
 const loaders: Record<ScenarioName, () => Promise<AnyScenario>> = {
   's3-leak': async () => (await import('../scenarios/s3-leak/scenario.ts')).s3Leak,

@@ -3,76 +3,83 @@
 // same code the articles are drawn with. Built into repro/harness/live/client.js by build-client.ts.
 // Text from records reaches the page through textContent or render.ts's escaping only.
 import type { LiveCompare, LiveEvent } from '../../repro/harness/live/events.ts';
-import type { RunRecord, S3LeakRecord, SqlTrial } from '../../repro/harness/record/schema.ts';
-import { DOWNLOAD_LAYOUT } from '../figures/layout.ts';
+import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { LAYOUTS, type Layout } from '../figures/layout.ts';
 import { renderFigure } from '../figures/render.ts';
-import { s3Rss } from '../scenarios/s3-leak/figures/s3-rss.ts';
-import { sqlTimeline } from '../scenarios/sql-pool/figures/sql-timeline.ts';
-import { sqlVerdicts } from '../scenarios/sql-pool/figures/sql-verdicts.ts';
 import type { FigureModule, Row } from '../figures/types.ts';
-import type { PlotOptions } from '@observablehq/plot';
 import { svgNode } from '../client/svg-node.ts';
+import { siteScenario } from '../scenarios/registry.ts';
+import type { LiveFigure } from '../scenarios/types.ts';
 
 const $ = (id: string) => document.getElementById(id)!;
-const records: RunRecord[] = [];
-/** sql-pool: each build's trial in progress, for the timeline. */
-const currents: (SqlTrial | undefined)[] = [];
+// The scenario's live view: its figures, and how it folds the harness's updates into each build's state.
+const view = siteScenario(document.body.dataset.scenario ?? '').live;
+/** Each build's state, by the index the harness gives it. */
+const builds: unknown[] = [];
+/** Each build's name, from its record, for the status line. */
+const labels: string[] = [];
 let reference: RunRecord[] = [];
 let referenceRunId: string | null = null;
 let mode: 'live' | 'replay' = document.body.dataset.mode === 'replay' ? 'replay' : 'live';
+let ended = false;
 let pending = false;
 let points = 0;
+
+// One <figure> per figure of the view, in its order, each named after the figure (#fig-<id>).
+const boxes = view.figures.map((f) => {
+  const box = document.createElement('figure');
+  box.id = `fig-${f.figure.id}`;
+  box.className = 'live-figure';
+  const layers = document.createElement('div');
+  layers.className = 'layers';
+  box.append(layers, document.createElement('figcaption'));
+  return box;
+});
+$('figures').replaceChildren(...boxes);
 
 function setText(el: Element, text: string) {
   el.textContent = text;
 }
 
-function show(id: string, figure: FigureModule<Row>, rows: Row[], layers: { figure: FigureModule<Row>; rows: Row[]; className?: string }[] = []) {
-  const box = $(id);
-  const rendered = [...layers, { figure, rows, className: 'current' }].map((l) => svgNode(renderFigure(l.figure, l.rows).svg, l.className));
-  box.querySelector('.layers')!.replaceChildren(...rendered);
-  setText(box.querySelector('figcaption')!, `${figure.title}. ${rows.length > 0 ? figure.summary(rows) : ''}`);
+/** The layout a figure is drawn at: the wide one where it has the width, the narrow one on a phone. */
+function layoutFor(box: HTMLElement): Layout {
+  const fits = LAYOUTS.filter((l) => l.width <= box.clientWidth);
+  return fits.at(-1) ?? LAYOUTS[0]!;
 }
 
 /**
- * s3-rss, read by read, with the published run faint behind it up to the same read. Both layers are
- * the one figure module, drawn on one frame (the axes and legend of everything shown), so they line up.
+ * A figure drawn on one frame for every layer shown (the published run's and the run's): the
+ * dimensions, axes, colours and legend of all their rows together, so that the layers line up.
  */
-function drawS3() {
-  const live = records.filter((r): r is S3LeakRecord => r.scenario === 's3-leak' && r.samples.length > 0);
-  const liveRows = s3Rss.select(live);
-  if (liveRows.length === 0) return;
-  const lastRead = Math.max(1, ...live.map((r) => r.samples.at(-1)!.iteration));
-  const refRows = s3Rss.select(reference).filter((r) => r.iteration <= lastRead);
-  const all = [...refRows, ...liveRows];
-  const frame = s3Rss.spec(all, DOWNLOAD_LAYOUT) as PlotOptions & { x: { domain: number[] }; y: { domain: number[] } };
-  const framed: FigureModule<Row> = {
-    ...(s3Rss as unknown as FigureModule<Row>),
-    spec(rows, layout) {
-      const options = s3Rss.spec(rows as never, layout);
-      return { ...options, x: { ...options.x, domain: frame.x.domain }, y: { ...options.y, domain: frame.y.domain } };
-    },
-    legend: (_rows, layout) => s3Rss.legend!(all, layout),
+function framed(figure: FigureModule<Row>, all: Row[], layout: Layout): FigureModule<Row> {
+  const { width, height, marginTop, marginRight, marginBottom, marginLeft, x, y, color } = figure.spec(all, layout);
+  const frame = { width, height, marginTop, marginRight, marginBottom, marginLeft, x, y, color };
+  return {
+    ...figure,
+    spec: (rows, l) => ({ ...figure.spec(rows, l), ...frame }),
+    ...(figure.legend ? { legend: (_rows: readonly Row[], l: Layout) => figure.legend!(all, l) } : {}),
   };
-  const layers = refRows.length > 0 ? [{ figure: framed, rows: refRows as Row[], className: 'reference' }] : [];
-  show('fig-s3-rss', framed, liveRows as Row[], layers);
 }
 
-function drawSql() {
-  const sql = records.filter((r) => r.scenario === 'sql-pool');
-  show('fig-sql-verdicts', sqlVerdicts as unknown as FigureModule<Row>, sqlVerdicts.select(sql) as Row[]);
-  // The timeline of the repetition that came in last: each build's latest trial, its latest repetition.
-  const current = sql.map((r, i) => {
-    const trial = currents[i] ?? r.trials.at(-1);
-    return { ...r, trials: trial ? [{ ...trial, repetitions: trial.repetitions.slice(-1) }] : [] };
-  });
-  show('fig-sql-timeline', sqlTimeline as unknown as FigureModule<Row>, sqlTimeline.select(current) as Row[]);
+function drawFigure(box: HTMLElement, { figure, records, reference: behind }: LiveFigure<unknown>) {
+  const rows = figure.select(records(builds));
+  const faint = behind ? figure.select(behind(reference, builds)) : [];
+  if (rows.length === 0 && faint.length === 0) return;
+  const layout = layoutFor(box);
+  const drawn = faint.length > 0 ? framed(figure, [...faint, ...rows], layout) : figure;
+  const layers = [
+    ...(faint.length > 0 ? [{ rows: faint, className: 'reference' }] : []),
+    ...(rows.length > 0 ? [{ rows, className: 'current' }] : []),
+  ].map((l) => svgNode(renderFigure(drawn, l.rows, drawn.summary(l.rows), layout).svg, l.className));
+  box.querySelector('.layers')!.replaceChildren(...layers);
+  box.dataset.layout = String(layout.width);
+  // The summary reads the verdicts, which are the run's only once it has ended.
+  setText(box.querySelector('figcaption')!, ended && rows.length > 0 ? `${figure.title}. ${figure.summary(rows)}` : `${figure.title}.`);
 }
 
 function draw() {
   pending = false;
-  if (document.body.dataset.scenario === 's3-leak') drawS3();
-  else drawSql();
+  view.figures.forEach((f, i) => drawFigure(boxes[i]!, f));
   document.body.dataset.points = String(points);
 }
 
@@ -84,10 +91,7 @@ function schedule() {
 
 function status() {
   const word = mode === 'replay' ? 'Replaying' : 'Running';
-  const s3 = records.filter((r): r is S3LeakRecord => r.scenario === 's3-leak');
-  const detail = s3.length > 0
-    ? s3.map((r) => `${r.runtime.label}: ${r.samples.length > 0 ? `read ${r.samples.at(-1)!.iteration}` : 'starting'}`).join(' · ')
-    : records.map((r) => `${r.runtime.label}: ${r.scenario === 'sql-pool' ? `${r.trials.length} trial(s)` : ''}`).join(' · ');
+  const detail = builds.map((b, i) => `${labels[i]}: ${view.progress(b)}`).join(' · ');
   setText($('status'), `${word}… ${detail}${referenceRunId ? ` (faint: the published run ${referenceRunId})` : ''}`);
 }
 
@@ -109,6 +113,7 @@ function showEnd(e: Extract<LiveEvent, { type: 'end' }>) {
     }),
   );
   document.body.dataset.ended = e.status;
+  ended = true;
 }
 
 function showCompare(c: LiveCompare | null) {
@@ -138,31 +143,18 @@ on('hello', (e: Extract<LiveEvent, { type: 'hello' }>) => {
   mode = e.mode;
   reference = e.reference;
   referenceRunId = e.referenceRunId;
-  records.length = 0;
+  builds.length = 0;
   setText($('status'), mode === 'replay' ? `Replaying at ${e.speed}× the recorded speed…` : 'Running…');
 });
 on('record', (e: Extract<LiveEvent, { type: 'record' }>) => {
-  records[e.index] = e.record;
+  builds[e.index] = view.start(e.record);
+  labels[e.index] = e.record.runtime.label;
   status();
   schedule();
 });
-on('sample', (e: Extract<LiveEvent, { type: 'sample' }>) => {
-  const r = records[e.index];
-  if (r?.scenario !== 's3-leak') return;
-  r.samples.push(e.sample);
-  // The figure rings each build's peak: until the verdict, the highest sample so far.
-  if (e.sample.rss > r.verdict.peakRssBytes) r.verdict.peakRssBytes = e.sample.rss;
-  points++;
-  status();
-  schedule();
-});
-on('trial', (e: Extract<LiveEvent, { type: 'trial' }>) => {
-  const r = records[e.index];
-  if (r?.scenario !== 'sql-pool') return;
-  if (e.done) {
-    r.trials[e.position] = e.trial;
-    currents[e.index] = undefined;
-  } else currents[e.index] = e.trial;
+on('update', (e: Extract<LiveEvent, { type: 'update' }>) => {
+  if (builds[e.index] === undefined) return;
+  builds[e.index] = view.fold(builds[e.index], e.payload);
   points++;
   status();
   schedule();
@@ -172,6 +164,13 @@ on('end', (e: Extract<LiveEvent, { type: 'end' }>) => {
   schedule();
   // The run is over: no reconnecting once the harness has gone.
   source.close();
+});
+// A phone turned, a window resized: the figures are drawn again at the layout that fits.
+let width = document.documentElement.clientWidth;
+window.addEventListener('resize', () => {
+  if (document.documentElement.clientWidth === width) return;
+  width = document.documentElement.clientWidth;
+  schedule();
 });
 source.onerror = () => {
   if (source.readyState === EventSource.CLOSED) setText($('status'), 'The harness has stopped (the event stream closed).');

@@ -22,6 +22,33 @@ export interface BundleSpec<R extends RunRecord = RunRecord> {
   ram?(run: readonly R[]): string;
 }
 
+/** One figure of the live page (`--live`, `--replay`), drawn from the builds' states as they fill in. */
+export interface LiveFigure<S> {
+  figure: FigureModule<Row>;
+  /** The records it draws, from each build's state so far. */
+  records(builds: readonly S[]): readonly RunRecord[];
+  /**
+   * The published run drawn faintly behind, on the same frame, from the reference records the harness
+   * sends (its scenario's live.reference): as much of it as fits what the builds have reached. Absent: none.
+   */
+  reference?(published: readonly RunRecord[], builds: readonly S[]): readonly RunRecord[];
+}
+
+/**
+ * How the live page shows a run of the scenario. The harness sends each build's record (at its start
+ * and at its end) and, between, the scenario's own updates (P, declared in repro/scenarios/<name>/live.ts);
+ * the view folds them into a state per build (S) and draws its figures from the states.
+ */
+export interface LiveView<R extends RunRecord = RunRecord, P = unknown, S = R> {
+  /** A build's state from its record. */
+  start(record: R): S;
+  /** One update of the build folded in. */
+  fold(state: S, update: P): S;
+  figures: readonly LiveFigure<S>[];
+  /** The build's progress for the status line, e.g. "read 12", "3 uploads". */
+  progress(state: S): string;
+}
+
 /** The home page shows one of these per scenario; each is drawn by its own generic component. */
 export type HomeView = 'verdict-table' | 'outcome-summary';
 
@@ -56,4 +83,6 @@ export interface SiteScenario<R extends RunRecord = RunRecord> {
   figures: readonly FigureModule<Row>[];
   /** The harness's rules for comparing a rerun (quick looks and the quick-protocol check use them). */
   compareRules: CompareRules<R>;
+  /** The live page of a run (src/live/client.ts): its figures and how it folds the harness's updates. */
+  live: LiveView<R, unknown, unknown>;
 }

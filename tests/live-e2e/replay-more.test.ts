@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../repro/harness/paths.ts';
-import { addressOf, startCli } from './cli.ts';
+import { addressOf, startCli, watchProblems } from './cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'live-e2e-'));
 test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -13,13 +13,6 @@ test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function recordsOf(scenario: string): string[] {
   const dir = fromRoot('content', 'runs', scenario);
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
-}
-
-function watchProblems(page: import('@playwright/test').Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => void ((m.type() === 'error' || m.type() === 'warning') && problems.push(m.text())));
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
 }
 
 test('sql-pool: the verdict matrix fills in trial by trial and the timeline follows the repetitions', async ({ page }) => {

@@ -2,23 +2,18 @@
 // replay publish these; the page's script (client.js, built from src/live/client.ts) folds them back
 // into run records and draws them with the site's own figure modules.
 import type { CompareVerdict } from '../compare/report.ts';
-import type { RunRecord, S3Sample, ScenarioName, SqlTrial } from '../record/schema.ts';
+import type { RunRecord, ScenarioName } from '../record/schema.ts';
 
-/** What a scenario reports while it runs (ScenarioContext.live), before the records are written. */
-export type LiveUpdate =
-  /**
-   * A build's record so far (status `partial`): at a build's start (s3-leak: no samples yet; sql-pool:
-   * no trials yet), after each s3-leak build, and the final one at the end.
-   */
+/**
+ * What a scenario reports while it runs (ScenarioContext.live), before the records are written. Its
+ * updates carry what the scenario's live.ts says (P); the page folds them with the scenario's own fold
+ * (src/scenarios/<name>/live.ts). The harness passes them through without reading them.
+ */
+export type LiveUpdate<P = unknown> =
+  /** A build's record: so far (status `partial`, at the build's start) or whole (at its end, and at the run's end). */
   | { type: 'record'; index: number; record: RunRecord }
-  /** s3-leak: one probe sample of build `index`, appended to its record. */
-  | { type: 'sample'; index: number; sample: S3Sample }
-  /**
-   * sql-pool: trial `position` of build `index`, finished (`done`: it joins the record's trials) or in
-   * progress (its repetitions so far). Trials travel one by one: a record resent whole after each
-   * repetition would send a long run's megabytes hundreds of times.
-   */
-  | { type: 'trial'; index: number; position: number; trial: SqlTrial; done: boolean };
+  /** Something build `index` measured since (a probe sample, a trial, an upload: the scenario's own). */
+  | { type: 'update'; index: number; payload: P };
 
 export interface LiveCompare {
   verdict: CompareVerdict;
@@ -35,7 +30,7 @@ export type LiveEvent =
       scenario: ScenarioName;
       /** Replay only: how many times faster than recorded. */
       speed: number | null;
-      /** The published run drawn faintly behind (s3-leak; probe samples only), or [] */
+      /** The published run, as much of it as the page draws faintly behind (the scenario's live.reference), or []. */
       reference: RunRecord[];
       referenceRunId: string | null;
     }

@@ -1,7 +1,8 @@
 // The live page's server (`--live`, `--replay`): plain node:http in the harness's own process, bound
 // to 127.0.0.1 on a port the kernel picks, closed (every connection with it) before the CLI exits,
-// so it can never outlive the run. It serves five routes and nothing else: the page, its script,
-// its stylesheet, the event stream and the record files the run wrote (and an empty /favicon.ico). Events are server-sent
+// so it can never outlive the run. It serves these routes and nothing else: the page, its script,
+// its two stylesheets (its own, and the build colours in both themes, generated from the site's
+// palette with the script), the event stream and the record files the run wrote (and an empty /favicon.ico). Events are server-sent
 // (text/event-stream): each is kept, so a page opened late, or reloaded, gets the whole run so far.
 //
 // How the figure is drawn: in the browser, with Observable Plot, by client.js, a script generated
@@ -72,6 +73,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   const page = livePage(options);
   const client = readFileSync(path.join(HERE, 'client.js'));
   const css = readFileSync(path.join(HERE, 'live.css'));
+  const palette = readFileSync(path.join(HERE, 'palette.css'));
   let port = 0;
   const HEADERS = liveHeaders(embedderOrigin(process.env[LIVE_EMBEDDER_ENV]));
   const anyHost = inWebContainer(process.versions);
@@ -100,6 +102,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
         return send(res, 'text/javascript; charset=utf-8', client);
       case '/live.css':
         return send(res, 'text/css; charset=utf-8', css);
+      case '/palette.css':
+        return send(res, 'text/css; charset=utf-8', palette);
       case '/events':
         return stream(req, res);
       case '/favicon.ico':

@@ -10,16 +10,10 @@ import { parseNumber } from '../flags.ts';
 import { harnessInfo } from '../provenance.ts';
 import { readRecords, type LoadedRecord } from '../record/read.ts';
 import { latestCompleteRun } from '../record/runs.ts';
-import type { RunRecord, S3LeakRecord, ScenarioName, SqlPoolRecord } from '../record/schema.ts';
-import type { FlagValues } from '../scenario.ts';
+import type { RunRecord, ScenarioName } from '../record/schema.ts';
+import type { FlagValues, Scenario } from '../scenario.ts';
 import type { LiveCompare, LiveEvent, LiveUpdate } from './events.ts';
 import { startLiveServer, type LiveServer } from './server.ts';
-
-/**
- * The scenarios whose records `--replay` can play (replayS3, replaySql below); the site offers only
- * these on its WebContainer page. Part of the live page's known debt: it should come from the registry.
- */
-export const REPLAYABLE: readonly ScenarioName[] = ['s3-leak', 'sql-pool'];
 
 export interface LiveChoice {
   live: boolean;
@@ -41,17 +35,19 @@ export function liveChoice(values: FlagValues, scenarioFlags: readonly string[])
   return { live: values.live === true || replay !== null, replay, speed };
 }
 
-/** The published run, for the faint backdrop (s3-leak) and the verdict. */
+// Any scenario: the session passes its updates through and asks it only for its reference and replay.
+type AnyScenario = Pick<Scenario, 'name' | 'live'>;
+
+/** The published run, for the faint backdrop and the verdict. */
 async function published(scenario: ScenarioName): Promise<LoadedRecord[]> {
   const dir = publishedDir(scenario);
   return existsSync(dir) ? readRecords([dir]) : [];
 }
 
-function hello(mode: 'live' | 'replay', scenario: ScenarioName, speed: number | null, reference: LoadedRecord[], except: string[]): LiveEvent {
-  const run = latestCompleteRun(reference.filter((l) => !except.includes(l.record.runId)).map((l) => l.record), scenario);
-  // Only the probe's samples are drawn behind: the outside samples would add most of the weight.
-  const backdrop = scenario === 's3-leak' ? (run as S3LeakRecord[]).map((r) => ({ ...r, outsideSamples: [] })) : [];
-  return { type: 'hello', mode, scenario, speed, reference: backdrop, referenceRunId: backdrop.length > 0 ? run[0]!.runId : null };
+function hello(mode: 'live' | 'replay', scenario: AnyScenario, speed: number | null, reference: LoadedRecord[], except: string[]): LiveEvent {
+  const run = latestCompleteRun(reference.filter((l) => !except.includes(l.record.runId)).map((l) => l.record), scenario.name);
+  const backdrop = run.length > 0 ? scenario.live.reference(run) : [];
+  return { type: 'hello', mode, scenario: scenario.name, speed, reference: backdrop, referenceRunId: backdrop.length > 0 ? run[0]!.runId : null };
 }
 
 /** The compare verdict for the page, as `compare` would give it (a run is never compared with itself). */
@@ -85,39 +81,27 @@ function displayPath(file: string): string {
 export interface LiveSession {
   url: string;
   update(update: LiveUpdate): void;
-  /** What the scenario journalled: the records so far, sent as what the page does not have yet. */
-  journal(records: RunRecord[]): void;
   /** The run is over: its records are on disk. Publishes them, the verdict and the links. */
   finish(files: string[], status: 'complete' | 'interrupted' | 'failed', message: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function openLiveSession(scenario: ScenarioName, runId: string, subject: string): Promise<LiveSession> {
-  const reference = await published(scenario);
-  const server = await startLiveServer({ mode: 'live', scenario, subject });
+export async function openLiveSession(scenario: AnyScenario, runId: string, subject: string): Promise<LiveSession> {
+  const reference = await published(scenario.name);
+  const server = await startLiveServer({ mode: 'live', scenario: scenario.name, subject });
   server.publish(hello('live', scenario, null, reference, [runId]));
-  const sentTrials: number[] = [];
-  const journal = (records: RunRecord[]) =>
-    records.forEach((record, index) => {
-      if (record.scenario !== 'sql-pool') return server.publish({ type: 'record', index, record });
-      if (sentTrials[index] === undefined) server.publish({ type: 'record', index, record: { ...record, trials: [] } });
-      for (let position = sentTrials[index] ?? 0; position < record.trials.length; position++) {
-        server.publish({ type: 'trial', index, position, trial: record.trials[position]!, done: true });
-      }
-      sentTrials[index] = record.trials.length;
-    });
+  // Builds whose final record the scenario sent itself (at the build's end): not sent again.
+  const sentWhole = new Set<number>();
   return {
     url: server.url,
     update(u) {
-      // A scenario that sends a build's record itself (sql-pool, before its first trial) has sent no trial yet.
-      if (u.type === 'record' && u.record.scenario === 'sql-pool') sentTrials[u.index] = u.record.trials.length;
+      if (u.type === 'record' && u.record.status !== 'partial') sentWhole.add(u.index);
       server.publish(u);
     },
-    journal,
     async finish(files, status, message) {
       const loaded = files.length > 0 ? await readRecords(files) : [];
-      // The final records: s3-leak's add the outside samples and the verdict; sql-pool's, any trial not journalled yet.
-      journal(loaded.map((l) => l.record));
+      // The records as written, whole: whatever the scenario had not sent yet is in them.
+      loaded.forEach((l, index) => sentWhole.has(index) || server.publish({ type: 'record', index, record: l.record }));
       const compared = status === 'complete' && loaded.length > 0 ? await verdictOf(loaded, reference) : null;
       server.publish(endEvent(server, loaded, status, message, compared));
     },
@@ -142,7 +126,6 @@ export function untilStopped(): Promise<NodeJS.Signals> {
 
 /** Checks the files before anything starts: each must be a run record of this scenario. */
 export async function loadReplay(scenario: ScenarioName, files: string[]): Promise<LoadedRecord[]> {
-  if (!REPLAYABLE.includes(scenario)) throw usageError(`--replay: ${scenario} records cannot be replayed yet; the live page plays ${REPLAYABLE.join(', ')}`);
   const loaded = await readRecords(files);
   if (loaded.length === 0) throw usageError(`--replay: no records in ${files.join(', ')}`);
   for (const l of loaded) {
@@ -155,10 +138,10 @@ export async function loadReplay(scenario: ScenarioName, files: string[]): Promi
   return loaded.sort((a, b) => order(a.record) - order(b.record));
 }
 
-export async function replay(scenario: ScenarioName, loaded: LoadedRecord[], speed: number, signal: AbortSignal, log: (line: string) => void): Promise<{ server: LiveServer; finished: boolean }> {
-  const reference = await published(scenario);
+export async function replay(scenario: AnyScenario, loaded: LoadedRecord[], speed: number, signal: AbortSignal, log: (line: string) => void): Promise<{ server: LiveServer; finished: boolean }> {
+  const reference = await published(scenario.name);
   const names = loaded.map((l) => path.basename(l.file)).join(', ');
-  const server = await startLiveServer({ mode: 'replay', scenario, subject: `run ${loaded[0]!.record.runId} (${names}) at ${speed}×` });
+  const server = await startLiveServer({ mode: 'replay', scenario: scenario.name, subject: `run ${loaded[0]!.record.runId} (${names}) at ${speed}×` });
   log(`REPLAY (not a new run) of ${names} at ${speed}×: ${server.url}`);
   server.publish(hello('replay', scenario, speed, reference, [loaded[0]!.record.runId]));
   // A clock on the recorded timeline: waits only once it runs ahead of the wall by a few ms, so
@@ -172,8 +155,7 @@ export async function replay(scenario: ScenarioName, loaded: LoadedRecord[], spe
     if (ahead >= 4) await abortableSleep(ahead, signal);
   };
   try {
-    if (scenario === 's3-leak') await replayS3(server, loaded.map((l) => l.record as S3LeakRecord), sleep);
-    else await replaySql(server, loaded.map((l) => l.record as SqlPoolRecord), sleep);
+    await scenario.live.replay(loaded.map((l) => l.record), (u) => server.publish(u), sleep);
   } catch (error) {
     if (!signal.aborted) {
       await server.close();
@@ -188,38 +170,6 @@ export async function replay(scenario: ScenarioName, loaded: LoadedRecord[], spe
   server.publish(endEvent(server, loaded, 'complete', `replay of run ${loaded[0]!.record.runId} finished`, compared));
   log(`REPLAY finished: compare verdict ${compared.verdict.toUpperCase()} (published run: ${compared.reference ?? 'none'})`);
   return { server, finished: true };
-}
-
-/** Each build in turn, sample by sample at the recorded times; the full record (outside samples, verdict) at its end. */
-async function replayS3(server: LiveServer, records: S3LeakRecord[], sleep: (ms: number) => Promise<void>) {
-  for (const [index, record] of records.entries()) {
-    const peak = record.samples[0]?.rss ?? 0;
-    server.publish({ type: 'record', index, record: { ...record, status: 'partial', samples: [], outsideSamples: [], verdict: { ...record.verdict, peakRssBytes: peak } } });
-    let t = record.samples[0]?.elapsedMs ?? 0;
-    for (const sample of record.samples) {
-      await sleep(sample.elapsedMs - t);
-      t = sample.elapsedMs;
-      server.publish({ type: 'sample', index, sample });
-    }
-    server.publish({ type: 'record', index, record });
-  }
-}
-
-/** Trial by trial, each build in turn (as the run interleaved them), repetition by repetition at its recorded length. */
-async function replaySql(server: LiveServer, records: SqlPoolRecord[], sleep: (ms: number) => Promise<void>) {
-  const trials = Math.max(...records.map((r) => r.trials.length));
-  records.forEach((record, index) => server.publish({ type: 'record', index, record: { ...record, status: 'partial', trials: [] } }));
-  for (let t = 0; t < trials; t++) {
-    for (const [index, record] of records.entries()) {
-      const trial = record.trials[t];
-      if (!trial) continue;
-      for (let n = 1; n <= trial.repetitions.length; n++) {
-        await sleep(trial.repetitions[n - 1]!.events.at(-1)?.t ?? 0);
-        server.publish({ type: 'trial', index, position: t, trial: { ...trial, repetitions: trial.repetitions.slice(0, n) }, done: false });
-      }
-      server.publish({ type: 'trial', index, position: t, trial, done: true });
-    }
-  }
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

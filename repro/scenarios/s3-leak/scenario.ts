@@ -7,10 +7,11 @@ import type { Scenario } from '../../harness/scenario.ts';
 import { openS3 } from '../../harness/services/s3.ts';
 import { formatTable, mib, seconds } from '../../harness/table.ts';
 import { s3CompareRules } from './compare.ts';
+import { s3LeakLive, type S3LeakLiveUpdate } from './live.ts';
 import { FLAGS, parseOptions, type S3LeakOptions } from './parameters.ts';
 import { runBuild, type BuildRun } from './run-build.ts';
 
-export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
+export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord, S3LeakLiveUpdate> = {
   name: 's3-leak',
   summary: 'S3File.arrayBuffer() RSS leak (oven-sh/bun#29083): repeated reads of one object until RSS crosses a target',
   flags: FLAGS,
@@ -58,8 +59,10 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
         });
         // The live page gets the build's record, empty, then each sample as the probe reports it.
         live?.({ type: 'record', index, record: toRecord(STARTING, 'partial') });
-        const run = await runBuild(build, options, s3, cap, signal, progress(build), live && ((sample) => live({ type: 'sample', index, sample })));
+        const run = await runBuild(build, options, s3, cap, signal, progress(build), live && ((sample) => live({ type: 'update', index, payload: sample })));
         records.push(toRecord(run, run.interrupted ? 'interrupted' : 'complete'));
+        // Then the whole record: the outside samples and the verdict.
+        live?.({ type: 'record', index, record: records[index]! });
         // Each finished build is saved at once: a crash during the next keeps it.
         if (!signal.aborted && records.length < builds.length) await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
       }
@@ -90,6 +93,8 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord> = {
   compareRules: s3CompareRules,
 
   matrixLine: (record) => `${record.verdict.kind}, read ${record.verdict.iteration}`,
+
+  live: s3LeakLive,
 };
 
 /** A build that has not read yet: what the live page draws from until its first sample. */

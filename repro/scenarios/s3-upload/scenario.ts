@@ -9,6 +9,7 @@ import { openS3 } from '../../harness/services/s3.ts';
 import { formatTable, seconds } from '../../harness/table.ts';
 import { makeTempDir, removeTempDir } from '../../harness/temp.ts';
 import { uploadCompareRules } from './compare.ts';
+import { RUNNING, s3UploadLive, type S3UploadLiveUpdate } from './live.ts';
 import { DEFAULT_BUILDS, FLAGS, parseOptions, type S3UploadOptions } from './parameters.ts';
 import { startCountingProxy } from './proxy.ts';
 import { runUpload } from './run-upload.ts';
@@ -26,7 +27,7 @@ export function plan(options: S3UploadOptions): { method: S3UploadMethod; payloa
   );
 }
 
-export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord> = {
+export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpdate> = {
   name: 's3-upload',
   summary: 'S3 upload memory (oven-sh/bun#42722): does Bun.write(s3file, Bun.file()) hold the payload in memory? fetch() as control',
   flags: FLAGS,
@@ -45,7 +46,7 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord> = {
   },
   parseOptions,
 
-  async run({ options, builds, provenance, signal, progress, notice, journal }) {
+  async run({ options, builds, provenance, signal, progress, notice, journal, live }) {
     const cap = await chooseMemoryCap(options.memoryCapMiB);
     notice(`memory cap: ${cap.kind} — ${cap.detail}`);
     const s3 = await openS3(options.s3);
@@ -59,22 +60,12 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord> = {
       const uploadsPlan = plan(options);
       for (const build of builds) {
         if (signal.aborted) break;
+        const index = records.length;
         const line = progress(build);
         const started = performance.now();
         const uploads: S3Upload[] = [];
-        for (const [i, request] of uploadsPlan.entries()) {
-          if (signal.aborted) break;
-          const upload = await runUpload({ build, ...request }, options, s3, proxy, workDir, cap, signal, (text) => line.update(`[${i + 1}/${uploadsPlan.length}] ${text}`));
-          uploads.push(upload);
-          const rise = upload.peakAnonRiseBytes === null ? '' : `, anon +${(upload.peakAnonRiseBytes / MiB).toFixed(0)} MiB`;
-          line.update(`[${i + 1}/${uploadsPlan.length}] ${request.method} ${request.payloadMiB} MiB #${request.repetition}: ${upload.outcome}${rise}`);
-        }
-        const interrupted = signal.aborted;
-        const verdict = decideVerdict(uploads, options.payloadMiB, options.thresholds, performance.now() - started);
-        const control = controlStreams(uploads, options.thresholds);
-        line.done(`${verdict.kind}: ${verdict.message}`);
-        records.push({
-          ...recordBase(provenance, build.runtime, { endedAt: new Date(), status: interrupted ? 'interrupted' : 'complete' }),
+        const toRecord = (status: S3UploadRecord['status'], verdict: S3UploadRecord['verdict'], checks: S3UploadRecord['checks']): S3UploadRecord => ({
+          ...recordBase(provenance, build.runtime, { endedAt: new Date(), status }),
           scenario: 's3-upload',
           parameters: {
             payloadMiB: options.payloadMiB,
@@ -90,9 +81,26 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord> = {
             s3: { kind: s3.kind, endpoint: s3.endpoint, bucket: s3.bucket },
           },
           uploads,
-          checks: control ? [control] : [],
-          verdict: interrupted && verdict.kind !== 'interrupted' ? { ...verdict, kind: 'interrupted', message: `interrupted: ${verdict.message}`.slice(0, 2000) } : verdict,
+          checks,
+          verdict,
         });
+        // The live page gets the build's record with no upload yet, then each upload as it finishes.
+        live?.({ type: 'record', index, record: toRecord('partial', RUNNING, []) });
+        for (const [i, request] of uploadsPlan.entries()) {
+          if (signal.aborted) break;
+          const upload = await runUpload({ build, ...request }, options, s3, proxy, workDir, cap, signal, (text) => line.update(`[${i + 1}/${uploadsPlan.length}] ${text}`));
+          uploads.push(upload);
+          live?.({ type: 'update', index, payload: upload });
+          const rise = upload.peakAnonRiseBytes === null ? '' : `, anon +${(upload.peakAnonRiseBytes / MiB).toFixed(0)} MiB`;
+          line.update(`[${i + 1}/${uploadsPlan.length}] ${request.method} ${request.payloadMiB} MiB #${request.repetition}: ${upload.outcome}${rise}`);
+        }
+        const interrupted = signal.aborted;
+        const verdict = decideVerdict(uploads, options.payloadMiB, options.thresholds, performance.now() - started);
+        const control = controlStreams(uploads, options.thresholds);
+        line.done(`${verdict.kind}: ${verdict.message}`);
+        const status = interrupted ? 'interrupted' : 'complete';
+        records.push(toRecord(status, interrupted && verdict.kind !== 'interrupted' ? { ...verdict, kind: 'interrupted', message: `interrupted: ${verdict.message}`.slice(0, 2000) } : verdict, control ? [control] : []));
+        live?.({ type: 'record', index, record: records[index]! });
         if (!signal.aborted && records.length < builds.length) await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
       }
     } finally {
@@ -138,4 +146,6 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord> = {
     const numbers = ratio === null ? '' : `, ×${ratio.toFixed(2)} at ${Math.max(...record.parameters.payloadMiB)} MiB, slope ${slope!.toFixed(2)}`;
     return kind === 'hangs' || kind === 'error' ? `${kind} (memory: ${memory ?? 'none counted'}${numbers})` : `${kind}${numbers}`;
   },
+
+  live: s3UploadLive,
 };

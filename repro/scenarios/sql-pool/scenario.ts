@@ -13,6 +13,7 @@ import { startPostgres, type Postgres } from '../../harness/services/postgres.ts
 import { sqlCompareRules } from './compare.ts';
 import { faults } from './faults.ts';
 import { openKernelNetwork, type KernelNetwork } from './kernel-blackhole.ts';
+import { sqlPoolLive, type SqlPoolLiveUpdate } from './live.ts';
 import { proxyPath } from './network.ts';
 import { FLAGS, parseOptions, type SqlPoolOptions } from './parameters.ts';
 import { planTrials, type PlannedTrial } from './plan.ts';
@@ -20,7 +21,7 @@ import { runRepetition } from './repetition.ts';
 import { verdictTable } from './table.ts';
 import { classifyTrial, isOutcome, skippedTrial } from './verdict.ts';
 
-export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
+export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord, SqlPoolLiveUpdate> = {
   name: 'sql-pool',
   summary: 'Bun.SQL pool after a scale-to-zero pause: every resume fault × ordering, verdict per build',
   flags: FLAGS,
@@ -66,9 +67,10 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
           // The live page follows the trial repetition by repetition (its timeline moves).
           const index = builds.indexOf(build);
           const position = trials.get(build)!.length;
-          const onRepetition = live && ((t: SqlTrial) => live({ type: 'trial', index, position, trial: t, done: false }));
+          const onRepetition = live && ((t: SqlTrial) => live({ type: 'update', index, payload: { position, trial: t, done: false } }));
           const done = await runTrial({ trial, build, options, postgres, kernel, signal, progress: progress(build), onRepetition });
           trials.get(build)!.push(done);
+          live?.({ type: 'update', index, payload: { position, trial: done, done: true } });
         }
         if (signal.aborted) break;
         await journal(records('partial'));
@@ -93,6 +95,8 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord> = {
   compareRules: sqlCompareRules,
 
   matrixLine: (record) => record.trials.map((t) => `${t.fault}/${t.ordering}: ${t.verdict.kind}`).join('; '),
+
+  live: sqlPoolLive,
 };
 
 interface TrialRun {

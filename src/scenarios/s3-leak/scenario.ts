@@ -5,6 +5,7 @@ import { s3Rss } from './figures/s3-rss.ts';
 import { s3RssFirstReads } from './figures/s3-rss-first-reads.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';
+import { s3LeakLive } from './live.ts';
 import { s3Bundle, s3QuickLook } from './bundle.ts';
 import { s3LeakFailure } from './failures.ts';
 import { s3Stat } from './stats.ts';
@@ -23,4 +24,5 @@ export const s3Leak: SiteScenario<S3LeakRecord> = {
   failures: [s3LeakFailure],
   figures: [s3Rss, s3RssFirstReads] as unknown as FigureModule<Row>[],
   compareRules: s3CompareRules,
+  live: s3LeakLive,
 };

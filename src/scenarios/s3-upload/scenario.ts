@@ -3,6 +3,7 @@ import type { S3UploadRecord } from '../../../repro/harness/record/schema.ts';
 import { uploadCompareRules } from '../../../repro/scenarios/s3-upload/compare.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';
+import { s3UploadLive } from './live.ts';
 import { uploadBundle, uploadQuickLook } from './bundle.ts';
 import { uploadBuffersFailure } from './failures.ts';
 import { s3UploadRise } from './figures/s3-upload-rise.ts';
@@ -22,4 +23,5 @@ export const s3Upload: SiteScenario<S3UploadRecord> = {
   failures: [uploadBuffersFailure],
   figures: [s3UploadRise] as unknown as FigureModule<Row>[],
   compareRules: uploadCompareRules,
+  live: s3UploadLive,
 };

@@ -5,6 +5,7 @@ import { sqlTimeline } from './figures/sql-timeline.ts';
 import { sqlVerdicts } from './figures/sql-verdicts.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';
+import { sqlPoolLive } from './live.ts';
 import { sqlBundle, sqlQuickLook } from './bundle.ts';
 import { sqlFailures } from './failures.ts';
 import { sqlStat } from './stats.ts';
@@ -33,4 +34,5 @@ export const sqlPool: SiteScenario<SqlPoolRecord> = {
   ],
   figures: [sqlVerdicts, sqlTimeline] as unknown as FigureModule<Row>[],
   compareRules: sqlCompareRules,
+  live: sqlPoolLive,
 };

@@ -1,9 +1,10 @@
 // A short real sql-pool run with --live (embedded PostgreSQL, the pinned builds): the stream has each
 // build's record first, then the trial repetition by repetition, then the finished trial, then the
-// end with the verdict; after the end the page stays until Ctrl-C, which exits with the run's code.
+// records as written and the end with the verdict; after the end the page stays until Ctrl-C, which exits with the run's code.
 import { request } from 'node:http';
 import { afterAll, expect, test } from 'vitest';
 import type { LiveEvent } from '../../../repro/harness/live/events.ts';
+import type { SqlPoolLiveUpdate } from '../../../repro/scenarios/sql-pool/live.ts';
 import { isAlive, privateTmp, removeDirs, startCli, watchDescendants } from '../harness/run-cli.ts';
 
 const dirs: string[] = [];
@@ -41,12 +42,18 @@ test('sql-pool --live: records, then trials as they go, then the end; Ctrl-C aft
     req.on('error', reject);
     req.end();
   });
-  const shape = events.map((e) => (e.type === 'trial' ? `trial ${e.index} ${e.trial.repetitions.length}${e.done ? ' done' : ''}` : e.type === 'record' ? `record ${e.index}` : e.type));
+  const shape = events.map((e) => {
+    if (e.type !== 'update') return e.type === 'record' ? `record ${e.index}` : e.type;
+    const { trial, done } = e.payload as SqlPoolLiveUpdate;
+    return `trial ${e.index} ${trial.repetitions.length}${done ? ' done' : ''}`;
+  });
   expect(shape.slice(0, 3)).toEqual(['hello', 'record 0', 'record 1']);
   // Two counted repetitions per build (a retried attempt, whose condition did not hold, adds one).
   for (const index of [0, 1]) {
     const own = shape.filter((s) => s.startsWith(`trial ${index} `));
     expect(own.at(-1)).toMatch(/ done$/);
+    // The finished trial comes as soon as it is done, before the record written at the end.
+    expect(shape.indexOf(own.at(-1)!)).toBeLessThan(shape.lastIndexOf(`record ${index}`));
     expect(own.slice(0, 2)).toEqual([`trial ${index} 1`, `trial ${index} 2`]);
   }
   const end = events.at(-1) as Extract<LiveEvent, { type: 'end' }>;

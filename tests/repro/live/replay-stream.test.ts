@@ -6,11 +6,17 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import type { LiveEvent } from '../../../repro/harness/live/events.ts';
+import type { S3LeakRecord, S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakLiveUpdate } from '../../../repro/scenarios/s3-leak/live.ts';
+import type { S3UploadLiveUpdate } from '../../../repro/scenarios/s3-upload/live.ts';
 import { LIVE_CSP } from '../../../repro/harness/live/server.ts';
 import { runCli, startCli } from '../harness/run-cli.ts';
 
-const dir = fromRoot('content', 'runs', 's3-leak');
-const records = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+function recordsOf(scenario: string): string[] {
+  const dir = fromRoot('content', 'runs', scenario);
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+}
+const records = recordsOf('s3-leak');
 
 /** The page's address, from the line the CLI prints. */
 async function addressOf(cli: ReturnType<typeof startCli>): Promise<string> {
@@ -70,15 +76,17 @@ test('a replay at 2000× streams the run in order, and its last event carries th
   expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i));
   expect(events[0]!.data).toMatchObject({ type: 'hello', mode: 'replay', scenario: 's3-leak', speed: 2000 });
   // Each build: its empty record, then every sample in read order, then the whole record.
-  const samples = events.filter((e) => e.data.type === 'sample').map((e) => e.data as Extract<LiveEvent, { type: 'sample' }>);
+  const samples = events.flatMap((e) => (e.data.type === 'update' ? [{ index: e.data.index, sample: e.data.payload as S3LeakLiveUpdate }] : []));
   for (const index of [0, 1]) {
     const reads = samples.filter((s) => s.index === index).map((s) => s.sample.iteration);
     expect(reads).toEqual(reads.map((_, i) => i));
   }
   expect(samples.filter((s) => s.index === 0).length).toBe(100);
   expect(samples.filter((s) => s.index === 1).length).toBe(4097);
-  const firstRust = events.findIndex((e) => e.data.type === 'sample' && e.data.index === 1);
-  expect(events.slice(firstRust).some((e) => e.data.type === 'sample' && e.data.index === 0)).toBe(false);
+  const firstRust = events.findIndex((e) => e.data.type === 'update' && e.data.index === 1);
+  expect(events.slice(firstRust).some((e) => e.data.type === 'update' && e.data.index === 0)).toBe(false);
+  const records0 = events.filter((e) => e.data.type === 'record' && e.data.index === 0).map((e) => e.data as Extract<LiveEvent, { type: 'record' }>);
+  expect(records0.map((r) => (r.record as S3LeakRecord).samples.length)).toEqual([0, 100]);
 
   const end = events.at(-1)!.data as Extract<LiveEvent, { type: 'end' }>;
   expect(end.type).toBe('end');
@@ -115,7 +123,7 @@ test('Ctrl-C during a replay stops it: exit 130, the terminal says it was a repl
   const reader = first.body!.getReader();
   // The first sample is on its way: the replay is under way.
   let text = '';
-  while (!text.includes('event: sample')) text += new TextDecoder().decode((await reader.read()).value);
+  while (!text.includes('event: update')) text += new TextDecoder().decode((await reader.read()).value);
   cli.child.kill('SIGINT');
   // The stream ends with the replay, its last event saying it was stopped.
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
@@ -125,4 +133,31 @@ test('Ctrl-C during a replay stops it: exit 130, the terminal says it was a repl
   expect(r.code).toBe(130);
   expect(r.stderr.trim()).toBe('repro: SIGINT: stopping the REPLAY (nothing was running, nothing is written)');
   expect((await fetch(url).catch((e: Error) => e)) instanceof Error).toBe(true);
+});
+
+test('an s3-upload replay sends each build’s record, then each upload in the order run, then the whole record; the end has the verdict', { timeout: 60_000 }, async () => {
+  const files = recordsOf('s3-upload');
+  const written = await Promise.all(files.map(async (f) => JSON.parse(await (await import('node:fs/promises')).readFile(f, 'utf8')) as S3UploadRecord));
+  const cli = startCli(['s3-upload', ...files.flatMap((f) => ['--replay', f]), '--speed', '5000']);
+  const url = await addressOf(cli);
+  const { events } = await readStream(url);
+  expect(events[0]!.data).toMatchObject({ type: 'hello', mode: 'replay', scenario: 's3-upload' });
+  const byBuild = written.map((_, index) => events.filter((e) => e.data.type !== 'hello' && e.data.type !== 'end' && e.data.index === index).map((e) => e.data));
+  for (const [index, own] of byBuild.entries()) {
+    const { uploads } = written[index]!;
+    expect(uploads.length).toBeGreaterThan(0);
+    // Its record with no upload yet, each upload as recorded, the record as written.
+    expect(own[0]).toMatchObject({ type: 'record', record: { status: 'partial', uploads: [] } });
+    const sent = own.slice(1, -1).map((e) => (e.type === 'update' ? (e.payload as S3UploadLiveUpdate) : null));
+    expect(sent).toEqual(uploads);
+    expect(own.at(-1)).toEqual({ type: 'record', index, record: written[index] });
+  }
+  // One build after the other, as the run took them.
+  const firstOfSecond = events.findIndex((e) => e.data.type === 'update' && e.data.index === 1);
+  expect(events.slice(firstOfSecond).some((e) => e.data.type === 'update' && e.data.index === 0)).toBe(false);
+  const end = events.at(-1)!.data as Extract<LiveEvent, { type: 'end' }>;
+  expect(end).toMatchObject({ type: 'end', status: 'complete', compare: { verdict: 'not-comparable', reference: null } });
+  expect(end.records.map((r) => r.label)).toEqual(written.map((r) => r.runtime.label));
+  cli.child.kill('SIGINT');
+  expect((await cli.result).code).toBe(0);
 });

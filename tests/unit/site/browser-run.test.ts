@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { embedderOrigin, hostAllowed } from '../../../repro/harness/live/embed.ts';
 import { liveHeaders } from '../../../repro/harness/live/server.ts';
 import { compareCommand, dropFileName, replaySpeed } from '../../../src/browser-run/commands.ts';
-import { browserScenarios } from '../../../src/browser-run/scenarios.ts';
+import { scenarios } from '../../../src/scenarios/registry.ts';
 import { browserBundle, CONTAINER_NODE } from '../../../src/bundles/browser.ts';
 import { packBundle } from '../../../src/bundles/pack.ts';
 import { headersForPath, ISOLATED_PAGE, parseHeadersFile, securityHeaders, siteHeaderRules, toHeadersFile } from '../../../src/integrations/security-headers.ts';
@@ -31,7 +31,7 @@ function flatten(tree: FileSystemTree, at = ''): Map<string, string> {
   return out;
 }
 
-const names = browserScenarios().map((s) => s.name);
+const names = scenarios.map((s) => s.name);
 
 test('the page offers the replayable scenarios of the registry, at least two', () => {
   expect(names.length).toBeGreaterThanOrEqual(2);

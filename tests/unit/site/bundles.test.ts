@@ -1,6 +1,6 @@
 // Reproduction bundles: deterministic archives that standard tools read, with the files the
 // README promises and dependencies that cover what the harness imports.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,15 +111,21 @@ test('csv quotes only what needs quoting', () => {
 });
 
 
-test('a bundle carries only its own scenario, and its harness runs with it alone', () => {
-  const bundle = packBundle('s3-leak', root, fixtureRecords, 'https://example.org');
-  expect(bundle.entries.some((e) => e.includes('/repro/scenarios/sql-pool/'))).toBe(false);
-  const dir = path.join(tmp, 'alone');
-  writeFileSync(path.join(tmp, 'alone.tar.gz'), bundle.tarGz.bytes);
+/** The scenario's bundle, unpacked alone in a folder of its own, with this project's node_modules linked in. */
+function unpacked(name: string): { bundle: ReturnType<typeof packBundle>; top: string } {
+  const bundle = packBundle(name, root, fixtureRecords, 'https://example.org');
+  const dir = path.join(tmp, `alone-${name}`);
+  writeFileSync(`${dir}.tar.gz`, bundle.tarGz.bytes);
   execFileSync('mkdir', ['-p', dir]);
-  execFileSync('tar', ['-xzf', path.join(tmp, 'alone.tar.gz'), '-C', dir]);
-  const top = path.join(dir, 'bun-casebook-s3-leak');
+  execFileSync('tar', ['-xzf', `${dir}.tar.gz`, '-C', dir]);
+  const top = path.join(dir, `bun-casebook-${name}`);
   symlinkSync(path.join(root, 'node_modules'), path.join(top, 'node_modules'));
+  return { bundle, top };
+}
+
+test('a bundle carries only its own scenario, and its harness runs with it alone', () => {
+  const { bundle, top } = unpacked('s3-leak');
+  expect(bundle.entries.some((e) => e.includes('/repro/scenarios/sql-pool/'))).toBe(false);
   const node = path.join(root, 'node_modules/.bin/node');
   const help = execFileSync(node, ['repro/harness/cli.ts', '--help'], { cwd: top, encoding: 'utf8' });
   expect(help).toContain('s3-leak');
@@ -127,6 +133,38 @@ test('a bundle carries only its own scenario, and its harness runs with it alone
   const other = spawnSync(node, ['repro/harness/cli.ts', 'sql-pool'], { cwd: top, encoding: 'utf8' });
   expect(other.status).toBe(2);
   expect(other.stderr.trim()).toBe('repro: scenario "sql-pool" is not part of this copy of the harness (a bundle carries only its own scenario)');
+});
+
+test('from a bundle, --replay of its own published run serves the live page, its script and the whole stream', async () => {
+  const { bundle, top } = unpacked('s3-upload');
+  const records = bundle.entries.filter((e) => e.includes('/reference/s3-upload/')).map((e) => e.slice(e.indexOf('/reference/') + 1));
+  expect(records.length).toBeGreaterThan(0);
+  const cli = spawn(path.join(root, 'node_modules/.bin/node'), ['repro/harness/cli.ts', 's3-upload', ...records.flatMap((r) => ['--replay', r]), '--speed', '10000'], { cwd: top });
+  try {
+    let stdout = '';
+    cli.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    const url = await new Promise<string>((resolve, reject) => {
+      cli.stdout.on('data', () => {
+        const found = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
+        if (found) resolve(found);
+      });
+      cli.on('exit', () => reject(new Error(`exited: ${stdout}`)));
+    });
+    for (const asset of ['', 'client.js', 'live.css', 'palette.css']) expect((await fetch(new URL(asset, url))).status, asset).toBe(200);
+    // The stream, to its end: every upload of every build, and the compare verdict.
+    const stream = await (await fetch(new URL('events', url))).body!.getReader();
+    let text = '';
+    while (!text.includes('event: end')) text += new TextDecoder().decode((await stream.read()).value);
+    await stream.cancel();
+    const runId = path.basename(records[0]!).split('_')[0];
+    const uploads = fixtureRecords.flatMap((r) => (r.scenario === 's3-upload' && r.runId === runId ? r.uploads : []));
+    expect(text.match(/^event: update$/gm)?.length).toBe(uploads.length);
+    expect(text).toMatch(/"type":"end","status":"complete"/);
+  } finally {
+    const exited = new Promise((resolve) => cli.once('exit', resolve));
+    cli.kill('SIGINT');
+    await exited;
+  }
 });
 
 test('a bundle states the recorded run\'s wall time from first start to last end, whether builds ran in turn or interleaved', () => {

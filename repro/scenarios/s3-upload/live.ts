@@ -1,0 +1,35 @@
+// What the s3-upload scenario sends the live page (--live, --replay): each build's record with no
+// upload at its start, then each upload as it finishes, then the whole record (verdict, checks) at the
+// build's end. The page folds them (src/scenarios/s3-upload/live.ts) and draws s3-upload-rise upload
+// by upload, over the published run drawn faintly.
+import type { S3Upload, S3UploadRecord } from '../../harness/record/schema.ts';
+import type { LiveFeed } from '../../harness/scenario.ts';
+
+/** One finished upload of the build, appended to its record. */
+export type S3UploadLiveUpdate = S3Upload;
+
+/** The verdict of a build whose uploads are under way (the record schema has no "running" kind). */
+export const RUNNING: S3UploadRecord['verdict'] = { kind: 'interrupted', memory: null, sizes: [], slope: null, ratio: null, counts: {}, wallMs: 0, message: 'running' };
+
+/** A build's record before its first upload. */
+const startingRecord = (record: S3UploadRecord): S3UploadRecord => ({ ...record, status: 'partial', uploads: [], checks: [], verdict: RUNNING });
+
+/** How long an upload took, on the harness's clock when it sampled it (it starts at the upload's start). */
+const recordedMs = (u: S3Upload) => u.outsideSamples.at(-1)?.elapsedMs ?? u.wallMs ?? 0;
+
+export const s3UploadLive: LiveFeed<S3UploadRecord, S3UploadLiveUpdate> = {
+  // The figure reads each upload's rises, not its samples: they would add most of the weight.
+  reference: (run) => run.map((r) => ({ ...r, uploads: r.uploads.map((u) => ({ ...u, outsideSamples: [] })) })),
+
+  /** Each build in turn, each upload after its recorded length; the whole record at the build's end. */
+  async replay(records, send, sleep) {
+    for (const [index, record] of records.entries()) {
+      send({ type: 'record', index, record: startingRecord(record) });
+      for (const upload of record.uploads) {
+        await sleep(recordedMs(upload));
+        send({ type: 'update', index, payload: upload });
+      }
+      send({ type: 'record', index, record });
+    }
+  },
+};

@@ -1,0 +1,30 @@
+// The s3-leak run on the live page: s3-rss read by read, with the published run faint behind it up to
+// the same read. The harness sends each probe sample (repro/scenarios/s3-leak/live.ts).
+import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakLiveUpdate } from '../../../repro/scenarios/s3-leak/live.ts';
+import type { FigureModule, Row } from '../../figures/types.ts';
+import type { LiveView } from '../types.ts';
+import { s3Rss } from './figures/s3-rss.ts';
+
+const reading = (builds: readonly S3LeakRecord[]) => builds.filter((r) => r.samples.length > 0);
+
+export const s3LeakLive: LiveView<S3LeakRecord, S3LeakLiveUpdate> = {
+  start: (record) => record,
+  fold(record, sample) {
+    record.samples.push(sample);
+    // The figure rings each build's peak: until the verdict, the highest sample so far.
+    if (sample.rss > record.verdict.peakRssBytes) record.verdict.peakRssBytes = sample.rss;
+    return record;
+  },
+  figures: [
+    {
+      figure: s3Rss as unknown as FigureModule<Row>,
+      records: reading,
+      reference(published, builds) {
+        const lastRead = Math.max(1, ...reading(builds).map((r) => r.samples.at(-1)!.iteration));
+        return published.flatMap((r) => (r.scenario === 's3-leak' ? [{ ...r, samples: r.samples.filter((s) => s.iteration <= lastRead) }] : []));
+      },
+    },
+  ],
+  progress: (r) => (r.samples.length > 0 ? `read ${r.samples.at(-1)!.iteration}` : 'starting'),
+};
