@@ -5,7 +5,6 @@ import sitemap from '@astrojs/sitemap';
 import expressiveCode from 'astro-expressive-code';
 import { defineConfig } from 'astro/config';
 import { addresses } from './src/integrations/addresses.ts';
-import { browserFigures } from './src/integrations/browser-figures.ts';
 import { csp } from './src/integrations/csp.ts';
 import { pagefind } from './src/integrations/pagefind.ts';
 import { tableScroll } from './src/lib/rehype-table-scroll.ts';
@@ -17,7 +16,6 @@ export default defineConfig({
   build: { format: 'directory' },
   integrations: [
     addresses(),
-    browserFigures(),
     expressiveCode({
       themes: ['github-light', 'github-dark'],
       // Follow the reader's theme choice (src/lib/theme.ts) and, on "auto", the system preference.

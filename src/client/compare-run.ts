@@ -1,10 +1,12 @@
 // The loader of "Compare with your run" (CompareRun.astro): shows each control and hands the files
-// to src/client/overlay.ts, a separate chunk imported on first use, so a page weighs no more until a
-// reader reaches for the control.
-const load = () => import('./overlay.ts');
+// to src/client/overlay.ts, a script of its own imported on first use, so a page weighs no more until
+// a reader reaches for the control. It imports nothing statically, so Astro inlines it; the chunk's
+// address comes from the control, as Vite would otherwise wrap the import in its preload helper.
+type OverlayModule = typeof import('./overlay.ts');
 
 export function wakeCompareRuns(): void {
   for (const box of document.querySelectorAll<HTMLElement>('[data-compare-run]')) {
+    const load = (): Promise<OverlayModule> => import(/* @vite-ignore */ box.dataset.compareScript!);
     const input = box.querySelector<HTMLInputElement>('input[type=file]')!;
     const status = box.querySelector<HTMLElement>('[data-compare-status]')!;
     const compare = (files: FileList | null | undefined) =>
