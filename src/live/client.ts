@@ -120,9 +120,16 @@ function showCompare(c: LiveCompare | null) {
   const verdict = $('verdict');
   if (!c) return setText(verdict, 'Not compared.');
   verdict.className = `verdict-${c.verdict}`;
+  const table = $('compare-rows');
+  // Replaying the published run itself: the reference leaves it out (a run is never compared with
+  // itself), so every row would read "none". Say why instead.
+  table.hidden = c.reference === null;
+  if (c.reference === null) {
+    return setText(verdict, `Compare verdict: ${c.verdict.toUpperCase()} — there is no other published run of this scenario to compare with (a run is never compared with itself; replay or run your own to compare).`);
+  }
   const { reproduced, differs, notComparable } = c.counts;
   setText(verdict, `Compare verdict: ${c.verdict.toUpperCase()} — ${reproduced} reproduced, ${differs} differ, ${notComparable} not comparable (published run: ${c.reference ?? 'none'})`);
-  $('compare-rows').querySelector('tbody')!.replaceChildren(
+  table.querySelector('tbody')!.replaceChildren(
     ...c.rows.map((row) => {
       const tr = document.createElement('tr');
       for (const cell of [row.build, row.item, row.published, row.yours, row.verdict, row.rule]) {

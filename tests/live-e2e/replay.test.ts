@@ -35,6 +35,9 @@ test('during a replay the figure gains points, the page says it is a replay, and
 
     await expect(page.locator('#result')).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('#verdict')).toContainText('Compare verdict: NOT-COMPARABLE');
+    // The published run replayed has no other run to compare with: the page says so, with no table of "none".
+    await expect(page.locator('#verdict')).toContainText('a run is never compared with itself');
+    await expect(page.locator('#compare-rows')).toBeHidden();
     await expect(page.locator('#records a')).toHaveCount(2);
     await expect(page.locator('#records a').first()).toHaveAttribute('href', /^\/records\/20261126T140039Z-b9e3_1\.3\.14-zig\.json$/);
     // No CSP violation, no script error.
