@@ -8,7 +8,7 @@ import { reportTable, verdictLine } from '../../repro/harness/compare/compare.ts
 import type { CompareReport } from '../../repro/harness/compare/report.ts';
 import { recordFrom } from '../../repro/harness/record/parse.ts';
 import type { LoadedRecord } from '../../repro/harness/record/read.ts';
-import { LAYOUTS } from '../figures/layout.ts';
+import { LAYOUTS, type Layout } from '../figures/layout.ts';
 import { compareOverlay, overlayRows, readDropped, type DroppedFile } from '../figures/overlay.ts';
 import { getFigure } from '../figures/registry.ts';
 import { onFrameOf, renderFigure } from '../figures/render.ts';
@@ -47,7 +47,11 @@ export async function compareFiles(box: HTMLElement, files: readonly DroppedFile
     if (!dropped.ok) return say(dropped.error, true);
     const reference = await publishedRecords(figure);
     const report = compareOverlay(figure, dropped.records, reference);
-    result.replaceChildren(drawing(box, figure, dropped.records, reference), ...compareTable(report));
+    const draw = (layout: Layout) => drawing(figure, dropped.records, reference, layout);
+    const layout = layoutFor(box);
+    const chart = draw(layout);
+    result.replaceChildren(chart, ...compareTable(report));
+    keepFitted(box, draw, chart, layout);
     result.hidden = false;
     say(`${dropped.records.length} record${dropped.records.length === 1 ? '' : 's'} of yours compared: ${report.verdict.toUpperCase()}.`);
   } catch (error) {
@@ -56,9 +60,30 @@ export async function compareFiles(box: HTMLElement, files: readonly DroppedFile
   }
 }
 
-/** Both layers on one frame, with a key; the layout is the one the box has room for. */
-function drawing(box: HTMLElement, figure: FigureModule<Row>, yours: readonly LoadedRecord[], reference: readonly LoadedRecord[]): HTMLElement {
-  const layout = [...LAYOUTS].reverse().find((l) => l.width <= box.clientWidth) ?? LAYOUTS[0]!;
+/** The widest layout the box has room for (the narrow one on a phone). */
+function layoutFor(box: HTMLElement): Layout {
+  return [...LAYOUTS].reverse().find((l) => l.width <= box.clientWidth) ?? LAYOUTS[0]!;
+}
+
+const fitting = new WeakMap<HTMLElement, ResizeObserver>();
+
+/** Draws the chart again when the box comes to fit another layout (a phone turned, a window resized). */
+function keepFitted(box: HTMLElement, draw: (layout: Layout) => HTMLElement, chart: HTMLElement, layout: Layout): void {
+  fitting.get(box)?.disconnect();
+  let shown = { chart, layout };
+  const observer = new ResizeObserver(() => {
+    const next = layoutFor(box);
+    if (next === shown.layout) return;
+    const redrawn = draw(next);
+    shown.chart.replaceWith(redrawn);
+    shown = { chart: redrawn, layout: next };
+  });
+  observer.observe(box);
+  fitting.set(box, observer);
+}
+
+/** Both layers on one frame, with a key, at `layout`. */
+function drawing(figure: FigureModule<Row>, yours: readonly LoadedRecord[], reference: readonly LoadedRecord[], layout: Layout): HTMLElement {
   const rows = overlayRows(figure, reference.map((l) => l.record), yours.map((l) => l.record));
   const framed = onFrameOf(figure, rows.frame, layout);
   const matrix = figure.source === 'matrix';

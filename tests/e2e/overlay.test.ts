@@ -3,6 +3,7 @@
 // published run and compared (REPRODUCED); the drawing code loads only on first use; and at least
 // 50 hostile files run no script, add nothing outside the figure, trip no CSP rule, and leave the
 // control working.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -98,6 +99,15 @@ for (const c of CASES) {
     await expect(box.locator('.compare-verdict')).toHaveText(/^REPRODUCED: \d+ reproduced, 0 differ, \d+ not comparable \(compared with the published (run|records) /);
     await expect(box.locator('.compare-table thead th')).toHaveText(['build', 'measurement', 'published', 'yours', 'verdict', 'rule']);
     expect(await box.locator('.compare-table tbody tr').count()).toBeGreaterThan(0);
+
+    // The drawn overlay passes axe, as the page does.
+    const axe = await new AxeBuilder({ page }).include(`[data-compare-run="${c.figure}"]`).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    // On a phone the chart is drawn again at the narrow layout.
+    const width = () => yours.evaluate((svg) => (svg as SVGSVGElement).viewBox.baseVal.width);
+    const wide = await width();
+    await page.setViewportSize({ width: 360, height: 800 });
+    await expect.poll(width).toBeLessThan(wide);
   });
 }
 
