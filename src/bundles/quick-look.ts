@@ -31,6 +31,17 @@ export function publishedRun<S extends ScenarioName>(scenario: S, all: readonly 
   return { run: run as RecordOf<S>[], published, publishedArgs, runId: run[0]!.runId };
 }
 
+/**
+ * The quick look of a scenario whose rules compare like parameters only: the run as published, with
+ * --compare (no estimate: it takes as long as the published run took).
+ */
+export function publishedRunQuickLook(scenario: ScenarioName, rules: CompareRules, all: readonly RunRecord[]): QuickLook | undefined {
+  const published = publishedRun(scenario, all);
+  if (!published) return undefined;
+  const expected = expectedRows(rules, published.published, published.published);
+  return { args: published.publishedArgs, publishedArgs: published.publishedArgs, expected, runId: published.runId, estimateMs: null };
+}
+
 /** The rows `--compare` will print for these records, by the scenario's rules. */
 export function expectedRows(rules: CompareRules, yours: readonly LoadedRecord[], reference: readonly LoadedRecord[]): CompareRow[] {
   return compareWith(() => rules, { yours, reference, harness: { version: '', commit: null } }).rows;

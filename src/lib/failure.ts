@@ -1,7 +1,8 @@
 // A failure of the version matrix (/affected/): one column, whose cells say whether a build has it.
 // Each scenario lists the failures it measures (src/scenarios/<scenario>/); version-matrix.ts
 // gathers them.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { RecordOf } from './runs.ts';
 
 export type CellStatus = 'affected' | 'not-affected' | 'inconclusive' | 'not-run';
 
@@ -25,3 +26,8 @@ export interface Failure {
 
 /** The cell of a build with no complete record of the failure's scenario. */
 export const notRun: Cell = { status: 'not-run', text: 'not recorded yet', runId: null };
+
+/** The build's complete record of `scenario`, if it has one (a cell reads nothing else). */
+export function completeRecord<S extends ScenarioName>(records: readonly RunRecord[], scenario: S, also: (r: RecordOf<S>) => boolean = () => true): RecordOf<S> | undefined {
+  return records.find((x): x is RecordOf<S> => x.scenario === scenario && x.status === 'complete' && also(x as RecordOf<S>));
+}

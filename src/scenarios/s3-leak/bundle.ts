@@ -2,7 +2,7 @@
 // is the run as published (two minutes), because the S3 rules compare like parameters only.
 import type { RunRecord, S3LeakRecord } from '../../../repro/harness/record/schema.ts';
 import { s3CompareRules } from '../../../repro/scenarios/s3-leak/compare.ts';
-import { expectedRows, publishedRun, type QuickLook } from '../../bundles/quick-look.ts';
+import { publishedRunQuickLook, type QuickLook } from '../../bundles/quick-look.ts';
 import { formatMiB } from '../../lib/format.ts';
 import type { BundleSpec } from '../types.ts';
 
@@ -18,8 +18,5 @@ export const s3Bundle: BundleSpec<S3LeakRecord> = {
 };
 
 export function s3QuickLook(all: readonly RunRecord[]): QuickLook | undefined {
-  const published = publishedRun('s3-leak', all);
-  if (!published) return undefined;
-  const expected = expectedRows(s3CompareRules, published.published, published.published);
-  return { args: published.publishedArgs, publishedArgs: published.publishedArgs, expected, runId: published.runId, estimateMs: null };
+  return publishedRunQuickLook('s3-leak', s3CompareRules, all);
 }

@@ -1,6 +1,5 @@
 // The S3 read leak's column in the version matrix (/affected/).
-import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
-import { notRun, type Failure } from '../../lib/failure.ts';
+import { completeRecord, notRun, type Failure } from '../../lib/failure.ts';
 
 /** The S3 read leak (oven-sh/bun#29083): RSS reaches the target under repeated reads. */
 export const s3LeakFailure: Failure = {
@@ -9,7 +8,7 @@ export const s3LeakFailure: Failure = {
   title: 'S3 read leak',
   definition: 'RSS reaches 900 MiB under repeated S3File.arrayBuffer() reads with Bun.gc(true) after each',
   cell(records) {
-    const r = records.find((x): x is S3LeakRecord => x.scenario === 's3-leak' && x.status === 'complete');
+    const r = completeRecord(records, 's3-leak');
     if (!r) return notRun;
     const { kind, iteration } = r.verdict;
     if (kind === 'threshold-crossed' || kind === 'oom-killed') {

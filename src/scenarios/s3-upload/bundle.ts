@@ -4,7 +4,7 @@
 // registry on first use (@oven/bun-linux-x64, integrity-checked, cached).
 import type { RunRecord, S3UploadRecord } from '../../../repro/harness/record/schema.ts';
 import { uploadCompareRules } from '../../../repro/scenarios/s3-upload/compare.ts';
-import { expectedRows, publishedRun, type QuickLook } from '../../bundles/quick-look.ts';
+import { publishedRunQuickLook, type QuickLook } from '../../bundles/quick-look.ts';
 import { formatMiB } from '../../lib/format.ts';
 import type { BundleSpec } from '../types.ts';
 
@@ -19,8 +19,5 @@ export const uploadBundle: BundleSpec<S3UploadRecord> = {
 };
 
 export function uploadQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
-  const published = publishedRun('s3-upload', all);
-  if (!published) return undefined;
-  const expected = expectedRows(uploadCompareRules, published.published, published.published);
-  return { args: published.publishedArgs, publishedArgs: published.publishedArgs, expected, runId: published.runId, estimateMs: null };
+  return publishedRunQuickLook('s3-upload', uploadCompareRules, all);
 }

@@ -1,6 +1,5 @@
 // The S3 upload's column in the version matrix (/affected/).
-import type { S3UploadRecord } from '../../../repro/harness/record/schema.ts';
-import { notRun, type Failure } from '../../lib/failure.ts';
+import { completeRecord, notRun, type Failure } from '../../lib/failure.ts';
 
 const MiB = 1024 * 1024;
 
@@ -11,7 +10,7 @@ export const uploadBuffersFailure: Failure = {
   title: 'S3 upload buffers the payload',
   definition: 'Bun.write(s3file, Bun.file()) raises anonymous RSS by at least the payload at 256 MiB, growing with the payload',
   cell(records) {
-    const r = records.find((x): x is S3UploadRecord => x.scenario === 's3-upload' && x.status === 'complete');
+    const r = completeRecord(records, 's3-upload');
     if (!r) return notRun;
     const { kind, memory, ratio } = r.verdict;
     const large = Math.max(...r.parameters.payloadMiB);

@@ -1,7 +1,7 @@
 // The SQL pool's columns in the version matrix (/affected/): one per fault the quick protocol runs.
-import type { SqlPoolRecord, SqlTrial } from '../../../repro/harness/record/schema.ts';
+import type { SqlTrial } from '../../../repro/harness/record/schema.ts';
 import { countedOf, distributionText, modalOutcome } from '../../../repro/harness/record/sql-outcomes.ts';
-import { notRun, type Failure } from '../../lib/failure.ts';
+import { completeRecord, notRun, type Failure } from '../../lib/failure.ts';
 
 /** A SQL failure: one fault's trials (both orderings), affected when the most frequent outcome is `bad`. */
 function sqlFailure(id: string, title: string, heading: Failure['heading'], fault: SqlTrial['fault'], bad: 'hangs' | 'corrupted', definition: string): Failure {
@@ -11,7 +11,7 @@ function sqlFailure(id: string, title: string, heading: Failure['heading'], faul
     heading,
     definition,
     cell(records) {
-      const r = records.find((x): x is SqlPoolRecord => x.scenario === 'sql-pool' && x.status === 'complete' && x.trials.some((t) => t.fault === fault));
+      const r = completeRecord(records, 'sql-pool', (x) => x.trials.some((t) => t.fault === fault));
       if (!r) return notRun;
       const trials = r.trials.filter((t) => t.fault === fault && t.pauseMs === r.trials.find((u) => u.fault === fault)!.pauseMs);
       const modal = trials.map((t) => modalOutcome(t.verdict.counts));
