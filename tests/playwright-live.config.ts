@@ -1,6 +1,7 @@
 // The live page (`npm run repro -- <scenario> --live | --replay`) in a real browser. Separate from
 // playwright.config.ts, which builds the whole site first: these tests start the harness themselves.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from './chromium.ts';
 
 export default defineConfig({
   testDir: './live-e2e',
@@ -11,9 +12,6 @@ export default defineConfig({
   timeout: 90_000,
   reporter: [['list']],
   use: {
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    },
+    launchOptions: CHROMIUM,
   },
 });

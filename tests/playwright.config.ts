@@ -1,6 +1,7 @@
 // End-to-end tests against the real build: `npm run build` once, `astro preview` on a free port,
 // Debian's Chromium (never a downloaded browser).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from './chromium.ts';
 import { execFileSync } from 'node:child_process';
 import { E2E_REPOSITORY_URL } from './e2e/site.ts';
 
@@ -23,10 +24,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    },
+    launchOptions: CHROMIUM,
   },
   webServer: {
     // Built for the address it is served at, so canonical links, the sitemap and citations can be

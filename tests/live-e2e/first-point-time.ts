@@ -2,12 +2,13 @@
 // `npm run repro -- s3-leak --live` to the first point on the page, in Chromium, as a reader would
 // wait (the page opened as soon as the address is printed). A measurement for the report, not a test.
 import { chromium } from 'playwright';
+import { CHROMIUM } from '../chromium.ts';
 import { addressOf, startCli } from './cli.ts';
 import { privateTmp, removeDirs } from '../repro/harness/run-cli.ts';
 
 const runs = Number(process.argv[2] ?? 3);
 const screenshot = process.argv[3];
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch(CHROMIUM);
 const dirs: string[] = [];
 try {
   for (let i = 0; i < runs; i++) {
