@@ -3,13 +3,16 @@
 // validated, atomically written records under content/matrix/<scenario>/.
 //
 //   npm run matrix -- --list                        the builds it would run, oldest first
-//   npm run matrix -- --list-scenarios [--scenarios a,b] --json   the scenarios it would run (the registry's)
+//   npm run matrix -- --list-scenarios [--scenarios a,b] --json   the scenarios it would run (the registry's),
+//                                                   with whether one of their protocols needs root
 //   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--out dir]
 //   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
 //
-// It resumes: a build already recorded (complete, by this harness version, from a clean checkout,
-// with the same quick-protocol flags) is skipped. Builds run one after another: the SQL trials are
-// races, and two runs sharing two cores could change their outcome.
+// A scenario may have several quick protocols (sql-pool: its pool faults, and the 90 s silent
+// loss), each an ordinary run with its own record. It resumes: a build already recorded by a
+// protocol (complete, by this harness version, from a clean checkout, with the protocol's flags) is
+// skipped. Builds run one after another: the SQL trials are races, and two runs sharing two cores
+// could change their outcome.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +23,7 @@ import { ingest } from './matrix-ingest.ts';
 import { harnessInfo } from './provenance.ts';
 import { readRecords } from './record/read.ts';
 import type { RunRecord, ScenarioName } from './record/schema.ts';
-import type { Scenario } from './scenario.ts';
+import type { QuickProtocol, Scenario } from './scenario.ts';
 import { loadScenario, scenarioNames } from './scenarios.ts';
 import { formatTable } from './table.ts';
 import { compareVersions, sortVersions } from './versions.ts';
@@ -30,7 +33,8 @@ const HELP = `npm run matrix -- [flags]
 Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario's quick protocol.
 
   --list                   print the builds that would run, and exit (--json: as a JSON array)
-  --list-scenarios         print the scenarios that would run, and exit (--json: as a JSON array)
+  --list-scenarios         print the scenarios that would run, and exit (--json: as a JSON array of
+                           {name, root}, root: one of its quick protocols needs root)
   --since <version>        the oldest build (default 1.3.0)
   --versions <a,b,…>       exactly these npm versions
   --scenarios <a,b>        default: ${scenarioNames.join(',')}
@@ -43,6 +47,7 @@ npm run matrix -- ingest <dir…> [--out <dir>]
 interface Job {
   version: string;
   scenario: ScenarioName;
+  protocol: QuickProtocol;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -54,7 +59,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const scenarios = chooseScenarios(values.scenarios);
   if (values['list-scenarios']) {
-    console.log(values.json ? JSON.stringify(scenarios) : scenarios.join('\n'));
+    if (!values.json) console.log(scenarios.join('\n'));
+    else {
+      const loaded = await Promise.all(scenarios.map((name) => loadScenario(name)));
+      console.log(JSON.stringify(loaded.map((s) => ({ name: s.name, root: s.quick.some((p) => p.root) }))));
+    }
     return EXIT.ok;
   }
   const versions = await chooseVersions(values.since ?? '1.3.0', values.versions);
@@ -66,14 +75,16 @@ async function main(argv: string[]): Promise<number> {
   const harness = harnessInfo();
   if (harness.dirty) console.log('matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume');
 
-  const jobs: Job[] = scenarios.flatMap((scenario) => versions.map((version) => ({ version, scenario })));
+  const loaded = await Promise.all(scenarios.map((name) => loadScenario(name)));
+  const jobs: Job[] = loaded.flatMap((scenario) => scenario.quick.flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))));
   const results: { job: Job; outcome: string }[] = [];
   const started = Date.now();
   for (const [index, job] of jobs.entries()) {
-    const scenario = await loadScenario(job.scenario);
+    const scenario = loaded.find((s) => s.name === job.scenario)!;
     const dir = path.join(out, job.scenario);
-    const done = await recorded(dir, job.version, scenario.quick.flags, harness.version);
-    const tag = `[${index + 1}/${jobs.length}] ${job.scenario} ${job.version}`;
+    const { flags } = job.protocol;
+    const done = await recorded(dir, job.version, flags, harness.version);
+    const tag = `[${index + 1}/${jobs.length}] ${job.scenario} ${job.protocol.name} ${job.version}`;
     if (done) {
       console.log(`${tag}: already recorded (${path.basename(done.file)}), skipped`);
       results.push({ job, outcome: outcomeOf(done.record, scenario) });
@@ -81,14 +92,14 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(`${tag}: running`);
     const t = Date.now();
-    const code = await runChild([job.scenario, '--bun', job.version, ...scenario.quick.flags, '--out', dir]);
+    const code = await runChild([job.scenario, '--bun', job.version, ...flags, '--out', dir]);
     if (code === EXIT.interrupted) return EXIT.interrupted;
-    const now = await recorded(dir, job.version, scenario.quick.flags, harness.version, true);
+    const now = await recorded(dir, job.version, flags, harness.version, true);
     const outcome = now ? outcomeOf(now.record, scenario) : `no record (exit ${code})`;
     console.log(`${tag}: ${outcome} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
     results.push({ job, outcome });
   }
-  console.log(`\n${formatTable(['scenario', 'build', 'outcome'], results.map((r) => [r.job.scenario, r.job.version, r.outcome]))}`);
+  console.log(`\n${formatTable(['scenario', 'protocol', 'build', 'outcome'], results.map((r) => [r.job.scenario, r.job.protocol.name, r.job.version, r.outcome]))}`);
   console.log(`\n${jobs.length} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; records in ${out}`);
   return results.some((r) => r.outcome.startsWith('no record')) ? EXIT.failed : EXIT.ok;
 }

@@ -50,6 +50,16 @@ export interface LiveFeed<R extends RunRecord, P> {
   replay(records: R[], send: (update: LiveUpdate<P>) => void, sleep: (recordedMs: number) => Promise<void>): Promise<void>;
 }
 
+/** One quick protocol of the version matrix. */
+export interface QuickProtocol {
+  /** Its name in the matrix's output, e.g. "silent-loss". */
+  name: string;
+  flags: readonly string[];
+  summary: string;
+  /** Needs root (a network namespace, iptables); elsewhere its trials are recorded as skipped. */
+  root: boolean;
+}
+
 export interface ProgressLine {
   update(text: string): void;
   done(text: string): void;
@@ -68,10 +78,11 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord, P 
   /** Environment variables read in place of flags: recorded in the command, secrets redacted. */
   envInputs: readonly string[];
   /**
-   * The quick protocol that `npm run matrix` runs on every published build: flags for this scenario,
-   * chosen so that its verdict agrees with the full protocol's (each scenario says how it knows).
+   * The quick protocols that `npm run matrix` runs on every published build, each an ordinary run
+   * with its own record: flags chosen so that its verdict agrees with the full protocol's (each
+   * scenario says how it knows).
    */
-  quick: { flags: readonly string[]; summary: string };
+  quick: readonly QuickProtocol[];
   /**
    * The soak (bench/soak-run.ts): a run short enough to repeat and cut at random moments, which still
    * passes through every phase, and how to tell from its output which builds must have a record.

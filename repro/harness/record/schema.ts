@@ -259,6 +259,8 @@ export const SqlEventName = z.enum([
   'close',
   'iptables-drop',
   'iptables-counters',
+  // the pool's sockets, read at the freeze and before the resume (details in SqlRepetition.sockets)
+  'sockets',
 ]);
 export type SqlEventName = z.infer<typeof SqlEventName>;
 
@@ -290,6 +292,41 @@ export type SqlRepetitionVerdict = z.infer<typeof SqlRepetitionVerdict>;
 export const SqlOutcome = z.enum(['recovers', 'fails-fast', 'corrupted', 'hangs']);
 export type SqlOutcome = z.infer<typeof SqlOutcome>;
 
+/** The kernel's view of a TCP socket (/proc/<pid>/net/tcp); `gone`: no longer listed, closed by the kernel. */
+export const TcpView = z.object({
+  state: z.enum(['established', 'syn-sent', 'syn-recv', 'fin-wait1', 'fin-wait2', 'time-wait', 'close', 'close-wait', 'last-ack', 'listen', 'closing', 'gone']),
+  /** The timer pending on it: a keepalive timer on an idle connection is SO_KEEPALIVE at work. */
+  timer: z.enum(['none', 'retransmit', 'keepalive', 'time-wait', 'probe']),
+  /** Until that timer fires; null with none. */
+  timerMs: Ms.nullable(),
+});
+export type TcpView = z.infer<typeof TcpView>;
+
+/** The options a pooled connection carries, as the worker reads them with getsockopt on its own socket. */
+export const SocketOptions = z.object({
+  keepAlive: z.boolean(),
+  /** TCP_KEEPIDLE and TCP_KEEPINTVL in seconds, TCP_KEEPCNT in probes (the kernel's limits); they act only with keepAlive. */
+  keepIdleS: z.number().int().nonnegative().max(32_767),
+  keepIntvlS: z.number().int().nonnegative().max(32_767),
+  keepCnt: z.number().int().nonnegative().max(127),
+  /** TCP_USER_TIMEOUT in ms; 0 is the kernel's default (none). */
+  userTimeoutMs: z.number().int().nonnegative().max(2 ** 31 - 1),
+  noDelay: z.boolean(),
+});
+export type SocketOptions = z.infer<typeof SocketOptions>;
+
+/** One pooled connection, read at the freeze and again just before the resume. */
+export const PoolSocket = z.object({
+  inode: z.number().int().nonnegative().max(2 ** 32),
+  localPort: z.number().int().nonnegative().max(65_535),
+  /** Null when the worker could not read them (see `optionsError`). */
+  options: SocketOptions.nullable(),
+  atFreeze: TcpView,
+  /** Null when not read (the repetition ended before the resume). */
+  beforeResume: TcpView.nullable(),
+});
+export type PoolSocket = z.infer<typeof PoolSocket>;
+
 export const SqlRepetition = z.object({
   /** 0-based attempt number within the trial; attempts that did not meet their condition count too. */
   index: Count,
@@ -300,6 +337,17 @@ export const SqlRepetition = z.object({
   onconnect: Count,
   onclose: Count,
   events: z.array(SqlEvent).max(5000),
+  /**
+   * The pool's TCP connections as the kernel and the worker saw them: the mechanism behind an outcome
+   * (keepalive armed or not, connections the kernel closed during the pause). Absent in older records.
+   */
+  sockets: z
+    .object({
+      connections: z.array(PoolSocket).max(64),
+      /** Why the worker's own getsockopt reading is missing, when it is. */
+      optionsError: Text(300).nullable(),
+    })
+    .optional(),
   /** Why the repetition could not run (the harness or the worker failed to start, not a pool outcome). */
   failure: Text(1000).optional(),
 });

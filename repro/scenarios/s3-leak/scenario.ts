@@ -16,10 +16,14 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord, S3LeakLiveUpdate> = {
   summary: 'S3File.arrayBuffer() RSS leak (oven-sh/bun#29083): repeated reads of one object until RSS crosses a target',
   flags: FLAGS,
   envInputs: ['S3_BUCKET', 'AWS_REGION', 'S3_REGION', 'AWS_ACCESS_KEY_ID', 'S3_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_SECRET_ACCESS_KEY'],
-  quick: {
-    flags: ['--quick'],
-    summary: 'a leaking build stops at the target; a bounded one by the stopping rule (stopping-rule.ts), at 256 reads or more',
-  },
+  quick: [
+    {
+      name: 'read-loop',
+      flags: ['--quick'],
+      summary: 'a leaking build stops at the target; a bounded one by the stopping rule (stopping-rule.ts), at 256 reads or more',
+      root: false,
+    },
+  ],
   soak: {
     flags: ['--max-iterations', '40'],
     // The build's last line: "<verdict>: <message>", after its record is journalled.

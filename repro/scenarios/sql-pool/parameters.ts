@@ -77,6 +77,10 @@ export const FLAGS: Record<string, Flag> = {
     type: 'boolean',
     help: `add the long-pause trial: kernel blackhole, ${DEFAULTS.longPauseMs / 1000} s pause, where TCP keepalive can act`,
   },
+  'long-pause-only': {
+    type: 'boolean',
+    help: 'run the long-pause trial alone, no fault × ordering trials (the version matrix\'s silent-loss protocol)',
+  },
   'long-pause-ms': { type: 'string', placeholder: 'ms', help: `pause of the long-pause trial (default ${DEFAULTS.longPauseMs})` },
   'long-pause-repetitions': {
     type: 'string',
@@ -88,9 +92,14 @@ export const FLAGS: Record<string, Flag> = {
 };
 
 export function parseOptions(values: FlagValues, env: NodeJS.ProcessEnv = process.env): SqlPoolOptions {
-  const faults = list(values, 'faults', SqlFault.options, DEFAULT_FAULTS);
+  const longPauseOnly = values['long-pause-only'] === true;
+  if (longPauseOnly) {
+    const clash = ['faults', 'orderings', 'kernel-blackhole'].find((f) => values[f] !== undefined);
+    if (clash) throw usageError(`--long-pause-only runs the long-pause trial alone: leave out --${clash}`);
+  }
+  const faults = longPauseOnly ? [] : list(values, 'faults', SqlFault.options, DEFAULT_FAULTS);
   if (values['kernel-blackhole'] === true && !faults.includes('kernel-blackhole')) faults.push('kernel-blackhole');
-  const longPause = values['long-pause'] === true || values['long-pause-ms'] !== undefined;
+  const longPause = longPauseOnly || values['long-pause'] === true || values['long-pause-ms'] !== undefined;
   const toMs = (s: number | null) => (s === null ? null : Math.round(s * 1000));
   return {
     faults,

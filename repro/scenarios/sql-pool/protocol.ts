@@ -3,6 +3,7 @@
 // these; a line that does not parse is kept as text, never guessed at.
 import { z } from 'zod';
 import { parseJsonLine } from '../../harness/lines.ts';
+import { SocketOptions } from '../../harness/record/schema.ts';
 
 const BunTime = z.number().nonnegative();
 const ErrorFields = {
@@ -42,6 +43,13 @@ export const WorkerLine = z.discriminatedUnion('ev', [
     code: z.string().nullable().optional(),
     errno: z.string().nullable().optional(),
     message: z.string().optional(),
+  }),
+  /** `S`: getsockopt on each of the worker's TCP sockets, by inode; `error` when the reading itself failed. */
+  z.object({
+    ev: z.literal('sockets'),
+    t: BunTime,
+    sockets: z.array(SocketOptions.extend({ inode: z.number().int().nonnegative() })).max(256),
+    error: z.string().nullable(),
   }),
   z.object({ ev: z.literal('bad_command'), t: BunTime, line: z.string() }),
   z.object({ ev: z.literal('warmup_failed'), t: BunTime, ...ErrorFields }),

@@ -7,12 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Build } from '../../harness/builds.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked, type TrackedProcess } from '../../harness/processes.ts';
-import type { SqlEvent, SqlEventName, SqlOperation, SqlOrdering, SqlRepetition } from '../../harness/record/schema.ts';
+import type { SocketOptions, SqlEvent, SqlEventName, SqlOperation, SqlOrdering, SqlRepetition } from '../../harness/record/schema.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
 import { evaluateChecks } from './checks.ts';
 import type { FaultSpec } from './faults.ts';
 import type { NetworkPath } from './network.ts';
 import { parseWorkerLine, type WorkerLine } from './protocol.ts';
+import { poolSockets, tcpSocketsOf, type TcpEntry } from './sockets.ts';
 import { classifyRepetition } from './verdict.ts';
 
 export const WORKER = fromRoot('repro', 'scenarios', 'sql-pool', 'worker.ts');
@@ -122,6 +123,11 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
   let path: NetworkPath | undefined;
   let failure: string | null = null;
   let interrupted = false;
+  // The pool's sockets: the worker's own options (full warm-up only), the kernel's view at the freeze and before the resume.
+  const options = new Map<number, SocketOptions>();
+  let optionsError: string | null = 'not read: the worker stops itself while its pool still handshakes';
+  let atFreeze: TcpEntry[] | null = null;
+  let beforeResume: TcpEntry[] | null = null;
 
   try {
     path = await plan.openPath(log);
@@ -139,6 +145,10 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
     } else {
       const ready = await lines.next((l) => l.ev === 'ready' || l.ev === 'warmup_failed', READY_TIMEOUT_MS, signal, exited);
       if (ready?.ev !== 'ready') throw new Error(`worker did not warm up: ${lastWorkerError(lines, worker)}`);
+      send(worker, 'S sockets', log);
+      const read = (await lines.next((l) => l.ev === 'sockets', 5000, signal, exited)) as Extract<BunLine, { ev: 'sockets' }> | null;
+      for (const { inode, ...o } of read?.sockets ?? []) options.set(inode, o);
+      optionsError = read ? read.error : 'the worker did not answer the S command within 5 s';
       if (plan.ordering === 'timer') {
         send(worker, `T first ${plan.timing.timerDelayMs}`, log);
         await lines.next((l) => l.ev === 'timer_armed', 5000, signal);
@@ -148,6 +158,8 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
       log.add('harness', 'sigstop', { state: 'T' });
     }
     const stoppedAt = performance.now();
+    atFreeze = await tcpSocketsOf(worker.pid, path.port);
+    log.add('harness', 'sockets', summarize(atFreeze, 'freeze'));
 
     const detail = await plan.fault.apply({ postgres: plan.postgres, appName, breakFlows: (a) => path!.breakFlows(a) });
     log.add('harness', 'fault', { fault: plan.fault.name, ...detail });
@@ -157,6 +169,8 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
       log.add('harness', 'fault', { fault: plan.fault.name, again: true, ...again });
     }
     log.add('harness', 'sessions-before-resume', { sessions: await plan.postgres.sessions(appName).catch(() => -1) });
+    beforeResume = await tcpSocketsOf(worker.pid, path.port);
+    log.add('harness', 'sockets', summarize(beforeResume, 'resume'));
     process.kill(worker.pid, 'SIGCONT');
     log.add('harness', 'sigcont', { pausedMs: Math.round(performance.now() - stoppedAt) });
 
@@ -209,6 +223,7 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
       onconnect: count('onconnect'),
       onclose: count('onclose'),
       events: log.events,
+      ...(atFreeze ? { sockets: { connections: poolSockets(atFreeze, beforeResume, options), optionsError } } : {}),
     },
     interrupted,
     failure,
@@ -239,10 +254,17 @@ async function startWorker(plan: RepetitionPlan, path: NetworkPath, appName: str
       return;
     }
     const { ev, t, ...detail } = line;
-    log.add('bun', ev, { bunT: t, ...detail } as SqlEvent['detail']);
+    // The socket options go to the repetition's `sockets`; the timeline keeps how many were read.
+    const shown = line.ev === 'sockets' ? { read: line.sockets.length, error: line.error } : detail;
+    log.add('bun', ev, { bunT: t, ...shown } as SqlEvent['detail']);
     lines.push(line);
   });
   return worker;
+}
+
+/** The timeline's line for a socket reading: how many pool connections the kernel lists, and how many carry a keepalive timer. */
+function summarize(entries: readonly TcpEntry[], at: 'freeze' | 'resume') {
+  return { at, listed: entries.length, keepaliveTimers: entries.filter((e) => e.timer === 'keepalive').length };
 }
 
 function send(worker: TrackedProcess, command: string, log: EventLog) {

@@ -8,6 +8,7 @@
 //   B <id>          one query inside sql.begin()
 //   T <id> <ms>     arm a timer that sends one plain query after <ms> (armed before a pause, it
 //                   fires first thing after SIGCONT, before the pool has seen any socket event)
+//   S <id>          read the options of every TCP socket the process holds (getsockopt)
 //
 // Environment: DATABASE_URL, APP_NAME (application_name, so the harness can find these sessions),
 // POOL_MAX, IDLE_TIMEOUT_MS / MAX_LIFETIME_MS / CONNECTION_TIMEOUT_MS (empty = Bun's default; Bun
@@ -16,6 +17,7 @@
 // start frozen. FIRST_TIMER="<id> <ms>" (with `min`) arms the `T` timer just before that self-stop.
 //
 // The lines it prints are specified by repro/scenarios/sql-pool/protocol.ts (WorkerLine).
+import { readdirSync, readlinkSync } from 'node:fs';
 import type { WorkerLine } from './protocol.ts';
 
 /** The part of Bun's API the worker uses, typed here because the project type-checks under Node. */
@@ -115,6 +117,54 @@ const operations = {
   },
 };
 
+/** The slice of bun:ffi the socket reading uses, typed here for the same reason as BunApi. */
+interface Ffi {
+  dlopen(lib: string, symbols: Record<string, { args: number[]; returns: number }>): { symbols: Record<string, (...args: unknown[]) => number>; close(): void };
+  FFIType: Record<'i32' | 'ptr', number>;
+  ptr(view: ArrayBufferView): unknown;
+}
+// <sys/socket.h>, <netinet/tcp.h> on Linux.
+const SOL_SOCKET = 1, SO_KEEPALIVE = 9, IPPROTO_TCP = 6;
+const TCP_NODELAY = 1, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_USER_TIMEOUT = 18;
+
+/**
+ * The options Bun set on each TCP socket of this process, read with libc's getsockopt through
+ * bun:ffi: what decides whether the kernel can find a dead peer while the process is frozen
+ * (keepalive) or give up on unanswered data (user timeout). Sockets that answer no TCP option
+ * (Unix sockets, pipes) are left out; the harness matches the rest to the pool by inode.
+ */
+async function socketOptions(): Promise<Fields<'sockets'>> {
+  try {
+    const ffi = (await import('bun:ffi' as string)) as Ffi;
+    const { i32, ptr } = ffi.FFIType;
+    const libc = ffi.dlopen('libc.so.6', { getsockopt: { args: [i32, i32, i32, ptr, ptr], returns: i32 } });
+    const get = (fd: number, level: number, name: number): number | null => {
+      const value = new Int32Array(1);
+      const length = new Uint32Array([4]);
+      return libc.symbols.getsockopt!(fd, level, name, ffi.ptr(value), ffi.ptr(length)) === 0 ? value[0]! : null;
+    };
+    const sockets = readdirSync('/proc/self/fd').flatMap((name) => {
+      const fd = Number(name);
+      let inode: number;
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${name}`));
+        if (!match) return [];
+        inode = Number(match[1]);
+      } catch {
+        return [];
+      }
+      const [keepIdleS, keepIntvlS, keepCnt, userTimeoutMs, noDelay] = [TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT, TCP_NODELAY].map((o) => get(fd, IPPROTO_TCP, o));
+      const keepAlive = get(fd, SOL_SOCKET, SO_KEEPALIVE);
+      if ([keepIdleS, keepIntvlS, keepCnt, userTimeoutMs, noDelay, keepAlive].some((v) => v === null)) return [];
+      return [{ inode, keepAlive: keepAlive !== 0, keepIdleS: keepIdleS!, keepIntvlS: keepIntvlS!, keepCnt: keepCnt!, userTimeoutMs: userTimeoutMs!, noDelay: noDelay !== 0 }];
+    });
+    libc.close();
+    return { sockets, error: null };
+  } catch (error) {
+    return { sockets: [], error: errorFields(error).message };
+  }
+}
+
 function handle(line: string) {
   const [command, id = '?', arg] = line.trim().split(/\s+/);
   switch (command) {
@@ -135,6 +185,9 @@ function handle(line: string) {
       emit('timer_armed', { id, delay });
       return;
     }
+    case 'S':
+      void socketOptions().then((fields) => emit('sockets', fields));
+      return;
     case '':
     case undefined:
       return;

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { scenarioNames } from '../../../repro/harness/scenarios.ts';
+import { loadScenario, scenarioNames } from '../../../repro/harness/scenarios.ts';
 import { NODE } from './run-cli.ts';
 
 const workflow = readFileSync(fromRoot('.github', 'workflows', 'matrix.yml'), 'utf8');
@@ -23,18 +23,20 @@ test('the jobs list builds and scenarios and run them with npm run matrix, and u
   // The scenarios come from the registry, never from a list in the workflow.
   expect(workflow).toContain('npm run -s matrix -- --list-scenarios --json --scenarios "$SCENARIOS"');
   expect(workflow).toContain('scenario: ${{ fromJSON(needs.list.outputs.scenarios) }}');
-  expect(workflow).toContain('npm run matrix -- --versions "$VERSION" --scenarios "$SCENARIO" --out matrix-records');
+  // Under sudo only for a scenario the harness says needs root.
+  expect(workflow).toContain(`run: \${{ matrix.scenario.root && 'sudo env "PATH=$PATH"' || '' }} npm run matrix -- --versions "$VERSION" --scenarios "$SCENARIO" --out matrix-records`);
   expect(workflow).toMatch(/uses: actions\/upload-artifact@v4[\s\S]*path: matrix-records\//);
 });
 
 const listScenarios = (scenarios: string) =>
   spawnSync(NODE, [fromRoot('repro', 'harness', 'matrix.ts'), '--list-scenarios', '--json', '--scenarios', scenarios], { encoding: 'utf8' });
 
-test("the list job's scenarios: blank is the registry's every scenario; a list is checked against it", () => {
+test("the list job's scenarios: blank is the registry's every scenario; a list is checked against it", async () => {
   const all = listScenarios('');
   expect(all.status).toBe(0);
-  expect(JSON.parse(all.stdout)).toEqual(scenarioNames);
-  expect(JSON.parse(listScenarios(` ${scenarioNames.at(-1)}`).stdout)).toEqual([scenarioNames.at(-1)]);
+  const needsRoot = async (name: string) => (await loadScenario(name)).quick.some((p) => p.root);
+  expect(JSON.parse(all.stdout)).toEqual(await Promise.all(scenarioNames.map(async (name) => ({ name, root: await needsRoot(name) }))));
+  expect(JSON.parse(listScenarios(` ${scenarioNames.at(-1)}`).stdout)).toEqual([{ name: scenarioNames.at(-1), root: await needsRoot(scenarioNames.at(-1)!) }]);
   const bad = listScenarios('no-such-scenario');
   expect(bad.status).toBe(2);
   expect(bad.stderr.trim().split('\n')).toEqual([`matrix: --scenarios: unknown scenario "no-such-scenario"; known: ${scenarioNames.join(', ')}`]);
