@@ -126,8 +126,7 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
   notes:
     'Rows are in the order of the version each binary reports, then of the npm labels, which carry the canaries’ dates; a heading row ' +
     'opens each implementation line, so the Zig-to-Rust rewrite is where the Rust line begins. ✕ affected, ✓ not affected, ? inconclusive ' +
-    '(the record has no decisive verdict), – not recorded yet. Affected means, for the S3 read leak: ' +
-    `${FAILURES[0]!.definition}; for the begin() hang: ${FAILURES[1]!.definition}; for the corrupt pool: ${FAILURES[2]!.definition}. ` +
+    `(the record has no decisive verdict), – not recorded yet. Affected means: ${FAILURES.map((f) => `${f.title}: ${f.definition}`).join('; ')}. ` +
     'Each cell is the newest complete record of that build, from the quick protocol of its scenario. On a phone, canary labels are ' +
     'shortened: 1.3.14-c.20260519 stands for 1.3.14-canary.20260519.1.',
 
@@ -159,8 +158,10 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     const failures = FAILURES.map((f) => f.id).filter((id) => rows.some((r) => r.failure === id));
     const marginLeft = Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + 10;
     const rowHeight = Math.round(fontSize * 1.6);
+    // On a phone five columns are narrower than their headings: the headings turn upright, one line each.
+    const columnHeading = (id: string) => (narrow ? heading(id, narrow).replace(/\n/g, ' ') : heading(id, narrow));
     const headingLines = Math.max(...failures.map((id) => heading(id, narrow).split('\n').length));
-    const marginTop = headingLines * lineHeight(fontSize) + 6;
+    const marginTop = narrow ? Math.ceil(Math.max(...failures.map((id) => textWidth(columnHeading(id), fontSize)))) + 10 : headingLines * lineHeight(fontSize) + 6;
     const filled = rows.filter((r) => r.status !== 'not-run');
     const empty = rows.filter((r) => r.status === 'not-run');
     const tip = (r: MatrixCellRow) => `${r.npmVersion} (${r.revision}), ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
@@ -172,7 +173,7 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
       marginRight: 0,
       marginTop,
       marginBottom: 0,
-      x: { domain: failures, axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: (id: string) => heading(id, narrow), padding: 0 },
+      x: { domain: failures, axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: columnHeading, tickRotate: narrow ? -90 : 0, padding: 0 },
       y: { domain: keys, label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
       color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
       marks: [

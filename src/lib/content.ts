@@ -2,6 +2,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import type { FigureSource } from '../figures/types.ts';
+import { versionMatrix, type BuildRow } from './version-matrix.ts';
 
 export type Article = CollectionEntry<'articles'>;
 
@@ -25,6 +26,14 @@ export function allRuns(): Promise<RunRecord[]> {
 /** Every record of the version matrix, as stored under content/matrix/<scenario>/<file>.json. */
 export async function matrixRecords(): Promise<{ id: string; record: RunRecord }[]> {
   return (await getCollection('matrix')).map((e) => ({ id: e.id, record: e.data as RunRecord }));
+}
+
+let rows: Promise<BuildRow[]> | undefined;
+
+/** The version matrix's rows (versionMatrix), computed once per build. */
+export function matrixRows(): Promise<BuildRow[]> {
+  rows ??= matrixRecords().then((stored) => versionMatrix(stored.map((m) => m.record)));
+  return rows;
 }
 
 /** Every record of a figure source's collection: run records, or the version matrix's. */

@@ -12,6 +12,8 @@ export interface Cell {
   text: string;
   /** The record behind the cell: its run id and file label, to link and cite. */
   runId: string | null;
+  /** The mechanism behind the state, as the record measured it, where the failure records one (e.g. the sockets' keepalive). */
+  why?: string;
 }
 
 export interface Failure {

@@ -75,11 +75,6 @@ export interface SiteScenario<R extends RunRecord = RunRecord> {
   sampleCount(record: R): number;
   /** Its columns in the version matrix (/affected/). */
   failures: readonly Failure[];
-  /**
-   * Differences between builds that its full protocol measures and the matrix's quick protocol leaves
-   * out, said on /affected/ with the reason and the command that measures them on any build.
-   */
-  notInMatrix?: readonly { trial: string; what: string; why: string; command: string }[];
   figures: readonly FigureModule<Row>[];
   /** The harness's rules for comparing a rerun (quick looks and the quick-protocol check use them). */
   compareRules: CompareRules<R>;

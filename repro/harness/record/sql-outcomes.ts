@@ -1,7 +1,8 @@
 // What a SQL trial's counts say, as pure functions of the record: the distribution of outcomes over
 // the counted repetitions, its most frequent outcome, a one-line description with a 95 % interval,
-// and whether two builds differ by the exact test. Shared by the harness's table, `compare` and the site.
-import { formatInterval, fisherExact, smallestPossibleP, ALPHA, wilson } from '../stats.ts';
+// and whether two builds differ by the exact test, adjusted over the trials compared. Shared by the
+// harness's table, `compare` and the site.
+import { formatInterval, formatP, fisherExact, holm, smallestPossibleP, ALPHA, wilson } from '../stats.ts';
 import type { SqlOutcome, SqlTrial } from './schema.ts';
 
 export type OutcomeCounts = Partial<Record<SqlOutcome, number>>;
@@ -41,16 +42,49 @@ export function distributionText(counts: OutcomeCounts, notMet: number): string 
 }
 
 export interface BuildDifference {
-  /** Two-sided p of Fisher's exact test on the two builds' outcome counts; null when not comparable. */
+  /** Two-sided p of Fisher's exact test on the two builds' outcome counts; null when a side counted nothing. */
   p: number | null;
-  /** 'different' when p < ALPHA; 'cannot-tell' when even opposite outcomes in every repetition could not reach it. */
-  verdict: 'different' | 'not-shown-different' | 'cannot-tell';
+  /** p after Holm's adjustment over the family: every trial of the comparison with a p. */
+  pAdjusted: number | null;
+  /** How many trials the family holds. */
+  family: number;
+  /**
+   * different: adjusted p < ALPHA. suggestive: raw p < ALPHA, but not after the adjustment.
+   * cannot-tell: a side counted nothing, or even opposite outcomes in every repetition could not reach ALPHA.
+   */
+  verdict: 'different' | 'suggestive' | 'not-shown-different' | 'cannot-tell';
 }
 
-/** Whether two builds' outcomes on one trial differ, by Fisher's exact test at ALPHA. */
-export function buildsDiffer(a: Pick<SqlTrial, 'verdict'>, b: Pick<SqlTrial, 'verdict'>): BuildDifference {
-  const [na, nb] = [countedOf(a.verdict.counts), countedOf(b.verdict.counts)];
-  if (na === 0 || nb === 0 || smallestPossibleP(na, nb) >= ALPHA) return { p: null, verdict: 'cannot-tell' };
-  const p = fisherExact(countVector(a.verdict.counts), countVector(b.verdict.counts));
-  return { p, verdict: p < ALPHA ? 'different' : 'not-shown-different' };
+/**
+ * Whether two builds' outcomes differ, trial by trial, over every trial both records hold: Fisher's
+ * exact test on each, Holm-adjusted over the family of trials with counted repetitions on both sides,
+ * since calling the builds different on any one of many trials would otherwise happen by chance.
+ */
+export function buildsDiffer(a: readonly Pick<SqlTrial, 'id' | 'verdict'>[], b: readonly Pick<SqlTrial, 'id' | 'verdict'>[]): Map<string, BuildDifference> {
+  const pairs = a.flatMap((ta) => {
+    const tb = b.find((t) => t.id === ta.id);
+    return tb ? [{ id: ta.id, na: countedOf(ta.verdict.counts), nb: countedOf(tb.verdict.counts), ta, tb }] : [];
+  });
+  const tested = pairs.filter((x) => x.na > 0 && x.nb > 0).map((x) => ({ ...x, p: fisherExact(countVector(x.ta.verdict.counts), countVector(x.tb.verdict.counts)) }));
+  const adjusted = holm(tested.map((x) => x.p));
+  const family = tested.length;
+  return new Map(
+    pairs.map(({ id, na, nb }): [string, BuildDifference] => {
+      const i = tested.findIndex((x) => x.id === id);
+      if (i < 0) return [id, { p: null, pAdjusted: null, family, verdict: 'cannot-tell' }];
+      const { p } = tested[i]!;
+      const pAdjusted = adjusted[i]!;
+      const verdict = smallestPossibleP(na, nb) >= ALPHA ? 'cannot-tell' : pAdjusted < ALPHA ? 'different' : p < ALPHA ? 'suggestive' : 'not-shown-different';
+      return [id, { p, pAdjusted, family, verdict }];
+    }),
+  );
+}
+
+/** "different (Fisher's exact test, p = 0.0001; Holm-adjusted over 17 trials, p = 0.002)", and the other verdicts alike. */
+export function differenceText(d: BuildDifference): string {
+  if (d.verdict === 'cannot-tell') return 'too few repetitions to tell';
+  const test = `Fisher's exact test, ${formatP(d.p!)}; Holm-adjusted over ${d.family} trial${d.family === 1 ? '' : 's'}, ${formatP(d.pAdjusted!)}`;
+  if (d.verdict === 'different') return `different (${test})`;
+  if (d.verdict === 'suggestive') return `suggestive, not significant after adjustment (${test})`;
+  return `not shown to differ (${test})`;
 }

@@ -30,7 +30,8 @@ export function sqlQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
   const sql = published.run;
   const trialsOf = (id: string) => sql.map((r) => r.trials.find((t) => t.id === id));
   const candidates = SQL_PREFERENCE.filter((id) => trialsOf(id).every((t) => t && unanimous(t)));
-  const differing = candidates.find((id) => buildsDiffer(trialsOf(id)[0]!, trialsOf(id)[1]!).verdict === 'different');
+  const differences = buildsDiffer(sql[0]!.trials, sql[1]!.trials);
+  const differing = candidates.find((id) => differences.get(id)?.verdict === 'different');
   const agreeing = candidates.find((id) => id !== differing && modalOutcome(trialsOf(id)[0]!.verdict.counts) === modalOutcome(trialsOf(id)[1]!.verdict.counts));
   const chosen = [differing, agreeing].filter((id): id is string => id !== undefined);
   if (chosen.length === 0) return undefined;

@@ -24,14 +24,6 @@ export const sqlPool: SiteScenario<SqlPoolRecord> = {
   quickLook: sqlQuickLook,
   sampleCount: (r) => r.trials.reduce((n, t) => n + t.repetitions.length, 0),
   failures: sqlFailures,
-  notInMatrix: [
-    {
-      trial: 'kernel-blackhole/after/long',
-      what: 'whether a pool recovers after a long pause during which the kernel drops its packets, which depends on TCP keepalive',
-      why: 'it needs root for its network namespace and pauses for well over a minute per repetition, which the quick protocol cannot afford on every build',
-      command: 'npm run repro -- sql-pool --bun <version> --long-pause',
-    },
-  ],
   figures: [sqlVerdicts, sqlTimeline] as unknown as FigureModule<Row>[],
   compareRules: sqlCompareRules,
   live: sqlPoolLive,

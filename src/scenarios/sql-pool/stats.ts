@@ -1,8 +1,7 @@
 // The SQL pool's values for <Stat>: per trial of one build, per run of one build, or comparing the
 // builds (`difference`, `differingTrials`).
 import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../repro/harness/record/schema.ts';
-import { buildsDiffer, distributionText } from '../../../repro/harness/record/sql-outcomes.ts';
-import { formatP } from '../../../repro/harness/stats.ts';
+import { buildsDiffer, differenceText, distributionText } from '../../../repro/harness/record/sql-outcomes.ts';
 import { formatInt, formatMs, listOf } from '../../lib/format.ts';
 import { latestRun, recordForLine } from '../../lib/runs.ts';
 import { requireBuild, type StatQuery } from '../../lib/stat-query.ts';
@@ -56,18 +55,21 @@ export function timerFiredBeforeClose(rep: SqlRepetition): boolean {
   return fired !== undefined && (firstClose === undefined || fired <= firstClose);
 }
 
-/** Whether the two builds differ on a trial: a run-level metric, read without `build`. */
-export function sqlDifferenceText(run: readonly SqlPoolRecord[], trialId: string): string | null {
-  const [zig, rust] = [recordForLine(run, 'zig'), recordForLine(run, 'rust')].map((r) => r?.trials.find((t) => t.id === trialId));
-  if (!zig || !rust) return null;
-  const d = buildsDiffer(zig, rust);
-  if (d.verdict === 'cannot-tell') return 'too few repetitions to tell';
-  return d.verdict === 'different' ? `different (Fisher's exact test, ${formatP(d.p!)})` : `not shown to differ (Fisher's exact test, ${formatP(d.p!)})`;
+/** The Zig and Rust builds of a run compared over every trial they share (Holm-adjusted); empty without both. */
+function runDifferences(run: readonly SqlPoolRecord[]) {
+  const [zig, rust] = [recordForLine(run, 'zig'), recordForLine(run, 'rust')];
+  return zig && rust ? buildsDiffer(zig.trials, rust.trials) : new Map();
 }
 
-/** The trials of a run on which the builds differ by Fisher's exact test at 5 %, in the records' order. */
+/** Whether the two builds differ on a trial, adjusted over the run's trials: a run-level metric, read without `build`. */
+export function sqlDifferenceText(run: readonly SqlPoolRecord[], trialId: string): string | null {
+  const d = runDifferences(run).get(trialId);
+  return d ? differenceText(d) : null;
+}
+
+/** The trials of a run on which the builds differ by Fisher's exact test, Holm-adjusted, at 5 %, in the records' order. */
 export function differingTrials(run: readonly SqlPoolRecord[]): string[] {
-  return [...new Set(run.flatMap((r) => r.trials.map((t) => t.id)))].filter((id) => sqlDifferenceText(run, id)?.startsWith('different'));
+  return [...runDifferences(run)].filter(([, d]) => d.verdict === 'different').map(([id]) => id);
 }
 
 export const sqlRunMetrics = {

@@ -14,7 +14,7 @@ export function sqlVerdictView(all: readonly RunRecord[]): VerdictView | undefin
     caption:
       `SQL pool after resume: outcomes per trial and build over the repetitions that met their condition, ` +
       `with a 95 % interval for the most frequent outcome and the attempts not counted (run ${run[0].runId})` +
-      (pair ? '. The last column says whether the builds differ by Fisher\'s exact test at 5 %.' : ''),
+      (pair ? ". The last column says whether the builds differ by Fisher's exact test at 5 %, with p Holm-adjusted over every trial of the run." : ''),
     header: ['Trial (fault/ordering)', ...run.map((r) => `${r.runtime.label}`), ...(pair ? ['Builds differ?'] : [])],
     rows: trialIds.map((id) => [
       id,
@@ -50,7 +50,7 @@ export interface SqlSummaryView {
   /** The verdict kinds that occur in at least one build, in SQL_VERDICT_ORDER. */
   kinds: SqlTrialVerdictKind[];
   builds: SqlBuildSummary[];
-  /** Trials on which the Zig and Rust builds differ by Fisher's exact test at 5 %. */
+  /** Trials on which the Zig and Rust builds differ by Fisher's exact test at 5 %, Holm-adjusted over the run's trials. */
   differing: string[];
 }
 
@@ -84,10 +84,10 @@ export function sqlOutcomeSummary(all: readonly RunRecord[]): OutcomeSummaryView
     columns: view.kinds.map((k) => ({ label: summaryWords[k], alarm: k === 'hangs' })),
     builds: view.builds.map((b) => ({ build: b.build, items: b.trials, cells: view.kinds.map((k) => b.byKind[k]) })),
     note: {
-      before: "The builds differ, by Fisher's exact test at 5 %, on ",
+      before: "The builds differ, by Fisher's exact test at 5 % with p Holm-adjusted over every trial of the run, on ",
       items: view.differing,
-      after: '; on every other trial the records do not show a difference.',
-      none: "On no trial do the records show a difference between the builds by Fisher's exact test at 5 %.",
+      after: '; on every other trial the records do not show a difference once adjusted.',
+      none: "On no trial do the records show a difference between the builds by Fisher's exact test at 5 %, Holm-adjusted over the run's trials.",
     },
   };
 }

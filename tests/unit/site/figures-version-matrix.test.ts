@@ -25,11 +25,12 @@ test('rows are the matrix cells, build by build in version order, from real reco
   expect(builds.length).toBeGreaterThan(40);
   expect(rows).toHaveLength(builds.length * FAILURES.length);
   expect([...new Set(rows.map((r) => r.npmVersion))]).toEqual(builds.map((b) => b.npmVersion));
-  // The case's builds: the last Zig release has the three failures of the first two scenarios, 1.4.5
-  // none; the S3 upload column is not in these records (the matrix cutoff predates it).
+  // The case's builds: the last Zig release has the three failures of the first two scenarios' first
+  // protocols, 1.4.5 none; the silent-loss and S3 upload columns are not in these records (the matrix
+  // cutoff predates them).
   const at = (v: string) => rows.filter((r) => r.npmVersion === v).map((r) => r.status);
-  expect(at('1.3.14')).toEqual(['affected', 'affected', 'affected', 'not-run']);
-  expect(at('1.4.5')).toEqual(['not-affected', 'not-affected', 'not-affected', 'not-run']);
+  expect(at('1.3.14')).toEqual(['affected', 'affected', 'affected', 'not-run', 'not-run']);
+  expect(at('1.4.5')).toEqual(['not-affected', 'not-affected', 'not-affected', 'not-run', 'not-run']);
   for (const r of rows) expect(r.detail).toBe(builds.find((b) => b.npmVersion === r.npmVersion)!.cells[r.failure]!.text);
 });
 

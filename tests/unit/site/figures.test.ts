@@ -177,8 +177,10 @@ test('sql-timeline shows the case trial and the first trial whose verdicts diffe
   // blackhole/timer: the builds differ by Fisher's exact test (10/10 hangs against 10/10 fails-fast), and one hangs.
   expect(chooseTrials([zig, rust])).toEqual(['blackhole/after', 'blackhole/timer']);
   const withoutCase = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => !t.id.startsWith('blackhole/')) }));
-  expect(chooseTrials(withoutCase)).toEqual(['kernel-blackhole/after/long']);
-  // cold-start/after differs too (p = 0.003), but without a hang it comes second to one that hangs.
+  // kernel-blackhole/after/long hangs on one build, but its p = 0.03 does not survive Holm's adjustment
+  // over the trials compared; cold-start/after (p = 0.003) does, so it is the difference shown.
+  expect(chooseTrials(withoutCase)).toEqual(['cold-start/after']);
+  // Alone, cold-start/after is the one difference.
   const onlyColdStart = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => t.id === 'cold-start/after') }));
   expect(chooseTrials(onlyColdStart)).toEqual(['cold-start/after']);
 });

@@ -35,10 +35,15 @@ test('sql-pool metrics, with and without a trial', () => {
 
 test('whether the builds differ is a stated test, read without a build', () => {
   const q = { scenario: 'sql-pool' as const, metric: 'difference' };
-  expect(statValue(fixtureRecords, { ...q, trial: 'cold-start/after' })).toBe("different (Fisher's exact test, p = 0.003)");
-  expect(statValue(fixtureRecords, { ...q, trial: 'rst/after' })).toBe("not shown to differ (Fisher's exact test, p = 1.00)");
+  // Adjusted (Holm) over the six trials both builds ran.
+  expect(statValue(fixtureRecords, { ...q, trial: 'cold-start/after' })).toBe("different (Fisher's exact test, p = 0.003; Holm-adjusted over 6 trials, p = 0.02)");
+  expect(statValue(fixtureRecords, { ...q, trial: 'rst/after' })).toBe("not shown to differ (Fisher's exact test, p = 1.00; Holm-adjusted over 6 trials, p = 1.00)");
+  // Below 5 % alone, not once adjusted: said so, and not counted as a difference.
+  expect(statValue(fixtureRecords, { ...q, trial: 'kernel-blackhole/after/long' })).toBe(
+    "suggestive, not significant after adjustment (Fisher's exact test, p = 0.03; Holm-adjusted over 6 trials, p = 0.11)",
+  );
   expect(() => statValue(fixtureRecords, { ...q, build: 'zig', trial: 'rst/after' })).toThrow(/no build/);
-  expect(statValue(fixtureRecords, { scenario: 'sql-pool', metric: 'differingTrials' })).toBe('blackhole/timer, cold-start/after and kernel-blackhole/after/long');
+  expect(statValue(fixtureRecords, { scenario: 'sql-pool', metric: 'differingTrials' })).toBe('blackhole/timer and cold-start/after');
 });
 
 test('no recorded run gives null, not a number', () => {

@@ -39,17 +39,16 @@ const POOL_EVENTS = ['onconnect', 'onclose'] as const;
 
 /**
  * The trials drawn: the case trial (when every build ran it) and the most telling difference: the
- * first trial whose builds differ by Fisher's exact test, preferring one where a build hangs.
+ * first trial whose builds differ by Fisher's exact test (Holm-adjusted over the trials), preferring
+ * one where a build hangs.
  */
 export function chooseTrials(records: readonly SqlPoolRecord[]): string[] {
   const ids = records[0]?.trials.map((t) => t.id) ?? [];
   const everywhere = ids.filter((id) => records.every((r) => r.trials.some((t) => t.id === id)));
   const trialsOf = (id: string) => records.map((r) => r.trials.find((t) => t.id === id)!);
   const verdicts = (id: string) => trialsOf(id).map((t) => t.verdict.kind);
-  const differing = everywhere.filter((id) => {
-    const [a, b] = trialsOf(id);
-    return a && b ? buildsDiffer(a, b).verdict === 'different' : false;
-  });
+  const differences = records.length === 2 ? buildsDiffer(records[0]!.trials, records[1]!.trials) : new Map();
+  const differing = everywhere.filter((id) => differences.get(id)?.verdict === 'different');
   const telling = differing.find((id) => verdicts(id).includes('hangs')) ?? differing[0];
   const chosen = [everywhere.includes(PREFERRED_TRIAL) ? PREFERRED_TRIAL : undefined, telling].filter((id): id is string => id !== undefined);
   return chosen.length > 0 ? [...new Set(chosen)] : everywhere.slice(0, 1);
@@ -129,7 +128,7 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     'Grey band: the pause, during which the fault was applied. Each operation after the resume is a bar from its ' +
     'start to its answer, ending in a circle (ok) or a diamond (error); a hang is a red bar that runs to its watchdog ' +
     "and ends in a cross. Ticks on the last two rows are the pool's onconnect and onclose events, with how many there " +
-    "were. Shown: the case trial, and the first trial on which Fisher's exact test tells the builds apart, preferring one where a build hangs.",
+    "were. Shown: the case trial, and the first trial on which Fisher's exact test, Holm-adjusted over the run's trials, tells the builds apart, preferring one where a build hangs.",
 
   select(records: readonly RunRecord[]): SqlTimelineRow[] {
     const sql = records.filter((r): r is SqlPoolRecord => r.scenario === 'sql-pool');
