@@ -177,3 +177,26 @@ export const CLASS_NAME: Record<LedgerClass, string> = {
   'fixed-before-rewrite': 'fixed in the Zig line before the rewrite',
   'not-seen': 'not seen',
 };
+
+/** How a key build stands against the last Zig release, failure by failure: what it no longer has, still has, and newly has. */
+export function againstLastZig(rows: readonly LedgerRow[], key: KeyBuild): { gone: LedgerRow[]; still: LedgerRow[]; added: LedgerRow[]; undecided: LedgerRow[] } {
+  const affected = (r: LedgerRow, k: KeyBuild) => r.at[k] === 'affected';
+  const decidedAt = (r: LedgerRow, k: KeyBuild) => r.at[k] === 'affected' || r.at[k] === 'not-affected';
+  const both = rows.filter((r) => decidedAt(r, key) && decidedAt(r, 'lastZigRelease'));
+  return {
+    gone: both.filter((r) => affected(r, 'lastZigRelease') && !affected(r, key)),
+    still: both.filter((r) => affected(r, 'lastZigRelease') && affected(r, key)),
+    added: both.filter((r) => !affected(r, 'lastZigRelease') && affected(r, key)),
+    undecided: rows.filter((r) => !both.includes(r)),
+  };
+}
+
+/** What each class means, for the ledger's notes: the reading that keeps a later fix from being credited to the port. */
+export const CLASS_MEANING: Record<LedgerClass, string> = {
+  'fixed-by-rewrite': 'affected on the last Zig release, absent from the first Rust build and from the newest one: the port itself fixed it',
+  'fixed-later': 'still affected on the first Rust build, the nearest published build to the canary Prisma ran, and gone from a later Rust build on: the fix belongs to that later work, not to the port',
+  'introduced-by-rust': 'not on the last Zig release, affected on some Rust build: a cost of the rewrite',
+  'both-lines': 'affected on the last Zig release and still on the newest build',
+  'fixed-before-rewrite': 'affected on older Zig builds only, gone by the last Zig release',
+  'not-seen': 'no recorded build is affected',
+};

@@ -8,11 +8,13 @@ import type { RunRecord } from '../../repro/harness/record/schema.ts';
 
 export function quickVersusFull(matrix: readonly { id: string; record: RunRecord }[], published: readonly RunRecord[]): CompareReport | null {
   const revisions = new Set(published.filter((r) => r.status === 'complete').map((r) => `${r.scenario}|${r.runtime.revision}`));
-  // The newest complete matrix record of each published build and scenario.
+  // The newest complete matrix record of each published build, scenario and quick protocol (a
+  // scenario can have several, each its own run: the flags of its command tell them apart).
   const newest = new Map<string, { id: string; record: RunRecord }>();
   for (const m of matrix) {
-    const key = `${m.record.scenario}|${m.record.runtime.revision}`;
-    if (m.record.status !== 'complete' || !revisions.has(key)) continue;
+    const build = `${m.record.scenario}|${m.record.runtime.revision}`;
+    const key = `${build}|${protocolFlags(m.record.command)}`;
+    if (m.record.status !== 'complete' || !revisions.has(build)) continue;
     if (!newest.has(key) || newest.get(key)!.record.startedAt < m.record.startedAt) newest.set(key, m);
   }
   if (newest.size === 0) return null;
@@ -22,4 +24,9 @@ export function quickVersusFull(matrix: readonly { id: string; record: RunRecord
     harness: { version: 'site', commit: null },
     now: new Date(0),
   });
+}
+
+/** A matrix run's protocol: its command's flags without the build and the output folder, which every run of the matrix varies. */
+function protocolFlags(command: string): string {
+  return command.replace(/^.*?npm run repro -- \S+/, '').replace(/\s--(bun|out)\s+\S+/g, '').trim();
 }

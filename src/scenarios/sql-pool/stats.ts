@@ -74,6 +74,8 @@ export function differingTrials(run: readonly SqlPoolRecord[]): string[] {
 
 export const sqlRunMetrics = {
   version: (r: SqlPoolRecord) => r.runtime.revision,
+  /** The release the binary reports, without its commit: "1.4.5". */
+  release: (r: SqlPoolRecord) => r.runtime.version,
   repetitions: (r: SqlPoolRecord) => formatInt(r.parameters.repetitions),
   longPauseRepetitions: (r: SqlPoolRecord) => formatInt(r.parameters.longPauseRepetitions),
   maxAttempts: (r: SqlPoolRecord) => `${formatInt(r.parameters.maxAttemptsFactor)} × the repetitions wanted`,
