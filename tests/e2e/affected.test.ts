@@ -66,3 +66,29 @@ test('the figure above the table is figure 1 of the page, cited from here, and i
     expect(await link.textContent()).toBe(`${record.runtime.source.split('@').at(-1)}, ${record.scenario}`);
   }
 });
+
+test("the ledger leads the page: its classes are /ledger.json, and each key state is that build row's cell", async ({ page, request }) => {
+  await page.goto('/affected/');
+  const ledger = page.locator('.ledger table');
+  await expect(ledger).toBeVisible();
+  const [ledgerTop, matrixTop] = await Promise.all([ledger, page.locator('.version-matrix')].map(async (l) => (await l.boundingBox())!.y));
+  expect(ledgerTop).toBeLessThan(matrixTop);
+  const published = (await (await request.get('/ledger.json')).json()) as { failure: string; title: string; class: string; states: Record<string, string> }[];
+  expect(published.length).toBeGreaterThan(0);
+  // One row per published failure, in the same order, titled alike.
+  await expect(ledger.locator('tbody th')).toHaveText(published.map((p) => p.title));
+  // Each key build's column: its heading links to the build's row, and every state in it is the row's.
+  const keyBuilds = await ledger.locator('thead th a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.replace(/^#v/, '')));
+  expect(keyBuilds).toHaveLength(4);
+  const matrixColumns = await page.locator('.version-matrix thead th').allTextContents();
+  for (const [i, failure] of published.entries()) {
+    const states = await ledger.locator('tbody tr').nth(i).locator('td.matrix-cell').allTextContents();
+    expect(states).toEqual(keyBuilds.map((b) => (failure.states[b] ?? 'not recorded').replace('-', ' ')));
+    // The failure's column in the matrix table, after its three columns naming the build.
+    const column = matrixColumns.indexOf(failure.title) - 3;
+    expect(column).toBeGreaterThanOrEqual(0);
+    for (const b of keyBuilds.filter((k) => failure.states[k])) {
+      await expect(page.locator(`tr#v${b.replace(/\./g, '\\.')} td.matrix-cell`).nth(column)).toHaveClass(new RegExp(`\\bis-${failure.states[b]}\\b`));
+    }
+  }
+});
