@@ -5,7 +5,7 @@ import { validateHeaderName, validateHeaderValue, type IncomingMessage, type Req
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { headersForPath, NO_INLINE_CODE, parseHeadersFile, siteHeaderRules, type HeaderRule } from '../integrations/security-headers.ts';
-import { directoryRedirect, parseRequestTarget } from './request-path.ts';
+import { directoryRedirect, parseRequestTarget } from '../../repro/harness/http/request-path.ts';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
