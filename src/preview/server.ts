@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { guardServer } from '../../repro/harness/http/guard.ts';
+import { hostAllowed } from '../../repro/harness/live/embed.ts';
 import { whenParentGoes } from './parent.ts';
-import { staticSite } from './static-site.ts';
+import { siteSecurityHeaders, staticSite } from './static-site.ts';
 
 export const HOST = '127.0.0.1';
 
@@ -46,8 +48,10 @@ export async function freePort(port: number): Promise<number> {
 export async function serveSite(root: string, port: number): Promise<number> {
   const dir = path.resolve(root);
   if (!existsSync(path.join(dir, 'index.html'))) throw new StartError(`${dir} has no index.html; run \`npm run build\` first`);
-  const server = createServer(staticSite(dir));
-  const bound = await listening(server, port);
+  let bound = port;
+  const server = createServer(staticSite(dir, (host) => hostAllowed(host, bound, false)));
+  guardServer(server, siteSecurityHeaders(dir)('/'));
+  bound = await listening(server, port);
   const stop = () => {
     // Open keep-alive connections would hold close() back; the reader asked to stop.
     server.closeAllConnections();

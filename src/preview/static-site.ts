@@ -98,7 +98,11 @@ function isInside(root: string, file: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-export function staticSite(root: string): RequestListener {
+/**
+ * The handler. `hostAllowed` says which Host headers name this server: any other is a page reaching
+ * 127.0.0.1 through a name it controls (DNS rebinding), and gets 421.
+ */
+export function staticSite(root: string, hostAllowed: (host: string) => boolean): RequestListener {
   const headersFor = siteSecurityHeaders(root);
   const notFoundPage = path.join(root, '404.html');
   type Security = Record<string, string>;
@@ -134,6 +138,7 @@ export function staticSite(root: string): RequestListener {
     // request without a usable path gets the site's.
     const security = headersFor(request.ok ? request.path : '/');
     // A static site has nothing to post, put or delete; TRACE would echo the request back.
+    if (!hostAllowed(req.headers.host ?? '')) return plain(res, security, 421, 'Misdirected request: this server answers only to its own address\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, security, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS });
     if (!request.ok) return plain(res, security, 400, `Bad request: ${request.reason}\n`);
     const found = resolveFile(root, request.path);
