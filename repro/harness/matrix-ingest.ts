@@ -5,6 +5,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { usageError, oneLine } from './errors.ts';
+import { isInside } from './paths.ts';
 import { parseRecord } from './record/parse.ts';
 import { jsonFilesUnder } from './record/read.ts';
 import { recordFileName } from './record/file-name.ts';
@@ -43,7 +44,13 @@ export async function ingest(inputs: readonly string[], matrixDir: string): Prom
       continue;
     }
     seen.set(key, file);
-    const target = path.join(matrixDir, record.scenario, recordFileName(record));
+    let target: string;
+    try {
+      target = matrixFile(matrixDir, record);
+    } catch (error) {
+      result.rejected.push(`${file}: ${oneLine(error)}`);
+      continue;
+    }
     if (await stat(target).catch(() => null)) {
       result.rejected.push(`${file}: already in the matrix as ${path.relative(process.cwd(), target)}`);
       continue;
@@ -53,6 +60,13 @@ export async function ingest(inputs: readonly string[], matrixDir: string): Prom
     result.ingested.push(target);
   }
   return result;
+}
+
+/** Where a record goes in the matrix: named from its validated fields, and never outside the folder. */
+function matrixFile(matrixDir: string, record: RunRecord): string {
+  const target = path.join(matrixDir, record.scenario, recordFileName(record));
+  if (!isInside(matrixDir, target)) throw usageError(`its file name would put it outside ${matrixDir}`);
+  return target;
 }
 
 /** Two files are the same record when they are one run of one binary. */

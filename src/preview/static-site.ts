@@ -6,6 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { headersForPath, NO_INLINE_CODE, parseHeadersFile, siteHeaderRules, type HeaderRule } from '../integrations/security-headers.ts';
 import { directoryRedirect, parseRequestTarget } from '../../repro/harness/http/request-path.ts';
+import { isInside } from '../../repro/harness/paths.ts';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -91,11 +92,6 @@ export function resolveFile(root: string, urlPath: string): ResolvedFile | undef
     return { file, isDirectoryIndex: file === index };
   }
   return undefined;
-}
-
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /**

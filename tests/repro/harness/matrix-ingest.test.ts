@@ -57,3 +57,22 @@ test('ingest without folders, or with a missing one, is a usage error', () => {
   expect(missing.status).toBe(2);
   expect(missing.stderr.trim().split('\n')).toHaveLength(1);
 });
+
+test('a record whose runtime.version climbs out of the matrix is rejected, and nothing is written outside it (issue 19, item 3)', () => {
+  // Deep enough that the four ".." would land inside `root`, where the test can look.
+  const root = path.join(tmp, 'escape');
+  const artifacts = path.join(root, 'a', 'b', 'artifacts');
+  const out = path.join(root, 'a', 'b', 'matrix');
+  mkdirSync(artifacts, { recursive: true });
+  const hostile = JSON.parse(readFileSync(path.join(published, zig!), 'utf8'));
+  hostile.runtime.version = 'x/../../../../escaped';
+  writeFileSync(path.join(artifacts, 'hostile.json'), JSON.stringify(hostile));
+
+  const r = matrix(artifacts, '--out', out);
+  expect(r.status).toBe(1);
+  // Rejected by the file-name allow-list (or by the schema, should it come to refuse such a version).
+  expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^matrix: rejected \S+hostile\.json: (runtime\.version is not a version|not a run record: runtime\.version)/)]);
+  expect(r.stdout.trim()).toBe('matrix: ingested 0 records, rejected 1');
+  // On main this wrote root/a/escaped-zig.json.
+  expect(readdirSync(root, { recursive: true }).map(String).sort()).toEqual(['a', 'a/b', 'a/b/artifacts', 'a/b/artifacts/hostile.json']);
+});

@@ -1,8 +1,10 @@
 // Records round-trip through the one schema, and are written whole or not at all.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { fromRoot } from '../../../repro/harness/paths.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { recordFileName } from '../../../repro/harness/record/file-name.ts';
 import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
 import { formatJson, writeRecord } from '../../../repro/harness/record/write.ts';
 import { sampleRecord } from './sample-record.ts';
@@ -58,4 +60,19 @@ test('schema 2: values past what a run can produce are refused (RSS over 1 TiB, 
   expect(RunRecord.safeParse(huge).success).toBe(false);
   await expect(writeRecord(dir, 'long.json', { ...sampleRecord(), command: 'x'.repeat(4001) })).rejects.toThrow(/long\.json: command: /);
   expect(readdirSync(dir)).toEqual(['a.json']);
+});
+
+test('recordFileName, which every writer names records by, refuses a field that is no file name', () => {
+  const runtime = sampleRecord().runtime;
+  for (const version of ['x/../../../../escaped', '../x', '1.3.14/evil', '1.3.14\0', '.', '..', '1.3.14\nx', 'a'.repeat(101), 'a\\b']) {
+    expect(() => recordFileName({ runId: '20260101T000000Z-0000', runtime: { ...runtime, version } }), JSON.stringify(version)).toThrow(/^runtime\.version is not a version/);
+  }
+  expect(() => recordFileName({ runId: '../x', runtime })).toThrow(/^runId is not a run id/);
+  expect(() => recordFileName({ runId: '20260101T000000Z-0000', runtime: { ...runtime, line: 'zig/..' } })).toThrow(/^runtime\.line/);
+  // Every name the harness ever wrote still comes out the same.
+  for (const dir of ['runs', 'matrix'].map((d) => fromRoot('content', d))) {
+    for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'))) {
+      expect(recordFileName(RunRecord.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))))).toBe(path.basename(file));
+    }
+  }
 });
