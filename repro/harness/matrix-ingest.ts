@@ -2,12 +2,12 @@
 // .github/workflows/matrix.yml, downloaded and unpacked) into content/matrix/<scenario>/. Each file is
 // validated with the one schema and copied byte for byte (a record is evidence: never rewritten);
 // an invalid file, or a record already present, is rejected with one line and the rest go on.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { usageError, oneLine } from './errors.ts';
 import { isInside } from './paths.ts';
 import { parseRecord } from './record/parse.ts';
-import { jsonFilesUnder } from './record/read.ts';
+import { readRegularFile, recordFiles } from './record/read.ts';
 import { recordFileName } from './record/file-name.ts';
 import { writeJsonAtomically } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
@@ -20,16 +20,14 @@ export interface IngestResult {
 
 export async function ingest(inputs: readonly string[], matrixDir: string): Promise<IngestResult> {
   if (inputs.length === 0) throw usageError('ingest: name the folders (or files) holding the downloaded records');
-  const files: string[] = [];
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => null);
-    if (!info) throw usageError(`ingest: ${input}: no such file or folder`);
-    files.push(...(info.isDirectory() ? await jsonFilesUnder(input) : [input]));
-  }
+  // Every input is a regular file or a folder of them before anything is written.
+  const files = await recordFiles(inputs).catch((error: unknown) => {
+    throw usageError(`ingest: ${oneLine(error)}`);
+  });
   const result: IngestResult = { ingested: [], rejected: [] };
   const seen = new Map<string, string>();
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
+    const text = await readRegularFile(file);
     let record: RunRecord;
     try {
       record = parseRecord(file, text);

@@ -140,8 +140,18 @@ export const BAD_INPUTS: BadInput[] = [
     message: /^--database-url: expected postgres:\/\/user:password@host:port\/db \(not a postgres:\/\/ URL: mysql:\)$/,
   },
 
+  // ---------------------------------------------------------------- --replay
+  { shown: 's3-leak --replay <FIFO>', args: (p) => ['s3-leak', '--replay', p.fifo], message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`) },
+  { shown: 's3-leak --replay <folder holding a FIFO>', args: (p) => ['s3-leak', '--replay', p.fifoFolder], message: new RegExp(`^\\S+/x\\.json: ${FIFO}, not a record file$`) },
+  { shown: 's3-leak --replay <symlink to a secret>', args: (p) => ['s3-leak', '--replay', p.secretLink], message: /^\S+secret\.json: not JSON \(an unexpected character\)$/ },
+  { shown: 's3-leak --replay <device>', args: (p) => ['s3-leak', '--replay', p.device], message: /^\S+: a device, not a record file or a folder of them$/ },
+
   // ---------------------------------------------------------------- compare
   { shown: 'compare', args: () => ['compare'], message: /^compare: name at least one record or folder of records/ },
+  { shown: 'compare <FIFO>', args: (p) => ['compare', p.fifo], message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`) },
+  { shown: 'compare <folder holding a FIFO>', args: (p) => ['compare', p.fifoFolder], message: new RegExp(`^\\S+/x\\.json: ${FIFO}, not a record file$`) },
+  { shown: 'compare <symlink to a secret>', args: (p) => ['compare', p.secretLink], message: /^\S+secret\.json: not JSON \(an unexpected character\)$/ },
+  { shown: 'compare <record> --reference <device>', args: (p) => ['compare', p.record, '--reference', p.device], message: /^\S+: a device, not a record file or a folder of them$/ },
   { shown: 'compare <record> --tolerance 5', args: (p) => ['compare', p.record, '--tolerance', '5'], message: /^Unknown option '--tolerance'.* \(see: npm run repro -- compare --help\)$/ },
 
   // ---------------------------------------------------------------- npm run matrix
@@ -151,6 +161,8 @@ export const BAD_INPUTS: BadInput[] = [
   // ---------------------------------------------------------------- npm run matrix -- ingest
   { program: 'matrix', shown: 'ingest', args: () => ['ingest'], message: /^ingest: name the folders \(or files\) holding the downloaded records$/ },
   { program: 'matrix', shown: 'ingest <missing> --out <new dir>', args: (p) => ['ingest', path.join(p.freshOut, 'nope'), '--out', p.freshOut], message: /^ingest: \S+nope: no such file or folder$/ },
+  { program: 'matrix', shown: 'ingest <FIFO> --out <new dir>', args: (p) => ['ingest', p.fifo, '--out', p.freshOut], message: new RegExp(`^ingest: \\S+: ${FIFO}, not a record file or a folder of them$`) },
+  { program: 'matrix', shown: 'ingest <folder holding a FIFO> --out <new dir>', args: (p) => ['ingest', p.fifoFolder, '--out', p.freshOut], message: new RegExp(`^ingest: \\S+/x\\.json: ${FIFO}, not a record file$`) },
 ];
 
 /** Bad input the harness still checks only after creating something: none left; kept for the timing script. */
