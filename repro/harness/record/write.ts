@@ -4,9 +4,10 @@
 // The same path writes the journal of a running run (status "partial") under the final name, so a
 // crash leaves the journal and a normal end replaces it.
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError, usageError } from '../errors.ts';
+import { kindOf } from './read.ts';
 import { RunRecord } from './schema.ts';
 
 
@@ -66,36 +67,60 @@ function isFlatObject(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => v === null || typeof v !== 'object');
 }
 
-/** Kernel filesystems where a write "succeeds" into nothing, or a mkdir fails forever. */
+/** Kernel filesystems where a write "succeeds" into nothing, or a mkdir fails (or spins) for ever. */
 const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+/** A usage error if `real` (a resolved path, symlinks followed where it matters) is in a kernel filesystem. */
+function refuseKernelFs(shown: string, real: string): void {
+  const fs = PSEUDO_FS.find((root) => real === root || real.startsWith(`${root}/`));
+  if (fs) throw usageError(`${shown}: inside ${fs}, a kernel filesystem; name a place on a real disk`);
+}
+
+/**
+ * The nearest folder at or above `resolved` that exists, as its real path. Only a missing path is
+ * climbed over; anything else in the way (a file, a dangling symlink, a name too long, a loop) is a
+ * usage error naming it.
+ */
+async function nearestFolder(shown: string, resolved: string): Promise<string> {
+  for (let existing = resolved; ; existing = path.dirname(existing)) {
+    const entry = await lstat(existing).catch((error: NodeJS.ErrnoException) => {
+      // ENOTDIR: a file further up, which the climb reaches and names.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+      throw usageError(`${shown}: cannot use ${existing} (${error.code ?? error.message})`);
+    });
+    if (entry === null) {
+      if (path.dirname(existing) === existing) throw usageError(`${shown}: no folder to create it in`);
+      continue;
+    }
+    const info = await stat(existing).catch(() => null);
+    if (info === null) throw usageError(`${shown}: ${existing} is a symbolic link to nothing`);
+    if (!info.isDirectory()) throw usageError(`${shown}: ${existing === resolved ? '' : `${existing} `}is ${kindOf(info)}, not a folder`);
+    return realpath(existing);
+  }
+}
+
+/** The folder is writable (and searchable), or a usage error. */
+async function refuseUnwritable(shown: string, folder: string): Promise<void> {
+  try {
+    await access(folder, constants.W_OK | constants.X_OK);
+  } catch {
+    throw usageError(`${shown}: ${folder} is not writable`);
+  }
+}
 
 /**
  * Checks `--out` before anything is created or started: a non-empty path, not inside /proc, /sys or
- * /dev, either an existing writable folder or a new one whose nearest existing parent is a writable
- * folder. Bad: a usage error (exit 2). Nothing is created here.
+ * /dev (symlinks followed), either an existing writable folder or a new one whose nearest existing
+ * parent is a writable folder. Bad: a usage error (exit 2). Nothing is created here.
  */
 export async function checkOutDir(dir: string): Promise<void> {
   if (dir.trim() === '') throw usageError('--out is empty: name a folder (or leave --out out for the default)');
+  const shown = `--out ${dir}`;
   const resolved = path.resolve(dir);
-  if (PSEUDO_FS.some((fs) => resolved === fs || resolved.startsWith(`${fs}/`))) {
-    throw usageError(`--out ${dir}: inside ${resolved.split('/')[1] ? `/${resolved.split('/')[1]}` : resolved}, a kernel filesystem; name a real folder`);
-  }
-  let existing = resolved;
-  for (;;) {
-    const info = await stat(existing).catch(() => null);
-    if (info) {
-      if (!info.isDirectory()) throw usageError(`--out ${dir}: ${existing === resolved ? 'is a file, not a folder' : `${existing} is a file, not a folder`}`);
-      break;
-    }
-    const parent = path.dirname(existing);
-    if (parent === existing) break;
-    existing = parent;
-  }
-  try {
-    await access(existing, constants.W_OK | constants.X_OK);
-  } catch {
-    throw usageError(`--out ${dir}: ${existing} is not writable`);
-  }
+  refuseKernelFs(shown, resolved);
+  const folder = await nearestFolder(shown, resolved);
+  refuseKernelFs(shown, folder);
+  await refuseUnwritable(shown, folder);
 }
 
 /** Creates `--out` (checked by checkOutDir) and proves it takes a file, once every input is valid. */

@@ -78,6 +78,8 @@ export const BAD_INPUTS: BadInput[] = [
     args: (p) => ['s3-leak', '--out', path.join(p.file, 'sub')],
     message: /^--out \S+\/sub: \S+ is a file, not a folder$/,
   },
+  { shown: 's3-leak --out <FIFO>', args: (p) => ['s3-leak', '--out', p.fifo], message: new RegExp(`^--out \\S+: is ${FIFO}, not a folder$`) },
+  { shown: 's3-leak --out <dangling symlink>', args: (p) => ['s3-leak', '--out', p.dangling], message: /^--out \S+: \S+ is a symbolic link to nothing$/ },
   {
     shown: 's3-leak --sample-interval-ms 1e12 --out <new dir>',
     args: s3('--sample-interval-ms', '1e12'),
@@ -139,6 +141,13 @@ export const BAD_INPUTS: BadInput[] = [
     args: sql('--database-url', 'mysql://x/y'),
     message: /^--database-url: expected postgres:\/\/user:password@host:port\/db \(not a postgres:\/\/ URL: mysql:\)$/,
   },
+  {
+    // The page's server read it only after --out was made and the builds hashed, and exited 1.
+    shown: 's3-leak --live --out <new dir>',
+    env: { CASEBOOK_LIVE_EMBEDDER: 'not-an-origin' },
+    args: s3('--live'),
+    message: /^CASEBOOK_LIVE_EMBEDDER must be an origin such as https:\/\/example\.org, not "not-an-origin"$/,
+  },
 
   // ---------------------------------------------------------------- --replay
   { shown: 's3-leak --replay <FIFO>', args: (p) => ['s3-leak', '--replay', p.fifo], message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`) },
@@ -155,6 +164,9 @@ export const BAD_INPUTS: BadInput[] = [
   { shown: 'compare <record> --tolerance 5', args: (p) => ['compare', p.record, '--tolerance', '5'], message: /^Unknown option '--tolerance'.* \(see: npm run repro -- compare --help\)$/ },
 
   // ---------------------------------------------------------------- npm run matrix
+  { program: 'matrix', shown: "--out ''", args: () => ['--out', ''], message: /^--out is empty: name a folder/ },
+  { program: 'matrix', shown: '--out /proc/x', args: () => ['--out', '/proc/x'], message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/ },
+  { program: 'matrix', shown: '--out <existing file>', args: (p) => ['--out', p.file], message: /^--out \S+: is a file, not a folder$/ },
   { program: 'matrix', shown: '--scenarios s3-lake --out <new dir>', args: (p) => ['--scenarios', 's3-lake', '--out', p.freshOut], message: /^--scenarios: unknown scenario "s3-lake"; known: / },
   { program: 'matrix', shown: '--frobnicate', args: () => ['--frobnicate'], message: /^Unknown option '--frobnicate'.* \(see: npm run matrix -- --help\)$/ },
 
@@ -163,6 +175,10 @@ export const BAD_INPUTS: BadInput[] = [
   { program: 'matrix', shown: 'ingest <missing> --out <new dir>', args: (p) => ['ingest', path.join(p.freshOut, 'nope'), '--out', p.freshOut], message: /^ingest: \S+nope: no such file or folder$/ },
   { program: 'matrix', shown: 'ingest <FIFO> --out <new dir>', args: (p) => ['ingest', p.fifo, '--out', p.freshOut], message: new RegExp(`^ingest: \\S+: ${FIFO}, not a record file or a folder of them$`) },
   { program: 'matrix', shown: 'ingest <folder holding a FIFO> --out <new dir>', args: (p) => ['ingest', p.fifoFolder, '--out', p.freshOut], message: new RegExp(`^ingest: \\S+/x\\.json: ${FIFO}, not a record file$`) },
+  { program: 'matrix', shown: "ingest <record> --out ''", args: (p) => ['ingest', p.record, '--out', ''], message: /^--out is empty: name a folder/ },
+  { program: 'matrix', shown: 'ingest <record> --out /proc/x', args: (p) => ['ingest', p.record, '--out', '/proc/x'], message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/ },
+  { program: 'matrix', shown: 'ingest <record> --out <existing file>', args: (p) => ['ingest', p.record, '--out', p.file], message: /^--out \S+: is a file, not a folder$/ },
+  { program: 'matrix', shown: 'ingest <record> --list --out <new dir>', args: (p) => ['ingest', p.record, '--list', '--out', p.freshOut], message: /^ingest takes --out only, not --list/ },
 ];
 
 /** Bad input the harness still checks only after creating something: none left; kept for the timing script. */
