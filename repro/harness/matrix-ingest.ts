@@ -54,7 +54,8 @@ export async function ingest(inputs: readonly string[], matrixDir: string): Prom
       continue;
     }
     await mkdir(path.dirname(target), { recursive: true });
-    await writeJsonAtomically(target, text);
+    // Evidence is never replaced, even by a twin that lands between the check above and here.
+    await writeJsonAtomically(target, text, { replace: false });
     result.ingested.push(target);
   }
   return result;

@@ -4,7 +4,7 @@
 // The same path writes the journal of a running run (status "partial") under the final name, so a
 // crash leaves the journal and a normal end replaces it.
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { access, link, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError, usageError } from '../errors.ts';
 import { kindOf } from './read.ts';
@@ -23,23 +23,38 @@ export async function writeRecord(dir: string, fileName: string, record: unknown
   return target;
 }
 
-/** Temp file in the same folder, fsync, rename over the target, fsync the folder. */
-export async function writeJsonAtomically(target: string, text: string): Promise<void> {
+export interface WriteOptions {
+  /**
+   * False: never replace anything at the target, even if it appears while the file is written (a
+   * hard link of the finished temporary file, which fails if the name is taken: atomic and exclusive).
+   */
+  replace?: boolean;
+}
+
+/** Temp file in the same folder, fsync, rename over the target (or link it, see WriteOptions), fsync the folder. */
+export async function writeJsonAtomically(target: string, text: string, { replace = true }: WriteOptions = {}): Promise<void> {
   const dir = path.dirname(target);
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
+  let created = false;
   try {
-    const file = await open(temp, 'w');
+    // Exclusive: whatever else is at the temporary name (a symlink planted there) is not written through.
+    const file = await open(temp, 'wx');
+    created = true;
     try {
       await file.writeFile(text);
       await file.sync();
     } finally {
       await file.close();
     }
-    await rename(temp, target);
+    if (replace) await rename(temp, target);
+    else await link(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    if (created) await rm(temp, { force: true });
+    if (created && !replace && (error as NodeJS.ErrnoException).code === 'EEXIST') throw usageError(`${target}: appeared while it was being written; nothing was replaced`);
     throw new HarnessError(`cannot write ${target}: ${(error as Error).message}`);
   }
+  // The link is the file now; the temporary name goes.
+  if (!replace) await rm(temp, { force: true });
   await syncDir(dir);
 }
 
@@ -121,6 +136,30 @@ export async function checkOutDir(dir: string): Promise<void> {
   const folder = await nearestFolder(shown, resolved);
   refuseKernelFs(shown, folder);
   await refuseUnwritable(shown, folder);
+}
+
+/**
+ * Checks a file to be created (`compare --report`): a new name in an existing, writable folder,
+ * outside /proc, /sys and /dev. Whatever is at that name already (a file, a device, a symlink) is a
+ * usage error: nothing is ever replaced. The write itself is exclusive too (WriteOptions.replace).
+ */
+export async function checkNewFile(file: string, flag: string): Promise<void> {
+  if (file.trim() === '') throw usageError(`${flag} is empty: name a new file`);
+  const shown = `${flag} ${file}`;
+  const resolved = path.resolve(file);
+  refuseKernelFs(shown, resolved);
+  const there = await lstat(resolved).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw usageError(`${shown}: cannot use it (${error.code ?? error.message})`);
+  });
+  if (there) throw usageError(`${shown}: already exists (${there.isSymbolicLink() ? 'a symbolic link' : kindOf(there)}); name a new file, nothing is replaced`);
+  const parent = path.dirname(resolved);
+  const info = await stat(parent).catch(() => null);
+  if (!info) throw usageError(`${shown}: no such folder ${parent}`);
+  if (!info.isDirectory()) throw usageError(`${shown}: ${parent} is ${kindOf(info)}, not a folder`);
+  const real = await realpath(parent);
+  refuseKernelFs(shown, real);
+  await refuseUnwritable(shown, real);
 }
 
 /** Creates `--out` (checked by checkOutDir) and proves it takes a file, once every input is valid. */

@@ -161,6 +161,12 @@ export const BAD_INPUTS: BadInput[] = [
   { shown: 'compare <folder holding a FIFO>', args: (p) => ['compare', p.fifoFolder], message: new RegExp(`^\\S+/x\\.json: ${FIFO}, not a record file$`) },
   { shown: 'compare <symlink to a secret>', args: (p) => ['compare', p.secretLink], message: /^\S+secret\.json: not JSON \(an unexpected character\)$/ },
   { shown: 'compare <record> --reference <device>', args: (p) => ['compare', p.record, '--reference', p.device], message: /^\S+: a device, not a record file or a folder of them$/ },
+  { shown: 'compare <record> --report <existing file>', args: (p) => ['compare', p.record, '--report', p.file], message: /^--report \S+: already exists \(a file\); name a new file, nothing is replaced$/ },
+  { shown: 'compare <record> --report <device>', args: (p) => ['compare', p.record, '--report', p.device], message: /^--report \S+: already exists \(a device\); name a new file, nothing is replaced$/ },
+  { shown: 'compare <record> --report <symlink>', args: (p) => ['compare', p.record, '--report', p.secretLink], message: /^--report \S+: already exists \(a symbolic link\); name a new file, nothing is replaced$/ },
+  { shown: "compare <record> --report ''", args: (p) => ['compare', p.record, '--report', ''], message: /^--report is empty: name a new file$/ },
+  { shown: 'compare <record> --report /proc/x', args: (p) => ['compare', p.record, '--report', '/proc/x'], message: /^--report \/proc\/x: inside \/proc, a kernel filesystem/ },
+  { shown: 'compare <record> --report <new dir>/report.json', args: (p) => ['compare', p.record, '--report', path.join(p.freshOut, 'report.json')], message: /^--report \S+: no such folder \S+$/ },
   { shown: 'compare <record> --tolerance 5', args: (p) => ['compare', p.record, '--tolerance', '5'], message: /^Unknown option '--tolerance'.* \(see: npm run repro -- compare --help\)$/ },
 
   // ---------------------------------------------------------------- npm run matrix

@@ -1,12 +1,12 @@
 // Records round-trip through the one schema, and are written whole or not at all.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { recordFileName } from '../../../repro/harness/record/file-name.ts';
 import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
-import { formatJson, writeRecord } from '../../../repro/harness/record/write.ts';
+import { formatJson, writeJsonAtomically, writeRecord } from '../../../repro/harness/record/write.ts';
 import { sampleRecord } from './sample-record.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-write-'));
@@ -75,4 +75,17 @@ test('recordFileName, which every writer names records by, refuses a field that 
       expect(recordFileName(RunRecord.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))))).toBe(path.basename(file));
     }
   }
+});
+
+test('an exclusive write never replaces what is at the target, even if it appears after every check', async () => {
+  // What `compare --report` and ingest do: a file (or a device node) already there stays as it was.
+  const target = path.join(dir, 'taken.json');
+  writeFileSync(target, 'somebody else’s\n');
+  await expect(writeJsonAtomically(target, '{}\n', { replace: false })).rejects.toThrow(/taken\.json: appeared while it was being written; nothing was replaced$/);
+  expect(readFileSync(target, 'utf8')).toBe('somebody else’s\n');
+  expect(readdirSync(dir).filter((f) => f.includes('taken'))).toEqual(['taken.json']);
+  // A new name is written whole, and no temporary file is left.
+  await writeJsonAtomically(path.join(dir, 'fresh.json'), '{"a":1}\n', { replace: false });
+  expect(readFileSync(path.join(dir, 'fresh.json'), 'utf8')).toBe('{"a":1}\n');
+  expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
 });
