@@ -154,7 +154,7 @@ export function staticSite(root: string, hostAllowed: (host: string) => boolean)
       handle(req, res);
     } catch (error) {
       // One bad request must not stop the server.
-      console.error(`serve: ${req.method} ${req.url}:`, error);
+      console.error(`npm run preview: ${req.method} ${JSON.stringify(req.url)}:`, error);
       if (!res.headersSent) plain(res, headersFor('/'), 500, 'Internal server error\n');
       else res.destroy();
     }

@@ -185,6 +185,19 @@ export const BAD_INPUTS: BadInput[] = [
   { program: 'matrix', shown: 'ingest <record> --out /proc/x', args: (p) => ['ingest', p.record, '--out', '/proc/x'], message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/ },
   { program: 'matrix', shown: 'ingest <record> --out <existing file>', args: (p) => ['ingest', p.record, '--out', p.file], message: /^--out \S+: is a file, not a folder$/ },
   { program: 'matrix', shown: 'ingest <record> --list --out <new dir>', args: (p) => ['ingest', p.record, '--list', '--out', p.freshOut], message: /^ingest takes --out only, not --list/ },
+
+  // ---------------------------------------------------------------- npm run preview, npm start
+  { program: 'preview', shown: '--port 70000', args: () => ['--port', '70000'], message: /^--port must be a number from 0 to 65535, not "70000"$/ },
+  { program: 'preview', shown: '--port http', args: () => ['--port', 'http'], message: /^--port must be a number from 0 to 65535, not "http"$/ },
+  { program: 'preview', shown: '--port 0 --root <missing>', args: (p) => ['--port', '0', '--root', p.freshOut], message: /^--root \S+: no such folder$/ },
+  { program: 'preview', shown: '--port 0 --root <FIFO>', args: (p) => ['--port', '0', '--root', p.fifo], message: new RegExp(`^--root \\S+: is ${FIFO}, not a folder$`) },
+  { program: 'preview', shown: '--port 0 --root <folder, no site>', args: (p) => ['--port', '0', '--root', p.fifoFolder], message: /^\S+ has no index\.html; run `npm run build` first$/ },
+  { program: 'preview', shown: '--host 0.0.0.0', args: () => ['--host', '0.0.0.0'], message: /^Unknown option '--host'.* \(see: npm run preview -- --help\)$/ },
+  { program: 'start', shown: '--port 99999', args: () => ['--port', '99999'], message: /^--port must be a number from 0 to 65535, not "99999"$/ },
+  { program: 'start', shown: '', env: { PORT: 'eighty' }, args: () => [], message: /^--port must be a number from 0 to 65535, not "eighty"$/ },
+  { program: 'start', shown: '--root <folder>', args: (p) => ['--root', p.fifoFolder], message: /^--root serves a folder as it is; add --no-build$/ },
+  { program: 'start', shown: '--no-build --port 0 --root <missing>', args: (p) => ['--no-build', '--port', '0', '--root', p.freshOut], message: /^--root \S+: no such folder$/ },
+  { program: 'start', shown: '--bogus', args: () => ['--bogus'], message: /^Unknown option '--bogus'.* \(see: npm start -- --help\)$/ },
 ];
 
 /** Bad input the harness still checks only after creating something: none left; kept for the timing script. */
