@@ -2,11 +2,12 @@
 // .github/workflows/matrix.yml, downloaded and unpacked) into content/matrix/<scenario>/. Each file is
 // validated with the one schema and copied byte for byte (a record is evidence: never rewritten);
 // an invalid file, or a record already present, is rejected with one line and the rest go on.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { usageError, oneLine } from './errors.ts';
+import { isInside } from './paths.ts';
 import { parseRecord } from './record/parse.ts';
-import { jsonFilesUnder } from './record/read.ts';
+import { readRegularFile, recordFiles } from './record/read.ts';
 import { recordFileName } from './record/file-name.ts';
 import { writeJsonAtomically } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
@@ -19,16 +20,14 @@ export interface IngestResult {
 
 export async function ingest(inputs: readonly string[], matrixDir: string): Promise<IngestResult> {
   if (inputs.length === 0) throw usageError('ingest: name the folders (or files) holding the downloaded records');
-  const files: string[] = [];
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => null);
-    if (!info) throw usageError(`ingest: ${input}: no such file or folder`);
-    files.push(...(info.isDirectory() ? await jsonFilesUnder(input) : [input]));
-  }
+  // Every input is a regular file or a folder of them before anything is written.
+  const files = await recordFiles(inputs).catch((error: unknown) => {
+    throw usageError(`ingest: ${oneLine(error)}`);
+  });
   const result: IngestResult = { ingested: [], rejected: [] };
   const seen = new Map<string, string>();
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
+    const text = await readRegularFile(file);
     let record: RunRecord;
     try {
       record = parseRecord(file, text);
@@ -43,16 +42,30 @@ export async function ingest(inputs: readonly string[], matrixDir: string): Prom
       continue;
     }
     seen.set(key, file);
-    const target = path.join(matrixDir, record.scenario, recordFileName(record));
+    let target: string;
+    try {
+      target = matrixFile(matrixDir, record);
+    } catch (error) {
+      result.rejected.push(`${file}: ${oneLine(error)}`);
+      continue;
+    }
     if (await stat(target).catch(() => null)) {
       result.rejected.push(`${file}: already in the matrix as ${path.relative(process.cwd(), target)}`);
       continue;
     }
     await mkdir(path.dirname(target), { recursive: true });
-    await writeJsonAtomically(target, text);
+    // Evidence is never replaced, even by a twin that lands between the check above and here.
+    await writeJsonAtomically(target, text, { replace: false });
     result.ingested.push(target);
   }
   return result;
+}
+
+/** Where a record goes in the matrix: named from its validated fields, and never outside the folder. */
+function matrixFile(matrixDir: string, record: RunRecord): string {
+  const target = path.join(matrixDir, record.scenario, recordFileName(record));
+  if (!isInside(matrixDir, target)) throw usageError(`its file name would put it outside ${matrixDir}`);
+  return target;
 }
 
 /** Two files are the same record when they are one run of one binary. */

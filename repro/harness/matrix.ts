@@ -22,6 +22,7 @@ import { fromRoot } from './paths.ts';
 import { ingest } from './matrix-ingest.ts';
 import { harnessInfo } from './provenance.ts';
 import { readRecords } from './record/read.ts';
+import { checkOutDir } from './record/write.ts';
 import type { RunRecord, ScenarioName } from './record/schema.ts';
 import type { QuickProtocol, Scenario } from './scenario.ts';
 import { loadScenario, scenarioNames } from './scenarios.ts';
@@ -57,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return EXIT.ok;
   }
+  // Before the registry is asked or anything is run: `--out ""` is no folder (not the current one).
+  if (values.out !== undefined) await checkOutDir(values.out);
   const scenarios = chooseScenarios(values.scenarios);
   if (values['list-scenarios']) {
     if (!values.json) console.log(scenarios.join('\n'));
@@ -106,6 +109,13 @@ async function main(argv: string[]): Promise<number> {
 
 async function ingestCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, true);
+  const stray = Object.keys(values).find((flag) => flag !== 'out' && flag !== 'help');
+  if (stray) throw usageError(`ingest takes --out only, not --${stray} (see: npm run matrix -- --help)`);
+  if (values.help) {
+    console.log(HELP);
+    return EXIT.ok;
+  }
+  if (values.out !== undefined) await checkOutDir(values.out);
   const { ingested, rejected } = await ingest(positionals, path.resolve(values.out ?? fromRoot('content', 'matrix')));
   for (const line of rejected) console.error(`matrix: rejected ${line}`);
   console.log(`matrix: ingested ${ingested.length} record${ingested.length === 1 ? '' : 's'}, rejected ${rejected.length}`);

@@ -9,3 +9,9 @@ export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export function fromRoot(...segments: string[]): string {
   return path.join(projectRoot, ...segments);
 }
+
+/** Whether `file` is below `root` (not root itself), by their paths as given: resolve symlinks first where they matter. */
+export function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}

@@ -53,7 +53,7 @@ function table(pages: PageAudit[]): string {
   return [line(head), `|${widths.map((w, i) => (i === 0 || i === head.length - 1 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-runMain('npm run audit', async () => {
+runMain('npm run audit', 'npm run audit -- --help', async () => {
   const { values } = parseArgs({
     options: {
       build: { type: 'boolean', default: true },

@@ -4,9 +4,10 @@
 // Usage: npm start -- [--port 4321] [--no-build] [--root dist]   (--port 0: any free port; default $PORT)
 import { parseArgs } from 'node:util';
 import { buildPreview } from './build.ts';
-import { freePort, parsePort, runMain, serveSite, StartError } from './server.ts';
+import { usageError } from '../../repro/harness/errors.ts';
+import { freePort, parsePort, runMain, serveSite } from './server.ts';
 
-runMain('npm start', async () => {
+runMain('npm start', 'npm start -- --help', async () => {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.PORT ?? '4321' },
@@ -20,7 +21,7 @@ runMain('npm start', async () => {
     console.log('Usage: npm start -- [--port 4321] [--no-build] [--root dist]\n--port 0: any free port; the default is $PORT, else 4321. --root goes with --no-build.');
     return;
   }
-  if (values.build && values.root !== 'dist') throw new StartError('--root serves a folder as it is; add --no-build');
+  if (values.build && values.root !== 'dist') throw usageError('--root serves a folder as it is; add --no-build');
   // A busy port fails before the build, not after it; port 0 becomes a real one the build can use.
   const port = await freePort(parsePort(values.port));
   if (values.build) await buildPreview(port);

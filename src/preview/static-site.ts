@@ -5,7 +5,8 @@ import { validateHeaderName, validateHeaderValue, type IncomingMessage, type Req
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { headersForPath, NO_INLINE_CODE, parseHeadersFile, siteHeaderRules, type HeaderRule } from '../integrations/security-headers.ts';
-import { directoryRedirect, parseRequestTarget } from './request-path.ts';
+import { directoryRedirect, parseRequestTarget } from '../../repro/harness/http/request-path.ts';
+import { isInside } from '../../repro/harness/paths.ts';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -93,12 +94,11 @@ export function resolveFile(root: string, urlPath: string): ResolvedFile | undef
   return undefined;
 }
 
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
-export function staticSite(root: string): RequestListener {
+/**
+ * The handler. `hostAllowed` says which Host headers name this server: any other is a page reaching
+ * 127.0.0.1 through a name it controls (DNS rebinding), and gets 421.
+ */
+export function staticSite(root: string, hostAllowed: (host: string) => boolean): RequestListener {
   const headersFor = siteSecurityHeaders(root);
   const notFoundPage = path.join(root, '404.html');
   type Security = Record<string, string>;
@@ -134,6 +134,7 @@ export function staticSite(root: string): RequestListener {
     // request without a usable path gets the site's.
     const security = headersFor(request.ok ? request.path : '/');
     // A static site has nothing to post, put or delete; TRACE would echo the request back.
+    if (!hostAllowed(req.headers.host ?? '')) return plain(res, security, 421, 'Misdirected request: this server answers only to its own address\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, security, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS });
     if (!request.ok) return plain(res, security, 400, `Bad request: ${request.reason}\n`);
     const found = resolveFile(root, request.path);
@@ -153,7 +154,7 @@ export function staticSite(root: string): RequestListener {
       handle(req, res);
     } catch (error) {
       // One bad request must not stop the server.
-      console.error(`serve: ${req.method} ${req.url}:`, error);
+      console.error(`npm run preview: ${req.method} ${JSON.stringify(req.url)}:`, error);
       if (!res.headersSent) plain(res, headersFor('/'), 500, 'Internal server error\n');
       else res.destroy();
     }

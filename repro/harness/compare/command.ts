@@ -4,13 +4,14 @@
 // table and writes the JSON report. Exit 0 when everything compared reproduced, 3 when something
 // differs, 4 when nothing could be compared, 2 for bad input.
 import { existsSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT, oneLine, usageError } from '../errors.ts';
 import { fromRoot } from '../paths.ts';
 import { harnessInfo } from '../provenance.ts';
-import { readRecords, type LoadedRecord } from '../record/read.ts';
-import { formatJson, writeJsonAtomically } from '../record/write.ts';
+import { kindOf, readRecords, type LoadedRecord } from '../record/read.ts';
+import { checkNewFile, formatJson, writeJsonAtomically } from '../record/write.ts';
 import type { ScenarioName } from '../record/schema.ts';
 import { loadScenario } from '../scenarios.ts';
 import { compareWith, formatReport, type CompareInput } from './compare.ts';
@@ -25,7 +26,7 @@ export const COMPARE_HELP = [
   '',
   'flags:',
   '  --reference <path>   records to compare with (repeatable; default: the published run shipped with this copy)',
-  '  --report <file>      where to write the JSON report (default: <first record folder>/<runId>.compare.json)',
+  '  --report <file>      where to write the JSON report, a new file (default: <first record folder>/<runId>.compare.json)',
   '  --help               show this help',
   '',
   'exit codes: 0 reproduced, 3 differs, 4 nothing comparable, 2 bad input',
@@ -56,6 +57,8 @@ export async function compareCommand(args: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (parsed.positionals.length === 0) throw usageError('compare: name at least one record or folder of records (see: npm run repro -- compare --help)');
+  // Before anything is read: --report names a new file, never one to replace (a device node included).
+  if (parsed.values.report !== undefined) await checkNewFile(parsed.values.report, '--report');
   const yours = await readRecords(parsed.positionals);
   if (yours.length === 0) throw usageError(`compare: no records in ${parsed.positionals.join(', ')}`);
   const referencePaths = parsed.values.reference ?? [...new Set(yours.map((l) => publishedDir(l.record.scenario)))].filter(existsSync);
@@ -68,8 +71,12 @@ export async function reportAndExit(yours: LoadedRecord[], reference: LoadedReco
   const harness = harnessInfo();
   const report = CompareReport.parse(await compare({ yours, reference: reference.filter((l) => !yours.some((y) => y.record.runId === l.record.runId)), harness: { version: harness.version, commit: harness.commit } }));
   console.log(formatReport(report));
+  // The default, beside your records, replaces the report an earlier compare of them wrote there,
+  // and nothing else.
   const target = reportFile ?? path.join(path.dirname(yours[0]!.file), `${report.yours[0]!.runId}.compare.json`);
-  await writeJsonAtomically(target, `${formatJson(report)}\n`);
+  const there = reportFile === undefined ? await lstat(target).catch(() => null) : null;
+  if (there && !there.isFile()) throw usageError(`${target}: is not an earlier report (${there.isSymbolicLink() ? 'a symbolic link' : kindOf(there)}); not replaced, pass --report <new file>`);
+  await writeJsonAtomically(target, `${formatJson(report)}\n`, { replace: reportFile === undefined });
   console.log(`report: ${path.relative(process.cwd(), target).startsWith('..') ? target : path.relative(process.cwd(), target)}`);
   return report.verdict === 'differs' ? EXIT.differs : report.verdict === 'reproduced' ? EXIT.ok : EXIT.notComparable;
 }

@@ -22,14 +22,21 @@ export function embedderOrigin(value: string | undefined): string | null {
 }
 
 /**
- * The Host header a request may carry. On a machine, only this server's own addresses: a page on
+ * The Host header a request may carry, for the live server and the site preview (src/preview/). On a
+ * machine, only this server's own addresses: a page on
  * another origin cannot then reach 127.0.0.1 through a name it controls (DNS rebinding). In a
  * WebContainer the requests come through StackBlitz's preview host, whose name the harness does not
  * know, and no other page can reach the container's network, so any Host is answered there.
  */
 export function hostAllowed(host: string, port: number, inWebContainer: boolean): boolean {
-  return inWebContainer || host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  if (inWebContainer) return true;
+  const name = host.toLowerCase();
+  // A browser leaves the port out of Host when it is the scheme's default.
+  return LOOPBACK_NAMES.some((loopback) => name === `${loopback}:${port}` || (port === 80 && name === loopback));
 }
+
+/** The names of this machine a local server (bound to 127.0.0.1) answers to. */
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** Whether this Node is the one a WebContainer runs (it names itself in process.versions). */
 export function inWebContainer(versions: Record<string, string | undefined>): boolean {

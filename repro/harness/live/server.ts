@@ -3,7 +3,13 @@
 // so it can never outlive the run. It serves these routes and nothing else: the page, its script,
 // its two stylesheets (its own, and the build colours in both themes, generated from the site's
 // palette with the script), the event stream and the record files the run wrote (and an empty /favicon.ico). Events are server-sent
-// (text/event-stream): each is kept, so a page opened late, or reloaded, gets the whole run so far.
+// (text/event-stream): each is kept, once, in a log every page reads from at its own pace, so a page
+// opened late, or reloaded, gets the whole run so far.
+//
+// Any page the reader has open can send requests here (a no-cors fetch needs no permission), so no
+// request may cost the run: a bad one gets a 4xx, a failing one a 500, and never an exception that
+// reaches the process; a page that does not read costs at most one slice of the log, and there are
+// at most MAX_EVENT_STREAMS of them.
 //
 // How the figure is drawn: in the browser, with Observable Plot, by client.js, a script generated
 // from the site's own figure modules (src/live/client.ts → `npm run live:client`, committed). The
@@ -14,6 +20,8 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { guardServer } from '../http/guard.ts';
+import { parseRequestTarget } from '../http/request-path.ts';
 import type { ScenarioName } from '../record/schema.ts';
 import { embedderOrigin, hostAllowed, inWebContainer, LIVE_EMBEDDER_ENV } from './embed.ts';
 import type { LiveEvent } from './events.ts';
@@ -66,9 +74,24 @@ export interface LiveServerOptions {
   subject: string;
 }
 
+/** Open event streams at most: a few tabs of the page; beyond, 503 (1000 idle ones once held 350 MB). */
+export const MAX_EVENT_STREAMS = 16;
+/** The most of the log written to one page at a time: a page that stops reading holds no more than this. */
+const SLICE_CHARS = 64 * 1024;
+
+/** One open event stream: where in the shared log it has read up to. */
+interface Reader {
+  res: ServerResponse;
+  /** The next event to send, and how much of it was sent already. */
+  event: number;
+  offset: number;
+  /** Its socket is full: wait for 'drain'. */
+  waiting: boolean;
+}
+
 export async function startLiveServer(options: LiveServerOptions): Promise<LiveServer> {
-  const events: string[] = [];
-  const streams = new Set<ServerResponse>();
+  const log: string[] = [];
+  const readers = new Set<Reader>();
   const files = new Map<string, string>();
   const page = livePage(options);
   const client = readFileSync(path.join(HERE, 'client.js'));
@@ -83,19 +106,21 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     res.end(res.req.method === 'HEAD' ? undefined : body);
   };
   const plain = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { ...HEADERS, ...extra, 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(`${text}\n`);
+    const body = `${text}\n`;
+    res.writeHead(status, { ...HEADERS, ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
   };
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     // A page on another origin cannot reach 127.0.0.1 through a name it controls (DNS rebinding):
     // only the addresses this server is reached by are answered.
     const host = req.headers.host ?? '';
     if (!hostAllowed(host, port, anyHost)) return plain(res, 421, 'misdirected request');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.search !== '' && url.pathname !== '/events') return plain(res, 404, 'not found');
-    switch (url.pathname) {
+    const target = parseRequestTarget(req.url ?? '');
+    if (!target.ok) return plain(res, 400, `bad request: ${target.reason}`);
+    if (target.query !== '' && target.path !== '/events') return plain(res, 404, 'not found');
+    switch (target.path) {
       case '/':
         return send(res, 'text/html; charset=utf-8', page);
       case '/client.js':
@@ -111,24 +136,59 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
         res.writeHead(204, HEADERS);
         return void res.end();
     }
-    const file = /^\/records\/([^/]+)$/.exec(url.pathname)?.[1];
-    const onDisk = file !== undefined ? files.get(decodeURIComponent(file)) : undefined;
+    // The path is decoded already: "/records/a%2Fb" is "/records/a/b", which names no record.
+    const file = /^\/records\/([^/]+)$/.exec(target.path)?.[1];
+    const onDisk = file !== undefined ? files.get(file) : undefined;
     if (onDisk === undefined) return plain(res, 404, 'not found');
     res.writeHead(200, { ...HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': `attachment; filename="${path.basename(onDisk).replace(/[^\w.-]/g, '_')}"` });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(onDisk).on('error', () => res.destroy()).pipe(res);
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      // One bad request must not stop the run.
+      if (!res.headersSent) plain(res, 500, 'internal error');
+      else res.destroy();
+    }
   });
+  guardServer(server, HEADERS);
 
   function stream(req: IncomingMessage, res: ServerResponse) {
+    if (readers.size >= MAX_EVENT_STREAMS) return plain(res, 503, `too many open live pages (${MAX_EVENT_STREAMS}); close one`, { 'Retry-After': '5' });
     res.writeHead(200, { ...HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     if (req.method === 'HEAD') return void res.end();
     res.socket?.setNoDelay(true);
     // A reconnecting EventSource says which event it saw last; it gets the ones after.
     const last = Number(req.headers['last-event-id'] ?? -1);
-    const from = Number.isInteger(last) && last >= -1 ? last + 1 : 0;
-    res.write(`retry: 1000\n\n${events.slice(from).join('')}`);
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
+    const from = Number.isInteger(last) && last >= -1 ? Math.min(last + 1, log.length) : 0;
+    res.write('retry: 1000\n\n');
+    const reader: Reader = { res, event: from, offset: 0, waiting: false };
+    readers.add(reader);
+    res.on('close', () => readers.delete(reader));
+    pump(reader);
+  }
+
+  /** Writes the log to a page as fast as it reads it, a slice at a time: no copy of the log per page. */
+  function pump(reader: Reader) {
+    while (!reader.waiting && reader.event < log.length && !reader.res.destroyed) {
+      const text = log[reader.event]!;
+      const slice = text.slice(reader.offset, reader.offset + SLICE_CHARS);
+      reader.offset += slice.length;
+      if (reader.offset >= text.length) {
+        reader.event++;
+        reader.offset = 0;
+      }
+      if (!reader.res.write(slice)) {
+        reader.waiting = true;
+        reader.res.once('drain', () => {
+          reader.waiting = false;
+          pump(reader);
+        });
+      }
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -137,8 +197,9 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   });
   port = (server.address() as AddressInfo).port;
   // Keeps idle streams from being cut by anything in between, and notices a closed page.
+  // A page still reading the log has just been sent something.
   const heartbeat = setInterval(() => {
-    for (const res of streams) res.write(': keep-alive\n\n');
+    for (const reader of readers) if (!reader.waiting && reader.event === log.length) reader.res.write(': keep-alive\n\n');
   }, 15_000);
   heartbeat.unref();
 
@@ -146,9 +207,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     url: `http://127.0.0.1:${port}/`,
     port,
     publish(event) {
-      const text = `id: ${events.length}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-      events.push(text);
-      for (const res of streams) res.write(text);
+      log.push(`id: ${log.length}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      for (const reader of readers) pump(reader);
     },
     addFile(file) {
       const name = path.basename(file);
@@ -157,7 +217,7 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     },
     async close() {
       clearInterval(heartbeat);
-      for (const res of streams) res.end();
+      for (const reader of readers) reader.res.end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

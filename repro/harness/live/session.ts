@@ -5,13 +5,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compare, publishedDir } from '../compare/command.ts';
-import { usageError } from '../errors.ts';
+import { oneLine, usageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { harnessInfo } from '../provenance.ts';
 import { readRecords, type LoadedRecord } from '../record/read.ts';
 import { latestCompleteRun } from '../record/runs.ts';
 import type { RunRecord, ScenarioName } from '../record/schema.ts';
 import type { FlagValues, Scenario } from '../scenario.ts';
+import { embedderOrigin, LIVE_EMBEDDER_ENV } from './embed.ts';
 import type { LiveCompare, LiveEvent, LiveUpdate } from './events.ts';
 import { startLiveServer, type LiveServer } from './server.ts';
 
@@ -32,7 +33,16 @@ export function liveChoice(values: FlagValues, scenarioFlags: readonly string[])
     if (runFlags.length > 0) throw usageError(`--replay plays a recorded run and runs nothing: --${runFlags[0]} does not apply`);
   }
   const speed = values.speed === undefined ? 1 : parseNumber('--speed', String(values.speed), SPEED);
-  return { live: values.live === true || replay !== null, replay, speed };
+  const live = values.live === true || replay !== null;
+  // The page's server reads it when it starts, after --out is made and the builds hashed: checked now.
+  if (live) {
+    try {
+      embedderOrigin(process.env[LIVE_EMBEDDER_ENV]);
+    } catch (error) {
+      throw usageError(oneLine(error));
+    }
+  }
+  return { live, replay, speed };
 }
 
 // Any scenario: the session passes its updates through and asks it only for its reference and replay.

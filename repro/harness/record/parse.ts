@@ -9,9 +9,20 @@ export function parseRecord(file: string, text: string): RunRecord {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw usageError(`${file}: not JSON (${(error as Error).message})`);
+    throw usageError(`${file}: not JSON (${whereJsonFails(text, error)})`);
   }
   return recordFrom(file, data);
+}
+
+/**
+ * Where JSON.parse gave up, never what it read there: the file may be whatever a symlink points at
+ * (/etc/shadow, a process's environment), and the line goes to a terminal or a CI log.
+ */
+function whereJsonFails(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = /at position (\d+) \(line (\d+) column (\d+)\)/.exec(message);
+  if (/end of JSON input|Unterminated/.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length)) return 'cut short';
+  return at ? `invalid at line ${at[2]}, column ${at[3]}` : 'an unexpected character';
 }
 
 /** Validates parsed JSON as one record, with parseRecord's error: the file, and the first field that is wrong. */

@@ -1,12 +1,12 @@
 // Bad input ends in one clear line on stderr, a non-zero exit code, and nothing left behind: no
-// --out folder, no temporary folder, no process.
+// --out folder, no temporary folder, no process. The table (bad-input.ts) covers every command.
 import { createServer, type Server } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { BAD_INPUTS, placesUnder, runBadInput } from './bad-input.ts';
+import { BAD_INPUTS, invocation, placesUnder, PROGRAMS, runBadInput, SECRET_TELLTALES } from './bad-input.ts';
 import { NODE, pidsWithCommandLine, privateTmp, removeDirs, runCli } from './run-cli.ts';
 
 const dirs: string[] = [];
@@ -14,19 +14,19 @@ afterAll(() => removeDirs(dirs));
 const out = mkdtempSync(path.join(os.tmpdir(), 'repro-cli-errors-'));
 dirs.push(out);
 
-function expectOneLineError(stderr: string, pattern: RegExp) {
+function expectOneLineError(stderr: string, pattern: RegExp, prefix = 'repro: ') {
   const lines = stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^repro: /);
-  expect(lines[0]!.slice('repro: '.length)).toMatch(pattern);
+  expect(lines[0]!.startsWith(prefix), lines[0]).toBe(true);
+  expect(lines[0]!.slice(prefix.length)).toMatch(pattern);
 }
 
-describe('bad input: exit 2, one line, nothing created', () => {
+describe('bad input: exit 2, one line, no secret, nothing created, nothing left running', () => {
   // The default --out, which `--out ''` must not fall back to creating either.
   const defaultOut = fromRoot('runs', 's3-leak');
   const defaultOutExisted = existsSync(defaultOut);
 
-  test.each(BAD_INPUTS.map((input) => [input.shown, input] as const))('%s', async (_, input) => {
+  test.each(BAD_INPUTS.map((input) => [invocation(input), input] as const))('%s', async (_, input) => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'repro-bad-input-'));
     const tmpdir = privateTmp('bad-input-tmp');
     dirs.push(root, tmpdir);
@@ -34,15 +34,19 @@ describe('bad input: exit 2, one line, nothing created', () => {
 
     const run = await runBadInput(input, places, tmpdir);
     expect(run.result.code, run.result.stderr).toBe(2);
-    expectOneLineError(run.result.stderr, input.message);
+    expectOneLineError(run.result.stderr, input.message, PROGRAMS[input.program ?? 'repro'].prefix);
     if (input.notMessage) expect(run.result.stderr).not.toMatch(input.notMessage);
     expect(run.result.stdout).toBe('');
+    // Not a byte of what a symlink points at (it stands for /etc/shadow).
+    for (const part of SECRET_TELLTALES) expect(run.result.stderr).not.toContain(part);
     // Nothing created: the --out folder (which the harness used to create before checking the
-    // flags), no temporary folder of this CLI, nothing at all in its own TMPDIR.
+    // flags), nothing in the case's folder (its working folder, where `--out ''` wrote), no
+    // temporary folder of this CLI, nothing at all in its own TMPDIR, no process left.
     expect(run.outCreated).toBe(false);
+    expect(run.created).toEqual([]);
     expect(run.tmpEntries).toEqual([]);
     expect(run.systemTempDirs).toEqual([]);
-    expect(readdirSync(root).sort()).toEqual(['a-file']);
+    expect(run.survivors).toEqual([]);
     if (!defaultOutExisted) expect(existsSync(defaultOut)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // `npm run matrix -- ingest`: real records from CI artifacts are merged byte for byte; a corrupt one,
 // a schema-invalid one and a duplicate are each rejected with one line, and the command says so.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -56,4 +56,35 @@ test('ingest without folders, or with a missing one, is a usage error', () => {
   const missing = matrix(path.join(tmp, 'nope'));
   expect(missing.status).toBe(2);
   expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+test('a record whose runtime.version climbs out of the matrix is rejected, and nothing is written outside it (issue 19, item 3)', () => {
+  // Deep enough that the four ".." would land inside `root`, where the test can look.
+  const root = path.join(tmp, 'escape');
+  const artifacts = path.join(root, 'a', 'b', 'artifacts');
+  const out = path.join(root, 'a', 'b', 'matrix');
+  mkdirSync(artifacts, { recursive: true });
+  const hostile = JSON.parse(readFileSync(path.join(published, zig!), 'utf8'));
+  hostile.runtime.version = 'x/../../../../escaped';
+  writeFileSync(path.join(artifacts, 'hostile.json'), JSON.stringify(hostile));
+
+  const r = matrix(artifacts, '--out', out);
+  expect(r.status).toBe(1);
+  // Rejected by the file-name allow-list (or by the schema, should it come to refuse such a version).
+  expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^matrix: rejected \S+hostile\.json: (runtime\.version is not a version|not a run record: runtime\.version)/)]);
+  expect(r.stdout.trim()).toBe('matrix: ingested 0 records, rejected 1');
+  // On main this wrote root/a/escaped-zig.json.
+  expect(readdirSync(root, { recursive: true }).map(String).sort()).toEqual(['a', 'a/b', 'a/b/artifacts', 'a/b/artifacts/hostile.json']);
+});
+
+test('a symlink to a secret among the artifacts: rejected, and not a byte of the secret in the output (issue 19, item 11)', () => {
+  const artifacts = path.join(tmp, 'secret-artifacts');
+  mkdirSync(artifacts);
+  // Stands for /etc/shadow: JSON.parse's own message quotes the first bytes of what it read.
+  writeFileSync(path.join(tmp, 'shadow'), 'root:$y$j9T$not-for-any-log:19000:0:99999:7:::\n');
+  symlinkSync(path.join(tmp, 'shadow'), path.join(artifacts, 'record.json'));
+  const r = matrix(artifacts, '--out', path.join(tmp, 'secret-matrix'));
+  expect(r.status).toBe(1);
+  expect(r.stderr.trim()).toBe(`matrix: rejected ${path.join(artifacts, 'record.json')}: not JSON (an unexpected character)`);
+  expect(`${r.stdout}${r.stderr}`).not.toMatch(/root:|not-for-any-log/);
 });

@@ -1,10 +1,12 @@
 // Records round-trip through the one schema, and are written whole or not at all.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fromRoot } from '../../../repro/harness/paths.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { recordFileName } from '../../../repro/harness/record/file-name.ts';
 import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
-import { formatJson, writeRecord } from '../../../repro/harness/record/write.ts';
+import { formatJson, writeJsonAtomically, writeRecord } from '../../../repro/harness/record/write.ts';
 import { sampleRecord } from './sample-record.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'repro-write-'));
@@ -58,4 +60,32 @@ test('schema 2: values past what a run can produce are refused (RSS over 1 TiB, 
   expect(RunRecord.safeParse(huge).success).toBe(false);
   await expect(writeRecord(dir, 'long.json', { ...sampleRecord(), command: 'x'.repeat(4001) })).rejects.toThrow(/long\.json: command: /);
   expect(readdirSync(dir)).toEqual(['a.json']);
+});
+
+test('recordFileName, which every writer names records by, refuses a field that is no file name', () => {
+  const runtime = sampleRecord().runtime;
+  for (const version of ['x/../../../../escaped', '../x', '1.3.14/evil', '1.3.14\0', '.', '..', '1.3.14\nx', 'a'.repeat(101), 'a\\b']) {
+    expect(() => recordFileName({ runId: '20260101T000000Z-0000', runtime: { ...runtime, version } }), JSON.stringify(version)).toThrow(/^runtime\.version is not a version/);
+  }
+  expect(() => recordFileName({ runId: '../x', runtime })).toThrow(/^runId is not a run id/);
+  expect(() => recordFileName({ runId: '20260101T000000Z-0000', runtime: { ...runtime, line: 'zig/..' } })).toThrow(/^runtime\.line/);
+  // Every name the harness ever wrote still comes out the same.
+  for (const dir of ['runs', 'matrix'].map((d) => fromRoot('content', d))) {
+    for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'))) {
+      expect(recordFileName(RunRecord.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))))).toBe(path.basename(file));
+    }
+  }
+});
+
+test('an exclusive write never replaces what is at the target, even if it appears after every check', async () => {
+  // What `compare --report` and ingest do: a file (or a device node) already there stays as it was.
+  const target = path.join(dir, 'taken.json');
+  writeFileSync(target, 'somebody else’s\n');
+  await expect(writeJsonAtomically(target, '{}\n', { replace: false })).rejects.toThrow(/taken\.json: appeared while it was being written; nothing was replaced$/);
+  expect(readFileSync(target, 'utf8')).toBe('somebody else’s\n');
+  expect(readdirSync(dir).filter((f) => f.includes('taken'))).toEqual(['taken.json']);
+  // A new name is written whole, and no temporary file is left.
+  await writeJsonAtomically(path.join(dir, 'fresh.json'), '{"a":1}\n', { replace: false });
+  expect(readFileSync(path.join(dir, 'fresh.json'), 'utf8')).toBe('{"a":1}\n');
+  expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
 });

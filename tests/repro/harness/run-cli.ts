@@ -15,6 +15,8 @@ import { RunRecord } from '../../../repro/harness/record/schema.ts';
 /** The pinned Node 24 that `npm run repro` uses. */
 export const NODE = fromRoot('node_modules', '.bin', 'node');
 export const CLI = process.env.REPRO_TEST_CLI ?? fromRoot('repro', 'harness', 'cli.ts');
+/** The copy of the project CLI belongs to (two folders above repro/harness/cli.ts), for its other entry points. */
+export const CLI_ROOT = path.resolve(path.dirname(CLI), '..', '..');
 /** The pinned builds, as paths: one build per run where a test needs only one. */
 export const BUN_ZIG = fromRoot('node_modules', 'bun-zig', 'bin', 'bun.exe');
 export const BUN_RUST = fromRoot('node_modules', 'bun-rust', 'bin', 'bun.exe');
@@ -33,6 +35,8 @@ export interface CliOptions {
   tmpdir?: string;
   /** Working folder of the CLI (default: the project root, as `npm run repro`). */
   cwd?: string;
+  /** Another entry point of the same copy (e.g. repro/harness/matrix.ts), relative to CLI_ROOT. */
+  entry?: string;
 }
 
 export interface RunningCli {
@@ -53,7 +57,8 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const child = spawn(NODE, [CLI, ...args], { cwd: options.cwd ?? fromRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = options.entry ? path.join(CLI_ROOT, options.entry) : CLI;
+  const child = spawn(NODE, [entry, ...args], { cwd: options.cwd ?? fromRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));

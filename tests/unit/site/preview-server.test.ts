@@ -1,14 +1,13 @@
 // The preview server (src/preview/serve.ts) run as `npm start` runs it, against a small site in a
-// temporary folder, spoken to over raw TCP: fetch and http.request would normalise the very URLs
-// under test ("/%", "//evil.com", "/\evil.com") before sending them.
+// temporary folder, spoken to over raw TCP (tests/raw-http.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { securityHeaders, toHeadersFile } from '../../../src/integrations/security-headers.ts';
+import { rawRequest, type RawResponse } from '../../raw-http.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'preview-server-'));
@@ -57,30 +56,9 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
 /** Sends the request target byte for byte, as a hostile client could. */
 function raw(method: string, target: string, extraHeaders = ''): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const all = Buffer.concat(chunks);
-      const split = all.indexOf('\r\n\r\n');
-      if (split === -1) return reject(new Error(`no HTTP response to ${method} ${target}`));
-      const [statusLine, ...lines] = all.subarray(0, split).toString('latin1').split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: all.subarray(split + 4) });
-    });
-    // write, not end: a client that half-closes first may lose a streamed response.
-    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extraHeaders}Connection: close\r\n\r\n`);
-  });
+  return rawRequest(port, method, target, { extraHeaders });
 }
 
 function expectSecurityHeaders(res: RawResponse) {
@@ -197,5 +175,31 @@ describe('security headers', () => {
     const res = await raw('GET', '/');
     expect(res.headers['content-security-policy']).toBe(headersFile['Content-Security-Policy']);
     expect(res.headers['content-security-policy']).toContain("'sha256-AAAA'");
+  });
+});
+
+describe('only its own address, and Node’s own answers with the headers (issue 19, item 12)', () => {
+  test.each(['attacker.example', 'attacker.example:<port>', '127.0.0.2:<port>', 'localhost.attacker.example:<port>'])('Host %s (DNS rebinding) gets 421', async (host) => {
+    const res = await rawRequest(port, 'GET', '/', { host: host.replace('<port>', String(port)) });
+    expect(res.status).toBe(421);
+    expect(res.body.toString()).not.toContain('Home');
+    expectSecurityHeaders(res);
+  });
+
+  test.each(['127.0.0.1', 'localhost', 'LOCALHOST', '[::1]'])('Host %s:<port> is served', async (name) => {
+    expect((await rawRequest(port, 'GET', '/', { host: `${name}:${port}` })).status).toBe(200);
+  });
+
+  test('400 for a header line Node cannot parse, with the site’s headers', async () => {
+    const res = await raw('GET', '/', 'this is not a header\r\n');
+    expect(res.status).toBe(400);
+    expectSecurityHeaders(res);
+  });
+
+  test('431 for headers over Node’s limit, with the site’s headers', async () => {
+    const res = await raw('GET', '/', `X-Big: ${'a'.repeat(20_000)}\r\n`);
+    expect(res.status).toBe(431);
+    expectSecurityHeaders(res);
+    expect((await raw('GET', '/')).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
-// Turns an HTTP request target into a decoded, normalised URL path, or says why it cannot. The
-// preview server answers 400 to anything that fails here rather than guessing what was meant.
+// Turns an HTTP request target into a decoded, normalised URL path, or says why it cannot. Both local
+// servers (the site preview, src/preview/; the live page, live/server.ts) answer 400 to anything that
+// fails here rather than guessing what was meant, and never let a bad target throw.
 import path from 'node:path';
 
 export type RequestPath =
