@@ -9,6 +9,7 @@ import { cgroupMemoryLimitBytes } from './cgroup.ts';
 import { fromRoot, projectRoot } from './paths.ts';
 import { SCHEMA_VERSION, type Host, type RunStatus, type Runtime } from './record/schema.ts';
 import { redactArgv, redactEnv } from './redact.ts';
+import { shellQuote } from './shell.ts';
 
 export interface Provenance {
   runId: string;
@@ -67,10 +68,6 @@ export function commandLine(argv: readonly string[], envInputs: readonly string[
   const vars = redactEnv(env, envInputs);
   const words = [...vars.assignments.map((a) => a.replace(/=(.*)$/s, (_, v: string) => `=${shellQuote(v)}`)), ...['npm', 'run', 'repro', '--', ...args.argv].map(shellQuote)];
   return { command: words.join(' '), redacted: [...new Set([...args.redacted, ...vars.redacted])] };
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export function hostInfo(): Host {

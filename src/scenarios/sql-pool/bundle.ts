@@ -43,7 +43,7 @@ export function sqlQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
     published.published,
   );
   const estimateMs = sql.reduce((sum, r) => sum + chosen.reduce((s, id) => s + SQL_QUICK_REPETITIONS * medianDuration(r.trials.find((t) => t.id === id)!), 0), 0);
-  return { args, publishedArgs: published.publishedArgs, expected, runId: published.runId, estimateMs };
+  return { args, publishedArgs: published.publishedArgs, publishedRefused: published.publishedRefused, expected, runId: published.runId, estimateMs };
 }
 
 /** The published record cut to the chosen trials, with the quick look's number of repetitions, each as published. */
