@@ -3,10 +3,17 @@
 // command holding anything a shell would do more with than split into words (`;`, `|`, `$(…)`, a
 // glob, an unclosed quote) is refused, so it can never reach a reader's shell as more than arguments.
 // No Node imports: the site and the browser use it too.
+import { CONTROL_OR_BREAK, terminalSafe } from './control-characters.ts';
 
-/** A word as a POSIX shell reads it back: bare when every character is plain, else in single quotes. */
+/**
+ * A word as a POSIX shell reads it back: bare when every character is plain, else in single quotes.
+ * A word with a control character or a line break is written `$'…'` with escapes (bash, zsh, ksh),
+ * so that the command stays one line of visible text.
+ */
 export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  if (CONTROL_OR_BREAK.test(word)) return `$'${terminalSafe(word.replace(/[\\']/g, '\\$&'))}'`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Words quoted one by one and joined: a command line that a shell splits into exactly these words. */
@@ -15,7 +22,7 @@ export function shellLine(words: readonly string[]): string {
 }
 
 /** Characters a shell acts on outside quotes: operators, expansions, globs, comments, history. */
-const ACTIVE_UNQUOTED = /[|&;<>()$`*?[\]{}!#~\u0000-\u0008\u000a-\u001f\u007f]/;
+const ACTIVE_UNQUOTED = new RegExp(`[|&;<>()$\`*?[\\]{}!#~]|${CONTROL_OR_BREAK.source}`);
 /** Inside double quotes a shell still expands these. */
 const ACTIVE_IN_DOUBLE = /[$`\\!]/;
 
@@ -60,4 +67,4 @@ export function shellWords(command: string): ShellWords {
   return { ok: true, words };
 }
 
-const shown = (c: string) => (/[\u0000-\u001f\u007f]/.test(c) ? `a control character (U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})` : `'${c}'`);
+const shown = (c: string) => (CONTROL_OR_BREAK.test(c) ? `a control character (U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})` : `'${c}'`);

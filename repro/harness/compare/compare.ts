@@ -2,6 +2,7 @@
 // record of the same build, apply its scenario's rules (rules.ts), and sum it up in a report. The
 // caller supplies the rules (command.ts loads them through the harness's registry; the site has them
 // at hand), so this module imports no scenario.
+import { terminalSafe } from '../control-characters.ts';
 import { formatTable } from '../table.ts';
 import type { LoadedRecord } from '../record/read.ts';
 import { latestCompleteRun } from '../record/runs.ts';
@@ -92,6 +93,6 @@ export function verdictLine({ verdict, counts }: Pick<CompareReport, 'verdict' |
 /** The report as the terminal shows it: one line per measurement, then the verdict. */
 export function formatReport(report: CompareReport): string {
   const { header, rows } = reportTable(report);
-  const reference = report.reference.map((r) => r.runId).join(', ') || 'none';
+  const reference = terminalSafe(report.reference.map((r) => r.runId).join(', ') || 'none');
   return [`compared with the published run ${reference}`, '', formatTable(header, rows), '', verdictLine(report)].join('\n');
 }

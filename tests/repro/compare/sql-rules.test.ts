@@ -176,7 +176,7 @@ describe('not comparable', () => {
   });
 
   it('an interrupted or partial reference is not a reference; an older complete one is', () => {
-    const partial = tenA('20261127T000000Z-cccc').map((r) => valid({ ...r, startedAt: '2026-11-27T00:00:00.000Z', status: 'partial' as const }));
+    const partial = tenA('20261127T000000Z-cccc').map((r) => valid({ ...r, startedAt: '2026-11-27T00:00:00.000Z', endedAt: '2026-11-27T00:10:00.000Z', status: 'partial' as const }));
     const none = run(loaded(tenA('b')), loaded(partial));
     expect(none.rows.map((r) => r.rule)).toEqual(times(2, 'there is no published sql-pool run to compare with'));
     expect(none.verdict).toBe('not-comparable');

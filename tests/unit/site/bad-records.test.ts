@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { readRecords } from '../../../repro/harness/record/read.ts';
+import { runRecords } from '../../../src/loaders/run-records.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const tmp = mkdtempSync(path.join(tmpdir(), 'bad-records-'));
@@ -62,3 +63,16 @@ test('the site build stops on the deeply nested record with the same line, not a
   expect(output).toContain(`${dir}/deep-build.json: not a run record: trials.0.repetitions.0.events.0.detail.x: Invalid input`);
   expect(output).not.toMatch(/Maximum call stack/);
 }, 180_000);
+
+test('a build label with a control character stops the build at the loader, one line naming the file and the field', async () => {
+  // resvg refused such a label deep inside a figure's SVG; now the loader (the same one the build
+  // runs; the build test above shows its line is what the build prints) refuses the record first.
+  const record = JSON.parse(fixture('s3-leak-zig.json'));
+  record.runtime.label = '1.3.14 (Zig)\u001b[31m\u0007';
+  const dir = folderWith('label', JSON.stringify(record));
+  const loader = runRecords(dir);
+  const context = { store: { clear() {}, set() {} }, generateDigest: () => '', logger: { info() {} }, watcher: undefined };
+  await expect(loader.load(context as unknown as Parameters<typeof loader.load>[0])).rejects.toThrow(
+    `run record: ${dir}/label.json: not a run record: runtime.label: a control character or line break in one line of text`,
+  );
+});

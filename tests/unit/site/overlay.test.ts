@@ -87,6 +87,14 @@ describe('reading dropped files', () => {
   });
 });
 
+describe('records that pass the schema and still carry terminal controls', () => {
+  test('a build label with an escape sequence (an OSC 52 clipboard write) is refused, one line, naming the field', async () => {
+    const osc52 = { ...s3, runtime: { ...s3.runtime, label: '1.3.14 (Zig)\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007' } };
+    const error = await errorOf([file('label.json', JSON.stringify(osc52))]);
+    expect(error).toBe('label.json: not a run record: runtime.label: a control character or line break in one line of text');
+  });
+});
+
 describe('layers and compare', () => {
   const allRuns = records;
   for (const figure of figures.filter((f) => f.source !== 'matrix')) {
