@@ -3,7 +3,7 @@
 // figures' own code. The browser side (reading files, drawing, the table) is src/client/overlay.ts.
 // Nothing here trusts the files: sizes are checked before reading, the text goes through JSON.parse
 // and the record schema, and every message is plain text that the page sets with textContent.
-import { compareWith, summarize } from '../../repro/harness/compare/compare.ts';
+import { compareWith, evidenceError, summarize } from '../../repro/harness/compare/compare.ts';
 import { CONTROL_OR_BREAK } from '../../repro/harness/control-characters.ts';
 import type { CompareReport } from '../../repro/harness/compare/report.ts';
 import { notComparable } from '../../repro/harness/compare/rules.ts';
@@ -81,6 +81,9 @@ export function recordsIn(name: string, text: string, figure: FigureModule<Row>)
     if (figure.source !== 'matrix' && record.scenario !== figure.scenario) {
       return fail(`${where}: a record of ${record.scenario}, and this figure draws runs of ${figure.scenario}; drop it on a figure of ${record.scenario}.`);
     }
+    // compare judges by the record's evidence; a summary its own evidence contradicts is refused here, as the CLI refuses it.
+    const wrong = evidenceError(rulesOf(record.scenario), { file: where, record });
+    if (wrong) return fail(oneLine(wrong));
     records.push({ file: name, record });
   }
   return { ok: true, records };
