@@ -45,7 +45,9 @@ export function recordBase(p: Provenance, runtime: Runtime, end: { endedAt: Date
     schemaVersion: SCHEMA_VERSION,
     runId: p.runId,
     startedAt: p.startedAt,
-    endedAt: end.endedAt.toISOString(),
+    // The schema refuses an end before the start; a wall clock stepped back during the run (NTP)
+    // must not cost the run its record, so such an end is the start: a run of no measurable length.
+    endedAt: new Date(Math.max(end.endedAt.getTime(), Date.parse(p.startedAt))).toISOString(),
     status: end.status,
     command: p.command,
     redacted: p.redacted,

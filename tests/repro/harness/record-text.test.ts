@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { oneLine } from '../../../repro/harness/errors.ts';
-import { commandLine } from '../../../repro/harness/provenance.ts';
+import { collectProvenance, commandLine, recordBase } from '../../../repro/harness/provenance.ts';
 import { RunRecord, S3LeakRecord } from '../../../repro/harness/record/schema.ts';
 import { writeRecord } from '../../../repro/harness/record/write.ts';
 import { shellWords } from '../../../repro/harness/shell.ts';
@@ -91,4 +91,12 @@ test('compare on a record whose label writes to the clipboard: exit 2, one line,
   expect(result.stderr.trim().split('\n')).toEqual([
     `repro: ${dir}/label\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07.json: not a run record: runtime.label: a control character or line break in one line of text`,
   ]);
+});
+
+test('a wall clock stepped back during a run does not cost it its record: its end is its start', () => {
+  const p = collectProvenance(['s3-leak'], [], [], {}, new Date('2026-01-01T00:00:10.000Z'));
+  const base = recordBase(p, sampleRecord().runtime, { endedAt: new Date('2026-01-01T00:00:05.000Z'), status: 'complete' });
+  expect(base.endedAt).toBe('2026-01-01T00:00:10.000Z');
+  expect(issueOf({ ...sampleRecord(), startedAt: base.startedAt, endedAt: base.endedAt })).toBeNull();
+  expect(recordBase(p, sampleRecord().runtime, { endedAt: new Date('2026-01-01T00:01:00.000Z'), status: 'complete' }).endedAt).toBe('2026-01-01T00:01:00.000Z');
 });
