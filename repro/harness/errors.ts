@@ -1,5 +1,6 @@
 // The one error type the CLI knows how to print: a single line for the reader, and the exit code to use.
 // Anything else that escapes is a harness bug and is printed the same way with exit code 1.
+import { terminalSafe } from './control-characters.ts';
 
 /** Exit codes of `npm run repro`. */
 export const EXIT = {
@@ -30,10 +31,13 @@ export function usageError(message: string): HarnessError {
   return new HarnessError(message, EXIT.usage);
 }
 
-/** One line, whatever was thrown: the CLI never prints a stack trace to a reader. */
+/**
+ * One line, whatever was thrown: the CLI never prints a stack trace to a reader, and never a control
+ * character (a file name or a record's text in a message could hold an escape sequence).
+ */
 export function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return terminalSafe(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
 /** Lines a crashing process prints that say nothing about why: Bun's version banner, blank lines. */

@@ -8,7 +8,7 @@
 //   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--out dir]
 //   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
 //
-// A scenario may have several quick protocols (sql-pool: its pool faults, and the 90 s silent
+// A scenario may have several quick protocols (the SQL pool: its pool faults, and the 90 s silent
 // loss), each an ordinary run with its own record. It resumes: a build already recorded by a
 // protocol (complete, by this harness version, from a clean checkout, with the protocol's flags) is
 // skipped. Builds run one after another: the SQL trials are races, and two runs sharing two cores

@@ -9,6 +9,7 @@ import { cgroupMemoryLimitBytes } from './cgroup.ts';
 import { fromRoot, projectRoot } from './paths.ts';
 import { SCHEMA_VERSION, type Host, type RunStatus, type Runtime } from './record/schema.ts';
 import { redactArgv, redactEnv } from './redact.ts';
+import { shellQuote } from './shell.ts';
 
 export interface Provenance {
   runId: string;
@@ -44,7 +45,9 @@ export function recordBase(p: Provenance, runtime: Runtime, end: { endedAt: Date
     schemaVersion: SCHEMA_VERSION,
     runId: p.runId,
     startedAt: p.startedAt,
-    endedAt: end.endedAt.toISOString(),
+    // The schema refuses an end before the start; a wall clock stepped back during the run (NTP)
+    // must not cost the run its record, so such an end is the start: a run of no measurable length.
+    endedAt: new Date(Math.max(end.endedAt.getTime(), Date.parse(p.startedAt))).toISOString(),
     status: end.status,
     command: p.command,
     redacted: p.redacted,
@@ -67,10 +70,6 @@ export function commandLine(argv: readonly string[], envInputs: readonly string[
   const vars = redactEnv(env, envInputs);
   const words = [...vars.assignments.map((a) => a.replace(/=(.*)$/s, (_, v: string) => `=${shellQuote(v)}`)), ...['npm', 'run', 'repro', '--', ...args.argv].map(shellQuote)];
   return { command: words.join(' '), redacted: [...new Set([...args.redacted, ...vars.redacted])] };
-}
-
-function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export function hostInfo(): Host {

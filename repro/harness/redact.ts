@@ -1,6 +1,7 @@
 // Secrets never reach a record. The recorded command (and anything else a record names, such as an
-// endpoint) passes through here: URL userinfo, the values of secret-named flags and environment
-// variables, and any value shaped like a key become <redacted>, and the record lists what was
+// endpoint) passes through here: URL userinfo, secret-named URL parameters and key=value pairs
+// (`?password=`, `password=` in a libpq connection string), the values of secret-named flags and
+// environment variables, and any value shaped like a key become <redacted>, and the record lists what was
 // redacted so a reader knows a value is missing rather than empty.
 
 export const REDACTED = '<redacted>';
@@ -21,18 +22,53 @@ export function looksLikeKey(value: string): boolean {
   return KEY_SHAPE.some((re) => re.test(value));
 }
 
-/** A URL with its userinfo (user:password@) replaced; other text unchanged. */
-export function redactUrl(value: string): { text: string; changed: boolean } {
-  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/@?#]*)@/i.exec(value);
-  if (!match) return { text: value, changed: false };
-  return { text: `${match[1]}${REDACTED}@${value.slice(match[0].length)}`, changed: true };
+/**
+ * A URL's userinfo and its secret-named query parameters (`?password=`, `&sslpassword=`) replaced;
+ * other text unchanged. The userinfo ends at the LAST '@' before the path: `u:ab@cd@host` is a
+ * password `ab@cd` to WHATWG URL (and so to the harness), and redacting up to the first '@' would
+ * leave `cd` in place. libpq stops at the first '/', so the path is never searched for an '@'.
+ */
+export function redactUrl(value: string): { text: string; changed: boolean; parts: string[] } {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value);
+  if (!scheme) return { text: value, changed: false, parts: [] };
+  const rest = value.slice(scheme[0].length);
+  const authorityEnd = rest.search(/[/]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const at = authority.lastIndexOf('@');
+  const parts: string[] = [];
+  let text = value;
+  if (at >= 0) {
+    text = `${scheme[0]}${REDACTED}${rest.slice(at)}`;
+    parts.push('userinfo');
+  }
+  const query = redactSecretParameters(text, /[?&;]/);
+  if (query.changed) parts.push('password parameter');
+  return { text: query.text, changed: parts.length > 0, parts };
 }
 
-/** One value, named by its flag or variable: redacted whole if secret, its userinfo if a URL. */
+/**
+ * `name=value` pairs whose name is secret, after `separator` (a URL's ? and &) or at the start or
+ * after white space (a libpq key=value connection string, `host=h password='a b'`): the value
+ * becomes <redacted>, quoted or not.
+ */
+function redactSecretParameters(text: string, separator: RegExp): { text: string; changed: boolean } {
+  let changed = false;
+  const pair = new RegExp(`(^|${separator.source}|\\s)([\\w.-]+)(\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|[^&#\\s]*)`, 'g');
+  const out = text.replace(pair, (whole, before: string, name: string, equals: string) => {
+    if (!SECRET_NAME.test(name)) return whole;
+    changed = true;
+    return `${before}${name}${equals}${REDACTED}`;
+  });
+  return { text: out, changed };
+}
+
+/** One value, named by its flag or variable: redacted whole if secret; its userinfo and password parameters if a URL or a key=value connection string. */
 export function redactValue(name: string, value: string): { text: string; why: string | null } {
   if (SECRET_NAME.test(name) || looksLikeKey(value)) return { text: REDACTED, why: name };
   const url = redactUrl(value);
-  if (url.changed) return { text: url.text, why: `${name} (userinfo)` };
+  if (url.changed) return { text: url.text, why: `${name} (${url.parts.join(', ')})` };
+  const pairs = redactSecretParameters(value, /(?!)/);
+  if (pairs.changed) return { text: pairs.text, why: `${name} (password parameter)` };
   return { text: value, why: null };
 }
 

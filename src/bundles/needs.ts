@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { shellLine, shellWords } from '../../repro/harness/shell.ts';
+import { markdownCode } from '../lib/code-spans.ts';
 import { formatMiB } from '../lib/format.ts';
 import { latestRun } from '../lib/runs.ts';
 import type { BundleScenario } from './scenarios.ts';
@@ -47,9 +49,10 @@ export function runWallMs(run: readonly RunRecord[]): number {
 export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], install: InstallSize | undefined): BundleNeeds {
   const run = latestRun(records, s.name);
   const wallMs = runWallMs(run);
-  const time = run.length > 0
-    ? `the recorded run (\`${run[0].command}\`) took ${minutes(wallMs)} on the project machine (${run[0].host.cores} cores), after install`
-    : 'no run recorded yet';
+  // The command as a shell reads it, each word quoted; one holding shell syntax is not shown at all.
+  const words = run.length > 0 ? shellWords(run[0].command) : undefined;
+  const recorded = words?.ok ? `the recorded run (${markdownCode(shellLine(words.words))})` : 'the recorded run';
+  const time = run.length > 0 ? `${recorded} took ${minutes(wallMs)} on the project machine (${run[0].host.cores} cores), after install` : 'no run recorded yet';
   const disk = install
     ? `${formatMiB(install.nodeModulesBytes, 0)} for node_modules (measured by a clean npm ci on ${install.platform})`
     : 'not measured yet';

@@ -7,6 +7,7 @@ import type { CompareRules } from '../../repro/harness/compare/rules.ts';
 import type { LoadedRecord } from '../../repro/harness/record/read.ts';
 import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
 import { recordFileName } from '../../repro/harness/record/file-name.ts';
+import { shellWords } from '../../repro/harness/shell.ts';
 import { latestRun, type RecordOf } from '../lib/runs.ts';
 
 export interface QuickLook {
@@ -14,6 +15,8 @@ export interface QuickLook {
   args: string[];
   /** The arguments of the published run itself, with --compare: the whole run, as we ran it. */
   publishedArgs: string[];
+  /** Why the published run's recorded command is not repeated (publishedArgs is then only --compare); null when it is. */
+  publishedRefused: string | null;
   /** What compare will check, from the published records: one row per measurement. */
   expected: CompareRow[];
   /** Published run id. */
@@ -27,8 +30,9 @@ export function publishedRun<S extends ScenarioName>(scenario: S, all: readonly 
   const run = latestRun(all, scenario);
   if (run.length === 0 || run.some((r) => r.status !== 'complete')) return undefined;
   const published: LoadedRecord[] = run.map((record) => ({ file: `reference/${scenario}/${recordFileName(record)}`, record }));
-  const publishedArgs = [...argsOf(run[0]!.command, scenario), '--compare'];
-  return { run: run as RecordOf<S>[], published, publishedArgs, runId: run[0]!.runId };
+  const recorded = argsOf(run[0]!.command, scenario);
+  const publishedArgs = [...(recorded.ok ? recorded.args : []), '--compare'];
+  return { run: run as RecordOf<S>[], published, publishedArgs, publishedRefused: recorded.ok ? null : recorded.why, runId: run[0]!.runId };
 }
 
 /**
@@ -39,7 +43,8 @@ export function publishedRunQuickLook(scenario: ScenarioName, rules: CompareRule
   const published = publishedRun(scenario, all);
   if (!published) return undefined;
   const expected = expectedRows(rules, published.published, published.published);
-  return { args: published.publishedArgs, publishedArgs: published.publishedArgs, expected, runId: published.runId, estimateMs: null };
+  const { publishedArgs, publishedRefused, runId } = published;
+  return { args: publishedArgs, publishedArgs, publishedRefused, expected, runId, estimateMs: null };
 }
 
 /** The rows `--compare` will print for these records, by the scenario's rules. */
@@ -49,19 +54,24 @@ export function expectedRows(rules: CompareRules, yours: readonly LoadedRecord[]
 
 /**
  * The flags of a recorded command (`npm run repro -- <scenario> --repetitions 10 --out content/runs/x`),
- * as a bundle takes them: without the scenario, which the bundle names itself, and without --out,
- * which pointed into the project.
+ * as a bundle takes them: without the scenario, which the bundle names itself, without --out, which
+ * pointed into the project, and without the environment variables in front (their values are
+ * redacted). Read word by word as a shell would (shell.ts), never split on white space: a command
+ * that holds shell syntax, or is not `npm run repro -- …`, is refused with the reason.
  */
-export function argsOf(command: string, scenario: string): string[] {
-  const words = command.split(' -- ').slice(1).join(' -- ').split(/\s+/).filter(Boolean);
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    if (i === 0 && words[i] === scenario) continue;
-    if (words[i] === '--out') {
-      i++;
-      continue;
-    }
-    out.push(words[i]!);
+export function argsOf(command: string, scenario: string): { ok: true; args: string[] } | { ok: false; why: string } {
+  const parsed = shellWords(command);
+  if (!parsed.ok) return { ok: false, why: `it holds ${parsed.why}` };
+  const words = parsed.words;
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_]\w*=/.test(words[i]!)) i++;
+  if (words.slice(i, i + 4).join(' ') !== 'npm run repro --') return { ok: false, why: 'it is not an `npm run repro -- …` command' };
+  i += 4;
+  if (words[i] === scenario) i++;
+  const args: string[] = [];
+  for (; i < words.length; i++) {
+    if (words[i] === '--out') i++;
+    else if (!words[i]!.startsWith('--out=')) args.push(words[i]!);
   }
-  return out;
+  return { ok: true, args };
 }

@@ -2,6 +2,7 @@
 // records and the harness's compare rules, so it says exactly what `--compare` will check), what it
 // needs, and the files it contains. Record text is escaped before it enters Markdown.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import { shellLine } from '../../repro/harness/shell.ts';
 import { latestRun } from '../lib/runs.ts';
 import { SITE_TITLE } from '../lib/site.ts';
 import type { BundleNeeds } from './needs.ts';
@@ -47,15 +48,18 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
   const scenario = siteScenario(s.name);
   const quick = scenario.quickLook(records);
   const view = scenario.verdictView(records);
-  const command = (args: string[]) => ['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])].join(' ');
+  // Each argument quoted for the shell: a reader runs these lines as they are.
+  const command = (args: string[]) => shellLine(['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])]);
   const quickCommand = quick ? command(quick.args) : null;
   const fullCommand = command(quick?.publishedArgs ?? ['--compare']);
+  const refused = quick?.publishedRefused;
   const run = [
     '```sh',
     'npm install',
     ...(quickCommand && quickCommand !== fullCommand ? [`${quickCommand}   # the quick look: ${minutes(quick!.estimateMs ?? 0)}`] : []),
-    `${fullCommand}   # the whole run, as published`,
+    `${fullCommand}   # ${refused ? "the scenario's defaults" : 'the whole run, as published'}`,
     '```',
+    ...(refused ? ['', `The published run's recorded command is not repeated here: ${markdownCell(refused)}.`] : []),
   ];
   const expected = quick
     ? [

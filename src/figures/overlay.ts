@@ -3,7 +3,8 @@
 // figures' own code. The browser side (reading files, drawing, the table) is src/client/overlay.ts.
 // Nothing here trusts the files: sizes are checked before reading, the text goes through JSON.parse
 // and the record schema, and every message is plain text that the page sets with textContent.
-import { compareWith, summarize } from '../../repro/harness/compare/compare.ts';
+import { compareWith, evidenceError, summarize } from '../../repro/harness/compare/compare.ts';
+import { CONTROL_OR_BREAK } from '../../repro/harness/control-characters.ts';
 import type { CompareReport } from '../../repro/harness/compare/report.ts';
 import { notComparable } from '../../repro/harness/compare/rules.ts';
 import { recordFrom } from '../../repro/harness/record/parse.ts';
@@ -80,6 +81,9 @@ export function recordsIn(name: string, text: string, figure: FigureModule<Row>)
     if (figure.source !== 'matrix' && record.scenario !== figure.scenario) {
       return fail(`${where}: a record of ${record.scenario}, and this figure draws runs of ${figure.scenario}; drop it on a figure of ${record.scenario}.`);
     }
+    // compare judges by the record's evidence; a summary its own evidence contradicts is refused here, as the CLI refuses it.
+    const wrong = evidenceError(rulesOf(record.scenario), { file: where, record });
+    if (wrong) return fail(oneLine(wrong));
     records.push({ file: name, record });
   }
   return { ok: true, records };
@@ -118,13 +122,13 @@ function distinct(records: readonly LoadedRecord[]): LoadedRecord[] {
 
 /** A file name as a message shows it: control characters out, at most 80 characters. */
 function shown(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  const clean = name.replace(new RegExp(CONTROL_OR_BREAK.source, 'g'), '?');
   return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean || '(no name)';
 }
 
 /** One line: the page's status element shows a single line, whatever the message held. */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return text.replace(new RegExp(`(${CONTROL_OR_BREAK.source})+`, 'g'), ' ').trim();
 }
 
 // ---------------------------------------------------------------- layers

@@ -3,14 +3,15 @@
 // scenario defines its own (src/scenarios/<scenario>/), this hands a query to the right one.
 import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import { siteScenario } from '../scenarios/registry.ts';
-import type { StatQuery } from './stat-query.ts';
+import type { StatQuery, StatValue } from './stat-query.ts';
 
-export type { StatQuery } from './stat-query.ts';
+export type { StatQuery, StatValue } from './stat-query.ts';
 
 /**
- * The formatted value, or null when the scenario has no recorded run (or lacks that build or
- * trial) yet. Misuse (unknown scenario or metric, missing trial) throws: that is an authoring error.
+ * The formatted value; what the latest run lacks for it (a build, a trial, a payload size: a reader's
+ * run made with other flags); or null when the scenario has no recorded run yet. Misuse (unknown
+ * scenario or metric, missing trial) throws: that is an authoring error.
  */
-export function statValue(all: readonly RunRecord[], q: StatQuery): string | null {
+export function statValue(all: readonly RunRecord[], q: StatQuery): StatValue {
   return siteScenario(q.scenario).stat(all, q);
 }

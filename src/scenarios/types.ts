@@ -6,7 +6,7 @@ import type { RunRecord } from '../../repro/harness/record/schema.ts';
 import type { QuickLook } from '../bundles/quick-look.ts';
 import type { FigureModule, Row } from '../figures/types.ts';
 import type { Failure } from '../lib/failure.ts';
-import type { StatQuery } from '../lib/stat-query.ts';
+import type { StatQuery, StatValue } from '../lib/stat-query.ts';
 import type { OutcomeSummaryView, VerdictView } from '../lib/verdicts.ts';
 
 /** What a reproduction bundle carries beyond the harness and the scenario's folder. */
@@ -66,8 +66,8 @@ export interface SiteScenario<R extends RunRecord = RunRecord> {
   historyView?(all: readonly RunRecord[]): VerdictView | undefined;
   /** Outcomes per build at a glance (<OutcomeSummary>); needed when `home` is 'outcome-summary'. */
   outcomeSummary?(all: readonly RunRecord[]): OutcomeSummaryView | undefined;
-  /** A measured value for <Stat>, null when not recorded yet; misuse throws (an authoring error). */
-  stat(all: readonly RunRecord[], query: StatQuery): string | null;
+  /** A measured value for <Stat>, what the latest run lacks for it, or null when not recorded yet; misuse throws (an authoring error). */
+  stat(all: readonly RunRecord[], query: StatQuery): StatValue;
   bundle: BundleSpec<R>;
   /** The short rerun a bundle's README offers, from the published run. */
   quickLook(all: readonly RunRecord[]): QuickLook | undefined;

@@ -169,7 +169,14 @@ function hostileFiles(dir: string): { name: string; buffer?: Buffer; path?: stri
   // Numbers JSON has no word for, and ones at the edge of a double.
   const firstRss = /"rss":(\d+)/;
   for (const n of ['NaN', 'Infinity', '-Infinity', '1e308', '-1e308', '1e309', '5e-324']) files.push(raw(`rss-${n}.json`, text.replace(firstRss, `"rss":${n}`)));
-  files.push(raw('peak-1e308.json', text.replace(/"peakRssBytes":\d+/, '"peakRssBytes":1e308')));
+  // The verdict is written indented ("peakRssBytes": 123), the samples one a line ("rss":123).
+  files.push(raw('peak-1e308.json', text.replace(/"peakRssBytes": ?\d+/, '"peakRssBytes": 1e308')));
+  // Valid by the schema's old rules, still hostile: a label that writes the clipboard (OSC 52), and
+  // summaries with no evidence behind them: no samples, or every sample zeroed.
+  files.push(json('label-osc52.json', setAt(record, ['runtime', 'label'], '1.3.14 (Zig)\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007')));
+  files.push(json('no-samples.json', { ...record, samples: [], outsideSamples: [] }));
+  const zeroed = (record.samples as { rss: number }[]).map((x) => ({ ...x, rss: 0 }));
+  files.push(json('zeroed-samples.json', { ...record, samples: zeroed }));
   files.push(raw('iteration-huge.json', text.replace(/"iteration":\d+/, '"iteration":1e308')));
   // Size: 50 MB, written to disk (a buffer that large cannot cross to the browser).
   const big = path.join(dir, 'fifty-mb.json');
@@ -284,6 +291,12 @@ test('hostile files: no script runs, nothing appears outside the figure, no CSP 
     `${outcomes.length} hostile files: ${accepted.length} accepted and harmless (${accepted.map((o) => o.name).join(', ')}); ${rejected.length} rejected: ${[...byKind].map(([k, n]) => `${n}× ${k}`).join('; ')}`,
   );
   console.log(JSON.stringify(outcomes.map((o) => [o.name, o.accepted, o.line])));
+
+  const lineOf = (name: string) => outcomes.find((o) => o.name === name)!;
+  expect(lineOf('peak-1e308.json')).toMatchObject({ accepted: false, line: expect.stringMatching(/^peak-1e308\.json: not a run record: verdict\.peakRssBytes: Too big/) });
+  expect(lineOf('label-osc52.json')).toMatchObject({ accepted: false, line: 'label-osc52.json: not a run record: runtime.label: a control character or line break in one line of text' });
+  expect(lineOf('no-samples.json')).toMatchObject({ accepted: false, line: expect.stringMatching(/^no-samples\.json: the summary disagrees with the record's own evidence: verdict\.iteration is \d+, the samples give 0$/) });
+  expect(lineOf('zeroed-samples.json')).toMatchObject({ accepted: false, line: "zeroed-samples.json: the summary disagrees with the record's own evidence: samples.0.rss is 0, which no running probe reports" });
 
   // The control still works: a valid record, dropped, is drawn and compared.
   const [zigFile] = recordFiles('s3-leak');

@@ -2,6 +2,8 @@
 // record of the same build, apply its scenario's rules (rules.ts), and sum it up in a report. The
 // caller supplies the rules (command.ts loads them through the harness's registry; the site has them
 // at hand), so this module imports no scenario.
+import { terminalSafe } from '../control-characters.ts';
+import { usageError } from '../errors.ts';
 import { formatTable } from '../table.ts';
 import type { LoadedRecord } from '../record/read.ts';
 import { latestCompleteRun } from '../record/runs.ts';
@@ -27,6 +29,11 @@ export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, {
     if (refRun.length > 0) usedReference.push({ runId: refRun[0]!.runId, files: filesOf(reference, refRun) });
     const mine = yours.filter((l) => l.record.scenario === scenario).map((l) => l.record);
     const rules = rulesOf(scenario);
+    // Both sides are judged by their evidence: a record whose summary says otherwise is bad input.
+    for (const loaded of [...yours.filter((l) => l.record.scenario === scenario), ...reference.filter((l) => refRun.includes(l.record))]) {
+      const wrong = evidenceError(rules, loaded);
+      if (wrong) throw usageError(wrong);
+    }
     const compared = compareScenario(scenario, rules, mine, refRun);
     rows.push(...(rules.decide ? rules.decide(compared) : compared));
   }
@@ -41,6 +48,12 @@ export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, {
     rows,
     ...summarize(rows),
   };
+}
+
+/** The one line rejecting a record whose summary disagrees with its own evidence; null when they agree. */
+export function evidenceError(rules: CompareRules, { file, record }: LoadedRecord): string | null {
+  const wrong = rules.evidenceMismatch(record);
+  return wrong === null ? null : `${file}: the summary disagrees with the record's own evidence: ${wrong}`;
 }
 
 /** The counts of a report's rows and its verdict: differs if any row differs, reproduced if none does and one reproduced. */
@@ -92,6 +105,6 @@ export function verdictLine({ verdict, counts }: Pick<CompareReport, 'verdict' |
 /** The report as the terminal shows it: one line per measurement, then the verdict. */
 export function formatReport(report: CompareReport): string {
   const { header, rows } = reportTable(report);
-  const reference = report.reference.map((r) => r.runId).join(', ') || 'none';
+  const reference = terminalSafe(report.reference.map((r) => r.runId).join(', ') || 'none');
   return [`compared with the published run ${reference}`, '', formatTable(header, rows), '', verdictLine(report)].join('\n');
 }

@@ -3,6 +3,9 @@
 // documented in the methodology article and used by `npm run repro -- compare`, `--compare` and the
 // bundles' READMEs.
 //
+// Every figure compared is recomputed from the record's evidence, and a record whose summary says
+// otherwise is rejected as bad input (evidenceMismatch): a summary alone never reproduces anything.
+//
 // Each rule compares one measurement of one build (matched by `bun --revision`) and says
 //   reproduced     within the rule;
 //   differs        outside it;
@@ -15,8 +18,17 @@ import type { CompareRow } from './report.ts';
 export type RuleRow = Omit<CompareRow, 'scenario'>;
 
 export interface CompareRules<R extends RunRecord = RunRecord> {
-  /** The rows comparing one of your records with the reference record of the same build. */
+  /**
+   * The rows comparing one of your records with the reference record of the same build, each figure
+   * recomputed from the records' own evidence (samples, uploads, repetitions), never read from their summaries.
+   */
   compare(yours: R, reference: R): RuleRow[];
+  /**
+   * Where the record's summary disagrees with its own evidence, in one phrase naming the field, the
+   * summary's value and the evidence's ("verdict.peakRssBytes is 151.5 MiB, the samples give 0.0 MiB");
+   * null when they agree. compare rejects such a record rather than judge it.
+   */
+  evidenceMismatch(record: R): string | null;
   /**
    * Decides the scenario's rows of one comparison together, for rules that cannot judge a row alone
    * (a multiple-testing correction); without it each row keeps the verdict `compare` gave it.
@@ -51,3 +63,7 @@ export const ruleRow = (record: RunRecord, item: string, published: string, your
   p: null,
   pAdjusted: null,
 });
+
+/** evidenceMismatch's phrase: the field, the summary's value, and what the evidence (`from`) gives. */
+export const disagreement = (field: string, summary: string | number, evidence: string | number, from: string): string =>
+  `${field} is ${summary}, ${from} give ${evidence}`;

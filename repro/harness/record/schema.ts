@@ -6,6 +6,7 @@
 // free-form detail two levels deep at most), so that a record that parses is also one the site can
 // draw and a reader can open: a schema-valid record must never break the build.
 import { z } from 'zod';
+import { CONTROL_CHARACTER, CONTROL_OR_BREAK } from '../control-characters.ts';
 
 /** 2: checks on every trial, explicit status, redaction, bounded values, durations in ms. */
 export const SCHEMA_VERSION = 2;
@@ -20,8 +21,11 @@ const Bytes = z.number().int().nonnegative().max(TiB);
 const Ms = z.number().nonnegative().max(DAY_MS);
 /** A count of things a run does (reads, repetitions): at most ten million. */
 const Count = z.number().int().nonnegative().max(10_000_000);
-const Text = (max = 2000) => z.string().max(max);
-const Label = z.string().min(1).max(200);
+/** Free text (messages, observations): line breaks and tabs, no other control character. */
+const Text = (max = 2000) => z.string().max(max).refine((s) => !CONTROL_CHARACTER.test(s), 'a control character (free text may hold only line breaks and tabs)');
+/** One line of text: no control character, no line break. */
+const Line = (max: number) => z.string().max(max).refine((s) => !CONTROL_OR_BREAK.test(s), 'a control character or line break in one line of text');
+const Label = Line(200).min(1);
 
 /** Which implementation line a Bun build belongs to: the Zig original or the Rust rewrite. */
 export const BunLine = z.enum(['zig', 'rust', 'unknown']);
@@ -44,10 +48,10 @@ export const Runtime = z.object({
 export type Runtime = z.infer<typeof Runtime>;
 
 export const Host = z.object({
-  os: Text(200),
-  kernel: Text(200),
-  arch: Text(50),
-  cpuModel: Text(200),
+  os: Line(200),
+  kernel: Line(200),
+  arch: Line(50),
+  cpuModel: Line(200),
   cores: z.number().int().positive().max(4096),
   totalMemoryBytes: Bytes,
   /** The memory limit of the cgroup the harness runs in, or null when there is none. */
@@ -56,7 +60,7 @@ export const Host = z.object({
 export type Host = z.infer<typeof Host>;
 
 export const Harness = z.object({
-  version: Text(50),
+  version: Line(50),
   /** Git commit of the harness that wrote the record; null when run outside a git checkout (a bundle). */
   commit: z.string().regex(/^[0-9a-z]{4,64}$/).nullable(),
   /** True when the working tree had uncommitted changes. */
@@ -92,15 +96,18 @@ const RecordBase = z.object({
   endedAt: IsoDate,
   status: RunStatus,
   /** The command that reproduces this record, with every secret replaced by <redacted>. */
-  command: Text(4000),
+  command: Line(4000),
   /** The flags and environment variables whose values were redacted from `command` and endpoints. */
-  redacted: z.array(Text(100)).max(100),
+  redacted: z.array(Line(100)).max(100),
   harness: Harness,
   host: Host,
   /** The build this record measures. */
   runtime: Runtime,
   /** Every build of the same invocation, this one included, so a single record names the comparison. */
   builds: z.array(Runtime).min(1).max(200),
+}).superRefine((r, ctx) => {
+  // Durations and wall times on the site are end minus start: a negative one is no run.
+  if (Date.parse(r.endedAt) < Date.parse(r.startedAt)) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `${r.endedAt} is before startedAt ${r.startedAt}` });
 });
 
 // ---------------------------------------------------------------- s3-leak
@@ -158,7 +165,7 @@ export type S3Verdict = z.infer<typeof S3Verdict>;
 /** At most about ten days of samples at the shortest interval: far beyond any real run, small enough to draw. */
 const MAX_SAMPLES = 2_000_000;
 
-export const S3LeakRecord = RecordBase.extend({
+export const S3LeakRecord = RecordBase.safeExtend({
   scenario: z.literal('s3-leak'),
   parameters: z.object({
     payloadMiB: z.number().positive().max(4096),
@@ -172,8 +179,8 @@ export const S3LeakRecord = RecordBase.extend({
     s3: z.object({
       kind: z.enum(['embedded-s3rver', 'external']),
       /** Endpoint without credentials. */
-      endpoint: Text(500),
-      bucket: Text(100),
+      endpoint: Line(500),
+      bucket: Line(100),
     }),
   }),
   samples: z.array(S3Sample).max(MAX_SAMPLES),
@@ -268,8 +275,8 @@ const Scalar = z.union([Text(1000), z.number(), z.boolean(), z.null()]);
 const ScalarList = z.array(Scalar).max(64);
 /** Free-form event detail, bounded: scalars, lists of scalars, and one level of nested objects. */
 const EventDetail = z.record(
-  z.string().max(64),
-  z.union([Scalar, ScalarList, z.record(z.string().max(64), z.union([Scalar, ScalarList]))]),
+  Line(64),
+  z.union([Scalar, ScalarList, z.record(Line(64), z.union([Scalar, ScalarList]))]),
 );
 
 export const SqlEvent = z.object({
@@ -378,7 +385,7 @@ export const SqlTrial = z.object({
 });
 export type SqlTrial = z.infer<typeof SqlTrial>;
 
-export const SqlPoolRecord = RecordBase.extend({
+export const SqlPoolRecord = RecordBase.safeExtend({
   scenario: z.literal('sql-pool'),
   parameters: z.object({
     pool: z.object({
@@ -479,7 +486,7 @@ export const S3UploadSizeSummary = z.object({
 });
 export type S3UploadSizeSummary = z.infer<typeof S3UploadSizeSummary>;
 
-export const S3UploadRecord = RecordBase.extend({
+export const S3UploadRecord = RecordBase.safeExtend({
   scenario: z.literal('s3-upload'),
   parameters: z.object({
     /** Payload sizes, ascending; the verdict compares the smallest and the largest. */
@@ -502,7 +509,7 @@ export const S3UploadRecord = RecordBase.extend({
       streamSlope: z.number().positive().max(100),
       fileRiseMaxMiB: z.number().positive().max(4096),
     }),
-    s3: z.object({ kind: z.enum(['embedded-s3rver', 'external']), endpoint: Text(500), bucket: Text(100) }),
+    s3: z.object({ kind: z.enum(['embedded-s3rver', 'external']), endpoint: Line(500), bucket: Line(100) }),
   }),
   /** Every upload, in the order run. */
   uploads: z.array(S3Upload).max(1000),

@@ -7,13 +7,14 @@ import { constants } from 'node:fs';
 import { access, link, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HarnessError, usageError } from '../errors.ts';
+import { visibleControls } from '../control-characters.ts';
 import { kindOf } from './read.ts';
 import { RunRecord } from './schema.ts';
 
 
 /** Validates and atomically writes one record; returns the path written. */
 export async function writeRecord(dir: string, fileName: string, record: unknown): Promise<string> {
-  const parsed = RunRecord.safeParse(record);
+  const parsed = RunRecord.safeParse(withVisibleControls(record));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HarnessError(`refusing to write an invalid record ${fileName}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -21,6 +22,24 @@ export async function writeRecord(dir: string, fileName: string, record: unknown
   const target = path.join(dir, fileName);
   await writeJsonAtomically(target, `${formatJson(parsed.data)}\n`);
   return target;
+}
+
+/**
+ * The record with every control character in its text escaped (`\x1b`): what a run saw (a server's
+ * error message, a crashing build's output) is kept, readable, and never refused by the schema or
+ * acted on by a reader's terminal. Unchanged values are returned as they are, so the samples are not copied.
+ */
+export function withVisibleControls<T>(value: T): T {
+  if (typeof value === 'string') return visibleControls(value) as T;
+  if (Array.isArray(value)) {
+    const items = value.map(withVisibleControls);
+    return (items.some((v, i) => v !== value[i]) ? items : value) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [visibleControls(k), withVisibleControls(v)] as const);
+    return (entries.some(([k, v]) => !Object.hasOwn(value, k) || v !== (value as Record<string, unknown>)[k]) ? Object.fromEntries(entries) : value) as T;
+  }
+  return value;
 }
 
 export interface WriteOptions {

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { HarnessError, oneLine, usageError } from '../errors.ts';
 import { parseNumber } from '../flags.ts';
 import { fromRoot } from '../paths.ts';
+import { redactUrl } from '../redact.ts';
 import { forEachLine, hermeticEnv, spawnTracked } from '../processes.ts';
 import { makeTempDir, removeTempDir } from '../temp.ts';
 import type { Flag, FlagValues } from '../scenario.ts';
@@ -52,13 +53,15 @@ export function parseS3Options(values: FlagValues, env: NodeJS.ProcessEnv = proc
   if (endpoint === undefined) {
     return { kind: 'embedded-s3rver', port: parsePort(flag('s3-port') ?? '0'), bucket: flag('s3-bucket') ?? EMBEDDED_BUCKET };
   }
+  // The endpoint may hold a password: an error shows it redacted.
+  const shown = redactUrl(endpoint).text;
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw usageError(`--s3-endpoint ${endpoint}: not a URL (e.g. http://127.0.0.1:9000)`);
+    throw usageError(`--s3-endpoint ${shown}: not a URL (e.g. http://127.0.0.1:9000)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--s3-endpoint ${endpoint}: use http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--s3-endpoint ${shown}: use http:// or https://`);
   const required = (value: string | undefined, what: string, vars: string) => {
     if (!value) throw usageError(`--s3-endpoint needs ${what}: pass --s3-${what} or set ${vars}`);
     return value;

@@ -25,6 +25,27 @@ export function growthMiBPerIteration(samples: readonly S3Sample[]): number {
   return leastSquaresSlope(samples.filter((s) => s.iteration > 0).map((s) => [s.iteration, s.rss / MiB] as const));
 }
 
+/**
+ * The verdict's figures, from the samples alone: the last read, the baseline RSS, the peak RSS while
+ * reading, and the growth per read. A record's summary holds these; compare recomputes them from the
+ * record's samples with this same function and rejects a record whose summary says otherwise.
+ */
+export function measuredFigures(samples: readonly S3Sample[], outside: readonly OutsideSample[], loopStartMs: number | null) {
+  // The outside samples see the last moments before a kill, which the probe never got to report;
+  // those before the first read (writing the object) do not count.
+  const duringReads = outside.filter((s) => loopStartMs === null || s.elapsedMs >= loopStartMs);
+  // A loop, not Math.max(...): a long run has hundreds of thousands of samples.
+  let peakRssBytes = 0;
+  for (const s of samples) peakRssBytes = Math.max(peakRssBytes, s.rss);
+  for (const s of duringReads) peakRssBytes = Math.max(peakRssBytes, s.vmRss);
+  return {
+    iteration: samples.at(-1)?.iteration ?? 0,
+    baselineRssBytes: samples[0]?.rss ?? outside[0]?.vmRss ?? 0,
+    peakRssBytes,
+    growthMiBPerIteration: growthMiBPerIteration(samples),
+  };
+}
+
 /** How the probe process ended, as the harness saw it. */
 export interface ProbeOutcome {
   /** The probe's own last line: why it stopped, if it got that far. */
@@ -58,21 +79,8 @@ export function decideVerdict(
   outcome: ProbeOutcome,
   parameters: VerdictParameters,
 ): S3Verdict {
-  const baselineRssBytes = samples[0]?.rss ?? outside[0]?.vmRss ?? 0;
-  // The outside samples see the last moments before a kill, which the probe never got to report.
-  const duringReads = outside.filter((s) => outcome.loopStartMs === null || s.elapsedMs >= outcome.loopStartMs);
-  // A loop, not Math.max(...): a long run has hundreds of thousands of samples.
-  let peakRssBytes = 0;
-  for (const s of samples) peakRssBytes = Math.max(peakRssBytes, s.rss);
-  for (const s of duringReads) peakRssBytes = Math.max(peakRssBytes, s.vmRss);
-  const iteration = samples.at(-1)?.iteration ?? 0;
-  const base = {
-    iteration,
-    baselineRssBytes,
-    peakRssBytes,
-    growthMiBPerIteration: growthMiBPerIteration(samples),
-    wallMs: outcome.wallMs,
-  };
+  const base = { ...measuredFigures(samples, outside, outcome.loopStartMs), wallMs: outcome.wallMs };
+  const { iteration, peakRssBytes } = base;
   const peak = `${(peakRssBytes / MiB).toFixed(1)} MiB`; // the peak while reading, setup excluded
   const { exit } = outcome;
 

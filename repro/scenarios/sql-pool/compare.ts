@@ -3,15 +3,43 @@
 // p-values of one comparison are Holm-adjusted together, and a trial differs when its adjusted
 // p < 0.05. A trial whose sample sizes could not reach that even with opposite outcomes in every
 // repetition is not comparable ("too few repetitions"), never "reproduced".
-import { notComparable, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
-import type { SqlPoolRecord, SqlTrial } from '../../harness/record/schema.ts';
-import { countVector, countedOf, distributionText } from '../../harness/record/sql-outcomes.ts';
+// The counts are tallied from the repetitions, each repetition's verdict checked against its own
+// operations and checks (verdict.ts classifyRepetition); a record whose summary says otherwise is
+// rejected (evidenceMismatch).
+import { disagreement, notComparable, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
+import { SqlOutcome, type SqlPoolRecord, type SqlTrial } from '../../harness/record/schema.ts';
+import { countVector, countedOf, distributionText, modalOutcome, type OutcomeCounts } from '../../harness/record/sql-outcomes.ts';
+import { classifyRepetition, outcomeCounts } from './verdict.ts';
 import { ALPHA, fisherExact, formatP, holm, smallestPossibleP } from '../../harness/stats.ts';
 
 /** What must be equal for two trials to be compared: everything that shapes a repetition. */
 function sqlConditions(r: SqlPoolRecord, t: SqlTrial): string {
   const { pool, firstWatchdogMs, followUpWatchdogMs, afterDelayMs, timerDelayMs, timerBoundMs } = r.parameters;
   return JSON.stringify({ pool, firstWatchdogMs, followUpWatchdogMs, afterDelayMs, timerDelayMs, timerBoundMs, pauseMs: t.pauseMs });
+}
+
+/** A trial's counts as its repetitions have them: the outcomes tallied, and the attempts not met. */
+export function trialEvidence(t: SqlTrial): { counts: OutcomeCounts; notMet: number } {
+  return { counts: outcomeCounts(t.repetitions), notMet: t.repetitions.filter((r) => r.verdict === 'condition-not-met').length };
+}
+
+export function sqlEvidenceMismatch(r: SqlPoolRecord): string | null {
+  for (const [i, t] of r.trials.entries()) {
+    for (const [j, rep] of t.repetitions.entries()) {
+      // What the harness would have called it, from its operations and checks.
+      const evidence = classifyRepetition(rep, rep.verdict === 'interrupted');
+      if (evidence !== rep.verdict) return disagreement(`trials.${i}.repetitions.${j}.verdict`, rep.verdict, evidence, 'its operations and checks');
+    }
+    const e = trialEvidence(t);
+    for (const outcome of SqlOutcome.options) {
+      const [summary, tallied] = [t.verdict.counts[outcome] ?? 0, e.counts[outcome] ?? 0];
+      if (summary !== tallied) return disagreement(`trials.${i}.verdict.counts.${outcome} (${t.id})`, summary, tallied, 'its repetitions');
+    }
+    if (t.verdict.notMet !== e.notMet) return disagreement(`trials.${i}.verdict.notMet (${t.id})`, t.verdict.notMet, e.notMet, 'its repetitions');
+    const modal = modalOutcome(e.counts);
+    if (modal !== undefined && t.verdict.kind !== modal) return disagreement(`trials.${i}.verdict.kind (${t.id})`, t.verdict.kind, modal, 'its repetitions');
+  }
+  return null;
 }
 
 /** One row per trial the two records share; p-values raw, adjusted later over the whole comparison. */
@@ -21,13 +49,14 @@ export function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord)
   }
   return yours.trials.map((mine): RuleRow => {
     const ref = reference.trials.find((t) => t.id === mine.id);
-    const mineText = distributionText(mine.verdict.counts, mine.verdict.notMet);
-    if (!ref) return notComparable(yours, mine.id, 'not run', mineText, 'the published run has no such trial');
-    const refText = distributionText(ref.verdict.counts, ref.verdict.notMet);
+    const [mineCounts, refCounts] = [trialEvidence(mine), ref && trialEvidence(ref)];
+    const mineText = distributionText(mineCounts.counts, mineCounts.notMet);
+    if (!ref || !refCounts) return notComparable(yours, mine.id, 'not run', mineText, 'the published run has no such trial');
+    const refText = distributionText(refCounts.counts, refCounts.notMet);
     if (sqlConditions(yours, mine) !== sqlConditions(reference, ref)) {
       return notComparable(yours, mine.id, refText, mineText, 'other pause, pool options, watchdogs or timing: rerun with the published ones');
     }
-    if (countedOf(mine.verdict.counts) === 0 || countedOf(ref.verdict.counts) === 0) {
+    if (countedOf(mineCounts.counts) === 0 || countedOf(refCounts.counts) === 0) {
       return notComparable(yours, mine.id, refText, mineText, 'no counted repetition on one side');
     }
     return {
@@ -38,8 +67,8 @@ export function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord)
       yours: mineText,
       rule: 'Fisher exact test on the outcome counts, Holm-adjusted; differs at p < 0.05',
       verdict: 'reproduced',
-      counted: { published: countedOf(ref.verdict.counts), yours: countedOf(mine.verdict.counts) },
-      p: fisherExact(countVector(ref.verdict.counts), countVector(mine.verdict.counts)),
+      counted: { published: countedOf(refCounts.counts), yours: countedOf(mineCounts.counts) },
+      p: fisherExact(countVector(refCounts.counts), countVector(mineCounts.counts)),
       pAdjusted: null,
     };
   });
@@ -70,4 +99,4 @@ export function decideSqlRows<R extends RuleRow>(rows: R[]): R[] {
   });
 }
 
-export const sqlCompareRules: CompareRules<SqlPoolRecord> = { compare: compareSqlTrials, decide: decideSqlRows };
+export const sqlCompareRules: CompareRules<SqlPoolRecord> = { compare: compareSqlTrials, decide: decideSqlRows, evidenceMismatch: sqlEvidenceMismatch };

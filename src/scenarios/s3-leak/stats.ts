@@ -2,7 +2,7 @@
 import type { RunRecord, S3LeakRecord } from '../../../repro/harness/record/schema.ts';
 import { bytesToMiB, fixed, formatInt } from '../../lib/format.ts';
 import { latestRun, recordForLine } from '../../lib/runs.ts';
-import { requireBuild, type StatQuery } from '../../lib/stat-query.ts';
+import { noBuild, requireBuild, type StatQuery, type StatValue } from '../../lib/stat-query.ts';
 
 export const s3Metrics = {
   verdict: (r: S3LeakRecord) => s3VerdictText(r),
@@ -49,10 +49,12 @@ function memoryCapText(r: S3LeakRecord): string {
 }
 
 /** One build's value from the latest run. */
-export function s3Stat(all: readonly RunRecord[], q: StatQuery): string | null {
+export function s3Stat(all: readonly RunRecord[], q: StatQuery): StatValue {
   const build = requireBuild(q);
   const metric = s3Metrics[q.metric as keyof typeof s3Metrics];
   if (!metric) throw new Error(`<Stat> unknown s3-leak metric "${q.metric}"; known: ${s3MetricNames.join(', ')}.`);
-  const record = recordForLine(latestRun(all, 's3-leak'), build);
-  return record ? metric(record) : null;
+  const run = latestRun(all, 's3-leak');
+  if (run.length === 0) return null;
+  const record = recordForLine(run, build);
+  return record ? metric(record) : noBuild(build);
 }

@@ -1,6 +1,7 @@
 // The S3 upload's verdict table: one row per build of the latest run.
 import type { RunRecord } from '../../../repro/harness/record/schema.ts';
 import { formatInt } from '../../lib/format.ts';
+import { statText } from '../../lib/stat-query.ts';
 import { latestRun } from '../../lib/runs.ts';
 import type { VerdictView } from '../../lib/verdicts.ts';
 import { HANG_MARK } from '../../lib/verdicts.ts';
@@ -19,9 +20,9 @@ export function uploadVerdictView(all: readonly RunRecord[]): VerdictView | unde
       r.runtime.label,
       r.runtime.revision,
       `${r.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${uploadVerdictText(r)}`,
-      ...sizes.map((m) => uploadMetric(r, `rise${m}`)),
-      uploadMetric(r, 'slope'),
-      uploadMetric(r, 'controlMaxRise'),
+      ...sizes.map((m) => statText(uploadMetric(r, `rise${m}`))),
+      statText(uploadMetric(r, 'slope')),
+      statText(uploadMetric(r, 'controlMaxRise')),
       Object.entries(r.verdict.counts).map(([k, n]) => `${n} ${k}`).join(', '),
     ]),
   };

