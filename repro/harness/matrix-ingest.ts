@@ -4,6 +4,7 @@
 // an invalid file, or a record already present, is rejected with one line and the rest go on.
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { evidenceError } from './compare/compare.ts';
 import { usageError, oneLine } from './errors.ts';
 import { isInside } from './paths.ts';
 import { parseRecord } from './record/parse.ts';
@@ -11,6 +12,7 @@ import { readRegularFile, recordFiles } from './record/read.ts';
 import { recordFileName } from './record/file-name.ts';
 import { writeJsonAtomically } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
+import { loadScenario } from './scenarios.ts';
 
 export interface IngestResult {
   ingested: string[];
@@ -33,6 +35,12 @@ export async function ingest(inputs: readonly string[], matrixDir: string): Prom
       record = parseRecord(file, text);
     } catch (error) {
       result.rejected.push(oneLine(error));
+      continue;
+    }
+    // A summary its own evidence contradicts would reach the site's pages: refused here, as the site refuses it.
+    const contradicted = evidenceError((await loadScenario(record.scenario)).compareRules, { file, record });
+    if (contradicted) {
+      result.rejected.push(contradicted);
       continue;
     }
     const key = identity(record);

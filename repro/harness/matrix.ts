@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { publishedVersions } from './bun-registry.ts';
+import { terminalSafe } from './control-characters.ts';
 import { EXIT, HarnessError, oneLine, usageError } from './errors.ts';
 import { fromRoot } from './paths.ts';
 import { ingest } from './matrix-ingest.ts';
@@ -117,7 +118,7 @@ async function ingestCommand(argv: string[]): Promise<number> {
   }
   if (values.out !== undefined) await checkOutDir(values.out);
   const { ingested, rejected } = await ingest(positionals, path.resolve(values.out ?? fromRoot('content', 'matrix')));
-  for (const line of rejected) console.error(`matrix: rejected ${line}`);
+  for (const line of rejected) console.error(`matrix: rejected ${terminalSafe(line)}`);
   console.log(`matrix: ingested ${ingested.length} record${ingested.length === 1 ? '' : 's'}, rejected ${rejected.length}`);
   return rejected.length > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { terminalSafe } from '../control-characters.ts';
 import { EXIT, oneLine, usageError } from '../errors.ts';
 import { fromRoot } from '../paths.ts';
 import { harnessInfo } from '../provenance.ts';
@@ -77,6 +78,6 @@ export async function reportAndExit(yours: LoadedRecord[], reference: LoadedReco
   const there = reportFile === undefined ? await lstat(target).catch(() => null) : null;
   if (there && !there.isFile()) throw usageError(`${target}: is not an earlier report (${there.isSymbolicLink() ? 'a symbolic link' : kindOf(there)}); not replaced, pass --report <new file>`);
   await writeJsonAtomically(target, `${formatJson(report)}\n`, { replace: reportFile === undefined });
-  console.log(`report: ${path.relative(process.cwd(), target).startsWith('..') ? target : path.relative(process.cwd(), target)}`);
+  console.log(`report: ${terminalSafe(path.relative(process.cwd(), target).startsWith('..') ? target : path.relative(process.cwd(), target))}`);
   return report.verdict === 'differs' ? EXIT.differs : report.verdict === 'reproduced' ? EXIT.ok : EXIT.notComparable;
 }

@@ -88,3 +88,21 @@ test('a symlink to a secret among the artifacts: rejected, and not a byte of the
   expect(r.stderr.trim()).toBe(`matrix: rejected ${path.join(artifacts, 'record.json')}: not JSON (an unexpected character)`);
   expect(`${r.stdout}${r.stderr}`).not.toMatch(/root:|not-for-any-log/);
 });
+
+test('a record whose summary its own samples contradict is rejected as the site would reject it, and its label never reaches the terminal raw', () => {
+  const artifacts = path.join(tmp, 'contradicted');
+  const out = path.join(tmp, 'contradicted-matrix');
+  mkdirSync(artifacts, { recursive: true });
+  const doctored = JSON.parse(readFileSync(path.join(published, zig!), 'utf8'));
+  // A summary that says the leaking build stayed small: the samples say otherwise.
+  doctored.verdict.peakRssBytes = 10 * 2 ** 20;
+  writeFileSync(path.join(artifacts, 'small-peak\u001b]52;c;aGk=\u0007.json'), JSON.stringify(doctored));
+  const r = matrix(artifacts, '--out', out);
+  expect(r.status).toBe(1);
+  expect(r.stdout.trim()).toBe('matrix: ingested 0 records, rejected 1');
+  const [line, ...more] = r.stderr.trim().split('\n');
+  expect(more).toEqual([]);
+  expect(line).toMatch(/^matrix: rejected \S+small-peak\\x1b\]52;c;aGk=\\x07\.json: the summary disagrees with the record's own evidence: verdict\.peakRssBytes is 10\.0 MiB, the samples give /);
+  expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  expect(() => readdirSync(out)).toThrow();
+});
