@@ -93,8 +93,8 @@ function yDomain(builds: readonly BuildRow[]): { keys: string[]; headings: LineH
 
 const headingText = (h: LineHeading) => `${LINE_NAME[h.line]}: ${formatInt(h.count)} build${h.count === 1 ? '' : 's'}`;
 
-/** The symbol, and where wide the word too; an unrecorded cell keeps only its dash, so the recorded ones stand out. */
-const cellText = (r: MatrixCellRow, narrow: boolean) => (narrow || r.status === 'not-run' ? STATUS_LOOK[r.status].mark : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`);
+/** The symbol, and where the column has room the word too; an unrecorded cell keeps only its dash, so the recorded ones stand out. */
+const cellText = (r: MatrixCellRow, words: boolean) => (!words || r.status === 'not-run' ? STATUS_LOOK[r.status].mark : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`);
 
 const failureTitle = (id: string) => FAILURES.find((f) => f.id === id)?.title ?? id;
 
@@ -159,9 +159,18 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     const marginLeft = Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + 10;
     const rowHeight = Math.round(fontSize * 1.6);
     // On a phone five columns are narrower than their headings: the headings turn upright, one line each.
-    const columnHeading = (id: string) => (narrow ? heading(id, narrow).replace(/\n/g, ' ') : heading(id, narrow));
-    const headingLines = Math.max(...failures.map((id) => heading(id, narrow).split('\n').length));
-    const marginTop = narrow ? Math.ceil(Math.max(...failures.map((id) => textWidth(columnHeading(id), fontSize)))) + 10 : headingLines * lineHeight(fontSize) + 6;
+    // Each column's share of the width decides what fits in it: the headings across, or upright on one
+    // line each; the status words beside the symbols, or the symbols alone.
+    const columnWidth = (layout.width - marginLeft) / Math.max(1, failures.length);
+    const widest = (texts: string[]) => Math.max(...texts.map((t) => textWidth(t, fontSize)));
+    const fits = (short: boolean) => widest(failures.flatMap((id) => heading(id, short).split('\n'))) + 8 <= columnWidth;
+    // The long headings where they fit, else the short ones, else the short ones upright.
+    const short = narrow || !fits(false);
+    const upright = !fits(short);
+    const words = !narrow && widest(STATUSES.filter((st) => st !== 'not-run').map((st) => `${STATUS_LOOK[st].mark} ${STATUS_LOOK[st].label}`)) + 8 <= columnWidth;
+    const columnHeading = (id: string) => (upright ? heading(id, short).replace(/\n/g, ' ') : heading(id, short));
+    const headingLines = Math.max(...failures.map((id) => heading(id, short).split('\n').length));
+    const marginTop = upright ? Math.ceil(widest(failures.map(columnHeading))) + 10 : headingLines * lineHeight(fontSize) + 6;
     const filled = rows.filter((r) => r.status !== 'not-run');
     const empty = rows.filter((r) => r.status === 'not-run');
     const tip = (r: MatrixCellRow) => `${r.npmVersion} (${r.revision}), ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
@@ -173,15 +182,15 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
       marginRight: 0,
       marginTop,
       marginBottom: 0,
-      x: { domain: failures, axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: columnHeading, tickRotate: narrow ? -90 : 0, padding: 0 },
+      x: { domain: failures, axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: columnHeading, tickRotate: upright ? -90 : 0, padding: 0 },
       y: { domain: keys, label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
       color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
       marks: [
         Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip }),
         // Nothing recorded: an outline, not a colour, and the dash inside it.
         Plot.cell(empty, { ...xy, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
-        Plot.text(filled, { ...xy, text: (r: MatrixCellRow) => cellText(r, narrow), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600 }),
-        Plot.text(empty, { ...xy, text: (r: MatrixCellRow) => cellText(r, narrow) }),
+        Plot.text(filled, { ...xy, text: (r: MatrixCellRow) => cellText(r, words), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600 }),
+        Plot.text(empty, { ...xy, text: (r: MatrixCellRow) => cellText(r, words) }),
         // Each line's heading row, from the chart's left edge, in the line's colour; a rule above every one after the first.
         Plot.text(headings, { y: 'key', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),
         Plot.tickY(headings.filter((h) => !h.first), { y: 'key', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft }),
