@@ -9,9 +9,9 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { BunLine, Runtime } from './record/schema.ts';
+import type { BunLine, Runtime } from '../core/record/schema.ts';
 import { installedBuild, platformPackage } from './bun-registry.ts';
-import { HarnessError, usageError } from './errors.ts';
+import { HarnessError, usageError } from '../core/errors.ts';
 import { fromRoot } from './paths.ts';
 
 export interface Build {

@@ -7,7 +7,7 @@ import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { HarnessError, oneLine, usageError } from './errors.ts';
+import { HarnessError, oneLine, usageError } from '../core/errors.ts';
 import { isProcessAlive } from './lines.ts';
 
 /** Where downloaded builds live: CASEBOOK_CACHE_DIR, else the XDG cache, else ~/.cache. */

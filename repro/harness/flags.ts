@@ -1,7 +1,7 @@
 // Strict parsing of numeric flags, shared by every scenario: plain decimal only (no hex, no
 // exponent, no sign), within stated bounds, or a one-line usage error (exit code 2). `1e12`,
 // `0x1` and `1e-9` are mistakes on a command line, never a value to guess at.
-import { usageError } from './errors.ts';
+import { usageError } from '../core/errors.ts';
 import type { FlagValues } from './scenario.ts';
 
 export interface NumberRule {

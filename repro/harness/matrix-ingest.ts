@@ -4,14 +4,14 @@
 // an invalid file, or a record already present, is rejected with one line and the rest go on.
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { evidenceError } from './compare/compare.ts';
-import { usageError, oneLine } from './errors.ts';
+import { evidenceError } from '../core/compare/compare.ts';
+import { usageError, oneLine } from '../core/errors.ts';
 import { isInside } from './paths.ts';
-import { parseRecord } from './record/parse.ts';
+import { parseRecord } from '../core/record/parse.ts';
 import { readRegularFile, recordFiles } from './record/read.ts';
-import { recordFileName } from './record/file-name.ts';
+import { recordFileName } from '../core/record/file-name.ts';
 import { writeJsonAtomically } from './record/write.ts';
-import type { RunRecord } from './record/schema.ts';
+import type { RunRecord } from '../core/record/schema.ts';
 import { loadScenario } from './scenarios.ts';
 
 export interface IngestResult {

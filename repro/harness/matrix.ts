@@ -17,18 +17,18 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { publishedVersions } from './bun-registry.ts';
-import { terminalSafe } from './control-characters.ts';
-import { EXIT, HarnessError, oneLine, usageError } from './errors.ts';
+import { terminalSafe } from '../core/control-characters.ts';
+import { EXIT, HarnessError, oneLine, usageError } from '../core/errors.ts';
 import { fromRoot } from './paths.ts';
 import { ingest } from './matrix-ingest.ts';
 import { harnessInfo } from './provenance.ts';
 import { readRecords } from './record/read.ts';
 import { checkOutDir } from './record/write.ts';
-import type { RunRecord, ScenarioName } from './record/schema.ts';
+import type { RunRecord, ScenarioName } from '../core/record/schema.ts';
 import type { QuickProtocol, Scenario } from './scenario.ts';
 import { loadScenario, scenarioNames } from './scenarios.ts';
-import { formatTable } from './table.ts';
-import { compareVersions, sortVersions } from './versions.ts';
+import { formatTable } from '../core/table.ts';
+import { compareVersions, sortVersions } from '../core/versions.ts';
 
 const HELP = `npm run matrix -- [flags]
 

@@ -5,9 +5,9 @@ import { execFile } from 'node:child_process';
 import type { z } from 'zod';
 import { cgroupMemoryLimitBytes, isCgroupV2 } from './cgroup.ts';
 import { numberFlag } from './flags.ts';
-import type { MemoryCapKind } from './record/schema.ts';
+import type { MemoryCapKind } from '../core/record/schema.ts';
 import type { Flag, FlagValues } from './scenario.ts';
-import { MiB } from './table.ts';
+import { MiB } from '../core/table.ts';
 
 export interface MemoryCap {
   kind: z.infer<typeof MemoryCapKind>;

@@ -13,7 +13,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { HarnessError } from './errors.ts';
+import { HarnessError } from '../core/errors.ts';
 
 export interface Exit {
   code: number | null;

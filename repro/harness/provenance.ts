@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { Build } from './builds.ts';
 import { cgroupMemoryLimitBytes } from './cgroup.ts';
 import { fromRoot, projectRoot } from './paths.ts';
-import { SCHEMA_VERSION, type Host, type RunStatus, type Runtime } from './record/schema.ts';
+import { SCHEMA_VERSION, type Host, type RunStatus, type Runtime } from '../core/record/schema.ts';
 import { redactArgv, redactEnv } from './redact.ts';
-import { shellQuote } from './shell.ts';
+import { shellQuote } from '../core/shell.ts';
 
 export interface Provenance {
   runId: string;

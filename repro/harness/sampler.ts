@@ -3,7 +3,7 @@
 // killed probe still leaves a complete curve.
 import { readFileSync } from 'node:fs';
 import { memoryCurrentFileOf, readBytes } from './cgroup.ts';
-import type { OutsideSample } from './record/schema.ts';
+import type { OutsideSample } from '../core/record/schema.ts';
 
 export interface ProcMemory {
   vmRss: number;

@@ -2,10 +2,10 @@
 // turns their values into typed options, runs its probe under each build and returns one run record
 // per build; the CLI does everything else (argument parsing, builds, provenance, writing, exit code).
 import type { Build } from './builds.ts';
-import type { CompareRules } from './compare/rules.ts';
+import type { CompareRules } from '../core/compare/rules.ts';
 import type { LiveUpdate } from './live/events.ts';
 import type { Provenance } from './provenance.ts';
-import type { RunRecord, ScenarioName } from './record/schema.ts';
+import type { RunRecord, ScenarioName } from '../core/record/schema.ts';
 
 /** One command-line flag of a scenario: `--name <placeholder>` or a boolean `--name`. */
 export interface Flag {

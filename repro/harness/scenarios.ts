@@ -1,9 +1,9 @@
 // The registry: scenario name → a loader for its module. Adding a scenario is one line here.
 // Loading is lazy so that a downloaded bundle, which carries only its own scenario folder (and only
 // that scenario's dependencies), still runs: the other scenarios are never imported.
-import type { ScenarioName } from './record/schema.ts';
+import type { ScenarioName } from '../core/record/schema.ts';
 import type { Scenario } from './scenario.ts';
-import { usageError } from './errors.ts';
+import { usageError } from '../core/errors.ts';
 
 // `any` options: each scenario parses its own, the CLI only passes them through.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 // The commands the "Run the harness in your browser" page runs in its WebContainer, defined once:
 // the page spawns exactly these, and tests/repro/browser-run/commands.test.ts runs exactly these under
 // plain Node in a folder holding the same files. No Node imports: this ships to the browser.
-import { EXIT } from '../../repro/harness/errors.ts';
+import { EXIT } from '../../repro/core/errors.ts';
 import { LIVE_EMBEDDER_ENV } from '../../repro/harness/live/embed.ts';
 
 export interface Command {

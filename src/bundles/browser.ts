@@ -5,7 +5,7 @@
 // their platform packages: `npm install` resolves the rest from package.json, where every direct
 // dependency is an exact version (package-json.ts).
 import type { FileSystemTree } from '@webcontainer/api';
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { bundleEntries } from './pack.ts';
 import { latestRun } from '../lib/runs.ts';
 import { bundleNeeds, readInstallSize, runWallMs } from './needs.ts';

@@ -2,8 +2,8 @@
 // measured with a real `npm ci` of the bundle, and the wall time and memory of the latest recorded run.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
-import { shellLine, shellWords } from '../../repro/harness/shell.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
+import { shellLine, shellWords } from '../../repro/core/shell.ts';
 import { markdownCode } from '../lib/code-spans.ts';
 import { formatMiB } from '../lib/format.ts';
 import { latestRun } from '../lib/runs.ts';

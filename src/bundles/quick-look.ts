@@ -1,13 +1,13 @@
 // The quick look a bundle's README offers: a short rerun chosen from the published records so that a
 // correct machine reproduces it every time, compared with the published run by the harness's own
 // rules. Each scenario chooses its own (src/scenarios/<scenario>/); this module holds what they share.
-import { compareWith } from '../../repro/harness/compare/compare.ts';
-import type { CompareRow } from '../../repro/harness/compare/report.ts';
-import type { CompareRules } from '../../repro/harness/compare/rules.ts';
-import type { LoadedRecord } from '../../repro/harness/record/read.ts';
-import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
-import { recordFileName } from '../../repro/harness/record/file-name.ts';
-import { shellWords } from '../../repro/harness/shell.ts';
+import { compareWith } from '../../repro/core/compare/compare.ts';
+import type { CompareRow } from '../../repro/core/compare/report.ts';
+import type { CompareRules } from '../../repro/core/compare/rules.ts';
+import type { LoadedRecord } from '../../repro/core/record/parse.ts';
+import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
+import { recordFileName } from '../../repro/core/record/file-name.ts';
+import { shellWords } from '../../repro/core/shell.ts';
 import { latestRun, type RecordOf } from '../lib/runs.ts';
 
 export interface QuickLook {

@@ -1,8 +1,8 @@
 // The README inside a bundle: the commands, what a reader should see (generated from the published
 // records and the harness's compare rules, so it says exactly what `--compare` will check), what it
 // needs, and the files it contains. Record text is escaped before it enters Markdown.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
-import { shellLine } from '../../repro/harness/shell.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
+import { shellLine } from '../../repro/core/shell.ts';
 import { latestRun } from '../lib/runs.ts';
 import { SITE_TITLE } from '../lib/site.ts';
 import type { BundleNeeds } from './needs.ts';
@@ -16,8 +16,8 @@ export const BUNDLE_FILES = [
   'package.json',
   'package-lock.json',
   'repro/harness/cli.ts',
-  'repro/harness/record/schema.ts',
-  'repro/harness/compare/rules.ts',
+  'repro/core/record/schema.ts',
+  'repro/core/compare/rules.ts',
 ];
 
 /**
@@ -94,7 +94,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     '',
     ...run,
     '',
-    `Records go to \`runs/${s.name}/\` (or \`--out <dir>\`), validated by \`repro/harness/record/schema.ts\`. \`npm run repro -- --help\` lists every flag; \`npm run repro -- compare <records…>\` compares any records later.`,
+    `Records go to \`runs/${s.name}/\` (or \`--out <dir>\`), validated by \`repro/core/record/schema.ts\`. \`npm run repro -- --help\` lists every flag; \`npm run repro -- compare <records…>\` compares any records later.`,
     '',
     '## What you should see',
     '',

@@ -2,7 +2,7 @@
 // dependencies (only what the repro needs; tests/unit/site/bundles.test.ts checks the static imports
 // are covered). Each scenario declares its own (src/scenarios/<scenario>/); the time, disk and memory
 // a reader should expect are measured: see needs.ts.
-import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import type { BundleSpec } from '../scenarios/types.ts';
 

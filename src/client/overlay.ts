@@ -4,10 +4,10 @@
 // the overlay colour, and shows the CLI's compare table. Nothing leaves the browser. Record text
 // reaches the page only through textContent, or as SVG text escaped by Plot and render.ts.
 import './zod-jitless.ts';
-import { reportTable, verdictLine } from '../../repro/harness/compare/compare.ts';
-import type { CompareReport } from '../../repro/harness/compare/report.ts';
-import { recordFrom } from '../../repro/harness/record/parse.ts';
-import type { LoadedRecord } from '../../repro/harness/record/read.ts';
+import { reportTable, verdictLine } from '../../repro/core/compare/compare.ts';
+import type { CompareReport } from '../../repro/core/compare/report.ts';
+import { recordFrom } from '../../repro/core/record/parse.ts';
+import type { LoadedRecord } from '../../repro/core/record/parse.ts';
 import { LAYOUTS, type Layout } from '../figures/layout.ts';
 import { compareOverlay, overlayRows, readDropped, type DroppedFile } from '../figures/overlay.ts';
 import { getFigure } from '../figures/registry.ts';

@@ -3,7 +3,7 @@
 // names its units and has a CSV-W data dictionary beside it (csv-columns.ts); the JSON carries the
 // whole records behind the figure, provenance included, one compact line per record. Each takes
 // every record of the figure's source (registry.ts figureData picks those drawn).
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { toCsv } from '../lib/csv.ts';
 import type { FigureHome } from '../lib/figure-home.ts';
 import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';

@@ -2,7 +2,7 @@
 // title, a one-line subtitle and the builds above the chart; the source (site, run, date), the
 // figure's URL and the licence below it. A download is not themed: plain fonts, dark text on a
 // white rectangle, every colour explicit, so it reads the same pasted into a review or a slide.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { isoDay } from '../lib/format.ts';
 import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';
 import { dataDate } from '../lib/runs.ts';

@@ -3,13 +3,13 @@
 // figures' own code. The browser side (reading files, drawing, the table) is src/client/overlay.ts.
 // Nothing here trusts the files: sizes are checked before reading, the text goes through JSON.parse
 // and the record schema, and every message is plain text that the page sets with textContent.
-import { compareWith, evidenceError, summarize } from '../../repro/harness/compare/compare.ts';
-import { CONTROL_OR_BREAK } from '../../repro/harness/control-characters.ts';
-import type { CompareReport } from '../../repro/harness/compare/report.ts';
-import { notComparable } from '../../repro/harness/compare/rules.ts';
-import { recordFrom } from '../../repro/harness/record/parse.ts';
-import type { LoadedRecord } from '../../repro/harness/record/read.ts';
-import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import { compareWith, evidenceError, summarize } from '../../repro/core/compare/compare.ts';
+import { CONTROL_OR_BREAK } from '../../repro/core/control-characters.ts';
+import type { CompareReport } from '../../repro/core/compare/report.ts';
+import { notComparable } from '../../repro/core/compare/rules.ts';
+import { recordFrom } from '../../repro/core/record/parse.ts';
+import type { LoadedRecord } from '../../repro/core/record/parse.ts';
+import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import { npmVersionOf } from '../lib/version-matrix.ts';
 import { siteScenario } from '../scenarios/registry.ts';
 import type { FigureModule, Row } from './types.ts';

@@ -1,5 +1,5 @@
 // The list of figures. Pages, download endpoints and tests all look figures up here.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { latestRun } from '../lib/runs.ts';
 import { drawnRecords } from '../lib/version-matrix.ts';
 import { scenarios } from '../scenarios/registry.ts';

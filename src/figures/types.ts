@@ -1,7 +1,7 @@
 // The shape every figure module has. A figure is pure: records in, rows out, Plot options out,
 // text out. Only render.ts touches a DOM.
 import type { PlotOptions } from '@observablehq/plot';
-import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import type { CsvColumn } from './csv-columns.ts';
 import type { Layout } from './layout.ts';
 

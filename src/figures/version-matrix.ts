@@ -4,7 +4,7 @@
 // carries its status as a symbol (and, where wide, a word) besides its colour, and a header row
 // opens each implementation line, so the Zig/Rust rewrite is a visible break in the rows.
 import * as Plot from '@observablehq/plot';
-import type { BunLine, RunRecord } from '../../repro/harness/record/schema.ts';
+import type { BunLine, RunRecord } from '../../repro/core/record/schema.ts';
 import { formatInt } from '../lib/format.ts';
 import { bracket, FAILURES, npmVersionOf, statusCounts, versionMatrix, type BuildRow, type CellStatus } from '../lib/version-matrix.ts';
 import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts';

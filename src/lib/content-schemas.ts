@@ -1,7 +1,7 @@
 // The schemas of an article's frontmatter and of a bibliography entry. Kept outside content.config.ts so unit
 // tests can exercise them without Astro's virtual modules.
 import { z } from 'zod';
-import { ScenarioName } from '../../repro/harness/record/schema.ts';
+import { ScenarioName } from '../../repro/core/record/schema.ts';
 
 const IsoDay = z.coerce.date();
 

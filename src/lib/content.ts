@@ -1,6 +1,6 @@
 // The site's reads of the content collections, in one place so every page sorts and loads alike.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import type { FigureSource } from '../figures/types.ts';
 import { versionMatrix, type BuildRow } from './version-matrix.ts';
 

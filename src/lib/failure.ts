@@ -1,7 +1,7 @@
 // A failure of the version matrix (/affected/): one column, whose cells say whether a build has it.
 // Each scenario lists the failures it measures (src/scenarios/<scenario>/); version-matrix.ts
 // gathers them.
-import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import type { RecordOf } from './runs.ts';
 
 export type CellStatus = 'affected' | 'not-affected' | 'inconclusive' | 'not-run';

@@ -1,7 +1,7 @@
 // What the provenance panel and the JSON download say about where a figure's data came from: one
 // run (its builds, host, harness and command), or for a figure of the version matrix, the many runs
 // it was drawn from (how many, when, by which harness commits, and a link to each record).
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import type { FigureSource } from '../figures/types.ts';
 import { matrixRecordHref, matrixRecordId } from './version-matrix-page.ts';
 import { npmVersionOf } from './version-matrix.ts';

@@ -1,10 +1,10 @@
 // The evidence that each scenario's quick protocol (what the version matrix runs) gives the full
 // protocol's answer: the matrix records of the builds the published run measured, compared with that
 // run by the same rules as any rerun (repro/harness/compare). Pure; the methodology renders it.
-import { compareWith } from '../../repro/harness/compare/compare.ts';
+import { compareWith } from '../../repro/core/compare/compare.ts';
 import { siteScenario } from '../scenarios/registry.ts';
-import type { CompareReport } from '../../repro/harness/compare/report.ts';
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { CompareReport } from '../../repro/core/compare/report.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 
 export function quickVersusFull(matrix: readonly { id: string; record: RunRecord }[], published: readonly RunRecord[]): CompareReport | null {
   const revisions = new Set(published.filter((r) => r.status === 'complete').map((r) => `${r.scenario}|${r.runtime.revision}`));

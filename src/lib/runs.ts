@@ -1,10 +1,10 @@
 // Choosing which recorded run a page shows. A "run" is one harness invocation: several records
 // (one per build) sharing a runId. Grouping and ordering are the harness's own (record/runs.ts),
 // so the site publishes the run that `compare` takes as the reference.
-import { latestCompleteRun, runsOf, type RecordOf } from '../../repro/harness/record/runs.ts';
-import type { BunLine, RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import { latestCompleteRun, runsOf, type RecordOf } from '../../repro/core/record/runs.ts';
+import type { BunLine, RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 
-export { byBuild, type RecordOf } from '../../repro/harness/record/runs.ts';
+export { byBuild, type RecordOf } from '../../repro/core/record/runs.ts';
 
 /**
  * The records of the run a page shows, one per build, Zig first: the newest complete run, because

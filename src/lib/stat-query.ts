@@ -1,6 +1,6 @@
 // What <Stat> asks for, and the checks every scenario's metrics share. Each scenario answers for its
 // own metrics (src/scenarios/<scenario>/); stats.ts hands the query to the right one.
-import type { ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { ScenarioName } from '../../repro/core/record/schema.ts';
 import type { BuildLine } from './runs.ts';
 
 export interface StatQuery {

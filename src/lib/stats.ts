@@ -1,7 +1,7 @@
 // The measured values prose may quote, through <Stat>, read from the latest recorded run. Each
 // metric is a function of the record, so no number measured by us is typed into an article; each
 // scenario defines its own (src/scenarios/<scenario>/), this hands a query to the right one.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { siteScenario } from '../scenarios/registry.ts';
 import type { StatQuery, StatValue } from './stat-query.ts';
 

@@ -1,7 +1,7 @@
 // What "Is my Bun affected?" shows beyond the matrix itself: where each record is served, and the
 // published builds on either side of the unpublished canary Prisma ran, found from the records.
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
-import { recordFileName } from '../../repro/harness/record/file-name.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
+import { recordFileName } from '../../repro/core/record/file-name.ts';
 import type { BuildRow } from './version-matrix.ts';
 
 /** The address of a matrix record, from its collection id ("<scenario>/<runId>_<version>-<line>"). */

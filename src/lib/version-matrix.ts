@@ -2,8 +2,8 @@
 // `npm run matrix`) as one row per published build and one column per failure, with the first bad
 // and first fixed build of each failure. Pure functions of the records; the page, its downloads and
 // the tests share them.
-import type { BunLine, RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
-import { compareVersions } from '../../repro/harness/versions.ts';
+import type { BunLine, RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
+import { compareVersions } from '../../repro/core/versions.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import type { Cell, CellStatus, Failure } from './failure.ts';
 

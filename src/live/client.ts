@@ -3,7 +3,7 @@
 // same code the articles are drawn with. Built into repro/harness/live/client.js by build-client.ts.
 // Text from records reaches the page through textContent or render.ts's escaping only.
 import type { LiveCompare, LiveEvent } from '../../repro/harness/live/events.ts';
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { LAYOUTS, type Layout } from '../figures/layout.ts';
 import { renderFigure } from '../figures/render.ts';
 import type { FigureModule, Row } from '../figures/types.ts';

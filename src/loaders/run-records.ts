@@ -6,7 +6,7 @@
 // whose summary its own evidence contradicts is refused the same way (compare.ts evidenceError).
 import type { Loader } from 'astro/loaders';
 import path from 'node:path';
-import { evidenceError } from '../../repro/harness/compare/compare.ts';
+import { evidenceError } from '../../repro/core/compare/compare.ts';
 import { readRecords } from '../../repro/harness/record/read.ts';
 import { siteScenario } from '../scenarios/registry.ts';
 

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { EXIT, HarnessError, oneLine, usageError } from '../../repro/harness/errors.ts';
+import { EXIT, HarnessError, oneLine, usageError } from '../../repro/core/errors.ts';
 import { guardServer } from '../../repro/harness/http/guard.ts';
 import { hostAllowed } from '../../repro/harness/live/embed.ts';
 import { kindOf } from '../../repro/harness/record/read.ts';

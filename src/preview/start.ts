@@ -4,7 +4,7 @@
 // Usage: npm start -- [--port 4321] [--no-build] [--root dist]   (--port 0: any free port; default $PORT)
 import { parseArgs } from 'node:util';
 import { buildPreview } from './build.ts';
-import { usageError } from '../../repro/harness/errors.ts';
+import { usageError } from '../../repro/core/errors.ts';
 import { freePort, parsePort, runMain, serveSite } from './server.ts';
 
 runMain('npm start', 'npm start -- --help', async () => {

@@ -1,7 +1,7 @@
 // The site's one list of scenarios; adding one is a line here (and its folder beside this file).
 // Pages, components and the shared modules (stats, version matrix, bundles, figures) read it, so no
 // other module names a scenario.
-import type { RunRecord, ScenarioName } from '../../repro/harness/record/schema.ts';
+import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import { s3Leak } from './s3-leak/scenario.ts';
 import { s3Upload } from './s3-upload/scenario.ts';
 import { sqlPool } from './sql-pool/scenario.ts';

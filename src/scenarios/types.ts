@@ -1,8 +1,8 @@
 // What the site knows of a scenario, in one place: its texts, the views and values read from its
 // records, its reproduction bundle, its failures in the version matrix and its figures. Pure data and
 // functions, so tests and pages share them; generic components draw the views.
-import type { CompareRules } from '../../repro/harness/compare/rules.ts';
-import type { RunRecord } from '../../repro/harness/record/schema.ts';
+import type { CompareRules } from '../../repro/core/compare/rules.ts';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
 import type { QuickLook } from '../bundles/quick-look.ts';
 import type { FigureModule, Row } from '../figures/types.ts';
 import type { Failure } from '../lib/failure.ts';

@@ -1,7 +1,7 @@
 // "Is my Bun affected?" as a reader uses it: a version's anchor, the filter without JavaScript, and
 // each cell's link to the record behind it, which must be that build's record.
 import { expect, test } from '@playwright/test';
-import { RunRecord } from '../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../repro/core/record/schema.ts';
 
 test('every row has a citable anchor, and #v1.3.14 lands on the last Zig release', async ({ page }) => {
   await page.goto('/affected/#v1.3.14');

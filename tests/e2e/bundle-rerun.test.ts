@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CompareReport } from '../../repro/harness/compare/report.ts';
+import { CompareReport } from '../../repro/core/compare/report.ts';
 
 // Installing a bundle and running real trials takes minutes; nothing here is timed.
 test.describe.configure({ timeout: 15 * 60_000 });

@@ -1,7 +1,7 @@
 // Helpers shared by the e2e tests: the built site's page list and its run records.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { RunRecord } from '../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../repro/core/record/schema.ts';
 
 /** The repository the e2e build is given (REPOSITORY_URL); the site's own address is the test server's. */
 export const E2E_REPOSITORY_URL = 'https://github.com/example/bun-rewrite-casebook';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { ScenarioName } from '../../repro/harness/record/schema.ts';
+import { ScenarioName } from '../../repro/core/record/schema.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const SCANNED = ['src', 'repro'];
@@ -16,7 +16,7 @@ const SCANNED = ['src', 'repro'];
 const ALLOWED: { place: string; why: string }[] = [
   { place: 'repro/harness/scenarios.ts', why: "the harness's registry" },
   { place: 'src/scenarios/registry.ts', why: "the site's registry" },
-  { place: 'repro/harness/record/schema.ts', why: 'the record union, one record schema per scenario' },
+  { place: 'repro/core/record/schema.ts', why: 'the record union, one record schema per scenario' },
   { place: 'repro/bundles/', why: 'generated per bundle by npm run bundles:lock' },
   { place: 'repro/harness/bench/outside-sampling.ts', why: "a benchmark of the s3-leak probe's sampler, not part of any bundle" },
   // The sources it is built from are scanned (src/live/client.ts names none: it asks the registry).
@@ -41,6 +41,6 @@ test.each(ScenarioName.options)('%s is named only in its folders, the registries
   const where = sources.filter((f) => mentions(name, text.get(f)!));
   // Not vacuous: the scan sees the scenario where it must be.
   expect(where.some((f) => own(name, f))).toBe(true);
-  expect(where).toEqual(expect.arrayContaining(['repro/harness/scenarios.ts', 'src/scenarios/registry.ts', 'repro/harness/record/schema.ts']));
+  expect(where).toEqual(expect.arrayContaining(['repro/harness/scenarios.ts', 'src/scenarios/registry.ts', 'repro/core/record/schema.ts']));
   expect(where.filter((f) => !own(name, f) && !allowed(f))).toEqual([]);
 });

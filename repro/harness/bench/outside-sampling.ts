@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fromRoot } from '../paths.ts';
-import { RunRecord, type S3LeakRecord } from '../record/schema.ts';
-import { formatTable } from '../table.ts';
+import { RunRecord, type S3LeakRecord } from '../../core/record/schema.ts';
+import { formatTable } from '../../core/table.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, 'max-iterations': { type: 'string', default: '512' } },

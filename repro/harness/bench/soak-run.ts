@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fromRoot } from '../paths.ts';
-import { RunRecord, type RunStatus, type ScenarioName } from '../record/schema.ts';
+import { RunRecord, type RunStatus, type ScenarioName } from '../../core/record/schema.ts';
 import type { Scenario } from '../scenario.ts';
 import { loadScenario } from '../scenarios.ts';
 import { descendants, isAlive, type Proc } from './proc.ts';

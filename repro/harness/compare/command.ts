@@ -7,17 +7,18 @@ import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { terminalSafe } from '../control-characters.ts';
-import { EXIT, oneLine, usageError } from '../errors.ts';
+import { terminalSafe } from '../../core/control-characters.ts';
+import { EXIT, oneLine, usageError } from '../../core/errors.ts';
 import { fromRoot } from '../paths.ts';
 import { harnessInfo } from '../provenance.ts';
-import { kindOf, readRecords, type LoadedRecord } from '../record/read.ts';
+import type { LoadedRecord } from '../../core/record/parse.ts';
+import { kindOf, readRecords } from '../record/read.ts';
 import { checkNewFile, formatJson, writeJsonAtomically } from '../record/write.ts';
-import type { ScenarioName } from '../record/schema.ts';
+import type { ScenarioName } from '../../core/record/schema.ts';
 import { loadScenario } from '../scenarios.ts';
-import { compareWith, formatReport, type CompareInput } from './compare.ts';
-import { CompareReport } from './report.ts';
-import type { CompareRules } from './rules.ts';
+import { compareWith, formatReport, type CompareInput } from '../../core/compare/compare.ts';
+import { CompareReport } from '../../core/compare/report.ts';
+import type { CompareRules } from '../../core/compare/rules.ts';
 
 export const COMPARE_HELP = [
   'usage: npm run repro -- compare <record.json|folder…> [--reference <record.json|folder…>] [--report <file>]',

@@ -1,8 +1,8 @@
 // What the live page (--live, --replay) receives, one server-sent event each. The harness and the
 // replay publish these; the page's script (client.js, built from src/live/client.ts) folds them back
 // into run records and draws them with the site's own figure modules.
-import type { CompareVerdict } from '../compare/report.ts';
-import type { RunRecord, ScenarioName } from '../record/schema.ts';
+import type { CompareVerdict } from '../../core/compare/report.ts';
+import type { RunRecord, ScenarioName } from '../../core/record/schema.ts';
 
 /**
  * What a scenario reports while it runs (ScenarioContext.live), before the records are written. Its

@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { guardServer } from '../http/guard.ts';
 import { parseRequestTarget } from '../http/request-path.ts';
-import type { ScenarioName } from '../record/schema.ts';
+import type { ScenarioName } from '../../core/record/schema.ts';
 import { embedderOrigin, hostAllowed, inWebContainer, LIVE_EMBEDDER_ENV } from './embed.ts';
 import type { LiveEvent } from './events.ts';
 import { livePage } from './page.ts';

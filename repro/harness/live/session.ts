@@ -5,12 +5,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compare, publishedDir } from '../compare/command.ts';
-import { oneLine, usageError } from '../errors.ts';
+import { oneLine, usageError } from '../../core/errors.ts';
 import { parseNumber } from '../flags.ts';
 import { harnessInfo } from '../provenance.ts';
-import { readRecords, type LoadedRecord } from '../record/read.ts';
-import { latestCompleteRun } from '../record/runs.ts';
-import type { RunRecord, ScenarioName } from '../record/schema.ts';
+import type { LoadedRecord } from '../../core/record/parse.ts';
+import { readRecords } from '../record/read.ts';
+import { latestCompleteRun } from '../../core/record/runs.ts';
+import type { RunRecord, ScenarioName } from '../../core/record/schema.ts';
 import type { FlagValues, Scenario } from '../scenario.ts';
 import { embedderOrigin, LIVE_EMBEDDER_ENV } from './embed.ts';
 import type { LiveCompare, LiveEvent, LiveUpdate } from './events.ts';

@@ -7,14 +7,10 @@
 import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { usageError } from '../errors.ts';
-import { parseRecord } from './parse.ts';
-import type { RunRecord } from './schema.ts';
+import { usageError } from '../../core/errors.ts';
+import { parseRecord, type LoadedRecord } from '../../core/record/parse.ts';
+import type { RunRecord } from '../../core/record/schema.ts';
 
-export interface LoadedRecord {
-  file: string;
-  record: RunRecord;
-}
 
 /** Every record in these files and folders (a folder: its *.json, recursively). Bad input: a usage error naming it. */
 export async function readRecords(paths: readonly string[]): Promise<LoadedRecord[]> {

@@ -6,10 +6,10 @@
 import { constants } from 'node:fs';
 import { access, link, lstat, mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { HarnessError, usageError } from '../errors.ts';
-import { visibleControls } from '../control-characters.ts';
+import { HarnessError, usageError } from '../../core/errors.ts';
+import { visibleControls } from '../../core/control-characters.ts';
 import { kindOf } from './read.ts';
-import { RunRecord } from './schema.ts';
+import { RunRecord } from '../../core/record/schema.ts';
 
 
 /** Validates and atomically writes one record; returns the path written. */

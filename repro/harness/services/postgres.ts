@@ -17,7 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { HarnessError, oneLine } from '../errors.ts';
+import { HarnessError, oneLine } from '../../core/errors.ts';
 import { isProcessAlive } from '../lines.ts';
 import { hermeticEnv, spawnTracked, type TrackedProcess } from '../processes.ts';
 import { makeTempDir, removeTempDir } from '../temp.ts';

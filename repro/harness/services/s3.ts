@@ -2,7 +2,7 @@
 // 127.0.0.1 (free port, data in a temp folder removed afterwards); with `--s3-endpoint` a real store
 // (MinIO, AWS S3) whose credentials come from flags or the usual environment variables.
 import { connect } from 'node:net';
-import { HarnessError, oneLine, usageError } from '../errors.ts';
+import { HarnessError, oneLine, usageError } from '../../core/errors.ts';
 import { parseNumber } from '../flags.ts';
 import { fromRoot } from '../paths.ts';
 import { redactUrl } from '../redact.ts';

@@ -1,4 +1,4 @@
-// The S3 read leak's compare rules (see repro/harness/compare/rules.ts). Tolerances, since a leak's
+// The S3 read leak's compare rules (see repro/core/compare/rules.ts). Tolerances, since a leak's
 // rate is a physical quantity of the build:
 //   verdict        the same class: grows (threshold-crossed or oom-killed) or bounded;
 //   threshold read a growing build reaches the target RSS within ±25 % of the reference's read;
@@ -6,8 +6,8 @@
 //   peak           a bounded build's peak RSS under 2× the reference's.
 // Every figure is recomputed from the record's samples (verdict.ts measuredFigures); a record whose
 // verdict says otherwise, or whose samples are empty or zeroed, is rejected (evidenceMismatch).
-import { disagreement, notComparable, ruleRow, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
-import type { S3LeakRecord } from '../../harness/record/schema.ts';
+import { disagreement, notComparable, ruleRow, type CompareRules, type RuleRow } from '../../core/compare/rules.ts';
+import type { S3LeakRecord } from '../../core/record/schema.ts';
 import { measuredFigures } from './verdict.ts';
 
 export const S3_THRESHOLD_TOLERANCE = 0.25;

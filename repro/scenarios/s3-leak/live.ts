@@ -1,7 +1,7 @@
 // What the s3-leak scenario sends the live page (--live, --replay): each build's record, empty at its
 // start and whole at its end, and between them every probe sample as it comes. The page folds them
 // (src/scenarios/s3-leak/live.ts) and draws s3-rss read by read over the published run's first reads.
-import type { S3LeakRecord, S3Sample } from '../../harness/record/schema.ts';
+import type { S3LeakRecord, S3Sample } from '../../core/record/schema.ts';
 import type { LiveFeed } from '../../harness/scenario.ts';
 
 /** One probe sample of the build, appended to its record. */

@@ -2,10 +2,10 @@
 // each Bun build in turn, against an embedded s3rver or a real store. One record per build.
 import { chooseMemoryCap, type MemoryCap } from '../../harness/memory-cap.ts';
 import { recordBase } from '../../harness/provenance.ts';
-import type { S3LeakRecord } from '../../harness/record/schema.ts';
+import type { S3LeakRecord } from '../../core/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
 import { openS3 } from '../../harness/services/s3.ts';
-import { formatTable, mib, seconds } from '../../harness/table.ts';
+import { formatTable, mib, seconds } from '../../core/table.ts';
 import { s3CompareRules } from './compare.ts';
 import { s3LeakLive, type S3LeakLiveUpdate } from './live.ts';
 import { FLAGS, parseOptions, type S3LeakOptions } from './parameters.ts';

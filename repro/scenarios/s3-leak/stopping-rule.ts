@@ -11,8 +11,8 @@
 // the slope's standard error is widened by sqrt((1 + ρ) / (1 − ρ)), the AR(1) correction; without it,
 // the interval would be about four times too narrow. The rule is checked against the full protocol on
 // the published records (tests/repro/s3-leak/stopping-rule.test.ts) and in the methodology.
-import type { S3Sample } from '../../harness/record/schema.ts';
-import { MiB } from '../../harness/table.ts';
+import type { S3Sample } from '../../core/record/schema.ts';
+import { MiB } from '../../core/table.ts';
 
 export interface StoppingRule {
   minReads: number;

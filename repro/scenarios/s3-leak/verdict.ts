@@ -1,8 +1,8 @@
 // The s3-leak verdict and growth maths: pure functions of what a run gathered, unit-tested on
 // synthetic samples (tests/repro/s3-leak/verdict.test.ts).
-import { errorLine } from '../../harness/errors.ts';
-import type { Check, OutsideSample, S3Sample, S3Verdict } from '../../harness/record/schema.ts';
-import { MiB } from '../../harness/table.ts';
+import { errorLine } from '../../core/errors.ts';
+import type { Check, OutsideSample, S3Sample, S3Verdict } from '../../core/record/schema.ts';
+import { MiB } from '../../core/table.ts';
 import type { Projection } from './stopping-rule.ts';
 
 /** Least-squares slope of y over x; 0 for fewer than two points or no spread in x. */

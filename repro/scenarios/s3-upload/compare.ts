@@ -1,4 +1,4 @@
-// The S3 upload's compare rules (see repro/harness/compare/rules.ts):
+// The S3 upload's compare rules (see repro/core/compare/rules.ts):
 //   verdict  the same class (buffers-payload, streams, inconclusive, hangs, error); a build that hangs
 //            is also compared on the memory class of its counted uploads;
 //   ratio    for a build that buffers the payload: the median peak anon rise over the payload, at each
@@ -9,8 +9,8 @@
 // Every figure is recomputed from the uploads' own outside samples and baselines (the rises), then
 // through the verdict's own code (verdict.ts decideVerdict); a record whose summary says otherwise is
 // rejected (evidenceMismatch).
-import { disagreement, notComparable, ruleRow, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
-import type { S3Upload, S3UploadRecord } from '../../harness/record/schema.ts';
+import { disagreement, notComparable, ruleRow, type CompareRules, type RuleRow } from '../../core/compare/rules.ts';
+import type { S3Upload, S3UploadRecord } from '../../core/record/schema.ts';
 import { decideVerdict } from './verdict.ts';
 
 export const UPLOAD_RATIO_TOLERANCE = 0.25;

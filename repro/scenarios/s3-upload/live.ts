@@ -2,7 +2,7 @@
 // upload at its start, then each upload as it finishes, then the whole record (verdict, checks) at the
 // build's end. The page folds them (src/scenarios/s3-upload/live.ts) and draws s3-upload-rise upload
 // by upload, over the published run drawn faintly.
-import type { S3Upload, S3UploadRecord } from '../../harness/record/schema.ts';
+import type { S3Upload, S3UploadRecord } from '../../core/record/schema.ts';
 import type { LiveFeed } from '../../harness/scenario.ts';
 
 /** One finished upload of the build, appended to its record. */

@@ -2,7 +2,7 @@
 // watchdogs and the verdict's thresholds (findings of the s3-upload research, measured on 11 builds:
 // see verdict.ts for each threshold's justification), plus the harness's own (memory cap, sampling).
 import { numberFlag, parseNumber } from '../../harness/flags.ts';
-import { usageError } from '../../harness/errors.ts';
+import { usageError } from '../../core/errors.ts';
 import type { Flag, FlagValues } from '../../harness/scenario.ts';
 import { memoryFlags, parseMemoryFlags } from '../../harness/memory-cap.ts';
 import { parseS3Options, S3_FLAGS, type S3Options } from '../../harness/services/s3.ts';

@@ -2,11 +2,11 @@
 // sample it from outside, enforce the memory cap, the stall watchdog and the time limit, and turn
 // however it ended into one S3Upload (outcome, rises above the baseline, checks).
 import type { Build } from '../../harness/builds.ts';
-import { errorLine } from '../../harness/errors.ts';
+import { errorLine } from '../../core/errors.ts';
 import type { MemoryCap } from '../../harness/memory-cap.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { exitUnlessAborted, forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
-import type { OutsideSample, S3Upload, S3UploadMethod } from '../../harness/record/schema.ts';
+import type { OutsideSample, S3Upload, S3UploadMethod } from '../../core/record/schema.ts';
 import { startOutsideSampler } from '../../harness/sampler.ts';
 import type { S3Target } from '../../harness/services/s3.ts';
 import { timeLimitMs, type S3UploadOptions } from './parameters.ts';

@@ -3,10 +3,10 @@
 // payload sizes, each upload in a fresh probe process sampled from outside. One record per build.
 import { chooseMemoryCap } from '../../harness/memory-cap.ts';
 import { recordBase } from '../../harness/provenance.ts';
-import type { S3Upload, S3UploadMethod, S3UploadRecord } from '../../harness/record/schema.ts';
+import type { S3Upload, S3UploadMethod, S3UploadRecord } from '../../core/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
 import { openS3 } from '../../harness/services/s3.ts';
-import { formatTable, seconds } from '../../harness/table.ts';
+import { formatTable, seconds } from '../../core/table.ts';
 import { makeTempDir, removeTempDir } from '../../harness/temp.ts';
 import { uploadCompareRules } from './compare.ts';
 import { RUNNING, s3UploadLive, type S3UploadLiveUpdate } from './live.ts';

@@ -16,8 +16,8 @@
 //   error            an upload rejected, the probe died without its end line, or the stored object
 //                    differs in size or SHA-256.
 // A build with a hang or an error keeps the memory class its counted uploads show (verdict.memory).
-import type { Check, S3Upload, S3UploadMemoryClass, S3UploadMethod, S3UploadOutcome, S3UploadRecord, S3UploadSizeSummary } from '../../harness/record/schema.ts';
-import { MiB } from '../../harness/table.ts';
+import type { Check, S3Upload, S3UploadMemoryClass, S3UploadMethod, S3UploadOutcome, S3UploadRecord, S3UploadSizeSummary } from '../../core/record/schema.ts';
+import { MiB } from '../../core/table.ts';
 import type { Thresholds } from './parameters.ts';
 
 export type S3UploadVerdict = S3UploadRecord['verdict'];

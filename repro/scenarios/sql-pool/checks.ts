@@ -2,7 +2,7 @@
 // fault, the ordering or the window it claims really happened. Each check is a pure function of the
 // repetition's timeline (harness, Bun worker and network path events), so a test can feed it a real
 // run or a doctored one.
-import type { Check, SqlEvent, SqlFault, SqlOrdering } from '../../harness/record/schema.ts';
+import type { Check, SqlEvent, SqlFault, SqlOrdering } from '../../core/record/schema.ts';
 
 export interface CheckContext {
   fault: SqlFault;

@@ -1,4 +1,4 @@
-// The SQL pool's compare rules (see repro/harness/compare/rules.ts). Counts, since a trial's outcome
+// The SQL pool's compare rules (see repro/core/compare/rules.ts). Counts, since a trial's outcome
 // is a distribution: per trial, Fisher's exact test on the outcome counts of the two runs; the
 // p-values of one comparison are Holm-adjusted together, and a trial differs when its adjusted
 // p < 0.05. A trial whose sample sizes could not reach that even with opposite outcomes in every
@@ -6,11 +6,11 @@
 // The counts are tallied from the repetitions, each repetition's verdict checked against its own
 // operations and checks (verdict.ts classifyRepetition); a record whose summary says otherwise is
 // rejected (evidenceMismatch).
-import { disagreement, notComparable, type CompareRules, type RuleRow } from '../../harness/compare/rules.ts';
-import { SqlOutcome, type SqlPoolRecord, type SqlTrial } from '../../harness/record/schema.ts';
-import { countVector, countedOf, distributionText, modalOutcome, type OutcomeCounts } from '../../harness/record/sql-outcomes.ts';
+import { disagreement, notComparable, type CompareRules, type RuleRow } from '../../core/compare/rules.ts';
+import { SqlOutcome, type SqlPoolRecord, type SqlTrial } from '../../core/record/schema.ts';
+import { countVector, countedOf, distributionText, modalOutcome, type OutcomeCounts } from './outcomes.ts';
 import { classifyRepetition, outcomeCounts } from './verdict.ts';
-import { ALPHA, fisherExact, formatP, holm, smallestPossibleP } from '../../harness/stats.ts';
+import { ALPHA, fisherExact, formatP, holm, smallestPossibleP } from '../../core/stats.ts';
 
 /** What must be equal for two trials to be compared: everything that shapes a repetition. */
 function sqlConditions(r: SqlPoolRecord, t: SqlTrial): string {

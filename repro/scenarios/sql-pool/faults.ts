@@ -1,6 +1,6 @@
 // The resume faults of the SQL scenario, one registered unit each: what it models, which role and
 // warm-up the worker uses, how long the pause must be, and what the harness does while Bun is frozen.
-import type { SqlFault } from '../../harness/record/schema.ts';
+import type { SqlFault } from '../../core/record/schema.ts';
 import type { Postgres, RoleKey } from '../../harness/services/postgres.ts';
 import type { ProxyFaultName } from '../../harness/services/proxy-faults.ts';
 

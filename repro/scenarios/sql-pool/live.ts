@@ -2,7 +2,7 @@
 // trial at the start, then each trial repetition by repetition and once finished. Trials travel one by
 // one: a record resent whole after each repetition would send a long run's megabytes hundreds of
 // times. The page folds them (src/scenarios/sql-pool/live.ts): the verdict matrix fills in, the timeline moves.
-import type { SqlPoolRecord, SqlTrial } from '../../harness/record/schema.ts';
+import type { SqlPoolRecord, SqlTrial } from '../../core/record/schema.ts';
 import type { LiveFeed } from '../../harness/scenario.ts';
 
 /** Trial `position` of the build: finished (`done`: it joins the record's trials) or in progress (its repetitions so far). */

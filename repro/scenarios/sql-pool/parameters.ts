@@ -1,9 +1,9 @@
 // The sql-pool scenario's parameters: the experiments' method (sql-pool-experiments.md §3) as
 // defaults, each one a flag.
-import { usageError } from '../../harness/errors.ts';
+import { usageError } from '../../core/errors.ts';
 import { numberFlag, optionalNumberFlag } from '../../harness/flags.ts';
 import type { Flag, FlagValues } from '../../harness/scenario.ts';
-import { SqlFault, SqlOrdering } from '../../harness/record/schema.ts';
+import { SqlFault, SqlOrdering } from '../../core/record/schema.ts';
 import { AFTER_DELAY_MS, TIMER_BOUND_MS, TIMER_DELAY_MS, type PoolOptions, type Timing } from './repetition.ts';
 
 export interface SqlPoolOptions {

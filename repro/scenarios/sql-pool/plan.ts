@@ -1,5 +1,5 @@
 // Which trials a run makes: every chosen fault × ordering, then the long-pause trial if asked for.
-import type { SqlFault, SqlOrdering } from '../../harness/record/schema.ts';
+import type { SqlFault, SqlOrdering } from '../../core/record/schema.ts';
 import { faults } from './faults.ts';
 import type { SqlPoolOptions } from './parameters.ts';
 

@@ -3,7 +3,7 @@
 // these; a line that does not parse is kept as text, never guessed at.
 import { z } from 'zod';
 import { parseJsonLine } from '../../harness/lines.ts';
-import { SocketOptions } from '../../harness/record/schema.ts';
+import { SocketOptions } from '../../core/record/schema.ts';
 
 const BunTime = z.number().nonnegative();
 const ErrorFields = {

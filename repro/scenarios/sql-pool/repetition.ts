@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Build } from '../../harness/builds.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked, type TrackedProcess } from '../../harness/processes.ts';
-import type { SocketOptions, SqlEvent, SqlEventName, SqlOperation, SqlOrdering, SqlRepetition } from '../../harness/record/schema.ts';
+import type { SocketOptions, SqlEvent, SqlEventName, SqlOperation, SqlOrdering, SqlRepetition } from '../../core/record/schema.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
 import { evaluateChecks } from './checks.ts';
 import type { FaultSpec } from './faults.ts';

@@ -7,7 +7,7 @@
 // kept in the record, marked, and retried, up to maxAttemptsFactor × the repetitions wanted.
 import type { Build } from '../../harness/builds.ts';
 import { recordBase, type Provenance } from '../../harness/provenance.ts';
-import type { RunStatus, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../harness/record/schema.ts';
+import type { RunStatus, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../core/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
 import { startPostgres, type Postgres } from '../../harness/services/postgres.ts';
 import { sqlCompareRules } from './compare.ts';

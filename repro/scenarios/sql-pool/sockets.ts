@@ -5,7 +5,7 @@
 // the process was frozen (a keepalive that went unanswered). The worker's own getsockopt readings
 // (worker.ts, `S`) are joined to these by inode.
 import { readdir, readlink, readFile } from 'node:fs/promises';
-import type { PoolSocket, SocketOptions, TcpView } from '../../harness/record/schema.ts';
+import type { PoolSocket, SocketOptions, TcpView } from '../../core/record/schema.ts';
 
 /** The states of include/net/tcp_states.h, by the hex number /proc/net/tcp prints. */
 const STATES = ['', 'established', 'syn-sent', 'syn-recv', 'fin-wait1', 'fin-wait2', 'time-wait', 'close', 'close-wait', 'last-ack', 'listen', 'closing'] as const;

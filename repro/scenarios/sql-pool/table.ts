@@ -2,10 +2,10 @@
 // distribution of outcomes over the counted repetitions (95 % interval, attempts not met), and, for
 // two builds, whether Fisher's exact test tells them apart once adjusted (Holm) over the table's
 // trials. Hangs are in capitals and marked, so they stand out in a plain terminal or a CI log.
-import type { SqlPoolRecord, SqlTrial } from '../../harness/record/schema.ts';
-import { buildsDiffer, distributionText, type BuildDifference } from '../../harness/record/sql-outcomes.ts';
-import { formatP } from '../../harness/stats.ts';
-import { formatTable } from '../../harness/table.ts';
+import type { SqlPoolRecord, SqlTrial } from '../../core/record/schema.ts';
+import { buildsDiffer, distributionText, type BuildDifference } from './outcomes.ts';
+import { formatP } from '../../core/stats.ts';
+import { formatTable } from '../../core/table.ts';
 
 export function verdictTable(records: SqlPoolRecord[]): string {
   const ids = [...new Set(records.flatMap((r) => r.trials.map((t) => t.id)))];

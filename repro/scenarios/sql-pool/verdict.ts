@@ -18,8 +18,8 @@ import {
   type SqlRepetition,
   type SqlRepetitionVerdict,
   type SqlTrial,
-} from '../../harness/record/schema.ts';
-import { distributionText, modalOutcome, type OutcomeCounts } from '../../harness/record/sql-outcomes.ts';
+} from '../../core/record/schema.ts';
+import { distributionText, modalOutcome, type OutcomeCounts } from './outcomes.ts';
 
 type Measured = { operations: readonly SqlOperation[]; checks: readonly Check[]; failure?: string };
 

@@ -1,6 +1,6 @@
 // The S3 read leak's reproduction bundle: what it installs, what it needs, and its quick look, which
 // is the run as published (two minutes), because the S3 rules compare like parameters only.
-import type { RunRecord, S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { s3CompareRules } from '../../../repro/scenarios/s3-leak/compare.ts';
 import { publishedRunQuickLook, type QuickLook } from '../../bundles/quick-look.ts';
 import { formatMiB } from '../../lib/format.ts';

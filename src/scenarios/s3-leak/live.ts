@@ -1,6 +1,6 @@
 // The s3-leak run on the live page: s3-rss read by read, with the published run faint behind it up to
 // the same read. The harness sends each probe sample (repro/scenarios/s3-leak/live.ts).
-import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import type { S3LeakLiveUpdate } from '../../../repro/scenarios/s3-leak/live.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';
 import type { LiveView } from '../types.ts';

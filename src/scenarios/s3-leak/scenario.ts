@@ -1,5 +1,5 @@
 // The S3 read leak (oven-sh/bun#29083), as the site shows it.
-import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { s3CompareRules } from '../../../repro/scenarios/s3-leak/compare.ts';
 import { s3Rss } from './figures/s3-rss.ts';
 import { s3RssFirstReads } from './figures/s3-rss-first-reads.ts';

@@ -1,5 +1,5 @@
 // The S3 read leak's values for <Stat>: each a function of one build's record.
-import type { RunRecord, S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { bytesToMiB, fixed, formatInt } from '../../lib/format.ts';
 import { latestRun, recordForLine } from '../../lib/runs.ts';
 import { noBuild, requireBuild, type StatQuery, type StatValue } from '../../lib/stat-query.ts';

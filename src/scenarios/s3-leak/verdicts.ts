@@ -1,5 +1,5 @@
 // The S3 read leak's verdict table: one row per build of the latest run.
-import type { RunRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../../repro/core/record/schema.ts';
 import { formatInt, formatMiB } from '../../lib/format.ts';
 import { latestRun } from '../../lib/runs.ts';
 import type { VerdictView } from '../../lib/verdicts.ts';

@@ -2,7 +2,7 @@
 // the run as published (a few minutes): the compare rules compare like parameters only. The Bun
 // builds (1.3.14, 1.4.2, 1.4.5) are not npm dependencies: the harness installs each from the
 // registry on first use (@oven/bun-linux-x64, integrity-checked, cached).
-import type { RunRecord, S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { uploadCompareRules } from '../../../repro/scenarios/s3-upload/compare.ts';
 import { publishedRunQuickLook, type QuickLook } from '../../bundles/quick-look.ts';
 import { formatMiB } from '../../lib/format.ts';

@@ -1,7 +1,7 @@
 // The s3-upload run on the live page: s3-upload-rise filling in upload by upload, over the published
 // run drawn faintly (where its dots fall is where a build that behaves the same puts its own). The
 // harness sends each upload as it finishes (repro/scenarios/s3-upload/live.ts).
-import type { S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import type { S3UploadLiveUpdate } from '../../../repro/scenarios/s3-upload/live.ts';
 import { sizeSummaries } from '../../../repro/scenarios/s3-upload/verdict.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';

@@ -1,5 +1,5 @@
 // S3 uploads that hold the payload in memory (oven-sh/bun#42722, fixed by #42731), as the site shows it.
-import type { S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { uploadCompareRules } from '../../../repro/scenarios/s3-upload/compare.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';

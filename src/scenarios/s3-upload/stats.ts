@@ -1,7 +1,7 @@
 // The S3 upload's values for <Stat>: each a function of one build's record. This scenario runs two
 // Rust builds (an affected one and a fixed one), so a build is named by its version in `trial`
 // (e.g. trial="1.4.2"); `build` (zig or rust) is accepted where it names a single build of the run.
-import type { RunRecord, S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { bytesToMiB, formatInt } from '../../lib/format.ts';
 import { latestRun } from '../../lib/runs.ts';
 import { lacking, noBuild, type StatQuery, type StatValue } from '../../lib/stat-query.ts';

@@ -1,5 +1,5 @@
 // The S3 upload's verdict table: one row per build of the latest run.
-import type { RunRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../../repro/core/record/schema.ts';
 import { formatInt } from '../../lib/format.ts';
 import { statText } from '../../lib/stat-query.ts';
 import { latestRun } from '../../lib/runs.ts';

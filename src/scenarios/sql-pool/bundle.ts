@@ -2,8 +2,8 @@
 // trials whose published outcome was the same in every repetition for both builds (no race to lose),
 // one where the builds differ and one where they agree, with enough repetitions for the comparison to
 // be able to show a difference.
-import type { RunRecord, SqlPoolRecord, SqlTrial } from '../../../repro/harness/record/schema.ts';
-import { buildsDiffer, countedOf, modalOutcome } from '../../../repro/harness/record/sql-outcomes.ts';
+import type { RunRecord, SqlPoolRecord, SqlTrial } from '../../../repro/core/record/schema.ts';
+import { buildsDiffer, countedOf, modalOutcome } from '../../../repro/scenarios/sql-pool/outcomes.ts';
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { expectedRows, publishedRun, type QuickLook } from '../../bundles/quick-look.ts';
 import type { BundleSpec } from '../types.ts';

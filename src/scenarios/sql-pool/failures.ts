@@ -1,6 +1,6 @@
 // The SQL pool's columns in the version matrix (/affected/): one per failure its quick protocols measure.
-import type { PoolSocket, SqlPoolRecord, SqlTrial } from '../../../repro/harness/record/schema.ts';
-import { countedOf, distributionText, modalOutcome } from '../../../repro/harness/record/sql-outcomes.ts';
+import type { PoolSocket, SqlPoolRecord, SqlTrial } from '../../../repro/core/record/schema.ts';
+import { countedOf, distributionText, modalOutcome } from '../../../repro/scenarios/sql-pool/outcomes.ts';
 import { isOutcome } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import { completeRecord, notRun, type Failure } from '../../lib/failure.ts';
 import { formatInt } from '../../lib/format.ts';

@@ -1,7 +1,7 @@
 // The sql-pool run on the live page: the verdict matrix fills in trial by trial, and the timeline shows
 // each build's latest repetition as it comes. The harness sends each trial, repetition by repetition
 // and once finished (repro/scenarios/sql-pool/live.ts).
-import type { SqlPoolRecord, SqlTrial } from '../../../repro/harness/record/schema.ts';
+import type { SqlPoolRecord, SqlTrial } from '../../../repro/core/record/schema.ts';
 import type { SqlPoolLiveUpdate } from '../../../repro/scenarios/sql-pool/live.ts';
 import type { FigureModule, Row } from '../../figures/types.ts';
 import type { LiveView } from '../types.ts';

@@ -1,5 +1,5 @@
 // The SQL pool after a scale-to-zero resume, as the site shows it.
-import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import type { SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { sqlTimeline } from './figures/sql-timeline.ts';
 import { sqlVerdicts } from './figures/sql-verdicts.ts';

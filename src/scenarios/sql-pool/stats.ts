@@ -1,7 +1,7 @@
 // The SQL pool's values for <Stat>: per trial of one build, per run of one build, or comparing the
 // builds (`difference`, `differingTrials`).
-import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../repro/harness/record/schema.ts';
-import { buildsDiffer, differenceText, distributionText } from '../../../repro/harness/record/sql-outcomes.ts';
+import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../repro/core/record/schema.ts';
+import { buildsDiffer, differenceText, distributionText } from '../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatInt, formatMs, listOf } from '../../lib/format.ts';
 import { latestRun, recordForLine } from '../../lib/runs.ts';
 import { lacking, noBuild, requireBuild, type StatQuery, type StatValue } from '../../lib/stat-query.ts';

@@ -1,6 +1,6 @@
 // The SQL pool's verdict views: the latest run per trial and build, every recorded run (some faults
 // race, so a verdict that differs between runs is shown), and the at-a-glance summary.
-import type { RunRecord, SqlTrial, SqlTrialVerdictKind } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord, SqlTrial, SqlTrialVerdictKind } from '../../../repro/core/record/schema.ts';
 import { completeRuns, latestRun, recordForLine } from '../../lib/runs.ts';
 import { HANG_MARK, type OutcomeSummaryView, type VerdictView } from '../../lib/verdicts.ts';
 import { differingTrials, sqlDifferenceText, sqlVerdictText } from './stats.ts';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CompareReport } from '../../../repro/harness/compare/report.ts';
+import { CompareReport } from '../../../repro/core/compare/report.ts';
 import { fixture, fixtureTexts, RUN_A, RUN_B } from '../sql-pool/fixtures/records.ts';
 import { expanded, onlyTrials, times, valid, withOutcomes, withRunId } from './doctor.ts';
 import { removeTemps, repro, tempDir, writeRecords } from './run-cli.ts';

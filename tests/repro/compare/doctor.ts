@@ -1,8 +1,8 @@
 // Doctored copies of real records, made in memory for the compare tests. Each helper returns a new
 // record and names in its comment what it changes; the fixture files are never touched. A doctored
 // record is still a valid schema-2 record (tests parse it), so `compare` meets it as it would a real one.
-import type { LoadedRecord } from '../../../repro/harness/record/read.ts';
-import { RunRecord, SqlOperationKind, type S3LeakRecord, type SqlOperation, type SqlOutcome, type SqlPoolRecord, type SqlRepetition } from '../../../repro/harness/record/schema.ts';
+import type { LoadedRecord } from '../../../repro/core/record/parse.ts';
+import { RunRecord, SqlOperationKind, type S3LeakRecord, type SqlOperation, type SqlOutcome, type SqlPoolRecord, type SqlRepetition } from '../../../repro/core/record/schema.ts';
 import { classifyRepetition, classifyTrial } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import { clone } from '../sql-pool/fixtures/records.ts';
 

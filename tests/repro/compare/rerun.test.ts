@@ -10,9 +10,9 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWith } from '../../../repro/harness/compare/compare.ts';
-import { CompareReport } from '../../../repro/harness/compare/report.ts';
-import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import { compareWith } from '../../../repro/core/compare/compare.ts';
+import { CompareReport } from '../../../repro/core/compare/report.ts';
+import type { SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { loaded, valid, withRunId } from './doctor.ts';
 import { readRecordsIn, removeTemps, repro, tempDir } from './run-cli.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../../repro/core/record/schema.ts';
 import { formatJson } from '../../../repro/harness/record/write.ts';
 
 export const NODE = fromRoot('node_modules', '.bin', 'node');

@@ -9,10 +9,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWith } from '../../../repro/harness/compare/compare.ts';
-import { CompareReport, type CompareRow } from '../../../repro/harness/compare/report.ts';
+import { compareWith } from '../../../repro/core/compare/compare.ts';
+import { CompareReport, type CompareRow } from '../../../repro/core/compare/report.ts';
 import { s3CompareRules, thresholdRead } from '../../../repro/scenarios/s3-leak/compare.ts';
-import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { measuredFigures } from '../../../repro/scenarios/s3-leak/verdict.ts';
 import { clone } from '../sql-pool/fixtures/records.ts';
 import { loaded, valid, withRunId } from './doctor.ts';

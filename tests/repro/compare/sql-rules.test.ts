@@ -5,12 +5,12 @@
 //   not-comparable  other parameters, too few repetitions (power rule), a build or trial the reference
 //                   lacks, a run that did not complete.
 import { describe, expect, it } from 'vitest';
-import { compareWith } from '../../../repro/harness/compare/compare.ts';
-import { CompareReport, type CompareRow } from '../../../repro/harness/compare/report.ts';
+import { compareWith } from '../../../repro/core/compare/compare.ts';
+import { CompareReport, type CompareRow } from '../../../repro/core/compare/report.ts';
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
-import type { LoadedRecord } from '../../../repro/harness/record/read.ts';
-import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
-import { fisherExact } from '../../../repro/harness/stats.ts';
+import type { LoadedRecord } from '../../../repro/core/record/parse.ts';
+import type { SqlPoolRecord } from '../../../repro/core/record/schema.ts';
+import { fisherExact } from '../../../repro/core/stats.ts';
 import { fixture, RUN_A, RUN_B } from '../sql-pool/fixtures/records.ts';
 import { expanded, loaded, onlyTrials, times, valid, withOutcomes, withRunId } from './doctor.ts';
 

@@ -1,9 +1,9 @@
-// The exact statistics every count-based verdict rests on (repro/harness/stats.ts), against values
+// The exact statistics every count-based verdict rests on (repro/core/stats.ts), against values
 // worked out by hand or by an independent implementation (scipy 1.17: binomtest(k, n)
 // .proportion_ci(method='wilson'), fisher_exact), and against a brute-force Freeman–Halton test in
 // exact rational arithmetic written here.
 import { describe, expect, it } from 'vitest';
-import { ALPHA, fisherExact, formatInterval, formatP, holm, smallestPossibleP, wilson } from '../../../repro/harness/stats.ts';
+import { ALPHA, fisherExact, formatInterval, formatP, holm, smallestPossibleP, wilson } from '../../../repro/core/stats.ts';
 
 describe('wilson: 95 % score interval', () => {
   // scipy.stats.binomtest(k, n).proportion_ci(method='wilson')

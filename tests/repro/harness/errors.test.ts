@@ -2,7 +2,7 @@
 // crash: never Bun's closing banner (`Bun v1.x (Linux x64)`), which is the last line of every crash.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { errorLine, oneLine } from '../../../repro/harness/errors.ts';
+import { errorLine, oneLine } from '../../../repro/core/errors.ts';
 import { BUN_RUST, BUN_ZIG } from './run-cli.ts';
 
 /** stderr of `bun -e <code>` (which must fail), as the harness would receive it; a crash ends in the banner. */

@@ -3,7 +3,7 @@
 // it was waiting for — the line the record's verdict then shows, not Bun's banner.
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, test } from 'vitest';
-import { errorLine } from '../../../repro/harness/errors.ts';
+import { errorLine } from '../../../repro/core/errors.ts';
 import { hermeticEnv } from '../../../repro/harness/processes.ts';
 import { decideVerdict } from '../../../repro/scenarios/s3-leak/verdict.ts';
 import { PROBE } from '../../../repro/scenarios/s3-leak/run-build.ts';

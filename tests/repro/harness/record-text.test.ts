@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { oneLine } from '../../../repro/harness/errors.ts';
+import { oneLine } from '../../../repro/core/errors.ts';
 import { collectProvenance, commandLine, recordBase } from '../../../repro/harness/provenance.ts';
-import { RunRecord, S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord, S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { writeRecord } from '../../../repro/harness/record/write.ts';
-import { shellWords } from '../../../repro/harness/shell.ts';
-import { formatTable } from '../../../repro/harness/table.ts';
+import { shellWords } from '../../../repro/core/shell.ts';
+import { formatTable } from '../../../repro/core/table.ts';
 import { sampleRecord } from './sample-record.ts';
 import { runCli } from './run-cli.ts';
 

@@ -4,8 +4,8 @@ import { fromRoot } from '../../../repro/harness/paths.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { recordFileName } from '../../../repro/harness/record/file-name.ts';
-import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import { recordFileName } from '../../../repro/core/record/file-name.ts';
+import { RunRecord, type S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { formatJson, writeJsonAtomically, writeRecord } from '../../../repro/harness/record/write.ts';
 import { sampleRecord } from './sample-record.ts';
 

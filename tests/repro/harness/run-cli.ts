@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { allPids, cmdlineOf, descendants, isAlive, readStat, type Proc } from '../../../repro/harness/bench/proc.ts';
-import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../../repro/core/record/schema.ts';
 
 /** The pinned Node 24 that `npm run repro` uses. */
 export const NODE = fromRoot('node_modules', '.bin', 'node');

@@ -1,5 +1,5 @@
 // A small, fixed s3-leak record for schema tests (not a measurement: never copied into content/).
-import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 
 const MiB = 1024 * 1024;
 const runtime = {

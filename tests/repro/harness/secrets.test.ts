@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunRecord, S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3LeakRecord, SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { canRunPg15, startPg15, type Pg15 } from './pg15.ts';
 import { BUN_RUST, privateTmp, recordsIn, removeDirs, runCli, type CliResult } from './run-cli.ts';
 import { startS3rver, type Store } from './s3-store.ts';

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { compareVersions, sortVersions } from '../../../repro/harness/versions.ts';
+import { compareVersions, sortVersions } from '../../../repro/core/versions.ts';
 
 test('npm labels sort by semver precedence: canaries by date, each release after its canaries', () => {
   expect(

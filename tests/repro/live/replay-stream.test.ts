@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import type { LiveEvent } from '../../../repro/harness/live/events.ts';
-import type { S3LeakRecord, S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord, S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import type { S3LeakLiveUpdate } from '../../../repro/scenarios/s3-leak/live.ts';
 import type { S3UploadLiveUpdate } from '../../../repro/scenarios/s3-upload/live.ts';
 import { LIVE_CSP } from '../../../repro/harness/live/server.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { isCgroupV2, cgroupMemoryLimitBytes } from '../../../repro/harness/cgroup.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord, type S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { BUN_RUST, runCli } from '../harness/run-cli.ts';
 
 const MiB = 1024 * 1024;

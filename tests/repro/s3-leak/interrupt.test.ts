@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../../repro/core/record/schema.ts';
 import { childrenOf, isAlive, startCli } from '../harness/run-cli.ts';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'repro-s3-interrupt-'));

@@ -3,7 +3,7 @@
 // measurement — whole and schema-valid — and the build that was cut short has no record at all.
 import { readdirSync } from 'node:fs';
 import { afterAll, expect, test } from 'vitest';
-import type { S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { descendants, isAlive, privateTmp, recordsIn, removeDirs, startCli, waitFor } from '../harness/run-cli.ts';
 
 const dirs: string[] = [];

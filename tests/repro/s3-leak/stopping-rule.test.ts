@@ -3,8 +3,8 @@
 import { expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { readRecords } from '../../../repro/harness/record/read.ts';
-import type { S3LeakRecord, S3Sample } from '../../../repro/harness/record/schema.ts';
-import { MiB } from '../../../repro/harness/table.ts';
+import type { S3LeakRecord, S3Sample } from '../../../repro/core/record/schema.ts';
+import { MiB } from '../../../repro/core/table.ts';
 import { firstStop, project, QUICK_RULE } from '../../../repro/scenarios/s3-leak/stopping-rule.ts';
 
 const published = async () => {

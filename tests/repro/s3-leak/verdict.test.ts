@@ -1,6 +1,6 @@
 // Verdict and growth maths on synthetic samples: no Bun, no S3.
 import { describe, expect, test } from 'vitest';
-import type { OutsideSample, S3Sample } from '../../../repro/harness/record/schema.ts';
+import type { OutsideSample, S3Sample } from '../../../repro/core/record/schema.ts';
 import { decideVerdict, growthMiBPerIteration, leastSquaresSlope, readsVerified, type ProbeOutcome } from '../../../repro/scenarios/s3-leak/verdict.ts';
 
 const MiB = 1024 * 1024;

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { RunRecord, type S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord, type S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { runCli } from '../harness/run-cli.ts';
 
 const MiB = 1024 * 1024;

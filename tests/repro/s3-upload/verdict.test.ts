@@ -1,7 +1,7 @@
 // The s3-upload verdict, checks and compare rules on synthetic uploads: the thresholds of the
 // research (repro/scenarios/s3-upload/verdict.ts) at the values it measured, and at their edges.
 import { expect, test } from 'vitest';
-import type { S3Upload, S3UploadRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3Upload, S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { compareUpload, uploadEvidenceMismatch } from '../../../repro/scenarios/s3-upload/compare.ts';
 import { parseOptions, THRESHOLDS } from '../../../repro/scenarios/s3-upload/parameters.ts';
 import { plan } from '../../../repro/scenarios/s3-upload/scenario.ts';

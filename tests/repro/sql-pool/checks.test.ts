@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, checkNamesFor, evaluateChecks } from '../../../repro/scenarios/sql-pool/checks.ts';
 import { classifyRepetition, classifyTrial } from '../../../repro/scenarios/sql-pool/verdict.ts';
-import { SqlFault, SqlOrdering, type SqlEvent, type SqlPoolRecord, type SqlRepetition } from '../../../repro/harness/record/schema.ts';
+import { SqlFault, SqlOrdering, type SqlEvent, type SqlPoolRecord, type SqlRepetition } from '../../../repro/core/record/schema.ts';
 import { clone, fixture, fixtureRecords, repetitionOf, RUN_A, RUN_B, trialOf } from './fixtures/records.ts';
 
 const zigA = fixture(RUN_A, 'zig');

@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RunRecord, type SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord, type SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { freePort } from '../../../repro/harness/services/postgres.ts';
 

@@ -5,7 +5,7 @@
 // Pauses and watchdogs are small: they are parameters of the trial, not timing assertions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBuilds, type Build } from '../../../repro/harness/builds.ts';
-import type { SqlFault, SqlOrdering, SqlRepetition } from '../../../repro/harness/record/schema.ts';
+import type { SqlFault, SqlOrdering, SqlRepetition } from '../../../repro/core/record/schema.ts';
 import { startFaultProxy, type FaultProxy } from '../../../repro/harness/services/fault-proxy.ts';
 import { proxyFaults } from '../../../repro/harness/services/proxy-faults.ts';
 import { startPostgres, type Postgres } from '../../../repro/harness/services/postgres.ts';

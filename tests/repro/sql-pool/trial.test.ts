@@ -11,7 +11,7 @@ import { faults } from '../../../repro/scenarios/sql-pool/faults.ts';
 import { proxyPath } from '../../../repro/scenarios/sql-pool/network.ts';
 import { AFTER_DELAY_MS, TIMER_BOUND_MS, TIMER_DELAY_MS, runRepetition } from '../../../repro/scenarios/sql-pool/repetition.ts';
 import { classifyRepetition } from '../../../repro/scenarios/sql-pool/verdict.ts';
-import type { SqlRepetition } from '../../../repro/harness/record/schema.ts';
+import type { SqlRepetition } from '../../../repro/core/record/schema.ts';
 
 let builds: Build[];
 let postgres: Postgres;

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyRepetition, classifyTrial, describeOperations, outcomeCounts, skippedTrial } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import { verdictCell } from '../../../repro/scenarios/sql-pool/table.ts';
-import { distributionText, modalOutcome } from '../../../repro/harness/record/sql-outcomes.ts';
-import { SqlTrial, type Check, type SqlOperation, type SqlRepetition } from '../../../repro/harness/record/schema.ts';
+import { distributionText, modalOutcome } from '../../../repro/scenarios/sql-pool/outcomes.ts';
+import { SqlTrial, type Check, type SqlOperation, type SqlRepetition } from '../../../repro/core/record/schema.ts';
 
 type Outcome = SqlOperation['outcome'];
 const OPS = ['first', 'second', 'concurrent', 'begin'] as const;

@@ -12,7 +12,7 @@ import { BUNDLE_FILES, markdownCell } from '../../../src/bundles/readme.ts';
 import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
 import { codeSpans } from '../../../src/lib/code-spans.ts';
 import { toCsv } from '../../../src/lib/csv.ts';
-import type { RunRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../../repro/core/record/schema.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');

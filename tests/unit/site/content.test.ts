@@ -2,7 +2,7 @@
 // are rejected, and the committed run records (if any) and the fixtures pass the harness schema.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../../repro/core/record/schema.ts';
 import { ArticleFrontmatter, Source } from '../../../src/lib/content-schemas.ts';
 import { figureIds } from '../../../src/figures/registry.ts';
 import { citationOrder, figureOrder } from '../../../src/lib/references.ts';

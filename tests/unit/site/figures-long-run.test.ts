@@ -3,7 +3,7 @@
 // Math.max(...samples); every S3 figure must still describe it, tabulate it and draw it, with a
 // bounded SVG whose line still reaches the run's true peak, a single read's spike.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { RunRecord, type S3LeakRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord, type S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figures } from '../../../src/figures/registry.ts';
 import { LAYOUTS } from '../../../src/figures/layout.ts';

@@ -1,7 +1,7 @@
 // Chart specs from fixture records: rows carry the records' values, summaries describe them,
 // and each rendered SVG matches its committed snapshot (normalised the way Plot's own tests do).
 import { describe, expect, test } from 'vitest';
-import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { csvRows } from '../../../src/figures/csv-columns.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';

@@ -1,7 +1,7 @@
 // The synthetic run records of tests/fixtures/runs, parsed with the harness's schema, and the
 // committed version-matrix records (content/matrix): the records each figure's source gives it.
 import { readdirSync, readFileSync } from 'node:fs';
-import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../../repro/core/record/schema.ts';
 import type { FigureModule, Row } from '../../../src/figures/types.ts';
 
 function readDir(dir: URL): RunRecord[] {

@@ -2,7 +2,7 @@
 // both layers, and the compare report, on the committed records (content/runs, content/matrix).
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { RunRecord } from '../../../repro/harness/record/schema.ts';
+import { RunRecord } from '../../../repro/core/record/schema.ts';
 import { compareOverlay, MAX_FILE_BYTES, overlayRows, readDropped, type DroppedFile } from '../../../src/figures/overlay.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
 import { latestRun } from '../../../src/lib/runs.ts';

@@ -1,6 +1,6 @@
 // <Stat> values come from the latest run's records; misuse is an authoring error, absence is null.
 import { expect, test } from 'vitest';
-import type { RunRecord } from '../../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../../repro/core/record/schema.ts';
 import { latestRun } from '../../../src/lib/runs.ts';
 import { fixed } from '../../../src/lib/format.ts';
 import { statValue } from '../../../src/lib/stats.ts';

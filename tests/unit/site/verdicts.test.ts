@@ -1,6 +1,6 @@
 // The verdict views of <VerdictTable> and the home page's SQL summary, from fixture records.
 import { expect, test } from 'vitest';
-import type { SqlPoolRecord } from '../../../repro/harness/record/schema.ts';
+import type { SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { s3VerdictView } from '../../../src/scenarios/s3-leak/verdicts.ts';
 import { sqlHistoryView, sqlSummaryView, sqlVerdictView } from '../../../src/scenarios/sql-pool/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';

@@ -4,7 +4,7 @@
 // ones (/proc VmRSS every outsideSampleIntervalMs, usually mid-read). The run's recorded peak
 // (verdict.peakRssBytes) is the higher of the two, so both are drawn and both are named in the summary.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, S3LeakRecord } from '../../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3LeakRecord } from '../../../../repro/core/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
 import { textWidth, type Layout } from '../../../figures/layout.ts';
 import { buildColors } from '../../../figures/palette.ts';

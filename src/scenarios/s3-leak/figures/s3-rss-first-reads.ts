@@ -1,7 +1,7 @@
 // Figure s3-rss-first-reads: the same rows as s3-rss, cut to the reads up to where the first build
 // stopped plus a margin, so a climb of a few MiB per read is a slope rather than a vertical line
 // against the y axis of a 4,096-read chart. The window comes from the records, never typed.
-import type { RunRecord } from '../../../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../../../repro/core/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
 import { buildsOf, lastReads, maxOf, minOf, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, slopeMiBPerRead, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
 import type { FigureModule } from '../../../figures/types.ts';

@@ -2,7 +2,7 @@
 // the harness's outside VmRSS samples, the RSS threshold and the memory cap, and the JS heap
 // (heapUsed, external) drawn to show it stays flat while RSS climbs. Rows and drawing are shared
 // with s3-rss-first-reads (s3-memory.ts).
-import type { RunRecord } from '../../../../repro/harness/record/schema.ts';
+import type { RunRecord } from '../../../../repro/core/record/schema.ts';
 import { buildMemorySentence, buildsOf, heapSentence, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 

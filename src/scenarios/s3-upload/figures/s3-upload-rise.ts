@@ -3,7 +3,7 @@
 // through each build's medians, the fetch() control as crosses, and the line y = x: a rise on it is
 // a whole copy of the payload held in memory ("buffers everything"). Builds are named at the line's end.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, S3UploadRecord } from '../../../../repro/harness/record/schema.ts';
+import type { RunRecord, S3UploadRecord } from '../../../../repro/core/record/schema.ts';
 import { counts } from '../../../../repro/scenarios/s3-upload/verdict.ts';
 import { buildColumns, memory, type CsvColumn } from '../../../figures/csv-columns.ts';
 import { lineHeight, textWidth, type Layout } from '../../../figures/layout.ts';

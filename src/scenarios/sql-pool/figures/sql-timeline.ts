@@ -4,8 +4,8 @@
 // trials at most: the case's own (blackhole/after) and the first whose verdicts differ between the
 // builds, preferring one where a build hangs, so the figure shows the difference as well as the case.
 import * as Plot from '@observablehq/plot';
-import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../../repro/harness/record/schema.ts';
-import { buildsDiffer } from '../../../../repro/harness/record/sql-outcomes.ts';
+import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../../repro/core/record/schema.ts';
+import { buildsDiffer } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatMs } from '../../../lib/format.ts';
 import { textWidth } from '../../../figures/layout.ts';
 import { outcomeColor } from '../../../figures/palette.ts';

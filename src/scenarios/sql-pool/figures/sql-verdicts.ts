@@ -4,8 +4,8 @@
 // Segments carry their counts, hangs are hatched dark red and marked ⚠ in the label, and the label
 // right of each bar gives n and the attempts not counted, so colour is never the only cue.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, SqlOutcome, SqlPoolRecord, SqlTrial, SqlTrialVerdictKind } from '../../../../repro/harness/record/schema.ts';
-import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../../../repro/harness/record/sql-outcomes.ts';
+import type { RunRecord, SqlOutcome, SqlPoolRecord, SqlTrial, SqlTrialVerdictKind } from '../../../../repro/core/record/schema.ts';
+import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatInt } from '../../../lib/format.ts';
 import { textWidth } from '../../../figures/layout.ts';
 import { verdictColor, verdictTextColor } from '../../../figures/palette.ts';

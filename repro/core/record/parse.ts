@@ -36,3 +36,9 @@ export function recordFrom(file: string, data: unknown): RunRecord {
   }
   return parsed.data;
 }
+
+/** A record with the file it was read from, for messages that name it. */
+export interface LoadedRecord {
+  file: string;
+  record: RunRecord;
+}

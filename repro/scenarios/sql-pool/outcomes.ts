@@ -2,8 +2,8 @@
 // the counted repetitions, its most frequent outcome, a one-line description with a 95 % interval,
 // and whether two builds differ by the exact test, adjusted over the trials compared. Shared by the
 // harness's table, `compare` and the site.
-import { formatInterval, formatP, fisherExact, holm, smallestPossibleP, ALPHA, wilson } from '../stats.ts';
-import type { SqlOutcome, SqlTrial } from './schema.ts';
+import { formatInterval, formatP, fisherExact, holm, smallestPossibleP, ALPHA, wilson } from '../../core/stats.ts';
+import type { SqlOutcome, SqlTrial } from '../../core/record/schema.ts';
 
 export type OutcomeCounts = Partial<Record<SqlOutcome, number>>;
 

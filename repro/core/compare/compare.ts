@@ -5,7 +5,7 @@
 import { terminalSafe } from '../control-characters.ts';
 import { usageError } from '../errors.ts';
 import { formatTable } from '../table.ts';
-import type { LoadedRecord } from '../record/read.ts';
+import type { LoadedRecord } from '../record/parse.ts';
 import { latestCompleteRun } from '../record/runs.ts';
 import type { RunRecord, ScenarioName } from '../record/schema.ts';
 import { formatP } from '../stats.ts';
