@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { RunRecord } from '../../repro/core/record/schema.ts';
+import { ScenarioName, type RunRecord } from '../../repro/core/record/schema.ts';
 import { recordFileName } from '../../repro/core/record/file-name.ts';
 import { formatJson } from '../../repro/harness/record/write.ts';
 import { latestRun } from '../lib/runs.ts';
@@ -43,8 +43,10 @@ export function bundleEntries(scenario: string, root: string, records: readonly 
   const s = bundleScenario(scenario);
   const top = `bun-casebook-${s.name}`;
   const read = (rel: string) => readFileSync(path.join(root, rel));
-  // The shared core, the harness and this scenario only: the registry loads scenarios lazily, so the others are not needed.
-  const sources = [...walk(root, 'repro/core'), ...walk(root, 'repro/harness'), ...walk(root, `repro/scenarios/${s.name}`)].filter((p) => !p.includes('/bench/'));
+  // The shared core, the harness and this scenario: the registry loads scenarios lazily, so the
+  // others are not needed, but for their record schemas, from which the core's union is assembled.
+  const recordSchemas = ScenarioName.options.filter((n) => n !== s.name).map((n) => `repro/scenarios/${n}/record.ts`);
+  const sources = [...walk(root, 'repro/core'), ...walk(root, 'repro/harness'), ...walk(root, `repro/scenarios/${s.name}`), ...recordSchemas].filter((p) => !p.includes('/bench/'));
   return [
     ...sources.map((p) => ({ path: `${top}/${p}`, data: read(p) })),
     { path: `${top}/package.json`, data: read(`repro/bundles/${s.name}/package.json`) },
