@@ -8,7 +8,6 @@ import { addresses } from './src/integrations/addresses.ts';
 import { csp } from './src/integrations/csp.ts';
 import { pagefind } from './src/integrations/pagefind.ts';
 import { tableScroll } from './src/lib/rehype-table-scroll.ts';
-import { chosenThemeSelector } from './src/lib/theme.ts';
 
 export default defineConfig({
   // `site` comes from SITE_URL (and the repository from REPOSITORY_URL): see src/integrations/addresses.ts.
@@ -16,15 +15,8 @@ export default defineConfig({
   build: { format: 'directory' },
   integrations: [
     addresses(),
-    expressiveCode({
-      themes: ['github-light', 'github-dark'],
-      // Follow the reader's theme choice (src/lib/theme.ts) and, on "auto", the system preference.
-      // Expressive Code appends the selector to themeCssRoot, so it must not repeat :root.
-      useDarkModeMediaQuery: true,
-      themeCssRoot: ':root',
-      themeCssSelector: (theme) => chosenThemeSelector(theme.type),
-      styleOverrides: { codeFontSize: '0.9rem', borderRadius: '6px' },
-    }),
+    // Its options are in ec.config.mjs, where its <Code> component finds them too.
+    expressiveCode(),
     tableScroll(),
     mdx(),
     sitemap(),

@@ -14,6 +14,7 @@ import { resolveBuilds, type Build } from './builds.ts';
 import { COMPARE_HELP, compareCommand, publishedDir, reportAndExit } from './compare/command.ts';
 import { EXIT, oneLine, usageError } from '../core/errors.ts';
 import { liveChoice, loadReplay, openLiveSession, replay, untilStopped, type LiveSession } from './live/session.ts';
+import { failureFolders } from './failures.ts';
 import { fromRoot } from './paths.ts';
 import { onInterrupt, stopAll, type Interrupt } from './processes.ts';
 import { progressLine } from './progress.ts';
@@ -76,7 +77,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
   await createOutDir(outDir);
   const swept = await sweepStaleTempDirs();
   if (swept.length > 0) console.log(`removed ${swept.length} temporary folder(s) of killed runs: ${swept.join(', ')}`);
-  const fileNames = recordFileNames(provenance.runId, builds);
+  const fileNames = recordFileNames(provenance.runId, builds, scenario.failureOf?.(options));
   const write = (records: RunRecord[]) => Promise.all(records.map((r, i) => writeRecord(outDir, fileNames[i]!, r)));
 
   // Notices are part of the run's story (which cap, which store): stdout. stderr is kept for errors.
@@ -156,6 +157,8 @@ async function replayMain(scenario: Scenario, files: string[], speed: number, in
 function withBundleScenario(argv: string[]): string[] {
   const [first] = argv;
   if (first !== undefined && (scenarioNames.includes(first as never) || first === 'compare')) return argv;
+  // A failure of the catalogue by its own name: `npm run repro -- wasm-memory` is the catalogue's run of it.
+  if (first !== undefined && failureFolders().includes(first)) return ['catalogue', '--failure', first, ...argv.slice(1)];
   let own: string | undefined;
   try {
     own = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).casebook?.scenario;
@@ -196,10 +199,10 @@ function attachNegativeValues(args: string[], flags: Record<string, Flag>): stri
 }
 
 /** One file per build, decided up front so the journal and the final record share it. */
-function recordFileNames(runId: string, builds: readonly Build[]): string[] {
+function recordFileNames(runId: string, builds: readonly Build[], failure?: string): string[] {
   const used = new Set<string>();
   return builds.map(({ runtime }) => {
-    const stem = recordFileName({ runId, runtime }).replace(/\.json$/, '');
+    const stem = recordFileName({ runId, runtime, failure }).replace(/\.json$/, '');
     let fileName = `${stem}.json`;
     for (let n = 2; used.has(fileName); n++) fileName = `${stem}-${n}.json`;
     used.add(fileName);

@@ -94,6 +94,8 @@ export interface Scenario<Options = unknown, R extends RunRecord = RunRecord, P 
     /** Each build is journalled before the next starts: a later build's start proves the earlier one's record, even after SIGKILL. */
     journalsBetweenBuilds: boolean;
   };
+  /** The catalogue's failure a run measures, which its records' file names carry; absent for a scenario of one failure set. */
+  failureOf?(options: Options): string;
   /** Validates flag values (throw `usageError` for a bad one) and fills in defaults. */
   parseOptions(values: FlagValues): Options;
   /**

@@ -13,6 +13,7 @@ const loaders: Record<ScenarioName, () => Promise<AnyScenario>> = {
   's3-leak': async () => (await import('../scenarios/s3-leak/scenario.ts')).s3Leak,
   'sql-pool': async () => (await import('../scenarios/sql-pool/scenario.ts')).sqlPool,
   's3-upload': async () => (await import('../scenarios/s3-upload/scenario.ts')).s3Upload,
+  catalogue: async () => (await import('../scenarios/catalogue/scenario.ts')).catalogueScenario(),
 };
 
 export const scenarioNames = Object.keys(loaders) as ScenarioName[];

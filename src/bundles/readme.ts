@@ -6,7 +6,6 @@ import { shellLine } from '../../repro/core/shell.ts';
 import { latestRun } from '../lib/runs.ts';
 import { SITE_TITLE } from '../lib/site.ts';
 import type { BundleNeeds } from './needs.ts';
-import { siteScenario } from '../scenarios/registry.ts';
 import type { BundleScenario } from './scenarios.ts';
 
 /** Paths the README promises; the e2e test checks an unpacked bundle has each of them. */
@@ -45,9 +44,8 @@ function minutes(ms: number): string {
 }
 
 export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): string {
-  const scenario = siteScenario(s.name);
-  const quick = scenario.quickLook(records);
-  const view = scenario.verdictView(records);
+  const quick = s.quickLook(records);
+  const view = s.verdictView(records);
   // Each argument quoted for the shell: a reader runs these lines as they are.
   const command = (args: string[]) => shellLine(['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])]);
   const quickCommand = quick ? command(quick.args) : null;

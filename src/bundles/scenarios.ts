@@ -4,14 +4,16 @@
 // a reader should expect are measured: see needs.ts.
 import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import { scenarios } from '../scenarios/registry.ts';
-import type { BundleSpec } from '../scenarios/types.ts';
+import type { SiteScenario } from '../scenarios/types.ts';
 
-export interface BundleScenario extends BundleSpec<RunRecord> {
+export interface BundleScenario extends NonNullable<SiteScenario<RunRecord>['bundle']> {
   name: ScenarioName;
   title: string;
+  verdictView: SiteScenario<RunRecord>['verdictView'];
 }
 
-export const bundleScenarios: BundleScenario[] = scenarios.map((s) => ({ name: s.name, title: s.title, ...s.bundle }));
+/** The scenarios with a bundle: those told in an article, with a published run to compare with. */
+export const bundleScenarios: BundleScenario[] = scenarios.flatMap((s) => (s.bundle ? [{ name: s.name, title: s.title, verdictView: s.verdictView, ...s.bundle }] : []));
 
 export function bundleScenario(name: string): BundleScenario {
   const s = bundleScenarios.find((b) => b.name === name);

@@ -5,6 +5,8 @@
 //
 // A line (Zig, Rust) has warm or cool hues, so a reader sees the line at a glance; builds of the
 // same line in one chart take its shades in turn (buildColors), so they stay apart too.
+import type { SqlTrialVerdictKind } from '../../repro/core/record/schema.ts';
+
 export type Line = 'zig' | 'rust' | 'unknown';
 
 /** Each line's shades, light and dark; the first is the line's own colour. */
@@ -55,6 +57,7 @@ export function buildColors(builds: readonly { build: string; line: string }[]):
 
 export const outcomeColor = { ok: '#2e8540', error: '#c2570c', hang: '#c0262d' } as const;
 
+// Every verdict kind a SQL trial can have gets a colour: a new kind in the schema does not compile until it has one.
 export const verdictColor = {
   recovers: '#2e8540',
   'fails-fast': '#d9a400',
@@ -63,7 +66,7 @@ export const verdictColor = {
   'condition-not-met': '#b0b0b0',
   skipped: '#8a8a8a',
   interrupted: '#5a5a5a',
-} as const;
+} as const satisfies Record<SqlTrialVerdictKind, string>;
 
 /** Label colour on each verdict fill: white where it keeps 4.5:1, near-black on the light fills. */
 export const verdictTextColor = {

@@ -1,15 +1,20 @@
 // The list of figures. Pages, download endpoints and tests all look figures up here.
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { latestRun } from '../lib/runs.ts';
-import { drawnRecords } from '../lib/version-matrix.ts';
+import { drawnRecords, FAILURES } from '../lib/version-matrix.ts';
+import { failureFigure } from './failure-figure.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import { figureSource, sourceName } from './source.ts';
 import type { FigureModule, Row } from './types.ts';
 import { versionMatrixFigure } from './version-matrix.ts';
 
-// Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered; the
-// version matrix, drawn from every scenario's matrix records, comes last.
-export const figures: readonly FigureModule<Row>[] = [...scenarios.flatMap((s) => s.figures), versionMatrixFigure as unknown as FigureModule<Row>];
+// Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered; then
+// the version matrix, drawn from every scenario's matrix records, and each failure's own (its page's).
+export const figures: readonly FigureModule<Row>[] = [
+  ...scenarios.flatMap((s) => s.figures),
+  versionMatrixFigure as unknown as FigureModule<Row>,
+  ...FAILURES.map((f) => failureFigure(f) as unknown as FigureModule<Row>),
+];
 
 export const figureIds = figures.map((f) => f.id);
 

@@ -60,7 +60,8 @@ function buildRows(rows: readonly MatrixCellRow[]): BuildRow[] {
   const byBuild = new Map<string, BuildRow>();
   for (const r of rows) {
     const b = byBuild.get(r.npmVersion) ?? { npmVersion: r.npmVersion, revision: r.revision, line: r.line, cells: {} };
-    b.cells[r.failure] = { status: r.status, text: r.detail, runId: r.runId };
+    // The cells' key figures are each failure's own page's (failure-figure.ts), not this figure's.
+    b.cells[r.failure] = { status: r.status, text: r.detail, runId: r.runId, figure: null };
     byBuild.set(r.npmVersion, b);
   }
   return [...byBuild.values()];

@@ -2,6 +2,7 @@
 // (src/live/build-client.ts) and the "Compare with your run" chunk (src/figures/compare-script.ts).
 // Both draw with the figure modules and render.ts, so both need the same substitutions.
 import { build } from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -32,6 +33,19 @@ export async function bundleForBrowser(entryPoint: string, root = process.cwd())
             args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'zod-locales' } : undefined,
           );
           b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: root }));
+        },
+      },
+      {
+        // The catalogue's failures are found by Vite's import.meta.glob (repro/failures/index.ts), which
+        // esbuild does not know: the same list, as imports of each folder's failure.ts.
+        name: 'failure-folders',
+        setup(b) {
+          b.onLoad({ filter: /[\\/]repro[\\/]failures[\\/]index\.ts$/ }, (args) => {
+            const dir = path.dirname(args.path);
+            const folders = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'failure.ts'))).map((e) => e.name).sort();
+            const imports = folders.map((f, i) => `import { failure as f${i} } from './${f}/failure.ts';`).join('\n');
+            return { contents: `${imports}\nexport const catalogue = [${folders.map((_, i) => `f${i}`).join(', ')}];`, loader: 'ts', resolveDir: dir };
+          });
         },
       },
       {

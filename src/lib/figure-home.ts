@@ -1,7 +1,9 @@
 // Where a figure lives on the site: the first article (in reading order) that shows it, or else the
 // page listed for it below; its number there and its permalink. Downloads carry this address, so a
 // pasted chart leads back to its page.
+import { failureFigureId } from '../figures/failure-figure.ts';
 import { figureOrder } from './references.ts';
+import { FAILURES } from './version-matrix.ts';
 
 export interface ArticleSource {
   id: string;
@@ -22,7 +24,20 @@ export interface FigurePage {
 }
 
 /** The pages besides the articles that show figures; each page sets its page context from its entry. */
-export const FIGURE_PAGES: readonly FigurePage[] = [{ id: 'affected', title: 'Is my Bun affected?', path: '/affected/', figures: ['version-matrix'] }];
+export const FIGURE_PAGES: readonly FigurePage[] = [
+  { id: 'affected', title: 'Is my Bun affected?', path: '/affected/', figures: ['version-matrix'] },
+  // Every failure's page: its build-by-build figure.
+  ...FAILURES.map((f) => ({ id: failurePageId(f.id), title: f.title, path: failurePath(f.id), figures: [failureFigureId(f.id)] })),
+];
+
+/** A failure's page in the catalogue. */
+export function failurePath(failureId: string): string {
+  return `/failures/${failureId}/`;
+}
+
+export function failurePageId(failureId: string): string {
+  return `failure-${failureId}`;
+}
 
 export function figurePage(id: string): FigurePage {
   const page = FIGURE_PAGES.find((p) => p.id === id);

@@ -2,12 +2,13 @@
 // Pages, components and the shared modules (stats, version matrix, bundles, figures) read it, so no
 // other module names a scenario.
 import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
+import { catalogueSite } from './catalogue/scenario.ts';
 import { s3Leak } from './s3-leak/scenario.ts';
 import { s3Upload } from './s3-upload/scenario.ts';
 import { sqlPool } from './sql-pool/scenario.ts';
 import type { SiteScenario } from './types.ts';
 
-const listed = [s3Leak, sqlPool, s3Upload] as const;
+const listed = [s3Leak, sqlPool, s3Upload, catalogueSite] as const;
 
 // Fails to compile when a scenario of the record schema is missing from the list.
 const everyScenarioListed: Record<ScenarioName, true> = {} as Record<(typeof listed)[number]['name'], true>;

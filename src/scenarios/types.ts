@@ -56,10 +56,8 @@ export interface SiteScenario<R extends RunRecord = RunRecord> {
   name: R['scenario'];
   /** What it reproduces, as the bundle and its README name it. */
   title: string;
-  /** The home page's heading over its finding. */
-  homeHeading: string;
-  /** Which view the home page shows. */
-  home: HomeView;
+  /** The home page's finding, for a scenario told in an article: its heading and which view it shows. */
+  home?: { heading: string; view: HomeView };
   /** The latest run's verdicts side by side (<VerdictTable>, bundle READMEs). */
   verdictView(all: readonly RunRecord[]): VerdictView | undefined;
   /** Every recorded run, for scenarios whose verdicts race (<VerdictTable history>). */
@@ -68,9 +66,8 @@ export interface SiteScenario<R extends RunRecord = RunRecord> {
   outcomeSummary?(all: readonly RunRecord[]): OutcomeSummaryView | undefined;
   /** A measured value for <Stat>, what the latest run lacks for it, or null when not recorded yet; misuse throws (an authoring error). */
   stat(all: readonly RunRecord[], query: StatQuery): StatValue;
-  bundle: BundleSpec<R>;
-  /** The short rerun a bundle's README offers, from the published run. */
-  quickLook(all: readonly RunRecord[]): QuickLook | undefined;
+  /** Its reproduction bundle, and the short rerun the bundle's README offers from the published run; none for the catalogue, whose evidence is the matrix. */
+  bundle?: BundleSpec<R> & { quickLook(all: readonly RunRecord[]): QuickLook | undefined };
   /** How many measurements a record holds, for the provenance panel. */
   sampleCount(record: R): number;
   /** Its columns in the version matrix (/affected/). */

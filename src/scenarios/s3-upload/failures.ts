@@ -9,6 +9,13 @@ export const uploadBuffersFailure: Failure = {
   heading: { wide: 'S3 upload buffers', narrow: 'S3\nupload' },
   title: 'S3 upload buffers the payload',
   definition: 'Bun.write(s3file, Bun.file()) raises anonymous RSS by at least the payload at 256 MiB, growing with the payload',
+  kind: 'memory',
+  issue: { number: 42722, title: 'S3 uploads read the whole payload into memory', reported: '1.4.2 and 1.4.0' },
+  fix: { pr: 42731, status: 'merged', note: 'drops the consumed prefix of the multipart stream buffer' },
+  keyFigure: { label: 'RssAnon rise at the largest payload, × the payload', unit: '×', threshold: 1 },
+  probe: 'repro/scenarios/s3-upload/probe.ts',
+  rerun: 'npm run repro -- s3-upload --bun <version> --repetitions 2 --control-payload-mib 64 --control-repetitions 1',
+  article: 's3-upload-regression',
   cell(records) {
     const r = completeRecord(records, 's3-upload');
     if (!r) return notRun;
@@ -18,8 +25,9 @@ export const uploadBuffersFailure: Failure = {
     // Worded to start with a letter: a CSV cell starting with + is quoted against formula injection.
     const rise = at?.medianRiseBytes != null ? `rise of ${Math.round(at.medianRiseBytes / MiB)} MiB at ${large} MiB (×${ratio!.toFixed(2)})` : '';
     const hangs = kind === 'hangs' ? `; ${r.verdict.counts.hangs ?? 0} of ${r.uploads.length} uploads hung` : '';
-    if (memory === 'buffers-payload') return { status: 'affected', text: `${rise}${hangs}`, runId: r.runId };
-    if (memory === 'streams') return { status: kind === 'hangs' ? 'inconclusive' : 'not-affected', text: `bounded, ${rise}${hangs}`, runId: r.runId };
-    return { status: 'inconclusive', text: `${kind}${rise ? `, ${rise}` : ''}${hangs}`, runId: r.runId };
+    const base = { runId: r.runId, figure: ratio };
+    if (memory === 'buffers-payload') return { ...base, status: 'affected', text: `${rise}${hangs}` };
+    if (memory === 'streams') return { ...base, status: kind === 'hangs' ? 'inconclusive' : 'not-affected', text: `bounded, ${rise}${hangs}` };
+    return { ...base, status: 'inconclusive', text: `${kind}${rise ? `, ${rise}` : ''}${hangs}` };
   },
 };

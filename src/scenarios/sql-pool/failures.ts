@@ -5,26 +5,26 @@ import { isOutcome } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import { completeRecord, notRun, type Failure } from '../../lib/failure.ts';
 import { formatInt } from '../../lib/format.ts';
 
-interface SqlFailureSpec {
-  id: string;
-  title: string;
-  heading: Failure['heading'];
-  definition: string;
+type SqlFailureSpec = Pick<Failure, 'id' | 'title' | 'heading' | 'definition' | 'kind' | 'issue' | 'fix'> & {
+  /** The quick protocol that measures it, as `npm run repro -- sql-pool` flags. */
+  protocol: string;
   /** The trials that decide it. */
   trials: readonly string[];
   /** The outcome that makes a build affected, when it is the most frequent one. */
   bad: 'hangs' | 'corrupted';
   /** What the repetitions measured of the mechanism, for the cell. */
   why?(trials: readonly SqlTrial[]): string | undefined;
-}
+};
 
 /** A SQL failure: its trials, affected when the most frequent outcome of any of them is the bad one. */
-function sqlFailure({ id, title, heading, definition, trials: ids, bad, why }: SqlFailureSpec): Failure {
+function sqlFailure({ trials: ids, bad, why, protocol, ...about }: SqlFailureSpec): Failure {
   return {
-    id,
-    title,
-    heading,
-    definition,
+    ...about,
+    // The share of counted repetitions that ended badly: affected from half on (the most frequent outcome).
+    keyFigure: { label: `counted repetitions that ${bad === 'hangs' ? 'hung' : 'ended corrupted'}`, unit: '%', threshold: 50 },
+    probe: 'repro/scenarios/sql-pool/worker.ts',
+    rerun: `npm run repro -- sql-pool --bun <version> ${protocol}`,
+    article: 'sql-pool-after-scale-to-zero',
     cell(records) {
       const r = completeRecord(records, 'sql-pool', (x) => x.trials.some((t) => ids.includes(t.id)));
       if (!r) return notRun;
@@ -33,7 +33,10 @@ function sqlFailure({ id, title, heading, definition, trials: ids, bad, why }: S
       const outcomes = trials.map((t) => `${t.ordering}: ${distributionText(t.verdict.counts, t.verdict.notMet)}`).join('; ');
       const mechanism = why?.(trials);
       const text = mechanism ? `${outcomes}; ${mechanism}` : outcomes;
-      const base = { text, runId: r.runId, ...(mechanism ? { why: mechanism } : {}) };
+      const counted = trials.reduce((n, t) => n + countedOf(t.verdict.counts), 0);
+      const badCount = trials.reduce((n, t) => n + (t.verdict.counts[bad] ?? 0), 0);
+      const figure = counted > 0 ? (100 * badCount) / counted : null;
+      const base = { text, runId: r.runId, figure, ...(mechanism ? { why: mechanism } : {}) };
       if (trials.some((t) => countedOf(t.verdict.counts) === 0)) return { status: 'inconclusive', ...base };
       return { status: modal.includes(bad) ? 'affected' : 'not-affected', ...base };
     },
@@ -67,6 +70,10 @@ export const sqlFailures: readonly Failure[] = [
     title: 'begin() hangs after a lazy RST',
     heading: { wide: 'begin() hang\nafter lazy RST', narrow: 'lazy\nRST' },
     definition: 'after a pause, a connection answered with RST makes begin() hang instead of failing',
+    kind: 'hang',
+    issue: null,
+    fix: null,
+    protocol: '--faults lazy-rst,cold-start --repetitions 5',
     trials: ['lazy-rst/after', 'lazy-rst/timer'],
     bad: 'hangs',
   }),
@@ -75,6 +82,10 @@ export const sqlFailures: readonly Failure[] = [
     title: 'Pool corrupted after a cold start',
     heading: { wide: 'Corrupt pool\nafter cold start', narrow: 'cold\nstart' },
     definition: 'a pool frozen mid-handshake is left corrupted on resume (oven-sh/bun#30947)',
+    kind: 'wrong-result',
+    issue: { number: 30947, title: 'Bun.SQL pool corrupted: every query fails with “connection must be a PostgresSQLConnection”', reported: '1.3.14 and 1.3.14-canary.1+172afa532' },
+    fix: { pr: 30950, status: 'closed', note: 'proposed fix with the cause; shows as closed in the sources we have' },
+    protocol: '--faults lazy-rst,cold-start --repetitions 5',
     trials: ['cold-start/after', 'cold-start/timer'],
     bad: 'corrupted',
   }),
@@ -83,6 +94,10 @@ export const sqlFailures: readonly Failure[] = [
     title: 'Queries hang after a silent network loss',
     heading: { wide: 'Hang after\nsilent loss', narrow: 'silent\nloss' },
     definition: 'the kernel drops every packet of the pooled connections during a 90 s pause, and a query after the resume hangs',
+    kind: 'hang',
+    issue: null,
+    fix: null,
+    protocol: '--long-pause-only --long-pause-repetitions 4',
     trials: ['kernel-blackhole/after/long'],
     bad: 'hangs',
     why: keepaliveText,

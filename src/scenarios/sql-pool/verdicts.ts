@@ -34,7 +34,9 @@ export function sqlCell(t: SqlTrial): string {
 }
 
 /** The verdict kinds in the order a reader ranks them: the good outcome first, the worst last. */
-export const SQL_VERDICT_ORDER = ['recovers', 'fails-fast', 'corrupted', 'hangs', 'condition-not-met', 'skipped', 'interrupted'] as const satisfies readonly SqlTrialVerdictKind[];
+const VERDICT_RANK = { recovers: 0, 'fails-fast': 1, corrupted: 2, hangs: 3, 'condition-not-met': 4, skipped: 5, interrupted: 6 } as const satisfies Record<SqlTrialVerdictKind, number>;
+/** Every verdict kind, by rank: a new kind in the schema does not compile until it has a place here. */
+export const SQL_VERDICT_ORDER = (Object.keys(VERDICT_RANK) as SqlTrialVerdictKind[]).sort((a, b) => VERDICT_RANK[a] - VERDICT_RANK[b]);
 
 export interface SqlBuildSummary {
   build: string;

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { embedderOrigin, hostAllowed } from '../../../repro/harness/live/embed.ts';
 import { liveHeaders } from '../../../repro/harness/live/server.ts';
 import { compareCommand, dropFileName, replaySpeed } from '../../../src/browser-run/commands.ts';
-import { scenarios } from '../../../src/scenarios/registry.ts';
+import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
 import { browserBundle, CONTAINER_NODE } from '../../../src/bundles/browser.ts';
 import { packBundle } from '../../../src/bundles/pack.ts';
 import { headersForPath, ISOLATED_PAGE, parseHeadersFile, securityHeaders, siteHeaderRules, toHeadersFile } from '../../../src/integrations/security-headers.ts';
@@ -31,9 +31,9 @@ function flatten(tree: FileSystemTree, at = ''): Map<string, string> {
   return out;
 }
 
-const names = scenarios.map((s) => s.name);
+const names = bundleScenarios.map((s) => s.name);
 
-test('the page offers the replayable scenarios of the registry, at least two', () => {
+test('the page offers the scenarios with a bundle, at least two', () => {
   expect(names.length).toBeGreaterThanOrEqual(2);
 });
 

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
 import type { FigureModule, Row } from '../../../src/figures/types.ts';
+import { npmVersionOf } from '../../../src/lib/version-matrix.ts';
 
 function readDir(dir: URL): RunRecord[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -19,9 +20,19 @@ export const fixtureRecords: RunRecord[] = readDir(new URL('../../fixtures/runs/
  * which only adds files, does not move the figure's snapshots.
  */
 export const MATRIX_CUTOFF = '2026-11-26T17:43:22.229Z';
-export const matrixRecords: RunRecord[] = readDir(new URL('../../../content/matrix/', import.meta.url)).filter((r) => r.startedAt <= MATRIX_CUTOFF);
+const allMatrixRecords: RunRecord[] = readDir(new URL('../../../content/matrix/', import.meta.url));
+export const matrixRecords: RunRecord[] = allMatrixRecords.filter((r) => r.startedAt <= MATRIX_CUTOFF);
 
-/** The records of a figure's source: the fixture runs, or the matrix records. */
-export function fixtureFor(figure: Pick<FigureModule<Row>, 'source'>): RunRecord[] {
-  return figure.source === 'matrix' ? matrixRecords : fixtureRecords;
+/**
+ * A failure's own figure draws every record of the builds the matrix had at its cutoff, whenever it
+ * was made: a failure that joined later has its records too, and a build published later does not
+ * move any snapshot.
+ */
+const cutoffBuilds = new Set(matrixRecords.map(npmVersionOf));
+export const failureRecords: RunRecord[] = allMatrixRecords.filter((r) => cutoffBuilds.has(npmVersionOf(r)));
+
+/** The records of a figure's source: the fixture runs, or the matrix records (the version matrix's, or a failure's own figure's). */
+export function fixtureFor(figure: Pick<FigureModule<Row>, 'source' | 'id'>): RunRecord[] {
+  if (figure.source !== 'matrix') return fixtureRecords;
+  return figure.id === 'version-matrix' ? matrixRecords : failureRecords;
 }

@@ -25,7 +25,7 @@ function rowsOf(failures: Record<string, string>): BuildRow[] {
     npmVersion,
     revision: `${npmVersion}+0000000`,
     line,
-    cells: Object.fromEntries(Object.entries(failures).map(([id, states]) => [id, { status: status[states[b]!]!, text: states[b]!, runId: null }])),
+    cells: Object.fromEntries(Object.entries(failures).map(([id, states]) => [id, { status: status[states[b]!]!, text: states[b]!, runId: null, figure: null }])),
   }));
 }
 
