@@ -40,6 +40,7 @@ Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario'
   --since <version>        the oldest build (default 1.3.0)
   --versions <a,b,…>       exactly these npm versions
   --scenarios <a,b>        default: ${scenarioNames.join(',')}
+  --protocols <a,b>        only these quick protocols of the scenarios (e.g. one catalogue failure); default: all
   --out <dir>              default: content/matrix (records go to <dir>/<scenario>/)
 
 npm run matrix -- ingest <dir…> [--out <dir>]
@@ -80,7 +81,10 @@ async function main(argv: string[]): Promise<number> {
   if (harness.dirty) console.log('matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume');
 
   const loaded = await Promise.all(scenarios.map((name) => loadScenario(name)));
-  const jobs: Job[] = loaded.flatMap((scenario) => scenario.quick.flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))));
+  const protocols = chooseProtocols(values.protocols, loaded);
+  const jobs: Job[] = loaded.flatMap((scenario) =>
+    scenario.quick.filter((p) => protocols === null || protocols.includes(p.name)).flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))),
+  );
   const results: { job: Job; outcome: string }[] = [];
   const started = Date.now();
   for (const [index, job] of jobs.entries()) {
@@ -134,6 +138,7 @@ function parseFlags(argv: string[], allowPositionals = false) {
         since: { type: 'string' },
         versions: { type: 'string' },
         scenarios: { type: 'string' },
+        protocols: { type: 'string' },
         out: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -152,6 +157,17 @@ function chooseScenarios(list: string | undefined): ScenarioName[] {
     const known = scenarioNames.find((n) => n === name.trim());
     if (!known) throw usageError(`--scenarios: unknown scenario "${name.trim()}"; known: ${scenarioNames.join(', ')}`);
     return known;
+  });
+}
+
+/** The protocols of `--protocols a,b` (null: every one), each checked against the chosen scenarios' own. */
+function chooseProtocols(list: string | undefined, scenarios: readonly Scenario<unknown, RunRecord>[]): string[] | null {
+  if (list === undefined) return null;
+  const known = scenarios.flatMap((s) => s.quick.map((p) => p.name));
+  return list.split(',').map((name) => {
+    const wanted = name.trim();
+    if (!known.includes(wanted)) throw usageError(`--protocols: unknown protocol "${wanted}"; known: ${known.join(', ')}`);
+    return wanted;
   });
 }
 
