@@ -4,12 +4,13 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { EXIT, HarnessError, oneLine, usageError } from '../../repro/core/errors.ts';
 import { guardServer } from '../../repro/harness/http/guard.ts';
 import { hostAllowed } from '../../repro/harness/live/embed.ts';
 import { kindOf } from '../../repro/harness/record/read.ts';
+import { freePort as sharedFreePort } from '../../repro/harness/net.ts';
 import { whenParentGoes } from './parent.ts';
 import { siteSecurityHeaders, staticSite } from './static-site.ts';
 
@@ -32,7 +33,7 @@ function inUse(port: number): StartError {
   return new StartError(`port ${port} on ${HOST} is already in use (another \`npm start\`?); pick another with \`npm start -- --port <number>\``);
 }
 
-function listening(server: Server | ReturnType<typeof createNetServer>, port: number): Promise<number> {
+function listening(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? inUse(port) : error));
     server.listen(port, HOST, () => resolve((server.address() as AddressInfo).port));
@@ -44,10 +45,9 @@ function listening(server: Server | ReturnType<typeof createNetServer>, port: nu
  * port 0, picks a free one. Returns the port to use.
  */
 export async function freePort(port: number): Promise<number> {
-  const probe = createNetServer();
-  const found = await listening(probe, port);
-  await new Promise((resolve) => probe.close(resolve));
-  return found;
+  return sharedFreePort(port).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE' ? inUse(port) : error;
+  });
 }
 
 /** Serves the built site in root on HOST:port until a signal or the parent's exit; returns the port. */

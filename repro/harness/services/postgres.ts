@@ -21,6 +21,7 @@ import { HarnessError, oneLine } from '../../core/errors.ts';
 import { isProcessAlive } from '../lines.ts';
 import { hermeticEnv, spawnTracked, type TrackedProcess } from '../processes.ts';
 import { makeTempDir, removeTempDir } from '../temp.ts';
+import { freePort } from '../net.ts';
 
 /**
  * The roles the scenario connects as, by purpose:
@@ -285,16 +286,6 @@ function asUser(user: { uid: number; gid: number } | null, command: string, args
   return ['setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', command, ...args]];
 }
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * As root, PostgreSQL runs as `postgres`, which must be able to read its own binaries and libraries.

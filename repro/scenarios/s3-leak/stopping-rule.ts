@@ -13,6 +13,7 @@
 // the published records (tests/repro/s3-leak/stopping-rule.test.ts) and in the methodology.
 import type { S3Sample } from '../../core/record/schema.ts';
 import { MiB } from '../../core/table.ts';
+import { linearFit } from '../../core/maths.ts';
 
 export interface StoppingRule {
   minReads: number;
@@ -38,22 +39,9 @@ export function project(samples: readonly S3Sample[], targetRssMiB: number, maxI
   const points = samples.filter((s) => s.iteration > 0);
   const n = points.length;
   if (n < rule.minReads || n < 3) return null;
-  let meanX = 0;
-  let meanY = 0;
-  let peak = 0;
-  for (const s of points) {
-    meanX += s.iteration / n;
-    meanY += s.rss / MiB / n;
-    peak = Math.max(peak, s.rss / MiB);
-  }
-  let sxx = 0;
-  let sxy = 0;
-  for (const s of points) {
-    sxx += (s.iteration - meanX) ** 2;
-    sxy += (s.iteration - meanX) * (s.rss / MiB - meanY);
-  }
+  const peak = Math.max(...points.map((s) => s.rss / MiB));
+  const { slope, meanX, meanY, sxx } = linearFit(points.map((s) => [s.iteration, s.rss / MiB] as const));
   if (sxx === 0) return null;
-  const slope = sxy / sxx;
   let squares = 0;
   let lagged = 0;
   let previous: number | null = null;

@@ -4,21 +4,9 @@ import { errorLine } from '../../core/errors.ts';
 import type { Check, OutsideSample, S3Sample, S3Verdict } from '../../core/record/schema.ts';
 import { MiB } from '../../core/table.ts';
 import type { Projection } from './stopping-rule.ts';
+import { leastSquaresSlope } from '../../core/maths.ts';
 
 /** Least-squares slope of y over x; 0 for fewer than two points or no spread in x. */
-export function leastSquaresSlope(points: ReadonlyArray<readonly [number, number]>): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  const meanX = points.reduce((s, [x]) => s + x, 0) / n;
-  const meanY = points.reduce((s, [, y]) => s + y, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const [x, y] of points) {
-    sxy += (x - meanX) * (y - meanY);
-    sxx += (x - meanX) ** 2;
-  }
-  return sxx === 0 ? 0 : sxy / sxx;
-}
 
 /** RSS growth in MiB per read, over the reads (the baseline, iteration 0, is left out). */
 export function growthMiBPerIteration(samples: readonly S3Sample[]): number {

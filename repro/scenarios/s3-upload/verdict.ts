@@ -19,17 +19,17 @@
 import type { Check, S3Upload, S3UploadMemoryClass, S3UploadMethod, S3UploadOutcome, S3UploadRecord, S3UploadSizeSummary } from '../../core/record/schema.ts';
 import { MiB } from '../../core/table.ts';
 import type { Thresholds } from './parameters.ts';
+import { median } from '../../core/maths.ts';
 
 export type S3UploadVerdict = S3UploadRecord['verdict'];
 
 /** An upload counts towards the memory class when it completed with its checks met, or was killed at the cap. */
 export const counts = (u: S3Upload) => (u.outcome === 'completed' || u.outcome === 'oom-killed') && u.peakAnonRiseBytes !== null;
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : Math.round((s[mid - 1]! + s[mid]!) / 2);
+/** The median of byte counts, in whole bytes as a record holds them; null of none. */
+export function medianBytes(values: readonly number[]): number | null {
+  const m = median(values);
+  return m === undefined ? null : Math.round(m);
 }
 
 export function sizeSummaries(uploads: readonly S3Upload[]): S3UploadSizeSummary[] {
@@ -44,7 +44,7 @@ export function sizeSummaries(uploads: readonly S3Upload[]): S3UploadSizeSummary
         method,
         payloadMiB,
         counted: rises.length,
-        medianRiseBytes: median(rises),
+        medianRiseBytes: medianBytes(rises),
         minRiseBytes: rises.length ? Math.min(...rises) : null,
         maxRiseBytes: rises.length ? Math.max(...rises) : null,
       };

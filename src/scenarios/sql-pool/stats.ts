@@ -5,6 +5,7 @@ import { buildsDiffer, differenceText, distributionText } from '../../../repro/s
 import { formatInt, formatMs, listOf } from '../../lib/format.ts';
 import { latestRun, recordForLine } from '../../lib/runs.ts';
 import { lacking, noBuild, requireBuild, type StatQuery, type StatValue } from '../../lib/stat-query.ts';
+import { median } from '../../../repro/core/maths.ts';
 
 export const sqlTrialMetrics = {
   /** "corrupted 9/10 (60–98 %), recovers 1 · 2 not met". */
@@ -13,8 +14,8 @@ export const sqlTrialMetrics = {
   firstLatencyMs: (t: SqlTrial) => {
     const firsts = counted(t).flatMap((rep) => rep.operations.filter((o) => o.op === 'first'));
     if (firsts.length === 0) return 'not measured';
-    const median = medianOf(firsts.map((o) => o.latencyMs));
-    return firsts.every((o) => o.outcome === 'hang') ? `≥ ${formatMs(median)} (watchdog)` : formatMs(median);
+    const middle = median(firsts.map((o) => o.latencyMs))!;
+    return firsts.every((o) => o.outcome === 'hang') ? `≥ ${formatMs(middle)} (watchdog)` : formatMs(middle);
   },
   /**
    * The error the first operation most often failed with, over the counted repetitions:
@@ -103,11 +104,6 @@ export function sqlVerdictText(t: SqlTrial): string {
   return distributionText(counts, notMet);
 }
 
-export function medianOf(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** The value from the latest run: run-level comparisons first, then per trial or per run of one build. */
 export function sqlStat(all: readonly RunRecord[], q: StatQuery): StatValue {

@@ -6,7 +6,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../../repro/harness/services/postgres.ts';
+import { freePort } from '../../../repro/harness/net.ts';
 
 export const PG15 = '/usr/lib/postgresql/15/bin';
 /** Debian's server is installed and we are root (to run it as postgres). */

@@ -1,7 +1,8 @@
 // Verdict and growth maths on synthetic samples: no Bun, no S3.
 import { describe, expect, test } from 'vitest';
 import type { OutsideSample, S3Sample } from '../../../repro/core/record/schema.ts';
-import { decideVerdict, growthMiBPerIteration, leastSquaresSlope, readsVerified, type ProbeOutcome } from '../../../repro/scenarios/s3-leak/verdict.ts';
+import { leastSquaresSlope } from '../../../repro/core/maths.ts';
+import { decideVerdict, growthMiBPerIteration, readsVerified, type ProbeOutcome } from '../../../repro/scenarios/s3-leak/verdict.ts';
 
 const MiB = 1024 * 1024;
 const params = { targetRssMiB: 900, maxIterations: 4096, memoryCapMiB: 1024 };

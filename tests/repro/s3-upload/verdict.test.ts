@@ -5,7 +5,7 @@ import type { S3Upload, S3UploadRecord } from '../../../repro/core/record/schema
 import { compareUpload, uploadEvidenceMismatch } from '../../../repro/scenarios/s3-upload/compare.ts';
 import { parseOptions, THRESHOLDS } from '../../../repro/scenarios/s3-upload/parameters.ts';
 import { plan } from '../../../repro/scenarios/s3-upload/scenario.ts';
-import { controlStreams, decideVerdict, median, payloadNotMapped, peakSeenOutside } from '../../../repro/scenarios/s3-upload/verdict.ts';
+import { controlStreams, decideVerdict, medianBytes, payloadNotMapped, peakSeenOutside } from '../../../repro/scenarios/s3-upload/verdict.ts';
 
 const MiB = 2 ** 20;
 
@@ -39,10 +39,10 @@ const writes = (small: number[], large: number[], sizes = [64, 256]) => [
 ];
 const judge = (uploads: S3Upload[], sizes = [64, 256]) => decideVerdict(uploads, sizes, THRESHOLDS, 1000);
 
-test('median', () => {
-  expect(median([])).toBeNull();
-  expect(median([3, 1, 2])).toBe(2);
-  expect(median([4, 1, 2, 3])).toBe(3); // rounded mean of the middle two (2.5 → 3)
+test('medianBytes: the core median, in whole bytes', () => {
+  expect(medianBytes([])).toBeNull();
+  expect(medianBytes([3, 1, 2])).toBe(2);
+  expect(medianBytes([4, 1, 2, 3])).toBe(3); // rounded mean of the middle two (2.5 → 3)
 });
 
 test('1.4.0 as measured (+168–172 at 64 MiB, +451–457 at 256 MiB): buffers-payload, ×1.77, slope 1.48', () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunRecord, type SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { freePort } from '../../../repro/harness/services/postgres.ts';
+import { freePort } from '../../../repro/harness/net.ts';
 
 interface Cli {
   child: ChildProcess;

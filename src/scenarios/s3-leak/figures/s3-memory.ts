@@ -11,6 +11,7 @@ import { buildColors } from '../../../figures/palette.ts';
 import { thinBy } from '../../../figures/thin.ts';
 import type { LegendItem, TableView, TipPoint } from '../../../figures/types.ts';
 import { buildColumns, memory, type CsvColumn } from '../../../figures/csv-columns.ts';
+import { leastSquaresSlope } from '../../../../repro/core/maths.ts';
 
 export type S3Source = 'probe' | 'outside';
 
@@ -224,13 +225,7 @@ export function lastReads(rows: readonly S3MemoryRow[]): number[] {
 
 /** Least-squares slope of probe RSS over the reads (baseline left out, as the verdict does), MiB per read. */
 export function slopeMiBPerRead(probe: readonly S3MemoryRow[]): number {
-  const pts = probe.filter((r) => r.iteration > 0).map((r) => [r.iteration, bytesToMiB(r.rss)] as const);
-  if (pts.length < 2) return 0;
-  const mx = pts.reduce((s, [x]) => s + x, 0) / pts.length;
-  const my = pts.reduce((s, [, y]) => s + y, 0) / pts.length;
-  const sxy = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const sxx = pts.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return sxx === 0 ? 0 : sxy / sxx;
+  return leastSquaresSlope(probe.filter((r) => r.iteration > 0).map((r) => [r.iteration, bytesToMiB(r.rss)] as const));
 }
 
 // ---------------------------------------------------------------- drawing
