@@ -1,6 +1,6 @@
 // The catalogue's columns in the version matrix: one per folder of repro/failures/, each cell the
 // build's newest complete record of that failure, judged again from its runs by the folder's rule.
-import { median } from 'd3-array';
+import { median } from '../../../repro/core/maths.ts';
 import type { FailureDefinition } from '../../../repro/core/failure.ts';
 import type { CatalogueRecord } from '../../../repro/core/record/schema.ts';
 import { catalogue } from '../../../repro/failures/index.ts';
