@@ -1,11 +1,11 @@
 // Starting and stopping the preview server, shared by `npm start` (start.ts) and `npm run preview`
 // (serve.ts): one clear line for a port in use, and an exit on Ctrl-C, SIGTERM or when the process
-// that started the server goes away (parent.ts).
+// that started the server goes away (repro/harness/parent.ts).
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { whenParentGoes } from './parent.ts';
+import { whenParentGoes } from '../../repro/harness/parent.ts';
 import { staticSite } from './static-site.ts';
 
 export const HOST = '127.0.0.1';

@@ -13,7 +13,7 @@ import { fromRoot } from '../paths.ts';
 import { RunRecord, type RunStatus, type ScenarioName } from '../record/schema.ts';
 import type { Scenario } from '../scenario.ts';
 import { loadScenario } from '../scenarios.ts';
-import { descendants, isAlive, type Proc } from './proc.ts';
+import { descendants, isAlive, type Proc } from '../proc.ts';
 
 export type SoakSignal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
 export const SOAK_SIGNALS: readonly SoakSignal[] = ['SIGINT', 'SIGTERM', 'SIGKILL'];

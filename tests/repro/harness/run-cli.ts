@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlink
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { allPids, cmdlineOf, descendants, isAlive, readStat, type Proc } from '../../../repro/harness/bench/proc.ts';
+import { allPids, cmdlineOf, descendants, isAlive, readStat, type Proc } from '../../../repro/harness/proc.ts';
 import { RunRecord } from '../../../repro/harness/record/schema.ts';
 
 /** The pinned Node 24 that `npm run repro` uses. */
@@ -106,7 +106,7 @@ export async function waitFor(what: string, condition: () => boolean, limitMs = 
 
 // ---------------------------------------------------------------- processes, from /proc
 
-export { descendants, isAlive, type Proc } from '../../../repro/harness/bench/proc.ts';
+export { descendants, isAlive, type Proc } from '../../../repro/harness/proc.ts';
 
 /** PIDs of the running (non-zombie) processes whose parent is `ppid`. */
 export function childrenOf(ppid: number): number[] {

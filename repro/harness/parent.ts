@@ -1,9 +1,10 @@
-// Lets a long-running script end with whoever started it. npm runs a script as `sh -c "…"` (the
-// scripts in package.json `exec` node, so npm's SIGINT and SIGTERM reach it), but nothing passes on a
-// SIGKILL: node, or a shell between, is reparented and would keep the port forever. Linux has no
-// parent-death signal for Node, so this polls /proc: a process whose parent changed has lost it.
+// Lets a long-running script end with whoever started it: `npm start`'s server and build, and the
+// harness (`npm run repro`, `npm run matrix`). npm runs a script as `sh -c "…"` (the scripts in
+// package.json `exec` node, so npm's SIGINT and SIGTERM reach it), but nothing passes on a SIGKILL
+// or a SIGHUP sent to npm alone: node, or a shell between, is reparented and would run on forever.
+// Linux has no parent-death signal for Node, so this polls /proc: a process whose parent changed has lost it.
 import { readFileSync } from 'node:fs';
-import { readStat } from '../../repro/harness/bench/proc.ts';
+import { readStat } from './proc.ts';
 
 /** The parent PID, or undefined once the process is gone (a zombie is gone too). */
 function parentOf(pid: number): number | undefined {
@@ -43,13 +44,17 @@ function ancestry(pid = process.pid): Link[] {
   return links;
 }
 
-/** Calls onGone once, as soon as any link of this process's ancestry breaks. */
-export function whenParentGoes(onGone: () => void, everyMs = 200): () => void {
+/**
+ * Calls onGone once, as soon as any link of this process's ancestry breaks, with the PID of the
+ * parent that went (npm, through any `sh -c` between).
+ */
+export function whenParentGoes(onGone: (parent: number) => void, everyMs = 200): () => void {
   const links = ancestry();
   const timer = setInterval(() => {
-    if (links.every(({ child, parent }) => parentOf(child) === parent)) return;
+    const broken = links.find(({ child, parent }) => parentOf(child) !== parent);
+    if (!broken) return;
     clearInterval(timer);
-    onGone();
+    onGone(links.at(-1)!.parent);
   }, everyMs);
   // The watch alone must not keep the process alive.
   timer.unref();
