@@ -13,9 +13,9 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { resolveBuilds, type Build } from './builds.ts';
 import { COMPARE_HELP, compareCommand, publishedDir, reportAndExit } from './compare/command.ts';
 import { EXIT, oneLine, usageError } from './errors.ts';
-import { liveChoice, loadReplay, openLiveSession, replay, untilStopped, type LiveSession } from './live/session.ts';
+import { liveChoice, loadReplay, openLiveSession, replay, type LiveSession } from './live/session.ts';
 import { fromRoot } from './paths.ts';
-import { onInterrupt, stopAll, type Interrupt } from './processes.ts';
+import { dropOutputOnceClosed, onInterrupt, stopAll, type Interrupt } from './processes.ts';
 import { progressLine } from './progress.ts';
 import { collectProvenance } from './provenance.ts';
 import { readRecords } from './record/read.ts';
@@ -125,11 +125,10 @@ async function compareAfterRun(scenario: Scenario, files: string[]): Promise<num
   return reportAndExit(await readRecords(files), existsSync(published) ? await readRecords([published]) : []);
 }
 
-/** After a finished run, the live page (and its links to the records) stays up until Ctrl-C. */
+/** After a finished run, the live page (and its links to the records) stays up until Ctrl-C (or npm's end). */
 async function lingerLive(live: Pick<LiveSession, 'url'>, interrupt: Interrupt): Promise<void> {
-  interrupt.dispose();
   console.log(`the live page stays at ${live.url} until Ctrl-C`);
-  await untilStopped();
+  await interrupt.untilStopped();
 }
 
 /** `--replay <record.json…>`: nothing is run; the live page plays the records. */
@@ -141,8 +140,7 @@ async function replayMain(scenario: Scenario, files: string[], speed: number, in
   try {
     if (!finished) return EXIT.interrupted;
     console.log('REPLAY: the page stays up until Ctrl-C');
-    interrupt.dispose();
-    await untilStopped();
+    await interrupt.untilStopped();
     return EXIT.ok;
   } finally {
     await server.close();
@@ -239,6 +237,7 @@ function scenarioHelp(scenario: Scenario): string {
 
 // The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.
 // A replay has no run to stop and no record to write: its Ctrl-C says so.
+dropOutputOnceClosed();
 let replaying = false;
 const interrupt = onInterrupt((line) =>
   console.error(`repro: ${replaying ? line.replace(/: stopping the run .*$/, ': stopping the REPLAY (nothing was running, nothing is written)') : line}`),

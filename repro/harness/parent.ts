@@ -3,6 +3,10 @@
 // package.json `exec` node, so npm's SIGINT and SIGTERM reach it), but nothing passes on a SIGKILL
 // or a SIGHUP sent to npm alone: node, or a shell between, is reparented and would run on forever.
 // Linux has no parent-death signal for Node, so this polls /proc: a process whose parent changed has lost it.
+//
+// The harness's script lines also name npm (`CASEBOOK_PARENT_PID=$PPID exec node …`), and the matrix
+// names itself to its runs: Node takes about a second to load the harness before the watch can
+// start, and a parent killed within that second is gone before there is anything to compare with.
 import { readFileSync } from 'node:fs';
 import { readStat } from './proc.ts';
 
@@ -45,16 +49,33 @@ function ancestry(pid = process.pid): Link[] {
 }
 
 /**
- * Calls onGone once, as soon as any link of this process's ancestry breaks, with the PID of the
- * parent that went (npm, through any `sh -c` between).
+ * The parent named in CASEBOOK_PARENT_PID when it is no longer this process's parent: it went before
+ * the watch started. A process of that PID that started before this one and is not its parent is
+ * something else (the variable exported in a shell, say): then null, as when nothing is named.
+ */
+function namedParentGone(): number | null {
+  const named = Number(process.env.CASEBOOK_PARENT_PID);
+  const self = readStat(process.pid);
+  if (!Number.isInteger(named) || named <= 1 || !self || self.ppid === named) return null;
+  const other = readStat(named);
+  // Still running, and older than this process: not a PID the kernel has handed on since.
+  if (other && other.state !== 'Z' && other.start <= self.start) return null;
+  return named;
+}
+
+/**
+ * Calls onGone once, as soon as any link of this process's ancestry breaks (or at the first look,
+ * when the parent it was started by has already gone), with the PID of the parent that went (npm,
+ * through any `sh -c` between).
  */
 export function whenParentGoes(onGone: (parent: number) => void, everyMs = 200): () => void {
   const links = ancestry();
+  const goneBefore = namedParentGone();
   const timer = setInterval(() => {
-    const broken = links.find(({ child, parent }) => parentOf(child) !== parent);
-    if (!broken) return;
+    const gone = goneBefore ?? (links.some(({ child, parent }) => parentOf(child) !== parent) ? links.at(-1)!.parent : null);
+    if (gone === null) return;
     clearInterval(timer);
-    onGone(links.at(-1)!.parent);
+    onGone(gone);
   }, everyMs);
   // The watch alone must not keep the process alive.
   timer.unref();
