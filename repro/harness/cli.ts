@@ -3,7 +3,7 @@
 // Runs under Node (never under the Bun being measured).
 //
 // Flow: signal handlers → parse and validate every input (nothing is created before) → builds →
-// sweep what killed runs left → run the scenario, journalling as it goes → write the records →
+// sweep what killed runs left (sweep.ts) → run the scenario, journalling as it goes → write the records →
 // print the table → compare, if asked. Every failure ends in the one catch at the bottom: one line
 // on stderr, a non-zero exit code, and (through processes.ts and temp.ts) no child process or
 // temporary folder left behind.
@@ -24,7 +24,7 @@ import { checkOutDir, createOutDir, writeRecord } from './record/write.ts';
 import type { RunRecord } from './record/schema.ts';
 import type { Flag, FlagValues, Scenario } from './scenario.ts';
 import { availableScenarios, loadScenario, scenarioNames } from './scenarios.ts';
-import { sweepStaleTempDirs } from './temp.ts';
+import { sweepKilledRuns } from './sweep.ts';
 
 /** Flags every scenario accepts. */
 const COMMON_FLAGS: Record<string, Flag> = {
@@ -74,8 +74,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
 
   // Every input is valid: now things may be created.
   await createOutDir(outDir);
-  const swept = await sweepStaleTempDirs();
-  if (swept.length > 0) console.log(`removed ${swept.length} temporary folder(s) of killed runs: ${swept.join(', ')}`);
+  for (const line of await sweepKilledRuns()) console.log(line);
   const fileNames = recordFileNames(provenance.runId, builds);
   const write = (records: RunRecord[]) => Promise.all(records.map((r, i) => writeRecord(outDir, fileNames[i]!, r)));
 

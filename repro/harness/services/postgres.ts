@@ -372,6 +372,10 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
         'synchronous_commit = off',
         'full_page_writes = off',
         'max_connections = 100',
+        // Dynamic shared memory as files in the data folder, not in /dev/shm, where a server killed
+        // with its run would leave them for good; the folder goes with the run, or with the next
+        // run's sweep. (Its System V interlock segment: services/postgres-leftovers.ts.)
+        'dynamic_shared_memory_type = mmap',
         '',
       ].join('\n'),
     );
