@@ -51,8 +51,9 @@ export function releaseSharedMemoryOf(dir: string): string | null {
   } catch {
     return null;
   }
-  // postmaster.pid: PID, data folder, start time, port, socket folder, address, "key id", status.
-  const postmaster = Number(lines[0]);
+  // postmaster.pid: PID (negated while initdb's bootstrap server holds it), data folder, start time,
+  // port, socket folder, address, "key id", status.
+  const postmaster = Math.abs(Number(lines[0]));
   const [key, id] = (lines[6] ?? '').trim().split(/\s+/).map(Number);
   if (path.resolve(lines[1] ?? '') !== path.resolve(dataDir) || !Number.isInteger(postmaster) || !Number.isInteger(key) || !Number.isInteger(id)) return null;
   const segment = sharedMemorySegments().find((s) => s.id === id && s.key === key! >>> 0 && s.creator === postmaster && s.uid === owner);
