@@ -97,6 +97,7 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
   });
 
   test('npm run matrix mid-run: the run under way stops with an interrupted record, then the matrix', { timeout: 180_000 }, async () => {
+    // The matrix asks the npm registry for the published builds (as bun-registry.test.ts does).
     const tmpdir = tmp('npm-matrix');
     const run = startNpm('matrix', ['--versions', '1.4.5', '--scenarios', 's3-leak', '--out', `${tmpdir}/matrix`], { tmpdir });
     const tree = watchTree(run);
