@@ -138,6 +138,11 @@ export interface SoakResult extends SoakPlanItem {
   endedFirst: boolean;
   /** The harness had printed nothing when the signal came: its handlers (and watch) were not up yet, and nothing was started. */
   beforeHandlers: boolean;
+  /**
+   * The harness had finished (every record complete, and said so) and was exiting when the signal
+   * came: Node, its handlers already gone, dies of it. Nothing is lost or left; only the exit says so.
+   */
+  overAtSignal: boolean;
   /** Did not exit within EXIT_LIMIT_MS of the signal (then killed). */
   hung: boolean;
   /** Descendants alive just before the signal. */
@@ -257,12 +262,16 @@ export async function soakRun(item: SoakPlanItem, variant: SoakVariant, options:
   for (const leftover of held) if (await leftover.exists()) leftAtExit.push(leftover);
   const records = readRecords(options.outDir);
   const beforeHandlers = !ended && ownAtSignal === '' && (npm || exit.signal === signalOf(item.ending));
+  const expected = expectedExit(item.ending, ended, beforeHandlers, exit, run.stderr(), records);
+  const finished = records.length > 0 && records.every((r) => r.status === 'complete') && (run.stdout().match(/^record: /gm) ?? []).length === records.length;
+  const overAtSignal = !ended && !expected && finished;
   return {
     ...item,
     pid,
     exit,
     endedFirst: ended,
     beforeHandlers,
+    overAtSignal,
     hung,
     tracked,
     orphans,
@@ -271,7 +280,7 @@ export async function soakRun(item: SoakPlanItem, variant: SoakVariant, options:
     lost: lostBuilds(soak, item, ended, stdoutAtSignal, records),
     held,
     leftAtExit,
-    exitAsExpected: expectedExit(item.ending, ended, beforeHandlers, exit, run.stderr(), records),
+    exitAsExpected: expected || overAtSignal,
     stdout: run.stdout(),
     stderr: run.stderr(),
   };
@@ -560,7 +569,7 @@ export async function runSoak(config: SoakConfig): Promise<SoakSummary> {
 /** The figures of a soak, one per line. */
 export function soakFigures(summary: SoakSummary): string[] {
   const { results } = summary;
-  const signalled = results.filter((r) => r.index >= 0 && !r.endedFirst);
+  const signalled = results.filter((r) => r.index >= 0 && !r.endedFirst && !r.overAtSignal);
   const count = (f: (r: SoakResult) => boolean) => results.filter(f).length;
   const sum = (f: (r: SoakResult) => number) => results.reduce((n, r) => n + f(r), 0);
   const byVariant = [...new Set(results.map((r) => r.variant))].map((v) => `${v} ${count((r) => r.variant === v)}`).join(', ');
@@ -582,7 +591,7 @@ export function soakFigures(summary: SoakSummary): string[] {
   };
   return [
     `runs: ${results.length} (${byVariant}; one of each left alone to time it: ${spans}), wall time ${(summary.wallMs / 1000).toFixed(0)} s`,
-    `interrupted: ${signalled.length}; signals to the harness: ${byEnding(false)}; to npm alone: ${byEnding(true)}; runs over before their signal: ${count((r) => r.endedFirst && r.index >= 0)}; signals before the harness's handlers: ${count((r) => r.beforeHandlers)}`,
+    `interrupted: ${signalled.length}; signals to the harness: ${byEnding(false)}; to npm alone: ${byEnding(true)}; runs over before their signal: ${count((r) => r.endedFirst && r.index >= 0)}, as it came (died of it while exiting, records complete): ${count((r) => r.overAtSignal)}; signals before the harness's handlers: ${count((r) => r.beforeHandlers)}`,
     `exit codes as expected: ${results.length - unexpected.length} of ${results.length}${list(unexpected)}`,
     `hung (no exit within ${EXIT_LIMIT_MS / 1000} s of the signal): ${count((r) => r.hung)}`,
     `descendants tracked just before the signal: ${sum((r) => r.tracked.length)}; orphans: ${sum((r) => r.orphans.length)}${list(results.flatMap((r) => r.orphans.map((p) => p.cmdline.slice(0, 80))))}`,

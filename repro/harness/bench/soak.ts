@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     runs,
     seed,
     onRun: (r, done, total) => {
-      const ending = r.index < 0 ? 'timed, left alone' : r.endedFirst ? 'ended first' : `${r.ending} at ${(r.delayMs / 1000).toFixed(1)} s`;
+      const ending = r.index < 0 ? 'timed, left alone' : r.endedFirst ? 'ended first' : `${r.ending} at ${(r.delayMs / 1000).toFixed(1)} s${r.overAtSignal ? ' (the run over, exiting)' : ''}`;
       const exit = r.exit.code ?? r.exit.signal;
       const statuses = r.records.map((x) => x.status ?? 'INVALID').join('/') || 'no record';
       const killed = r.ending === 'SIGKILL' && !r.endedFirst;
