@@ -3,7 +3,7 @@
 // Runs under Node (never under the Bun being measured).
 //
 // Flow: signal handlers → parse and validate every input (nothing is created before) → builds →
-// sweep what killed runs left → run the scenario, journalling as it goes → write the records →
+// sweep what killed runs left (sweep.ts) → run the scenario, journalling as it goes → write the records →
 // print the table → compare, if asked. Every failure ends in the one catch at the bottom: one line
 // on stderr, a non-zero exit code, and (through processes.ts and temp.ts) no child process or
 // temporary folder left behind.
@@ -13,11 +13,12 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { resolveBuilds, type Build } from './builds.ts';
 import { COMPARE_HELP, compareCommand, publishedDir, reportAndExit } from './compare/command.ts';
 import { EXIT, oneLine, usageError } from '../core/errors.ts';
-import { liveChoice, loadReplay, openLiveSession, replay, untilStopped, type LiveSession } from './live/session.ts';
+import { liveChoice, loadReplay, openLiveSession, replay, type LiveSession } from './live/session.ts';
 import { failureFolders } from './failures.ts';
 import { fromRoot } from './paths.ts';
-import { onInterrupt, stopAll, type Interrupt } from './processes.ts';
+import { dropOutputOnceClosed, onInterrupt, stopAll, type Interrupt } from './processes.ts';
 import { progressLine } from './progress.ts';
+import { redactUrl } from './redact.ts';
 import { collectProvenance } from './provenance.ts';
 import { readRecords } from './record/read.ts';
 import { recordFileName } from '../core/record/file-name.ts';
@@ -25,7 +26,7 @@ import { checkOutDir, createOutDir, writeRecord } from './record/write.ts';
 import type { RunRecord } from '../core/record/schema.ts';
 import type { Flag, FlagValues, Scenario } from './scenario.ts';
 import { availableScenarios, loadScenario, scenarioNames } from './scenarios.ts';
-import { sweepStaleTempDirs } from './temp.ts';
+import { sweepKilledRuns } from './sweep.ts';
 
 /** Flags every scenario accepts. */
 const COMMON_FLAGS: Record<string, Flag> = {
@@ -75,8 +76,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
 
   // Every input is valid: now things may be created.
   await createOutDir(outDir);
-  const swept = await sweepStaleTempDirs();
-  if (swept.length > 0) console.log(`removed ${swept.length} temporary folder(s) of killed runs: ${swept.join(', ')}`);
+  for (const line of await sweepKilledRuns()) console.log(line);
   const fileNames = recordFileNames(provenance.runId, builds, scenario.failureOf?.(options));
   const write = (records: RunRecord[]) => Promise.all(records.map((r, i) => writeRecord(outDir, fileNames[i]!, r)));
 
@@ -126,11 +126,10 @@ async function compareAfterRun(scenario: Scenario, files: string[]): Promise<num
   return reportAndExit(await readRecords(files), existsSync(published) ? await readRecords([published]) : []);
 }
 
-/** After a finished run, the live page (and its links to the records) stays up until Ctrl-C. */
+/** After a finished run, the live page (and its links to the records) stays up until Ctrl-C (or npm's end). */
 async function lingerLive(live: Pick<LiveSession, 'url'>, interrupt: Interrupt): Promise<void> {
-  interrupt.dispose();
   console.log(`the live page stays at ${live.url} until Ctrl-C`);
-  await untilStopped();
+  await interrupt.untilStopped();
 }
 
 /** `--replay <record.json…>`: nothing is run; the live page plays the records. */
@@ -142,8 +141,7 @@ async function replayMain(scenario: Scenario, files: string[], speed: number, in
   try {
     if (!finished) return EXIT.interrupted;
     console.log('REPLAY: the page stays up until Ctrl-C');
-    interrupt.dispose();
-    await untilStopped();
+    await interrupt.untilStopped();
     return EXIT.ok;
   } finally {
     await server.close();
@@ -177,7 +175,9 @@ function parseFlags(scenario: Scenario, args: string[]): FlagValues {
   try {
     return parseArgs({ args: attachNegativeValues(args, flags), options: config, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw usageError(`${oneLine(error)} (see: npm run repro -- ${scenario.name} --help)`);
+    // Node quotes the stray argument; a connection string with a password must not reach the terminal.
+    const message = args.reduce((m, arg) => m.split(arg).join(redactUrl(arg).text), oneLine(error));
+    throw usageError(`${message} (see: npm run repro -- ${scenario.name} --help)`);
   }
 }
 
@@ -242,6 +242,7 @@ function scenarioHelp(scenario: Scenario): string {
 
 // The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.
 // A replay has no run to stop and no record to write: its Ctrl-C says so.
+dropOutputOnceClosed();
 let replaying = false;
 const interrupt = onInterrupt((line) =>
   console.error(`repro: ${replaying ? line.replace(/: stopping the run .*$/, ': stopping the REPLAY (nothing was running, nothing is written)') : line}`),

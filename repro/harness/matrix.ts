@@ -13,7 +13,7 @@
 // protocol (complete, by this harness version, from a clean checkout, with the protocol's flags) is
 // skipped. Builds run one after another: the SQL trials are races, and two runs sharing two cores
 // could change their outcome.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { publishedVersions } from './bun-registry.ts';
@@ -21,6 +21,8 @@ import { terminalSafe } from '../core/control-characters.ts';
 import { EXIT, HarnessError, oneLine, usageError } from '../core/errors.ts';
 import { fromRoot } from './paths.ts';
 import { ingest } from './matrix-ingest.ts';
+import { whenParentGoes } from './parent.ts';
+import { dropOutputOnceClosed } from './processes.ts';
 import { harnessInfo } from './provenance.ts';
 import { readRecords } from './record/read.ts';
 import { checkOutDir } from './record/write.ts';
@@ -205,19 +207,35 @@ function outcomeOf(record: RunRecord, scenario: Scenario<unknown, RunRecord>): s
   return record.status === 'complete' ? `${line}: ${scenario.matrixLine(record)}` : `${line}: ${record.status}`;
 }
 
+/**
+ * Stop requests to the matrix, for the whole of it. npm passes its SIGINT and SIGTERM on to the
+ * matrix (the script `exec`s node), and to it alone: each one goes on to the harness run under way,
+ * which stops as it would have alone — writes its records marked interrupted, exits 130 — and the
+ * matrix stops after it. (A Ctrl-C in the terminal reaches the run directly too; the harness takes
+ * the copies for one key press.) A SIGHUP goes on likewise, and the end of npm (killed, even with
+ * SIGKILL: parent.ts) as a SIGTERM. With no run under way, the matrix ends at once.
+ */
+let running: ChildProcess | null = null;
+let stopRequested = false;
+function stopRequest(forward: NodeJS.Signals): void {
+  stopRequested = true;
+  if (running) running.kill(forward);
+  else process.exit(EXIT.interrupted);
+}
+for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(name, () => stopRequest(name));
+whenParentGoes(() => stopRequest('SIGTERM'));
+dropOutputOnceClosed();
+
 /** One ordinary harness run, its output passed through; resolves with its exit code. */
 function runChild(args: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [fromRoot('repro', 'harness', 'cli.ts'), ...args], { stdio: 'inherit' });
-    // Ctrl-C reaches the child through the terminal's process group (so it is not forwarded, which
-    // would count as a second Ctrl-C); the child writes its records marked interrupted and exits 130,
-    // and the matrix stops after it. A SIGTERM is for the matrix alone: pass it on.
-    const wait = () => {};
-    const forward = () => child.kill('SIGTERM');
-    process.on('SIGINT', wait).on('SIGTERM', forward);
+    // The run follows the matrix as the matrix follows npm (parent.ts), from its first moment.
+    const env = { ...process.env, CASEBOOK_PARENT_PID: String(process.pid) };
+    const child = spawn(process.execPath, [fromRoot('repro', 'harness', 'cli.ts'), ...args], { stdio: 'inherit', env });
+    running = child;
     child.on('exit', (code, signal) => {
-      process.off('SIGINT', wait).off('SIGTERM', forward);
-      resolve(code ?? (signal ? EXIT.interrupted : EXIT.failed));
+      running = null;
+      resolve(stopRequested ? EXIT.interrupted : (code ?? (signal ? EXIT.interrupted : EXIT.failed)));
     });
   });
 }

@@ -14,6 +14,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { HarnessError } from '../core/errors.ts';
+import { whenParentGoes } from './parent.ts';
+import { readStat } from './proc.ts';
 
 export interface Exit {
   code: number | null;
@@ -180,39 +182,83 @@ export async function exitUnlessAborted(probe: TrackedProcess, signal: AbortSign
 }
 
 export interface Interrupt {
-  /** Aborted on the first Ctrl-C/SIGTERM: scenarios stop their probe and return partial records. */
+  /** Aborted on the first stop request (Ctrl-C, SIGTERM, SIGHUP, the parent's end): scenarios stop their probe and return partial records. */
   signal: AbortSignal;
   /**
    * Runs `work` (writing the records) to the end even through a second signal, which then only
    * kills the children at once; after it, a second signal quits at once again.
    */
   critical<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * After a finished run (the live page staying up): resolves at the next stop request, which then
+   * ends the wait rather than a run. A further Ctrl-C or SIGTERM quits at once.
+   */
+  untilStopped(): Promise<void>;
   dispose(): void;
 }
 
+/** The signals that ask the harness to stop: Ctrl-C, a supervisor's SIGTERM, a closed terminal's SIGHUP. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
- * First SIGINT/SIGTERM: abort the run gracefully (the scenario stops its children and the CLI writes
- * the partial records). A second one: kill every child at once and exit 130, unless the records are
- * being written, which finishes first. Installed before any work, so no signal meets Node's default.
+ * In a terminal, Ctrl-C sends SIGINT to the whole foreground process group: to the harness, and to
+ * npm (or the matrix) that started it in that group, which passes a copy on. A SIGINT this soon after
+ * the last one, while that is so, is taken for that copy of the same key press, not a second one.
+ */
+const KEY_PRESS_COPY_MS = 1000;
+
+/** Whether a key press in the terminal reaches this process directly and its parent as well. */
+function keyPressReachesParentToo(): boolean {
+  const self = readStat(process.pid);
+  const parent = self && readStat(self.ppid);
+  return !!self && !!parent && self.ttyNr !== 0 && self.tpgid === self.pgrp && parent.pgrp === self.pgrp;
+}
+
+/**
+ * First stop request — SIGINT, SIGTERM, SIGHUP, or the end of the process that started the harness
+ * (npm killed, even with SIGKILL: parent.ts) — aborts the run gracefully: the scenario stops its
+ * children and the CLI writes the partial records. A second SIGINT or SIGTERM kills every child at
+ * once and exits 130, unless the records are being written, which finishes first. SIGHUP and the
+ * parent's end never escalate: a closing terminal sends SIGHUP more than once, and nobody is left to
+ * mean "quit at once". Installed before any work, so no signal meets Node's default.
  */
 export function onInterrupt(notice: (line: string) => void): Interrupt {
   const controller = new AbortController();
   let writing = 0;
-  const handler = (name: NodeJS.Signals) => {
-    if (!controller.signal.aborted) {
-      notice(`${name}: stopping the run and writing partial records (again to quit at once)`);
-      controller.abort(name);
+  let lastSigint = -Infinity;
+  /** While the live page lingers after a run: ends the wait. Then 'over': the CLI is on its way out. */
+  let phase: 'run' | { lingering: () => void } | 'over' = 'run';
+
+  const request = (what: string, escalates: boolean) => {
+    if (phase !== 'run' && phase !== 'over') {
+      const { lingering } = phase;
+      phase = 'over';
+      lingering();
       return;
     }
+    if (phase === 'run' && !controller.signal.aborted) {
+      notice(`${what}: stopping the run and writing partial records${escalates ? ' (again to quit at once)' : ''}`);
+      controller.abort(what);
+      return;
+    }
+    if (!escalates) return;
     killAllNow();
     if (writing > 0) {
-      notice(`${name}: finishing the record being written, then quitting`);
+      notice(`${what}: finishing the record being written, then quitting`);
       return;
     }
     process.exit(130);
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  const onSignal = (name: NodeJS.Signals) => {
+    if (name === 'SIGINT') {
+      const now = performance.now();
+      if (now - lastSigint < KEY_PRESS_COPY_MS && keyPressReachesParentToo()) return;
+      lastSigint = now;
+    }
+    request(name, name !== 'SIGHUP');
+  };
+  for (const name of STOP_SIGNALS) process.on(name, onSignal);
+  const unwatch = whenParentGoes((parent) => request(`the process that started the harness (PID ${parent}) ended`, false));
   return {
     signal: controller.signal,
     async critical(work) {
@@ -223,11 +269,22 @@ export function onInterrupt(notice: (line: string) => void): Interrupt {
         writing--;
       }
     },
+    untilStopped() {
+      return new Promise<void>((resolve) => (phase = { lingering: resolve }));
+    },
     dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      for (const name of STOP_SIGNALS) process.off(name, onSignal);
+      unwatch();
     },
   };
+}
+
+/**
+ * After the terminal closes (SIGHUP), every write to it fails with EIO, and an unhandled stream error
+ * would crash the harness in the middle of its cleanup: output with nowhere to go is dropped instead.
+ */
+export function dropOutputOnceClosed(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 }
 
 function signalGroup(child: ChildProcess, name: NodeJS.Signals): void {

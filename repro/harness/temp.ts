@@ -42,14 +42,20 @@ export function ownerPid(name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** Removes the folders of harness processes that no longer exist; returns their names. */
-export async function sweepStaleTempDirs(root = os.tmpdir()): Promise<string[]> {
+/**
+ * Removes the folders of harness processes that no longer exist; returns their names. `first` sees
+ * each folder before it goes (what it holds may name what else the dead run left: sweep.ts).
+ */
+export async function sweepStaleTempDirs(root = os.tmpdir(), first?: (dir: string) => void): Promise<string[]> {
   const names = await readdir(root).catch(() => [] as string[]);
   const stale = names.filter((name) => {
     const pid = ownerPid(name);
     return pid !== null && pid !== process.pid && !isProcessAlive(pid);
   });
-  for (const name of stale) await rm(path.join(root, name), { recursive: true, force: true }).catch(() => {});
+  for (const name of stale) {
+    first?.(path.join(root, name));
+    await rm(path.join(root, name), { recursive: true, force: true }).catch(() => {});
+  }
   return stale;
 }
 

@@ -1,10 +1,10 @@
 // The site built as a local preview on a port: `npm run build` with CASEBOOK_LOCAL_PREVIEW=1 and
 // PORT, so that its own address (canonical links, sitemap, citations) is http://localhost:<port>.
 // Used by `npm start` and `npm run audit`. Stopping the caller, even by killing its parent, stops the
-// build (parent.ts).
+// build (repro/harness/parent.ts).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { whenParentGoes } from './parent.ts';
+import { whenParentGoes } from '../../repro/harness/parent.ts';
 import { StartError } from './server.ts';
 
 /** `npm run build` for a preview on this port. Resolves when it succeeds. */

@@ -1,6 +1,6 @@
 // Starting and stopping the preview server, shared by `npm start` (start.ts) and `npm run preview`
 // (serve.ts): one clear line for a port in use, and an exit on Ctrl-C, SIGTERM or when the process
-// that started the server goes away (parent.ts).
+// that started the server goes away (repro/harness/parent.ts).
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -11,7 +11,7 @@ import { guardServer } from '../../repro/harness/http/guard.ts';
 import { hostAllowed } from '../../repro/harness/live/embed.ts';
 import { kindOf } from '../../repro/harness/record/read.ts';
 import { freePort as sharedFreePort } from '../../repro/harness/net.ts';
-import { whenParentGoes } from './parent.ts';
+import { whenParentGoes } from '../../repro/harness/parent.ts';
 import { siteSecurityHeaders, staticSite } from './static-site.ts';
 
 export const HOST = '127.0.0.1';

@@ -1,6 +1,6 @@
 // `npm start`: builds the site as a local preview and serves it on one port, which the build bakes
 // into the site's own address (CASEBOOK_LOCAL_PREVIEW=1 and PORT: http://localhost:<port>).
-// Stopping npm, even with SIGKILL, stops the build and the server (parent.ts).
+// Stopping npm, even with SIGKILL, stops the build and the server (repro/harness/parent.ts).
 // Usage: npm start -- [--port 4321] [--no-build] [--root dist]   (--port 0: any free port; default $PORT)
 import { parseArgs } from 'node:util';
 import { buildPreview } from './build.ts';

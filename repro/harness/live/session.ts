@@ -120,19 +120,6 @@ export async function openLiveSession(scenario: AnyScenario, runId: string, subj
   };
 }
 
-/** After a finished run the page stays up (its links work) until Ctrl-C or SIGTERM. */
-export function untilStopped(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (name: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(name);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 // ---------------------------------------------------------------- replay
 
 /** Checks the files before anything starts: each must be a run record of this scenario. */

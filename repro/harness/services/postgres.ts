@@ -9,10 +9,9 @@
 // and on `beforeExit` calls process.exit() itself — that would cut off the partial records written
 // on Ctrl-C and overwrite the harness's exit code. Its binaries, run through the harness's process
 // registry, give the same server with our own cleanup.
-import { writeFile, appendFile, chown } from 'node:fs/promises';
+import { appendFile, chmod, chown, cp, writeFile } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +65,8 @@ export interface PostgresOptions {
   idleSessionTimeoutMs: number;
   /** Says what the sweep of stale roles removed. */
   notice?: (line: string) => void;
+  /** The embedded server's binaries, when not the installed package's (tests: a copy the postgres user cannot reach). */
+  binaries?: Binaries;
 }
 
 export interface Postgres extends AsyncDisposable {
@@ -243,7 +244,7 @@ async function connectExternal(databaseUrl: string, options: PostgresOptions): P
 
 // ---------------------------------------------------------------- embedded server
 
-interface Binaries {
+export interface Binaries {
   initdb: string;
   postgres: string;
 }
@@ -290,35 +291,32 @@ function asUser(user: { uid: number; gid: number } | null, command: string, args
 /**
  * As root, PostgreSQL runs as `postgres`, which must be able to read its own binaries and libraries.
  * A copy unpacked under a private folder (root's home, a 0700 temp folder) is out of its reach: then
- * the binaries are copied once into a world-readable cache in the system's temp folder and run from there.
+ * this run copies them into a temporary folder of its own and runs them from there (about 60 MB,
+ * a fraction of a second). Never from a fixed path in the shared temp folder: anyone can create that
+ * path first, and what they planted there would run as postgres. mkdtemp makes the folder root's,
+ * mode 0700, under a name nobody can guess; it is opened to postgres (0755) only once the copy is
+ * in it, and every file in it stays root's. It goes with the run's other temporary folders.
  */
-function reachableBy(user: { uid: number; gid: number } | null, bin: Binaries): Binaries {
-  if (!user) return bin;
+async function reachableBy(user: { uid: number; gid: number } | null, bin: Binaries): Promise<{ bin: Binaries; copy: string | null }> {
+  if (!user) return { bin, copy: null };
   const readable = spawnSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', 'test', '-x', bin.postgres]).status === 0;
-  if (readable) return bin;
+  if (readable) return { bin, copy: null };
   const native = path.dirname(path.dirname(bin.postgres));
-  const { version } = JSON.parse(readFileSync(path.join(native, '..', 'package.json'), 'utf8')) as { version: string };
-  const cache = path.join(os.tmpdir(), `casebook-postgres-binaries-${version}-${createHash('sha256').update(native).digest('hex').slice(0, 8)}`);
-  if (!existsSync(path.join(cache, 'bin', 'postgres'))) {
-    const partial = `${cache}.${process.pid}.tmp`;
-    rmSync(partial, { recursive: true, force: true });
-    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
-    chmodSync(partial, 0o755);
-    try {
-      renameSync(partial, cache);
-    } catch (error) {
-      // Another run made the same copy first: use theirs.
-      rmSync(partial, { recursive: true, force: true });
-      if (!existsSync(path.join(cache, 'bin', 'postgres'))) throw error;
-    }
+  const copy = await makeTempDir('postgres-binaries');
+  try {
+    await cp(native, copy, { recursive: true, verbatimSymlinks: true });
+    await chmod(copy, 0o755);
+  } catch (error) {
+    await removeTempDir(copy);
+    throw new HarnessError(`cannot copy the embedded PostgreSQL binaries where the postgres user can read them: ${oneLine(error)}`);
   }
-  return { initdb: path.join(cache, 'bin', 'initdb'), postgres: path.join(cache, 'bin', 'postgres') };
+  return { bin: { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres') }, copy };
 }
 
 async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
   const user = runAsUser();
-  const bin = reachableBy(user, await embeddedBinaries());
   const port = options.port ?? (await freePort());
+  const { bin, copy } = await reachableBy(user, options.binaries ?? (await embeddedBinaries()));
   const dir = await makeTempDir('postgres');
   const dataDir = path.join(dir, 'data');
   const names = runNames();
@@ -329,6 +327,7 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
     await admin?.end().catch(() => {});
     if (server) await stopServer(server);
     await removeTempDir(dir);
+    if (copy) await removeTempDir(copy);
   };
 
   try {
@@ -364,6 +363,10 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
         'synchronous_commit = off',
         'full_page_writes = off',
         'max_connections = 100',
+        // Dynamic shared memory as files in the data folder, not in /dev/shm, where a server killed
+        // with its run would leave them for good; the folder goes with the run, or with the next
+        // run's sweep. (Its System V interlock segment: services/postgres-leftovers.ts.)
+        'dynamic_shared_memory_type = mmap',
         '',
       ].join('\n'),
     );

@@ -8,7 +8,6 @@
 // trials are recorded as skipped, with the reason.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { isProcessAlive } from '../../harness/lines.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked } from '../../harness/processes.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
@@ -17,6 +16,7 @@ import { parseRelayLine } from './protocol.ts';
 import type { EventLog } from './repetition.ts';
 
 const run = promisify(execFile);
+// The harness deletes it at the end of the run, or sweeps it when the run was killed (namespaces.ts).
 const NAMESPACE_PREFIX = 'casebook-sqlpool-';
 const RELAY = fromRoot('repro', 'scenarios', 'sql-pool', 'netns-relay.ts');
 
@@ -27,7 +27,6 @@ export type KernelNetwork =
 export async function openKernelNetwork(postgres: Postgres): Promise<KernelNetwork> {
   const reason = await unavailableBecause(postgres);
   if (reason) return { available: false, reason };
-  await sweepStaleNamespaces();
   const namespace = `${NAMESPACE_PREFIX}${process.pid}`;
   try {
     await run('ip', ['netns', 'add', namespace]);
@@ -44,16 +43,6 @@ export async function openKernelNetwork(postgres: Postgres): Promise<KernelNetwo
       await run('ip', ['netns', 'del', namespace]).catch(() => {});
     },
   };
-}
-
-/** Namespaces of harness runs that were killed before they could delete theirs. */
-async function sweepStaleNamespaces(): Promise<void> {
-  const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
-  for (const name of stdout.split('\n').map((l) => l.split(/\s/)[0]!)) {
-    const pid = name.startsWith(NAMESPACE_PREFIX) ? Number(name.slice(NAMESPACE_PREFIX.length)) : NaN;
-    if (!Number.isInteger(pid) || pid === process.pid || isProcessAlive(pid)) continue;
-    await run('ip', ['netns', 'del', name]).catch(() => {});
-  }
 }
 
 async function unavailableBecause(postgres: Postgres): Promise<string | null> {

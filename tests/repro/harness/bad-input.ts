@@ -142,6 +142,12 @@ export const BAD_INPUTS: BadInput[] = [
     message: /^--database-url: expected postgres:\/\/user:password@host:port\/db \(not a postgres:\/\/ URL: mysql:\)$/,
   },
   {
+    // A connection string pasted without its flag: Node's message quotes the argument, password and all.
+    shown: 'sql-pool postgres://u:<secret>@h/db --out <new dir>',
+    args: (p) => ['sql-pool', 'postgres://u:casebook-bad-input-secret@127.0.0.1/db', '--out', p.freshOut],
+    message: /^Unexpected argument 'postgres:\/\/<redacted>@127\.0\.0\.1\/db'\. This command does not take positional arguments/,
+  },
+  {
     // The page's server read it only after --out was made and the builds hashed, and exited 1.
     shown: 's3-leak --live --out <new dir>',
     env: { CASEBOOK_LIVE_EMBEDDER: 'not-an-origin' },

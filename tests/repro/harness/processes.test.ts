@@ -59,9 +59,9 @@ test('when the harness is SIGKILLed, the kernel kills its children (parent-death
 });
 
 describe('onInterrupt: the first signal aborts, a second quits at once — except while the records are written', () => {
-  // The handlers are tested in this process: other SIGINT/SIGTERM listeners (the test runner's) are
-  // set aside, and process.exit is stubbed only for the length of each test.
-  const signals = ['SIGINT', 'SIGTERM'] as const;
+  // The handlers are tested in this process: other SIGINT/SIGTERM/SIGHUP listeners (the test runner's)
+  // are set aside, and process.exit is stubbed only for the length of each test.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const saved = new Map<string, NodeJS.SignalsListener[]>();
   let exit: MockInstance<typeof process.exit>;
   let interrupt: Interrupt;
@@ -122,5 +122,28 @@ describe('onInterrupt: the first signal aborts, a second quits at once — excep
       expect((await child.exited).signal).toBe('SIGKILL');
     });
     expect(exit).not.toHaveBeenCalled();
+  });
+
+  test('SIGHUP (the terminal closed) aborts like SIGTERM, and never quits at once: a hangup comes more than once', () => {
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(interrupt.signal.aborted).toBe(true);
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(exit).not.toHaveBeenCalled();
+    expect(notices).toEqual(['SIGHUP: stopping the run and writing partial records']);
+    // Someone at a terminal can still mean it: a Ctrl-C after the hangup quits at once.
+    process.emit('SIGINT', 'SIGINT');
+    expect(exit).toHaveBeenCalledWith(130);
+  });
+
+  test('after the run (the live page lingering), a stop request ends the wait, not a run; one more Ctrl-C quits at once', async () => {
+    const stopped = interrupt.untilStopped();
+    process.emit('SIGHUP', 'SIGHUP');
+    await stopped;
+    expect(interrupt.signal.aborted).toBe(false);
+    expect(notices).toEqual([]);
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(exit).not.toHaveBeenCalled();
+    process.emit('SIGINT', 'SIGINT');
+    expect(exit).toHaveBeenCalledWith(130);
   });
 });

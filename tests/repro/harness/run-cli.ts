@@ -5,11 +5,12 @@
 // REPRO_TEST_CLI=/path/to/cli.ts runs the same tests against another copy of the harness (e.g. an
 // older commit unpacked with `git archive`), to check that a test fails against the old behaviour.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { allPids, cmdlineOf, descendants, isAlive, readStat, type Proc } from '../../../repro/harness/bench/proc.ts';
+import { allPids, cmdlineOf, descendants, isAlive, readStat, type Proc } from '../../../repro/harness/proc.ts';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
 
 /** The pinned Node 24 that `npm run repro` uses. */
@@ -50,21 +51,51 @@ export interface RunningCli {
 /** Inputs a tester's shell may carry that would change what a run does. */
 const OUTSIDE_INPUTS = /^(AWS_|S3_|DATABASE_URL$|PG[A-Z]+$)/;
 
-export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
   const env: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTSIDE_INPUTS.test(k)));
   if (options.tmpdir) env.TMPDIR = options.tmpdir;
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const entry = options.entry ? path.join(CLI_ROOT, options.entry) : CLI;
-  const child = spawn(NODE, [entry, ...args], { cwd: options.cwd ?? fromRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return env;
+}
+
+function started(command: string, args: string[], options: CliOptions): RunningCli {
+  const child = spawn(command, args, { cwd: options.cwd ?? fromRoot(), env: cliEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
   return { child, pid: child.pid!, result, stdout: () => stdout, stderr: () => stderr };
+}
+
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+  return started(NODE, [options.entry ? path.join(CLI_ROOT, options.entry) : CLI, ...args], options);
+}
+
+/**
+ * `npm run <script> -- args` from the project root, as a reader types it: `pid` is npm's, the harness
+ * runs below it. `result` settles when npm has exited and its output has closed, that is when
+ * everything that inherited the output (the harness too, even orphaned) has exited.
+ */
+export function startNpm(script: 'repro' | 'matrix', args: string[], options: CliOptions = {}): RunningCli {
+  return started('npm', ['run', script, '--', ...args], options);
+}
+
+/**
+ * `command` in a terminal of its own (a pseudo-terminal, through util-linux `script`), as a reader
+ * runs it: `type` sends keys (Ctrl-C is "\x03"); killing the `script` process (`pid`) closes the
+ * terminal, as closing its window does.
+ */
+export function startInTerminal(command: string, options: CliOptions = {}): RunningCli & { type(keys: string): void } {
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: options.cwd ?? fromRoot(), env: cliEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stdout += d));
+  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: '' })));
+  return { child, pid: child.pid!, result, stdout: () => stdout, stderr: () => '', type: (keys) => child.stdin!.write(keys) };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
@@ -111,7 +142,7 @@ export async function waitFor(what: string, condition: () => boolean, limitMs = 
 
 // ---------------------------------------------------------------- processes, from /proc
 
-export { descendants, isAlive, type Proc } from '../../../repro/harness/bench/proc.ts';
+export { descendants, isAlive, type Proc } from '../../../repro/harness/proc.ts';
 
 /** PIDs of the running (non-zombie) processes whose parent is `ppid`. */
 export function childrenOf(ppid: number): number[] {
@@ -153,4 +184,16 @@ export function openFiles(pid: number): string[] {
   } catch {
     return [];
   }
+}
+
+/** Whether something accepts a TCP connection on 127.0.0.1:port. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -4,11 +4,11 @@
 // checked by PID and start time (a reused PID is no survivor), from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { isAlive, waitFor, watchDescendants, type Proc } from '../../repro/harness/run-cli.ts';
+import { isAlive, listening, waitFor, watchDescendants, type Proc } from '../../repro/harness/run-cli.ts';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'npm-start-'));
@@ -61,18 +61,6 @@ async function unusedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** Whether something accepts a TCP connection on 127.0.0.1:port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Polls until nothing listens on the port any more (the test's timeout bounds the wait). */

@@ -1,6 +1,7 @@
-// What a process left running, read from /proc (Linux): for the soak bench and the tests that check
-// that no child outlives the harness. A process is its PID *and* its start time, so that a PID the
-// kernel has handed to someone else since is never taken for a survivor.
+// Processes as /proc (Linux) shows them: what a process left running, for the soak bench and the
+// tests that check that no child outlives the harness; and a process's parent and terminal, for the
+// harness's own watch on whoever started it (parent.ts, processes.ts). A process is its PID *and*
+// its start time, so that a PID the kernel has handed to someone else since is never taken for a survivor.
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Proc {
@@ -14,6 +15,12 @@ interface Stat {
   ppid: number;
   state: string;
   start: number;
+  /** Process group. */
+  pgrp: number;
+  /** The controlling terminal's device number; 0 for none. */
+  ttyNr: number;
+  /** The foreground process group of that terminal; -1 for none. */
+  tpgid: number;
 }
 
 export function readStat(pid: number): Stat | null {
@@ -21,8 +28,15 @@ export function readStat(pid: number): Stat | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may contain spaces: split after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state), so starttime (field 22) is fields[19].
-    return { state: fields[0]!, ppid: Number(fields[1]), start: Number(fields[19]) };
+    // fields[0] is field 3 (state): ppid is field 4, pgrp 5, tty_nr 7, tpgid 8, starttime 22.
+    return {
+      state: fields[0]!,
+      ppid: Number(fields[1]),
+      pgrp: Number(fields[2]),
+      ttyNr: Number(fields[4]),
+      tpgid: Number(fields[5]),
+      start: Number(fields[19]),
+    };
   } catch {
     return null;
   }
