@@ -4,6 +4,7 @@
 import type { ScenarioName } from '../core/record/schema.ts';
 import type { Scenario } from './scenario.ts';
 import { usageError } from '../core/errors.ts';
+import { failureFolders } from './failures.ts';
 
 // `any` options: each scenario parses its own, the CLI only passes them through.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,7 +22,9 @@ export const scenarioNames = Object.keys(loaders) as ScenarioName[];
 /** The scenario's module, or a usage error naming the known ones. */
 export async function loadScenario(name: string): Promise<AnyScenario> {
   if (!Object.hasOwn(loaders, name)) {
-    throw usageError(`unknown scenario "${name}"; known scenarios: ${scenarioNames.join(', ')}`);
+    const failures = failureFolders();
+    const orFailure = failures.length > 0 ? ` or a failure of the catalogue: ${failures.join(', ')}` : '';
+    throw usageError(`unknown scenario "${name}"; known scenarios: ${scenarioNames.join(', ')}${orFailure}`);
   }
   try {
     return await loaders[name as ScenarioName]();

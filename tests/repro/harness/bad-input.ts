@@ -119,7 +119,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     shown: 's3-lake --out <new dir>',
     args: (p) => ['s3-lake', '--out', p.freshOut],
-    message: /^unknown scenario "s3-lake"; known scenarios: s3-leak, sql-pool, s3-upload$/,
+    message: /^unknown scenario "s3-lake"; known scenarios: s3-leak, sql-pool, s3-upload, catalogue or a failure of the catalogue: [a-z-]+(, [a-z-]+)*$/,
   },
   {
     shown: 'sql-pool --repetitions 0 --out <new dir>',
