@@ -29,6 +29,8 @@ export function sqlQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
   const published = publishedRun('sql-pool', all);
   if (!published) return undefined;
   const sql = published.run;
+  // The quick look compares the two builds of the published run; a reader's run of one build has none.
+  if (sql.length < 2) return undefined;
   const trialsOf = (id: string) => sql.map((r) => r.trials.find((t) => t.id === id));
   const candidates = SQL_PREFERENCE.filter((id) => trialsOf(id).every((t) => t && unanimous(t)));
   const differences = buildsDiffer(sql[0]!.trials, sql[1]!.trials);
