@@ -37,6 +37,8 @@ const HELP = `npm run matrix -- [flags]
 Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario's quick protocol.
 
   --list                   print the builds that would run, and exit (--json: as a JSON array)
+  --plan                   print every job (scenario, protocol, build) and whether it is recorded,
+                           and exit without running (--json: as a JSON array)
   --list-scenarios         print the scenarios that would run, and exit (--json: as a JSON array of
                            {name, root}, root: one of its quick protocols needs root)
   --since <version>        the oldest build (default 1.3.0)
@@ -80,13 +82,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = path.resolve(values.out ?? fromRoot('content', 'matrix'));
   const harness = harnessInfo();
-  if (harness.dirty) console.log('matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume');
 
   const loaded = await Promise.all(scenarios.map((name) => loadScenario(name)));
   const protocols = chooseProtocols(values.protocols, loaded);
   const jobs: Job[] = loaded.flatMap((scenario) =>
     scenario.quick.filter((p) => protocols === null || protocols.includes(p.name)).flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))),
   );
+  if (values.plan) {
+    const plan = await Promise.all(
+      jobs.map(async (job) => ({ scenario: job.scenario, protocol: job.protocol.name, build: job.version, recorded: (await recorded(path.join(out, job.scenario), job.version, job.protocol.flags, harness.version)) !== undefined })),
+    );
+    if (values.json) console.log(JSON.stringify(plan));
+    else console.log(formatTable(['scenario', 'protocol', 'build', 'state'], plan.map((j) => [j.scenario, j.protocol, j.build, j.recorded ? 'recorded' : 'to run'])));
+    return EXIT.ok;
+  }
+  if (harness.dirty) console.log('matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume');
   const results: { job: Job; outcome: string }[] = [];
   const started = Date.now();
   for (const [index, job] of jobs.entries()) {
@@ -135,6 +145,7 @@ function parseFlags(argv: string[], allowPositionals = false) {
       args: argv,
       options: {
         list: { type: 'boolean' },
+        plan: { type: 'boolean' },
         'list-scenarios': { type: 'boolean' },
         json: { type: 'boolean' },
         since: { type: 'string' },
