@@ -4,6 +4,7 @@
 // slope of anonymous resident memory per build once the first 10 builds have warmed up.
 import { z } from 'zod';
 import { defineFailure } from '../../core/failure.ts';
+import { leastSquaresSlope } from '../../core/maths.ts';
 
 const measurement = z
   .object({
@@ -26,17 +27,7 @@ type LeakMeasurement = z.infer<typeof measurement>;
 
 /** Least-squares slope of RssAnon over the builds after the warm-up, MiB per build. */
 export function risePerBuild(m: LeakMeasurement): number {
-  const ys = m.anonAfterBuild.slice(m.warmup);
-  const n = ys.length;
-  const meanX = (n - 1) / 2;
-  const meanY = ys.reduce((a, y) => a + y, 0) / n;
-  let num = 0;
-  let den = 0;
-  ys.forEach((y, x) => {
-    num += (x - meanX) * (y - meanY);
-    den += (x - meanX) ** 2;
-  });
-  return num / den;
+  return leastSquaresSlope(m.anonAfterBuild.slice(m.warmup).map((y, x) => [x, y] as const));
 }
 
 export const failure = defineFailure({
