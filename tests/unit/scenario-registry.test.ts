@@ -3,7 +3,8 @@
 // out does not compile), every scenario's failure has a column, a ledger row and a page, and a
 // failure of the catalogue is found from its folder alone. (This replaced a scan of the code for
 // scenario names, which missed names built from parts and files that were not code.)
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from 'vitest';
 import { ScenarioName } from '../../repro/core/record/schema.ts';
 import { catalogue } from '../../repro/failures/index.ts';
@@ -42,4 +43,23 @@ test('every failure, of a deep scenario or of the catalogue, has one matrix colu
     expect(figureIds).toContain(failureFigureId(f.id));
     expect(FIGURE_PAGES.find((p) => p.path === failurePath(f.id))?.figures).toEqual([failureFigureId(f.id)]);
   }
+});
+
+test('the shared core imports nothing of Node and nothing of the harness or the site', () => {
+  // The core, and the scenarios' record schemas that its union is assembled from (repro/core/record/schema.ts).
+  const core = fromRoot('repro', 'core');
+  const schemas = readdirSync(fromRoot('repro', 'scenarios')).map((name) => fromRoot('repro', 'scenarios', name, 'record.ts'));
+  const files = [...readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(core, f)), ...schemas];
+  expect(files.length).toBeGreaterThan(14);
+  const imports = files.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/(?:^import|^export)[^;]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map((m) => ({ file, spec: (m[1] ?? m[2])! })),
+  );
+  expect(imports.length).toBeGreaterThan(10);
+  const outside = imports.filter(({ file, spec }) => {
+    if (spec.startsWith('node:')) return true;
+    if (!spec.startsWith('.')) return false; // a package: zod, d3-array
+    const target = path.resolve(path.dirname(file), spec);
+    return !target.startsWith(core + path.sep) && !schemas.includes(target);
+  });
+  expect(outside).toEqual([]);
 });
