@@ -51,10 +51,13 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
     expect(home!.number).toBeGreaterThan(0);
   });
 
+  /** The text of an SVG text node as a reader sees it (the frame escapes what XML needs, an apostrophe included). */
+  const unescapeXml = (text: string) => text.replace(/&(#39|quot|lt|gt|amp);/g, (_, e: string) => ({ '#39': "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!);
+
   test('the SVG is the export frame: title, one-line subtitle, builds, chart, source, URL, licence', () => {
     const svg = figureDownload(id, 'svg', all, home) as string;
     const frameLines = (role: string) =>
-      [...(new RegExp(`<g data-frame="${role}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+      [...(new RegExp(`<g data-frame="${role}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescapeXml(m[1]!));
     expect(frameLines('title').join(' ')).toBe(figure.title);
     expect(frameLines('subtitle')).toEqual([getFigure(id).exportSubtitle]);
     const day = records.map((r) => r.endedAt).sort().at(-1)!.slice(0, 10);
