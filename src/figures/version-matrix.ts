@@ -50,9 +50,12 @@ const heading = (id: string, narrow: boolean) => {
 
 const LINE_NAME: Record<BunLine, string> = { zig: 'Zig line', rust: 'Rust line', unknown: 'Line unknown' };
 
-/** On a phone, "1.3.14-canary.20260519.1" becomes "1.3.14-c.20260519": the label column would leave the cells no room. */
+/**
+ * On a phone, "1.3.14-canary.20260519.1" becomes "1.3.14-c.260519" (the date as yymmdd): with a dozen
+ * failure columns, every character of the label column is taken from the cells and their upright headings.
+ */
 export function shortLabel(npmVersion: string): string {
-  return npmVersion.replace(/-canary\.(\d{8})(?:\.1)?$|-canary\.(\d{8}\.\d+)$/, (_, day, dayN) => `-c.${day ?? dayN}`);
+  return npmVersion.replace(/-canary\.\d{2}(\d{6})(?:\.1)?$|-canary\.\d{2}(\d{6}\.\d+)$/, (_, day, dayN) => `-c.${day ?? dayN}`);
 }
 
 /** The rows back as the matrix's build rows, for version-matrix.ts's bracket and counts. */
@@ -92,6 +95,64 @@ function yDomain(builds: readonly BuildRow[]): { keys: string[]; headings: LineH
   return { keys, headings };
 }
 
+interface PanelContext {
+  layout: Layout;
+  failures: string[];
+  panels: number;
+  keys: string[];
+  headings: LineHeading[];
+  label: (npmVersion: string) => string;
+  marginLeft: number;
+  rowHeight: number;
+  widest: (texts: string[]) => number;
+}
+
+/**
+ * The matrix on a phone with more failures than upright headings fit side by side: the columns split
+ * into panels stacked down the figure (facets), each opening with its headings upright in rows of its
+ * own and repeating the builds, so every cell keeps a column as wide as a line of text.
+ */
+function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOptions {
+  const { layout, failures, keys, headings, label, marginLeft, rowHeight } = c;
+  const perPanel = Math.ceil(failures.length / c.panels);
+  const place = (id: string) => ({ panel: Math.floor(failures.indexOf(id) / perPanel), slot: failures.indexOf(id) % perPanel });
+  const titles = failures.map((id) => ({ ...place(id), text: heading(id, true).replace(/\n/g, ' ') }));
+  // Blank rows above each panel's builds hold its headings, upright.
+  const headingRows = Math.ceil((c.widest(titles.map((t) => t.text)) + 8) / rowHeight);
+  const headingKeys = Array.from({ length: headingRows }, (_, i) => `§h${i}`);
+  const panelRows = rows.map((r) => ({ ...r, ...place(r.failure) }));
+  const filled = panelRows.filter((r) => r.status !== 'not-run');
+  const empty = panelRows.filter((r) => r.status === 'not-run');
+  const inEveryPanel = <T,>(items: readonly T[]) => items.flatMap((item) => Array.from({ length: c.panels }, (_, panel) => ({ ...item, panel })));
+  const lineHeadings = inEveryPanel(headings);
+  const tip = (r: MatrixCellRow) => `${r.npmVersion} (${r.revision}), ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
+  const at = { x: 'slot', y: 'npmVersion', fy: 'panel' } as const;
+  const gap = rowHeight;
+  const panelHeight = (headingKeys.length + keys.length) * rowHeight;
+  return {
+    width: layout.width,
+    height: c.panels * panelHeight + (c.panels - 1) * gap,
+    marginLeft,
+    marginRight: 0,
+    marginTop: 0,
+    marginBottom: 0,
+    x: { domain: Array.from({ length: perPanel }, (_, i) => i), axis: null, padding: 0 },
+    y: { domain: [...headingKeys, ...keys], label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
+    fy: { domain: Array.from({ length: c.panels }, (_, i) => i), axis: null, paddingInner: gap / (panelHeight + gap), paddingOuter: 0 },
+    color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
+    marks: [
+      Plot.cell(filled, { ...at, fill: 'status', inset: 1, title: tip }),
+      Plot.cell(empty, { ...at, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
+      Plot.text(filled, { ...at, text: (r: MatrixCellRow) => cellText(r, false), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600 }),
+      Plot.text(empty, { ...at, text: (r: MatrixCellRow) => cellText(r, false) }),
+      // Each column's heading, upright, standing on the panel's first row.
+      Plot.text(titles, { x: 'slot', y: () => headingKeys.at(-1), fy: 'panel', text: 'text', rotate: -90, textAnchor: 'start', dy: rowHeight / 2 - 4 }),
+      Plot.text(lineHeadings, { y: 'key', fy: 'panel', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),
+      Plot.tickY(lineHeadings.filter((h) => !h.first), { y: 'key', fy: 'panel', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft }),
+    ],
+  };
+}
+
 const headingText = (h: LineHeading) => `${LINE_NAME[h.line]}: ${formatInt(h.count)} build${h.count === 1 ? '' : 's'}`;
 
 /** The symbol, and where the column has room the word too; an unrecorded cell keeps only its dash, so the recorded ones stand out. */
@@ -129,7 +190,7 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     'opens each implementation line, so the Zig-to-Rust rewrite is where the Rust line begins. ✕ affected, ✓ not affected, ? inconclusive ' +
     `(the record has no decisive verdict), – not recorded yet. Affected means: ${FAILURES.map((f) => `${f.title}: ${f.definition}`).join('; ')}. ` +
     'Each cell is the newest complete record of that build, from the quick protocol of its scenario. On a phone, canary labels are ' +
-    'shortened: 1.3.14-c.20260519 stands for 1.3.14-canary.20260519.1.',
+    'shortened: 1.3.14-c.260519 stands for 1.3.14-canary.20260519.1.',
 
   select(records: readonly RunRecord[]): MatrixCellRow[] {
     const byKey = new Map(records.map((r) => [`${r.runId}|${npmVersionOf(r)}`, r]));
@@ -157,13 +218,20 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     const { keys, headings } = yDomain(builds);
     const label = (v: string) => (narrow ? shortLabel(v) : v);
     const failures = FAILURES.map((f) => f.id).filter((id) => rows.some((r) => r.failure === id));
-    const marginLeft = Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + 10;
+    const marginLeft = Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + (narrow ? 6 : 10);
     const rowHeight = Math.round(fontSize * 1.6);
     // On a phone five columns are narrower than their headings: the headings turn upright, one line each.
     // Each column's share of the width decides what fits in it: the headings across, or upright on one
     // line each; the status words beside the symbols, or the symbols alone.
     const columnWidth = (layout.width - marginLeft) / Math.max(1, failures.length);
     const widest = (texts: string[]) => Math.max(...texts.map((t) => textWidth(t, fontSize)));
+    // On a phone a column cannot be narrower than an upright heading's line: past that many failures
+    // the matrix is cut into panels of columns, one under the other, each with the builds beside it.
+    const narrowest = Math.ceil(lineHeight(fontSize)) + 2;
+    const perPanel = Math.max(1, Math.floor((layout.width - marginLeft) / narrowest));
+    if (narrow && failures.length > perPanel) {
+      return panelSpec(rows, { layout, failures, panels: Math.ceil(failures.length / perPanel), keys, headings, label, marginLeft, rowHeight, widest });
+    }
     const fits = (short: boolean) => widest(failures.flatMap((id) => heading(id, short).split('\n'))) + 8 <= columnWidth;
     // The long headings where they fit, else the short ones, else the short ones upright.
     const short = narrow || !fits(false);

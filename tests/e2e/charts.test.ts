@@ -10,6 +10,8 @@ import { builtPages, committedRecords, dist } from './site.ts';
 
 /** Pages with at least one drawn figure: two articles, and the version matrix's page. */
 const chartPages = [...builtPages().filter((p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s))), '/affected/'];
+/** Each failure's page, with its build-by-build figure: checked for size and overlaps (its colours are the matrix's). */
+const failurePages = builtPages().filter((p) => /^\/failures\/[^/]+\/$/.test(p));
 /** Phone to desktop; 600 shows the narrow layout at its widest, 768 a tablet. */
 const WIDTHS = [360, 390, 600, 768, 1280, 1440];
 
@@ -62,7 +64,7 @@ for (const width of WIDTHS) {
     const page = await context.newPage();
     let smallest = Infinity;
     let overlapCount = 0;
-    for (const url of chartPages) {
+    for (const url of [...chartPages, ...failurePages]) {
       await page.goto(url);
       for (const fig of await chartTexts(page)) {
         expect(fig.layouts, `${url} ${fig.id}: layouts shown`).toBe(1);

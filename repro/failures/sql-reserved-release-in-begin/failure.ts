@@ -20,7 +20,7 @@ const measurement = z.object({
 
 export const failure = defineFailure({
   id: 'sql-reserved-release-in-begin',
-  title: "reserved.release() during reserved.begin() commits another caller's rolled-back row",
+  title: "release() mid-transaction commits another caller's rolled-back row",
   heading: { wide: 'SQL release in\nbegin: row kept', narrow: 'SQL release\nin begin' },
   kind: 'wrong-result',
   summary:

@@ -104,8 +104,8 @@ test.each(LAYOUTS.map((l) => [l.width, l] as const))('at %i px: every build a ro
 });
 
 test('on a phone, canary labels are shortened, keeping version and date', () => {
-  expect(shortLabel('1.3.14-canary.20260519.1')).toBe('1.3.14-c.20260519');
-  expect(shortLabel('1.3.14-canary.20260519.2')).toBe('1.3.14-c.20260519.2');
+  expect(shortLabel('1.3.14-canary.20260519.1')).toBe('1.3.14-c.260519');
+  expect(shortLabel('1.3.14-canary.20260519.2')).toBe('1.3.14-c.260519.2');
   expect(shortLabel('1.4.5')).toBe('1.4.5');
 });
 

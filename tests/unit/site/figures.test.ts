@@ -186,7 +186,7 @@ test('sql-timeline shows the case trial and the first trial whose verdicts diffe
 });
 
 test('an unknown figure id is an error naming the known ones', () => {
-  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline, s3-upload-rise, version-matrix, failure-s3-leak, failure-lazy-rst, failure-cold-start, failure-silent-loss, failure-s3-upload, failure-wasm-memory.]`);
+  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline, s3-upload-rise, version-matrix, failure-s3-leak, failure-lazy-rst, failure-cold-start, failure-silent-loss, failure-s3-upload, failure-bun-build-leak, failure-bundler-let-shadowing, failure-fetch-abort-stream-leak, failure-fetch-numeric-timeout, failure-http-keepalive-late-end, failure-sql-jsonb-bind-leak, failure-sql-reserved-release-in-begin, failure-wasm-memory.]`);
 });
 
 test('the PNG download is a PNG', () => {
