@@ -3,7 +3,7 @@
 // that scenario's dependencies), still runs: the other scenarios are never imported.
 import type { ScenarioName } from '../core/record/schema.ts';
 import type { Scenario } from './scenario.ts';
-import { usageError } from '../core/errors.ts';
+import { HarnessError, oneLine, usageError } from '../core/errors.ts';
 import { failureFolders } from './failures.ts';
 
 // `any` options: each scenario parses its own, the CLI only passes them through.
@@ -30,6 +30,8 @@ export async function loadScenario(name: string): Promise<AnyScenario> {
     return await loaders[name as ScenarioName]();
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    // The scenario's own folder missing is a bundle of another scenario; anything else missing is an install's fault.
+    if (!String((error as Error).message).includes(`/scenarios/${name}/`)) throw new HarnessError(`${oneLine(error)} (run npm install)`);
     throw usageError(`scenario "${name}" is not part of this copy of the harness (a bundle carries only its own scenario)`);
   }
 }
