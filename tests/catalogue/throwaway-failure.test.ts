@@ -3,7 +3,7 @@
 // must put the failure in the harness's registry, in the matrix's build plan, in a record written by
 // a real Bun, on the site's pages and in ledger.json; and git must see no other file changed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -63,7 +63,10 @@ function inCopy(command: string, args: string[], env: Record<string, string> = {
 
 test('a new folder under repro/failures/ is the whole of adding a failure', { timeout: 600_000 }, () => {
   // The copy: every file git would commit (tracked or new, not ignored), as a repository of its own.
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: fromRoot(), encoding: 'utf8' }).split('\0').filter(Boolean);
+  // (A node_modules that is a link, as in a git worktree, is not matched by .gitignore's "node_modules/".)
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: fromRoot(), encoding: 'utf8' })
+    .split('\0')
+    .filter((f) => f && f !== 'node_modules' && existsSync(fromRoot(f)));
   for (const file of files) cpSync(fromRoot(file), path.join(copy, file), { dereference: false, errorOnExist: false });
   // Its own node_modules of links (not one link to ours), so that Astro's cache in node_modules/.astro stays the copy's.
   mkdirSync(path.join(copy, 'node_modules'));
