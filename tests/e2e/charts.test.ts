@@ -176,6 +176,8 @@ async function tipPoint(page: Page, figureId: string, i: number): Promise<{ x: n
 }
 
 const hasS3Run = committedRecords().some((r) => r.scenario === 's3-leak');
+// The published s3-leak run is part of the project; without it the tooltip tests below would skip, so say so.
+test('the published s3-leak run is there for the tooltip tests', () => expect(hasS3Run).toBe(true));
 
 test('a tap on a point shows its tooltip, wrapped, inside the figure and the screen, and says it once', async ({ browser }) => {
   test.skip(!hasS3Run, 'no recorded s3-leak run: the figure has no tooltips');

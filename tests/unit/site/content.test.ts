@@ -57,11 +57,15 @@ test('frontmatter rejects a missing title or an unknown scenario', () => {
   expect(ArticleFrontmatter.safeParse({ ...good, scenario: 'redis' }).success).toBe(false);
 });
 
-test('committed run records pass the harness schema', () => {
-  const runs = new URL('content/runs/', root);
-  if (!existsSync(runs)) return;
-  const files = readdirSync(runs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
-  for (const f of files) expect(RunRecord.safeParse(JSON.parse(readFileSync(new URL(f, runs), 'utf8'))).error, f).toBeUndefined();
+test('committed run and matrix records pass the harness schema', () => {
+  for (const folder of ['content/runs/', 'content/matrix/']) {
+    const dir = new URL(folder, root);
+    // The published records are part of the project: a clone without them is broken, not a pass.
+    expect(existsSync(dir), folder).toBe(true);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+    expect(files.length, folder).toBeGreaterThan(0);
+    for (const f of files) expect(RunRecord.safeParse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))).error, f).toBeUndefined();
+  }
 });
 
 test('fixtures are valid records of every scenario', () => {
