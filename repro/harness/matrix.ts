@@ -37,6 +37,7 @@ const HELP = `npm run matrix -- [flags]
 Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario's quick protocol.
 
   --list                   print the builds that would run, and exit (--json: as a JSON array)
+  --rerun                  run every job even where a record exists (a new record is added; none is replaced)
   --plan                   print every job (scenario, protocol, build) and whether it is recorded,
                            and exit without running (--json: as a JSON array)
   --list-scenarios         print the scenarios that would run, and exit (--json: as a JSON array of
@@ -103,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
     const scenario = loaded.find((s) => s.name === job.scenario)!;
     const dir = path.join(out, job.scenario);
     const { flags } = job.protocol;
-    const done = await recorded(dir, job.version, flags, harness.version);
+    const done = values.rerun ? undefined : await recorded(dir, job.version, flags, harness.version);
     const tag = `[${index + 1}/${jobs.length}] ${job.scenario} ${job.protocol.name} ${job.version}`;
     if (done) {
       console.log(`${tag}: already recorded (${path.basename(done.file)}), skipped`);
@@ -146,6 +147,7 @@ function parseFlags(argv: string[], allowPositionals = false) {
       options: {
         list: { type: 'boolean' },
         plan: { type: 'boolean' },
+        rerun: { type: 'boolean' },
         'list-scenarios': { type: 'boolean' },
         json: { type: 'boolean' },
         since: { type: 'string' },
