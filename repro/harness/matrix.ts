@@ -90,9 +90,14 @@ async function main(argv: string[]): Promise<number> {
     scenario.quick.filter((p) => protocols === null || protocols.includes(p.name)).flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))),
   );
   if (values.plan) {
-    const plan = await Promise.all(
-      jobs.map(async (job) => ({ scenario: job.scenario, protocol: job.protocol.name, build: job.version, recorded: (await recorded(path.join(out, job.scenario), job.version, job.protocol.flags, harness.version)) !== undefined })),
-    );
+    // Each scenario's folder read once, not once a job: 600 jobs reading 30 MB each ran out of descriptors.
+    const folders = new Map<string, Promise<LoadedRecord[]>>();
+    const recordsOf = (scenario: string) => folders.get(scenario) ?? folders.set(scenario, recordsIn(path.join(out, scenario))).get(scenario)!;
+    const plan = [];
+    for (const job of jobs) {
+      const done = newestDone(await recordsOf(job.scenario), job.version, job.protocol.flags, harness.version);
+      plan.push({ scenario: job.scenario, protocol: job.protocol.name, build: job.version, recorded: done !== undefined });
+    }
     if (values.json) console.log(JSON.stringify(plan));
     else console.log(formatTable(['scenario', 'protocol', 'build', 'state'], plan.map((j) => [j.scenario, j.protocol, j.build, j.recorded ? 'recorded' : 'to run'])));
     return EXIT.ok;
@@ -198,15 +203,25 @@ async function chooseVersions(since: string, list: string | undefined): Promise<
   return sortVersions(published.filter((v) => compareVersions(v, since) >= 0));
 }
 
+type LoadedRecord = Awaited<ReturnType<typeof readRecords>>[number];
+
+/** The records in `dir`; none when the folder does not exist yet. */
+async function recordsIn(dir: string): Promise<LoadedRecord[]> {
+  return readRecords([dir]).catch((error: unknown) => {
+    if (error instanceof HarnessError && /no such file or folder/.test(error.message)) return [];
+    throw error;
+  });
+}
+
 /**
  * The newest record of this build in `dir`, if it counts as done: complete, by this harness version,
  * from a committed harness, run with these quick flags. `any` accepts any state (to report a fresh run).
  */
 async function recorded(dir: string, version: string, flags: readonly string[], harnessVersion: string, any = false) {
-  const loaded = await readRecords([dir]).catch((error: unknown) => {
-    if (error instanceof HarnessError && /no such file or folder/.test(error.message)) return [];
-    throw error;
-  });
+  return newestDone(await recordsIn(dir), version, flags, harnessVersion, any);
+}
+
+function newestDone(loaded: readonly LoadedRecord[], version: string, flags: readonly string[], harnessVersion: string, any = false) {
   const mine = loaded
     .filter(({ record }) => record.runtime.source.endsWith(`@${version}`) && ` ${record.command} `.includes(` ${flags.join(' ')} `))
     .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));

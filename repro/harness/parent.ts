@@ -8,11 +8,17 @@
 // names itself to its runs: Node takes about a second to load the harness before the watch can
 // start, and a parent killed within that second is gone before there is anything to compare with.
 import { readFileSync } from 'node:fs';
-import { readStat } from './proc.ts';
+import { readStat, readStatOrThrow } from './proc.ts';
 
 /** The parent PID, or undefined once the process is gone (a zombie is gone too). */
 function parentOf(pid: number): number | undefined {
   const stat = readStat(pid);
+  return stat === null || stat.state === 'Z' ? undefined : stat.ppid;
+}
+
+/** As parentOf, but a /proc read that fails for any reason but the process being gone throws. */
+function watchedParentOf(pid: number): number | undefined {
+  const stat = readStatOrThrow(pid);
   return stat === null || stat.state === 'Z' ? undefined : stat.ppid;
 }
 
@@ -72,7 +78,13 @@ export function whenParentGoes(onGone: (parent: number) => void, everyMs = 200):
   const links = ancestry();
   const goneBefore = namedParentGone();
   const timer = setInterval(() => {
-    const gone = goneBefore ?? (links.some(({ child, parent }) => parentOf(child) !== parent) ? links.at(-1)!.parent : null);
+    let gone: number | null;
+    try {
+      gone = goneBefore ?? (links.some(({ child, parent }) => watchedParentOf(child) !== parent) ? links.at(-1)!.parent : null);
+    } catch {
+      // /proc could not be read this time (every descriptor busy): unknown is not gone; look again.
+      return;
+    }
     if (gone === null) return;
     clearInterval(timer);
     onGone(gone);

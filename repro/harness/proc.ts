@@ -25,6 +25,18 @@ interface Stat {
 
 export function readStat(pid: number): Stat | null {
   try {
+    return readStatOrThrow(pid);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * As readStat, but only a process that is gone is null: any other failure to read (EMFILE when the
+ * process has every descriptor open, say) is thrown, so a caller can tell "gone" from "not known now".
+ */
+export function readStatOrThrow(pid: number): Stat | null {
+  try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may contain spaces: split after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -37,8 +49,10 @@ export function readStat(pid: number): Stat | null {
       tpgid: Number(fields[5]),
       start: Number(fields[19]),
     };
-  } catch {
-    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ESRCH') return null;
+    throw error;
   }
 }
 
