@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { affectedCommand, AFFECTED_HELP } from './affected.ts';
 import { resolveBuilds, type Build } from './builds.ts';
 import { COMPARE_HELP, compareCommand, publishedDir, reportAndExit } from './compare/command.ts';
 import { EXIT, oneLine, usageError } from '../core/errors.ts';
@@ -56,6 +57,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
     return EXIT.ok;
   }
   if (name === 'compare') return compareCommand(rest);
+  if (name === 'affected') return affectedCommand(rest);
   const scenario = await loadScenario(name);
 
   const values = parseFlags(scenario, rest);
@@ -154,7 +156,7 @@ async function replayMain(scenario: Scenario, files: string[], speed: number, in
  */
 function withBundleScenario(argv: string[]): string[] {
   const [first] = argv;
-  if (first !== undefined && (scenarioNames.includes(first as never) || first === 'compare')) return argv;
+  if (first !== undefined && (scenarioNames.includes(first as never) || first === 'compare' || first === 'affected')) return argv;
   // A failure of the catalogue by its own name: `npm run repro -- wasm-memory` is the catalogue's run of it.
   if (first !== undefined && failureFolders().includes(first)) return ['catalogue', '--failure', first, ...argv.slice(1)];
   let own: string | undefined;
@@ -221,6 +223,7 @@ function generalHelp(scenarios: Scenario[]): string {
   return [
     'usage: npm run repro -- <scenario> [flags]',
     '       npm run repro -- compare <records…>',
+    '       npm run repro -- affected [<version> | --bun <path>]',
     '',
     'scenarios:',
     ...list,
@@ -228,6 +231,7 @@ function generalHelp(scenarios: Scenario[]): string {
     'npm run repro -- <scenario> --help lists its flags.',
     '',
     COMPARE_HELP.split('\n')[0]!,
+    AFFECTED_HELP.split('\n')[0]!,
   ].join('\n');
 }
 

@@ -46,7 +46,10 @@ export function bundleEntries(scenario: string, root: string, records: readonly 
   // The shared core, the harness and this scenario: the registry loads scenarios lazily, so the
   // others are not needed, but for their record schemas, from which the core's union is assembled.
   const recordSchemas = ScenarioName.options.filter((n) => n !== s.name).map((n) => `repro/scenarios/${n}/record.ts`);
-  const sources = [...walk(root, 'repro/core'), ...walk(root, 'repro/harness'), ...walk(root, `repro/scenarios/${s.name}`), ...recordSchemas].filter((p) => !p.includes('/bench/'));
+  // The builds index too: `npm run repro -- affected` answers from it, offline, in every bundle.
+  const sources = [...walk(root, 'repro/core'), ...walk(root, 'repro/harness'), ...walk(root, `repro/scenarios/${s.name}`), ...recordSchemas, 'repro/affected/builds.json'].filter(
+    (p) => !p.includes('/bench/'),
+  );
   return [
     ...sources.map((p) => ({ path: `${top}/${p}`, data: read(p) })),
     { path: `${top}/package.json`, data: read(`repro/bundles/${s.name}/package.json`) },

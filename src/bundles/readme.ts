@@ -17,6 +17,7 @@ export const BUNDLE_FILES = [
   'repro/harness/cli.ts',
   'repro/core/record/schema.ts',
   'repro/core/compare/rules.ts',
+  'repro/affected/builds.json',
 ];
 
 /**
@@ -98,6 +99,15 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     '',
     ...expected,
     ...published,
+    '',
+    '## Is my Bun affected?',
+    '',
+    '```sh',
+    'npm run repro -- affected 1.4.2           # an npm label, or what `bun --revision` prints',
+    'npm run repro -- affected --bun ./bun     # ask a binary; with no argument, `bun` on PATH',
+    '```',
+    '',
+    `Answers offline from \`repro/affected/builds.json\`, the version matrix as it stood when this bundle was built (${siteUrl.replace(/\/$/, '')}/affected/ has the newest): every recorded failure of that build, where each was fixed, and the smallest upgrade that avoids them. Exit code 0: none recorded; 1: at least one; 2: bad input; 3: the build is not in the matrix.`,
     '',
     '## What it needs',
     '',

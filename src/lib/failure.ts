@@ -5,7 +5,8 @@ import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts'
 import type { FailureKind } from '../../repro/core/failure.ts';
 import type { RecordOf } from './runs.ts';
 
-export type CellStatus = 'affected' | 'not-affected' | 'inconclusive' | 'not-run';
+export type { CellStatus } from '../../repro/core/builds-index.ts';
+import type { CellStatus } from '../../repro/core/builds-index.ts';
 
 export interface Cell {
   status: CellStatus;

@@ -5,8 +5,9 @@
 // function of the matrix rows: every build name, state and class comes from the records.
 import type { BuildRow, CellStatus, ScenarioFailure } from './version-matrix.ts';
 import { bracket, FAILURES } from './version-matrix.ts';
+import { LEDGER_CLASSES } from '../../repro/core/builds-index.ts';
 
-export const LEDGER_CLASSES = ['fixed-by-rewrite', 'fixed-later', 'introduced-by-rust', 'both-lines', 'fixed-before-rewrite', 'not-seen'] as const;
+export { LEDGER_CLASSES };
 /**
  * fixed-by-rewrite: affected on the last Zig release, not on the first Rust build, not on the newest.
  * fixed-later: affected on the last Zig release and the first Rust build, fixed in a later Rust build.

@@ -3,6 +3,7 @@
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { recordFileName } from '../../repro/core/record/file-name.ts';
 import type { BuildRow } from './version-matrix.ts';
+import { anchorOf } from '../../repro/core/builds-index.ts';
 
 /** The address of a matrix record, from its collection id ("<scenario>/<runId>_<version>-<line>"). */
 export function matrixRecordHref(id: string): string {
@@ -21,7 +22,7 @@ export function matrixRecordId(record: RunRecord): string {
 
 /** The anchor of a build's row: `#v1.3.11`, citable. */
 export function versionAnchor(npmVersion: string): string {
-  return `v${npmVersion}`;
+  return anchorOf(npmVersion);
 }
 
 /**

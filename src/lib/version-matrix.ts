@@ -3,7 +3,7 @@
 // and first fixed build of each failure. Pure functions of the records; the page, its downloads and
 // the tests share them.
 import type { BunLine, RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
-import { compareVersions } from '../../repro/core/versions.ts';
+import { compareBuilds } from '../../repro/core/builds-index.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import type { Cell, CellStatus, Failure } from './failure.ts';
 
@@ -30,18 +30,7 @@ export function npmVersionOf(record: RunRecord): string {
   return at >= 0 ? record.runtime.source.slice(at + 1) : record.runtime.version;
 }
 
-/**
- * Build order: by the version the binary reports, release part only (1.3.14, 1.4.0), then by npm
- * label. npm labels alone misplace builds across the rewrite: the canary published as
- * 1.3.14-canary.20260519.1 is a 1.4.0 build (it says 1.4.0-canary.1) and sorts before the 1.3.14
- * release by its label, which would make the last Zig release look like a regression. The canary
- * counters in the builds' own versions restart (1.3.11-canary.74 is older than 1.3.11-canary.1),
- * so within one release the npm label, whose canaries carry their date, decides.
- */
-export function compareBuilds(a: { npmVersion: string; revision: string }, b: { npmVersion: string; revision: string }): number {
-  const release = (revision: string) => revision.replace(/[-+].*$/, '');
-  return compareVersions(release(a.revision), release(b.revision)) || compareVersions(a.npmVersion, b.npmVersion);
-}
+export { compareBuilds };
 
 /** One row per build, oldest first (compareBuilds); each cell from the newest complete record of that build. */
 export function versionMatrix(records: readonly RunRecord[], failures: readonly Failure[] = FAILURES): BuildRow[] {

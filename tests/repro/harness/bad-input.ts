@@ -161,6 +161,15 @@ export const BAD_INPUTS: BadInput[] = [
   { shown: 's3-leak --replay <symlink to a secret>', args: (p) => ['s3-leak', '--replay', p.secretLink], message: /^\S+secret\.json: not JSON \(an unexpected character\)$/ },
   { shown: 's3-leak --replay <device>', args: (p) => ['s3-leak', '--replay', p.device], message: /^\S+: a device, not a record file or a folder of them$/ },
 
+  // ---------------------------------------------------------------- affected
+  { shown: 'affected nonsense', args: () => ['affected', 'nonsense'], message: /^affected: "nonsense" is not a Bun version: expected an npm label such as 1\.4\.2/ },
+  { shown: 'affected 1.4.2 1.4.3', args: () => ['affected', '1.4.2', '1.4.3'], message: /^affected: one version at a time, not 2/ },
+  { shown: 'affected 1.4.2 --bun <file>', args: (p) => ['affected', '1.4.2', '--bun', p.file], message: /^affected: a version or --bun <path>, not both$/ },
+  { shown: 'affected --bun <new path>', args: (p) => ['affected', '--bun', p.freshOut], message: /^affected: --bun \S+: no such file$/ },
+  { shown: 'affected --bun <file>', args: (p) => ['affected', '--bun', p.file], message: /^affected: --bun \S+: not executable$/ },
+  { shown: 'affected --bun /bin/echo', args: () => ['affected', '--bun', '/bin/echo'], message: /^affected: --bun \/bin\/echo: does not look like Bun \(`--revision` printed "--revision"\)$/ },
+  { shown: 'affected --colour', args: () => ['affected', '--colour'], message: /^affected: Unknown option '--colour'/ },
+
   // ---------------------------------------------------------------- compare
   { shown: 'compare', args: () => ['compare'], message: /^compare: name at least one record or folder of records/ },
   { shown: 'compare <FIFO>', args: (p) => ['compare', p.fifo], message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`) },
