@@ -5,7 +5,9 @@
 // (`npm run repro -- affected`) answers offline, from a clone and from every bundle. This file holds
 // its schema and the lookup, both pure: the page's script, the CLI and the tests share them.
 import { z } from 'zod';
-import { compareVersions } from './versions.ts';
+import { anchorOf, compareBuilds, findBuild, type Lookup } from './build-lookup.ts';
+
+export { anchorOf, compareBuilds, findBuild, type Lookup };
 
 export const LEDGER_CLASSES = ['fixed-by-rewrite', 'fixed-later', 'introduced-by-rust', 'both-lines', 'fixed-before-rewrite', 'not-seen'] as const;
 export const CELL_STATUSES = ['affected', 'not-affected', 'inconclusive', 'not-run'] as const;
@@ -38,6 +40,8 @@ export type IndexedBuild = z.infer<typeof IndexedBuild>;
 export const IndexedFailure = z.strictObject({
   id: z.string(),
   title: z.string(),
+  /** A short name, for lists and labels (the matrix column's heading on one line). */
+  short: z.string(),
   kind: z.enum(['leak', 'memory', 'hang', 'wrong-result', 'crash']),
   /** What "affected" means, in one line. */
   definition: z.string(),
@@ -65,66 +69,6 @@ export const BuildsIndex = z.strictObject({
   builds: z.array(IndexedBuild),
 });
 export type BuildsIndex = z.infer<typeof BuildsIndex>;
-
-/**
- * Build order: by the version the binary reports, release part only (1.3.14, 1.4.0), then by npm
- * label. npm labels alone misplace builds across the rewrite: the canary published as
- * 1.3.14-canary.20260519.1 is a 1.4.0 build (it says 1.4.0-canary.1) and sorts before the 1.3.14
- * release by its label, which would make the last Zig release look like a regression. The canary
- * counters in the builds' own versions restart (1.3.11-canary.74 is older than 1.3.11-canary.1),
- * so within one release the npm label, whose canaries carry their date, decides.
- */
-export function compareBuilds(a: { npmVersion: string; revision: string }, b: { npmVersion: string; revision: string }): number {
-  const release = (revision: string) => revision.replace(/[-+].*$/, '');
-  return compareVersions(release(a.revision), release(b.revision)) || compareVersions(a.npmVersion, b.npmVersion);
-}
-
-const REVISION = /^(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\+([0-9a-f]{7,40})$/;
-const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-
-export type Lookup =
-  | { kind: 'found'; build: IndexedBuild }
-  | { kind: 'not-in-matrix'; query: string; before: IndexedBuild | null; after: IndexedBuild | null }
-  | { kind: 'invalid'; message: string };
-
-/**
- * A build by what a reader has: an npm label (1.4.2, 1.4.5-canary.20261202.1), the output of
- * `bun --revision` (1.4.3-canary.1+f5649a7ed), or of `bun --version` when one build reports it.
- * A leading "v" or "bun " is dropped. Not found: the nearest recorded builds on either side.
- */
-export function findBuild(index: BuildsIndex, input: string): Lookup {
-  const query = input
-    .trim()
-    .replace(/^bun(?:@|\s+)/i, '')
-    .replace(/^v(?=\d)/, '');
-  if (query === '') return { kind: 'invalid', message: 'no version given: an npm label such as 1.4.2, or what `bun --revision` prints' };
-  const revision = REVISION.exec(query);
-  if (!revision && !VERSION.test(query)) {
-    return { kind: 'invalid', message: `"${query.slice(0, 60)}" is not a Bun version: expected an npm label such as 1.4.2, or what \`bun --revision\` prints (1.4.3-canary.1+f5649a7ed)` };
-  }
-  const { builds } = index;
-  if (revision) {
-    const [, version, hash] = revision;
-    const same = builds.filter((b) => {
-      const [, bVersion, bHash] = REVISION.exec(b.revision) ?? [];
-      return bVersion === version && bHash !== undefined && (bHash.startsWith(hash!) || hash!.startsWith(bHash));
-    });
-    if (same.length === 1) return { kind: 'found', build: same[0]! };
-    // Among builds, by the versions they report: an unknown canary counter falls between its neighbours'.
-    return notFound(builds, query, (b) => compareVersions(b.revision.replace(/\+.*$/, ''), version!));
-  }
-  const byLabel = builds.find((b) => b.npm === query);
-  if (byLabel) return { kind: 'found', build: byLabel };
-  // `bun --version` prints the revision's version alone: enough when one build reports it.
-  const byReported = builds.filter((b) => b.revision.startsWith(`${query}+`));
-  if (byReported.length === 1) return { kind: 'found', build: byReported[0]! };
-  return notFound(builds, query, (b) => compareBuilds({ npmVersion: b.npm, revision: b.revision }, { npmVersion: query, revision: query }));
-}
-
-/** Not in the index: the nearest builds on either side, by `order` (negative: the build is older than the query). */
-function notFound(builds: readonly IndexedBuild[], query: string, order: (b: IndexedBuild) => number): Lookup {
-  return { kind: 'not-in-matrix', query, before: builds.findLast((b) => order(b) < 0) ?? null, after: builds.find((b) => order(b) > 0) ?? null };
-}
 
 export interface Answer {
   build: IndexedBuild;
@@ -196,9 +140,4 @@ export function answerText(index: BuildsIndex, answer: Answer, where: (sitePath:
   }
   lines.push(`Its row on the casebook: /affected/#${anchorOf(build.npm)}`);
   return lines;
-}
-
-/** The anchor of a build on /affected/: `#v1.4.2`, citable. */
-export function anchorOf(npm: string): string {
-  return `v${npm}`;
 }

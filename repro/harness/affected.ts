@@ -52,7 +52,7 @@ export async function affectedCommand(argv: string[]): Promise<number> {
   if (positionals.length === 1 && values.bun !== undefined) throw usageError('affected: a version or --bun <path>, not both');
   const query = positionals[0] ?? (await revisionOf(values.bun ?? 'bun', values.bun === undefined));
   const index = readIndex();
-  const lookup = findBuild(index, query);
+  const lookup = findBuild(index.builds, query);
   if (lookup.kind === 'invalid') throw usageError(`affected: ${lookup.message}`);
   if (lookup.kind === 'not-in-matrix') {
     const near = [lookup.before && `before it: ${buildName(lookup.before)}`, lookup.after && `after it: ${buildName(lookup.after)}`].filter(Boolean).join('; ');

@@ -141,9 +141,10 @@ function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOp
     fy: { domain: Array.from({ length: c.panels }, (_, i) => i), axis: null, paddingInner: gap / (panelHeight + gap), paddingOuter: 0 },
     color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
     marks: [
-      Plot.cell(filled, { ...at, fill: 'status', inset: 1, title: tip }),
+      // Each recorded cell links to its record (the cell and its symbol, so either can be clicked).
+      Plot.cell(filled, { ...at, fill: 'status', inset: 1, title: tip, href: 'record' }),
       Plot.cell(empty, { ...at, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
-      Plot.text(filled, { ...at, text: (r: MatrixCellRow) => cellText(r, false), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600 }),
+      Plot.text(filled, { ...at, text: (r: MatrixCellRow) => cellText(r, false), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600, href: 'record', ariaHidden: 'true' }),
       Plot.text(empty, { ...at, text: (r: MatrixCellRow) => cellText(r, false) }),
       // Each column's heading, upright, standing on the panel's first row.
       Plot.text(titles, { x: 'slot', y: () => headingKeys.at(-1), fy: 'panel', text: 'text', rotate: -90, textAnchor: 'start', dy: rowHeight / 2 - 4 }),
@@ -255,10 +256,10 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
       y: { domain: keys, label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
       color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
       marks: [
-        Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip }),
+        Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip, href: 'record' }),
         // Nothing recorded: an outline, not a colour, and the dash inside it.
         Plot.cell(empty, { ...xy, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
-        Plot.text(filled, { ...xy, text: (r: MatrixCellRow) => cellText(r, words), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600 }),
+        Plot.text(filled, { ...xy, text: (r: MatrixCellRow) => cellText(r, words), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600, href: 'record', ariaHidden: 'true' }),
         Plot.text(empty, { ...xy, text: (r: MatrixCellRow) => cellText(r, words) }),
         // Each line's heading row, from the chart's left edge, in the line's colour; a rule above every one after the first.
         Plot.text(headings, { y: 'key', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),

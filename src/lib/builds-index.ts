@@ -26,6 +26,7 @@ export function buildsIndex(records: readonly RunRecord[], published: PublishedB
       return {
         id: f.id,
         title: f.title,
+        short: f.heading.wide.replace(/\s*\n\s*/g, ' '),
         kind: f.kind,
         definition: f.definition,
         class: row?.class ?? null,

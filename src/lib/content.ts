@@ -1,5 +1,8 @@
 // The site's reads of the content collections, in one place so every page sorts and loads alike.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { PublishedBuilds } from '../../repro/core/published.ts';
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import type { FigureSource } from '../figures/types.ts';
 import { versionMatrix, type BuildRow } from './version-matrix.ts';
@@ -43,4 +46,14 @@ export async function sourceRecords(source: FigureSource): Promise<RunRecord[]> 
 
 export async function sourcesById() {
   return new Map((await getCollection('sources')).map((e) => [e.data.id, e.data]));
+}
+
+/**
+ * npm's publication times of the builds (content/matrix/published.json, written by the matrix from
+ * the registry), or null before the matrix has read them.
+ */
+export async function publishedBuilds(): Promise<PublishedBuilds | null> {
+  const file = path.join(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix', 'published.json');
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return text === null ? null : PublishedBuilds.parse(JSON.parse(text));
 }

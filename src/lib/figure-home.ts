@@ -25,7 +25,8 @@ export interface FigurePage {
 
 /** The pages besides the articles that show figures; each page sets its page context from its entry. */
 export const FIGURE_PAGES: readonly FigurePage[] = [
-  { id: 'affected', title: 'Is my Bun affected?', path: '/affected/', figures: ['version-matrix'] },
+  { id: 'affected', title: 'Is my Bun affected?', path: '/affected/', figures: [] },
+  { id: 'affected-matrix', title: 'Every build, every failure', path: '/affected/matrix/', figures: ['version-matrix'] },
   // Every failure's page: its build-by-build figure.
   ...FAILURES.map((f) => ({ id: failurePageId(f.id), title: f.title, path: failurePath(f.id), figures: [failureFigureId(f.id)] })),
 ];

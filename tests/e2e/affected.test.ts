@@ -1,94 +1,138 @@
-// "Is my Bun affected?" as a reader uses it: a version's anchor, the filter without JavaScript, and
-// each cell's link to the record behind it, which must be that build's record.
-import { expect, test } from '@playwright/test';
+// "Is my Bun affected?" as a reader uses it: the version box, a build's own address without
+// JavaScript, each failure's link to the record behind it, and the matrix figure on its own page,
+// whose cells link to their records too. Every expected answer comes from the committed builds index
+// (repro/affected/builds.json), which the terminal lookup reads and which must match the records.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { answerFor, BuildsIndex } from '../../repro/core/builds-index.ts';
 import { RunRecord } from '../../repro/core/record/schema.ts';
+import { fromRoot } from '../../repro/harness/paths.ts';
 
-test('every row has a citable anchor, and #v1.3.14 lands on the last Zig release', async ({ page }) => {
+const index = BuildsIndex.parse(JSON.parse(readFileSync(fromRoot('repro', 'affected', 'builds.json'), 'utf8')));
+const byNpm = (npm: string) => index.builds.find((b) => b.npm === npm)!;
+const rowOf = (page: Page, npm: string) => page.locator(`tr#v${npm.replace(/\./g, '\\.').replace(/\+/g, '\\+')}`);
+
+test('every build has a row with a citable address, newest first, and #v1.3.14 lands on the last Zig release', async ({ page }) => {
   await page.goto('/affected/#v1.3.14');
-  const row = page.locator('tr#v1\\.3\\.14');
-  await expect(row).toBeVisible();
-  await expect(row.locator('td').first()).toHaveText('1.3.14+0d9b296af');
-  const ids = await page.locator('.version-matrix tbody tr').evaluateAll((rows) => rows.map((r) => r.id));
-  expect(ids.length).toBeGreaterThan(1);
-  expect(ids.every((id) => /^v\d+\.\d+\.\d+/.test(id))).toBe(true);
-  expect(new Set(ids).size).toBe(ids.length);
+  const row = rowOf(page, '1.3.14');
+  await expect(row).toBeInViewport();
+  await expect(row.locator('.build-meta code')).toHaveText(byNpm('1.3.14').revision);
+  const ids = await page.locator('.build-answers tbody tr').evaluateAll((rows) => rows.map((r) => r.id));
+  expect(ids).toEqual([...index.builds].reverse().map((b) => `v${b.npm}`));
+});
+
+test('the HTML of the page stays under 100 KB', async ({ request }) => {
+  const body = await (await request.get('/affected/')).body();
+  expect(body.length).toBeLessThan(100 * 1024);
+});
+
+test.describe('the version box', () => {
+  for (const [query, npm] of [
+    ['1.4.2', '1.4.2'],
+    ['1.4.3-canary.1+f5649a7ed', index.builds.find((b) => b.revision === '1.4.3-canary.1+f5649a7ed')!.npm],
+    [index.builds.at(-1)!.npm, index.builds.at(-1)!.npm],
+  ]) {
+    test(`answers for ${query} as it is typed: the build, its failures with their records and fixes, the smallest upgrade`, async ({ page, request }) => {
+      await page.goto('/affected/');
+      await page.locator('#build-query').pressSequentially(query);
+      const answer = page.locator('[data-answer]');
+      const build = byNpm(npm!);
+      await expect(answer.locator('h3')).toHaveText(`bun ${build.npm} · ${build.revision} · ${build.line === 'zig' ? 'Zig' : 'Rust'}`);
+      // The answer is within the first screen after the box.
+      expect((await answer.boundingBox())!.y).toBeLessThan(page.viewportSize()!.height);
+      const expected = answerFor(index, build);
+      const items = answer.locator('li');
+      await expect(items).toHaveCount(expected.affected.length);
+      for (const [i, a] of expected.affected.entries()) {
+        await expect(items.nth(i)).toHaveText(`${a.failure.short}, ${a.fixedIn ? `fixed in ${a.fixedIn.npm}` : 'no fix recorded'}`);
+        const href = (await items.nth(i).locator('a').first().getAttribute('href'))!;
+        const record = RunRecord.parse(await (await request.get(href)).json());
+        expect(record.runtime.revision).toBe(build.revision);
+      }
+      if (expected.upgrade) await expect(answer).toContainText(`Smallest upgrade that avoids them all: ${expected.upgrade.build.npm}`);
+      if (expected.affected.length === 0) await expect(answer).toContainText(`None of the ${index.failures.length} recorded failures.`);
+      // The failures that do not affect it are named too, with their states.
+      await expect(answer.locator('.lookup-others')).toContainText(`The other ${index.failures.length - expected.affected.length}:`);
+    });
+  }
+
+  test('a build the matrix lacks: the nearest recorded builds on either side, as links to their rows', async ({ page }) => {
+    await page.goto('/affected/');
+    await page.locator('#build-query').fill('1.3.13-canary.1+0123456789');
+    await page.locator('#build-query').press('Enter');
+    const answer = page.locator('[data-answer]');
+    await expect(answer).toContainText(`1.3.13-canary.1+0123456789 is not among the ${index.builds.length} recorded builds.`);
+    await expect(answer.locator('a')).toHaveText(['1.3.12', '1.3.13']);
+    await answer.locator('a').last().click();
+    await expect(rowOf(page, '1.3.13')).toBeInViewport();
+  });
+
+  test('arriving at a build’s address answers for it in the box', async ({ page }) => {
+    await page.goto('/affected/#v1.4.2');
+    await expect(page.locator('#build-query')).toHaveValue('1.4.2');
+    await expect(page.locator('[data-answer] h3')).toContainText('bun 1.4.2 ·');
+  });
+
+  test('how long an answer takes after a key press (measured, not asserted)', async ({ page }) => {
+    await page.goto('/affected/');
+    const ms = await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('#build-query')!;
+      const times: number[] = [];
+      for (const value of ['1.4.2', '1.3.14', '1.4.3-canary.1+f5649a7ed', '1.4.5']) {
+        input.value = value;
+        const t = performance.now();
+        input.dispatchEvent(new Event('input'));
+        document.querySelector('[data-answer]')!.getBoundingClientRect(); // layout included
+        times.push(performance.now() - t);
+      }
+      return times;
+    });
+    test.info().annotations.push({ type: 'lookup ms', description: ms.map((t) => t.toFixed(1)).join(', ') });
+    await expect(page.locator('[data-answer] h3')).toContainText('bun 1.4.5 ·');
+  });
 });
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
-  test('the line filter shows only that line, and "all" brings every row back', async ({ page }) => {
+  test('the page says how to reach a build, and the box takes the reader to the list', async ({ page }) => {
     await page.goto('/affected/');
-    const rows = page.locator('.version-matrix tbody tr');
-    const total = await rows.count();
-    await page.getByLabel('Rust line').check();
-    const visibleLines = await rows.evaluateAll((rs) => rs.filter((r) => (r as HTMLElement).offsetParent !== null).map((r) => r.getAttribute('data-line')));
-    expect(visibleLines.length).toBeGreaterThan(0);
-    expect(visibleLines.length).toBeLessThan(total);
-    expect(new Set(visibleLines)).toEqual(new Set(['rust']));
-    await page.getByLabel('All builds').check();
-    expect(await rows.evaluateAll((rs) => rs.filter((r) => (r as HTMLElement).offsetParent !== null).length)).toBe(total);
+    await expect(page.locator('#build-query-help')).toContainText('/affected/#v<label>');
+    await page.locator('#build-query-help a').click();
+    const example = new URL(page.url()).hash.slice(2);
+    await expect(rowOf(page, example)).toBeInViewport();
+    await page.locator('#build-query').fill('1.4.2');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await expect(page).toHaveURL(/#every-build$/);
   });
 });
 
-test("a cell's record link serves that build's record, as the harness wrote it", async ({ page, request }) => {
-  await page.goto('/affected/');
-  const links = page.locator('.version-matrix tbody tr a.matrix-record');
-  expect(await links.count()).toBeGreaterThan(0);
-  // The first and the last link: the oldest and the newest build recorded.
-  for (const link of [links.first(), links.last()]) {
-    const revision = (await link.locator('xpath=ancestor::tr').locator('td').first().textContent())!.trim();
-    const response = await request.get((await link.getAttribute('href'))!);
-    expect(response.status()).toBe(200);
-    const record = RunRecord.parse(await response.json());
-    expect(record.runtime.revision).toBe(revision);
-  }
-});
-
-test('the figure above the table is figure 1 of the page, cited from here, and its provenance links serve its records', async ({ page, request, baseURL }) => {
-  await page.goto('/affected/');
+test('the matrix page: figure 1, cited from there, each recorded cell a link to its record', async ({ page, request, baseURL }) => {
+  await page.goto('/affected/matrix/');
   const figure = page.locator('#fig-version-matrix');
   await expect(figure.locator('figcaption')).toContainText('Figure 1.');
-  // Above the table: the reader sees the overview first.
-  const [figureTop, tableTop] = await Promise.all([figure, page.locator('.version-matrix')].map(async (l) => (await l.boundingBox())!.y));
-  expect(figureTop).toBeLessThan(tableTop);
   await figure.getByText('Cite this figure').click();
-  const plain = await figure.locator('pre[data-citation="plain"]').textContent();
-  expect(plain).toContain(`In "Is my Bun affected?"`);
-  expect(plain).toContain(`${baseURL}/affected/#fig-version-matrix`);
-  for (const ext of ['svg', 'png', 'csv', 'csv-metadata.json', 'json']) await expect(figure.locator(`a[href="/figures/version-matrix.${ext}"]`)).toHaveCount(1);
-  await figure.getByText('Provenance').click();
-  const links = figure.locator('.provenance-records a');
-  expect(await links.count()).toBeGreaterThan(40);
-  for (const link of [links.first(), links.last()]) {
-    const response = await request.get((await link.getAttribute('href'))!);
+  expect(await figure.locator('pre[data-citation="plain"]').textContent()).toContain(`${baseURL}/affected/matrix/#fig-version-matrix`);
+  const decided = index.builds.reduce((n, b) => n + Object.values(b.states).filter((s) => s.status !== 'not-run').length, 0);
+  const cells = figure.locator('svg a rect');
+  expect(await cells.count()).toBe(decided);
+  for (const cell of [cells.first(), cells.last()]) {
+    const href = await cell.locator('xpath=..').getAttribute('href');
+    const response = await request.get(href!);
     expect(response.status()).toBe(200);
-    const record = RunRecord.parse(await response.json());
-    expect(await link.textContent()).toBe(`${record.runtime.source.split('@').at(-1)}, ${record.scenario}`);
+    RunRecord.parse(await response.json());
   }
 });
 
-test("the ledger leads the page: its classes are /ledger.json, and each key state is that build row's cell", async ({ page, request }) => {
-  await page.goto('/affected/');
+test("the ledger on the matrix page: its classes are /ledger.json, and each key state is that build's", async ({ page, request }) => {
+  await page.goto('/affected/matrix/');
   const ledger = page.locator('.ledger table');
-  await expect(ledger).toBeVisible();
-  const [ledgerTop, matrixTop] = await Promise.all([ledger, page.locator('.version-matrix')].map(async (l) => (await l.boundingBox())!.y));
-  expect(ledgerTop).toBeLessThan(matrixTop);
   const published = (await (await request.get('/ledger.json')).json()) as { failure: string; title: string; class: string; states: Record<string, string> }[];
-  expect(published.length).toBeGreaterThan(0);
-  // One row per published failure, in the same order, titled alike.
   await expect(ledger.locator('tbody th')).toHaveText(published.map((p) => p.title));
-  // Each key build's column: its heading links to the build's row, and every state in it is the row's.
-  const keyBuilds = await ledger.locator('thead th a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.replace(/^#v/, '')));
+  const keyBuilds = await ledger.locator('thead th a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!.replace(/^\/affected\/#v/, '')));
   expect(keyBuilds).toHaveLength(4);
-  const matrixColumns = await page.locator('.version-matrix thead th').allTextContents();
   for (const [i, failure] of published.entries()) {
     const states = await ledger.locator('tbody tr').nth(i).locator('td.matrix-cell').allTextContents();
     expect(states).toEqual(keyBuilds.map((b) => (failure.states[b] ?? 'not recorded').replace('-', ' ')));
-    // The failure's column in the matrix table, after its three columns naming the build.
-    const column = matrixColumns.indexOf(failure.title) - 3;
-    expect(column).toBeGreaterThanOrEqual(0);
-    for (const b of keyBuilds.filter((k) => failure.states[k])) {
-      await expect(page.locator(`tr#v${b.replace(/\./g, '\\.')} td.matrix-cell`).nth(column)).toHaveClass(new RegExp(`\\bis-${failure.states[b]}\\b`));
-    }
+    for (const b of keyBuilds.filter((k) => failure.states[k])) expect(byNpm(b).states[failure.failure]!.status).toBe(failure.states[b]);
   }
 });

@@ -22,7 +22,7 @@ const CASES = [
   { scenario: 's3-leak', page: '/articles/s3-read-leak/', figure: 's3-rss' },
   { scenario: 'sql-pool', page: '/articles/sql-pool-after-scale-to-zero/', figure: 'sql-verdicts' },
   { scenario: 's3-upload', page: '/articles/s3-upload-regression/', figure: 's3-upload-rise' },
-  { scenario: 's3-upload', page: '/affected/', figure: 'version-matrix' },
+  { scenario: 's3-upload', page: '/affected/matrix/', figure: 'version-matrix' },
 ];
 
 const control = (page: Page, figure: string) => page.locator(`[data-compare-run="${figure}"]`);

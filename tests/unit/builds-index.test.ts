@@ -9,7 +9,7 @@ import { indexFromMatrix, indexText } from '../../src/checks/builds-index.ts';
 const committed = BuildsIndex.parse(JSON.parse(readFileSync(fromRoot('repro', 'affected', 'builds.json'), 'utf8')));
 
 function failure(id: string): IndexedFailure {
-  return { id, title: id, kind: 'hang', definition: id, class: null, firstAffected: null, firstFixed: null, regressions: [], page: `/failures/${id}/`, issue: null, fix: null };
+  return { id, title: id, short: id, kind: 'hang', definition: id, class: null, firstAffected: null, firstFixed: null, regressions: [], page: `/failures/${id}/`, issue: null, fix: null };
 }
 function build(npm: string, revision: string, states: Record<string, 'affected' | 'not-affected' | 'inconclusive'>): IndexedBuild {
   return {
@@ -45,23 +45,23 @@ describe('findBuild', () => {
     ['1.0.1-canary.2+ccccccc', '1.0.1-canary.20260102.1'], // a shorter commit prefix
     ['1.0.1-canary.1', '1.0.1-canary.20260101.1'], // what `bun --version` prints
   ])('%j finds %s', (query, npm) => {
-    const found = findBuild(small, query);
+    const found = findBuild(small.builds, query);
     expect(found.kind).toBe('found');
     expect(found.kind === 'found' && found.build.npm).toBe(npm);
   });
 
   test('a revision whose commit differs is not the build, and is placed between its neighbours', () => {
-    const found = findBuild(small, '1.0.1-canary.3+fffffffff');
+    const found = findBuild(small.builds, '1.0.1-canary.3+fffffffff');
     expect(found).toMatchObject({ kind: 'not-in-matrix', before: { npm: '1.0.1-canary.20260102.1' }, after: { npm: '1.0.1' } });
   });
 
   test('a build newer than any has nothing after it; older than any, nothing before', () => {
-    expect(findBuild(small, '9.0.0')).toMatchObject({ kind: 'not-in-matrix', before: { npm: '1.0.2' }, after: null });
-    expect(findBuild(small, '0.9.0')).toMatchObject({ kind: 'not-in-matrix', before: null, after: { npm: '1.0.0' } });
+    expect(findBuild(small.builds, '9.0.0')).toMatchObject({ kind: 'not-in-matrix', before: { npm: '1.0.2' }, after: null });
+    expect(findBuild(small.builds, '0.9.0')).toMatchObject({ kind: 'not-in-matrix', before: null, after: { npm: '1.0.0' } });
   });
 
   test.each(['', 'latest', '1.4', '1.4.2; rm -rf /'])('%j is invalid', (query) => {
-    expect(findBuild(small, query).kind).toBe('invalid');
+    expect(findBuild(small.builds, query).kind).toBe('invalid');
   });
 });
 
