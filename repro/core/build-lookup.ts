@@ -34,6 +34,7 @@ export type Lookup<B extends LookedUp = LookedUp> =
  * A build by what a reader has: an npm label (1.4.2, 1.4.5-canary.20261202.1), the output of
  * `bun --revision` (1.4.3-canary.1+f5649a7ed), or of `bun --version` when one build reports it.
  * A leading "v" or "bun " is dropped. Not found: the nearest recorded builds on either side.
+ * `builds` must be oldest first (compareBuilds), as the index holds them.
  */
 export function findBuild<B extends LookedUp>(builds: readonly B[], input: string): Lookup<B> {
   const query = input

@@ -22,7 +22,9 @@ class BuildLookup extends HTMLElement {
     const input = this.querySelector('input')!;
     const out = this.querySelector<HTMLElement>('[data-answer]')!;
     const failures = JSON.parse(this.querySelector('[data-failures]')!.textContent!) as FailureRef[];
-    const builds: RowBuild[] = [...document.querySelectorAll<HTMLTableRowElement>('tr[data-revision]')].map((row) => ({ npm: row.id.replace(/^v/, ''), revision: row.dataset.revision!, row }));
+    // The rows are newest first; the lookup, like the index, takes builds oldest first.
+    const rows = [...document.querySelectorAll<HTMLTableRowElement>('tr[data-revision]')].reverse();
+    const builds: RowBuild[] = rows.map((row) => ({ npm: row.id.replace(/^v/, ''), revision: row.dataset.revision!, row }));
     const answer = (query: string, typing: boolean) => {
       if (query.trim() === '') {
         out.hidden = true;

@@ -41,3 +41,10 @@ test('figure anchors are permalinks', async ({ page }) => {
 });
 
 // Tooltips (mouse, tap, keyboard) are tested in charts.test.ts.
+
+test('search for a version number finds its answer on "Is my Bun affected?"', async ({ page }) => {
+  await page.goto('/search/?q=1.4.2');
+  const results = page.locator('.pagefind-ui__result');
+  await expect(results.first()).toBeVisible();
+  await expect(results.locator('a').first()).toHaveAttribute('href', /\/affected\//);
+});
