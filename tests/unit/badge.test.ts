@@ -3,7 +3,7 @@
 import { JSDOM } from 'jsdom';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { BuildsIndex, type IndexedBuild } from '../../repro/core/builds-index.ts';
+import { BuildsIndex, type CellStatus, type IndexedBuild } from '../../repro/core/builds-index.ts';
 import { fromRoot } from '../../repro/harness/paths.ts';
 import { BADGE_COLOURS, badgeSvg, buildBadge } from '../../src/lib/badge.ts';
 import { textWidth } from '../../src/figures/export-frame.ts';
@@ -56,11 +56,9 @@ test('1.4.2 has failures, 1.4.5 none: the two tones a README shows most', () => 
 describe('undecided failures are counted honestly', () => {
   const failures = ['a', 'b', 'c'].map((id) => ({ ...index.failures[0]!, id }));
   const small = { ...index, failures };
-  const make = (a: string, b: string, c: string): IndexedBuild => ({
+  const make = (statuses: readonly CellStatus[]): IndexedBuild => ({
     ...index.builds[0]!,
-    states: Object.fromEntries(
-      [a, b, c].map((s, i) => [failures[i]!.id, { status: s as 'affected', text: s, record: null }]),
-    ),
+    states: Object.fromEntries(statuses.map((status, i) => [failures[i]!.id, { status, text: status, record: null }])),
   });
   test.each([
     [['affected', 'affected', 'inconclusive'], '2 recorded failures, 1 undecided', 'affected'],
@@ -69,7 +67,7 @@ describe('undecided failures are counted honestly', () => {
     [['not-run', 'inconclusive', 'not-run'], 'no failure decided', 'unknown'],
     [['not-affected', 'not-affected', 'not-affected'], 'no recorded failure', 'clear'],
   ] as const)('%j: %s', (states, message, tone) => {
-    expect(buildBadge(small, make(...states))).toMatchObject({ message, tone });
+    expect(buildBadge(small, make(states))).toMatchObject({ message, tone });
   });
 
   test('white text on every fill has at least 4.5:1 contrast', () => {
