@@ -2,8 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { BuildsIndex } from '../../repro/core/builds-index.ts';
 import { PublishedBuilds } from '../../repro/core/published.ts';
 import type { RunRecord } from '../../repro/core/record/schema.ts';
+import { buildsIndex } from './builds-index.ts';
 import type { FigureSource } from '../figures/types.ts';
 import { versionMatrix, type BuildRow } from './version-matrix.ts';
 
@@ -31,6 +33,28 @@ export async function matrixRecords(): Promise<{ id: string; record: RunRecord }
   return (await getCollection('matrix')).map((e) => ({ id: e.id, record: e.data as RunRecord }));
 }
 
+/** Where the matrix collection is read from (content.config.ts). */
+export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
+
+/** npm's publication times for the matrix's builds (content/matrix/published.json); null while that file is absent. */
+export async function matrixPublished(): Promise<PublishedBuilds | null> {
+  const text = await readFile(path.join(MATRIX_DIR, 'published.json'), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return text === null ? null : PublishedBuilds.parse(JSON.parse(text));
+}
+
+let index: Promise<BuildsIndex> | undefined;
+
+/** The builds index (repro/core/builds-index.ts) of the site's matrix: /api/builds.json, the OSV records, the badges. */
+export function siteBuildsIndex(): Promise<BuildsIndex> {
+  index ??= Promise.all([matrixRecords(), matrixPublished()]).then(([stored, published]) =>
+    BuildsIndex.parse(buildsIndex(stored.map((m) => m.record), published)),
+  );
+  return index;
+}
+
 let rows: Promise<BuildRow[]> | undefined;
 
 /** The version matrix's rows (versionMatrix), computed once per build. */
@@ -46,14 +70,4 @@ export async function sourceRecords(source: FigureSource): Promise<RunRecord[]> 
 
 export async function sourcesById() {
   return new Map((await getCollection('sources')).map((e) => [e.data.id, e.data]));
-}
-
-/**
- * npm's publication times of the builds (content/matrix/published.json, written by the matrix from
- * the registry), or null before the matrix has read them.
- */
-export async function publishedBuilds(): Promise<PublishedBuilds | null> {
-  const file = path.join(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix', 'published.json');
-  const text = await readFile(file, 'utf8').catch(() => null);
-  return text === null ? null : PublishedBuilds.parse(JSON.parse(text));
 }
