@@ -9,6 +9,8 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { HarnessError, oneLine, usageError } from '../core/errors.ts';
 import { isProcessAlive } from './lines.ts';
+import { PublishedBuilds } from '../core/published.ts';
+import { compareVersions } from '../core/versions.ts';
 
 /** Where downloaded builds live: CASEBOOK_CACHE_DIR, else the XDG cache, else ~/.cache. */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -36,21 +38,63 @@ interface PublishedVersion {
 
 /** Every version of the platform package the registry lists, in its own order (publication order). */
 export async function publishedVersions(pkg = platformPackage()): Promise<PublishedVersion[]> {
+  // The abbreviated document: a few KB per version instead of the full package metadata.
+  const body = (await registryDocument(pkg, 'application/vnd.npm.install-v1+json')) as Packument;
+  return Object.entries(body.versions ?? {}).flatMap(([version, meta]) =>
+    meta.dist?.tarball && meta.dist.integrity ? [{ version, tarball: meta.dist.tarball, integrity: meta.dist.integrity }] : [],
+  );
+}
+
+/**
+ * When each build came out: the full packument's `time` field (the abbreviated document has none),
+ * read now, validated with the published.json schema. Only what publishedVersions would run is listed
+ * (a dist tarball and integrity); see publishedBuildsOf for what else is left out.
+ */
+export async function publishedBuilds(pkg = platformPackage(), now = new Date()): Promise<PublishedBuilds> {
+  return publishedBuildsOf(await registryDocument(pkg, 'application/json'), pkg, registryUrl(), now);
+}
+
+/**
+ * The published.json of a full packument. A version is listed when it has a dist tarball, a sha512
+ * integrity (the schema's; npm has written one for every version since 2017) and a parseable
+ * publication time; the times are written in UTC (`2026-12-02T14:24:46.000Z`, whatever offset the
+ * registry used), oldest first. The registry's own keys in `time` (created, modified) are not builds.
+ */
+export function publishedBuildsOf(body: unknown, pkg: string, registry: string, now: Date): PublishedBuilds {
+  const doc = (body ?? {}) as Packument;
+  const times = doc.time ?? {};
+  const versions = Object.entries(doc.versions ?? {}).flatMap(([version, meta]) => {
+    const integrity = meta.dist?.integrity?.trim().split(/\s+/).find((t) => t.startsWith('sha512-'));
+    const time = typeof times[version] === 'string' ? new Date(times[version]) : null;
+    if (!meta.dist?.tarball || !integrity || time === null || Number.isNaN(time.getTime())) return [];
+    return [{ version, published: time.toISOString(), integrity }];
+  });
+  versions.sort((a, b) => a.published.localeCompare(b.published) || compareVersions(a.version, b.version));
+  const parsed = PublishedBuilds.safeParse({ schema: 1, package: pkg, registry, retrievedAt: now.toISOString(), versions });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HarnessError(`the npm registry's list of ${pkg} builds does not fit published.json: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+interface Packument {
+  versions?: Record<string, { dist?: { tarball?: string; integrity?: string } }>;
+  time?: Record<string, unknown>;
+}
+
+/** The registry's document for a package, as JSON; `accept` picks the abbreviated or the full one. */
+async function registryDocument(pkg: string, accept: string): Promise<unknown> {
   const url = `${registryUrl()}${pkg.replace('/', '%2f')}`;
-  let body: { versions?: Record<string, { dist?: { tarball?: string; integrity?: string } }> };
   try {
-    // The abbreviated document: a few KB per version instead of the full package metadata.
-    const response = await fetch(url, { headers: { accept: 'application/vnd.npm.install-v1+json' }, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
     if (response.status === 404) throw usageError(`${pkg} is not on the npm registry at ${registryUrl()}: no published builds for this platform`);
     if (!response.ok) throw new HarnessError(`the npm registry answered ${response.status} for ${pkg}`);
-    body = (await response.json()) as typeof body;
+    return await response.json();
   } catch (error) {
     if (error instanceof HarnessError) throw error;
     throw new HarnessError(`could not reach the npm registry at ${registryUrl()} to find Bun builds: ${oneLine(causeOf(error))}`);
   }
-  return Object.entries(body.versions ?? {}).flatMap(([version, meta]) =>
-    meta.dist?.tarball && meta.dist.integrity ? [{ version, tarball: meta.dist.tarball, integrity: meta.dist.integrity }] : [],
-  );
 }
 
 interface InstallManifest {

@@ -7,6 +7,8 @@
 //                                                   with whether one of their protocols needs root
 //   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--out dir]
 //   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
+//   npm run matrix -- --published                   write when each build came out (<out>/published.json)
+//   npm run matrix -- --missing [--plan [--json]]   run (or list) only the jobs without a record
 //
 // A scenario may have several quick protocols (the SQL pool: its pool faults, and the 90 s silent
 // loss), each an ordinary run with its own record. It resumes: a build already recorded by a
@@ -14,9 +16,10 @@
 // skipped. Builds run one after another: the SQL trials are races, and two runs sharing two cores
 // could change their outcome.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { publishedVersions } from './bun-registry.ts';
+import { publishedBuilds, publishedVersions } from './bun-registry.ts';
 import { terminalSafe } from '../core/control-characters.ts';
 import { EXIT, HarnessError, oneLine, usageError } from '../core/errors.ts';
 import { fromRoot } from './paths.ts';
@@ -24,8 +27,9 @@ import { ingest } from './matrix-ingest.ts';
 import { whenParentGoes } from './parent.ts';
 import { dropOutputOnceClosed } from './processes.ts';
 import { harnessInfo } from './provenance.ts';
-import { readRecords } from './record/read.ts';
-import { checkOutDir } from './record/write.ts';
+import { PUBLISHED_FILE, readRecords } from './record/read.ts';
+import { checkOutDir, formatJson, writeJsonAtomically } from './record/write.ts';
+import type { PublishedBuilds } from '../core/published.ts';
 import type { RunRecord, ScenarioName } from '../core/record/schema.ts';
 import type { QuickProtocol, Scenario } from './scenario.ts';
 import { loadScenario, scenarioNames } from './scenarios.ts';
@@ -40,6 +44,13 @@ Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario'
   --rerun                  run every job even where a record exists (a new record is added; none is replaced)
   --plan                   print every job (scenario, protocol, build) and whether it is recorded,
                            and exit without running (--json: as a JSON array)
+  --missing                only the jobs that have no record yet (the --plan test: complete, this
+                           harness version, clean checkout, the protocol's flags): prints them (or
+                           "nothing to run: …"), runs them, and writes <out>/published.json
+  --missing --plan         print those jobs and exit (--json: the fan-out of .github/workflows/refresh.yml,
+                           [{version, scenario, protocols, root}], one entry per build and scenario)
+  --published              write <out>/published.json (when npm published each build: the registry's
+                           \`time\`), print one line, and exit
   --list-scenarios         print the scenarios that would run, and exit (--json: as a JSON array of
                            {name, root}, root: one of its quick protocols needs root)
   --since <version>        the oldest build (default 1.3.0)
@@ -76,31 +87,46 @@ async function main(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   }
-  const versions = await chooseVersions(values.since ?? '1.3.0', values.versions);
+  const out = path.resolve(values.out ?? fromRoot('content', 'matrix'));
+  if (values.published) {
+    const builds = await publishedBuilds();
+    console.log(`matrix: ${summaryOf(builds)}; written to ${await writePublished(out, builds)}`);
+    return EXIT.ok;
+  }
+  // --missing reads the full document once: its builds are the ones to run, its times go to published.json.
+  const builds = values.missing ? await publishedBuilds() : null;
+  const versions = await chooseVersions(values.since ?? '1.3.0', values.versions, builds ? builds.versions.map((b) => b.version) : null);
   if (values.list) {
     console.log(values.json ? JSON.stringify(versions) : versions.join('\n'));
     return EXIT.ok;
   }
-  const out = path.resolve(values.out ?? fromRoot('content', 'matrix'));
   const harness = harnessInfo();
 
   const loaded = await Promise.all(scenarios.map((name) => loadScenario(name)));
   const protocols = chooseProtocols(values.protocols, loaded);
-  const jobs: Job[] = loaded.flatMap((scenario) =>
+  const every: Job[] = loaded.flatMap((scenario) =>
     scenario.quick.filter((p) => protocols === null || protocols.includes(p.name)).flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))),
   );
-  if (values.plan) {
-    // Each scenario's folder read once, not once a job: 600 jobs reading 30 MB each ran out of descriptors.
-    const folders = new Map<string, Promise<LoadedRecord[]>>();
-    const recordsOf = (scenario: string) => folders.get(scenario) ?? folders.set(scenario, recordsIn(path.join(out, scenario))).get(scenario)!;
-    const plan = [];
-    for (const job of jobs) {
-      const done = newestDone(await recordsOf(job.scenario), job.version, job.protocol.flags, harness.version);
-      plan.push({ scenario: job.scenario, protocol: job.protocol.name, build: job.version, recorded: done !== undefined });
-    }
-    if (values.json) console.log(JSON.stringify(plan));
-    else console.log(formatTable(['scenario', 'protocol', 'build', 'state'], plan.map((j) => [j.scenario, j.protocol, j.build, j.recorded ? 'recorded' : 'to run'])));
+  const plan = values.plan || values.missing ? await planOf(every, out, harness.version) : null;
+  const jobs = values.missing ? plan!.filter((j) => !j.recorded).map((j) => j.job) : every;
+  if (values.missing && values.plan) {
+    if (values.json) console.log(JSON.stringify(fanOut(jobs)));
+    else if (jobs.length === 0) console.log(NOTHING_TO_RUN);
+    else console.log(formatTable(['scenario', 'protocol', 'build'], jobs.map((j) => [j.scenario, j.protocol.name, j.version])));
     return EXIT.ok;
+  }
+  if (plan && values.plan) {
+    if (values.json) console.log(JSON.stringify(plan.map(({ job, recorded }) => ({ scenario: job.scenario, protocol: job.protocol.name, build: job.version, recorded }))));
+    else console.log(formatTable(['scenario', 'protocol', 'build', 'state'], plan.map(({ job, recorded }) => [job.scenario, job.protocol.name, job.version, recorded ? 'recorded' : 'to run'])));
+    return EXIT.ok;
+  }
+  if (values.missing) {
+    if (jobs.length === 0) {
+      console.log(NOTHING_TO_RUN);
+      console.log(`matrix: ${summaryOf(builds!)}; written to ${await writePublished(out, builds!)}`);
+      return EXIT.ok;
+    }
+    console.log(`matrix: ${jobs.length} job${jobs.length === 1 ? '' : 's'} without a record:\n${formatTable(['scenario', 'protocol', 'build'], jobs.map((j) => [j.scenario, j.protocol.name, j.version]))}\n`);
   }
   if (harness.dirty) console.log('matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume');
   const results: { job: Job; outcome: string }[] = [];
@@ -127,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
   }
   console.log(`\n${formatTable(['scenario', 'protocol', 'build', 'outcome'], results.map((r) => [r.job.scenario, r.job.protocol.name, r.job.version, r.outcome]))}`);
   console.log(`\n${jobs.length} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; records in ${out}`);
+  if (builds) console.log(`matrix: ${summaryOf(builds)}; written to ${await writePublished(out, builds)}`);
   return results.some((r) => r.outcome.startsWith('no record')) ? EXIT.failed : EXIT.ok;
 }
 
@@ -153,6 +180,8 @@ function parseFlags(argv: string[], allowPositionals = false) {
         list: { type: 'boolean' },
         plan: { type: 'boolean' },
         rerun: { type: 'boolean' },
+        missing: { type: 'boolean' },
+        published: { type: 'boolean' },
         'list-scenarios': { type: 'boolean' },
         json: { type: 'boolean' },
         since: { type: 'string' },
@@ -191,8 +220,9 @@ function chooseProtocols(list: string | undefined, scenarios: readonly Scenario<
   });
 }
 
-async function chooseVersions(since: string, list: string | undefined): Promise<string[]> {
-  const published = (await publishedVersions()).map((p) => p.version);
+/** The builds of --since/--versions among the published ones (read from the registry unless given). */
+async function chooseVersions(since: string, list: string | undefined, given: readonly string[] | null = null): Promise<string[]> {
+  const published = given ?? (await publishedVersions()).map((p) => p.version);
   if (list !== undefined) {
     const wanted = list.split(',').map((v) => v.trim());
     const missing = wanted.filter((v) => !published.includes(v));
@@ -204,6 +234,46 @@ async function chooseVersions(since: string, list: string | undefined): Promise<
 }
 
 type LoadedRecord = Awaited<ReturnType<typeof readRecords>>[number];
+
+const NOTHING_TO_RUN = 'nothing to run: every published build has a record of every failure';
+
+/** Each job and whether it is recorded (newestDone). Each scenario's folder is read once, not once a job: 600 jobs reading 30 MB each ran out of descriptors. */
+async function planOf(jobs: readonly Job[], out: string, harnessVersion: string): Promise<{ job: Job; recorded: boolean }[]> {
+  const folders = new Map<string, Promise<LoadedRecord[]>>();
+  const recordsOf = (scenario: string) => folders.get(scenario) ?? folders.set(scenario, recordsIn(path.join(out, scenario))).get(scenario)!;
+  const plan = [];
+  for (const job of jobs) plan.push({ job, recorded: newestDone(await recordsOf(job.scenario), job.version, job.protocol.flags, harnessVersion) !== undefined });
+  return plan;
+}
+
+/**
+ * The jobs as the refresh workflow fans them out: one entry per build and scenario, naming the
+ * protocols to run (so that a job records only what is missing) and whether one of them needs root.
+ */
+function fanOut(jobs: readonly Job[]): { version: string; scenario: string; protocols: string; root: boolean }[] {
+  const groups = new Map<string, Job[]>();
+  for (const job of jobs) groups.set(`${job.version}\0${job.scenario}`, [...(groups.get(`${job.version}\0${job.scenario}`) ?? []), job]);
+  return [...groups.values()].map((group) => ({
+    version: group[0]!.version,
+    scenario: group[0]!.scenario,
+    protocols: group.map((j) => j.protocol.name).join(','),
+    root: group.some((j) => j.protocol.root),
+  }));
+}
+
+/** Writes <out>/published.json atomically (validated by publishedBuilds); returns its path. */
+async function writePublished(out: string, builds: PublishedBuilds): Promise<string> {
+  await mkdir(out, { recursive: true });
+  const file = path.join(out, PUBLISHED_FILE);
+  await writeJsonAtomically(file, `${formatJson(builds)}\n`);
+  return path.relative(process.cwd(), file) || file;
+}
+
+/** One line: how many builds, the newest and when it came out. */
+function summaryOf(builds: PublishedBuilds): string {
+  const newest = builds.versions.at(-1);
+  return `${builds.versions.length} builds of ${builds.package} on ${builds.registry}${newest ? `, the newest ${newest.version} (published ${newest.published})` : ''}`;
+}
 
 /** The records in `dir`; none when the folder does not exist yet. */
 async function recordsIn(dir: string): Promise<LoadedRecord[]> {

@@ -23,6 +23,7 @@ export function committedRecords(folder: 'runs' | 'matrix' = 'runs'): RunRecord[
   const dir = path.join(root, 'content', folder);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.json'))
+    // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
+    .filter((f) => f.endsWith('.json') && f !== 'published.json')
     .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
 }

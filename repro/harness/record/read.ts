@@ -12,6 +12,9 @@ import { parseRecord, type LoadedRecord } from '../../core/record/parse.ts';
 import type { RunRecord } from '../../core/record/schema.ts';
 
 
+/** The matrix's list of published builds (`npm run matrix -- --published`), kept beside its records. */
+export const PUBLISHED_FILE = 'published.json';
+
 /** Every record in these files and folders (a folder: its *.json, recursively). Bad input: a usage error naming it. */
 export async function readRecords(paths: readonly string[]): Promise<LoadedRecord[]> {
   const files = await recordFiles(paths);
@@ -73,7 +76,11 @@ export function kindOf(info: Stats): string {
   return 'not a regular file';
 }
 
-/** The record files under a folder, recursively, sorted (hidden entries and compare reports left out). */
+/**
+ * The record files under a folder, recursively, sorted. Left out: hidden entries, compare reports, and
+ * published.json (the matrix's list of builds and their publication dates, repro/core/published.ts),
+ * a name no record can have (recordFileName starts with the run id).
+ */
 export async function jsonFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error) => {
     throw usageError(`${dir}: cannot read (${(error as NodeJS.ErrnoException).code})`);
@@ -84,7 +91,7 @@ export async function jsonFilesUnder(dir: string): Promise<string[]> {
       .map(async (e) => {
         const full = path.join(dir, e.name);
         if (e.isDirectory()) return jsonFilesUnder(full);
-        return e.name.endsWith('.json') && !e.name.endsWith('.compare.json') ? [full] : [];
+        return e.name.endsWith('.json') && !e.name.endsWith('.compare.json') && e.name !== PUBLISHED_FILE ? [full] : [];
       }),
   );
   return nested.flat().sort();

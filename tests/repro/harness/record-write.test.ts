@@ -71,7 +71,8 @@ test('recordFileName, which every writer names records by, refuses a field that 
   expect(() => recordFileName({ runId: '20260101T000000Z-0000', runtime: { ...runtime, line: 'zig/..' } })).toThrow(/^runtime\.line/);
   // Every name the harness ever wrote still comes out the same.
   for (const dir of ['runs', 'matrix'].map((d) => fromRoot('content', d))) {
-    for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'))) {
+    // published.json, the matrix's build list, is the one file there that is no record.
+    for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json') && f !== 'published.json')) {
       expect(recordFileName(RunRecord.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))))).toBe(path.basename(file));
     }
   }

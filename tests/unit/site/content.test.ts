@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
+import { PublishedBuilds } from '../../../repro/core/published.ts';
 import { ArticleFrontmatter, Source } from '../../../src/lib/content-schemas.ts';
 import { figureIds } from '../../../src/figures/registry.ts';
 import { citationOrder, figureOrder } from '../../../src/lib/references.ts';
@@ -62,10 +63,24 @@ test('committed run and matrix records pass the harness schema', () => {
     const dir = new URL(folder, root);
     // The published records are part of the project: a clone without them is broken, not a pass.
     expect(existsSync(dir), folder).toBe(true);
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+    // published.json (the matrix's build list) is no record: its own schema, below.
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') && f !== 'published.json');
     expect(files.length, folder).toBeGreaterThan(0);
     for (const f of files) expect(RunRecord.safeParse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))).error, f).toBeUndefined();
   }
+});
+
+test("the matrix's list of published builds passes its schema and lists every build the matrix recorded", () => {
+  const published = PublishedBuilds.parse(JSON.parse(readFileSync(new URL('content/matrix/published.json', root), 'utf8')));
+  const listed = new Set(published.versions.map((v) => v.version));
+  const dir = new URL('content/matrix/', root);
+  const recorded = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json') && f !== 'published.json')
+    .map((f) => RunRecord.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))).runtime.source.replace(/^.*@/, ''));
+  expect(recorded.length).toBeGreaterThan(0);
+  expect([...new Set(recorded)].filter((v) => !listed.has(v))).toEqual([]);
+  // Oldest first, by publication time.
+  expect(published.versions.map((v) => v.published)).toEqual(published.versions.map((v) => v.published).sort());
 });
 
 test('fixtures are valid records of every scenario', () => {

@@ -7,7 +7,8 @@ import { npmVersionOf } from '../../../src/lib/version-matrix.ts';
 
 function readDir(dir: URL): RunRecord[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.json'))
+    // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
+    .filter((f) => f.endsWith('.json') && f !== 'published.json')
     .sort()
     .map((f) => RunRecord.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))));
 }
