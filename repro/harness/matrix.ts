@@ -16,6 +16,7 @@
 // skipped. Builds run one after another: the SQL trials are races, and two runs sharing two cores
 // could change their outcome.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -154,7 +155,20 @@ async function main(argv: string[]): Promise<number> {
   console.log(`\n${formatTable(['scenario', 'protocol', 'build', 'outcome'], results.map((r) => [r.job.scenario, r.job.protocol.name, r.job.version, r.outcome]))}`);
   console.log(`\n${jobs.length} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; records in ${out}`);
   if (builds) console.log(`matrix: ${summaryOf(builds)}; written to ${await writePublished(out, builds)}`);
+  if (values.missing && out === fromRoot('content', 'matrix')) await refreshBuildsIndex();
   return results.some((r) => r.outcome.startsWith('no record')) ? EXIT.failed : EXIT.ok;
+}
+
+/**
+ * After --missing has added records to the project's own matrix: the builds index the terminal lookup
+ * reads (repro/affected/builds.json), by the project's own command, so `npm run repro -- affected`
+ * answers from the new records. The index is the site's computation, so it runs as its script.
+ */
+async function refreshBuildsIndex(): Promise<void> {
+  const script = fromRoot('src', 'checks', 'builds-index.ts');
+  if (!existsSync(script)) return;
+  const code = await new Promise<number>((resolve) => spawn(process.execPath, [script], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
+  if (code !== 0) console.error('matrix: the builds index was not refreshed; run `npm run affected:index`');
 }
 
 async function ingestCommand(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { answerFor, BuildsIndex, findBuild, type IndexedBuild, type IndexedFailure } from '../../repro/core/builds-index.ts';
 import { fromRoot } from '../../repro/harness/paths.ts';
-import { indexFromMatrix, indexText } from '../../src/checks/builds-index.ts';
+import { indexChanges, indexFromMatrix, indexText } from '../../src/checks/builds-index.ts';
 
 const committed = BuildsIndex.parse(JSON.parse(readFileSync(fromRoot('repro', 'affected', 'builds.json'), 'utf8')));
 
@@ -109,5 +109,17 @@ describe('the committed index (repro/affected/builds.json)', () => {
   test('holds every failure on every build, and the builds in matrix order', () => {
     for (const b of committed.builds) expect(Object.keys(b.states).sort()).toEqual(committed.failures.map((f) => f.id).sort());
     expect(new Set(committed.builds.map((b) => b.npm)).size).toBe(committed.builds.length);
+  });
+});
+
+describe('indexChanges, for the refresh\'s pull request', () => {
+  test('a new build, a changed state, a changed first fixed build; nothing when nothing changed', () => {
+    expect(indexChanges(small, small)).toEqual([]);
+    const later: BuildsIndex = {
+      ...small,
+      failures: small.failures.map((f) => (f.id === 'c' ? { ...f, firstFixed: '1.0.2' } : f)),
+      builds: [...small.builds.map((b) => (b.npm === '1.0.1' ? build('1.0.1', b.revision, { a: 'not-affected', b: 'affected', c: 'affected' }) : b)), build('1.0.3', '1.0.3+fffffffff', { a: 'not-affected', b: 'not-affected', c: 'affected' })],
+    };
+    expect(indexChanges(small, later)).toEqual(['- new build 1.0.3 (1.0.3+fffffffff): affected by c', '- b on 1.0.1: not-affected → affected', '- c: firstFixed none → 1.0.2']);
   });
 });

@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { BuildsIndex } from '../../../repro/core/builds-index.ts';
 import { PublishedBuilds } from '../../../repro/core/published.ts';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
 import { compareVersions } from '../../../repro/core/versions.ts';
@@ -101,8 +102,11 @@ test("a build without a record: the plan names exactly its job, the run records 
   cpSync(records, path.join(artifacts, `records-catalogue-${build}`), { recursive: true });
 
   mkdirSync(path.join(tmp, 'runner'));
-  const [ingest, published, body] = scripted('pull-request');
-  const prEnv = { MATRIX_DIR: matrix, ARTIFACTS: artifacts };
+  const [ingest, published, reindex, body] = scripted('pull-request');
+  // The builds index as committed, copied: the step rewrites the copy, never this checkout's.
+  const buildsIndexCopy = path.join(tmp, 'builds.json');
+  cpSync(fromRoot('repro', 'affected', 'builds.json'), buildsIndexCopy);
+  const prEnv = { MATRIX_DIR: matrix, ARTIFACTS: artifacts, BUILDS_INDEX: buildsIndexCopy };
   const ingested = runStep(ingest!, prEnv);
   expect(ingested.status, ingested.stdout + ingested.stderr).toBe(0);
   expect(ingested.stdout.trim()).toBe('matrix: ingested 1 record, rejected 0');
@@ -114,6 +118,15 @@ test("a build without a record: the plan names exactly its job, the run records 
   const builds2 = PublishedBuilds.parse(JSON.parse(readFileSync(path.join(matrix, 'published.json'), 'utf8')));
   const when = builds2.versions.find((v) => v.version === build)?.published;
   expect(when).toBeDefined();
+
+  // The index from the records now in place, and what changed in it: the record was run again, so the
+  // build is still there with a state for the failure, whatever the state is now.
+  const reindexed = runStep(reindex!, prEnv);
+  expect(reindexed.status, reindexed.stderr).toBe(0);
+  const after = BuildsIndex.parse(JSON.parse(readFileSync(buildsIndexCopy, 'utf8')));
+  expect(after.builds.find((b) => b.npm === build)?.states[FAILURE]?.record).toMatch(new RegExp(`^/matrix/catalogue/${written[0]!.replace(/\.json$/, '')}`));
+  const changes = readFileSync(path.join(tmp, 'runner', 'changes.md'), 'utf8');
+  expect(changes).toMatch(/^- /);
 
   // Recorded now: the next plan is empty, unless this checkout's harness has uncommitted changes, whose
   // records never count as done (the record says dirty, and the job stays to run).
@@ -131,6 +144,7 @@ test("a build without a record: the plan names exactly its job, the run records 
   expect(md).toContain('## Jobs (fan-out: success)');
   expect(md).toContain(`| ${build} | catalogue | ${FAILURE} |\n`);
   expect(md).toContain('matrix: ingested 1 record, rejected 0');
+  expect(md).toContain(`## What changed in the ledger and the builds index\n\n${changes}`);
 });
 
 test('nothing missing: the plan step says so with an empty fan-out, and the other jobs are skipped', () => {
