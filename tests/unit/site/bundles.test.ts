@@ -246,3 +246,18 @@ test('a bundle states the recorded run\'s wall time from first start to last end
   expect(needs.time).toBe(`the recorded run (\`${zig!.command}\`) took 31 minutes on the project machine (2 cores), after install`);
   expect(needs.disk).toBe('694 MiB for node_modules (measured by a clean npm ci on linux-x64)');
 });
+
+test.each(bundleScenarios.map((s) => s.name))('%s: the bundle answers "is my Bun affected?" offline, from the builds index it carries', (name) => {
+  const { bundle, top } = unpacked(name);
+  expect(bundle.entries).toContain(`bun-casebook-${name}/repro/affected/builds.json`);
+  const node = path.join(root, 'node_modules/.bin/node');
+  // No network at all where the machine allows a namespace of its own; the answer needs none.
+  const isolated = spawnSync('unshare', ['-n', 'true']).status === 0;
+  const [command, args] = isolated ? ['unshare', ['-n', node, 'repro/harness/cli.ts', 'affected', '1.4.2']] : [node, ['repro/harness/cli.ts', 'affected', '1.4.2']];
+  const answer = spawnSync(command, args as string[], { cwd: top, encoding: 'utf8' });
+  expect(answer.stderr).toBe('');
+  expect(answer.status).toBe(1);
+  expect(answer.stdout).toMatch(/^bun 1\.4\.2 \(1\.4\.2\+[0-9a-f]+, Rust\)/);
+  // A bundle has no matrix records: each record is named by its place on the casebook.
+  expect(answer.stdout).toMatch(/record: \/matrix\/\S+\.json on the casebook/);
+});
