@@ -17,7 +17,7 @@ import { CATEGORIES, missedTargets, pageAudit, runLighthouse, TARGETS, type Page
 
 const ROOT = 'dist';
 // Folders of downloads and search data, not pages.
-const NOT_PAGES = new Set(['_astro', 'pagefind', 'figures', 'bundles']);
+const NOT_PAGES = new Set(['_astro', 'pagefind', 'figures']);
 
 /** Every HTML page of the built site, as URL paths (/, /articles/x/, /404.html). */
 function pagesOf(root: string, dir = ''): { path: string; bytes: number }[] {

@@ -13,7 +13,7 @@ export const dist = path.join(root, 'dist');
 export function builtPages(): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(path.join(dist, dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? (['_astro', 'pagefind', 'figures', 'bundles'].includes(e.name) ? [] : walk(path.join(dir, e.name))) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : [],
+      e.isDirectory() ? (['_astro', 'pagefind', 'figures'].includes(e.name) ? [] : walk(path.join(dir, e.name))) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : [],
     );
   return walk('').map((f) => '/' + f.replace(/index\.html$/, '').replaceAll(path.sep, '/')).sort();
 }
