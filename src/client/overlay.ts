@@ -53,7 +53,10 @@ export async function compareFiles(box: HTMLElement, files: readonly DroppedFile
     result.replaceChildren(chart, ...compareTable(report));
     keepFitted(box, draw, chart, layout);
     result.hidden = false;
-    say(`${dropped.records.length} record${dropped.records.length === 1 ? '' : 's'} of yours compared: ${report.verdict.toUpperCase()}.`);
+    // The published run itself, dropped back in: drawn, but, as in the CLI, never compared with itself.
+    const itself = reference.some((p) => dropped.records.some((d) => d.record.runId === p.record.runId));
+    const why = itself ? ' These are the published records themselves, and a run is never compared with itself: rerun or replay it to compare.' : '';
+    say(`${dropped.records.length} record${dropped.records.length === 1 ? '' : 's'} of yours compared: ${report.verdict.toUpperCase()}.${why}`);
   } catch (error) {
     // Whatever went wrong (the download unreachable, a chart that cannot be drawn), one line, and the control stays usable.
     say(`Could not compare: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200)}`, true);

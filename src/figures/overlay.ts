@@ -171,7 +171,9 @@ const HARNESS = { version: 'site', commit: null };
  * compare` does; the version matrix compares each of the reader's builds with that build's matrix
  * record (each matrix run is one build), and says so where the matrix has none.
  */
-export function compareOverlay(figure: FigureModule<Row>, yours: readonly LoadedRecord[], published: readonly LoadedRecord[], now = new Date()): CompareReport {
+export function compareOverlay(figure: FigureModule<Row>, yours: readonly LoadedRecord[], allPublished: readonly LoadedRecord[], now = new Date()): CompareReport {
+  // As the CLI does: a run is never compared with itself, so the reader's own run leaves the reference.
+  const published = allPublished.filter((p) => !yours.some((y) => y.record.runId === p.record.runId));
   if (figure.source !== 'matrix') return compareWith(rulesOf, { yours, reference: published, harness: HARNESS, now });
   const same = (a: RunRecord, b: RunRecord) => a.scenario === b.scenario && a.runtime.revision === b.runtime.revision;
   const reports = yours.map((mine): CompareReport => {

@@ -1,11 +1,13 @@
-// "Compare with your run" in the real browser, on the built site: the published record of each
-// scenario, chosen or dropped on one of its figures, is drawn in the overlay colour over the
-// published run and compared (REPRODUCED); the drawing code loads only on first use; and at least
+// "Compare with your run" in the real browser, on the built site: a rerun of each scenario that
+// measured what the published record did (the record under a run id of its own), chosen or dropped
+// on one of its figures, is drawn in the overlay colour over the published run and compared
+// (REPRODUCED); the published record itself is never compared with itself, as in the CLI; the
+// drawing code loads only on first use; and at least
 // 50 hostile files run no script, add nothing outside the figure, trip no CSP rule, and leave the
 // control working.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './site.ts';
 
@@ -16,6 +18,19 @@ const recordFiles = (scenario: string) =>
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => path.join(runsDir, scenario, f));
+
+/**
+ * A published record as a reader's rerun that measured the same: the same file under a run id of its
+ * own (the overlay, like the CLI, never compares a run with itself), written where the test can read it.
+ */
+function asRerun(file: string, dir: string): string {
+  const text = readFileSync(file, 'utf8');
+  const runId = (JSON.parse(text) as { runId: string }).runId;
+  const rerunId = runId.replace(/-[0-9a-f]{4}$/, '-0e2e');
+  const target = path.join(dir, path.basename(file).replace(runId, rerunId));
+  writeFileSync(target, text.replaceAll(`"runId": "${runId}"`, `"runId": "${rerunId}"`));
+  return target;
+}
 
 /** One figure of each scenario, on its article; and the version matrix, which takes any scenario. */
 const CASES = [
@@ -63,7 +78,7 @@ function scriptBytes(page: Page) {
 }
 
 for (const c of CASES) {
-  test(`${c.figure}: the published ${c.scenario} record as "your run" is drawn in the overlay colour and REPRODUCED`, async ({ page }) => {
+  test(`${c.figure}: a rerun of the published ${c.scenario} record as "your run" is drawn in the overlay colour and REPRODUCED`, async ({ page }) => {
     test.setTimeout(120_000);
     const scripts = scriptBytes(page);
     await page.goto(c.page);
@@ -72,7 +87,9 @@ for (const c of CASES) {
     expect(before.files.some((f) => f.includes('/overlay.')), 'the drawing chunk waits for first use').toBe(false);
     const box = control(page, c.figure);
     await expect(box.getByText('Nothing is uploaded')).toBeVisible();
-    const files = c.figure === 'version-matrix' ? recordFiles(c.scenario).slice(0, 1) : recordFiles(c.scenario);
+    const published = c.figure === 'version-matrix' ? recordFiles(c.scenario).slice(0, 1) : recordFiles(c.scenario);
+    mkdirSync(test.info().outputPath(), { recursive: true });
+    const files = published.map((f) => asRerun(f, test.info().outputPath()));
     if (c.figure === 'sql-verdicts') {
       // A drop, as a reader drags the files from a folder.
       await drop(page, c.figure, files.map((f) => ({ name: path.basename(f), text: readFileSync(f, 'utf8') })));
@@ -299,9 +316,20 @@ test('hostile files: no script runs, nothing appears outside the figure, no CSP 
   expect(lineOf('zeroed-samples.json')).toMatchObject({ accepted: false, line: "zeroed-samples.json: the summary disagrees with the record's own evidence: samples.0.rss is 0, which no running probe reports" });
 
   // The control still works: a valid record, dropped, is drawn and compared.
-  const [zigFile] = recordFiles('s3-leak');
+  mkdirSync(test.info().outputPath(), { recursive: true });
+  const zigFile = asRerun(recordFiles('s3-leak')[0]!, test.info().outputPath());
   await status.evaluate((el) => (el.textContent = ''));
-  await drop(page, figure, [{ name: path.basename(zigFile!), text: readFileSync(zigFile!, 'utf8') }]);
+  await drop(page, figure, [{ name: path.basename(zigFile), text: readFileSync(zigFile, 'utf8') }]);
   expect(await finished(page, figure)).toBe('1 record of yours compared: REPRODUCED.');
   await expect(control(page, figure).locator('svg.overlay-yours')).toBeVisible();
+});
+
+test('the published record itself, dropped back in, is drawn but never compared with itself, as in the CLI', async ({ page }) => {
+  await page.goto('/articles/s3-read-leak/');
+  const files = recordFiles('s3-leak');
+  await control(page, 's3-rss').locator('input[type=file]').setInputFiles(files);
+  expect(await finished(page, 's3-rss')).toBe(
+    `${files.length} records of yours compared: NOT-COMPARABLE. These are the published records themselves, and a run is never compared with itself: rerun or replay it to compare.`,
+  );
+  await expect(control(page, 's3-rss').locator('svg.overlay-yours')).toBeVisible();
 });
