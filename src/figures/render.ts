@@ -149,8 +149,8 @@ function swatch({ swatch, color }: LegendItem): string {
   const line = (extra = '') => `<line x1="0" x2="${SWATCH}" stroke="${color}" stroke-width="2"${extra}/>`;
   switch (swatch) {
     case 'line': return line();
-    case 'dash': return line(' stroke-dasharray="3,3"');
-    case 'longdash': return line(' stroke-dasharray="9,3" stroke-opacity="0.7"');
+    case 'dash': return line(' stroke-dasharray="2,3"');
+    case 'longdash': return line(' stroke-dasharray="8,4"');
     case 'dot': return `<circle cx="${SWATCH / 2}" r="2.5" fill="none" stroke="${color}" stroke-opacity="0.6"/>`;
     case 'circle': return `<circle cx="${SWATCH / 2}" r="4.5" fill="${color}"/>`;
     case 'ring': return `<circle cx="${SWATCH / 2}" r="5" fill="none" stroke="${color}" stroke-width="1.5"/>`;

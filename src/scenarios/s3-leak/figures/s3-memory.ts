@@ -242,7 +242,23 @@ export interface S3SpecOptions {
   probeDots: boolean;
   /** How the ringed highest point is named: "peak" over the whole run, "highest here" in a window. */
   peakWord: string;
+  /**
+   * "log": reads on a symlog axis and memory on a log axis, so one chart shows a climb over the first
+   * hundred reads, a flat line over four thousand, and a heap of a few MiB beside an RSS of hundreds.
+   * "linear": both axes linear, for a window of the first reads.
+   */
+  scale: 'linear' | 'log';
 }
+
+/** Log-axis ticks: the powers of ten within [lo, hi], and hi itself when it is `apart` times past the last one. */
+function decadeTicks(lo: number, hi: number, apart = 2.5): number[] {
+  const ticks: number[] = [];
+  for (let t = 10 ** Math.ceil(Math.log10(Math.max(lo, 1e-9))); t <= hi; t *= 10) ticks.push(t);
+  if (ticks.length === 0 || hi / ticks.at(-1)! > apart) ticks.push(hi);
+  return ticks;
+}
+
+const tickText = (v: number) => (v >= 1 ? formatInt(Math.round(v)) : String(v));
 
 /** The chart's frame for a layout: margins fit the tick labels at the layout's text size. */
 function frame(layout: Layout) {
@@ -274,14 +290,23 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
   const peaks = lines.map((b) => allRows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)));
   const highest = peaks.reduce((p, r) => (r.rss > p.rss ? r : p), peaks[0]);
   // The limits are labelled on the side away from the highest point, so the climb never crosses them.
-  const limitsLeft = highest !== undefined && highest.iteration > xMax / 2;
+  const log = opts.scale === 'log';
+  // Where a read falls across the plot, 0 to 1: Plot's symlog is sign(x)·log1p(|x|) (constant 1).
+  const across = (iteration: number) => (log ? Math.log1p(iteration) / Math.log1p(xMax) : iteration / xMax);
+  // Log: the limits are labelled at the right, over the reads after the climb, where nothing is drawn so high.
+  const limitsLeft = !log && highest !== undefined && across(highest.iteration) > 0.5;
   const limits = first
     ? [
-        { y: bytesToMiB(first.thresholdRss), text: `${formatInt(bytesToMiB(first.thresholdRss))} MiB threshold`, dash: '6,4' },
-        { y: bytesToMiB(first.memoryCap), text: capLabel(first.memoryCap), dash: '2,2' },
+        // Narrow on the log axes, the threshold is its value alone: the label would reach the climb's peak.
+        { y: bytesToMiB(first.thresholdRss), text: `${formatInt(bytesToMiB(first.thresholdRss))} MiB${opts.scale === 'log' && layout.narrow ? '' : ' threshold'}` },
+        { y: bytesToMiB(first.memoryCap), text: capLabel(first.memoryCap) },
       ]
     : [];
-  const yMax = Math.max(maxOf(limits.map((l) => l.y)), maxOf(allRows.map(mib('rss')))) * 1.05;
+  // Log: room above the cap for its label (the threshold's goes below its own rule, a hair lower).
+  const yMax = Math.max(maxOf(limits.map((l) => l.y)), maxOf(allRows.map(mib('rss')))) * (log ? 1.6 : 1.05);
+  // On a log axis the floor is the decade below the smallest value drawn: the heap's few MiB.
+  const drawnLow = minOf(probe.flatMap((r) => [r.rss, r.heapUsed, r.external]).filter((v): v is number => v !== null && v > 0).map((v) => v / MiB));
+  const yMin = 10 ** Math.floor(Math.log10(drawnLow > 0 && Number.isFinite(drawnLow) ? drawnLow : 1));
   // Narrow, the label is the value alone (the legend names the ring; the tooltip and table, the sampler).
   // Builds that share a line differ only by shade, so their peaks also carry the build's name.
   const named = (d: S3MemoryRow, text: string) => (lines.filter((b) => b.line === d.line).length > 1 ? `${d.build}: ${text}` : text);
@@ -290,7 +315,8 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
   // Where each peak's label goes: left of its ring when it sits in the right half, else right of it;
   // above it, clear of the line climbing to it from the lower left, except the highest ring in the
   // left half, whose label goes below, where the run is over and the chart is empty.
-  const place = (p: S3MemoryRow) => ({ right: p.iteration > xMax / 2, below: p === highest && p.iteration <= xMax / 2 });
+  // On the log axes a lower peak's label goes right of its ring, into the empty reads after the climb.
+  const place = (p: S3MemoryRow) => ({ right: across(p.iteration) > 0.5 && !(log && p !== highest), below: p === highest && across(p.iteration) <= 0.5 });
   // The limits' labels sit on the other side of their rules from the highest ring's label.
   const limitsAbove = highest !== undefined && place(highest).below;
   return {
@@ -300,27 +326,48 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
     marginRight: f.marginRight,
     marginTop: f.marginTop,
     marginBottom: f.marginBottom,
-    x: {
-      label: layout.narrow ? 'S3 read →' : 'Read (one S3File.arrayBuffer() each) →',
-      labelOffset: f.marginBottom - 4,
-      grid: false,
-      domain: [0, xMax],
-      ticks: Math.max(2, Math.floor(f.plotWidth / 90)),
-    },
-    y: { label: '↑ Memory (MiB)', grid: true, domain: [0, yMax], ticks: Math.max(3, Math.floor((f.height - f.marginTop - f.marginBottom) / 40)) },
+    x: log
+      ? {
+          type: 'symlog',
+          label: layout.narrow ? 'S3 read (log scale) →' : 'Read (one S3File.arrayBuffer() each), log scale →',
+          labelOffset: f.marginBottom - 4,
+          grid: true,
+          domain: [0, xMax],
+          // Narrow, the last read's tick needs a decade's room (1,000 and 4,096 would touch).
+          ticks: [0, ...decadeTicks(1, xMax, layout.narrow ? 9 : 2.5)],
+          tickFormat: tickText,
+        }
+      : {
+          label: layout.narrow ? 'S3 read →' : 'Read (one S3File.arrayBuffer() each) →',
+          labelOffset: f.marginBottom - 4,
+          grid: false,
+          domain: [0, xMax],
+          ticks: Math.max(2, Math.floor(f.plotWidth / 90)),
+        },
+    y: log
+      ? { type: 'log', label: '↑ Memory (MiB, log scale)', grid: true, domain: [yMin, yMax], ticks: decadeTicks(yMin, yMax), tickFormat: tickText }
+      : { label: '↑ Memory (MiB)', grid: true, domain: [0, yMax], ticks: Math.max(3, Math.floor((f.height - f.marginTop - f.marginBottom) / 40)) },
     color: { domain: [...colours.keys()], range: [...colours.values()] },
     marks: [
-      Plot.ruleY([0]),
-      ...limits.map((l) => Plot.ruleY([l.y], { strokeDasharray: l.dash, strokeOpacity: 0.8 })),
-      Plot.text(limits, {
-        y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4,
-        dy: limitsAbove ? -4 : 4, lineAnchor: limitsAbove ? 'bottom' : 'top',
-      }),
+      ...(log ? [] : [Plot.ruleY([0])]),
+      // The limits: thin grey rules, labelled, never dashed: dashes and dots belong to the heap's lines.
+      ...limits.map((l) => Plot.ruleY([l.y], { stroke: 'currentColor', strokeOpacity: 0.4, strokeWidth: 1 })),
+      ...(log
+        ? // The two rules are close on a log axis: the cap labelled above its rule, the threshold below its own.
+          limits.map((l, i) =>
+            Plot.text([l], { y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4, dy: i === 0 ? 4 : -4, lineAnchor: i === 0 ? 'top' : 'bottom' }),
+          )
+        : [
+            Plot.text(limits, {
+              y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4,
+              dy: limitsAbove ? -4 : 4, lineAnchor: limitsAbove ? 'bottom' : 'top',
+            }),
+          ]),
       // Outside samples: faint rings, one path whose vertices carry them, behind the probe's line.
       Plot.lineY(outside, { x: 'iteration', y: mib('rss'), z: 'build', stroke: 'build', strokeOpacity: 0, marker: ringMarker as never }),
       Plot.lineY(probe, { x: 'iteration', y: mib('rss'), stroke: 'build', strokeWidth: 2, ...(opts.probeDots ? { marker: 'dot' } : {}) }),
-      Plot.lineY(probe, { x: 'iteration', y: mib('heapUsed'), stroke: 'build', strokeDasharray: '3,3' }),
-      Plot.lineY(probe, { x: 'iteration', y: mib('external'), stroke: 'build', strokeDasharray: '9,3', strokeOpacity: 0.7 }),
+      Plot.lineY(probe, { x: 'iteration', y: mib('heapUsed'), stroke: 'build', strokeWidth: 1.5, strokeDasharray: '2,3' }),
+      Plot.lineY(probe, { x: 'iteration', y: mib('external'), stroke: 'build', strokeWidth: 1.5, strokeDasharray: '8,4' }),
       Plot.dot(peaks, { x: 'iteration', y: mib('rss'), stroke: 'build', r: 5, strokeWidth: 1.5 }),
       ...peaks.map((p) => {
         const { right, below } = place(p);

@@ -23,7 +23,7 @@ export function readWindow(rows: readonly S3MemoryRow[]): number {
   return Math.min(maxOf(reads), niceCeil(minOf(reads) * (1 + MARGIN)));
 }
 
-const OPTIONS: S3SpecOptions = { probeDots: true, peakWord: 'highest here' };
+const OPTIONS: S3SpecOptions = { probeDots: true, peakWord: 'highest here', scale: 'linear' };
 
 export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
   id: 's3-rss-first-reads',

@@ -8,7 +8,7 @@ import type { FigureModule } from '../../../figures/types.ts';
 
 export type { S3MemoryRow as S3RssRow } from './s3-memory.ts';
 
-const OPTIONS: S3SpecOptions = { probeDots: false, peakWord: 'peak' };
+const OPTIONS: S3SpecOptions = { probeDots: false, peakWord: 'peak', scale: 'log' };
 
 export const s3Rss: FigureModule<S3MemoryRow> = {
   id: 's3-rss',
@@ -18,10 +18,12 @@ export const s3Rss: FigureModule<S3MemoryRow> = {
   title: 'Resident memory per S3 read, by Bun build',
   caption: 'One line per build, to where it stopped; the JS heap stays flat.',
   notes:
-    'Each read fetches the same S3 object. Solid line: the RSS the probe reported after each S3File.arrayBuffer() read and a forced GC. Faint circles: VmRSS ' +
-    "the harness read from /proc at a fixed interval, usually mid-read. The ringed point is each build's recorded peak, " +
-    'whichever sampler saw it. Dashed lines near the bottom: heapUsed and external. Long runs are drawn with at most one ' +
-    "point per pixel column, keeping each stretch's lowest and highest sample; the tooltips, the data page and the CSV give the samples.",
+    'Each read fetches the same S3 object. Both axes are logarithmic, so the first hundred reads and the last four thousand, ' +
+    'and a heap of a few MiB beside an RSS of hundreds, share one chart. Solid line: the RSS the probe reported after each ' +
+    'S3File.arrayBuffer() read and a forced GC. Faint circles: VmRSS the harness read from /proc at a fixed interval, usually ' +
+    "mid-read. The ringed point is each build's recorded peak, whichever sampler saw it. Dotted: heapUsed; dashed: external. " +
+    'Grey rules: the threshold and the memory cap, each labelled. Long runs are drawn with at most one point per pixel ' +
+    "column, keeping each stretch's lowest and highest sample; the tooltips, the data page and the CSV give the samples.",
 
   select: (records: readonly RunRecord[]) => selectS3Memory(records),
 
