@@ -2,6 +2,6 @@
 export const SITE_TITLE = 'Bun Rewrite Casebook';
 export const SITE_AUTHOR = 'Bun Rewrite Casebook contributors';
 export const SITE_DESCRIPTION =
-  "Bun's Zig-to-Rust rewrite in production: the S3 read leak and the SQL pool hang, with charts drawn only from recorded runs and downloadable reproduction bundles.";
+  "Bun's Zig-to-Rust rewrite in production: what it fixed, what came later and what it broke, on every published build, with charts drawn only from recorded runs and downloadable reproduction bundles.";
 /** The licence of the text, figures and code (LICENSE, CITATION.cff and package.json say the same). */
 export const SITE_LICENSE = { spdx: 'MIT', name: 'MIT License' } as const;
