@@ -119,12 +119,12 @@ test('provenance of many runs: counts, dates, harness commits and a link to each
   expect(matrixProvenanceOf([])).toBeUndefined();
 });
 
-test('its home is /affected/, where it is figure 1', () => {
+test('its home is /affected/matrix/, where it is figure 1 (the lookup page stays light)', () => {
   const home = figureHome([], figure.id, [figure.id], 'https://casebook.example.org/')!;
   expect(home).toEqual({
-    page: { id: 'affected', title: 'Is my Bun affected?', url: 'https://casebook.example.org/affected/' },
+    page: { id: 'affected-matrix', title: 'Every build, every failure', url: 'https://casebook.example.org/affected/matrix/' },
     number: 1,
-    url: 'https://casebook.example.org/affected/#fig-version-matrix',
-    path: '/affected/#fig-version-matrix',
+    url: 'https://casebook.example.org/affected/matrix/#fig-version-matrix',
+    path: '/affected/matrix/#fig-version-matrix',
   });
 });
