@@ -33,7 +33,7 @@ describe('npm run repro -- affected', () => {
     const mine = index.failures.filter((f) => build.states[f.id]!.status === 'affected');
     expect(mine.length).toBeGreaterThan(0);
     expect(code).toBe(AFFECTED_EXIT.affected);
-    expect(stdout.split('\n')[0]).toBe(`bun 1.4.2 (${build.revision}, Rust)`);
+    expect(stdout.split('\n')[0]).toBe(`bun 1.4.2 (${build.revision}, Rust)${build.published ? `, published ${build.published.slice(0, 10)}` : ''}`);
     for (const f of mine) expect(stdout).toContain(`✗ ${f.title} (${f.id})`);
     // Every affected failure names its record, which is in this clone.
     expect(stdout.match(/record: content\/matrix\/\S+\.json/g)).toHaveLength(mine.length);

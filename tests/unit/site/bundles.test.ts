@@ -181,9 +181,11 @@ test('csv quotes only what needs quoting', () => {
 
 
 /** The scenario's bundle, unpacked alone in a folder of its own, with this project's node_modules linked in. */
+let unpackings = 0;
 function unpacked(name: string): { bundle: ReturnType<typeof packBundle>; top: string } {
   const bundle = packBundle(name, root, fixtureRecords, 'https://example.org');
-  const dir = path.join(tmp, `alone-${name}`);
+  // A folder of its own each time: two tests may unpack the same bundle.
+  const dir = path.join(tmp, `alone-${name}-${++unpackings}`);
   writeFileSync(`${dir}.tar.gz`, bundle.tarGz.bytes);
   execFileSync('mkdir', ['-p', dir]);
   execFileSync('tar', ['-xzf', `${dir}.tar.gz`, '-C', dir]);
