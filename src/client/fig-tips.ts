@@ -3,7 +3,14 @@
 // page draws a chart at a few widths) carries its scales. A mouse hovering shows the nearest point;
 // a tap or a click, focus and the arrow keys show one and say it once through the live region.
 type Tip = [x: number, y: number, text: string];
-type Scale = [d0: number, d1: number, r0: number, r1: number];
+type Scale = [d0: number, d1: number, r0: number, r1: number, kind?: number];
+
+/** Where a value falls along a scale: linear (0), log (1) or symlog with constant 1 (2), as render.ts names them. */
+function spacing(kind: number | undefined): (v: number) => number {
+  if (kind === 1) return Math.log;
+  if (kind === 2) return (v) => Math.sign(v) * Math.log1p(Math.abs(v));
+  return (v) => v;
+}
 
 const HOVER_RADIUS = 24; // CSS px within which the nearest point gets a tooltip under a mouse
 const TAP_RADIUS = 40; // a finger is less precise
@@ -72,7 +79,10 @@ class FigTips extends HTMLElement {
     const box = layout.svg.getBoundingClientRect();
     const own = this.getBoundingClientRect();
     const k = box.width / Number(layout.svg.getAttribute('width'));
-    const apply = ([d0, d1, r0, r1]: Scale, v: number) => r0 + ((v - d0) / (d1 - d0 || 1)) * (r1 - r0);
+    const apply = ([d0, d1, r0, r1, kind]: Scale, v: number) => {
+      const t = spacing(kind);
+      return r0 + ((t(v) - t(d0)) / (t(d1) - t(d0) || 1)) * (r1 - r0);
+    };
     return this.tips.map(([x, y]) => [box.left - own.left + apply(layout.x, x) * k, box.top - own.top + apply(layout.y, y) * k]);
   }
 

@@ -9,15 +9,20 @@ import { sourceName } from './source.ts';
 import type { FigureModule, LegendItem, Row } from './types.ts';
 
 /** A linear scale as [domain start, domain end, range start, range end], in the SVG's own px. */
-export type LinearScale = [number, number, number, number];
+/**
+ * A position scale as the tooltips need it: domain, range, and how values are spaced between them
+ * (SCALE_KINDS: 0 linear, 1 log, 2 symlog with Plot's constant 1). Pure numbers, for a data attribute.
+ */
+export type PositionScale = [d0: number, d1: number, r0: number, r1: number, kind: number];
+export const SCALE_KINDS = ['linear', 'log', 'symlog'] as const;
 
 export interface RenderedFigure {
   svg: string;
   width: number;
   height: number;
   /** The scales tooltips use to place data points; absent when the figure has none (or no data). */
-  x?: LinearScale;
-  y?: LinearScale;
+  x?: PositionScale;
+  y?: PositionScale;
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -57,15 +62,16 @@ export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], su
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   // Tooltips place data points with these; the chart sits `offset` px below the legend.
-  const linear = (name: 'x' | 'y', shift: number): LinearScale | undefined => {
+  const position = (name: 'x' | 'y', shift: number): PositionScale | undefined => {
     const s = figure.tips ? svg.scale(name) : undefined;
-    if (!s || s.type !== 'linear') return undefined;
+    const kind = SCALE_KINDS.indexOf(s?.type as (typeof SCALE_KINDS)[number]);
+    if (!s || kind < 0) return undefined;
     const [d0, d1] = s.domain as number[];
     const [r0, r1] = s.range as number[];
-    return [d0, d1, round(r0 + shift), round(r1 + shift)];
+    return [d0, d1, round(r0 + shift), round(r1 + shift), kind];
   };
-  const x = linear('x', 0);
-  const y = linear('y', offset);
+  const x = position('x', 0);
+  const y = position('y', offset);
   return { svg: svg.outerHTML, width, height, ...(x && y ? { x, y } : {}) };
 }
 

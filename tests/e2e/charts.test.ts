@@ -9,7 +9,7 @@ import { figureData, figures, figureSource } from '../../src/figures/registry.ts
 import { builtPages, committedRecords, dist } from './site.ts';
 
 /** Pages with at least one drawn figure: two articles, and the version matrix's page. */
-const chartPages = [...builtPages().filter((p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s))), '/affected/'];
+const chartPages = [...builtPages().filter((p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s))), '/affected/matrix/'];
 /** Each failure's page, with its build-by-build figure: checked for size and overlaps (its colours are the matrix's). */
 const failurePages = builtPages().filter((p) => /^\/failures\/[^/]+\/$/.test(p));
 /** Phone to desktop; 600 shows the narrow layout at its widest, 768 a tablet. */
@@ -164,9 +164,11 @@ async function tipPoint(page: Page, figureId: string, i: number): Promise<{ x: n
       const svg = layout.querySelector('svg')!;
       const box = svg.getBoundingClientRect();
       const s = box.width / svg.viewBox.baseVal.width;
+      // As render.ts writes the scale: domain, range, and 0 linear, 1 log, 2 symlog.
       const at = (scale: string, v: number) => {
-        const [d0, d1, r0, r1] = scale.split(',').map(Number);
-        return r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
+        const [d0, d1, r0, r1, kind] = scale.split(',').map(Number);
+        const t = kind === 1 ? Math.log : kind === 2 ? (u: number) => Math.sign(u) * Math.log1p(Math.abs(u)) : (u: number) => u;
+        return r0 + ((t(v) - t(d0)) / (t(d1) - t(d0))) * (r1 - r0);
       };
       const [x, y, text] = tips[k];
       return { x: box.left + at(layout.dataset.x!, x) * s, y: box.top + at(layout.dataset.y!, y) * s, text, count: tips.length };
