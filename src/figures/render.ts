@@ -40,7 +40,9 @@ export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], su
   if (svg.tagName.toLowerCase() !== 'svg') throw new Error(`Figure ${figure.id}: the spec must produce a bare <svg> (no legend or title wrappers).`);
   svg.setAttribute('xmlns', SVG_NS);
   svg.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
-  svg.setAttribute('role', 'img');
+  // One image to assistive tech, unless its marks are links (the version matrix's cells, to their
+  // records): then a group, so the links are reachable rather than nested inside an image.
+  svg.setAttribute('role', svg.querySelector('a') ? 'group' : 'img');
   svg.setAttribute('font-size', String(layout.fontSize));
   if (describedBy) {
     svg.removeAttribute('aria-description');
