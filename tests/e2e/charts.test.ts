@@ -108,7 +108,12 @@ for (const [name, theme] of Object.entries(themes)) {
       const page = await context.newPage();
       for (const url of chartPages) {
         await page.goto(url);
-        if (theme.choose) await page.locator(`#theme-${theme.choose}`).check({ force: true });
+        if (theme.choose) {
+          // On a phone the theme choice is behind the Menu link, as a reader finds it.
+          const menu = page.getByRole('link', { name: 'Menu' });
+          if (await menu.isVisible()) await menu.click();
+          await page.locator(`#theme-${theme.choose}`).check({ force: true });
+        }
         // Each text's colour, and what is behind its centre: the page, or the bars and bands under it, composited.
         const samples = await page.evaluate(() => {
           const rgba = (s: string): number[] => {
