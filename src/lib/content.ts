@@ -1,9 +1,9 @@
 // The site's reads of the content collections, in one place so every page sorts and loads alike.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { BuildsIndex } from '../../repro/core/builds-index.ts';
-import { PublishedBuilds } from '../../repro/core/published.ts';
+import type { PublishedBuilds } from '../../repro/core/published.ts';
+import { readPublished } from '../../repro/harness/record/read.ts';
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { buildsIndex } from './builds-index.ts';
 import type { FigureSource } from '../figures/types.ts';
@@ -24,25 +24,21 @@ let runs: Promise<RunRecord[]> | undefined;
 
 /** Every run record (already validated by the harness's schema in content.config.ts), read once per build. */
 export function allRuns(): Promise<RunRecord[]> {
-  runs ??= getCollection('runs').then((entries) => entries.map((e) => e.data as RunRecord));
+  runs ??= getCollection('runs').then((entries) => entries.map((e) => e.data));
   return runs;
 }
 
 /** Every record of the version matrix, as stored under content/matrix/<scenario>/<file>.json. */
 export async function matrixRecords(): Promise<{ id: string; record: RunRecord }[]> {
-  return (await getCollection('matrix')).map((e) => ({ id: e.id, record: e.data as RunRecord }));
+  return (await getCollection('matrix')).map((e) => ({ id: e.id, record: e.data }));
 }
 
 /** Where the matrix collection is read from (content.config.ts). */
 export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
 
 /** npm's publication times for the matrix's builds (content/matrix/published.json); null while that file is absent. */
-export async function matrixPublished(): Promise<PublishedBuilds | null> {
-  const text = await readFile(path.join(MATRIX_DIR, 'published.json'), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  return text === null ? null : PublishedBuilds.parse(JSON.parse(text));
+export function matrixPublished(): Promise<PublishedBuilds | null> {
+  return readPublished(MATRIX_DIR);
 }
 
 let index: Promise<BuildsIndex> | undefined;
