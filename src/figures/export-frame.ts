@@ -8,7 +8,7 @@ import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';
 import { dataDate } from '../lib/runs.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
 import { figureSource } from './source.ts';
-import { escapeXml } from './render.ts';
+import { xmlText } from '../lib/xml.ts';
 import type { FigureModule, Row } from './types.ts';
 
 /** Text and background of a download; the chart's currentColor resolves to INK. */
@@ -149,10 +149,10 @@ export function exportFrame(chart: { svg: string; width: number; height: number 
       const lineHeight = Math.round(b.size * 1.3);
       const tspans = b.lines.map((l, i) => {
         const baseline = y + i * lineHeight + Math.round(b.size * 0.95);
-        return `<text x="${MARGIN}" y="${baseline}" font-size="${b.size}"${b.weight ? ` font-weight="${b.weight}"` : ''} fill="${b.fill}">${escapeXml(l)}</text>`;
+        return `<text x="${MARGIN}" y="${baseline}" font-size="${b.size}"${b.weight ? ` font-weight="${b.weight}"` : ''} fill="${b.fill}">${xmlText(l)}</text>`;
       });
       const group = `<g data-frame="${b.role}">${tspans.join('')}</g>`;
-      parts.push(b.href ? `<a href="${escapeXml(b.href)}">${group}</a>` : group);
+      parts.push(b.href ? `<a href="${xmlText(b.href)}">${group}</a>` : group);
       y += b.lines.length * lineHeight;
     }
   };
@@ -167,9 +167,9 @@ export function exportFrame(chart: { svg: string; width: number; height: number 
 
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="frame-title frame-desc" font-family="${escapeXml(FRAME_FONT)}" ` +
+    `viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="frame-title frame-desc" font-family="${xmlText(FRAME_FONT)}" ` +
     `color="${INK}">` +
-    `<title id="frame-title">${escapeXml(text.title)}</title><desc id="frame-desc">${escapeXml(description)}</desc>` +
+    `<title id="frame-title">${xmlText(text.title)}</title><desc id="frame-desc">${xmlText(description)}</desc>` +
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>${parts.join('')}</svg>`;
   return { svg, width, height };
 }
@@ -187,7 +187,7 @@ function nestChart(chart: { svg: string; width: number; height: number }, x: num
   const body = resolveCssVariables(chart.svg.slice(open[0].length, -'</svg>'.length));
   return (
     `<svg x="${round(x)}" y="${round(y)}" width="${chart.width}" height="${chart.height}" viewBox="${viewBox}" overflow="visible">` +
-    `<g ${kept.join(' ')} color="${INK}" font-family="${escapeXml(FRAME_FONT)}">${body}</g></svg>`
+    `<g ${kept.join(' ')} color="${INK}" font-family="${xmlText(FRAME_FONT)}">${body}</g></svg>`
   );
 }
 

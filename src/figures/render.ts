@@ -7,6 +7,7 @@ import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts
 import { themedClass } from './palette.ts';
 import { sourceName } from './source.ts';
 import type { FigureModule, LegendItem, Row } from './types.ts';
+import { xmlText } from '../lib/xml.ts';
 
 /** A linear scale as [domain start, domain end, range start, range end], in the SVG's own px. */
 /**
@@ -108,10 +109,10 @@ export function onFrameOf(figure: FigureModule<Row>, frame: readonly Row[], layo
 function renderEmpty(figure: FigureModule<Row>, layout: Layout): RenderedFigure {
   const width = layout.width;
   const height = 160;
-  const text = layout.narrow ? 'No recorded run yet.' : `No recorded run yet for ${escapeXml(sourceName(figure))}.`;
+  const text = layout.narrow ? 'No recorded run yet.' : `No recorded run yet for ${xmlText(sourceName(figure))}.`;
   const svg =
     `<svg xmlns="${SVG_NS}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-    `aria-label="${escapeXml(figure.title)}" aria-description="No recorded run yet." fill="currentColor" ` +
+    `aria-label="${xmlText(figure.title)}" aria-description="No recorded run yet." fill="currentColor" ` +
     `font-family="system-ui, sans-serif" font-size="${layout.fontSize}" text-anchor="middle">` +
     `<rect x="1" y="1" width="${width - 2}" height="${height - 2}" fill="none" stroke="currentColor" stroke-opacity="0.3" stroke-dasharray="6,4"/>` +
     `<text x="${width / 2}" y="${height / 2}" dy="0.35em">${text}</text></svg>`;
@@ -142,7 +143,7 @@ function drawLegend(svg: SVGSVGElement, items: readonly LegendItem[], layout: La
     const cy = line * row + row / 2;
     const g = doc.createElementNS(SVG_NS, 'g');
     g.setAttribute('transform', `translate(${round(x)},${round(cy)})`);
-    g.innerHTML = swatch(item) + `<text x="${SWATCH + 6}" dy="0.35em" fill="currentColor">${escapeXml(item.label)}</text>`;
+    g.innerHTML = swatch(item) + `<text x="${SWATCH + 6}" dy="0.35em" fill="currentColor">${xmlText(item.label)}</text>`;
     legend.append(g);
     x += w + 14;
   }
@@ -221,6 +222,3 @@ function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
-export function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -52,7 +52,7 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
   });
 
   /** The text of an SVG text node as a reader sees it (the frame escapes what XML needs, an apostrophe included). */
-  const unescapeXml = (text: string) => text.replace(/&(#39|quot|lt|gt|amp);/g, (_, e: string) => ({ '#39': "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!);
+  const unescapeXml = (text: string) => text.replace(/&(#39|apos|quot|lt|gt|amp);/g, (_, e: string) => ({ '#39': "'", apos: "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!);
 
   test('the SVG is the export frame: title, one-line subtitle, builds, chart, source, URL, licence', () => {
     const svg = figureDownload(id, 'svg', all, home) as string;
