@@ -8,10 +8,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BuildsIndex } from '../../repro/core/builds-index.ts';
-import { PublishedBuilds } from '../../repro/core/published.ts';
 import { oneLine } from '../../repro/core/errors.ts';
 import { fromRoot } from '../../repro/harness/paths.ts';
-import { readRecords } from '../../repro/harness/record/read.ts';
+import { readPublished, readRecords } from '../../repro/harness/record/read.ts';
 import { formatJson, writeJsonAtomically } from '../../repro/harness/record/write.ts';
 import { buildsIndex } from '../lib/builds-index.ts';
 
@@ -22,9 +21,7 @@ export async function indexFromMatrix(matrixDir: string): Promise<BuildsIndex> {
   const entries = await readdir(matrixDir, { withFileTypes: true });
   const folders = entries.filter((e) => e.isDirectory()).map((e) => path.join(matrixDir, e.name));
   const records = folders.length === 0 ? [] : (await readRecords(folders)).map((l) => l.record);
-  const publishedText = await readFile(path.join(matrixDir, 'published.json'), 'utf8').catch(() => null);
-  const published = publishedText === null ? null : PublishedBuilds.parse(JSON.parse(publishedText));
-  return BuildsIndex.parse(buildsIndex(records, published));
+  return BuildsIndex.parse(buildsIndex(records, await readPublished(matrixDir)));
 }
 
 export function indexText(index: BuildsIndex): string {

@@ -5,15 +5,24 @@
 // `ingest` for ever, a device may act on being opened, and neither is a record. A path that is
 // something else is one line and exit code 2, said before anything is read or written.
 import { constants, type Stats } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { usageError } from '../../core/errors.ts';
 import { parseRecord, type LoadedRecord } from '../../core/record/parse.ts';
 import type { RunRecord } from '../../core/record/schema.ts';
-
+import { PublishedBuilds } from '../../core/published.ts';
 
 /** The matrix's list of published builds (`npm run matrix -- --published`), kept beside its records. */
 export const PUBLISHED_FILE = 'published.json';
+
+/** The matrix folder's PUBLISHED_FILE, validated; null while the folder has none. */
+export async function readPublished(matrixDir: string): Promise<PublishedBuilds | null> {
+  const text = await readFile(path.join(matrixDir, PUBLISHED_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return text === null ? null : PublishedBuilds.parse(JSON.parse(text));
+}
 
 /** Every record in these files and folders (a folder: its *.json, recursively). Bad input: a usage error naming it. */
 export async function readRecords(paths: readonly string[]): Promise<LoadedRecord[]> {
