@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // (and these again) runs in `npm test`. A test that starts a process does not belong in this list.
 export const QUICK_TESTS = [
   'tests/unit/builds-index.test.ts',
+  'tests/unit/docs-commands.test.ts',
   'tests/unit/badge.test.ts',
   'tests/unit/matrix-feed.test.ts',
   'tests/unit/osv.test.ts',
