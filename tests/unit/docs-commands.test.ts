@@ -29,6 +29,8 @@ interface Command {
   where: string;
   /** `run`'s script, or npm's own command. */
   script: string;
+  /** Written as `npm run <script>` (else `npm <command>`). */
+  run: boolean;
   /** Everything after ` -- `, split on spaces. */
   args: string[];
 }
@@ -62,11 +64,12 @@ function codeOf(text: string): { line: number; code: string }[] {
 function commandsIn(text: string, where: string): Command[] {
   const commands: Command[] = [];
   for (const { line, code } of codeOf(text)) {
-    for (const match of code.matchAll(/\bnpm (?:run ([\w:-]+)|(?!run\b)([a-z]+))\b([^\n]*)/g)) {
+    // `<npm label>` is a placeholder, not a command.
+    for (const match of code.matchAll(/(?<![<\w-])npm (?:run ([\w:-]+)|(?!run\b)([a-z]+))\b([^\n]*)/g)) {
       const script = match[1] ?? match[2]!;
       const rest = match[3]!.split(/\s(?:&&|\|\||\||;)\s/)[0]!;
       const dashes = /^\s+--(\s|$)(.*)$/.exec(rest);
-      commands.push({ where: `${where}:${line}`, script, args: dashes ? dashes[2]!.trim().split(/\s+/).filter(Boolean) : [] });
+      commands.push({ where: `${where}:${line}`, script, run: match[1] !== undefined, args: dashes ? dashes[2]!.trim().split(/\s+/).filter(Boolean) : [] });
     }
   }
   return commands;
@@ -84,9 +87,11 @@ const flagsInHelp = (help: string) => new Set([...help.matchAll(/--([a-z][\w-]*)
 const isPlaceholder = (arg: string) => /^[<[…]/.test(arg) || arg.includes('…');
 
 /** What is wrong with one documented command: null when the project has it as written. */
-async function problemOf({ script, args }: Command): Promise<string | null> {
-  if (NPM_COMMANDS.has(script) && !['start', 'test'].includes(script)) return null;
-  if (!Object.hasOwn(scripts, script)) return `npm ${NPM_COMMANDS.has(script) ? '' : 'run '}${script}: no such script in package.json`;
+async function problemOf({ script, run, args }: Command): Promise<string | null> {
+  const named = `npm ${run ? 'run ' : ''}${script}`;
+  if (!run && !NPM_COMMANDS.has(script)) return `${named}: not a command npm has (a script runs as npm run ${script})`;
+  if (!run && script !== 'start' && script !== 'test') return null;
+  if (!Object.hasOwn(scripts, script)) return `${named}: no such script in package.json`;
   let known: Set<string> | null;
   const [first] = args;
   if (script === 'repro') {
@@ -102,9 +107,9 @@ async function problemOf({ script, args }: Command): Promise<string | null> {
   } else known = flagsOfEntry(script);
   const flags = args.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]!);
   if (flags.length === 0) return null;
-  if (known === null) return `npm run ${script}: its entry file defines no flags to check ${flags.map((f) => `--${f}`).join(', ')} against`;
+  if (known === null) return `${named}: its entry file defines no flags to check ${flags.map((f) => `--${f}`).join(', ')} against`;
   const unknown = flags.filter((f) => !known.has(f) && !(f.startsWith('no-') && known.has(f.slice(3))));
-  return unknown.length > 0 ? `npm ${script === 'start' || script === 'test' ? script : `run ${script}`}: no flag ${unknown.map((f) => `--${f}`).join(', ')}` : null;
+  return unknown.length > 0 ? `${named}: no flag ${unknown.map((f) => `--${f}`).join(', ')}` : null;
 }
 
 describe('the documents name only commands and flags that exist', () => {
@@ -129,7 +134,7 @@ describe('the documents name only commands and flags that exist', () => {
       '```',
       '`npm run matrix -- --plan --gone`, `npm start -- --no-build --porty 1`, `npm run nonexistent`',
       '`npm run repro -- compare a.json --report r.json --reference b.json --referee c`',
-      '`npm run repro -- wasm-memory --failures x`, `npm run repro -- not-a-scenario`',
+      '`npm run repro -- wasm-memory --failures x`, `npm run repro -- not-a-scenario`, `/badges/<npm label>.svg`, `npm lint`',
     ].join('\n');
     const problems = await Promise.all(commandsIn(text, 'doc').map(problemOf));
     expect(problems).toEqual([
@@ -140,6 +145,7 @@ describe('the documents name only commands and flags that exist', () => {
       'npm run repro: no flag --referee',
       'npm run repro: no flag --failures',
       'npm run repro -- not-a-scenario: no such scenario, failure or command',
+      'npm lint: not a command npm has (a script runs as npm run lint)',
     ]);
   });
 });
