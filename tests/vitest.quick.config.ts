@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 // nor a stress test: figures-long-run.test.ts draws a 500,000-read run, a quarter of this tier's time.
 export const QUICK_TESTS = [
   'tests/unit/builds-index.test.ts',
+  'tests/unit/docs-commands.test.ts',
   'tests/unit/badge.test.ts',
   'tests/unit/matrix-feed.test.ts',
   'tests/unit/osv.test.ts',

@@ -26,29 +26,9 @@ import { recordFileName } from '../core/record/file-name.ts';
 import { checkOutDir, createOutDir, writeRecord } from './record/write.ts';
 import type { RunRecord } from '../core/record/schema.ts';
 import type { Flag, FlagValues, Scenario } from './scenario.ts';
+import { COMMON_FLAGS } from './common-flags.ts';
 import { availableScenarios, loadScenario, scenarioNames } from './scenarios.ts';
 import { sweepKilledRuns } from './sweep.ts';
-
-/** Flags every scenario accepts. */
-const COMMON_FLAGS: Record<string, Flag> = {
-  bun: {
-    type: 'string',
-    multiple: true,
-    placeholder: 'version|path',
-    help: "a Bun build to run instead of the scenario's default builds (the pinned pair unless it says otherwise): any version published on npm (downloaded and verified once) or a path to a binary (repeatable)",
-  },
-  out: { type: 'string', placeholder: 'dir', help: 'where to write the run records (default runs/<scenario>/)' },
-  compare: { type: 'boolean', help: 'after the run, compare the records with the published run (exit 3 if they differ)' },
-  live: { type: 'boolean', help: 'watch the run on a local page (its address is printed): the article\'s figure, point by point; Ctrl-C stops both' },
-  replay: {
-    type: 'string',
-    multiple: true,
-    placeholder: 'record.json',
-    help: 'play a recorded run on the live page instead of running (repeatable: one record per build of the run); needs neither Bun nor Linux',
-  },
-  speed: { type: 'string', placeholder: 'n', help: 'with --replay: n times the recorded pace (default 1, from 0.1 to 10000)' },
-  help: { type: 'boolean', help: 'show this help' },
-};
 
 async function main(argv: string[], interrupt: Interrupt): Promise<number> {
   const [name, ...rest] = withBundleScenario(argv);

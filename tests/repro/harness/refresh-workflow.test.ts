@@ -47,7 +47,7 @@ function runStep(step: Step, env: Record<string, string>) {
   return { ...result, outputs };
 }
 
-const FAILURE = 'bundler-let-shadowing'; // the cheapest catalogue failure (README: 4.6 s a run)
+const FAILURE = 'bundler-let-shadowing'; // the cheapest catalogue failure to run
 
 test('the workflow passes the GitHub Actions schema, and a misspelt key would fail it', () => {
   expect(validateWorkflow(text).errors).toEqual([]);
