@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { afterAll, describe, expect, test } from 'vitest';
+import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
 import { BUN_RUST, casebookTempDirs, descendants, isAlive, listening, privateTmp, recordsIn, removeDirs, startInTerminal, startNpm, waitFor, watchDescendants, type Proc, type RunningCli } from './run-cli.ts';
 
 const dirs: string[] = [];
@@ -96,7 +97,7 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
     expect(await listening(port)).toBe(false);
   });
 
-  test('npm run matrix mid-run: the run under way stops with an interrupted record, then the matrix', { timeout: 180_000 }, async () => {
+  test(`npm run matrix mid-run: the run under way stops with an interrupted record, then the matrix${needs(NPM_REGISTRY)}`, { timeout: 180_000 }, async () => {
     // The matrix asks the npm registry for the published builds (as bun-registry.test.ts does).
     const tmpdir = tmp('npm-matrix');
     const run = startNpm('matrix', ['--versions', '1.4.5', '--scenarios', 's3-leak', '--out', `${tmpdir}/matrix`], { tmpdir });

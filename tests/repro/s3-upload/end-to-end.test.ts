@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { RunRecord, type S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { runCli } from '../harness/run-cli.ts';
+import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
 
 const MiB = 1024 * 1024;
 const dirs: string[] = [];
@@ -26,7 +27,7 @@ const records = (dir: string) =>
     .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))) as S3UploadRecord)
     .sort((a, b) => a.runtime.version.localeCompare(b.runtime.version));
 
-test('1.4.2 buffers the payload, 1.4.5 streams; every object arrives intact and the fetch control streams', { timeout: 240_000 }, async () => {
+test(`1.4.2 buffers the payload, 1.4.5 streams; every object arrives intact and the fetch control streams${needs(NPM_REGISTRY)}`, { timeout: 240_000 }, async () => {
   const out = tempDir();
   const args = ['s3-upload', '--bun', '1.4.2', '--bun', '1.4.5', '--repetitions', '1', '--control-payload-mib', '64', '--out', out];
   const r = await runCli(args);
