@@ -24,4 +24,16 @@ export default defineConfig({
     // Last, so it hashes the final HTML.
     csp(),
   ],
+  vite: {
+    build: {
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // Astro's own marker in every MDX page's module (withastro/astro#18087, open): harmless, as
+          // Astro reads it before bundling, but one warning with a code frame per article. Only it.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use astro:head-inject"')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });

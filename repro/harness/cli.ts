@@ -92,7 +92,7 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
     for (const failure of failures) console.error(`repro: ${failure}`);
     await live?.finish(files, failures.length > 0 ? 'failed' : 'complete', failures.length > 0 ? failures.join('; ') : `the run is over: ${records.length} record(s) written`);
     const code = failures.length > 0 ? EXIT.failed : values.compare ? await compareAfterRun(scenario, files) : EXIT.ok;
-    if (live) await lingerLive(live, interrupt);
+    if (live) await lingerLive(live, interrupt, code);
     return code;
   } catch (error) {
     await live?.finish(files, 'failed', oneLine(error));
@@ -109,9 +109,9 @@ async function compareAfterRun(scenario: Scenario, files: string[]): Promise<num
 }
 
 /** After a finished run, the live page (and its links to the records) stays up until Ctrl-C (or npm's end). */
-async function lingerLive(live: Pick<LiveSession, 'url'>, interrupt: Interrupt): Promise<void> {
+async function lingerLive(live: Pick<LiveSession, 'url'>, interrupt: Interrupt, exitCode: number): Promise<void> {
   console.log(`the live page stays at ${live.url} until Ctrl-C`);
-  await interrupt.untilStopped();
+  await interrupt.untilStopped(exitCode);
 }
 
 /** `--replay <record.json…>`: nothing is run; the live page plays the records. */
@@ -123,7 +123,7 @@ async function replayMain(scenario: Scenario, files: string[], speed: number, in
   try {
     if (!finished) return EXIT.interrupted;
     console.log('REPLAY: the page stays up until Ctrl-C');
-    await interrupt.untilStopped();
+    await interrupt.untilStopped(EXIT.ok);
     return EXIT.ok;
   } finally {
     await server.close();
@@ -238,5 +238,9 @@ main(process.argv.slice(2), interrupt)
   })
   .then(async (code) => {
     await stopAll();
-    process.exitCode = interrupt.signal.aborted && code === EXIT.ok ? EXIT.interrupted : code;
+    // Exit here rather than when the event loop drains: as it drains, libuv gives SIGINT back to its
+    // default action, and npm's copy of a Ctrl-C arriving in that moment (late, on a busy machine)
+    // would kill the finished harness and make npm exit 130. process.exit keeps the handlers to the
+    // end. (stdout and stderr are synchronous here: files, pipes and terminals on Linux.)
+    process.exit(interrupt.signal.aborted && code === EXIT.ok ? EXIT.interrupted : code);
   });

@@ -1,7 +1,8 @@
 // `npm run matrix -- ingest <dir…>`: merges records that matrix jobs ran elsewhere (the artifacts of
-// .github/workflows/matrix.yml, downloaded and unpacked) into content/matrix/<scenario>/. Each file is
-// validated with the one schema and copied byte for byte (a record is evidence: never rewritten);
-// an invalid file, or a record already present, is rejected with one line and the rest go on.
+// .github/workflows/matrix.yml, downloaded and unpacked) into <out>/<scenario>/ (--out content/matrix:
+// the published matrix). Each file is validated with the one schema and copied byte for byte (a
+// record is evidence: never rewritten); an invalid file, or a record already present, is rejected
+// with one line and the rest go on.
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { evidenceError } from '../core/compare/compare.ts';

@@ -1,11 +1,12 @@
 // `npm run matrix`: every published Bun build for this platform through each scenario's quick
 // protocol, one ordinary run per build and scenario (the same CLI, `--bun <version>`), written as
-// validated, atomically written records under content/matrix/<scenario>/.
+// validated, atomically written records under <out>/<scenario>/: runs/matrix/ (untracked) unless
+// `--out content/matrix`, the published matrix the site draws (the refresh workflow's choice).
 //
 //   npm run matrix -- --list                        the builds it would run, oldest first
 //   npm run matrix -- --list-scenarios [--scenarios a,b] --json   the scenarios it would run (the registry's),
 //                                                   with whether one of their protocols needs root
-//   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--out dir]
+//   npm run matrix -- [--since 1.3.0] [--versions a,b] [--scenarios a,b] [--force] [--out dir]
 //   npm run matrix -- ingest <dir…>                 merge records run elsewhere (CI artifacts)
 //   npm run matrix -- --published                   write when each build came out (<out>/published.json)
 //   npm run matrix -- --missing [--plan [--json]]   run (or list) only the jobs without a record
@@ -13,8 +14,8 @@
 // A scenario may have several quick protocols (the SQL pool: its pool faults, and the 90 s silent
 // loss), each an ordinary run with its own record. It resumes: a build already recorded by a
 // protocol (complete, by this harness version, from a clean checkout, with the protocol's flags) is
-// skipped. Builds run one after another: the SQL trials are races, and two runs sharing two cores
-// could change their outcome.
+// skipped, unless --force. Builds run one after another: the SQL trials are races, and two runs
+// sharing two cores could change their outcome.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -42,7 +43,8 @@ const HELP = `npm run matrix -- [flags]
 Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario's quick protocol.
 
   --list                   print the builds that would run, and exit (--json: as a JSON array)
-  --rerun                  run every job even where a record exists (a new record is added; none is replaced)
+  --force                  run every job even where a record exists (a new record is added; none is
+                           replaced); --rerun is the same flag
   --plan                   print every job (scenario, protocol, build) and whether it is recorded,
                            and exit without running (--json: as a JSON array)
   --missing                only the jobs that have no record yet (the --plan test: complete, this
@@ -58,11 +60,20 @@ Runs every published Bun build (npm: @oven/bun-linux-x64) through each scenario'
   --versions <a,b,…>       exactly these npm versions
   --scenarios <a,b>        default: ${scenarioNames.join(',')}
   --protocols <a,b>        only these quick protocols of the scenarios (e.g. one catalogue failure); default: all
-  --out <dir>              default: content/matrix (records go to <dir>/<scenario>/)
+  --out <dir>              default: runs/matrix, untracked (records go to <dir>/<scenario>/);
+                           --out content/matrix adds them to the matrix the site publishes
 
 npm run matrix -- ingest <dir…> [--out <dir>]
   validates records run elsewhere (e.g. the artifacts of .github/workflows/matrix.yml) and copies
-  them into the matrix; invalid or duplicate records are rejected with one line each (exit 1)`;
+  them into the matrix (default runs/matrix; --out content/matrix: the published one); invalid or
+  duplicate records are rejected with one line each (exit 1)`;
+
+/**
+ * Where records go without --out: a folder git ignores, so that a reader's run never changes the
+ * published matrix by accident. The project's refresh names content/matrix (PUBLISHED_MATRIX) itself.
+ */
+const DEFAULT_OUT = fromRoot('runs', 'matrix');
+const PUBLISHED_MATRIX = fromRoot('content', 'matrix');
 
 interface Job {
   version: string;
@@ -88,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   }
-  const out = path.resolve(values.out ?? fromRoot('content', 'matrix'));
+  const out = path.resolve(values.out ?? DEFAULT_OUT);
   if (values.published) {
     const builds = await publishedBuilds();
     console.log(`matrix: ${summaryOf(builds)}; written to ${await writePublished(out, builds)}`);
@@ -136,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
     const scenario = loaded.find((s) => s.name === job.scenario)!;
     const dir = path.join(out, job.scenario);
     const { flags } = job.protocol;
-    const done = values.rerun ? undefined : await recorded(dir, job.version, flags, harness.version);
+    const done = values.force || values.rerun ? undefined : await recorded(dir, job.version, flags, harness.version);
     const tag = `[${index + 1}/${jobs.length}] ${job.scenario} ${job.protocol.name} ${job.version}`;
     if (done) {
       console.log(`${tag}: already recorded (${path.basename(done.file)}), skipped`);
@@ -155,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`\n${formatTable(['scenario', 'protocol', 'build', 'outcome'], results.map((r) => [r.job.scenario, r.job.protocol.name, r.job.version, r.outcome]))}`);
   console.log(`\n${jobs.length} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; records in ${out}`);
   if (builds) console.log(`matrix: ${summaryOf(builds)}; written to ${await writePublished(out, builds)}`);
-  if (values.missing && out === fromRoot('content', 'matrix')) await refreshBuildsIndex();
+  if (values.missing && out === PUBLISHED_MATRIX) await refreshBuildsIndex();
   return results.some((r) => r.outcome.startsWith('no record')) ? EXIT.failed : EXIT.ok;
 }
 
@@ -180,7 +191,7 @@ async function ingestCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (values.out !== undefined) await checkOutDir(values.out);
-  const { ingested, rejected } = await ingest(positionals, path.resolve(values.out ?? fromRoot('content', 'matrix')));
+  const { ingested, rejected } = await ingest(positionals, path.resolve(values.out ?? DEFAULT_OUT));
   for (const line of rejected) console.error(`matrix: rejected ${terminalSafe(line)}`);
   console.log(`matrix: ingested ${ingested.length} record${ingested.length === 1 ? '' : 's'}, rejected ${rejected.length}`);
   return rejected.length > 0 ? EXIT.failed : EXIT.ok;
@@ -193,6 +204,8 @@ function parseFlags(argv: string[], allowPositionals = false) {
       options: {
         list: { type: 'boolean' },
         plan: { type: 'boolean' },
+        force: { type: 'boolean' },
+        // The flag's first name, kept so that commands written with it still work.
         rerun: { type: 'boolean' },
         missing: { type: 'boolean' },
         published: { type: 'boolean' },

@@ -191,9 +191,11 @@ export interface Interrupt {
   critical<T>(work: () => Promise<T>): Promise<T>;
   /**
    * After a finished run (the live page staying up): resolves at the next stop request, which then
-   * ends the wait rather than a run. A further Ctrl-C or SIGTERM quits at once.
+   * ends the wait rather than a run. A further Ctrl-C or SIGTERM quits at once, with `exitCode`, the
+   * finished run's: nothing is interrupted any more, and a copy of the same key press that npm passes
+   * on late (a busy machine) must not turn a complete run into exit 130.
    */
-  untilStopped(): Promise<void>;
+  untilStopped(exitCode: number): Promise<void>;
   dispose(): void;
 }
 
@@ -226,13 +228,13 @@ export function onInterrupt(notice: (line: string) => void): Interrupt {
   const controller = new AbortController();
   let writing = 0;
   let lastSigint = -Infinity;
-  /** While the live page lingers after a run: ends the wait. Then 'over': the CLI is on its way out. */
-  let phase: 'run' | { lingering: () => void } | 'over' = 'run';
+  /** While the live page lingers after a run: ends the wait. Then 'over': the CLI is on its way out, with the run's exit code. */
+  let phase: 'run' | { lingering: () => void; exitCode: number } | { over: number } = 'run';
 
   const request = (what: string, escalates: boolean) => {
-    if (phase !== 'run' && phase !== 'over') {
-      const { lingering } = phase;
-      phase = 'over';
+    if (phase !== 'run' && 'lingering' in phase) {
+      const { lingering, exitCode } = phase;
+      phase = { over: exitCode };
       lingering();
       return;
     }
@@ -247,7 +249,7 @@ export function onInterrupt(notice: (line: string) => void): Interrupt {
       notice(`${what}: finishing the record being written, then quitting`);
       return;
     }
-    process.exit(130);
+    process.exit(phase === 'run' ? 130 : phase.over);
   };
   const onSignal = (name: NodeJS.Signals) => {
     if (name === 'SIGINT') {
@@ -269,8 +271,8 @@ export function onInterrupt(notice: (line: string) => void): Interrupt {
         writing--;
       }
     },
-    untilStopped() {
-      return new Promise<void>((resolve) => (phase = { lingering: resolve }));
+    untilStopped(exitCode) {
+      return new Promise<void>((resolve) => (phase = { lingering: resolve, exitCode }));
     },
     dispose() {
       for (const name of STOP_SIGNALS) process.off(name, onSignal);

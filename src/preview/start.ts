@@ -24,7 +24,10 @@ runMain('npm start', 'npm start -- --help', async () => {
   if (values.build && values.root !== 'dist') throw usageError('--root serves a folder as it is; add --no-build');
   // A busy port fails before the build, not after it; port 0 becomes a real one the build can use.
   const port = await freePort(parsePort(values.port));
-  if (values.build) await buildPreview(port);
+  if (values.build) {
+    console.log(`npm start: building the site for http://localhost:${port}/ (a minute or more; its warnings are shown, its page list is not)`);
+    await buildPreview(port, { quiet: true });
+  }
   await serveSite(values.root, port);
   console.log(`Serving ${values.root} on http://localhost:${port}/ (Ctrl-C stops it)`);
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { fromRoot } from '../../repro/harness/paths.ts';
 import { BUN_RUST, NODE } from '../repro/harness/run-cli.ts';
+import { needs, NPM_REGISTRY } from '../prerequisites.ts';
 
 const ID = 'throwaway-alloc';
 const work = mkdtempSync(path.join(os.tmpdir(), 'casebook-throwaway-'));
@@ -61,7 +62,7 @@ function inCopy(command: string, args: string[], env: Record<string, string> = {
   return run.stdout;
 }
 
-test('a new folder under repro/failures/ is the whole of adding a failure', { timeout: 600_000 }, () => {
+test(`a new folder under repro/failures/ is the whole of adding a failure${needs(NPM_REGISTRY)}`, { timeout: 600_000 }, () => {
   // The copy: every file git would commit (tracked or new, not ignored), as a repository of its own.
   // (A node_modules that is a link, as in a git worktree, is not matched by .gitignore's "node_modules/".)
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: fromRoot(), encoding: 'utf8' })

@@ -8,8 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CompareReport } from '../../repro/core/compare/report.ts';
+import { needs, NPM_REGISTRY } from '../prerequisites.ts';
 
-// Installing a bundle and running real trials takes minutes; nothing here is timed.
+// Installing a bundle (npm ci: the npm registry, or npm's cache) and running real trials takes
+// minutes; nothing here is timed.
 test.describe.configure({ timeout: 15 * 60_000 });
 
 /**
@@ -47,7 +49,7 @@ function npmRun(top: string, command: string) {
   return spawnSync('npm', args, { cwd: top, encoding: 'utf8', env: readerEnv });
 }
 
-test('sql-pool bundle: the README quick look reproduces the published run', async ({ request }) => {
+test(`sql-pool bundle: the README quick look reproduces the published run${needs(NPM_REGISTRY)}`, async ({ request }) => {
   const top = await unpackedBundle(request, 'sql-pool');
   try {
     const commands = readmeCommands(top);
@@ -67,7 +69,7 @@ test('sql-pool bundle: the README quick look reproduces the published run', asyn
   }
 });
 
-test('s3-leak bundle: npm run repro works with and without the scenario name, and compare says why a short run is not comparable', async ({ request }) => {
+test(`s3-leak bundle: npm run repro works with and without the scenario name, and compare says why a short run is not comparable${needs(NPM_REGISTRY)}`, async ({ request }) => {
   const top = await unpackedBundle(request, 's3-leak');
   try {
     for (const command of ['npm run repro -- s3-leak --max-iterations 20', 'npm run repro -- --max-iterations 20']) {
@@ -83,7 +85,7 @@ test('s3-leak bundle: npm run repro works with and without the scenario name, an
   }
 });
 
-test('s3-upload bundle: the README run fetches its Bun builds from the registry and reproduces the published run', async ({ request }) => {
+test(`s3-upload bundle: the README run fetches its Bun builds from the registry and reproduces the published run${needs(NPM_REGISTRY)}`, async ({ request }) => {
   const top = await unpackedBundle(request, 's3-upload');
   try {
     const commands = readmeCommands(top);

@@ -65,16 +65,28 @@ function measured(description: string): void {
   console.log(`measured: ${description}`);
 }
 
-/** Script bytes the page fetched so far: raw (decoded) and as transferred (gzip where served so). */
+/**
+ * Script bytes the page fetched so far: raw (decoded) and as transferred (gzip where served so).
+ * Each finished request is measured by asking the browser again (body, sizes); the summary waits for
+ * those answers, or a script the page has already run could be missing from it on a busy machine.
+ */
 function scriptBytes(page: Page) {
   const seen: { url: string; raw: number; transferred: number }[] = [];
-  page.on('requestfinished', async (request) => {
+  const measuring = new Set<Promise<void>>();
+  page.on('requestfinished', (request) => {
     if (request.resourceType() !== 'script') return;
-    const response = await request.response();
-    const body = await response?.body();
-    seen.push({ url: request.url(), raw: body?.length ?? 0, transferred: (await request.sizes()).responseBodySize });
+    const measure = (async () => {
+      const response = await request.response();
+      const body = await response?.body();
+      seen.push({ url: request.url(), raw: body?.length ?? 0, transferred: (await request.sizes()).responseBodySize });
+    })();
+    measuring.add(measure);
+    void measure.finally(() => measuring.delete(measure));
   });
-  return () => ({ files: seen.map((s) => new URL(s.url).pathname), raw: seen.reduce((n, s) => n + s.raw, 0), transferred: seen.reduce((n, s) => n + s.transferred, 0) });
+  return async () => {
+    await Promise.all(measuring);
+    return { files: seen.map((s) => new URL(s.url).pathname), raw: seen.reduce((n, s) => n + s.raw, 0), transferred: seen.reduce((n, s) => n + s.transferred, 0) };
+  };
 }
 
 for (const c of CASES) {
@@ -83,7 +95,7 @@ for (const c of CASES) {
     const scripts = scriptBytes(page);
     await page.goto(c.page);
     await page.waitForLoadState('networkidle');
-    const before = scripts();
+    const before = await scripts();
     expect(before.files.some((f) => f.includes('/overlay.')), 'the drawing chunk waits for first use').toBe(false);
     const box = control(page, c.figure);
     await expect(box.getByText('Nothing is uploaded')).toBeVisible();
@@ -98,7 +110,7 @@ for (const c of CASES) {
     }
     expect(await finished(page, c.figure)).toBe(`${files.length} record${files.length === 1 ? '' : 's'} of yours compared: REPRODUCED.`);
     await page.waitForLoadState('networkidle');
-    const after = scripts();
+    const after = await scripts();
     expect(after.files.some((f) => f.includes('/overlay.'))).toBe(true);
     measured(`${c.page}: scripts before first use ${before.raw} B raw, ${before.transferred} B transferred (${before.files.join(' ')}); after ${after.raw} B raw, ${after.transferred} B transferred`);
 
@@ -132,7 +144,7 @@ test('an article without figures loads no part of the control', async ({ page })
   const scripts = scriptBytes(page);
   await page.goto('/articles/methodology/');
   await page.waitForLoadState('networkidle');
-  const loaded = scripts();
+  const loaded = await scripts();
   measured(`/articles/methodology/: ${loaded.raw} B raw, ${loaded.transferred} B transferred (${loaded.files.join(' ')})`);
   expect(await page.locator('[data-compare-run]').count()).toBe(0);
   expect(loaded.files.filter((f) => /CompareRun|overlay/.test(f))).toEqual([]);

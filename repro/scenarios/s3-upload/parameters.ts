@@ -118,3 +118,10 @@ export function parseOptions(values: FlagValues): S3UploadOptions {
 /** The upload's time limit for a payload. */
 export const timeLimitMs = (options: Pick<S3UploadOptions, 'timeLimit'>, payloadMiB: number) =>
   options.timeLimit.baseMs + options.timeLimit.perMiBMs * payloadMiB;
+
+/**
+ * The longest one probe may live, writing the payload, uploading it and reading it back, before the
+ * harness kills it: the upload's limit, plus a minute and 2 s per MiB (generous) for the rest.
+ */
+export const probeDeadlineMs = (options: Pick<S3UploadOptions, 'timeLimit'>, payloadMiB: number) =>
+  timeLimitMs(options, payloadMiB) + 60_000 + 2000 * payloadMiB;

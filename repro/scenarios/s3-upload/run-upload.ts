@@ -9,7 +9,7 @@ import { exitUnlessAborted, forEachLine, hermeticEnv, spawnTracked } from '../..
 import type { OutsideSample, S3Upload, S3UploadMethod } from '../../core/record/schema.ts';
 import { startOutsideSampler } from '../../harness/sampler.ts';
 import type { S3Target } from '../../harness/services/s3.ts';
-import { timeLimitMs, type S3UploadOptions } from './parameters.ts';
+import { probeDeadlineMs, timeLimitMs, type S3UploadOptions } from './parameters.ts';
 import { parseProbeLine, type ProbeLine } from './protocol.ts';
 import type { CountingProxy } from './proxy.ts';
 import { objectIntact, payloadNotMapped, peakSeenOutside, type UploadObservation } from './verdict.ts';
@@ -77,8 +77,8 @@ export async function runUpload(
     if (now - Math.max(proxy.lastForwardedAt(), uploadStartedAt) > options.stallTimeoutMs) kill('stall');
     else if (now - uploadStartedAt > limitMs) kill('time');
   });
-  // Writing the payload and reading it back: bounded too (generously: 2 s per MiB plus a minute).
-  const setupDeadline = setTimeout(() => kill('setup-time'), limitMs + 60_000 + 2000 * payloadMiB);
+  // Writing the payload and reading it back: bounded too.
+  const setupDeadline = setTimeout(() => kill('setup-time'), probeDeadlineMs(options, payloadMiB));
 
   let start: Line<'upload-start'> | null = null;
   let end: Line<'upload-end'> | null = null;

@@ -10,13 +10,11 @@ import { BuildsIndex } from '../../../repro/core/builds-index.ts';
 import { AFFECTED_EXIT } from '../../../repro/harness/affected.ts';
 import { BUN_RUST, BUN_ZIG, CLI, NODE, removeDirs, runCli } from './run-cli.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
+import { needs, requirePrerequisites, skipWithout, UNSHARE_NET } from '../../prerequisites.ts';
 
 const index = BuildsIndex.parse(JSON.parse(readFileSync(fromRoot('repro', 'affected', 'builds.json'), 'utf8')));
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
-
-/** Whether this machine lets a test make a network namespace (root, or unprivileged user namespaces). */
-const canIsolate = spawnSync('unshare', ['-n', 'true']).status === 0;
 
 /** The CLI with no network: `unshare -n` gives it a namespace holding only a loopback that is down. */
 function offline(args: string[], env: Record<string, string> = {}) {
@@ -25,8 +23,8 @@ function offline(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('npm run repro -- affected', () => {
-  test.runIf(canIsolate || process.env.CI)('answers for 1.4.2 with no network: its failures, where each was fixed, the smallest upgrade; exit 1', () => {
-    expect(canIsolate, 'unshare -n is needed to prove the lookup offline').toBe(true);
+  test.skipIf(skipWithout(UNSHARE_NET))(`answers for 1.4.2 with no network: its failures, where each was fixed, the smallest upgrade; exit 1${needs(UNSHARE_NET)}`, () => {
+    requirePrerequisites(UNSHARE_NET);
     const { code, stdout, stderr } = offline(['affected', '1.4.2']);
     expect(stderr).toBe('');
     const build = index.builds.find((b) => b.npm === '1.4.2')!;

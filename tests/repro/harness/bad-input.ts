@@ -56,6 +56,8 @@ export interface BadInput {
   message: RegExp;
   /** Text the message must not contain (e.g. Node's own parseArgs wording). */
   notMessage?: RegExp;
+  /** The answer comes from the npm registry (a version it does not publish). */
+  registry?: true;
 }
 
 /** The invocation as a reader types it. */
@@ -109,6 +111,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     shown: 's3-leak --bun 9.9.9 --out <new dir>',
     args: s3('--bun', '9.9.9'),
+    registry: true,
     message: /^--bun 9\.9\.9: @oven\/bun-linux-x64@9\.9\.9 is not published \(the registry lists \d+ builds, the newest \d/,
   },
   {

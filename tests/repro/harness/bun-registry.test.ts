@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { resolveBuilds } from '../../../repro/harness/builds.ts';
 import { extractFile, matchesIntegrity, publishedVersions } from '../../../repro/harness/bun-registry.ts';
 import { createHash } from 'node:crypto';
+import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
 
 let cache: string;
 const saved = process.env.CASEBOOK_CACHE_DIR;
@@ -24,7 +25,7 @@ afterAll(() => {
 // own version: the build says 1.4.0-canary.1, and it is the first published Rust build.
 const CANARY = '1.3.14-canary.20260519.1';
 
-test('--bun <version> downloads a build the bun package does not list, and names both labels', { timeout: 180_000 }, async () => {
+test(`--bun <version> downloads a build the bun package does not list, and names both labels${needs(NPM_REGISTRY)}`, { timeout: 180_000 }, async () => {
   const [build] = await resolveBuilds([CANARY]);
   expect(build!.runtime).toMatchObject({ version: '1.4.0-canary.1', revision: '1.4.0-canary.1+184d0371a', line: 'rust', source: `npm:@oven/bun-linux-x64@${CANARY}` });
   expect(build!.path.startsWith(cache)).toBe(true);
@@ -41,7 +42,7 @@ test('--bun <version> downloads a build the bun package does not list, and names
   expect(readdirSync(path.dirname(path.dirname(path.dirname(build!.path)))).filter((n) => n.startsWith('.install-'))).toEqual([]);
 });
 
-test('the registry lists every build from 1.3.0 to 1.4.5, canaries included', { timeout: 60_000 }, async () => {
+test(`the registry lists every build from 1.3.0 to 1.4.5, canaries included${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, async () => {
   const versions = (await publishedVersions()).map((v) => v.version);
   expect(versions).toContain('1.3.0');
   expect(versions).toContain('1.3.14-canary.20260513.1');
@@ -49,7 +50,7 @@ test('the registry lists every build from 1.3.0 to 1.4.5, canaries included', { 
   expect(versions).toContain('1.4.5');
 });
 
-test('an unpublished version is one line and exit code 2', { timeout: 60_000 }, async () => {
+test(`an unpublished version is one line and exit code 2${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, async () => {
   await expect(resolveBuilds(['9.9.9'])).rejects.toMatchObject({
     exitCode: 2,
     message: expect.stringMatching(/^--bun 9\.9\.9: @oven\/bun-linux-x64@9\.9\.9 is not published \(the registry lists \d+ builds, the newest /),

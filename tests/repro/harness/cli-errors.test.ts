@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
+import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
 import { BAD_INPUTS, invocation, placesUnder, PROGRAMS, runBadInput, SECRET_TELLTALES } from './bad-input.ts';
 import { NODE, pidsWithCommandLine, privateTmp, removeDirs, runCli } from './run-cli.ts';
 
@@ -26,7 +27,7 @@ describe('bad input: exit 2, one line, no secret, nothing created, nothing left 
   const defaultOut = fromRoot('runs', 's3-leak');
   const defaultOutExisted = existsSync(defaultOut);
 
-  test.each(BAD_INPUTS.map((input) => [invocation(input), input] as const))('%s', async (_, input) => {
+  test.each(BAD_INPUTS.map((input) => [`${invocation(input)}${input.registry ? needs(NPM_REGISTRY) : ''}`, input] as const))('%s', async (_, input) => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'repro-bad-input-'));
     const tmpdir = privateTmp('bad-input-tmp');
     dirs.push(root, tmpdir);

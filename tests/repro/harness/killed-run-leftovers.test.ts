@@ -11,6 +11,7 @@ import { afterAll, expect, test } from 'vitest';
 import { sharedMemorySegments } from '../../../repro/harness/services/postgres-leftovers.ts';
 import { startPostgres } from '../../../repro/harness/services/postgres.ts';
 import { BUN_RUST, casebookTempDirs, descendants, isAlive, privateTmp, removeDirs, runCli, startCli, waitFor, type RunningCli } from './run-cli.ts';
+import { NETNS, needs, requirePrerequisites, skipWithout } from '../../prerequisites.ts';
 
 const dirs: string[] = [];
 const started: RunningCli[] = [];
@@ -84,9 +85,8 @@ test('a SIGKILLed sql-pool run leaves a segment and no /dev/shm file; the next r
   }
 });
 
-const canUseNamespaces = process.getuid?.() === 0 && spawnSync('ip', ['netns', 'list']).status === 0;
-
-test.skipIf(!canUseNamespaces)('a killed run\'s network namespace is deleted by the next run of any scenario; a live run\'s stays', { timeout: 120_000 }, async () => {
+test.skipIf(skipWithout(NETNS))(`a killed run's network namespace is deleted by the next run of any scenario; a live run's stays${needs(NETNS)}`, { timeout: 120_000 }, async () => {
+  requirePrerequisites(NETNS);
   const tmpdir = privateTmp('killed-netns');
   dirs.push(tmpdir);
   // What a SIGKILLed --kernel-blackhole run leaves: casebook-sqlpool-<its PID>. The live one is this process's.

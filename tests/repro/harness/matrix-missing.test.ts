@@ -9,6 +9,7 @@ import { PublishedBuilds } from '../../../repro/core/published.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { harnessInfo } from '../../../repro/harness/provenance.ts';
 import { NODE } from './run-cli.ts';
+import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'casebook-missing-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -17,7 +18,7 @@ const matrix = (...args: string[]) => spawnSync(NODE, [fromRoot('repro', 'harnes
 const newest = () => (JSON.parse(matrix('--list', '--json').stdout) as string[]).at(-1)!;
 
 // A record made from uncommitted harness changes never counts as done, so a dirty checkout has work to do.
-test.skipIf(harnessInfo().dirty)('nothing missing: one line saying so, published.json written, exit 0', { timeout: 60_000 }, () => {
+test.skipIf(harnessInfo().dirty)(`nothing missing: one line saying so, published.json written, exit 0${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, () => {
   const out = path.join(tmp, 'recorded');
   cpSync(fromRoot('content', 'matrix', 'catalogue'), path.join(out, 'catalogue'), { recursive: true });
   const build = newest();
@@ -31,7 +32,7 @@ test.skipIf(harnessInfo().dirty)('nothing missing: one line saying so, published
   expect(published.versions.map((v) => v.version)).toContain(build);
 });
 
-test('--missing --plan lists the jobs without a record and writes nothing', { timeout: 60_000 }, () => {
+test(`--missing --plan lists the jobs without a record and writes nothing${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, () => {
   const out = path.join(tmp, 'empty');
   mkdirSync(out);
   const build = newest();

@@ -1,16 +1,15 @@
 // "Someone else's database" for tests: Debian's PostgreSQL 15, initdb'd into a temporary folder and
 // started on 127.0.0.1 and a free port, run as the postgres user (the tests run as root). The
 // superuser may be given a password, with SCRAM required over TCP, so that a URL carries a real secret.
+// Whether this machine can run it: DEBIAN_PG15 in tests/prerequisites.ts.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../../repro/harness/net.ts';
 
 export const PG15 = '/usr/lib/postgresql/15/bin';
-/** Debian's server is installed and we are root (to run it as postgres). */
-export const canRunPg15 = existsSync(`${PG15}/initdb`) && process.getuid?.() === 0;
 
 const asPostgres = (command: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', command], { encoding: 'utf8' });
 

@@ -14,14 +14,15 @@ import { fromRoot } from '../../../repro/harness/paths.ts';
 import { livePids } from '../../../repro/harness/processes.ts';
 import { startPostgres } from '../../../repro/harness/services/postgres.ts';
 import { casebookTempDirs, privateTmp, removeDirs } from './run-cli.ts';
+import { needs, requirePrerequisites, ROOT, skipWithout } from '../../prerequisites.ts';
 
-const isRoot = process.getuid?.() === 0;
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
 
 const asNobody = (script: string) => execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'sh', '-c', script]);
 
-test.skipIf(!isRoot)('binaries postgres cannot read: a private copy runs, never what `nobody` planted at the old shared path', { timeout: 120_000 }, async () => {
+test.skipIf(skipWithout(ROOT))(`binaries postgres cannot read: a private copy runs, never what \`nobody\` planted at the old shared path${needs(ROOT)}`, { timeout: 120_000 }, async () => {
+  requirePrerequisites(ROOT);
   // A shared temp folder, as /tmp is: anyone may create in it (sticky, 1777).
   const tmpdir = privateTmp('pg-binaries');
   dirs.push(tmpdir);

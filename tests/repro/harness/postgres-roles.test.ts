@@ -10,7 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPostgres } from '../../../repro/harness/services/postgres.ts';
-import { canRunPg15, startPg15, type Pg15 } from './pg15.ts';
+import { startPg15, type Pg15 } from './pg15.ts';
+import { DEBIAN_PG15, LINUX, needs, requirePrerequisites, skipWithout } from '../../prerequisites.ts';
 import { BUN_RUST, descendants, isAlive, privateTmp, removeDirs, runCli, startCli, waitFor, type Proc } from './run-cli.ts';
 
 const dirs: string[] = [];
@@ -42,9 +43,10 @@ async function login(config: pg.ClientConfig): Promise<string | null> {
   }
 }
 
-describe.skipIf(!canRunPg15)('an existing server (Debian PostgreSQL 15)', () => {
+describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL 15)${needs(DEBIAN_PG15)}`, () => {
   let server: Pg15;
   beforeAll(async () => {
+    requirePrerequisites(DEBIAN_PG15);
     server = await startPg15();
   });
   afterAll(() => server?.stop());
@@ -141,7 +143,8 @@ describe.skipIf(!canRunPg15)('an existing server (Debian PostgreSQL 15)', () => 
   });
 });
 
-describe.skipIf(process.platform !== 'linux')('the embedded server', () => {
+describe.skipIf(skipWithout(LINUX))(`the embedded server${needs(LINUX)}`, () => {
+  beforeAll(() => requirePrerequisites(LINUX));
   test('refuses a password-less TCP login as postgres while a run is in progress', { timeout: 120_000 }, async () => {
     const tmpdir = privateTmp('pg-embedded-tmp');
     dirs.push(tmpdir);

@@ -3,6 +3,7 @@
 // test reads the real registry and checks it against the abbreviated document the matrix runs from.
 import { expect, test } from 'vitest';
 import { PublishedBuilds } from '../../../repro/core/published.ts';
+import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
 import { publishedBuilds, publishedBuildsOf, publishedVersions } from '../../../repro/harness/bun-registry.ts';
 
 const NOW = new Date('2026-12-06T12:00:00.000Z');
@@ -68,7 +69,7 @@ test('a document the schema refuses (a version that is no version) is one error 
   expect(publishedBuildsOf({}, 'p', REGISTRY, NOW).versions).toEqual([]);
 });
 
-test('the real registry: every build the matrix would run has a publication time and the same integrity', { timeout: 60_000 }, async () => {
+test(`the real registry: every build the matrix would run has a publication time and the same integrity${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, async () => {
   const [builds, versions] = await Promise.all([publishedBuilds(), publishedVersions()]);
   expect(builds.package).toBe('@oven/bun-linux-x64');
   const byVersion = new Map(builds.versions.map((b) => [b.version, b]));

@@ -15,6 +15,7 @@ import { PublishedBuilds } from '../../../repro/core/published.ts';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
 import { compareVersions } from '../../../repro/core/versions.ts';
 import { cacheRoot, platformPackage } from '../../../repro/harness/bun-registry.ts';
+import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { harnessInfo } from '../../../repro/harness/provenance.ts';
 import { parseYaml } from './workflow-yaml.ts';
@@ -54,7 +55,7 @@ test('the workflow passes the GitHub Actions schema, and a misspelt key would fa
   expect(validateWorkflow(text.replace('runs-on: ubuntu-24.04', 'run-on: ubuntu-24.04')).errors.length).toBeGreaterThan(0);
 });
 
-test("a build without a record: the plan names exactly its job, the run records it, ingest brings it in, the plan is then empty", { timeout: 600_000 }, () => {
+test(`a build without a record: the plan names exactly its job, the run records it, ingest brings it in, the plan is then empty${needs(NPM_REGISTRY)}`, { timeout: 600_000 }, () => {
   // The matrix as committed, less one record: the newest build already in the Bun cache, one catalogue failure.
   const matrix = path.join(tmp, 'matrix');
   cpSync(fromRoot('content', 'matrix'), matrix, { recursive: true });
@@ -147,7 +148,7 @@ test("a build without a record: the plan names exactly its job, the run records 
   expect(md).toContain(`## What changed in the ledger and the builds index\n\n${changes}`);
 });
 
-test('nothing missing: the plan step says so with an empty fan-out, and the other jobs are skipped', () => {
+test(`nothing missing: the plan step says so with an empty fan-out, and the other jobs are skipped${needs(NPM_REGISTRY)}`, () => {
   const [plan] = steps('plan').filter((s) => s.id === 'plan');
   const empty = path.join(tmp, 'empty-plan');
   mkdirSync(empty);

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunRecord, S3LeakRecord, SqlPoolRecord } from '../../../repro/core/record/schema.ts';
-import { canRunPg15, startPg15, type Pg15 } from './pg15.ts';
+import { startPg15, type Pg15 } from './pg15.ts';
+import { DEBIAN_PG15, needs, requirePrerequisites, skipWithout } from '../../prerequisites.ts';
 import { BUN_RUST, privateTmp, recordsIn, removeDirs, runCli, type CliResult } from './run-cli.ts';
 import { startS3rver, type Store } from './s3-store.ts';
 
@@ -136,12 +137,13 @@ describe('s3-leak against an external endpoint', () => {
   });
 });
 
-describe.skipIf(!canRunPg15)('sql-pool against Debian PostgreSQL 15 with a password', () => {
+describe.skipIf(skipWithout(DEBIAN_PG15))(`sql-pool against Debian PostgreSQL 15 with a password${needs(DEBIAN_PG15)}`, () => {
   // An '@' in the password: the raw form `postgres://u:Super@Secret…@host` must be redacted whole.
   const secretTail = `Secret123-${randomBytes(6).toString('hex')}`;
   const password = `Super@${secretTail}`;
   let server: Pg15;
   beforeAll(async () => {
+    requirePrerequisites(DEBIAN_PG15);
     server = await startPg15({ password });
   });
   afterAll(() => server?.stop());

@@ -3,7 +3,8 @@
 // the server, and the trial it had already finished and printed was lost. And once the terminal is
 // gone every write to it fails (EIO): the harness must still get to the end of its cleanup.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { canRunPg15, startPg15, type Pg15 } from './pg15.ts';
+import { startPg15, type Pg15 } from './pg15.ts';
+import { DEBIAN_PG15, needs, requirePrerequisites, skipWithout } from '../../prerequisites.ts';
 import {
   BUN_RUST,
   casebookTempDirs,
@@ -48,9 +49,10 @@ function expectInterruptedWithFirstTrial(out: string) {
   expect(record.trials[0]!.repetitions.length).toBeGreaterThan(0);
 }
 
-describe.skipIf(!canRunPg15)('an existing server (Debian PostgreSQL 15)', () => {
+describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL 15)${needs(DEBIAN_PG15)}`, () => {
   let server: Pg15;
   beforeAll(async () => {
+    requirePrerequisites(DEBIAN_PG15);
     server = await startPg15();
   });
   afterAll(() => server?.stop());

@@ -4,14 +4,16 @@
 // roles and database on the server. Now that request gets a 400 and the run ends as any other.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rawRequest } from '../../raw-http.ts';
-import { canRunPg15, startPg15, type Pg15 } from '../harness/pg15.ts';
+import { startPg15, type Pg15 } from '../harness/pg15.ts';
+import { DEBIAN_PG15, needs, requirePrerequisites, skipWithout } from '../../prerequisites.ts';
 import { BUN_RUST, privateTmp, recordsIn, removeDirs, startCli, waitFor } from '../harness/run-cli.ts';
 
 const dirs: string[] = [];
 
-describe.skipIf(!canRunPg15)('a live sql-pool run on an existing server (Debian PostgreSQL 15)', () => {
+describe.skipIf(skipWithout(DEBIAN_PG15))(`a live sql-pool run on an existing server (Debian PostgreSQL 15)${needs(DEBIAN_PG15)}`, () => {
   let server: Pg15;
   beforeAll(async () => {
+    requirePrerequisites(DEBIAN_PG15);
     server = await startPg15();
   });
   afterAll(() => {

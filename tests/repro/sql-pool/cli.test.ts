@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RunRecord, type SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { freePort } from '../../../repro/harness/net.ts';
+import { DEBIAN_PG15, needs, requirePrerequisites, skipWithout } from '../../prerequisites.ts';
 
 interface Cli {
   child: ChildProcess;
@@ -152,8 +153,9 @@ describe('the retry bound, through the CLI', () => {
 const PG15 = '/usr/lib/postgresql/15/bin';
 const asPostgres = (cmd: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', cmd], { encoding: 'utf8' });
 
-describe.skipIf(!existsSync(`${PG15}/initdb`) || process.getuid?.() !== 0)('--database-url against Debian PostgreSQL 15', () => {
+describe.skipIf(skipWithout(DEBIAN_PG15))(`--database-url against Debian PostgreSQL 15${needs(DEBIAN_PG15)}`, () => {
   it('creates what it needs, runs a trial through the server, and reports it as external', async () => {
+    requirePrerequisites(DEBIAN_PG15);
     const dir = path.join(work, 'pg15');
     execFileSync('mkdir', ['-p', dir]);
     await chown(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
