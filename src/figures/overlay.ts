@@ -97,7 +97,7 @@ export function notARecord(file: string, data: unknown, issue: core.$ZodIssue): 
   if (typeof version === 'number' && version !== 2) {
     return `${file} is a run record of schema ${version}, and this site reads schema 2: rerun it with the current harness.`;
   }
-  return oneLine(`${file} is not a run record: ${issue.path.length === 0 ? 'the file as a whole' : `field "${fieldName(issue.path)}"`} ${whatIsWrong(issue, value)}.`);
+  return oneLine(`${file} is not a run record: ${issue.path.length === 0 ? 'it' : `field "${fieldName(issue.path)}"`} ${whatIsWrong(issue, value)}.`);
 }
 
 function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
@@ -112,11 +112,12 @@ function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
       if (issue.origin === 'array' || issue.origin === 'set') return Number(issue.minimum) <= 1 ? 'is an empty list' : 'has too few items';
       return `is too small${typeof value === 'number' ? ` (${value})` : ''}`;
     case 'invalid_value': {
+      if (value === undefined) return 'is missing';
       const allowed = issue.values.map((v) => JSON.stringify(v));
       return `is ${shownValue(value)}, and a run record allows ${allowed.length === 1 ? `only ${allowed[0]}` : allowed.length <= 6 ? `one of ${allowed.join(', ')}` : `one of ${allowed.length} other values`}`;
     }
     case 'invalid_format':
-      return `is not a valid ${FORMAT_WORDS[issue.format] ?? issue.format}`;
+      return issue.format === 'regex' ? 'is not in the form a run record expects there' : `is not a valid ${FORMAT_WORDS[issue.format] ?? issue.format}`;
     case 'not_multiple_of':
       return `should be a multiple of ${String(issue.divisor)}`;
     case 'unrecognized_keys':
@@ -134,7 +135,7 @@ function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
 }
 
 const TYPE_WORDS: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null', nan: 'a number' };
-const FORMAT_WORDS: Record<string, string> = { datetime: 'date and time (ISO 8601)', date: 'date', url: 'web address', regex: 'value', uuid: 'identifier' };
+const FORMAT_WORDS: Record<string, string> = { datetime: 'date and time (ISO 8601)', date: 'date', url: 'web address', uuid: 'identifier' };
 
 /** "samples[3].rss": a zod path as a reader reads a field's name. */
 function fieldName(path: readonly PropertyKey[]): string {
@@ -154,7 +155,7 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return 'text';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'number') return !Number.isFinite(value) ? 'an infinite one' : Number.isInteger(value) ? 'a whole number' : 'a fraction';
   if (typeof value === 'boolean') return 'true or false';
   return typeof value === 'object' ? 'an object' : typeof value;
 }

@@ -105,7 +105,11 @@ describe('a file the schema refuses: one plain sentence, not zod\'s words', () =
     expect(sentence({ ...s3, status: 'done' })).toMatch(/^mine\.json is not a run record: field "status" is "done", and a run record allows one of "complete", /);
     expect(sentence({ ...s3, startedAt: 'yesterday' })).toMatch(/^mine\.json is not a run record: field "startedAt" is not a valid /);
     expect(sentence({ ...s3, scenario: 'nope' })).toBe('mine.json is not a run record: field "scenario" is "nope", which a run record does not allow there.');
-    expect(sentence([1])).toBe('mine.json is not a run record: the file as a whole should be an object, not a list.');
+    expect(sentence([1])).toBe('mine.json is not a run record: it should be an object, not a list.');
+    expect(sentence({ ...s3, samples: [{ ...s3.samples[0]!, rss: 0.5 }, ...s3.samples.slice(1)] })).toBe('mine.json is not a run record: field "samples[0].rss" should be a whole number, not a fraction.');
+    const { schemaVersion: __, ...noVersion } = s3;
+    expect(sentence(noVersion)).toBe('mine.json is not a run record: field "schemaVersion" is missing.');
+    expect(sentence({ ...s3, runId: 'not an id' })).toBe('mine.json is not a run record: field "runId" is not in the form a run record expects there.');
   });
 
   test('no sentence carries zod\'s vocabulary, and each is one line', () => {
