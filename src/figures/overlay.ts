@@ -3,13 +3,13 @@
 // figures' own code. The browser side (reading files, drawing, the table) is src/client/overlay.ts.
 // Nothing here trusts the files: sizes are checked before reading, the text goes through JSON.parse
 // and the record schema, and every message is plain text that the page sets with textContent.
+import type { core } from 'zod';
 import { compareWith, evidenceError, summarize } from '../../repro/core/compare/compare.ts';
 import { CONTROL_OR_BREAK } from '../../repro/core/control-characters.ts';
 import type { CompareReport } from '../../repro/core/compare/report.ts';
 import { notComparable } from '../../repro/core/compare/rules.ts';
-import { recordFrom } from '../../repro/core/record/parse.ts';
 import type { LoadedRecord } from '../../repro/core/record/parse.ts';
-import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
+import { RunRecord, type ScenarioName } from '../../repro/core/record/schema.ts';
 import { npmVersionOf } from '../lib/version-matrix.ts';
 import { siteScenario } from '../scenarios/registry.ts';
 import type { FigureModule, Row } from './types.ts';
@@ -72,12 +72,9 @@ export function recordsIn(name: string, text: string, figure: FigureModule<Row>)
   const records: LoadedRecord[] = [];
   for (const [i, item] of items.entries()) {
     const where = items.length > 1 || Array.isArray(data) ? `${file} [${i}]` : file;
-    let record: RunRecord;
-    try {
-      record = recordFrom(where, item);
-    } catch (error) {
-      return fail(oneLine((error as Error).message));
-    }
+    const parsed = RunRecord.safeParse(item);
+    if (!parsed.success) return fail(notARecord(where, item, parsed.error.issues[0]!));
+    const record = parsed.data;
     if (figure.source !== 'matrix' && record.scenario !== figure.scenario) {
       return fail(`${where}: a record of ${record.scenario}, and this figure draws runs of ${figure.scenario}; drop it on a figure of ${record.scenario}.`);
     }
@@ -87,6 +84,88 @@ export function recordsIn(name: string, text: string, figure: FigureModule<Row>)
     records.push({ file: name, record });
   }
   return { ok: true, records };
+}
+
+/**
+ * A file the record schema refuses, in one plain sentence: the file, the first wrong field and what is
+ * wrong with it, in words rather than zod's ("Invalid input: expected string, received undefined").
+ * The CLI keeps zod's terms (parse.ts), which name the check for someone fixing the harness.
+ */
+export function notARecord(file: string, data: unknown, issue: core.$ZodIssue): string {
+  const value = valueAt(data, issue.path);
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version !== 2) {
+    return `${file} is a run record of schema ${version}, and this site reads schema 2: rerun it with the current harness.`;
+  }
+  return oneLine(`${file} is not a run record: ${issue.path.length === 0 ? 'it' : `field "${fieldName(issue.path)}"`} ${whatIsWrong(issue, value)}.`);
+}
+
+function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return 'is missing';
+      return `should be ${TYPE_WORDS[issue.expected] ?? issue.expected}, not ${kindOf(value)}`;
+    case 'too_big':
+      return issue.origin === 'string' ? 'is too long' : issue.origin === 'array' || issue.origin === 'set' ? 'has too many items' : `is too large${typeof value === 'number' ? ` (${value})` : ''}`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'is empty' : 'is too short';
+      if (issue.origin === 'array' || issue.origin === 'set') return Number(issue.minimum) <= 1 ? 'is an empty list' : 'has too few items';
+      return `is too small${typeof value === 'number' ? ` (${value})` : ''}`;
+    case 'invalid_value': {
+      if (value === undefined) return 'is missing';
+      const allowed = issue.values.map((v) => JSON.stringify(v));
+      return `is ${shownValue(value)}, and a run record allows ${allowed.length === 1 ? `only ${allowed[0]}` : allowed.length <= 6 ? `one of ${allowed.join(', ')}` : `one of ${allowed.length} other values`}`;
+    }
+    case 'invalid_format':
+      return issue.format === 'regex' ? 'is not in the form a run record expects there' : `is not a valid ${FORMAT_WORDS[issue.format] ?? issue.format}`;
+    case 'not_multiple_of':
+      return `should be a multiple of ${String(issue.divisor)}`;
+    case 'unrecognized_keys':
+      return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} a run record does not have (${issue.keys.slice(0, 3).map((k) => `"${k}"`).join(', ')})`;
+    case 'invalid_union':
+      // A discriminated union (the scenario a record is of) names its key when the value there is wrong.
+      if (value === undefined) return 'is missing';
+      return value === null || typeof value !== 'object' ? `is ${shownValue(value)}, which a run record does not allow there` : 'matches none of the forms a run record allows there';
+    case 'custom':
+      // The schema's own refinements already speak plainly ("a control character or line break in one line of text").
+      return `holds ${issue.message}`;
+    default:
+      return 'is not valid';
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null', nan: 'a number' };
+const FORMAT_WORDS: Record<string, string> = { datetime: 'date and time (ISO 8601)', date: 'date', url: 'web address', uuid: 'identifier' };
+
+/** "samples[3].rss": a zod path as a reader reads a field's name. */
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i > 0 ? '.' : ''}${String(k)}`)).join('');
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let at = data;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'text';
+  if (typeof value === 'number') return !Number.isFinite(value) ? 'an infinite one' : Number.isInteger(value) ? 'a whole number' : 'a fraction';
+  if (typeof value === 'boolean') return 'true or false';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** A value as a message quotes it: short, one line, control characters out. */
+function shownValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? kindOf(value) : String(value);
+  const clean = text.replace(new RegExp(CONTROL_OR_BREAK.source, 'g'), '?');
+  return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
 }
 
 /** The candidate records of a parsed file, or why it holds none. */
@@ -171,23 +250,34 @@ const HARNESS = { version: 'site', commit: null };
  * compare` does; the version matrix compares each of the reader's builds with that build's matrix
  * record (each matrix run is one build), and says so where the matrix has none.
  */
-export function compareOverlay(figure: FigureModule<Row>, yours: readonly LoadedRecord[], allPublished: readonly LoadedRecord[], now = new Date()): CompareReport {
-  // As the CLI does: a run is never compared with itself, so the reader's own run leaves the reference.
-  const published = allPublished.filter((p) => !yours.some((y) => y.record.runId === p.record.runId));
-  if (figure.source !== 'matrix') return compareWith(rulesOf, { yours, reference: published, harness: HARNESS, now });
+export function compareOverlay(figure: FigureModule<Row>, yours: readonly LoadedRecord[], published: readonly LoadedRecord[], now = new Date()): CompareReport {
+  // compareWith leaves the reader's own run out of the reference, and says so, as the CLI does.
+  if (figure.source !== 'matrix') return compareWith(rulesOf, { yours, reference: published, harness: HARNESS, now, leaveOutOwnRuns: true });
   const same = (a: RunRecord, b: RunRecord) => a.scenario === b.scenario && a.runtime.revision === b.runtime.revision;
   const reports = yours.map((mine): CompareReport => {
     const reference = published.filter((p) => same(p.record, mine.record));
-    const report = compareWith(rulesOf, { yours: [mine], reference, harness: HARNESS, now });
+    const report = compareWith(rulesOf, { yours: [mine], reference, harness: HARNESS, now, leaveOutOwnRuns: true });
     if (reference.length > 0) return report;
     const row = notComparable(mine.record, 'build', 'none', mine.record.runtime.revision, 'the version matrix has no record of this build');
     return { ...report, rows: [{ ...row, scenario: mine.record.scenario }] };
   });
   const rows = reports.flatMap((r) => r.rows);
   return {
-    ...compareWith(rulesOf, { yours, reference: [], harness: HARNESS, now }),
+    ...compareWith(rulesOf, { yours, reference: [], harness: HARNESS, now, leaveOutOwnRuns: true }),
     reference: reports.flatMap((r) => r.reference),
     rows,
     ...summarize(rows),
   };
+}
+
+/**
+ * The status line once compared: how many records, and the verdict in the CLI's words ("not
+ * comparable", with the table's reason when every row has the same one, as for the published run
+ * itself: "a run is never compared with itself, …").
+ */
+export function compareStatus(count: number, report: Pick<CompareReport, 'verdict' | 'rows'>): string {
+  const records = `${count} record${count === 1 ? '' : 's'} of yours, drawn on the figure`;
+  if (report.verdict !== 'not-comparable') return `${records}: ${report.verdict}.`;
+  const reasons = [...new Set(report.rows.map((r) => r.rule))];
+  return `${records}: not comparable${reasons.length === 1 ? `, as ${reasons[0]}` : ''}.`;
 }

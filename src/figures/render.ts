@@ -86,9 +86,10 @@ const SIZE = ['width', 'height', 'marginTop', 'marginRight', 'marginBottom', 'ma
  * The figure drawn on the frame of `frame` rows: its spec for any subset of them keeps the size and
  * the scales (domains as Plot resolved them, ranges as the frame's spec gave them) of the whole, and
  * its legend is the whole's. Layers drawn with it (a published run and a reader's) line up exactly,
- * whatever each one's own rows would have made of the axes.
+ * whatever each one's own rows would have made of the axes. `extraLegend` follows the figure's own
+ * entries (the overlay's "published run" and "your run").
  */
-export function onFrameOf(figure: FigureModule<Row>, frame: readonly Row[], layout: Layout): FigureModule<Row> {
+export function onFrameOf(figure: FigureModule<Row>, frame: readonly Row[], layout: Layout, extraLegend: readonly LegendItem[] = []): FigureModule<Row> {
   const { document } = new JSDOM('').window;
   const whole = figure.spec(frame, layout);
   const plotted = Plot.plot({ ...whole, document });
@@ -101,7 +102,7 @@ export function onFrameOf(figure: FigureModule<Row>, frame: readonly Row[], layo
   return {
     ...figure,
     spec: (rows, l) => ({ ...figure.spec(rows, l), ...Object.fromEntries(size), ...Object.fromEntries(scales) }),
-    legend: (_rows, l) => figure.legend?.(frame, l) ?? [],
+    legend: (_rows, l) => [...(figure.legend?.(frame, l) ?? []), ...extraLegend],
   };
 }
 

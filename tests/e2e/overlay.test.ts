@@ -1,7 +1,10 @@
 // "Compare with your run" in the real browser, on the built site: a rerun of each scenario that
 // measured what the published record did (the record under a run id of its own), chosen or dropped
-// on one of its figures, is drawn in the overlay colour over the published run and compared
-// (REPRODUCED); the published record itself is never compared with itself, as in the CLI; the
+// on one of its figures, is drawn on the figure itself, in its builds' colours, over the published
+// run, and compared (reproduced); the published record itself is not comparable, in the CLI's words;
+// at 390 and 1280 px, light and dark, the layers share one frame, the legend names the reader's run,
+// each build keeps a colour of its own, a bad file gets one plain line and the table fits the box;
+// without JavaScript the figure stays and the control says what it needs; the
 // drawing code loads only on first use; and at least
 // 50 hostile files run no script, add nothing outside the figure, trip no CSP rule, and leave the
 // control working.
@@ -90,7 +93,7 @@ function scriptBytes(page: Page) {
 }
 
 for (const c of CASES) {
-  test(`${c.figure}: a rerun of the published ${c.scenario} record as "your run" is drawn in the overlay colour and REPRODUCED`, async ({ page }) => {
+  test(`${c.figure}: a rerun of the published ${c.scenario} record as "your run" is drawn on the figure and reproduced`, async ({ page }) => {
     test.setTimeout(120_000);
     const scripts = scriptBytes(page);
     await page.goto(c.page);
@@ -108,35 +111,32 @@ for (const c of CASES) {
     } else {
       await box.locator('input[type=file]').setInputFiles(files);
     }
-    expect(await finished(page, c.figure)).toBe(`${files.length} record${files.length === 1 ? '' : 's'} of yours compared: REPRODUCED.`);
+    expect(await finished(page, c.figure)).toBe(`${files.length} record${files.length === 1 ? '' : 's'} of yours, drawn on the figure: reproduced.`);
     await page.waitForLoadState('networkidle');
     const after = await scripts();
     expect(after.files.some((f) => f.includes('/overlay.'))).toBe(true);
     measured(`${c.page}: scripts before first use ${before.raw} B raw, ${before.transferred} B transferred (${before.files.join(' ')}); after ${after.raw} B raw, ${after.transferred} B transferred`);
 
-    // The reader's layer, over the published one, in the overlay colour.
-    const yours = box.locator('svg.overlay-yours');
-    await expect(yours).toBeVisible();
-    await expect(box.locator(c.figure === 'version-matrix' ? 'svg.overlay-matrix' : 'svg.overlay-published')).toHaveCount(1);
-    const painted = yours.locator(c.figure === 'version-matrix' ? '.overlay-outline' : '.overlay-stroke, .overlay-fill');
+    // The reader's layer, on the figure's own chart (one SVG per layout), over the published marks.
+    const chart = page.locator(`#fig-${c.figure} .figure-chart .fig-layout > svg.overlay-svg`).filter({ visible: true });
+    await expect(chart).toHaveCount(1);
+    const painted = chart.locator(c.figure === 'version-matrix' ? 'g.overlay-yours .overlay-outline' : 'g.overlay-yours .overlay-mark');
     expect(await painted.count()).toBeGreaterThan(0);
-    const overlay = await box.evaluate((el) => getComputedStyle(el).getPropertyValue('--overlay').trim());
-    const colour = await painted.first().evaluate((el) => (el.classList.contains('overlay-fill') ? getComputedStyle(el).fill : getComputedStyle(el).stroke));
-    expect(overlay).toMatch(/light-dark|#/);
-    expect(colour).toBe('rgb(176, 19, 111)');
+    await expect(chart.locator('.fig-legend')).toContainText('your run');
     // The CLI's table and verdict.
     await expect(box.locator('.compare-verdict')).toHaveText(/^REPRODUCED: \d+ reproduced, 0 differ, \d+ not comparable \(compared with the published (run|records) /);
     await expect(box.locator('.compare-table thead th')).toHaveText(['build', 'measurement', 'published', 'yours', 'verdict', 'rule']);
     expect(await box.locator('.compare-table tbody tr').count()).toBeGreaterThan(0);
 
     // The drawn overlay passes axe, as the page does.
-    const axe = await new AxeBuilder({ page }).include(`[data-compare-run="${c.figure}"]`).analyze();
+    const axe = await new AxeBuilder({ page }).include(`#fig-${c.figure}`).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-    // On a phone the chart is drawn again at the narrow layout.
-    const width = () => yours.evaluate((svg) => (svg as SVGSVGElement).viewBox.baseVal.width);
+    // Every layout is drawn with the reader's run: on a phone, the narrow one shows it.
+    const width = () => chart.evaluate((svg) => (svg as SVGSVGElement).viewBox.baseVal.width);
     const wide = await width();
     await page.setViewportSize({ width: 360, height: 800 });
     await expect.poll(width).toBeLessThan(wide);
+    await expect(chart.locator('g.overlay-yours')).toHaveCount(1);
   });
 }
 
@@ -313,7 +313,7 @@ test('hostile files: no script runs, nothing appears outside the figure, no CSP 
   const rejected = outcomes.filter((o) => !o.accepted);
   const byKind = new Map<string, number>();
   for (const o of rejected) {
-    const kind = o.line.replace(/^.*?: (?=(not JSON|not a run record|the JSON ends|the file is empty|a \S+ record|JSON, but|an empty list|a compare report|\d+\.\d MB|Could not))/, '').replace(/^(not a run record[^:]*: [^:]+):.*/, '$1').replace(/\(.*$/, '').trim();
+    const kind = o.line.replace(/^.*?(: | is )(?=(not JSON|not a run record|a run record of|the JSON ends|the file is empty|a \S+ record|JSON, but|an empty list|a compare report|\d+\.\d MB|Could not))/, '').replace(/^(not a run record[^:]*: [^:]+):.*/, '$1').replace(/\(.*$/, '').trim();
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
   }
   measured(
@@ -322,8 +322,8 @@ test('hostile files: no script runs, nothing appears outside the figure, no CSP 
   console.log(JSON.stringify(outcomes.map((o) => [o.name, o.accepted, o.line])));
 
   const lineOf = (name: string) => outcomes.find((o) => o.name === name)!;
-  expect(lineOf('peak-1e308.json')).toMatchObject({ accepted: false, line: expect.stringMatching(/^peak-1e308\.json: not a run record: verdict\.peakRssBytes: Too big/) });
-  expect(lineOf('label-osc52.json')).toMatchObject({ accepted: false, line: 'label-osc52.json: not a run record: runtime.label: a control character or line break in one line of text' });
+  expect(lineOf('peak-1e308.json')).toMatchObject({ accepted: false, line: 'peak-1e308.json is not a run record: field "verdict.peakRssBytes" is too large (1e+308).' });
+  expect(lineOf('label-osc52.json')).toMatchObject({ accepted: false, line: 'label-osc52.json is not a run record: field "runtime.label" holds a control character or line break in one line of text.' });
   expect(lineOf('no-samples.json')).toMatchObject({ accepted: false, line: expect.stringMatching(/^no-samples\.json: the summary disagrees with the record's own evidence: verdict\.iteration is \d+, the samples give 0$/) });
   expect(lineOf('zeroed-samples.json')).toMatchObject({ accepted: false, line: "zeroed-samples.json: the summary disagrees with the record's own evidence: samples.0.rss is 0, which no running probe reports" });
 
@@ -332,16 +332,144 @@ test('hostile files: no script runs, nothing appears outside the figure, no CSP 
   const zigFile = asRerun(recordFiles('s3-leak')[0]!, test.info().outputPath());
   await status.evaluate((el) => (el.textContent = ''));
   await drop(page, figure, [{ name: path.basename(zigFile), text: readFileSync(zigFile, 'utf8') }]);
-  expect(await finished(page, figure)).toBe('1 record of yours compared: REPRODUCED.');
-  await expect(control(page, figure).locator('svg.overlay-yours')).toBeVisible();
+  expect(await finished(page, figure)).toBe('1 record of yours, drawn on the figure: reproduced.');
+  await expect(page.locator(`#fig-${figure} g.overlay-yours`).filter({ visible: true })).toHaveCount(1);
 });
 
-test('the published record itself, dropped back in, is drawn but never compared with itself, as in the CLI', async ({ page }) => {
-  await page.goto('/articles/s3-read-leak/');
-  const files = recordFiles('s3-leak');
-  await control(page, 's3-rss').locator('input[type=file]').setInputFiles(files);
-  expect(await finished(page, 's3-rss')).toBe(
-    `${files.length} records of yours compared: NOT-COMPARABLE. These are the published records themselves, and a run is never compared with itself: rerun or replay it to compare.`,
-  );
-  await expect(control(page, 's3-rss').locator('svg.overlay-yours')).toBeVisible();
+
+// ---------------------------------------------------------------- on the figure, at both widths and in both themes
+
+/** WCAG contrast of two CSS colours as the browser computed them ("rgb(r, g, b)"). */
+function contrast(a: string, b: string): number {
+  const luminance = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/** The page's background as drawn: the body's, or the root's where the body is transparent. */
+const pageBackground = (page: Page) =>
+  page.evaluate(() => [document.body, document.documentElement].map((el) => getComputedStyle(el).backgroundColor).find((c) => !/^rgba\(.*, 0\)$|^transparent$/.test(c)) ?? 'rgb(255, 255, 255)');
+
+for (const width of [390, 1280]) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test.describe(`${width} px, ${scheme}`, () => {
+      test.use({ viewport: { width, height: 900 }, colorScheme: scheme });
+
+      test('your run is drawn inside the figure\'s own frame, named in its legend, each build in a colour of its own', async ({ page }) => {
+        test.setTimeout(120_000);
+        await page.goto('/articles/s3-read-leak/');
+        mkdirSync(test.info().outputPath(), { recursive: true });
+        const files = recordFiles('s3-leak').map((f) => asRerun(f, test.info().outputPath()));
+        const box = control(page, 's3-rss');
+        // The styled control: a button-like label around the real input, and the names chosen shown.
+        await expect(box.locator('.compare-button')).toBeVisible();
+        await expect(box.locator('input[type=file]')).toHaveAccessibleName(/Choose files or drop your record files here for figure \d+/);
+        await box.locator('input[type=file]').setInputFiles(files);
+        expect(await finished(page, 's3-rss')).toBe(`${files.length} records of yours, drawn on the figure: reproduced.`);
+        await expect(box.locator('[data-compare-files]')).toHaveText(`Chosen: ${files.length} files: ${files.map((f) => path.basename(f)).join(', ')}`);
+
+        // One SVG shows both layers: the reader's marks lie inside the published chart's plot area.
+        const svg = page.locator('#fig-s3-rss .figure-chart .fig-layout > svg').filter({ visible: true });
+        await expect(svg).toHaveCount(1);
+        const frame = await svg.evaluate((el) => {
+          const box = (q: string) => {
+            const rects = [...el.querySelectorAll(q)].map((m) => m.getBoundingClientRect()).filter((r) => r.width > 0 || r.height > 0);
+            return { left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)), top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom)), count: rects.length };
+          };
+          const s = el.getBoundingClientRect();
+          return { svg: { left: s.left, right: s.right, top: s.top, bottom: s.bottom }, yours: box('g.overlay-yours .overlay-mark'), published: box('.overlay-faint') };
+        });
+        expect(frame.yours.count).toBeGreaterThan(0);
+        expect(frame.published.count).toBeGreaterThan(0);
+        for (const side of ['left', 'top'] as const) expect(frame.yours[side]).toBeGreaterThanOrEqual(frame.svg[side] - 1);
+        for (const side of ['right', 'bottom'] as const) expect(frame.yours[side]).toBeLessThanOrEqual(frame.svg[side] + 1);
+        // A rerun that measured the same lies on the published marks: the same plot area, within a few px.
+        for (const side of ['left', 'right', 'top', 'bottom'] as const) expect(Math.abs(frame.yours[side] - frame.published[side])).toBeLessThan(12);
+        await expect(svg.locator('.fig-legend')).toContainText('your run');
+
+        // Each build's marks of yours keep that build's colour: two builds, two colours, each ≥ 3:1 on the page.
+        const colours = await svg.evaluate((el) => {
+          const byBuild = new Map<string, Set<string>>();
+          for (const m of el.querySelectorAll('g.overlay-yours .overlay-mark')) {
+            const shade = [...m.classList].find((c) => /^fig-stroke-/.test(c));
+            if (!shade) continue;
+            const colour = getComputedStyle(m).stroke;
+            byBuild.set(shade, (byBuild.get(shade) ?? new Set()).add(colour));
+          }
+          return { builds: [...byBuild].map(([shade, set]) => [shade, [...set]] as const) };
+        });
+        const background = await pageBackground(page);
+        expect(contrast(background, scheme === 'dark' ? 'rgb(0, 0, 0)' : 'rgb(255, 255, 255)'), `a ${scheme} page`).toBeLessThan(1.5);
+        expect(colours.builds.length).toBe(2);
+        const [first, second] = colours.builds.map(([, set]) => set);
+        expect(first).toHaveLength(1);
+        expect(second).toHaveLength(1);
+        expect(first![0]).not.toBe(second![0]);
+        for (const [shade, [colour]] of colours.builds) expect(contrast(colour!, background), shade).toBeGreaterThanOrEqual(3);
+
+        // "Remove your run" puts the published chart back.
+        await box.getByRole('button', { name: 'Remove your run from the figure' }).click();
+        await expect(page.locator('#fig-s3-rss g.overlay-yours')).toHaveCount(0);
+      });
+
+      test('the published record itself, dropped back in, is drawn and said to be not comparable, in the CLI\'s words', async ({ page }) => {
+        await page.goto('/articles/s3-read-leak/');
+        const files = recordFiles('s3-leak');
+        await control(page, 's3-rss').locator('input[type=file]').setInputFiles(files);
+        expect(await finished(page, 's3-rss')).toBe(
+          `${files.length} records of yours, drawn on the figure: not comparable, as a run is never compared with itself, and there is no other published s3-leak run to compare with.`,
+        );
+        await expect(control(page, 's3-rss').locator('.compare-verdict')).toHaveText(/^NOT-COMPARABLE: 0 reproduced, 0 differ, 2 not comparable /);
+        await expect(page.locator('#fig-s3-rss g.overlay-yours').filter({ visible: true })).toHaveCount(1);
+      });
+
+      test('a file that is not a run record gets one plain, styled line', async ({ page }) => {
+        await page.goto('/articles/s3-read-leak/');
+        const { scenario: _, ...record } = JSON.parse(readFileSync(recordFiles('s3-leak')[0]!, 'utf8')) as Record<string, unknown>;
+        await drop(page, 's3-rss', [{ name: 'mine.json', text: JSON.stringify(record) }]);
+        const status = control(page, 's3-rss').locator('[data-compare-status]');
+        expect(await finished(page, 's3-rss')).toBe('mine.json is not a run record: field "scenario" is missing.');
+        await expect(status).toHaveClass(/compare-error/);
+        const look = await status.evaluate((el) => ({ color: getComputedStyle(el).color, border: getComputedStyle(el).borderLeftStyle, lines: Math.round(el.getBoundingClientRect().height / (parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.4)) }));
+        expect(look.border).toBe('solid');
+        expect(contrast(look.color, await pageBackground(page))).toBeGreaterThanOrEqual(4.5);
+        if (width >= 1280) expect(look.lines).toBe(1);
+      });
+
+      test('the SQL compare table fits its box, with no sideways scroll', async ({ page }) => {
+        test.setTimeout(120_000);
+        await page.goto('/articles/sql-pool-after-scale-to-zero/');
+        mkdirSync(test.info().outputPath(), { recursive: true });
+        const files = recordFiles('sql-pool').map((f) => asRerun(f, test.info().outputPath()));
+        const box = control(page, 'sql-verdicts');
+        await box.locator('input[type=file]').setInputFiles(files);
+        await finished(page, 'sql-verdicts');
+        const fit = await box.evaluate((el) => {
+          const scroll = el.querySelector('.compare-scroll')!;
+          const table = el.querySelector('.compare-table')!;
+          return { box: el.clientWidth, scroll: scroll.scrollWidth - scroll.clientWidth, table: table.getBoundingClientRect().width, page: document.documentElement.scrollWidth - document.documentElement.clientWidth, rows: el.querySelectorAll('.compare-table tbody tr').length };
+        });
+        expect(fit.rows).toBeGreaterThan(0);
+        expect(fit.scroll).toBe(0);
+        expect(fit.table).toBeLessThanOrEqual(fit.box);
+        expect(fit.page).toBe(0);
+      });
+    });
+  }
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('the figure stays, and the control says it needs JavaScript and how to compare without it', async ({ page }) => {
+    await page.goto('/articles/s3-read-leak/');
+    await expect(page.locator('#fig-s3-rss .figure-chart svg').filter({ visible: true })).toHaveCount(1);
+    const box = control(page, 's3-rss');
+    await expect(box).toBeVisible();
+    await expect(box.locator('[data-compare-nojs]')).toContainText('needs JavaScript');
+    await expect(box.locator('[data-compare-nojs]')).toContainText('npm run repro -- compare');
+    await expect(box.locator('input[type=file]')).toBeHidden();
+  });
 });

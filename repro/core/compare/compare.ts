@@ -16,16 +16,36 @@ export interface CompareInput {
   yours: readonly LoadedRecord[];
   /** Candidate reference records; the newest complete run of each scenario is used. */
   reference: readonly LoadedRecord[];
+  /**
+   * Leaves your own runs out of the reference, and says so where nothing else is left: a run is never
+   * compared with itself. The CLI, the live page and the site's overlay set it; rule tests that compare
+   * a doctored copy under the same run id do not.
+   */
+  leaveOutOwnRuns?: boolean;
   harness: CompareReport['harness'];
   now?: Date;
 }
 
-export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, { yours, reference, harness, now = new Date() }: CompareInput): CompareReport {
+/**
+ * Why a record has nothing to be compared with: the one wording of the CLI's table, the live page's
+ * verdict and the site's "Compare with your run". `itself`: the only published run was the record's own.
+ */
+export function nothingToCompare(scenario: ScenarioName, itself: boolean): string {
+  return itself
+    ? `a run is never compared with itself, and there is no other published ${scenario} run to compare with`
+    : `there is no published ${scenario} run to compare with`;
+}
+
+export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, { yours, reference: candidates, harness, now = new Date(), leaveOutOwnRuns = false }: CompareInput): CompareReport {
   const scenarios = [...new Set(yours.map((l) => l.record.scenario))];
   const rows: CompareRow[] = [];
   const usedReference: CompareReport['reference'] = [];
+  // A published run dropped back in as yours (a replay, the overlay fed the downloads) is not its own reference.
+  const ownRuns = new Set(yours.map((l) => l.record.runId));
+  const reference = leaveOutOwnRuns ? candidates.filter((l) => !ownRuns.has(l.record.runId)) : candidates;
   for (const scenario of scenarios) {
     const refRun = latestCompleteRun(reference.map((l) => l.record), scenario);
+    const itself = refRun.length === 0 && latestCompleteRun(candidates.map((l) => l.record), scenario).length > 0;
     if (refRun.length > 0) usedReference.push({ runId: refRun[0]!.runId, files: filesOf(reference, refRun) });
     const mine = yours.filter((l) => l.record.scenario === scenario).map((l) => l.record);
     const rules = rulesOf(scenario);
@@ -34,7 +54,7 @@ export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, {
       const wrong = evidenceError(rules, loaded);
       if (wrong) throw usageError(wrong);
     }
-    const compared = compareScenario(scenario, rules, mine, refRun);
+    const compared = compareScenario(scenario, rules, mine, refRun, itself);
     rows.push(...(rules.decide ? rules.decide(compared) : compared));
   }
   const runIds = [...new Set(yours.map((l) => l.record.runId))];
@@ -71,12 +91,12 @@ function filesOf(loaded: readonly LoadedRecord[], run: readonly RunRecord[]): st
   return loaded.filter((l) => run.includes(l.record)).map((l) => l.file);
 }
 
-function compareScenario(scenario: ScenarioName, rules: CompareRules, mine: RunRecord[], refRun: RunRecord[]): CompareRow[] {
+function compareScenario(scenario: ScenarioName, rules: CompareRules, mine: RunRecord[], refRun: RunRecord[], itself: boolean): CompareRow[] {
   return mine.flatMap((record): CompareRow[] => {
     const ref = refRun.find((r) => r.runtime.revision === record.runtime.revision);
     const base = { scenario, build: record.runtime.label, revision: record.runtime.revision, counted: null, p: null, pAdjusted: null } as const;
     if (!ref) {
-      const why = refRun.length === 0 ? `there is no published ${scenario} run to compare with` : `the published run (${refRun[0]!.runId}) has no record of this build`;
+      const why = refRun.length === 0 ? nothingToCompare(scenario, itself) : `the published run (${refRun[0]!.runId}) has no record of this build`;
       return [{ ...base, item: 'build', published: refRun.map((r) => r.runtime.revision).join(', ') || 'none', yours: record.runtime.revision, rule: why, verdict: 'not-comparable' }];
     }
     return rules.compare(record, ref).map((r) => ({ ...r, scenario }));

@@ -71,7 +71,7 @@ export async function compareCommand(args: string[]): Promise<number> {
 /** Compares, prints, writes the report; returns the exit code. Shared with `--compare` after a run. */
 export async function reportAndExit(yours: LoadedRecord[], reference: LoadedRecord[], reportFile?: string): Promise<number> {
   const harness = harnessInfo();
-  const report = CompareReport.parse(await compare({ yours, reference: reference.filter((l) => !yours.some((y) => y.record.runId === l.record.runId)), harness: { version: harness.version, commit: harness.commit } }));
+  const report = CompareReport.parse(await compare({ yours, reference, leaveOutOwnRuns: true, harness: { version: harness.version, commit: harness.commit } }));
   console.log(formatReport(report));
   // The default, beside your records, replaces the report an earlier compare of them wrote there,
   // and nothing else.

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
-import { compareOverlay, MAX_FILE_BYTES, overlayRows, readDropped, type DroppedFile } from '../../../src/figures/overlay.ts';
+import { nothingToCompare } from '../../../repro/core/compare/compare.ts';
+import { compareOverlay, compareStatus, MAX_FILE_BYTES, notARecord, overlayRows, readDropped, type DroppedFile } from '../../../src/figures/overlay.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
 import { latestRun } from '../../../src/lib/runs.ts';
 
@@ -60,10 +61,10 @@ describe('reading dropped files', () => {
     expect(await errorOf([file('num.json', '42')])).toBe('num.json: JSON, but not a run record (a record is an object).');
     expect(await errorOf([file('none.json', '[]')])).toBe('none.json: an empty list, with no record in it.');
     expect(await errorOf([file('report.json', '{"kind":"casebook-compare"}')])).toBe('report.json: a compare report, which holds no measurements; drop the record files it compared.');
-    expect(await errorOf([file('old.json', JSON.stringify({ ...s3, schemaVersion: 1 }))])).toBe('old.json: not a run record (a schema 1 record; this harness reads schema 2): schemaVersion: Invalid input: expected 2');
+    expect(await errorOf([file('old.json', JSON.stringify({ ...s3, schemaVersion: 1 }))])).toBe('old.json is a run record of schema 1, and this site reads schema 2: rerun it with the current harness.');
     expect(await errorOf([file('sql.json', JSON.stringify(sql))])).toBe('sql.json: a record of sql-pool, and this figure draws runs of s3-leak; drop it on a figure of sql-pool.');
     expect(await errorOf([file('blank.json', ' \n\t ')])).toBe('blank.json: the file holds only blank space.');
-    expect(await errorOf([file('list.json', JSON.stringify([s3, { ...s3, runId: '<b>' }]))])).toMatch(/^list\.json \[1\]: not a run record: runId: /);
+    expect(await errorOf([file('list.json', JSON.stringify([s3, { ...s3, runId: '<b>' }]))])).toMatch(/^list\.json \[1\] is not a run record: field "runId" /);
     expect(await errorOf([])).toBe('No file was chosen.');
   });
 
@@ -76,7 +77,7 @@ describe('reading dropped files', () => {
 
   test('hostile structure is refused or stripped, never followed', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
-    expect(await errorOf([file('deep.json', deep)])).toMatch(/^deep\.json( \[0\])?: (not JSON|not a run record)/);
+    expect(await errorOf([file('deep.json', deep)])).toMatch(/^deep\.json( \[0\])?(: not JSON| is not a run record)/);
     const proto = JSON.stringify(s3).replace('{', '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},');
     const read = await readDropped([file('proto.json', proto)], s3Figure);
     expect(read.ok).toBe(true);
@@ -87,11 +88,44 @@ describe('reading dropped files', () => {
   });
 });
 
+describe('a file the schema refuses: one plain sentence, not zod\'s words', () => {
+  const issueOf = (data: unknown) => {
+    const parsed = RunRecord.safeParse(data);
+    if (parsed.success) throw new Error('expected the schema to refuse it');
+    return parsed.error.issues[0]!;
+  };
+  const sentence = (data: unknown) => notARecord('mine.json', data, issueOf(data));
+  const { scenario: _, ...noScenario } = s3;
+
+  test('a missing field, a wrong type, a number too large, an unknown value, a date that is not one', () => {
+    expect(sentence(noScenario)).toBe('mine.json is not a run record: field "scenario" is missing.');
+    expect(sentence({ ...s3, runId: 42 })).toBe('mine.json is not a run record: field "runId" should be text, not a whole number.');
+    expect(sentence({ ...s3, samples: [{ ...s3.samples[0]!, rss: 'lots' }, ...s3.samples.slice(1)] })).toBe('mine.json is not a run record: field "samples[0].rss" should be a number, not text.');
+    expect(sentence({ ...s3, verdict: { ...s3.verdict, peakRssBytes: 1e308 } })).toMatch(/^mine\.json is not a run record: field "verdict\.peakRssBytes" is too large \(1e\+308\)\.$/);
+    expect(sentence({ ...s3, status: 'done' })).toMatch(/^mine\.json is not a run record: field "status" is "done", and a run record allows one of "complete", /);
+    expect(sentence({ ...s3, startedAt: 'yesterday' })).toMatch(/^mine\.json is not a run record: field "startedAt" is not a valid /);
+    expect(sentence({ ...s3, scenario: 'nope' })).toBe('mine.json is not a run record: field "scenario" is "nope", which a run record does not allow there.');
+    expect(sentence([1])).toBe('mine.json is not a run record: it should be an object, not a list.');
+    expect(sentence({ ...s3, samples: [{ ...s3.samples[0]!, rss: 0.5 }, ...s3.samples.slice(1)] })).toBe('mine.json is not a run record: field "samples[0].rss" should be a whole number, not a fraction.');
+    const { schemaVersion: __, ...noVersion } = s3;
+    expect(sentence(noVersion)).toBe('mine.json is not a run record: field "schemaVersion" is missing.');
+    expect(sentence({ ...s3, runId: 'not an id' })).toBe('mine.json is not a run record: field "runId" is not in the form a run record expects there.');
+  });
+
+  test('no sentence carries zod\'s vocabulary, and each is one line', () => {
+    for (const data of [noScenario, { ...s3, runId: 42 }, { ...s3, status: 'done' }, { ...s3, runtime: { ...s3.runtime, label: 'a\nb' } }, 'text', null]) {
+      const line = sentence(data);
+      expect(line).not.toMatch(/Invalid input|expected \w+, received|\n/);
+      expect(line).toMatch(/^mine\.json is not a run record: .*\.$/);
+    }
+  });
+});
+
 describe('records that pass the schema and still lie, or carry terminal controls', () => {
   test('a build label with an escape sequence (an OSC 52 clipboard write) is refused, one line, naming the field', async () => {
     const osc52 = { ...s3, runtime: { ...s3.runtime, label: '1.3.14 (Zig)\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007' } };
     const error = await errorOf([file('label.json', JSON.stringify(osc52))]);
-    expect(error).toBe('label.json: not a run record: runtime.label: a control character or line break in one line of text');
+    expect(error).toBe('label.json is not a run record: field "runtime.label" holds a control character or line break in one line of text.');
   });
 
   test('a record whose summary its samples contradict is refused, one line: the field, the summary, the evidence', async () => {
@@ -122,7 +156,14 @@ describe('layers and compare', () => {
       const others = allRuns.filter((r) => r.scenario === figure.scenario && !own.has(r.runId));
       const report = compareOverlay(figure, ref.map((record) => ({ file: 'mine.json', record })), allRuns.filter((r) => r.scenario === figure.scenario).map((record) => ({ file: 'published', record })));
       expect(report.reference.map((r) => r.runId).filter((id) => own.has(id))).toEqual([]);
-      if (others.length === 0) expect(report.verdict).toBe('not-comparable');
+      if (others.length === 0) {
+        // In the CLI's words: the table's reason, and the status line that carries it.
+        expect(report.verdict).toBe('not-comparable');
+        expect(new Set(report.rows.map((r) => r.rule))).toEqual(new Set([nothingToCompare(figure.scenario!, true)]));
+        expect(compareStatus(ref.length, report)).toBe(
+          `${ref.length} record${ref.length === 1 ? '' : 's'} of yours, drawn on the figure: not comparable, as a run is never compared with itself, and there is no other published ${figure.scenario} run to compare with.`,
+        );
+      }
       else expect(report.reference.map((r) => r.runId)).toEqual([latestRun(others, figure.scenario!)[0]!.runId]);
     });
   }
