@@ -44,3 +44,18 @@ export function rerunOf(scenario: string, runId: string, dir: string): string[] 
     return copy;
   });
 }
+
+/** Pairs of visible text labels, one of the published layer and one of the run's, whose boxes intersect. */
+export function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const visible = (layer: string) =>
+      [...document.querySelectorAll<SVGTextElement>(`#figures svg.${layer} text`)]
+        .filter((t) => getComputedStyle(t).visibility !== 'hidden' && (t.textContent ?? '').trim() !== '')
+        .map((t) => ({ text: t.textContent!, box: t.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && box.height > 0);
+    const live = visible('current');
+    return visible('reference').flatMap((f) =>
+      live.filter(({ box: b }) => f.box.left < b.right && b.left < f.box.right && f.box.top < b.bottom && b.top < f.box.bottom).map((l) => `${f.text} / ${l.text}`),
+    );
+  });
+}

@@ -1,30 +1,15 @@
 // The live page as a reader sees it, at 390 and 1280 px, light and dark, on a replayed s3-leak rerun
 // drawn over the published run: the heading names the failure, the progress gives the total and the
 // time left, the published labels never overlap the run's own, and the compare table fits a phone.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { siteScenario } from '../../src/scenarios/registry.ts';
-import { addressOf, rerunOf, startCli, watchProblems } from './cli.ts';
+import { addressOf, overlappingLabels, rerunOf, startCli, watchProblems } from './cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'live-e2e-reader-'));
 test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-/** Pairs of visible text labels, one of the published layer and one of the run's, whose boxes intersect. */
-function overlappingLabels(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const visible = (layer: string) =>
-      [...document.querySelectorAll<SVGTextElement>(`#figures svg.${layer} text`)]
-        .filter((t) => getComputedStyle(t).visibility !== 'hidden' && (t.textContent ?? '').trim() !== '')
-        .map((t) => ({ text: t.textContent!, box: t.getBoundingClientRect() }))
-        .filter(({ box }) => box.width > 0 && box.height > 0);
-    const live = visible('current');
-    return visible('reference').flatMap((f) =>
-      live.filter(({ box: b }) => f.box.left < b.right && b.left < f.box.right && f.box.top < b.bottom && b.top < f.box.bottom).map((l) => `${f.text} / ${l.text}`),
-    );
-  });
-}
 
 for (const width of [390, 1280]) {
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addressOf, publishedRecords, rerunOf, startCli, watchProblems } from './cli.ts';
+import { addressOf, overlappingLabels, publishedRecords, rerunOf, startCli, watchProblems } from './cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'live-e2e-upload-'));
 test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -34,6 +34,8 @@ test('s3-upload replay: the rise figure gains uploads one by one over the publis
     await expect(page.locator('#status')).toContainText('faint: the published run 20261126T203643Z-fad1');
 
     await expect(page.locator('#result')).toBeVisible({ timeout: 80_000 });
+    // The published run's labels give way to the run's own.
+    expect(await overlappingLabels(page)).toEqual([]);
     // The same measurements as the published run: reproduced, build by build.
     await expect(page.locator('#verdict')).toContainText('Compare verdict: REPRODUCED');
     const verdicts = await page.locator('#compare-rows tbody tr td:nth-child(5)').allTextContents();
