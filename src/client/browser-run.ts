@@ -6,6 +6,7 @@
 // says why and shows the command that does the whole run locally. All output is set as text.
 import type { WebContainer } from '@webcontainer/api';
 import { commandLine, compareCommand, compareOutcome, DROP_DIR, dropFileName, INSTALL, MAX_DROP_BYTES, replayCommand, replayEnv, type Command } from '../browser-run/commands.ts';
+import { initCopyButtons } from './copy.ts';
 import { BROWSER_RUN_DATA_ID, type BrowserRunData, type BrowserRunScenario } from '../browser-run/page-data.ts';
 
 /** Why the boot cannot happen here, as the fallback says it. */
@@ -15,6 +16,18 @@ const REASONS = {
   timeout: 'The WebContainer did not start in time: StackBlitz\u2019s runtime did not answer.',
   error: 'The WebContainer could not start.',
 } as const;
+
+/** A command word by word, so that a line breaks only between words (the page's .word style). */
+function showCommand(code: HTMLElement, command: string) {
+  code.replaceChildren(
+    ...command.split(' ').flatMap((word, i) => {
+      const span = document.createElement('span');
+      span.className = 'word';
+      span.textContent = word;
+      return i > 0 ? [' ', span] : [span];
+    }),
+  );
+}
 
 /** The capability check, before anything is fetched. */
 export function canRunWebContainer(): boolean {
@@ -55,12 +68,27 @@ function init(root: HTMLElement) {
   const chosen = (): BrowserRunScenario => data.scenarios.find((s) => s.name === select.value) ?? data.scenarios[0]!;
 
   let booted = false;
-  const fail = (reason: keyof typeof REASONS, detail?: string) => {
-    if (booted) return;
+  // Each press of Start or Retry is one attempt; only the current attempt's first failure is shown, so
+  // a later timeout or error of the same attempt never replaces the true reason given first.
+  let attempt = 0;
+  let failedAttempt = -1;
+  const retry = $<HTMLButtonElement>('retry');
+  /** Start (and the scenario) cannot work here: disabled, and said to be so to assistive technology. */
+  const disableStart = () => {
+    start.disabled = true;
+    start.setAttribute('aria-disabled', 'true');
+    select.disabled = true;
+  };
+  const fail = (reason: keyof typeof REASONS, detail?: string, at = attempt) => {
+    if (booted || at !== attempt || failedAttempt === attempt) return;
+    failedAttempt = attempt;
     root.dataset.state = 'fallback';
     $('fallback-reason').textContent = detail ? `${REASONS[reason]} (${detail})` : REASONS[reason];
-    $('fallback-command').textContent = chosen().localCommand;
+    showCommand($('fallback-command'), chosen().localCommand);
     fallback.hidden = false;
+    // Retrying helps only where the browser can run a WebContainer at all.
+    retry.hidden = reason === 'not-isolated';
+    retry.disabled = false;
     say('The harness cannot run in this browser; the command below runs it, and the real Bun builds, on your machine.');
   };
 
@@ -123,23 +151,55 @@ function init(root: HTMLElement) {
     });
   }
 
-  start.addEventListener('click', () => {
+  // One boot for the page: WebContainer.boot() waits for a boot still pending before it starts another,
+  // so a retry while the first still hangs waits on that one; a boot that failed is dropped and redone.
+  let boot: Promise<WebContainer> | null = null;
+  const bootOnce = (s: BrowserRunScenario) =>
+    (boot ??= import('@webcontainer/api')
+      .then(({ WebContainer }) => WebContainer.boot({ coep: 'require-corp', workdirName: `bun-casebook-${s.name}` }))
+      .catch((error: unknown) => {
+        boot = null;
+        throw error;
+      }));
+
+  function attemptBoot() {
+    const at = ++attempt;
     const s = chosen();
-    if (!canRunWebContainer()) return fail('not-isolated');
-    start.disabled = true;
-    select.disabled = true;
+    disableStart();
+    retry.disabled = true;
     root.dataset.state = 'booting';
-    say('Starting the WebContainer (its runtime comes from StackBlitz)\u2026');
+    root.dataset.attempt = String(at);
+    say(at === 1 ? 'Starting the WebContainer (its runtime comes from StackBlitz)\u2026' : `Trying again (attempt ${at}) to start the WebContainer from StackBlitz\u2026`);
     // The runtime's frame never reports a failed load, and boot() would wait for ever: a request to
     // the same origin tells at once whether it answers at all, and a timeout catches the rest. Either
     // only shows the fallback: a boot that still succeeds afterwards hides it and carries on.
-    fetch(`${data.runtimeOrigin}/headless`, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).catch(() => fail('unreachable'));
-    setTimeout(() => fail('timeout'), data.bootTimeoutSeconds * 1000);
-    import('@webcontainer/api')
-      .then(({ WebContainer }) => WebContainer.boot({ coep: 'require-corp', workdirName: `bun-casebook-${s.name}` }))
-      .then((wc) => run(wc, s))
-      .catch((error: unknown) => (booted ? say(`Stopped: ${error instanceof Error ? error.message : String(error)}`) : fail('error', error instanceof Error ? error.message : String(error))));
+    fetch(`${data.runtimeOrigin}/headless`, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).catch(() => fail('unreachable', undefined, at));
+    // Whether this attempt's timeout has fired: a test moves the clock past it and checks the reason stayed.
+    root.dataset.bootTimer = 'running';
+    setTimeout(() => {
+      if (at === attempt) root.dataset.bootTimer = 'expired';
+      fail('timeout', undefined, at);
+    }, data.bootTimeoutSeconds * 1000);
+    bootOnce(s)
+      .then((wc) => (booted ? undefined : run(wc, s)))
+      .catch((error: unknown) => (booted ? say(`Stopped: ${error instanceof Error ? error.message : String(error)}`) : fail('error', error instanceof Error ? error.message : String(error), at)));
+  }
+
+  if (!isolated) {
+    // Nothing can start here: say so now, rather than behind a button that only fails.
+    disableStart();
+    fail('not-isolated');
+  }
+  start.addEventListener('click', () => {
+    if (!canRunWebContainer()) return fail('not-isolated');
+    attemptBoot();
   });
+  retry.addEventListener('click', () => {
+    fallback.hidden = true;
+    attemptBoot();
+  });
+  // The fallback's command and the local commands listed above the runner.
+  initCopyButtons(document);
 }
 
 const root = document.querySelector<HTMLElement>('[data-browser-run]');

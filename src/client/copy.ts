@@ -1,5 +1,5 @@
-// Copy buttons (cite blocks) and the reader's retrieval date in citations. Loaded only on pages
-// that have a cite block.
+// Copy buttons (cite blocks, the WebContainer page's fallback command) and the reader's retrieval
+// date in citations. Loaded only on pages that have one of them.
 import { withRetrieved, type CitationFormat } from '../lib/retrieved.ts';
 
 export function initCiteBlocks(): void {
@@ -7,7 +7,15 @@ export function initCiteBlocks(): void {
   for (const pre of document.querySelectorAll<HTMLElement>('pre[data-citation]')) {
     pre.textContent = withRetrieved(pre.dataset.citation as CitationFormat, pre.textContent ?? '', today);
   }
-  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
+  initCopyButtons(document);
+}
+
+/**
+ * Each `button[data-copy="<id>"]` copies the text of element #<id>. The buttons ship hidden and are
+ * shown here, so a reader without JavaScript is not offered a dead button.
+ */
+export function initCopyButtons(scope: ParentNode): void {
+  for (const button of scope.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
     button.hidden = false;
     button.addEventListener('click', async () => {
       const target = document.getElementById(button.dataset.copy!);

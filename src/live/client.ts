@@ -9,11 +9,14 @@ import { renderFigure } from '../figures/render.ts';
 import type { FigureModule, Row } from '../figures/types.ts';
 import { svgNode } from '../client/svg-node.ts';
 import { siteScenario } from '../scenarios/registry.ts';
+import { modeLabel } from '../../repro/harness/live/page.ts';
+import { progressLine } from './progress.ts';
 import type { LiveFigure } from '../scenarios/types.ts';
 
 const $ = (id: string) => document.getElementById(id)!;
 // The scenario's live view: its figures, and how it folds the harness's updates into each build's state.
-const view = siteScenario(document.body.dataset.scenario ?? '').live;
+const scenario = siteScenario(document.body.dataset.scenario ?? '');
+const view = scenario.live;
 /** Each build's state, by the index the harness gives it. */
 const builds: unknown[] = [];
 /** Each build's name, from its record, for the status line. */
@@ -24,6 +27,11 @@ let mode: 'live' | 'replay' = document.body.dataset.mode === 'replay' ? 'replay'
 let ended = false;
 let pending = false;
 let points = 0;
+/** The replay's speed: the time left is on the reader's clock, not the recorded one. */
+let speed = 1;
+
+// The heading names what the run reproduces, in the words the site and the bundles use for it.
+setText($('heading'), `${modeLabel(mode)}: ${scenario.title}`);
 
 // One <figure> per figure of the view, in its order, each named after the figure (#fig-<id>).
 const boxes = view.figures.map((f) => {
@@ -61,6 +69,20 @@ function framed(figure: FigureModule<Row>, all: Row[], layout: Layout): FigureMo
   };
 }
 
+const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * The published run's labels give way to the run's own: one that would overlap a label of the live
+ * layer (its axes' ticks, which fall on the same spots, and the peak and limit labels) is hidden.
+ */
+function hideCollidingLabels(faint: Element, live: Element) {
+  const taken = [...live.querySelectorAll('text')].map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+  for (const text of faint.querySelectorAll('text')) {
+    const box = text.getBoundingClientRect();
+    text.classList.toggle('label-hidden', taken.some((t) => overlaps(t, box)));
+  }
+}
+
 function drawFigure(box: HTMLElement, { figure, records, reference: behind }: LiveFigure<unknown>) {
   const rows = figure.select(records(builds));
   const faint = behind ? figure.select(behind(reference, builds)) : [];
@@ -72,6 +94,7 @@ function drawFigure(box: HTMLElement, { figure, records, reference: behind }: Li
     ...(rows.length > 0 ? [{ rows, className: 'current' }] : []),
   ].map((l) => svgNode(renderFigure(drawn, l.rows, drawn.summary(l.rows), layout).svg, l.className));
   box.querySelector('.layers')!.replaceChildren(...layers);
+  if (layers.length === 2) hideCollidingLabels(layers[0]!, layers[1]!);
   box.dataset.layout = String(layout.width);
   // The summary reads the verdicts, which are the run's only once it has ended.
   setText(box.querySelector('figcaption')!, ended && rows.length > 0 ? `${figure.title}. ${figure.summary(rows)}` : `${figure.title}.`);
@@ -91,7 +114,7 @@ function schedule() {
 
 function status() {
   const word = mode === 'replay' ? 'Replaying' : 'Running';
-  const detail = builds.map((b, i) => `${labels[i]}: ${view.progress(b)}`).join(' · ');
+  const detail = builds.map((b, i) => `${labels[i]}: ${progressLine(view.progress(b), speed)}`).join('; ');
   setText($('status'), `${word}… ${detail}${referenceRunId ? ` (faint: the published run ${referenceRunId})` : ''}`);
 }
 
@@ -129,11 +152,14 @@ function showCompare(c: LiveCompare | null) {
   }
   const { reproduced, differs, notComparable } = c.counts;
   setText(verdict, `Compare verdict: ${c.verdict.toUpperCase()} — ${reproduced} reproduced, ${differs} differ, ${notComparable} not comparable (published run: ${c.reference ?? 'none'})`);
+  // Each cell carries its column's name, which the narrow layout shows beside it (live.css).
+  const columns = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
   table.querySelector('tbody')!.replaceChildren(
     ...c.rows.map((row) => {
       const tr = document.createElement('tr');
-      for (const cell of [row.build, row.item, row.published, row.yours, row.verdict, row.rule]) {
+      for (const [i, cell] of [row.build, row.item, row.published, row.yours, row.verdict, row.rule].entries()) {
         const td = document.createElement('td');
+        td.dataset.label = columns[i] ?? '';
         setText(td, cell);
         tr.append(td);
       }
@@ -148,6 +174,7 @@ const on = (type: LiveEvent['type'], handle: (e: never) => void) =>
 
 on('hello', (e: Extract<LiveEvent, { type: 'hello' }>) => {
   mode = e.mode;
+  speed = e.speed ?? 1;
   reference = e.reference;
   referenceRunId = e.referenceRunId;
   builds.length = 0;

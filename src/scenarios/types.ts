@@ -34,6 +34,16 @@ export interface LiveFigure<S> {
   reference?(published: readonly RunRecord[], builds: readonly S[]): readonly RunRecord[];
 }
 
+/** How far a build has got, for the live page's status line. */
+export interface LiveProgress {
+  /** What it has done, and of how many where the run's parameters say: "read 37 of 96", "3 trial(s)". */
+  text: string;
+  /** Units still to do at most (the run's parameters less those done); null when unknown or finished. */
+  left: number | null;
+  /** Time per unit so far, on the run's recorded clock; null before there is a rate. */
+  msPerUnit: number | null;
+}
+
 /**
  * How the live page shows a run of the scenario. The harness sends each build's record (at its start
  * and at its end) and, between, the scenario's own updates (P, declared in repro/scenarios/<name>/live.ts);
@@ -45,8 +55,8 @@ export interface LiveView<R extends RunRecord = RunRecord, P = unknown, S = R> {
   /** One update of the build folded in. */
   fold(state: S, update: P): S;
   figures: readonly LiveFigure<S>[];
-  /** The build's progress for the status line, e.g. "read 12", "3 uploads". */
-  progress(state: S): string;
+  /** The build's progress for the status line (src/live/progress.ts adds the time left). */
+  progress(state: S): LiveProgress;
 }
 
 /** The home page shows one of these per scenario; each is drawn by its own generic component. */

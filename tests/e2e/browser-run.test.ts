@@ -1,7 +1,10 @@
 // "Run the harness in your browser" in Chromium, without StackBlitz (unreachable from here, and
 // blocked in these tests anyway): COOP/COEP on that page only, nothing of WebContainer loaded before
-// the click, the capability check, and the fallback with the local command when StackBlitz is blocked.
-import { expect, test, type Page, type Request } from '@playwright/test';
+// the click, the capability check, and the fallback with the local command when StackBlitz is blocked:
+// one true reason that the boot's timeout does not replace, a retry, a disabled Start, and a command
+// that copies and never wraps inside a word.
+import { expect, test, type Locator, type Page, type Request } from '@playwright/test';
+import { BOOT_TIMEOUT_SECONDS } from '../../src/browser-run/page-data.ts';
 import { ISOLATED_PAGE } from '../../src/integrations/security-headers.ts';
 
 const STACKBLITZ = /^https:\/\/([^/]+\.)?(stackblitz\.com|webcontainer-api\.io|webcontainer\.io)(\/|$)/;
@@ -14,6 +17,21 @@ async function blockStackBlitz(page: Page): Promise<string[]> {
     return route.abort('internetdisconnected');
   });
   return tried;
+}
+
+/** Start cannot be pressed, says so to assistive technology, and looks it (a dashed border, not the solid one). */
+async function expectStartDisabled(page: Page) {
+  const start = page.getByRole('button', { name: 'Start the WebContainer' });
+  await expect(start).toBeDisabled();
+  await expect(start).toHaveAttribute('aria-disabled', 'true');
+  expect(await start.evaluate((b) => getComputedStyle(b).borderTopStyle)).toBe('dashed');
+}
+
+/** Words of the command that the browser split over two lines (it may break only between words). */
+async function wordsSplitAcrossLines(code: Locator): Promise<string[]> {
+  return code.locator('.word').evaluateAll((words) =>
+    words.filter((w) => new Set([...w.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1).map((w) => w.textContent!),
+  );
 }
 
 function scripts(page: Page): Request[] {
@@ -49,6 +67,8 @@ test('the site navigation links to the page', async ({ page }) => {
 test('with StackBlitz blocked, starting shows the fallback and the local command; WebContainer code loads only on the click', async ({ page, baseURL }) => {
   const tried = await blockStackBlitz(page);
   const loaded = scripts(page);
+  // The page's clock, so the boot's timeout can be made to fire without waiting for it.
+  await page.clock.install();
   await page.goto(ISOLATED_PAGE);
   await page.waitForLoadState('networkidle');
   await expect(page.locator('[data-capability]')).toContainText('cross-origin isolated and has SharedArrayBuffer');
@@ -71,6 +91,32 @@ test('with StackBlitz blocked, starting shows the fallback and the local command
   await expect(page.getByRole('status').first()).toContainText('cannot run in this browser');
   // It really tried StackBlitz, and every attempt was blocked.
   expect(tried.some((u) => u.startsWith('https://stackblitz.com/'))).toBe(true);
+  await expectStartDisabled(page);
+  await expect(page.getByLabel('Scenario')).toBeDisabled();
+
+  // The boot's timeout fires later: the first, true reason stays.
+  const runner = page.locator('[data-browser-run]');
+  const reason = await fallback.locator('[data-fallback-reason]').textContent();
+  await expect(runner).toHaveAttribute('data-boot-timer', 'running');
+  await page.clock.fastForward((BOOT_TIMEOUT_SECONDS + 1) * 1000);
+  await expect(runner).toHaveAttribute('data-boot-timer', 'expired');
+  await expect(fallback.locator('[data-fallback-reason]')).toHaveText(reason!);
+  await expect(fallback).not.toContainText('did not start in time');
+
+  // Retry starts a new attempt, which asks StackBlitz again and fails for the same reason.
+  const triedBefore = tried.length;
+  await fallback.getByRole('button', { name: 'Try again' }).click();
+  await expect(runner).toHaveAttribute('data-attempt', '2');
+  await expect(fallback.locator('[data-fallback-reason]')).toHaveText(reason!);
+  await expect.poll(() => tried.length).toBeGreaterThan(triedBefore);
+  await expect(fallback.getByRole('button', { name: 'Try again' })).toBeEnabled();
+  await expectStartDisabled(page);
+
+  // The command copies as it is shown.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await fallback.getByRole('button', { name: 'Copy' }).click();
+  await expect(fallback.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await fallback.locator('code').textContent());
   // The WebContainer API came with the click: a script of the site's own, not loaded before.
   const afterClick = loaded.map((r) => r.url()).filter((u) => !beforeClick.includes(u));
   expect(afterClick.length).toBeGreaterThan(0);
@@ -98,8 +144,34 @@ test('not cross-origin isolated (a host without the headers): the capability che
   await page.goto(ISOLATED_PAGE);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   await expect(page.locator('[data-capability]')).toContainText('Capability check failed');
-  await page.getByRole('button', { name: 'Start the WebContainer' }).click();
+  // Start cannot work here: disabled, and the reason and the local command are shown at once, with no retry.
+  await expectStartDisabled(page);
   await expect(page.getByRole('alert')).toContainText('not cross-origin isolated');
+  await expect(page.getByRole('alert').getByRole('button', { name: 'Try again' })).toBeHidden();
   await expect(page.getByRole('alert').locator('code')).toContainText('npm run repro -- --compare');
   expect(tried).toEqual([]);
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the commands break between words only, each with a copy button, and the page does not scroll sideways', async ({ page }) => {
+    await blockStackBlitz(page);
+    await page.goto(ISOLATED_PAGE);
+    await page.getByRole('button', { name: 'Start the WebContainer' }).click();
+    const code = page.getByRole('alert').locator('code');
+    await expect(code).toContainText('npm run repro -- --compare');
+    const commands = [code, ...(await page.locator('.local-commands code').all())];
+    expect(commands.length).toBeGreaterThan(1);
+    for (const c of commands) {
+      // Long enough to need more than one line at 390 px: the test would see no break otherwise.
+      expect((await c.boundingBox())!.height).toBeGreaterThan(30);
+      expect(await wordsSplitAcrossLines(c)).toEqual([]);
+      // Word by word, yet the same command to copy.
+      expect((await c.locator('.word').allTextContents()).join(' ')).toBe(await c.textContent());
+      await expect(page.locator(`button[data-copy="${await c.getAttribute('id')}"]`)).toHaveText('Copy');
+      await expect(page.locator(`button[data-copy="${await c.getAttribute('id')}"]`)).toBeVisible();
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
 });

@@ -1,6 +1,9 @@
 // The real CLI for the live page's browser tests (tests/repro/harness/run-cli.ts starts it), and the
 // page's address read from what it prints.
 import type { Page } from '@playwright/test';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fromRoot } from '../../repro/harness/paths.ts';
 import type { RunningCli } from '../repro/harness/run-cli.ts';
 
 export { startCli, type RunningCli } from '../repro/harness/run-cli.ts';
@@ -23,4 +26,36 @@ export function watchProblems(page: Page): string[] {
   page.on('console', (m) => void ((m.type() === 'error' || m.type() === 'warning') && problems.push(m.text())));
   page.on('pageerror', (e) => problems.push(e.message));
   return problems;
+}
+
+/** A scenario's published records (content/runs/<scenario>/), in file-name order. */
+export function publishedRecords(scenario: string): string[] {
+  const dir = fromRoot('content', 'runs', scenario);
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+}
+
+/** The published run under another run id, written into `dir`: a rerun that measured the same, so the published run is drawn faintly behind it. */
+export function rerunOf(scenario: string, runId: string, dir: string): string[] {
+  return publishedRecords(scenario).map((file) => {
+    const record = JSON.parse(readFileSync(file, 'utf8'));
+    record.runId = runId;
+    const copy = path.join(dir, path.basename(file).replace(/^[^_]+/, runId));
+    writeFileSync(copy, JSON.stringify(record));
+    return copy;
+  });
+}
+
+/** Pairs of visible text labels, one of the published layer and one of the run's, whose boxes intersect. */
+export function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const visible = (layer: string) =>
+      [...document.querySelectorAll<SVGTextElement>(`#figures svg.${layer} text`)]
+        .filter((t) => getComputedStyle(t).visibility !== 'hidden' && (t.textContent ?? '').trim() !== '')
+        .map((t) => ({ text: t.textContent!, box: t.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && box.height > 0);
+    const live = visible('current');
+    return visible('reference').flatMap((f) =>
+      live.filter(({ box: b }) => f.box.left < b.right && b.left < f.box.right && f.box.top < b.bottom && b.top < f.box.bottom).map((l) => `${f.text} / ${l.text}`),
+    );
+  });
 }

@@ -1,28 +1,16 @@
 // s3-upload on the live page: s3-upload-rise fills in upload by upload over the published run drawn
 // faintly, and the end shows the compare verdict; and the page on a phone (360 px), in the dark theme.
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fromRoot } from '../../repro/harness/paths.ts';
-import { addressOf, startCli, watchProblems } from './cli.ts';
+import { addressOf, overlappingLabels, publishedRecords, rerunOf, startCli, watchProblems } from './cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'live-e2e-upload-'));
 test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const dir = fromRoot('content', 'runs', 's3-upload');
-const published = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
-
-/** The published run's records under another run id: a rerun that measured the same, so the published one is drawn behind it. */
-function rerun(): string[] {
-  return published.map((file) => {
-    const record = JSON.parse(readFileSync(file, 'utf8'));
-    record.runId = '20261201T000000Z-e2e0';
-    const copy = path.join(tmp, path.basename(file).replace(/^[^_]+/, record.runId));
-    writeFileSync(copy, JSON.stringify(record));
-    return copy;
-  });
-}
+const published = publishedRecords('s3-upload');
+const rerun = () => rerunOf('s3-upload', '20261201T000000Z-e2e0', tmp);
 
 test('s3-upload replay: the rise figure gains uploads one by one over the published run, then the verdict', async ({ page }) => {
   // Slow enough to watch the dots arrive: the run's 36 uploads took about 70 s in all, so under 20 s here.
@@ -46,6 +34,8 @@ test('s3-upload replay: the rise figure gains uploads one by one over the publis
     await expect(page.locator('#status')).toContainText('faint: the published run 20261126T203643Z-fad1');
 
     await expect(page.locator('#result')).toBeVisible({ timeout: 80_000 });
+    // The published run's labels give way to the run's own.
+    expect(await overlappingLabels(page)).toEqual([]);
     // The same measurements as the published run: reproduced, build by build.
     await expect(page.locator('#verdict')).toContainText('Compare verdict: REPRODUCED');
     const verdicts = await page.locator('#compare-rows tbody tr td:nth-child(5)').allTextContents();

@@ -30,7 +30,7 @@ export function livePage({ mode, scenario, subject }: LiveServerOptions): string
 <body data-mode="${mode}" data-scenario="${escapeHtml(scenario)}">
 <header>
 <p class="banner banner-${mode}" id="banner"><strong>${label}</strong> <span>${escapeHtml(banner)}</span></p>
-<h1>${escapeHtml(`${label}: ${scenario}`)}</h1>
+<h1 id="heading">${escapeHtml(`${label}: ${scenario}`)}</h1>
 <p id="status" role="status">Connecting…</p>
 </header>
 <main>

@@ -19,5 +19,5 @@ export const catalogueSite: SiteScenario<CatalogueRecord> = {
   figures: [],
   compareRules: catalogueCompareRules(catalogue),
   // A catalogue run sends each build's record when the build ends; the live page lists them.
-  live: { start: (record: CatalogueRecord) => record, fold: (record: CatalogueRecord) => record, figures: [], progress: (r: CatalogueRecord) => `${r.runs.length} run(s)` },
+  live: { start: (record: CatalogueRecord) => record, fold: (record: CatalogueRecord) => record, figures: [], progress: (r: CatalogueRecord) => ({ text: `${r.runs.length} run(s)`, left: null, msPerUnit: null }) },
 };

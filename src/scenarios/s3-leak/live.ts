@@ -26,5 +26,19 @@ export const s3LeakLive: LiveView<S3LeakRecord, S3LeakLiveUpdate> = {
       },
     },
   ],
-  progress: (r) => (r.samples.length > 0 ? `read ${r.samples.at(-1)!.iteration}` : 'starting'),
+  progress(r) {
+    const first = r.samples[0];
+    const last = r.samples.at(-1);
+    if (!first || !last) return { text: 'starting', left: null, msPerUnit: null };
+    const total = r.parameters.maxIterations;
+    // The build's whole record has come: it stopped where its verdict says, maybe well before the bound.
+    if (r.status !== 'partial') return { text: `stopped at read ${last.iteration} of at most ${total}`, left: null, msPerUnit: null };
+    const reads = last.iteration - first.iteration;
+    return {
+      text: `read ${last.iteration} of ${total}`,
+      // At most: a leaking build stops at the threshold, before the bound.
+      left: total - last.iteration,
+      msPerUnit: reads > 0 ? (last.elapsedMs - first.elapsedMs) / reads : null,
+    };
+  },
 };

@@ -17,5 +17,6 @@ export const s3UploadLive: LiveView<S3UploadRecord, S3UploadLiveUpdate> = {
     return record;
   },
   figures: [{ figure: s3UploadRise as unknown as FigureModule<Row>, records: (builds) => builds, reference: (published) => published }],
-  progress: (r) => `${r.uploads.length} upload(s)`,
+  // The record's parameters do not say how many control uploads the run makes: no total, no time left.
+  progress: (r) => ({ text: `${r.uploads.length} upload(s)`, left: null, msPerUnit: null }),
 };
