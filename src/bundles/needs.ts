@@ -64,7 +64,7 @@ export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], m:
     // Not timed in a bundle (sql-pool's whole run takes over an hour): the published run's own span,
     // from its records, which say where it ran.
     const wall = formatWall(runWallMs(run));
-    const why = m?.fullNotMeasured ? ` (${m.fullNotMeasured.replace(/^the whole run /, 'it ')})` : '';
+    const why = m?.fullNotMeasured ? `: ${m.fullNotMeasured}` : '';
     full = { ...full, wall, took: `not timed in a bundle${why}; the published run took ${wall} on a ${run[0]!.host.cores}-core host on ${run[0]!.startedAt.slice(0, 10)}` };
   }
   const disk = m ? `${formatMiB(m.install.bytesOnDisk, 0)} on disk once installed (\`du\` of the unpacked bundle after \`npm install\`, on ${m.host.os})` : 'not measured yet';
