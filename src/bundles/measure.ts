@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { shellLine } from '../../repro/core/shell.ts';
-import { harnessInfo, hostInfo } from '../../repro/harness/provenance.ts';
+import { hostInfo } from '../../repro/harness/provenance.ts';
 import { readRecords } from '../../repro/harness/record/read.ts';
 import { BundleMeasurement, BundleMeasurements, MEASUREMENTS_FILE, readMeasurements, type TimedCommand } from './measurements.ts';
 import { packBundle } from './pack.ts';
@@ -55,6 +55,10 @@ async function measure(name: string, quickOnly: boolean): Promise<BundleMeasurem
   const s = bundleScenario(name);
   const quick = s.quickLook(records);
   if (!quick) throw new Error(`${name}: no complete published run, so no quick look to measure`);
+  // The commit the bundle is packed from, and whether what decides it (the harness, the bundle's
+  // manifests, its README and quick look, the published records) differs from that commit.
+  const commit = git(['rev-parse', 'HEAD']);
+  const dirty = git(['status', '--porcelain', '--', 'repro', 'src/bundles', 'src/scenarios', 'content/runs', 'package.json', 'package-lock.json']) !== '';
   const bundle = packBundle(name, root, records, 'http://localhost:4321/');
   const dir = mkdtempSync(path.join(os.tmpdir(), `bundles-measure-${name}-`));
   try {
@@ -68,7 +72,6 @@ async function measure(name: string, quickOnly: boolean): Promise<BundleMeasurem
     const quickRun = await timed(top, repro(quick.args));
     const full = quickOnly ? null : await timed(top, repro(quick.publishedArgs));
     const host = hostInfo();
-    const harness = harnessInfo();
     return BundleMeasurement.parse({
       scenario: name,
       tarGzSha256: bundle.tarGz.sha256,
@@ -79,11 +82,19 @@ async function measure(name: string, quickOnly: boolean): Promise<BundleMeasurem
       host: { os: host.os, cpuModel: host.cpuModel, cores: host.cores, totalMemoryBytes: host.totalMemoryBytes },
       npm: execFileSync('npm', ['--version'], { encoding: 'utf8', env: readerEnv }).trim(),
       node: process.version,
-      commit: harness.commit,
-      dirty: harness.dirty,
+      commit,
+      dirty,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
   }
 }
 
