@@ -14,7 +14,7 @@ export interface BundleStep {
   command: string;
   /** "16.5 s", or null when this command was not measured. */
   wall: string | null;
-  /** "took 16.5 s on a 2-core host (load average 3.1) on 2026-12-06", or why there is no figure. */
+  /** "took 16.5 s on a 2-core host (load average 3.1) on 2026-12-06", or why there is no figure (the file says why a run was left out). */
   took: string;
 }
 
@@ -51,7 +51,7 @@ function step(command: string, m: BundleMeasurement | undefined, timed: TimedCom
     const exit = timed.exitCode !== 0 ? ` (exit code ${timed.exitCode})` : '';
     return { command, wall, took: `took ${wall} ${measuredWhere(m, timed)}${ending}${exit}` };
   }
-  return { command, wall: null, took: 'not measured yet (`npm run bundles:measure`)' };
+  return { command, wall: null, took: 'has not been measured yet (`npm run bundles:measure`)' };
 }
 
 export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], m: BundleMeasurement | undefined): BundleNeeds {
@@ -64,8 +64,7 @@ export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], m:
     // Not timed in a bundle (sql-pool's whole run takes over an hour): the published run's own span,
     // from its records, which say where it ran.
     const wall = formatWall(runWallMs(run));
-    const why = m?.fullNotMeasured ? `: ${m.fullNotMeasured}` : '';
-    full = { ...full, wall, took: `not timed in a bundle${why}; the published run took ${wall} on a ${run[0]!.host.cores}-core host on ${run[0]!.startedAt.slice(0, 10)}` };
+    full = { ...full, wall, took: `was not timed in a bundle; the published run took ${wall} on a ${run[0]!.host.cores}-core host on ${run[0]!.startedAt.slice(0, 10)}` };
   }
   const disk = m ? `${formatMiB(m.install.bytesOnDisk, 0)} on disk once installed (\`du\` of the unpacked bundle after \`npm install\`, on ${m.host.os})` : 'not measured yet';
   const ram = s.ram && run.length > 0 ? s.ram(run) : s.ramNote;

@@ -153,7 +153,7 @@ test('a legitimately quoted argument reaches the harness whole, through a real s
 test('a recorded command with backticks becomes one quoted word of the whole run, and no figure is claimed unmeasured', () => {
   const needs = bundleNeeds(bundleScenarios.find((s) => s.name === 's3-leak')!, withS3Command("npm run repro -- s3-leak --s3-bucket 'a`b'"), undefined);
   expect(needs.full.command).toBe("npm run repro -- --s3-bucket 'a`b' --compare");
-  expect(needs.quick!.took).toBe('not measured yet (`npm run bundles:measure`)');
+  expect(needs.quick!.took).toBe('has not been measured yet (`npm run bundles:measure`)');
   expect(codeSpans(needs.quick!.took).filter((p) => p.code)).toEqual([{ text: 'npm run bundles:measure', code: true }]);
   expect(needs.disk).toBe('not measured yet');
 });
@@ -282,7 +282,7 @@ test('a bundle states measured times only: its quick look as measured, a whole r
     wall: '16.5 s',
     took: 'took 16.5 s on a 2-core host (load average 3.1) on 2026-12-06, ending `REPRODUCED: 4 reproduced, 0 differ, 0 not comparable`',
   });
-  expect(needs.full.took).toBe('not timed in a bundle: the whole run was left out of this measurement (--quick-only); the published run took 31 min 0 s on a 2-core host on 2026-05-04');
+  expect(needs.full.took).toBe('was not timed in a bundle; the published run took 31 min 0 s on a 2-core host on 2026-05-04');
   expect(needs.install.took).toMatch(/^took 1 min 35 s on a 2-core host/);
   expect(needs.disk).toBe('712 MiB on disk once installed (`du` of the unpacked bundle after `npm install`, on Debian GNU/Linux 13 (trixie))');
   // A measurement of another command times nothing here.
