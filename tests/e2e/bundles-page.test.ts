@@ -57,9 +57,15 @@ test('/bundles/ gives each bundle its size, checksum and its README\'s first com
   const rows = await page.locator('main pre').evaluateAll((pres) =>
     pres.flatMap((pre) =>
       [...pre.querySelectorAll('.ec-line')].map((line) => {
-        const range = document.createRange();
-        range.selectNodeContents(line);
-        return { text: line.textContent, rows: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size };
+        // The rows the line's text occupies: the tops of its text boxes, a few pixels apart at most within a row.
+        const tops: number[] = [];
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const r of range.getClientRects()) if (r.width > 0 && !tops.some((t) => Math.abs(t - r.top) < 4)) tops.push(r.top);
+        }
+        return { text: line.textContent, rows: tops.length };
       }),
     ),
   );
