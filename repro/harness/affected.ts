@@ -32,14 +32,18 @@ fixed, and the smallest upgrade that avoids them all. Offline: it reads repro/af
   --bun <path>    ask this binary for its revision
   (neither)       ask \`bun\` on PATH
   --json          print the answer as JSON
+  --help          show this help
 
 exit codes: 0 no recorded failure affects it · 1 at least one does · 2 bad input ·
             3 not in the matrix (the nearest recorded builds are named)`;
 
+/** affected's flags, as parseArgs takes them; AFFECTED_HELP describes each (tests/repro/harness/help.test.ts). */
+export const AFFECTED_OPTIONS = { bun: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 export async function affectedCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { bun: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: AFFECTED_OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageError(`affected: ${oneLine(error)} (see: npm run repro -- affected --help)`);
   }

@@ -198,30 +198,41 @@ function displayPath(file: string): string {
   return relative.startsWith('..') ? file : relative;
 }
 
-function generalHelp(scenarios: Scenario[]): string {
+/** One line per flag, generated from the flag definitions themselves, so help cannot leave one out. */
+function flagRows(flags: Record<string, Flag>): string[] {
+  return Object.entries(flags).map(([flag, f]) => {
+    const left = `  --${flag}${f.placeholder ? ` <${f.placeholder}>` : ''}`;
+    return `${left.padEnd(34)} ${f.help}`;
+  });
+}
+
+/**
+ * `npm run repro -- --help`: every command and every flag this copy accepts (a bundle's: its own
+ * scenario's), then compare's and affected's own help in full.
+ */
+function generalHelp(scenarios: readonly Pick<Scenario, 'name' | 'summary' | 'flags'>[]): string {
   const list = scenarios.map((s) => `  ${s.name.padEnd(12)} ${s.summary}`);
   return [
     'usage: npm run repro -- <scenario> [flags]',
-    '       npm run repro -- compare <records…>',
-    '       npm run repro -- affected [<version> | --bun <path>]',
+    '       npm run repro -- compare <records…> [flags]',
+    '       npm run repro -- affected [<version> | --bun <path>] [flags]',
     '',
     'scenarios:',
     ...list,
     '',
-    'npm run repro -- <scenario> --help lists its flags.',
+    'flags of every scenario:',
+    ...flagRows(COMMON_FLAGS),
+    ...scenarios.flatMap((s) => ['', `flags of ${s.name}:`, ...flagRows(s.flags)]),
     '',
-    COMPARE_HELP.split('\n')[0]!,
-    AFFECTED_HELP.split('\n')[0]!,
+    COMPARE_HELP,
+    '',
+    AFFECTED_HELP,
   ].join('\n');
 }
 
 function scenarioHelp(scenario: Scenario): string {
-  const rows = Object.entries({ ...scenario.flags, ...COMMON_FLAGS }).map(([flag, f]) => {
-    const left = `  --${flag}${f.placeholder ? ` <${f.placeholder}>` : ''}`;
-    return `${left.padEnd(34)} ${f.help}`;
-  });
   const builds = scenario.defaultBuilds ? ['', `default builds (without --bun): ${scenario.defaultBuilds.join(', ')}`] : [];
-  return [`usage: npm run repro -- ${scenario.name} [flags]`, '', scenario.summary, ...builds, '', 'flags:', ...rows].join('\n');
+  return [`usage: npm run repro -- ${scenario.name} [flags]`, '', scenario.summary, ...builds, '', 'flags:', ...flagRows({ ...scenario.flags, ...COMMON_FLAGS })].join('\n');
 }
 
 // The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.

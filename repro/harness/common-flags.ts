@@ -1,6 +1,7 @@
-// The flags every scenario of `npm run repro` accepts, beside its own (repro/scenarios/<name>/parameters.ts).
-// A module of its own so that the docs' flag tables (src/checks/docs-flags.ts) and their tests can
-// import it without starting the CLI.
+// The flags every scenario of `npm run repro` accepts, beside its own (Scenario.flags): the CLI parses
+// them and its help lists them from here (tests/repro/harness/help.test.ts checks help leaves none out);
+// a module of its own so the docs' flag tables (src/checks/docs-flags.ts) can import it without
+// starting the CLI.
 import type { Flag } from './scenario.ts';
 
 /** Flags every scenario accepts. */

@@ -8,7 +8,8 @@ import type { FileSystemTree } from '@webcontainer/api';
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { bundleEntries } from './pack.ts';
 import { latestRun } from '../lib/runs.ts';
-import { bundleNeeds, readInstallSize, runWallMs } from './needs.ts';
+import { measurementOf } from './measurements.ts';
+import { bundleNeeds, runWallMs, type BundleNeeds } from './needs.ts';
 import { bundleScenario } from './scenarios.ts';
 import type { ArchiveEntry } from './tar.ts';
 
@@ -98,18 +99,22 @@ export interface BrowserBundle {
   localCommand: string;
 }
 
-/** Download, unpack, install, run and compare: what the browser cannot do, as one line for a terminal. */
-export function localRunCommand(scenario: string, siteUrl: string): string {
+/**
+ * Download, unpack, install and run the bundle's quick look (the first command its README and
+ * /bundles/ give: needs.ts): what the browser cannot do, as one line for a terminal.
+ */
+export function localRunCommand(scenario: string, siteUrl: string, needs: BundleNeeds): string {
   const top = `bun-casebook-${scenario}`;
   const archive = `${scenario}.tar.gz`;
-  return `curl -LO ${new URL(`/bundles/${archive}`, siteUrl).href} && tar -xzf ${archive} && cd ${top} && npm install && npm run repro -- --compare`;
+  return `curl -LO ${new URL(`/bundles/${archive}`, siteUrl).href} && tar -xzf ${archive} && cd ${top} && ${needs.install.command} && ${(needs.quick ?? needs.full).command}`;
 }
 
 export function browserBundle(scenario: string, root: string, records: readonly RunRecord[], siteUrl: string): BrowserBundle {
   const s = bundleScenario(scenario);
-  const entries = bundleEntries(scenario, root, records, siteUrl, bundleNeeds(s, records, readInstallSize(root, scenario)));
+  const needs = bundleNeeds(s, records, measurementOf(root, scenario));
+  const entries = bundleEntries(scenario, root, records, siteUrl, needs);
   const { files, leftOut } = browserFiles(entries);
   const reference = files.map((f) => f.path).filter((p) => p.startsWith(`reference/${s.name}/`));
   const runMs = runWallMs(latestRun(records, s.name).filter((r) => r.status === 'complete'));
-  return { scenario: s.name, tree: toFileSystemTree(files), leftOut, reference, runMs, localCommand: localRunCommand(s.name, siteUrl) };
+  return { scenario: s.name, tree: toFileSystemTree(files), leftOut, reference, runMs, localCommand: localRunCommand(s.name, siteUrl, needs) };
 }

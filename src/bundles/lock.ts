@@ -1,13 +1,11 @@
 // Writes each bundle's package.json and package-lock.json into repro/bundles/<scenario>/, ahead
-// of time, so the site build packs them without touching the network, then installs the bundle for
-// real (npm ci, install scripts allowed as the bundle allows them) and records the size of its
-// node_modules in install-size.json, the disk figure its README states. Rerun after changing the
-// project's dependency versions:  npm run bundles:lock
+// of time, so the site build packs them without touching the network. Rerun after changing the
+// project's dependency versions:  npm run bundles:lock  (then npm run bundles:measure, which installs
+// each bundle for real and measures its disk and times: measure.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { installSizePath, type InstallSize } from './needs.ts';
 import { bundlePackageJson } from './package-json.ts';
 import { bundleScenarios } from './scenarios.ts';
 
@@ -24,10 +22,6 @@ for (const scenario of bundleScenarios) {
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   writeFileSync(path.join(out, 'package-lock.json'), readFileSync(path.join(dir, 'package-lock.json')));
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
-  const bytes = Number(execFileSync('du', ['-sb', 'node_modules'], { cwd: dir, encoding: 'utf8' }).split('\t')[0]);
-  const size: InstallSize = { nodeModulesBytes: bytes, measuredAt: new Date().toISOString(), platform: `${process.platform}-${process.arch}` };
-  writeFileSync(installSizePath(root, scenario.name), JSON.stringify(size, null, 2) + '\n');
   rmSync(dir, { recursive: true, force: true });
   console.log(`repro/bundles/${scenario.name}: package.json and package-lock.json written`);
 }

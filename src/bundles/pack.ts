@@ -8,7 +8,8 @@ import { ScenarioName, type RunRecord } from '../../repro/core/record/schema.ts'
 import { recordFileName } from '../../repro/core/record/file-name.ts';
 import { formatJson } from '../../repro/harness/record/write.ts';
 import { latestRun } from '../lib/runs.ts';
-import { bundleNeeds, readInstallSize, type BundleNeeds } from './needs.ts';
+import { measurementOf } from './measurements.ts';
+import { bundleNeeds, type BundleNeeds } from './needs.ts';
 import { bundleReadme } from './readme.ts';
 import { bundleScenario, bundleScenarios } from './scenarios.ts';
 import { tarGz, type ArchiveEntry } from './tar.ts';
@@ -64,7 +65,7 @@ export function bundleEntries(scenario: string, root: string, records: readonly 
 }
 
 export function packBundle(scenario: string, root: string, records: readonly RunRecord[], siteUrl: string): Bundle {
-  const needs = bundleNeeds(bundleScenario(scenario), records, readInstallSize(root, scenario));
+  const needs = bundleNeeds(bundleScenario(scenario), records, measurementOf(root, scenario));
   const entries = bundleEntries(scenario, root, records, siteUrl, needs);
   return {
     needs,

@@ -21,8 +21,6 @@ export interface QuickLook {
   expected: CompareRow[];
   /** Published run id. */
   runId: string;
-  /** Estimated from the published repetitions' own durations, in ms; null when it is the whole run. */
-  estimateMs: number | null;
 }
 
 /** The latest run, when complete, as the bundle ships it (reference/<scenario>/), with its arguments. */
@@ -36,15 +34,17 @@ export function publishedRun<S extends ScenarioName>(scenario: S, all: readonly 
 }
 
 /**
- * The quick look of a scenario whose rules compare like parameters only: the run as published, with
- * --compare (no estimate: it takes as long as the published run took).
+ * The quick look of a scenario whose rules compare what the quick protocol leaves unchanged (the
+ * payloads and thresholds, not how many repetitions or reads): its quick protocol's flags (the
+ * harness's `quick[0].flags`, which npm run matrix runs on every build), with --compare. What
+ * compare checks is the published run against itself, row for row.
  */
-export function publishedRunQuickLook(scenario: ScenarioName, rules: CompareRules, all: readonly RunRecord[]): QuickLook | undefined {
+export function quickProtocolQuickLook(scenario: ScenarioName, rules: CompareRules, all: readonly RunRecord[], quickFlags: readonly string[]): QuickLook | undefined {
   const published = publishedRun(scenario, all);
   if (!published) return undefined;
   const expected = expectedRows(rules, published.published, published.published);
   const { publishedArgs, publishedRefused, runId } = published;
-  return { args: publishedArgs, publishedArgs, publishedRefused, expected, runId, estimateMs: null };
+  return { args: [...quickFlags, '--compare'], publishedArgs, publishedRefused, expected, runId };
 }
 
 /** The rows `--compare` will print for these records, by the scenario's rules. */

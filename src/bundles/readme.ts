@@ -2,7 +2,6 @@
 // records and the harness's compare rules, so it says exactly what `--compare` will check), what it
 // needs, and the files it contains. Record text is escaped before it enters Markdown.
 import type { RunRecord } from '../../repro/core/record/schema.ts';
-import { shellLine } from '../../repro/core/shell.ts';
 import { latestRun } from '../lib/runs.ts';
 import { SITE_TITLE } from '../lib/site.ts';
 import type { BundleNeeds } from './needs.ts';
@@ -39,25 +38,30 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`)];
 }
 
-function minutes(ms: number): string {
-  const m = Math.max(1, Math.ceil(ms / 60_000));
-  return `about ${m} minute${m === 1 ? '' : 's'}`;
+/** The measured time of each command, as Markdown list items (the README; the site shows the same fields). */
+export function timesList(needs: BundleNeeds): string[] {
+  return [
+    `\`${needs.install.command}\` ${needs.install.took}.`,
+    ...(needs.quick ? [`The quick look ${needs.quick.took}.`] : []),
+    `The whole run ${needs.full.took}.`,
+  ];
 }
 
 export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): string {
   const quick = s.quickLook(records);
   const view = s.verdictView(records);
-  // Each argument quoted for the shell: a reader runs these lines as they are.
-  const command = (args: string[]) => shellLine(['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])]);
-  const quickCommand = quick ? command(quick.args) : null;
-  const fullCommand = command(quick?.publishedArgs ?? ['--compare']);
-  const refused = quick?.publishedRefused;
+  // The commands and their measured times come from needs (needs.ts), which the site's <Bundle> shows too.
+  const refused = needs.fullRefused;
+  const comment = (what: string, st: { wall: string | null }) => `   # ${what}${st.wall ? ` (${st.wall})` : ''}`;
   const run = [
     '```sh',
-    'npm install',
-    ...(quickCommand && quickCommand !== fullCommand ? [`${quickCommand}   # the quick look: ${minutes(quick!.estimateMs ?? 0)}`] : []),
-    `${fullCommand}   # ${refused ? "the scenario's defaults" : 'the whole run, as published'}`,
+    needs.install.command,
+    ...(needs.quick && needs.quick.command !== needs.full.command ? [`${needs.quick.command}${comment('the quick look: a verdict for every build', needs.quick)}`] : []),
+    `${needs.full.command}${comment(refused ? "the scenario's defaults" : 'the whole run, as published', needs.full)}`,
     '```',
+    '',
+    ...timesList(needs).map((l) => `- ${l}`),
+    ...(needs.provenance ? ['', needs.provenance] : []),
     ...(refused ? ['', `The published run's recorded command is not repeated here: ${markdownCell(refused)}.`] : []),
   ];
   const expected = quick
@@ -93,7 +97,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     '',
     ...run,
     '',
-    `Records go to \`runs/${s.name}/\` (or \`--out <dir>\`), validated by \`repro/core/record/schema.ts\`. \`npm run repro -- --help\` lists every flag; \`npm run repro -- compare <records…>\` compares any records later.`,
+    `Records go to \`runs/${s.name}/\` (or \`--out <dir>\`), validated by \`repro/core/record/schema.ts\`. \`npm run repro -- --help\` lists every flag, of the scenario, of compare and of affected; \`npm run repro -- compare <records…>\` compares any records later.`,
     '',
     '## What you should see',
     '',
@@ -111,7 +115,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     '',
     '## What it needs',
     '',
-    `- Time: ${needs.time}`,
+    `- Time: the quick look ${needs.quick?.wall ?? 'not measured'}, the whole run ${needs.full.wall ?? 'not measured'} (above)`,
     `- Disk: ${needs.disk}`,
     `- RAM: ${needs.ram}`,
     `- OS: ${needs.os}`,

@@ -1,7 +1,7 @@
 // A reader's path through a bundle, for real: download it from the built site, unpack it, install it,
-// run the commands its README gives, and read the compare table at the end. The SQL quick look must
-// reproduce the published run (exit 0, REPRODUCED), as must the S3 upload bundle's whole run; the S3 bundle
-// must accept its scenario named or not.
+// run the commands its README gives, and read the compare table at the end. Each README's first
+// command after npm install is its quick look, and it must reproduce the published run (exit 0,
+// REPRODUCED) with a row for every build; the S3 bundle must accept its scenario named or not.
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,7 +54,7 @@ test(`sql-pool bundle: the README quick look reproduces the published run${needs
   try {
     const commands = readmeCommands(top);
     expect(commands[0]).toBe('npm install');
-    const quick = commands.find((c) => c.includes('--faults'))!;
+    const quick = commands[1]!;
     expect(quick).toMatch(/^npm run repro -- --faults \S+ --orderings after --repetitions \d+ --compare$/);
     const run = npmRun(top, quick);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
@@ -80,16 +80,24 @@ test(`s3-leak bundle: npm run repro works with and without the scenario name, an
     const compare = npmRun(top, 'npm run repro -- compare runs/s3-leak');
     expect(compare.status, compare.stdout + compare.stderr).toBe(4);
     expect(compare.stdout).toContain('other parameters');
+    // The README's quick look: both builds decided, and compared with the published run.
+    const commands = readmeCommands(top);
+    expect(commands[1]).toBe('npm run repro -- --quick --compare');
+    const quick = npmRun(top, commands[1]!);
+    expect(quick.status, `${quick.stdout}\n${quick.stderr}`).toBe(0);
+    expect(quick.stdout).toMatch(/^REPRODUCED: \d+ reproduced, 0 differ, 0 not comparable$/m);
+    expect(quick.stdout).toMatch(/^1\.3\.14 \(Zig\) +verdict +threshold-crossed +threshold-crossed +reproduced/m);
+    expect(quick.stdout).toMatch(/^1\.4\.5 \(Rust\) +verdict +bounded +bounded +reproduced/m);
   } finally {
     rmSync(path.dirname(top), { recursive: true, force: true });
   }
 });
 
-test(`s3-upload bundle: the README run fetches its Bun builds from the registry and reproduces the published run${needs(NPM_REGISTRY)}`, async ({ request }) => {
+test(`s3-upload bundle: the README quick look fetches its Bun builds from the registry and reproduces the published run${needs(NPM_REGISTRY)}`, async ({ request }) => {
   const top = await unpackedBundle(request, 's3-upload');
   try {
     const commands = readmeCommands(top);
-    expect(commands).toEqual(['npm install', 'npm run repro -- --compare']);
+    expect(commands).toEqual(['npm install', 'npm run repro -- --repetitions 2 --control-payload-mib 64 --control-repetitions 1 --compare', 'npm run repro -- --compare']);
     const run = npmRun(top, commands[1]!);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/^REPRODUCED: \d+ reproduced, 0 differ/m);

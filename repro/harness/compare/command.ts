@@ -47,10 +47,13 @@ export function publishedDir(scenario: ScenarioName): string {
   return existsSync(bundled) ? bundled : fromRoot('content', 'runs', scenario);
 }
 
+/** compare's flags, as parseArgs takes them; COMPARE_HELP describes each (tests/repro/harness/help.test.ts). */
+export const COMPARE_OPTIONS = { reference: { type: 'string', multiple: true }, report: { type: 'string' }, help: { type: 'boolean' } } as const;
+
 export async function compareCommand(args: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { reference: { type: 'string', multiple: true }, report: { type: 'string' }, help: { type: 'boolean' } } });
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: COMPARE_OPTIONS });
   } catch (error) {
     throw usageError(`${oneLine(error)} (see: npm run repro -- compare --help)`);
   }

@@ -42,6 +42,8 @@ export function sqlEvidenceMismatch(r: SqlPoolRecord): string | null {
   return null;
 }
 
+const SQL_RULE = 'Fisher exact test on the outcome counts, Holm-adjusted';
+
 /** One row per trial the two records share; p-values raw, adjusted later over the whole comparison. */
 export function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord): RuleRow[] {
   if (yours.status !== 'complete') {
@@ -65,7 +67,7 @@ export function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord)
       item: mine.id,
       published: refText,
       yours: mineText,
-      rule: 'Fisher exact test on the outcome counts, Holm-adjusted; differs at p < 0.05',
+      rule: SQL_RULE,
       verdict: 'reproduced',
       counted: { published: countedOf(refCounts.counts), yours: countedOf(mineCounts.counts) },
       p: fisherExact(countVector(refCounts.counts), countVector(mineCounts.counts)),
@@ -95,7 +97,9 @@ export function decideSqlRows<R extends RuleRow>(rows: R[]): R[] {
         rule: `too few repetitions to tell (${nRef} published, ${nMine} yours): even opposite outcomes in every repetition would give ${formatP(best)} over ${m} trials; run more (--repetitions)`,
       };
     }
-    return { ...r, pAdjusted: adjusted[i]!, verdict: adjusted[i]! < ALPHA ? 'differs' : 'reproduced' };
+    // The rule's words follow the verdict: a reproduced row never reads "differs".
+    const differs = adjusted[i]! < ALPHA;
+    return { ...r, pAdjusted: adjusted[i]!, verdict: differs ? 'differs' : 'reproduced', rule: `${SQL_RULE}; ${differs ? 'differs: p < 0.05' : 'not shown to differ: p ≥ 0.05'}` };
   });
 }
 

