@@ -4,6 +4,7 @@ import type { PlotOptions } from '@observablehq/plot';
 import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import type { CsvColumn } from './csv-columns.ts';
 import type { Layout } from './layout.ts';
+import type { Failure } from '../lib/failure.ts';
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
@@ -42,7 +43,12 @@ type Sourced =
       /** The scenario whose latest run feeds the figure. */
       scenario: ScenarioName;
     }
-  | { source: 'matrix'; scenario?: undefined };
+  | {
+      source: 'matrix';
+      scenario?: undefined;
+      /** The failures whose cells it draws, when not all: its records (provenance, JSON download) are theirs alone. */
+      failures?: readonly Failure[];
+    };
 
 export type FigureModule<R extends Row = Row> = FigureCore<R> & Sourced;
 
