@@ -70,6 +70,12 @@ interface FigureCore<R extends Row> {
   select(records: readonly RunRecord[]): R[];
   /** Plot options for one layout (layout.ts); the same rows give every layout. */
   spec(rows: readonly R[], layout: Layout): PlotOptions;
+  /**
+   * The layouts it is drawn at, when not every one (layout.ts). A figure drawn at one layout only is
+   * shown at that width and scrolls sideways where the page is narrower: for a chart whose marks are
+   * hundreds of links, a second drawing would double the page's weight and its accessible text.
+   */
+  layouts?: readonly Layout[];
   /** The legend drawn above the chart, for marks that their labels do not explain. */
   legend?(rows: readonly R[], layout: Layout): LegendItem[];
   /** One paragraph, generated from the rows, for readers who cannot see the chart. */
