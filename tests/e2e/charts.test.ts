@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { figureData, figures, figureSource } from '../../src/figures/registry.ts';
-import { dataPageCount, dataPageSlice } from '../../src/lib/data-pages.ts';
+import { dataPageCount, dataPagePath, dataPageSlice } from '../../src/lib/data-pages.ts';
 import { builtPages, committedRecords, dist } from './site.ts';
 
 /** Pages with at least one drawn figure: two articles, and the version matrix's page. */
@@ -260,6 +260,8 @@ test('a mouse hovering a point shows its tooltip and announces nothing', async (
 });
 
 test('each figure links data pages that hold every row between them; the article keeps a short table', async ({ page }) => {
+  // Some thirty pages, one after another.
+  test.setTimeout(240_000);
   for (const figure of figures) {
     const { rows } = figureData(figure, committedRecords(figureSource(figure)));
     if (rows.length === 0) continue;
@@ -275,7 +277,10 @@ test('each figure links data pages that hold every row between them; the article
       await expect(page.locator('table tbody tr').first().locator('td').first()).toHaveText(table.rows[first]![0]!);
       seen += end - first;
       await expect(page.locator(`a[download][href="/figures/${figure.id}.csv"]`)).toContainText(/CSV, [\d.]+ (B|KiB|MiB)/);
-      if (n < pages) await page.getByRole('navigation', { name: 'Pages of the data, below the table' }).getByRole('link', { name: 'Next page' }).click();
+      if (n < pages) {
+        await page.getByRole('navigation', { name: 'Pages of the data, below the table' }).getByRole('link', { name: 'Next page' }).click();
+        await page.waitForURL((url) => url.pathname === dataPagePath(figure.id, n + 1));
+      }
     }
     expect(seen).toBe(rows.length);
   }
