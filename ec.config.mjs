@@ -11,4 +11,7 @@ export default defineEcConfig({
   themeCssRoot: ':root',
   themeCssSelector: (theme) => chosenThemeSelector(theme.type),
   styleOverrides: { codeFontSize: '0.9rem', borderRadius: '6px' },
+  // Long lines wrap (keeping their indent) rather than scroll: a scrolling block becomes an unnamed
+  // region from Expressive Code's script, and two on a page are landmarks axe cannot tell apart.
+  defaultProps: { wrap: true },
 });

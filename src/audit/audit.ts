@@ -16,8 +16,9 @@ import { freePort, runMain, serveSite, StartError } from '../preview/server.ts';
 import { CATEGORIES, missedTargets, pageAudit, runLighthouse, TARGETS, type PageAudit } from './lighthouse.ts';
 
 const ROOT = 'dist';
-// Folders of downloads and search data, not pages.
-const NOT_PAGES = new Set(['_astro', 'pagefind', 'figures']);
+// Folders of scripts, styles and search data, not pages. figures/ holds downloads and the figures'
+// data pages; only its .html files are pages, as everywhere.
+const NOT_PAGES = new Set(['_astro', 'pagefind']);
 
 /** Every HTML page of the built site, as URL paths (/, /articles/x/, /404.html). */
 function pagesOf(root: string, dir = ''): { path: string; bytes: number }[] {

@@ -5,6 +5,7 @@
 // every record of the figure's source (registry.ts figureData picks those drawn).
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { toCsv } from '../lib/csv.ts';
+import { formatBytes } from '../lib/format.ts';
 import type { FigureHome } from '../lib/figure-home.ts';
 import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';
 import { dataDate } from '../lib/runs.ts';
@@ -25,10 +26,40 @@ export const DOWNLOAD_TYPES = {
 } as const;
 export type DownloadExt = keyof typeof DOWNLOAD_TYPES;
 
-/** The links under a figure: the four downloads and the CSV's data dictionary. */
-export function downloadLinks(id: string): { ext: DownloadExt; href: string; label: string }[] {
-  const label = (ext: DownloadExt) => (ext === 'csv-metadata.json' ? 'CSV data dictionary' : ext.toUpperCase());
-  return (['svg', 'png', 'csv', 'csv-metadata.json', 'json'] as const).map((ext) => ({ ext, href: `/figures/${id}.${ext}`, label: label(ext) }));
+export interface DownloadLink {
+  ext: DownloadExt;
+  href: string;
+  label: string;
+  /** The chart as a picture, or the data behind it (rows, their dictionary, the whole run records). */
+  kind: 'image' | 'data';
+}
+
+/**
+ * The links under a figure: the chart as SVG and PNG, then its data, the CSV and the run records
+ * as JSON each with its size (`sizes`, from downloadSizes): the records of the version matrix are
+ * megabytes, and a reader should know before the click.
+ */
+export function downloadLinks(id: string, sizes?: { csv: number; json: number }): DownloadLink[] {
+  const sized = (text: string, bytes: number | undefined) => (bytes === undefined ? text : `${text}, ${formatBytes(bytes)}`);
+  const label: Record<DownloadExt, string> = {
+    svg: 'SVG',
+    png: 'PNG',
+    csv: sized('CSV', sizes?.csv),
+    'csv-metadata.json': 'CSV data dictionary',
+    json: sized('run records as JSON', sizes?.json),
+  };
+  return (['svg', 'png', 'csv', 'csv-metadata.json', 'json'] as const).map((ext) => ({
+    ext,
+    href: `/figures/${id}.${ext}`,
+    label: label[ext],
+    kind: ext === 'svg' || ext === 'png' ? 'image' : 'data',
+  }));
+}
+
+/** The bytes of a figure's CSV and JSON downloads, as the endpoints serve them. */
+export function downloadSizes(id: string, all: readonly RunRecord[], home?: FigureHome): { csv: number; json: number } {
+  const bytes = (ext: 'csv' | 'json') => Buffer.byteLength(figureDownload(id, ext, all, home) as string);
+  return { csv: bytes('csv'), json: bytes('json') };
 }
 
 const SPDX_URL = `https://spdx.org/licenses/${SITE_LICENSE.spdx}.html`;

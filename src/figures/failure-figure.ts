@@ -49,6 +49,8 @@ export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBui
   return {
     id: failureFigureId(failure.id),
     source: 'matrix',
+    // Its page's provenance and JSON download carry this failure's records, not the whole matrix's.
+    failures: [failure],
     title: failure.title,
     exportSubtitle: `Per build, oldest first: ${label}, ${unit}`,
     csvColumns: columns,

@@ -31,7 +31,7 @@ export function getFigure(id: string): FigureModule<Row> {
  * records its cells read. Empty when none yet.
  */
 export function figureData(figure: FigureModule<Row>, all: readonly RunRecord[]) {
-  const records = figure.source === 'matrix' ? drawnRecords(all) : latestRun(all, figure.scenario);
+  const records = figure.source === 'matrix' ? drawnRecords(all, figure.failures) : latestRun(all, figure.scenario);
   return { records, rows: figure.select(records) };
 }
 

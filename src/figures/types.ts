@@ -4,6 +4,7 @@ import type { PlotOptions } from '@observablehq/plot';
 import type { RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 import type { CsvColumn } from './csv-columns.ts';
 import type { Layout } from './layout.ts';
+import type { Failure } from '../lib/failure.ts';
 
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
@@ -42,7 +43,12 @@ type Sourced =
       /** The scenario whose latest run feeds the figure. */
       scenario: ScenarioName;
     }
-  | { source: 'matrix'; scenario?: undefined };
+  | {
+      source: 'matrix';
+      scenario?: undefined;
+      /** The failures whose cells it draws, when not all: its records (provenance, JSON download) are theirs alone. */
+      failures?: readonly Failure[];
+    };
 
 export type FigureModule<R extends Row = Row> = FigureCore<R> & Sourced;
 
@@ -64,6 +70,12 @@ interface FigureCore<R extends Row> {
   select(records: readonly RunRecord[]): R[];
   /** Plot options for one layout (layout.ts); the same rows give every layout. */
   spec(rows: readonly R[], layout: Layout): PlotOptions;
+  /**
+   * The layouts it is drawn at, when not every one (layout.ts). A figure drawn at one layout only is
+   * shown at that width and scrolls sideways where the page is narrower: for a chart whose marks are
+   * hundreds of links, a second drawing would double the page's weight and its accessible text.
+   */
+  layouts?: readonly Layout[];
   /** The legend drawn above the chart, for marks that their labels do not explain. */
   legend?(rows: readonly R[], layout: Layout): LegendItem[];
   /** One paragraph, generated from the rows, for readers who cannot see the chart. */

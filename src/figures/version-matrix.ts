@@ -8,7 +8,7 @@ import type { BunLine, RunRecord } from '../../repro/core/record/schema.ts';
 import { formatInt } from '../lib/format.ts';
 import { bracket, FAILURES, npmVersionOf, statusCounts, versionMatrix, type BuildRow, type CellStatus } from '../lib/version-matrix.ts';
 import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts';
-import { lineHeight, textWidth, type Layout } from './layout.ts';
+import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
 import { buildColor, verdictColor } from './palette.ts';
 import type { FigureModule, LegendItem } from './types.ts';
 import type { CsvColumn } from './csv-columns.ts';
@@ -125,7 +125,6 @@ function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOp
   const empty = panelRows.filter((r) => r.status === 'not-run');
   const inEveryPanel = <T,>(items: readonly T[]) => items.flatMap((item) => Array.from({ length: c.panels }, (_, panel) => ({ ...item, panel })));
   const lineHeadings = inEveryPanel(headings);
-  const tip = (r: MatrixCellRow) => `${r.npmVersion} (${r.revision}), ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
   const at = { x: 'slot', y: 'npmVersion', fy: 'panel' } as const;
   const gap = rowHeight;
   const panelHeight = (headingKeys.length + keys.length) * rowHeight;
@@ -141,11 +140,7 @@ function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOp
     fy: { domain: Array.from({ length: c.panels }, (_, i) => i), axis: null, paddingInner: gap / (panelHeight + gap), paddingOuter: 0 },
     color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
     marks: [
-      // Each recorded cell links to its record (the cell and its symbol, so either can be clicked).
-      Plot.cell(filled, { ...at, fill: 'status', inset: 1, title: tip, href: 'record' }),
-      Plot.cell(empty, { ...at, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
-      Plot.text(filled, { ...at, text: (r: MatrixCellRow) => cellText(r, false), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600, href: 'record', ariaHidden: 'true' }),
-      Plot.text(empty, { ...at, text: (r: MatrixCellRow) => cellText(r, false) }),
+      ...cellMarks(filled, empty, at, false),
       // Each column's heading, upright, standing on the panel's first row.
       Plot.text(titles, { x: 'slot', y: () => headingKeys.at(-1), fy: 'panel', text: 'text', rotate: -90, textAnchor: 'start', dy: rowHeight / 2 - 4 }),
       Plot.text(lineHeadings, { y: 'key', fy: 'panel', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),
@@ -156,8 +151,29 @@ function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOp
 
 const headingText = (h: LineHeading) => `${LINE_NAME[h.line]}: ${formatInt(h.count)} build${h.count === 1 ? '' : 's'}`;
 
+/** A cell's tooltip and its link's name: build, failure, status and what the record says. */
+const tip = (r: CellFields) => `${r.npmVersion}, ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
+
+/**
+ * The cells, one mark per status so that its colour is set once on the mark's group, not on each of
+ * 600-odd cells. Each recorded cell links to its record; its symbol lets clicks through to the cell
+ * (pointer-events: none) rather than carrying a second link, which halves the links of the page.
+ */
+type CellFields = Pick<MatrixCellRow, 'npmVersion' | 'failure' | 'status' | 'detail'>;
+
+function cellMarks<R extends CellFields>(filled: readonly R[], empty: readonly R[], at: Record<string, string>, words: boolean): Plot.Markish[] {
+  const recorded = STATUSES.filter((s) => s !== 'not-run').filter((s) => filled.some((r) => r.status === s));
+  return [
+    ...recorded.map((s) => Plot.cell(filled.filter((r) => r.status === s), { ...at, fill: STATUS_LOOK[s].fill, inset: 1, title: tip, href: 'record' })),
+    // Nothing recorded: an outline, not a colour, and the dash inside it.
+    Plot.cell(empty, { ...at, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
+    ...recorded.map((s) => Plot.text(filled.filter((r) => r.status === s), { ...at, text: (r: R) => cellText(r, words), fill: STATUS_LOOK[s].ink, fontWeight: 600, ariaHidden: 'true', pointerEvents: 'none' })),
+    Plot.text(empty, { ...at, text: (r: R) => cellText(r, words), pointerEvents: 'none' }),
+  ];
+}
+
 /** The symbol, and where the column has room the word too; an unrecorded cell keeps only its dash, so the recorded ones stand out. */
-const cellText = (r: MatrixCellRow, words: boolean) => (!words || r.status === 'not-run' ? STATUS_LOOK[r.status].mark : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`);
+const cellText = (r: CellFields, words: boolean) => (!words || r.status === 'not-run' ? STATUS_LOOK[r.status].mark : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`);
 
 const failureTitle = (id: string) => FAILURES.find((f) => f.id === id)?.title ?? id;
 
@@ -184,6 +200,9 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
   exportSubtitle: 'Published Linux x64 builds, oldest first: affected by each failure or not',
   csvColumns: versionMatrixColumns,
   source: 'matrix',
+  // The wide drawing alone, scrolling sideways on a phone: each of its 600-odd cells is a named link to
+  // its record, and a second, narrow drawing of them all would double the page (issue 22: 801 KB).
+  layouts: [DOWNLOAD_LAYOUT],
   title: 'Every recorded Bun build by failure',
   caption: 'One row per published Linux x64 build, oldest at the top; each cell is that build’s recorded run.',
   notes:
@@ -243,7 +262,6 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     const marginTop = upright ? Math.ceil(widest(failures.map(columnHeading))) + 10 : headingLines * lineHeight(fontSize) + 6;
     const filled = rows.filter((r) => r.status !== 'not-run');
     const empty = rows.filter((r) => r.status === 'not-run');
-    const tip = (r: MatrixCellRow) => `${r.npmVersion} (${r.revision}), ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
     const xy = { x: 'failure', y: 'npmVersion' } as const;
     return {
       width: layout.width,
@@ -256,11 +274,7 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
       y: { domain: keys, label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
       color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
       marks: [
-        Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip, href: 'record' }),
-        // Nothing recorded: an outline, not a colour, and the dash inside it.
-        Plot.cell(empty, { ...xy, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
-        Plot.text(filled, { ...xy, text: (r: MatrixCellRow) => cellText(r, words), fill: (r: MatrixCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600, href: 'record', ariaHidden: 'true' }),
-        Plot.text(empty, { ...xy, text: (r: MatrixCellRow) => cellText(r, words) }),
+        ...cellMarks(filled, empty, xy, words),
         // Each line's heading row, from the chart's left edge, in the line's colour; a rule above every one after the first.
         Plot.text(headings, { y: 'key', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),
         Plot.tickY(headings.filter((h) => !h.first), { y: 'key', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft }),

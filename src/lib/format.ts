@@ -14,6 +14,12 @@ export function formatMiB(bytes: number, digits = 1): string {
   return `${bytesToMiB(bytes).toFixed(digits)} MiB`;
 }
 
+/** A file's size for a download link: "840 B", "12.3 KiB", "13.7 MiB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  return bytes < MiB ? `${(bytes / 1024).toFixed(1)} KiB` : formatMiB(bytes);
+}
+
 export function formatInt(n: number): string {
   return intFormat.format(n);
 }

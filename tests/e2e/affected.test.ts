@@ -137,3 +137,16 @@ test("the ledger on the matrix page: its classes are /ledger.json, and each key 
     for (const b of keyBuilds.filter((k) => failure.states[k])) expect(byNpm(b).states[failure.failure]!.status).toBe(failure.states[b]);
   }
 });
+
+for (const width of [390, 1280]) {
+  test(`at ${width} px no build's revision or date is split across lines`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto('/affected/');
+    // One line box each: a token that wraps has two or more.
+    const split = await page.locator('.build-meta :is(code, time)').evaluateAll((els) => els.filter((e) => e.getClientRects().length > 1).map((e) => e.textContent));
+    expect(await page.locator('.build-meta code').count()).toBeGreaterThan(0);
+    expect(split).toEqual([]);
+    await context.close();
+  });
+}

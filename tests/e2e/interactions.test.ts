@@ -1,6 +1,7 @@
 // The parts that run in the browser: the cite block's copy buttons, search (figure tooltips: charts.test.ts).
 import { expect, test } from '@playwright/test';
 import { longDay } from '../../src/lib/format.ts';
+import { FAILURES } from '../../src/lib/version-matrix.ts';
 
 test('the cite block copies a citation with the figure permalink and today\'s date', async ({ browser, baseURL }) => {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -48,3 +49,27 @@ test('search for a version number finds its answer on "Is my Bun affected?"', as
   await expect(results.first()).toBeVisible();
   await expect(results.locator('a').first()).toHaveAttribute('href', /\/affected\//);
 });
+
+// What a table or a chart's generated text looks like cut into an excerpt: "10/10 (72–100 %) · 2 not met".
+const TABLE_FRAGMENT = /%\)|\d+\/\d+ \(|· \d+ not met|✕|✓/;
+const failure = FAILURES.find((f) => f.scenario === 'catalogue') ?? FAILURES[0]!;
+
+for (const { query, page: expected } of [
+  { query: '1.4.2', page: '/affected/' },
+  { query: failure.title, page: `/failures/${failure.id}/` },
+  { query: 'reproduction bundle', page: '/bundles/' },
+  { query: 'WebContainer', page: '/browser/' },
+  { query: 'Every build, every failure', page: '/affected/matrix/' },
+]) {
+  test(`search for "${query}" finds ${expected}, with excerpts of prose, not of tables`, async ({ page }) => {
+    await page.goto(`/search/?q=${encodeURIComponent(query)}`);
+    const results = page.locator('.pagefind-ui__result');
+    await expect(results.first()).toBeVisible();
+    const hit = results.filter({ has: page.locator(`a.pagefind-ui__result-link[href^="${expected}"]`) }).first();
+    await expect(hit).toBeVisible();
+    await expect(hit.locator('.pagefind-ui__result-excerpt').first()).not.toBeEmpty();
+    for (const excerpt of await results.locator('.pagefind-ui__result-excerpt').allTextContents()) {
+      expect(excerpt, `an excerpt for "${query}"`).not.toMatch(TABLE_FRAGMENT);
+    }
+  });
+}

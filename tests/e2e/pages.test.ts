@@ -2,7 +2,7 @@
 // critical violation; pages that need no JavaScript ship none.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { latestRun } from '../../src/lib/runs.ts';
 import { THEME_SCRIPT } from '../../src/lib/theme.ts';
@@ -14,6 +14,16 @@ test('the build has the expected pages', () => {
   for (const p of ['/', '/404.html', '/search/', '/articles/the-case/', '/articles/s3-read-leak/', '/articles/sql-pool-after-scale-to-zero/', '/articles/assessing-ai-generated-infrastructure/', '/articles/methodology/']) {
     expect(pages).toContain(p);
   }
+});
+
+test('no page weighs more than 300 KB of HTML, the figures\' data pages included', () => {
+  // Issue 22: the heaviest pages (a data table of 8,000 rows, the matrix) took a phone seconds to lay out.
+  expect(pages.some((p) => p.startsWith('/figures/'))).toBe(true);
+  const heavy = pages
+    .map((p) => ({ p, bytes: statSync(path.join(dist, p.endsWith('.html') ? p : `${p}index.html`)).size }))
+    .filter(({ bytes }) => bytes > 300 * 1024)
+    .map(({ p, bytes }) => `${p}: ${(bytes / 1024).toFixed(0)} KB`);
+  expect(heavy).toEqual([]);
 });
 
 for (const page of pages) {

@@ -9,11 +9,11 @@ export const E2E_REPOSITORY_URL = 'https://github.com/example/bun-rewrite-casebo
 export const root = path.resolve(import.meta.dirname, '../..');
 export const dist = path.join(root, 'dist');
 
-/** Every HTML page of the build, as a URL path ("/articles/the-case/"). */
+/** Every HTML page of the build, as a URL path ("/articles/the-case/"), the figures' data pages included. */
 export function builtPages(): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(path.join(dist, dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? (['_astro', 'pagefind', 'figures'].includes(e.name) ? [] : walk(path.join(dir, e.name))) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : [],
+      e.isDirectory() ? (['_astro', 'pagefind'].includes(e.name) ? [] : walk(path.join(dir, e.name))) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : [],
     );
   return walk('').map((f) => '/' + f.replace(/index\.html$/, '').replaceAll(path.sep, '/')).sort();
 }
