@@ -11,7 +11,38 @@ export default defineEcConfig({
   themeCssRoot: ':root',
   themeCssSelector: (theme) => chosenThemeSelector(theme.type),
   styleOverrides: { codeFontSize: '0.9rem', borderRadius: '6px' },
-  // Long lines wrap (keeping their indent) rather than scroll: a scrolling block becomes an unnamed
-  // region from Expressive Code's script, and two on a page are landmarks axe cannot tell apart.
-  defaultProps: { wrap: true },
+  // Long lines of code wrap (keeping their indent) rather than scroll. Shell commands never wrap: a
+  // reader copies them, and wrapping would split a flag or a URL mid-token; they scroll instead.
+  defaultProps: { wrap: true, overridesByLang: { 'bash,sh,shell,console': { wrap: false } } },
+  plugins: [namedScrollRegions()],
 });
+
+/**
+ * A block that scrolls becomes a region (Expressive Code's script adds role="region" and tabindex so a
+ * keyboard can scroll it); unnamed, two on a page are landmarks axe cannot tell apart. Each <pre> is
+ * named by its first line, which is what a screen reader user needs to tell one command from another.
+ */
+function namedScrollRegions() {
+  return {
+    name: 'casebook-named-scroll-regions',
+    hooks: {
+      postprocessRenderedBlock: ({ codeBlock, renderData }) => {
+        const pre = findPre(renderData.blockAst);
+        if (!pre) return;
+        const first = codeBlock.code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+        const short = first.length > 80 ? `${first.slice(0, 79)}…` : first;
+        pre.properties = { ...pre.properties, ariaLabel: `${codeBlock.language} code: ${short}` };
+      },
+    },
+  };
+}
+
+/** The block's <pre>, wherever the frame puts it. */
+function findPre(node) {
+  if (node.type === 'element' && node.tagName === 'pre') return node;
+  for (const child of node.children ?? []) {
+    const found = findPre(child);
+    if (found) return found;
+  }
+  return undefined;
+}
