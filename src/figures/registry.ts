@@ -35,4 +35,9 @@ export function figureData(figure: FigureModule<Row>, all: readonly RunRecord[])
   return { records, rows: figure.select(records) };
 }
 
+/** What the figure shows, in one sentence from its rows; before any record, its title. */
+export function figureHeadline(figure: FigureModule<Row>, rows: readonly Row[]): string {
+  return rows.length > 0 ? figure.headline(rows) : figure.title;
+}
+
 export { figureSource, sourceName };
