@@ -6,13 +6,16 @@ import { failureFigure } from './failure-figure.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import { figureSource, sourceName } from './source.ts';
 import type { FigureModule, Row } from './types.ts';
+import { ledgerFigure } from './ledger-figure.ts';
 import { versionMatrixFigure } from './version-matrix.ts';
 
 // Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered; then
-// the version matrix, drawn from every scenario's matrix records, and each failure's own (its page's).
+// the version matrix, drawn from every scenario's matrix records, the ledger drawn from the same
+// records (the home page's), and each failure's own (its page's).
 export const figures: readonly FigureModule<Row>[] = [
   ...scenarios.flatMap((s) => s.figures),
   versionMatrixFigure as unknown as FigureModule<Row>,
+  ledgerFigure as unknown as FigureModule<Row>,
   ...FAILURES.map((f) => failureFigure(f) as unknown as FigureModule<Row>),
 ];
 
