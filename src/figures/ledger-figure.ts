@@ -35,8 +35,8 @@ const COLUMN: Record<KeyBuild, [string, string]> = {
 };
 
 export const ledgerColumns: CsvColumn[] = [
-  { field: 'failure', name: 'failure', datatype: 'string', description: 'The failure, by id.' },
-  { field: 'title', name: 'title', datatype: 'string', description: 'The failure, in words.' },
+  { field: 'failure', name: 'failure', datatype: 'string', description: `The failure, by id: ${FAILURES.map((f) => f.id).join(', ')}.` },
+  { field: 'title', name: 'title', datatype: 'string', description: 'The failure, in words, as the ledger and its page name it.' },
   { field: 'key', name: 'key_build', datatype: 'string', description: `Which key build: ${KEY_BUILDS.map((k) => `${k} (${KEY_BUILD_ROLE[k]})`).join(', ')}.` },
   { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label of that build (@oven/bun-linux-x64).' },
   { field: 'status', name: 'status', datatype: 'string', description: 'affected, not-affected, inconclusive or not-run (no record of it on that build).' },
@@ -47,9 +47,9 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
   id: 'ledger',
   source: 'matrix',
   title: 'Each failure on the builds the rewrite turns on',
-  exportSubtitle: 'Each failure on the last Zig release, the first Rust build, the first Rust release and the newest build',
+  exportSubtitle: 'Each failure’s state on the four builds the rewrite turns on',
   csvColumns: ledgerColumns,
-  caption: 'One row per failure; the columns are the last Zig release, the first Rust build and release, and the newest build.',
+  caption: 'One row per failure; columns: last Zig release, first Rust build and release, newest build.',
   notes:
     `Each cell is that build's newest complete record of the failure: ${STATUS_LOOK.affected.mark} affected, ${STATUS_LOOK['not-affected'].mark} not affected, ` +
     `${STATUS_LOOK.inconclusive.mark} inconclusive, – not recorded. The headline counts the ledger's classes, read over every recorded build, not only these four: ` +

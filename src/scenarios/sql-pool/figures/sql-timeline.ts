@@ -6,7 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../../repro/core/record/schema.ts';
 import { buildsDiffer } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
-import { formatMs } from '../../../lib/format.ts';
+import { formatMs, listOf } from '../../../lib/format.ts';
 import { textWidth } from '../../../figures/layout.ts';
 import { outcomeColor } from '../../../figures/palette.ts';
 import type { FigureModule } from '../../../figures/types.ts';
@@ -87,6 +87,7 @@ function repetitionRows(r: SqlPoolRecord, trial: string, rep: SqlRepetition): Sq
   }
   return rows;
 }
+
 
 const seconds = (ms: number | null) => (ms === null ? NaN : ms / 1000);
 const panelOf = (d: SqlTimelineRow) => `${d.trial} · ${d.build}`;
@@ -221,9 +222,11 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
       const ops = own.filter((r) => r.build === build);
       const hung = ops.filter((r) => r.outcome === 'hang').map((r) => r.what);
       const failed = ops.filter((r) => r.outcome === 'error').map((r) => r.what);
+      const answered = ops.filter((r) => r.outcome === 'ok').map((r) => r.what);
       if (hung.length === ops.length) return `${build} hung on every query until its watchdog`;
-      if (hung.length > 0) return `${build} hung on ${hung.join(', ')}`;
-      if (failed.length > 0) return `${build} failed ${failed.join(', ')} with an error and answered the rest`;
+      if (hung.length > 0) return `${build} hung on ${listOf(hung)}`;
+      if (failed.length === ops.length) return `${build} failed every query fast`;
+      if (failed.length > 0) return `${build} answered ${listOf(answered)} after ${listOf(failed)} failed fast`;
       return `${build} answered every query`;
     });
     return `After a ${trial} pause, ${parts.join('; ')}.`;
