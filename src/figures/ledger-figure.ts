@@ -123,6 +123,14 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
   },
 
   table(rows) {
+    return {
+      columns: ['Failure', 'Key build', 'npm label', 'State', 'Class'].map((label) => ({ label, numeric: false })),
+      rows: rows.map((r) => [r.title, KEY_BUILD_ROLE[r.key], r.npmVersion, STATE_WORD[r.status], CLASS_NAME[r.class]]),
+    };
+  },
+
+  // One line per failure beside the chart; the data page has one row per cell.
+  summaryTable(rows) {
     const failures = [...new Set(rows.map((r) => r.failure))];
     return {
       columns: [
