@@ -67,7 +67,7 @@ const SPDX_URL = `https://spdx.org/licenses/${SITE_LICENSE.spdx}.html`;
 /** The chart in its export frame, as the SVG and PNG downloads draw it. */
 export function framedFigure(figure: FigureModule<Row>, records: readonly RunRecord[], rows: readonly Row[], home?: FigureHome): FramedFigure {
   const summary = figure.summary(rows);
-  return exportFrame(renderFigure(figure, rows, summary), frameText(figure, records, home?.url), summary);
+  return exportFrame(renderFigure(figure, rows, summary), frameText(figure, records, rows, home?.url), summary);
 }
 
 export function figureDownload(id: string, ext: DownloadExt, all: readonly RunRecord[], home?: FigureHome): string | Uint8Array {

@@ -7,6 +7,7 @@ import { isoDay } from '../lib/format.ts';
 import { figureProvenance, provenanceLabel } from '../lib/provenance.ts';
 import { dataDate } from '../lib/runs.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
+import { figureHeadline } from './registry.ts';
 import { figureSource } from './source.ts';
 import { xmlText } from '../lib/xml.ts';
 import type { FigureModule, Row } from './types.ts';
@@ -23,6 +24,7 @@ const MARGIN = 24;
 const MIN_WIDTH = 560;
 
 export interface FrameText {
+  /** The figure's headline (registry.ts figureHeadline), as the page's caption says it. */
   title: string;
   subtitle: string;
   /** "Bun 1.3.14 (Zig), revision 1.3.14+0d9b296af", one per build; for the matrix, how many and which. */
@@ -34,7 +36,7 @@ export interface FrameText {
   licence: string;
 }
 
-export function frameText(figure: FigureModule<Row>, records: readonly RunRecord[], url: string | undefined): FrameText {
+export function frameText(figure: FigureModule<Row>, records: readonly RunRecord[], rows: readonly Row[], url: string | undefined): FrameText {
   const provenance = figureProvenance(figureSource(figure), records);
   const day = dataDate(records);
   const subtitle = figure.exportSubtitle;
@@ -44,7 +46,7 @@ export function frameText(figure: FigureModule<Row>, records: readonly RunRecord
       ? [`${provenance.buildCount} published builds, ${provenance.firstBuild} to ${provenance.lastBuild}`]
       : provenance.builds.map((b) => `Bun ${b.label}, revision ${b.revision}`);
   return {
-    title: figure.title,
+    title: figureHeadline(figure, rows),
     subtitle,
     builds,
     source: provenance && day ? `Source: ${SITE_TITLE}, ${provenanceLabel(provenance)}, ${isoDay(day)}` : `Source: ${SITE_TITLE}, no recorded run yet`,

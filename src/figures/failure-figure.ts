@@ -7,6 +7,7 @@ import * as Plot from '@observablehq/plot';
 import type { BunLine, RunRecord } from '../../repro/core/record/schema.ts';
 import { formatFigure } from '../../repro/scenarios/catalogue/verdict.ts';
 import { formatInt } from '../lib/format.ts';
+import { classSentence } from '../lib/ledger.ts';
 import { bracket, statusCounts, versionMatrix, type BuildRow, type CellStatus, type ScenarioFailure } from '../lib/version-matrix.ts';
 import type { CsvColumn } from './csv-columns.ts';
 import { textWidth } from './layout.ts';
@@ -35,6 +36,8 @@ export function failureFigureId(failureId: string): string {
 }
 
 export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBuildRow> {
+  const buildRowsOf = (rows: readonly FailureBuildRow[]): BuildRow[] =>
+    rows.map((r) => ({ npmVersion: r.npmVersion, revision: r.revision, line: r.line, cells: { [failure.id]: { status: r.status, text: r.detail, runId: null, figure: r.figure } } }));
   const { label, unit, threshold } = failure.keyFigure;
   const axis = `${label} (${unit})`;
   const Label = `${label[0]!.toUpperCase()}${label.slice(1)}`;
@@ -98,9 +101,17 @@ export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBui
       return DRAWN.filter((s) => rows.some((r) => r.status === s && r.figure !== null)).map((s) => ({ label: `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`, swatch: 'circle', color: STATUS_LOOK[s].fill }));
     },
 
+    headline(rows) {
+      // The ledger's own words for this failure, so the figure and the ledger never disagree.
+      const sentence = classSentence(buildRowsOf(rows), failure);
+      const b = bracket(buildRowsOf(rows), failure.id);
+      const fallback = b.firstBad === null ? 'Not seen on any recorded build' : `First affected build ${b.firstBad}`;
+      return `${failure.title}: ${(sentence ?? fallback).replace(/^./, (c) => c.toLowerCase())}.`;
+    },
+
     summary(rows) {
       if (rows.length === 0) return 'No recorded run yet.';
-      const builds: BuildRow[] = rows.map((r) => ({ npmVersion: r.npmVersion, revision: r.revision, line: r.line, cells: { [failure.id]: { status: r.status, text: r.detail, runId: null, figure: r.figure } } }));
+      const builds = buildRowsOf(rows);
       const b = bracket(builds, failure.id);
       const c = statusCounts(builds, failure.id);
       const measured = rows.filter((r) => r.figure !== null).map((r) => r.figure!);

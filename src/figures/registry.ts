@@ -6,13 +6,16 @@ import { failureFigure } from './failure-figure.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import { figureSource, sourceName } from './source.ts';
 import type { FigureModule, Row } from './types.ts';
+import { ledgerFigure } from './ledger-figure.ts';
 import { versionMatrixFigure } from './version-matrix.ts';
 
 // Each scenario lists its figures (src/scenarios/<scenario>/), in the order they are numbered; then
-// the version matrix, drawn from every scenario's matrix records, and each failure's own (its page's).
+// the version matrix, drawn from every scenario's matrix records, the ledger drawn from the same
+// records (the home page's), and each failure's own (its page's).
 export const figures: readonly FigureModule<Row>[] = [
   ...scenarios.flatMap((s) => s.figures),
   versionMatrixFigure as unknown as FigureModule<Row>,
+  ledgerFigure as unknown as FigureModule<Row>,
   ...FAILURES.map((f) => failureFigure(f) as unknown as FigureModule<Row>),
 ];
 
@@ -33,6 +36,11 @@ export function getFigure(id: string): FigureModule<Row> {
 export function figureData(figure: FigureModule<Row>, all: readonly RunRecord[]) {
   const records = figure.source === 'matrix' ? drawnRecords(all, figure.failures) : latestRun(all, figure.scenario);
   return { records, rows: figure.select(records) };
+}
+
+/** What the figure shows, in one sentence from its rows; before any record, its title. */
+export function figureHeadline(figure: FigureModule<Row>, rows: readonly Row[]): string {
+  return rows.length > 0 ? figure.headline(rows) : figure.title;
 }
 
 export { figureSource, sourceName };

@@ -78,6 +78,12 @@ interface FigureCore<R extends Row> {
   layouts?: readonly Layout[];
   /** The legend drawn above the chart, for marks that their labels do not explain. */
   legend?(rows: readonly R[], layout: Layout): LegendItem[];
+  /**
+   * The takeaway in one sentence, generated from the rows (never empty rows: figureHeadline falls
+   * back to the title): the page's caption after "Figure N." and the title of the SVG and PNG
+   * downloads, so a chart pasted alone says what the page says.
+   */
+  headline(rows: readonly R[]): string;
   /** One paragraph, generated from the rows, for readers who cannot see the chart. */
   summary(rows: readonly R[]): string;
   /** Every row, as the figure's data page (/figures/<id>/data/) shows it. */

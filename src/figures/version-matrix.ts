@@ -10,6 +10,7 @@ import { bracket, FAILURES, npmVersionOf, statusCounts, versionMatrix, type Buil
 import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts';
 import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
 import { buildColor, verdictColor } from './palette.ts';
+import { ledger, ledgerHeadline } from '../lib/ledger.ts';
 import type { FigureModule, LegendItem } from './types.ts';
 import type { CsvColumn } from './csv-columns.ts';
 
@@ -288,6 +289,14 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
       swatch: s === 'not-run' ? 'dash' : 'rect',
       color: s === 'not-run' ? 'currentColor' : STATUS_LOOK[s].fill,
     }));
+  },
+
+  headline(rows) {
+    // The ledger's classes, counted: what the rewrite did to the failures, in one line.
+    const builds = buildRows(rows);
+    const failures = FAILURES.filter((f) => rows.some((r) => r.failure === f.id));
+    const entries = ledger(builds, failures);
+    return entries.length > 0 ? ledgerHeadline(entries) : `${formatInt(failures.length)} failures on ${formatInt(builds.length)} builds; none spans the rewrite yet.`;
   },
 
   summary(rows) {

@@ -3,6 +3,7 @@
 // pasted chart leads back to its page.
 import { failureFigureId } from '../figures/failure-figure.ts';
 import { figureOrder } from './references.ts';
+import { SITE_TITLE } from './site.ts';
 import { FAILURES } from './version-matrix.ts';
 
 export interface ArticleSource {
@@ -25,6 +26,7 @@ export interface FigurePage {
 
 /** The pages besides the articles that show figures; each page sets its page context from its entry. */
 export const FIGURE_PAGES: readonly FigurePage[] = [
+  { id: 'home', title: SITE_TITLE, path: '/', figures: ['ledger'] },
   { id: 'affected', title: 'Is my Bun affected?', path: '/affected/', figures: [] },
   { id: 'affected-matrix', title: 'Every build, every failure', path: '/affected/matrix/', figures: ['version-matrix'] },
   // Every failure's page: its build-by-build figure.

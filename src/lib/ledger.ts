@@ -150,6 +150,20 @@ export function classPhrase(row: LedgerRow, keys: KeyBuilds): Phrase {
   }
 }
 
+/** A phrase as plain text, for a chart's headline or an export, where builds are not links. */
+export function phraseText(phrase: Phrase): string {
+  return phrase.map((part) => (typeof part === 'string' ? part : part.build)).join('');
+}
+
+/**
+ * How the ledger classes one failure, in plain words (the same phrase LedgerClass renders): the
+ * headline of a failure's figure. Null when the rows do not span the rewrite.
+ */
+export function classSentence(rows: readonly BuildRow[], failure: Pick<ScenarioFailure, 'id' | 'title'>): string | null {
+  const keys = keyBuilds(rows);
+  return keys ? phraseText(classPhrase(ledgerRow(rows, keys, failure), keys)) : null;
+}
+
 function joinBuilds(builds: readonly string[]): Phrase {
   return builds.flatMap((build, i) => (i === 0 ? [{ build }] : [', ', { build }]));
 }
@@ -166,7 +180,7 @@ export const KEY_BUILD_ROLE: Record<KeyBuild, string> = {
 export const STATE_WORD: Record<CellStatus, string> = { affected: 'affected', 'not-affected': 'not affected', inconclusive: 'inconclusive', 'not-run': 'not recorded' };
 
 /** How many failures fall in each class, in LEDGER_CLASSES order, leaving out empty classes. */
-export function classCounts(rows: readonly LedgerRow[]): { class: LedgerClass; count: number }[] {
+export function classCounts(rows: readonly Pick<LedgerRow, 'class'>[]): { class: LedgerClass; count: number }[] {
   return LEDGER_CLASSES.map((c) => ({ class: c, count: rows.filter((r) => r.class === c).length })).filter((c) => c.count > 0);
 }
 
@@ -178,6 +192,12 @@ export const CLASS_NAME: Record<LedgerClass, string> = {
   'fixed-before-rewrite': 'fixed in the Zig line before the rewrite',
   'not-seen': 'not seen',
 };
+
+/** The ledger in one line, a figure's headline: how many failures fall in each class. */
+export function ledgerHeadline(rows: readonly Pick<LedgerRow, 'class'>[]): string {
+  const counts = classCounts(rows).map((c) => `${c.count} ${CLASS_NAME[c.class]}`);
+  return `Of the ${rows.length} failures recorded: ${counts.join(', ')}.`;
+}
 
 /** How a key build stands against the last Zig release, failure by failure: what it no longer has, still has, and newly has. */
 export function againstLastZig(rows: readonly LedgerRow[], key: KeyBuild): { gone: LedgerRow[]; still: LedgerRow[]; added: LedgerRow[]; undecided: LedgerRow[] } {

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { csvRows } from '../../src/figures/csv-columns.ts';
-import { figureData, figures, figureSource } from '../../src/figures/registry.ts';
+import { figureData, figureHeadline, figures, figureSource } from '../../src/figures/registry.ts';
 import { parseCsv } from '../../src/lib/csv.ts';
 import { scenarios } from '../../src/scenarios/registry.ts';
 import { FIGURE_PAGES } from '../../src/lib/figure-home.ts';
@@ -61,7 +61,7 @@ for (const figure of figures) {
       return { width: root.width.baseVal.value, height: root.height.baseVal.value, boxes, chart: { role: 'chart', text: '', left: c.left, top: c.top, right: c.right, bottom: c.bottom } };
     });
     const lines = (role: string) => boxes.filter((b) => b.role === role).map((b) => b.text);
-    expect(lines('title').join(' ')).toBe(figure.title);
+    expect(lines('title').join(' ')).toBe(figureHeadline(figure, rows));
     expect(lines('subtitle')).toHaveLength(1);
     if (matrix) {
       // Many runs: the builds as a count and a range, the records as a count.

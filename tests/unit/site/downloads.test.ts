@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { csvColumns, csvRows } from '../../../src/figures/csv-columns.ts';
 import { csvMetadata, figureDownload } from '../../../src/figures/downloads.ts';
 import { exportFrame, frameText, textWidth, wrapText } from '../../../src/figures/export-frame.ts';
-import { figureData, figureIds, figures, getFigure } from '../../../src/figures/registry.ts';
+import { figureData, figureHeadline, figureIds, figures, getFigure } from '../../../src/figures/registry.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { resolveAddresses, repositoryFromRemote } from '../../../src/lib/addresses.ts';
 import { citationCff, newestDay } from '../../../src/lib/cff.ts';
@@ -54,11 +54,12 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
   /** The text of an SVG text node as a reader sees it (the frame escapes what XML needs, an apostrophe included). */
   const unescapeXml = (text: string) => text.replace(/&(#39|apos|quot|lt|gt|amp);/g, (_, e: string) => ({ '#39': "'", apos: "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!);
 
-  test('the SVG is the export frame: title, one-line subtitle, builds, chart, source, URL, licence', () => {
+  test('the SVG is the export frame: headline, one-line subtitle, builds, chart, source, URL, licence', () => {
     const svg = figureDownload(id, 'svg', all, home) as string;
     const frameLines = (role: string) =>
       [...(new RegExp(`<g data-frame="${role}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescapeXml(m[1]!));
-    expect(frameLines('title').join(' ')).toBe(figure.title);
+    // The headline the page's caption carries, generated from the same rows.
+    expect(frameLines('title').join(' ')).toBe(figureHeadline(figure, rows));
     expect(frameLines('subtitle')).toEqual([getFigure(id).exportSubtitle]);
     const day = records.map((r) => r.endedAt).sort().at(-1)!.slice(0, 10);
     if (matrix) {
@@ -78,7 +79,7 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
   });
 
   test('the PNG is the framed SVG at twice its size', () => {
-    const framed = exportFrame(renderFigure(figure, rows), frameText(figure, records, home?.url), figure.summary(rows));
+    const framed = exportFrame(renderFigure(figure, rows), frameText(figure, records, rows, home?.url), figure.summary(rows));
     expect(pngSize(figureDownload(id, 'png', all, home) as Uint8Array)).toEqual({ width: framed.width * 2, height: framed.height * 2 });
     expect(framed.height).toBeGreaterThan(renderFigure(figure, rows).height + 120);
   });
@@ -170,7 +171,7 @@ test('frame text wraps within the width, breaking a long URL', () => {
 
 test('a frame with no recorded run says so instead of a run id', () => {
   const figure = figures[0];
-  expect(frameText(figure, [], undefined).source).toBe(`Source: ${SITE_TITLE}, no recorded run yet`);
+  expect(frameText(figure, [], [], undefined).source).toBe(`Source: ${SITE_TITLE}, no recorded run yet`);
   expect(figureDownload(figure.id, 'svg', [])).toContain('no recorded run yet');
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { LAYOUTS, textWidth } from '../../../src/figures/layout.ts';
 import { buildColors, lineShades, shadeName, themedClass, type Line } from '../../../src/figures/palette.ts';
-import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
+import { figureData, figureHeadline, figures, getFigure } from '../../../src/figures/registry.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { contrast } from './colour.ts';
 import { fixtureFor, fixtureRecords } from './fixtures.ts';
@@ -70,6 +70,17 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) 
     // About 38 characters a line at 390 px: "Figure N. " and the title and the caption in about four lines.
     expect(`Figure 1. ${figure.title}. ${figure.caption}`.length).toBeLessThanOrEqual(4 * 38);
     expect(figure.notes.length).toBeGreaterThan(figure.caption.length);
+  });
+
+  test('has a headline: one sentence from its rows, read before the chart', () => {
+    const headline = figureHeadline(figure, rows);
+    expect(headline).toMatch(/\.$/);
+    expect(headline).not.toMatch(/undefined|NaN|null|\[object/);
+    // About six lines at 390 px: a headline, not the summary.
+    expect(headline.length).toBeLessThanOrEqual(6 * 38);
+    expect(headline).not.toBe(figure.summary(rows));
+    // Before any record there is nothing to state: the title stands in.
+    expect(figureHeadline(figure, [])).toBe(figure.title);
   });
 });
 

@@ -154,6 +154,7 @@ test('sql-verdicts gives a variant trial (the long pause) its own row, and marks
   expect(rows.find((r) => r.trial === 'cold-start/after' && r.build === '1.3.14 (Zig)')).toMatchObject({ corrupted: 7, recovers: 3, counted: 10, notMet: 2 });
   expect(verdictLabel({ verdict: 'hangs', distribution: 'hangs 10/10 (72–100 %)' })).toBe('⚠ hangs 10/10 (72–100 %)');
   expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig), 6 trials: 2 mostly recovered, 1 were mostly corrupted, and 3 mostly hung (blackhole/after, blackhole/timer, kernel-blackhole/after/long); 2 attempts did not meet their condition and are not counted. 1.4.5 (Rust), 6 trials: 1 mostly failed fast, 4 mostly recovered, and 1 mostly hung (blackhole/after)."`);
+  expect(figure.headline(rows)).toBe('After a pause, 1.3.14 (Zig) mostly hung in 3 and was mostly corrupted in 1 of its 6 trials; 1.4.5 (Rust) mostly hung in 1 of its 6 trials.');
 });
 
 test('sql-timeline draws one repetition per build from the freeze: pause, operations, pool events', () => {
@@ -170,13 +171,15 @@ test('sql-timeline draws one repetition per build from the freeze: pause, operat
     ['operation', 'begin', 'hang', 51003, 56003],
     ['pool', 'onclose', null, 31001, null],
   ]);
-  expect(figure.summary(rows)).toContain('blackhole/timer, 1.4.5 (Rust) (repetition 1): paused 30.0 s; after resume first error 12 ms, second ok 2 ms, concurrent ok 4 ms, begin ok 3 ms');
+  expect(figure.summary(rows)).toContain('blackhole/timer, 1.4.5 (Rust) (repetition 1): paused 30.0 s; after resume first error 12 ms, second ok 2 ms, concurrent ok 4 ms, begin ok 3 ms');  // The headline reads the top panel: the trial where the builds differ.
+  expect(figure.headline(rows)).toBe('After a blackhole/timer pause, 1.3.14 (Zig) hung on every query until its watchdog; 1.4.5 (Rust) answered second, concurrent and begin after first failed fast.');
 });
 
-test('sql-timeline shows the case trial and the first trial whose verdicts differ, preferring one with a hang', () => {
+test('sql-timeline shows first the trial whose verdicts differ, preferring one with a hang, then the case trial', () => {
   const [zig, rust] = (fixtureRecords.filter((r) => r.scenario === 'sql-pool') as SqlPoolRecord[]);
   // blackhole/timer: the builds differ by Fisher's exact test (10/10 hangs against 10/10 fails-fast), and one hangs.
-  expect(chooseTrials([zig, rust])).toEqual(['blackhole/after', 'blackhole/timer']);
+  // It opens the figure, so the top panel shows the builds apart; blackhole/after, where both hang, follows.
+  expect(chooseTrials([zig, rust])).toEqual(['blackhole/timer', 'blackhole/after']);
   const withoutCase = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => !t.id.startsWith('blackhole/')) }));
   // kernel-blackhole/after/long hangs on one build, but its p = 0.03 does not survive Holm's adjustment
   // over the trials compared; cold-start/after (p = 0.003) does, so it is the difference shown.
@@ -187,7 +190,7 @@ test('sql-timeline shows the case trial and the first trial whose verdicts diffe
 });
 
 test('an unknown figure id is an error naming the known ones', () => {
-  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline, s3-upload-rise, version-matrix, failure-s3-leak, failure-lazy-rst, failure-cold-start, failure-silent-loss, failure-s3-upload, failure-bun-build-leak, failure-bundler-let-shadowing, failure-fetch-abort-stream-leak, failure-fetch-numeric-timeout, failure-http-keepalive-late-end, failure-sql-jsonb-bind-leak, failure-sql-reserved-release-in-begin, failure-wasm-memory.]`);
+  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline, s3-upload-rise, version-matrix, ledger, failure-s3-leak, failure-lazy-rst, failure-cold-start, failure-silent-loss, failure-s3-upload, failure-bun-build-leak, failure-bundler-let-shadowing, failure-fetch-abort-stream-leak, failure-fetch-numeric-timeout, failure-http-keepalive-late-end, failure-sql-jsonb-bind-leak, failure-sql-reserved-release-in-begin, failure-wasm-memory.]`);
 });
 
 test('the PNG download is a PNG', () => {

@@ -419,6 +419,18 @@ export function buildMemorySentence(rows: readonly S3MemoryRow[], build: string)
   );
 }
 
+/** Each build's fate against the threshold, in one sentence: the s3-rss headline. */
+export function thresholdHeadline(rows: readonly S3MemoryRow[]): string {
+  const parts = buildsOf(rows).map((b, i) => {
+    const probe = probeOf(rows, b.build);
+    const last = probe.at(-1)!;
+    const crossed = probe.find((r) => r.rss >= r.thresholdRss);
+    const threshold = i === 0 ? `the ${formatInt(bytesToMiB(last.thresholdRss))} MiB threshold` : 'it';
+    return crossed ? `${b.build} reached ${threshold} at read ${formatInt(crossed.iteration)}` : `${b.build} ran ${formatInt(last.iteration)} reads below ${threshold}`;
+  });
+  return `${parts.join('; ')}.`;
+}
+
 export function heapSentence(rows: readonly S3MemoryRow[]): string {
   const heap = rows.filter((r) => r.source === 'probe').map((r) => r.heapUsed!);
   return `heapUsed stayed between ${formatMiB(minOf(heap))} and ${formatMiB(maxOf(heap))} throughout`;

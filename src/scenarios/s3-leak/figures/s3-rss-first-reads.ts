@@ -47,6 +47,14 @@ export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
 
   legend: (rows, layout) => s3MemoryLegend(rows, OPTIONS, layout),
 
+  headline(rows) {
+    const parts = buildsOf(rows).map((b) => {
+      const slope = slopeMiBPerRead(rows.filter((r) => r.build === b.build && r.source === 'probe'));
+      return `${Math.abs(slope) < 0.05 ? 'no measurable growth' : `${slope.toFixed(1)} MiB per read`} on ${b.build}`;
+    });
+    return `Over the first ${formatInt(readWindow(rows))} reads, resident memory grows ${parts.join(', against ')}.`;
+  },
+
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';
     const end = readWindow(rows);

@@ -3,7 +3,7 @@
 // (heapUsed, external) drawn to show it stays flat while RSS climbs. Rows and drawing are shared
 // with s3-rss-first-reads (s3-memory.ts).
 import type { RunRecord } from '../../../../repro/core/record/schema.ts';
-import { buildMemorySentence, buildsOf, heapSentence, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
+import { buildMemorySentence, buildsOf, heapSentence, thresholdHeadline, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 
 export type { S3MemoryRow as S3RssRow } from './s3-memory.ts';
@@ -30,6 +30,8 @@ export const s3Rss: FigureModule<S3MemoryRow> = {
   spec: (rows, layout) => s3MemorySpec(rows, OPTIONS, layout),
 
   legend: (rows, layout) => s3MemoryLegend(rows, OPTIONS, layout),
+
+  headline: (rows) => thresholdHeadline(rows),
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';

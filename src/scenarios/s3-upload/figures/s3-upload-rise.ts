@@ -165,6 +165,19 @@ export function uploadRiseLegend(rows: readonly UploadRiseRow[], layout: Layout)
 
 const mibText = (bytes: number) => `${bytes < 0 ? '−' : '+'}${Math.abs(bytesToMiB(bytes)).toFixed(0)} MiB`;
 
+/** Each build's verdict with its rise at the largest payload, in one sentence: the headline. */
+export function uploadRiseHeadline(rows: readonly UploadRiseRow[]): string {
+  const medians = mediansOf(rows);
+  const parts = buildsOf(rows).map((b) => {
+    const last = medians.filter((x) => x.build === b.build).at(-1);
+    if (!last) return `${b.build}: no upload counted`;
+    const at = `${mibText(last.riseMiB * 1024 * 1024)} for a ${formatInt(last.payloadMiB)} MiB file`;
+    const words: Record<string, string> = { 'buffers-payload': 'holds the payload in memory', streams: 'streams it', inconclusive: 'is inconclusive' };
+    return `${b.build} ${words[b.verdict] ?? b.verdict} (${at})`;
+  });
+  return `In an S3 upload, ${parts.join('; ')}.`;
+}
+
 export function uploadRiseSummary(rows: readonly UploadRiseRow[]): string {
   if (rows.length === 0) return 'No recorded run yet.';
   const medians = mediansOf(rows);
@@ -247,6 +260,7 @@ export const s3UploadRise: FigureModule<UploadRiseRow> = {
   select: selectUploadRise,
   spec: uploadRiseSpec,
   legend: uploadRiseLegend,
+  headline: uploadRiseHeadline,
   summary: uploadRiseSummary,
   table: uploadRiseTable,
   summaryTable: uploadRiseSummaryTable,

@@ -1,12 +1,12 @@
 // Figure sql-timeline: one repetition per build on a single time axis, from the moment the process
 // was frozen: the pause (with the fault applied), the resume, each operation as a bar from its start
 // to its answer or to the watchdog that ended it, and the pool's onconnect/onclose events. Two
-// trials at most: the case's own (blackhole/after) and the first whose verdicts differ between the
-// builds, preferring one where a build hangs, so the figure shows the difference as well as the case.
+// trials at most: the first whose verdicts differ between the builds, preferring one where a build
+// hangs, on top, then the case's own (blackhole/after), so the figure opens on the difference.
 import * as Plot from '@observablehq/plot';
 import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../../repro/core/record/schema.ts';
 import { buildsDiffer } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
-import { formatMs } from '../../../lib/format.ts';
+import { formatMs, listOf } from '../../../lib/format.ts';
 import { textWidth } from '../../../figures/layout.ts';
 import { outcomeColor } from '../../../figures/palette.ts';
 import type { FigureModule } from '../../../figures/types.ts';
@@ -38,9 +38,9 @@ const OPERATIONS = ['first', 'second', 'concurrent', 'begin'] as const;
 const POOL_EVENTS = ['onconnect', 'onclose'] as const;
 
 /**
- * The trials drawn: the case trial (when every build ran it) and the most telling difference: the
- * first trial whose builds differ by Fisher's exact test (Holm-adjusted over the trials), preferring
- * one where a build hangs.
+ * The trials drawn: the most telling difference, first (the first trial whose builds differ by
+ * Fisher's exact test, Holm-adjusted over the trials, preferring one where a build hangs), then the
+ * case trial (when every build ran it).
  */
 export function chooseTrials(records: readonly SqlPoolRecord[]): string[] {
   const ids = records[0]?.trials.map((t) => t.id) ?? [];
@@ -50,7 +50,8 @@ export function chooseTrials(records: readonly SqlPoolRecord[]): string[] {
   const differences = records.length === 2 ? buildsDiffer(records[0]!.trials, records[1]!.trials) : new Map();
   const differing = everywhere.filter((id) => differences.get(id)?.verdict === 'different');
   const telling = differing.find((id) => verdicts(id).includes('hangs')) ?? differing[0];
-  const chosen = [everywhere.includes(PREFERRED_TRIAL) ? PREFERRED_TRIAL : undefined, telling].filter((id): id is string => id !== undefined);
+  // The difference first: the top panel is the one a reader sees, and it should show the builds apart.
+  const chosen = [telling, everywhere.includes(PREFERRED_TRIAL) ? PREFERRED_TRIAL : undefined].filter((id): id is string => id !== undefined);
   return chosen.length > 0 ? [...new Set(chosen)] : everywhere.slice(0, 1);
 }
 
@@ -86,6 +87,7 @@ function repetitionRows(r: SqlPoolRecord, trial: string, rep: SqlRepetition): Sq
   }
   return rows;
 }
+
 
 const seconds = (ms: number | null) => (ms === null ? NaN : ms / 1000);
 const panelOf = (d: SqlTimelineRow) => `${d.trial} · ${d.build}`;
@@ -128,7 +130,7 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     'Grey band: the pause, during which the fault was applied. Each operation after the resume is a bar from its ' +
     'start to its answer, ending in a circle (ok) or a diamond (error); a hang is a red bar that runs to its watchdog ' +
     "and ends in a cross. Ticks on the last two rows are the pool's onconnect and onclose events, with how many there " +
-    "were. Shown: the case trial, and the first trial on which Fisher's exact test, Holm-adjusted over the run's trials, tells the builds apart, preferring one where a build hangs.",
+    "were. Shown: on top, the first trial on which Fisher's exact test, Holm-adjusted over the run's trials, tells the builds apart, preferring one where a build hangs; below it, the case trial.",
 
   select(records: readonly RunRecord[]): SqlTimelineRow[] {
     const sql = records.filter((r): r is SqlPoolRecord => r.scenario === 'sql-pool');
@@ -211,6 +213,24 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     { label: layout.narrow ? 'hang' : 'hang, to its watchdog', swatch: 'cross', color: outcomeColor.hang },
     { label: 'pool event', swatch: 'tick', color: 'currentColor' },
   ],
+
+  headline(rows) {
+    // The top panel's trial: the one where the builds differ when there is one (chooseTrials).
+    const trial = rows[0]!.trial;
+    const own = rows.filter((r) => r.trial === trial && r.kind === 'operation');
+    const parts = [...new Set(own.map((r) => r.build))].map((build) => {
+      const ops = own.filter((r) => r.build === build);
+      const hung = ops.filter((r) => r.outcome === 'hang').map((r) => r.what);
+      const failed = ops.filter((r) => r.outcome === 'error').map((r) => r.what);
+      const answered = ops.filter((r) => r.outcome === 'ok').map((r) => r.what);
+      if (hung.length === ops.length) return `${build} hung on every query until its watchdog`;
+      if (hung.length > 0) return `${build} hung on ${listOf(hung)}`;
+      if (failed.length === ops.length) return `${build} failed every query fast`;
+      if (failed.length > 0) return `${build} answered ${listOf(answered)} after ${listOf(failed)} failed fast`;
+      return `${build} answered every query`;
+    });
+    return `After a ${trial} pause, ${parts.join('; ')}.`;
+  },
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';

@@ -226,6 +226,17 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
   legend: (rows) =>
     SEGMENTS.filter((o) => rows.some((r) => r[field[o]] > 0)).map((o) => ({ label: o === 'hangs' ? '⚠ hangs' : o, swatch: o === 'hangs' ? 'hatch' : 'rect', color: verdictColor[o] })),
 
+  headline(rows) {
+    const builds = [...new Set(rows.map((r) => r.build))];
+    const parts = builds.map((build) => {
+      const own = rows.filter((r) => r.build === build);
+      const count = (kind: SqlTrialVerdictKind) => own.filter((r) => r.verdict === kind).length;
+      const bad = [count('hangs') ? `mostly hung in ${count('hangs')}` : '', count('corrupted') ? `was mostly corrupted in ${count('corrupted')}` : ''].filter(Boolean);
+      return `${build} ${bad.length ? bad.join(' and ') : 'neither hung nor was corrupted in any'} of its ${own.length} trials`;
+    });
+    return `After a pause, ${parts.join('; ')}.`;
+  },
+
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';
     const byBuild = new Map<string, SqlVerdictRow[]>();

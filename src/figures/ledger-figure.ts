@@ -1,0 +1,147 @@
+// Figure ledger: the ledger of the rewrite (lib/ledger.ts) drawn small enough to open the home page.
+// One row per failure, one column per build the case's question turns on (the last Zig release, the
+// first Rust build, the first Rust release, the newest build), each cell that build's recorded state.
+// The version matrix (version-matrix.ts) draws every build; this draws the four that answer "did the
+// rewrite fix it?", so it stays a few hundred pixels tall on a phone.
+import * as Plot from '@observablehq/plot';
+import type { RunRecord } from '../../repro/core/record/schema.ts';
+import { formatInt } from '../lib/format.ts';
+import { CLASS_MEANING, CLASS_NAME, KEY_BUILD_ROLE, KEY_BUILDS, keyBuilds, ledger, ledgerHeadline, STATE_WORD, type KeyBuild, type LedgerClass } from '../lib/ledger.ts';
+import { FAILURES, versionMatrix, type CellStatus } from '../lib/version-matrix.ts';
+import type { CsvColumn } from './csv-columns.ts';
+import { lineHeight, textWidth } from './layout.ts';
+import type { FigureModule, LegendItem } from './types.ts';
+import { STATUS_LOOK } from './version-matrix.ts';
+
+export interface LedgerCellRow {
+  [key: string]: string;
+  failure: string;
+  title: string;
+  /** The key build's role (lib/ledger.ts KEY_BUILDS). */
+  key: KeyBuild;
+  npmVersion: string;
+  status: CellStatus;
+  class: LedgerClass;
+}
+
+const STATUSES = Object.keys(STATUS_LOOK) as CellStatus[];
+const heading = (id: string, narrow: boolean) => FAILURES.find((f) => f.id === id)?.heading[narrow ? 'narrow' : 'wide'] ?? id;
+/** Column headings: two short lines each, and on a phone one line, upright. */
+const COLUMN: Record<KeyBuild, [string, string]> = {
+  lastZigRelease: ['Last Zig', 'release'],
+  firstRust: ['First Rust', 'build'],
+  firstRustRelease: ['First Rust', 'release'],
+  newest: ['Newest', 'build'],
+};
+
+export const ledgerColumns: CsvColumn[] = [
+  { field: 'failure', name: 'failure', datatype: 'string', description: `The failure, by id: ${FAILURES.map((f) => f.id).join(', ')}.` },
+  { field: 'title', name: 'title', datatype: 'string', description: 'The failure, in words, as the ledger and its page name it.' },
+  { field: 'key', name: 'key_build', datatype: 'string', description: `Which key build: ${KEY_BUILDS.map((k) => `${k} (${KEY_BUILD_ROLE[k]})`).join(', ')}.` },
+  { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label of that build (@oven/bun-linux-x64).' },
+  { field: 'status', name: 'status', datatype: 'string', description: 'affected, not-affected, inconclusive or not-run (no record of it on that build).' },
+  { field: 'class', name: 'class', datatype: 'string', description: `The ledger's class of the failure, over every recorded build: ${Object.keys(CLASS_NAME).join(', ')}.` },
+];
+
+export const ledgerFigure: FigureModule<LedgerCellRow> = {
+  id: 'ledger',
+  source: 'matrix',
+  title: 'Each failure on the builds the rewrite turns on',
+  exportSubtitle: 'Each failure’s state on the four builds the rewrite turns on',
+  csvColumns: ledgerColumns,
+  caption: 'One row per failure; columns: last Zig release, first Rust build and release, newest build.',
+  notes:
+    `Each cell is that build's newest complete record of the failure: ${STATUS_LOOK.affected.mark} affected, ${STATUS_LOOK['not-affected'].mark} not affected, ` +
+    `${STATUS_LOOK.inconclusive.mark} inconclusive, – not recorded. The headline counts the ledger's classes, read over every recorded build, not only these four: ` +
+    `${(Object.keys(CLASS_MEANING) as LedgerClass[]).map((c) => `${CLASS_NAME[c]}, ${CLASS_MEANING[c]}`).join('; ')}. Every build is on the version matrix.`,
+
+  select(records: readonly RunRecord[]): LedgerCellRow[] {
+    const builds = versionMatrix(records);
+    const keys = keyBuilds(builds);
+    if (!keys) return [];
+    return ledger(builds).flatMap((row) =>
+      KEY_BUILDS.map((key) => ({ failure: row.failure, title: row.title, key, npmVersion: keys[key].npmVersion, status: row.at[key], class: row.class })),
+    );
+  },
+
+  spec(rows, layout) {
+    const { narrow, fontSize } = layout;
+    const failures = [...new Set(rows.map((r) => r.failure))];
+    const version = (key: KeyBuild) => rows.find((r) => r.key === key)?.npmVersion ?? '';
+    const rowLabel = (id: string) => (narrow ? heading(id, true) : heading(id, false).replace(/\n/g, ' '));
+    const widest = (texts: string[]) => Math.max(...texts.map((t) => textWidth(t, fontSize)));
+    const marginLeft = Math.ceil(widest(failures.flatMap((id) => rowLabel(id).split('\n')))) + 8;
+    const columnWidth = (layout.width - marginLeft) / KEY_BUILDS.length;
+    const columnText = (key: KeyBuild) => (narrow ? COLUMN[key].join(' ') : [...COLUMN[key], version(key)].join('\n'));
+    const upright = narrow;
+    const marginTop = upright ? Math.ceil(widest(KEY_BUILDS.map(columnText))) + 10 : 3 * lineHeight(fontSize) + 6;
+    const rowHeight = Math.round(fontSize * (narrow ? 2.7 : 1.7));
+    const words = !narrow && widest(['✕ affected', '✓ not affected', '? inconclusive']) + 8 <= columnWidth;
+    const filled = rows.filter((r) => r.status !== 'not-run');
+    const empty = rows.filter((r) => r.status === 'not-run');
+    const cellText = (r: LedgerCellRow) => (words && r.status !== 'not-run' ? `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}` : STATUS_LOOK[r.status].mark);
+    const tip = (r: LedgerCellRow) => `${r.title} on ${r.npmVersion} (${KEY_BUILD_ROLE[r.key].toLowerCase()}): ${STATE_WORD[r.status]}`;
+    const xy = { x: 'key', y: 'failure' } as const;
+    return {
+      width: layout.width,
+      height: marginTop + failures.length * rowHeight,
+      marginLeft,
+      marginRight: 0,
+      marginTop,
+      marginBottom: 0,
+      x: { domain: [...KEY_BUILDS], axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: (k: KeyBuild) => columnText(k), tickRotate: upright ? -90 : 0, padding: 0 },
+      y: { domain: failures, label: null, tickSize: 0, tickFormat: rowLabel, padding: 0 },
+      color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
+      marks: [
+        Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip }),
+        Plot.cell(empty, { ...xy, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
+        Plot.text(filled, { ...xy, text: cellText, fill: (r: LedgerCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600, ariaHidden: 'true' }),
+        Plot.text(empty, { ...xy, text: cellText }),
+      ],
+    };
+  },
+
+  legend(rows): LegendItem[] {
+    return STATUSES.filter((s) => rows.some((r) => r.status === s)).map((s) => ({
+      label: `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`,
+      swatch: s === 'not-run' ? 'dash' : 'rect',
+      color: s === 'not-run' ? 'currentColor' : STATUS_LOOK[s].fill,
+    }));
+  },
+
+  // One row per failure and key build: each failure's class once.
+  headline: (rows) => ledgerHeadline(rows.filter((r) => r.key === KEY_BUILDS[0])),
+
+  summary(rows) {
+    if (rows.length === 0) return 'No recorded run yet.';
+    const builds = KEY_BUILDS.map((k) => `${KEY_BUILD_ROLE[k].toLowerCase()} ${rows.find((r) => r.key === k)!.npmVersion}`);
+    const failures = [...new Set(rows.map((r) => r.failure))].map((id) => {
+      const own = rows.filter((r) => r.failure === id);
+      return `${own[0]!.title}: ${CLASS_NAME[own[0]!.class]} (${own.map((r) => STATE_WORD[r.status]).join(', ')})`;
+    });
+    return `${formatInt(failures.length)} failures on four builds: ${builds.join(', ')}; each failure's states are given in that order. ${failures.join('. ')}.`;
+  },
+
+  table(rows) {
+    return {
+      columns: ['Failure', 'Key build', 'npm label', 'State', 'Class'].map((label) => ({ label, numeric: false })),
+      rows: rows.map((r) => [r.title, KEY_BUILD_ROLE[r.key], r.npmVersion, STATE_WORD[r.status], CLASS_NAME[r.class]]),
+    };
+  },
+
+  // One line per failure beside the chart; the data page has one row per cell.
+  summaryTable(rows) {
+    const failures = [...new Set(rows.map((r) => r.failure))];
+    return {
+      columns: [
+        { label: 'Failure', numeric: false },
+        { label: 'Class', numeric: false },
+        ...KEY_BUILDS.map((k) => ({ label: `${KEY_BUILD_ROLE[k]} (${rows.find((r) => r.key === k)?.npmVersion ?? ''})`, numeric: false })),
+      ],
+      rows: failures.map((id) => {
+        const own = rows.filter((r) => r.failure === id);
+        return [own[0]!.title, CLASS_NAME[own[0]!.class], ...KEY_BUILDS.map((k) => STATE_WORD[own.find((r) => r.key === k)!.status])];
+      }),
+    };
+  },
+};
