@@ -12,8 +12,8 @@ import { versionMatrixFigure } from './version-matrix.ts';
 // the version matrix, drawn from every scenario's matrix records, and each failure's own (its page's).
 export const figures: readonly FigureModule<Row>[] = [
   ...scenarios.flatMap((s) => s.figures),
-  versionMatrixFigure as unknown as FigureModule<Row>,
-  ...FAILURES.map((f) => failureFigure(f) as unknown as FigureModule<Row>),
+  versionMatrixFigure,
+  ...FAILURES.map((f) => failureFigure(f)),
 ];
 
 export const figureIds = figures.map((f) => f.id);
