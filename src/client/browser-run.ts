@@ -17,7 +17,7 @@ const REASONS = {
 } as const;
 
 /** The capability check, before anything is fetched. */
-export function canRunWebContainer(): boolean {
+function canRunWebContainer(): boolean {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 }
 

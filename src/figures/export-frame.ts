@@ -12,7 +12,7 @@ import { escapeXml } from './render.ts';
 import type { FigureModule, Row } from './types.ts';
 
 /** Text and background of a download; the chart's currentColor resolves to INK. */
-export const INK = '#1c1e21';
+const INK = '#1c1e21';
 const MUTED = '#4a4d52'; // 8.4:1 on white
 const LINK = '#1d4ed8';
 const RULE = '#c9ccd1';
@@ -192,7 +192,7 @@ function nestChart(chart: { svg: string; width: number; height: number }, x: num
 }
 
 /** var(--name, fallback) → fallback: a download has no page stylesheet to define the variable. */
-export function resolveCssVariables(svg: string): string {
+function resolveCssVariables(svg: string): string {
   return svg.replace(/var\(--[\w-]+,\s*([^()]+?)\s*\)/g, '$1');
 }
 

@@ -4,12 +4,12 @@
 // scenario's (its live view, src/scenarios/<name>/live.ts): the script adds one <figure> for each.
 import type { LiveServerOptions } from './server.ts';
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** "Replay" or "Live", as the title, the banner and the terminal all say it. */
-export function modeLabel(mode: 'live' | 'replay'): string {
+function modeLabel(mode: 'live' | 'replay'): string {
   return mode === 'replay' ? 'Replay' : 'Live';
 }
 

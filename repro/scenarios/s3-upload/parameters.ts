@@ -46,7 +46,7 @@ export const THRESHOLDS: Thresholds = {
   fileRiseMaxMiB: 32,
 };
 
-export const DEFAULTS = {
+const DEFAULTS = {
   payloadMiB: [64, 256],
   repetitions: 3,
   memoryCapMiB: 1024,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../../repro/harness/net.ts';
 
-export const PG15 = '/usr/lib/postgresql/15/bin';
+const PG15 = '/usr/lib/postgresql/15/bin';
 /** Debian's server is installed and we are root (to run it as postgres). */
 export const canRunPg15 = existsSync(`${PG15}/initdb`) && process.getuid?.() === 0;
 
