@@ -5,12 +5,12 @@
 // (`npm run repro -- affected`) answers offline, from a clone and from every bundle. This file holds
 // its schema and the lookup, both pure: the page's script, the CLI and the tests share them.
 import { z } from 'zod';
-import { anchorOf, compareBuilds, findBuild, type Lookup } from './build-lookup.ts';
+import { anchorOf, compareBuilds, findBuild } from './build-lookup.ts';
 
-export { anchorOf, compareBuilds, findBuild, type Lookup };
+export { anchorOf, compareBuilds, findBuild };
 
 export const LEDGER_CLASSES = ['fixed-by-rewrite', 'fixed-later', 'introduced-by-rust', 'both-lines', 'fixed-before-rewrite', 'not-seen'] as const;
-export const CELL_STATUSES = ['affected', 'not-affected', 'inconclusive', 'not-run'] as const;
+const CELL_STATUSES = ['affected', 'not-affected', 'inconclusive', 'not-run'] as const;
 export type CellStatus = (typeof CELL_STATUSES)[number];
 
 const NpmLabel = z.string().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/);

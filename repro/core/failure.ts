@@ -15,7 +15,7 @@ export type FailureKind = 'leak' | 'memory' | 'hang' | 'wrong-result' | 'crash';
 export type FailureStatus = 'affected' | 'not-affected' | 'inconclusive';
 
 /** Services the harness can start for a probe: PostgreSQL (DATABASE_URL), or the folder's own server.ts (SERVER_URL). */
-export type FailureService = 'postgres' | 'server';
+type FailureService = 'postgres' | 'server';
 
 export interface FailureDefinition<M = unknown> {
   /** The folder's name; also the matrix column, the page (/failures/<id>/) and the protocol's name. */

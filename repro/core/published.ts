@@ -4,7 +4,7 @@
 // when that was read.
 import { z } from 'zod';
 
-export const PublishedBuild = z.strictObject({
+const PublishedBuild = z.strictObject({
   /** The npm label, e.g. 1.4.5-canary.20261202.1. */
   version: z.string().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/),
   /** The registry's publication time for it (ISO 8601). */
@@ -12,7 +12,6 @@ export const PublishedBuild = z.strictObject({
   /** The tarball's integrity as the registry lists it. */
   integrity: z.string().startsWith('sha512-'),
 });
-export type PublishedBuild = z.infer<typeof PublishedBuild>;
 
 export const PublishedBuilds = z.strictObject({
   schema: z.literal(1),

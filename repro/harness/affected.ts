@@ -71,7 +71,7 @@ export async function affectedCommand(argv: string[]): Promise<number> {
 }
 
 /** The answer for a program: builds by npm label, failures by id. */
-export function answerJson({ build, affected, undecided, upgrade, releaseUpgrade }: Answer) {
+function answerJson({ build, affected, undecided, upgrade, releaseUpgrade }: Answer) {
   const upgradeJson = (u: Answer['upgrade']) => u && { build: u.build.npm, brings: u.brings.map((f) => f.id) };
   return {
     inMatrix: true,

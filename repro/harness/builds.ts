@@ -21,7 +21,7 @@ export interface Build {
 }
 
 /** The pinned builds, as npm aliases (package.json devDependencies). */
-export const DEFAULT_ALIASES = ['bun-zig', 'bun-rust'] as const;
+const DEFAULT_ALIASES = ['bun-zig', 'bun-rust'] as const;
 
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 const REVISION = /^(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\+([0-9a-f]{7,40})$/;

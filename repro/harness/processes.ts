@@ -106,7 +106,7 @@ export function spawnTracked(command: string, args: string[], options: SpawnOpti
 let setprivSupportsPdeathsig: boolean | undefined;
 
 /** `command args` wrapped so the kernel SIGKILLs it when the harness dies; unchanged where setpriv cannot. */
-export function withParentDeathSignal(command: string, args: string[], searchPath = process.env.PATH): [string, string[]] {
+function withParentDeathSignal(command: string, args: string[], searchPath = process.env.PATH): [string, string[]] {
   setprivSupportsPdeathsig ??=
     process.platform === 'linux' && (spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout ?? '').includes('--pdeathsig');
   // A program that does not exist is left unwrapped, so spawn reports it as it always does.

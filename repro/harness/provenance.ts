@@ -59,7 +59,7 @@ export function recordBase(p: Provenance, runtime: Runtime, end: { endedAt: Date
 }
 
 /** Sorts by time: 20260520T101500Z-3fa9. The suffix keeps two runs in the same second apart. */
-export function runIdOf(date: Date): string {
+function runIdOf(date: Date): string {
   const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }

@@ -4,7 +4,7 @@
 // environment variables, and any value shaped like a key become <redacted>, and the record lists what was
 // redacted so a reader knows a value is missing rather than empty.
 
-export const REDACTED = '<redacted>';
+const REDACTED = '<redacted>';
 
 /** Flag or variable names whose values are secrets whatever they look like. */
 const SECRET_NAME = /(secret|password|passwd|token|credential|private|access-key|access_key|api-key|api_key)/i;
@@ -12,13 +12,7 @@ const SECRET_NAME = /(secret|password|passwd|token|credential|private|access-key
 // A path (leading / or ./) is never taken for a key.
 const KEY_SHAPE = [/^(AKIA|ASIA)[0-9A-Z]{16}$/, /^(?!\.{0,2}\/)(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9+/=_-]{24,}$/];
 
-export interface Redaction {
-  text: string;
-  /** What was redacted, e.g. "--s3-secret-access-key", "--database-url (userinfo)". */
-  redacted: string[];
-}
-
-export function looksLikeKey(value: string): boolean {
+function looksLikeKey(value: string): boolean {
   return KEY_SHAPE.some((re) => re.test(value));
 }
 

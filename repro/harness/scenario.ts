@@ -20,7 +20,7 @@ export interface Flag {
 /** The raw values of the flags, as node:util parseArgs returns them. */
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-export interface ScenarioContext<Options, R extends RunRecord = RunRecord, P = unknown> {
+interface ScenarioContext<Options, R extends RunRecord = RunRecord, P = unknown> {
   options: Options;
   builds: Build[];
   provenance: Provenance;

@@ -2,13 +2,13 @@
 // recognisable prefix that carries the harness's PID: removed on every exit path (synchronously on
 // `process.exit`, where nothing asynchronous runs), and swept at the start of the next run when a
 // SIGKILL left one behind.
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isProcessAlive } from './lines.ts';
 
-export const TEMP_PREFIX = 'casebook-';
+const TEMP_PREFIX = 'casebook-';
 const live = new Set<string>();
 
 /** A new folder `casebook-<pid>-<purpose>-XXXXXX` in the system's temp folder, removed at exit. */
@@ -25,7 +25,7 @@ export async function removeTempDir(dir: string): Promise<void> {
 }
 
 /** Last resort at exit: whatever is still registered goes. */
-export function removeAllTempDirsNow(): void {
+function removeAllTempDirsNow(): void {
   for (const dir of live) {
     try {
       rmSync(dir, { recursive: true, force: true });
@@ -37,7 +37,7 @@ export function removeAllTempDirsNow(): void {
 }
 
 /** The PID a temp folder of ours names, or null for someone else's folder. */
-export function ownerPid(name: string): number | null {
+function ownerPid(name: string): number | null {
   const m = new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name);
   return m ? Number(m[1]) : null;
 }
@@ -57,11 +57,6 @@ export async function sweepStaleTempDirs(root = os.tmpdir(), first?: (dir: strin
     await rm(path.join(root, name), { recursive: true, force: true }).catch(() => {});
   }
   return stale;
-}
-
-/** For tests: the folders of ours that exist now. */
-export function tempDirsOf(pid: number, root = os.tmpdir()): string[] {
-  return readdirSync(root).filter((name) => ownerPid(name) === pid);
 }
 
 let installed = false;

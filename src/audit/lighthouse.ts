@@ -87,4 +87,4 @@ export function missedTargets(page: PageAudit): Category[] {
   return CATEGORIES.filter((id) => !(id === 'seo' && page.path === NOT_FOUND_PAGE) && (page.scores[id] ?? -1) < TARGETS[id]);
 }
 
-export const NOT_FOUND_PAGE = '/404.html';
+const NOT_FOUND_PAGE = '/404.html';

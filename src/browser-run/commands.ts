@@ -13,7 +13,7 @@ export interface Command {
 export const INSTALL: Command = { command: 'npm', args: ['install', '--no-audit', '--no-fund', '--no-progress'] };
 
 /** How long the page's replay lasts, about: a run of hours plays at the speed that fits it in this. */
-export const REPLAY_TARGET_SECONDS = 60;
+const REPLAY_TARGET_SECONDS = 60;
 
 /** The --speed that plays a run of this length in about REPLAY_TARGET_SECONDS (1× for a shorter run). */
 export function replaySpeed(runMs: number): number {

@@ -37,7 +37,7 @@ interface BundlePackage {
 }
 
 /** The bundle's package.json without the native runtimes, and the dependencies it left out. */
-export function browserPackageJson(pkg: BundlePackage): { pkg: BundlePackage; leftOut: string[] } {
+function browserPackageJson(pkg: BundlePackage): { pkg: BundlePackage; leftOut: string[] } {
   const native = (name: string, spec: string) => NATIVE_RUNTIMES.includes(realName(name, spec));
   const leftOut = Object.entries(pkg.dependencies).filter(([n, s]) => native(n, s)).map(([n]) => n);
   const dependencies = Object.fromEntries(Object.entries(pkg.dependencies).filter(([n, s]) => !native(n, s)));
@@ -46,7 +46,7 @@ export function browserPackageJson(pkg: BundlePackage): { pkg: BundlePackage; le
   return { pkg: { ...pkg, dependencies, allowScripts, engines }, leftOut };
 }
 
-export interface BrowserFile {
+interface BrowserFile {
   /** Path inside the bundle's top folder, as the container's working directory sees it. */
   path: string;
   text: string;
@@ -55,7 +55,7 @@ export interface BrowserFile {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The bundle's entries as the container gets them: top folder stripped, package.json rewritten, the lockfile gone. */
-export function browserFiles(entries: readonly ArchiveEntry[]): { files: BrowserFile[]; leftOut: string[] } {
+function browserFiles(entries: readonly ArchiveEntry[]): { files: BrowserFile[]; leftOut: string[] } {
   let leftOut: string[] = [];
   const files = entries.flatMap((e) => {
     const rel = e.path.slice(e.path.indexOf('/') + 1);
@@ -71,7 +71,7 @@ export function browserFiles(entries: readonly ArchiveEntry[]): { files: Browser
 }
 
 /** The nested tree WebContainer's mount() takes. */
-export function toFileSystemTree(files: readonly BrowserFile[]): FileSystemTree {
+function toFileSystemTree(files: readonly BrowserFile[]): FileSystemTree {
   const tree: FileSystemTree = {};
   for (const { path, text } of files) {
     const parts = path.split('/');
@@ -103,7 +103,7 @@ export interface BrowserBundle {
  * Download, unpack, install and run the bundle's quick look (the first command its README and
  * /bundles/ give: needs.ts): what the browser cannot do, as one line for a terminal.
  */
-export function localRunCommand(scenario: string, siteUrl: string, needs: BundleNeeds): string {
+function localRunCommand(scenario: string, siteUrl: string, needs: BundleNeeds): string {
   const top = `bun-casebook-${scenario}`;
   const archive = `${scenario}.tar.gz`;
   return `curl -LO ${new URL(`/bundles/${archive}`, siteUrl).href} && tar -xzf ${archive} && cd ${top} && ${needs.install.command} && ${(needs.quick ?? needs.full).command}`;

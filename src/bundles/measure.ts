@@ -6,7 +6,7 @@
 // which the site and the READMEs read. Each scenario's entry is written as soon as it is measured.
 // `--quick-only <scenario>` leaves a whole run out (sql-pool's takes over an hour), and says so.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -10,7 +10,7 @@ import { formatWall, measuredWhere, type BundleMeasurement, type TimedCommand } 
 import type { BundleScenario } from './scenarios.ts';
 
 /** One command a reader runs in the unpacked bundle, and what it took when measured. */
-export interface BundleStep {
+interface BundleStep {
   command: string;
   /** "16.5 s", or null when this command was not measured. */
   wall: string | null;

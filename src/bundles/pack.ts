@@ -15,7 +15,7 @@ import { bundleScenario, bundleScenarios } from './scenarios.ts';
 import { tarGz, type ArchiveEntry } from './tar.ts';
 import { zip } from './zip.ts';
 
-export interface BundleFile {
+interface BundleFile {
   name: string;
   bytes: Uint8Array;
   sha256: string;

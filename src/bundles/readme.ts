@@ -39,7 +39,7 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 /** The measured time of each command, as Markdown list items (the README; the site shows the same fields). */
-export function timesList(needs: BundleNeeds): string[] {
+function timesList(needs: BundleNeeds): string[] {
   return [
     `\`${needs.install.command}\` ${needs.install.took}.`,
     ...(needs.quick ? [`The quick look ${needs.quick.took}.`] : []),

@@ -11,7 +11,7 @@ export interface ArchiveEntry {
 }
 
 /** 2026-01-01T00:00:00Z: any fixed instant works; this one reads sensibly in `tar -tv`. */
-export const FIXED_MTIME = Date.UTC(2026, 0, 1) / 1000;
+const FIXED_MTIME = Date.UTC(2026, 0, 1) / 1000;
 
 function octal(value: number, width: number): string {
   return value.toString(8).padStart(width - 1, '0') + '\0';

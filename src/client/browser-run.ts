@@ -30,7 +30,7 @@ function showCommand(code: HTMLElement, command: string) {
 }
 
 /** The capability check, before anything is fetched. */
-export function canRunWebContainer(): boolean {
+function canRunWebContainer(): boolean {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
 }
 

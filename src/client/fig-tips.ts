@@ -48,7 +48,7 @@ class FigTips extends HTMLElement {
       if (e.pointerType === 'mouse' && document.activeElement !== this) this.hide();
     });
     this.addEventListener('click', (e) => this.showNearest(e, TAP_RADIUS, true));
-    this.addEventListener('focus', () => this.show(this.current >= 0 ? this.current : 0, true));
+    this.addEventListener('focus', () => this.show(Math.max(this.current, 0), true));
     this.addEventListener('blur', () => this.hide());
     this.addEventListener('keydown', (e) => {
       const last = this.tips.length - 1;

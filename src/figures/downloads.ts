@@ -65,7 +65,7 @@ export function downloadSizes(id: string, all: readonly RunRecord[], home?: Figu
 const SPDX_URL = `https://spdx.org/licenses/${SITE_LICENSE.spdx}.html`;
 
 /** The chart in its export frame, as the SVG and PNG downloads draw it. */
-export function framedFigure(figure: FigureModule<Row>, records: readonly RunRecord[], rows: readonly Row[], home?: FigureHome): FramedFigure {
+function framedFigure(figure: FigureModule<Row>, records: readonly RunRecord[], rows: readonly Row[], home?: FigureHome): FramedFigure {
   const summary = figure.summary(rows);
   return exportFrame(renderFigure(figure, rows, summary), frameText(figure, records, rows, home?.url), summary);
 }

@@ -13,7 +13,7 @@ import { xmlText } from '../lib/xml.ts';
 import type { FigureModule, Row } from './types.ts';
 
 /** Text and background of a download; the chart's currentColor resolves to INK. */
-export const INK = '#1c1e21';
+const INK = '#1c1e21';
 const MUTED = '#4a4d52'; // 8.4:1 on white
 const LINK = '#1d4ed8';
 const RULE = '#c9ccd1';
@@ -57,7 +57,7 @@ export function frameText(figure: FigureModule<Row>, records: readonly RunRecord
 
 // Advance widths in em of DejaVu Sans, the widest of the fonts above, so a line that fits here fits
 // in any of them. Characters not listed count as a capital.
-const NARROW = /[ijlI.,:;'|!()[\]\/ ]/;
+const NARROW = /[ijlI.,:;'|!()[\]/ ]/;
 const WIDE = /[mwMW@%&#+=<>~—]/;
 const CAPITAL_OR_DIGIT = /[A-Z0-9_?"$*^{}]/;
 
@@ -194,7 +194,7 @@ function nestChart(chart: { svg: string; width: number; height: number }, x: num
 }
 
 /** var(--name, fallback) → fallback: a download has no page stylesheet to define the variable. */
-export function resolveCssVariables(svg: string): string {
+function resolveCssVariables(svg: string): string {
   return svg.replace(/var\(--[\w-]+,\s*([^()]+?)\s*\)/g, '$1');
 }
 

@@ -2,7 +2,7 @@
 // one drawing cannot keep text readable from a phone to a desktop: each figure is drawn at two
 // widths, and the page shows the wide one where there is room for it and the narrow one elsewhere
 // (figures.css, by container query). Text is FONT_SIZE px in the SVG: at least 12 CSS px down to
-// 96 % of the layout's width. The narrow one is shown at most MAX_SCALE times its width (text
+// 96 % of the layout's width. The narrow one is shown at most 1.4 times its width (text
 // up to 17.5 px), so its text never looms; a third, middle layout would cost the page its weight.
 
 export interface Layout {
@@ -14,16 +14,13 @@ export interface Layout {
   narrow: boolean;
 }
 
-export const FONT_SIZE = 12.5;
+const FONT_SIZE = 12.5;
 
 /** Narrowest first. 300 fits a 360 px phone's figure; 640 the article column on a desktop. */
 export const LAYOUTS: readonly Layout[] = [
   { width: 300, fontSize: FONT_SIZE, narrow: true },
   { width: 640, fontSize: FONT_SIZE, narrow: false },
 ];
-
-/** The narrow layout is never shown wider than this many times its width (figures.css). */
-export const MAX_SCALE = 1.4;
 
 /** The downloads (SVG, PNG) are the widest layout. */
 export const DOWNLOAD_LAYOUT: Layout = LAYOUTS[LAYOUTS.length - 1];

@@ -34,7 +34,7 @@ const COLUMN: Record<KeyBuild, [string, string]> = {
   newest: ['Newest', 'build'],
 };
 
-export const ledgerColumns: CsvColumn[] = [
+const ledgerColumns: CsvColumn[] = [
   { field: 'failure', name: 'failure', datatype: 'string', description: `The failure, by id: ${FAILURES.map((f) => f.id).join(', ')}.` },
   { field: 'title', name: 'title', datatype: 'string', description: 'The failure, in words, as the ledger and its page name it.' },
   { field: 'key', name: 'key_build', datatype: 'string', description: `Which key build: ${KEY_BUILDS.map((k) => `${k} (${KEY_BUILD_ROLE[k]})`).join(', ')}.` },

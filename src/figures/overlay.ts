@@ -17,7 +17,7 @@ import type { FigureModule, Row } from './types.ts';
 /** The largest file read: a long S3 run's record is about 1 MB, so 20 MB leaves room and stops a tab-freezing read. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** At most this many files in one go: a matrix artifact of every build is about 50. */
-export const MAX_FILES = 100;
+const MAX_FILES = 100;
 
 /** What the page hands over: a File satisfies it, and so does a test's stand-in. */
 export interface DroppedFile {
@@ -58,7 +58,7 @@ export async function readDropped(files: readonly DroppedFile[], figure: FigureM
 }
 
 /** One file's text: its records, or the line that says what is wrong with it. */
-export function recordsIn(name: string, text: string, figure: FigureModule<Row>): Dropped {
+function recordsIn(name: string, text: string, figure: FigureModule<Row>): Dropped {
   const file = shown(name);
   if (text.trim() === '') return fail(`${file}: the file holds only blank space.`);
   let data: unknown;

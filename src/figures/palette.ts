@@ -30,9 +30,8 @@ export const lineShades: Readonly<Record<Line, readonly { light: string; dark: s
 const lines = Object.keys(lineShades) as Line[];
 const shadeOf = (pick: 'light' | 'dark') => Object.fromEntries(lines.map((l) => [l, lineShades[l][0][pick]])) as Record<Line, string>;
 
-/** Each line's own colour (its first shade), on a light page and on a dark one. */
+/** Each line's own colour (its first shade), on a light page. */
 export const buildColor = shadeOf('light');
-export const buildColorDark = shadeOf('dark');
 
 /** The CSS name of a shade: "zig" for a line's own colour, "zig-2" for its second shade. */
 export const shadeName = (line: Line, index: number) => (index === 0 ? line : `${line}-${index + 1}`);

@@ -14,9 +14,9 @@ import { versionMatrixFigure } from './version-matrix.ts';
 // records (the home page's), and each failure's own (its page's).
 export const figures: readonly FigureModule<Row>[] = [
   ...scenarios.flatMap((s) => s.figures),
-  versionMatrixFigure as unknown as FigureModule<Row>,
-  ledgerFigure as unknown as FigureModule<Row>,
-  ...FAILURES.map((f) => failureFigure(f) as unknown as FigureModule<Row>),
+  versionMatrixFigure,
+  ledgerFigure,
+  ...FAILURES.map((f) => failureFigure(f)),
 ];
 
 export const figureIds = figures.map((f) => f.id);

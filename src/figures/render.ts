@@ -14,8 +14,8 @@ import { xmlText } from '../lib/xml.ts';
  * A position scale as the tooltips need it: domain, range, and how values are spaced between them
  * (SCALE_KINDS: 0 linear, 1 log, 2 symlog with Plot's constant 1). Pure numbers, for a data attribute.
  */
-export type PositionScale = [d0: number, d1: number, r0: number, r1: number, kind: number];
-export const SCALE_KINDS = ['linear', 'log', 'symlog'] as const;
+type PositionScale = [d0: number, d1: number, r0: number, r1: number, kind: number];
+const SCALE_KINDS = ['linear', 'log', 'symlog'] as const;
 
 export interface RenderedFigure {
   svg: string;

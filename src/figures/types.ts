@@ -50,6 +50,12 @@ type Sourced =
       failures?: readonly Failure[];
     };
 
+/**
+ * A figure typed by its own rows. Lists (registry.ts, each scenario's) hold them as FigureModule<Row>
+ * without a cast: the row-taking members below are methods, which TypeScript checks bivariantly, and
+ * a figure is only ever handed the rows its own `select` returned (registry.ts figureData, the live
+ * page). Declaring them as arrow-typed properties would make every such list need a cast again.
+ */
 export type FigureModule<R extends Row = Row> = FigureCore<R> & Sourced;
 
 interface FigureCore<R extends Row> {

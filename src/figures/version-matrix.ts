@@ -180,7 +180,7 @@ const failureTitle = (id: string) => FAILURES.find((f) => f.id === id)?.title ??
 
 
 // The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
-export const versionMatrixColumns: CsvColumn[] = [
+const versionMatrixColumns: CsvColumn[] = [
   { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label the build was fetched by (@oven/bun-linux-x64), e.g. 1.3.14-canary.20260519.1.' },
   { field: 'revision', name: 'revision', datatype: 'string', description: 'What the binary reports of itself (bun --revision): version and commit; differs from the npm label for canaries.' },
   { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line, read from the binary: zig, rust or unknown.' },

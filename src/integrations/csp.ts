@@ -37,7 +37,7 @@ export function csp(): AstroIntegration {
 }
 
 /** The URL path a built page is served at: "browser/index.html" → "/browser/". */
-export function urlPathOf(file: string): string {
+function urlPathOf(file: string): string {
   const posix = `/${file.split(path.sep).join('/')}`;
   return posix.endsWith('/index.html') ? posix.slice(0, -'index.html'.length) : posix;
 }

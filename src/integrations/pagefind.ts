@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
  * Of a table only its row headers are indexed (a build's label, a failure's title), so that a
  * version number still finds its row on /affected/.
  */
-export const SEARCH_EXCLUDES = [
+const SEARCH_EXCLUDES = [
   'caption',
   'thead',
   'td',

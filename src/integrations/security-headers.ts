@@ -17,7 +17,7 @@ export const NO_INLINE_CODE: InlineHashes = { scripts: [], styles: [], styleAttr
 const quoted = (hashes: string[]) => [...new Set(hashes)].sort().map((h) => `'${h}'`);
 
 /** The Content-Security-Policy for every page: own-origin resources, and inline code only by hash. */
-export function contentSecurityPolicy(hashes: InlineHashes): string {
+function contentSecurityPolicy(hashes: InlineHashes): string {
   const attributeHashes = quoted(hashes.styleAttributes);
   return [
     "default-src 'self'",
@@ -52,12 +52,12 @@ export const ISOLATED_PAGE = '/browser/';
 export const WEBCONTAINER_ORIGINS = ['https://stackblitz.com', 'https://*.webcontainer-api.io', 'https://*.webcontainer.io'];
 
 /** The site's policy, plus frames of and connections to WebContainer's origins. */
-export function isolatedPagePolicy(hashes: InlineHashes): string {
+function isolatedPagePolicy(hashes: InlineHashes): string {
   return [contentSecurityPolicy(hashes), `frame-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`, `connect-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`].join('; ');
 }
 
 /** The isolated page's headers: the site's, with its own policy and COOP/COEP. */
-export function isolatedPageHeaders(hashes: InlineHashes): Record<string, string> {
+function isolatedPageHeaders(hashes: InlineHashes): Record<string, string> {
   return {
     ...securityHeaders(hashes),
     'Content-Security-Policy': isolatedPagePolicy(hashes),

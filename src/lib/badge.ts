@@ -19,7 +19,7 @@ export const BADGE_COLOURS = {
   unknown: '#5f6368',
 } as const;
 
-export type BadgeTone = Exclude<keyof typeof BADGE_COLOURS, 'label'>;
+type BadgeTone = Exclude<keyof typeof BADGE_COLOURS, 'label'>;
 
 export interface Badge {
   label: string;

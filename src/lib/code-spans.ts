@@ -24,13 +24,3 @@ export function codeSpans(markdown: string): TextPart[] {
   if (at < markdown.length) parts.push({ text: markdown.slice(at), code: false });
   return parts;
 }
-
-/**
- * Text as one Markdown code span, whatever it holds: fenced by one backtick more than its longest
- * run of them, with the spaces CommonMark strips where it starts or ends with a backtick.
- */
-export function markdownCode(text: string): string {
-  const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
-  const pad = /^`|`$/.test(text) || /^ .*[^ ].* $/s.test(text) ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}

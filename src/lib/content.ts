@@ -34,10 +34,10 @@ export async function matrixRecords(): Promise<{ id: string; record: RunRecord }
 }
 
 /** Where the matrix collection is read from (content.config.ts). */
-export const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
+const MATRIX_DIR = path.resolve(process.env.CASEBOOK_MATRIX_DIR ?? './content/matrix');
 
 /** npm's publication times for the matrix's builds (content/matrix/published.json); null while that file is absent. */
-export function matrixPublished(): Promise<PublishedBuilds | null> {
+function matrixPublished(): Promise<PublishedBuilds | null> {
   return readPublished(MATRIX_DIR);
 }
 

@@ -7,7 +7,6 @@ import type { BuildRow, CellStatus, ScenarioFailure } from './version-matrix.ts'
 import { bracket, FAILURES } from './version-matrix.ts';
 import { LEDGER_CLASSES } from '../../repro/core/builds-index.ts';
 
-export { LEDGER_CLASSES };
 /**
  * fixed-by-rewrite: affected on the last Zig release, not on the first Rust build, not on the newest.
  * fixed-later: affected on the last Zig release and the first Rust build, fixed in a later Rust build.
@@ -19,7 +18,7 @@ export { LEDGER_CLASSES };
 export type LedgerClass = (typeof LEDGER_CLASSES)[number];
 
 /** A decided state, as the ledger publishes it; builds not recorded are left out. */
-export type LedgerState = Exclude<CellStatus, 'not-run'>;
+type LedgerState = Exclude<CellStatus, 'not-run'>;
 
 /** The builds the case's question turns on, found from the rows (npm labels). */
 export interface KeyBuilds {
@@ -80,12 +79,12 @@ function sideState(rows: readonly BuildRow[], id: string, key: BuildRow, line: '
   return nearest ? (nearest.cells[id]!.status as 'affected' | 'not-affected') : null;
 }
 
-export function ledgerRow(rows: readonly BuildRow[], keys: KeyBuilds, failure: Pick<ScenarioFailure, 'id' | 'title'>): LedgerRow {
+function ledgerRow(rows: readonly BuildRow[], keys: KeyBuilds, failure: Pick<ScenarioFailure, 'id' | 'title'>): LedgerRow {
   const { id } = failure;
   const b = bracket(rows, id);
   const zig = sideState(rows, id, keys.lastZigRelease, 'zig');
   const firstRust = sideState(rows, id, keys.firstRust, 'rust');
-  const newest = rows.findLast((r) => decided(r.cells[id]?.status))?.cells[id]!.status;
+  const newest = rows.findLast((r) => decided(r.cells[id]?.status))?.cells[id]?.status;
   const anyRust = rows.some((r) => r.line === 'rust' && r.cells[id]?.status === 'affected');
   const klass: LedgerClass =
     b.firstBad === null
@@ -151,7 +150,7 @@ export function classPhrase(row: LedgerRow, keys: KeyBuilds): Phrase {
 }
 
 /** A phrase as plain text, for a chart's headline or an export, where builds are not links. */
-export function phraseText(phrase: Phrase): string {
+function phraseText(phrase: Phrase): string {
   return phrase.map((part) => (typeof part === 'string' ? part : part.build)).join('');
 }
 

@@ -13,7 +13,7 @@ import { FAILURES, npmVersionOf, type ScenarioFailure } from './version-matrix.t
 import { matrixRecordHref, matrixRecordId } from './version-matrix-page.ts';
 import { xmlText } from './xml.ts';
 
-export type ChangeKind = 'build' | 'failure' | 'change';
+type ChangeKind = 'build' | 'failure' | 'change';
 
 export interface MatrixChange {
   kind: ChangeKind;
@@ -32,7 +32,7 @@ export interface MatrixChange {
 }
 
 /** The feed's address on the site. */
-export const FEED_PATH = '/affected/feed.xml';
+const FEED_PATH = '/affected/feed.xml';
 
 /** Entries the feed keeps, newest first. */
 export const FEED_LIMIT = 100;
@@ -105,7 +105,7 @@ export function matrixChanges(records: readonly RunRecord[], failures: readonly 
 }
 
 /** A tag URI (RFC 4151) under the site's host: stable for as long as the site keeps its address. */
-export function tagUri(siteUrl: string | URL, specific: string): string {
+function tagUri(siteUrl: string | URL, specific: string): string {
   return `tag:${new URL(siteUrl).hostname},2026:${specific}`;
 }
 

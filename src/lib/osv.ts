@@ -16,19 +16,19 @@ import { compareVersions } from '../../repro/core/versions.ts';
 import { matrixRecordHref, matrixRecordId } from './version-matrix-page.ts';
 
 /** The OSV schema version these records follow (tests/vendor/osv-schema, docs/schema.md of that commit). */
-export const OSV_SCHEMA_VERSION = '1.7.5';
+const OSV_SCHEMA_VERSION = '1.7.5';
 
 /** `x_` marks a database OSV.dev does not aggregate (the schema's id pattern); then the casebook's own prefix. */
-export const OSV_ID_PREFIX = 'x_BUNCASE-';
+const OSV_ID_PREFIX = 'x_BUNCASE-';
 
 /** The npm package that publishes Bun's releases only (canaries are published for the platform packages). */
 export const RELEASE_PACKAGE = 'bun';
 
-export function osvId(failureId: string): string {
+function osvId(failureId: string): string {
   return `${OSV_ID_PREFIX}${failureId}`;
 }
 
-export interface OsvEvent {
+interface OsvEvent {
   introduced?: string;
   fixed?: string;
   last_affected?: string;
@@ -40,7 +40,7 @@ export interface OsvRange {
   database_specific?: { undecided: string[] };
 }
 
-export interface OsvAffected {
+interface OsvAffected {
   package: { ecosystem: 'npm'; name: string; purl: string };
   ranges: OsvRange[];
   versions: string[];

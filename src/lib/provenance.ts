@@ -7,7 +7,7 @@ import { matrixRecordHref, matrixRecordId } from './version-matrix-page.ts';
 import { npmVersionOf } from './version-matrix.ts';
 import { siteScenario } from '../scenarios/registry.ts';
 
-export interface Provenance {
+interface Provenance {
   runId: string;
   builds: { label: string; revision: string; sha256: string; source: string }[];
   host: string;
@@ -23,7 +23,7 @@ export interface Provenance {
   status: 'complete' | 'interrupted' | 'partial';
 }
 
-export function sampleCount(r: RunRecord): number {
+function sampleCount(r: RunRecord): number {
   return siteScenario(r.scenario).sampleCount(r);
 }
 
@@ -38,7 +38,7 @@ function harnessOf({ harness: { version, commit, dirty } }: RunRecord): string {
 }
 
 /** Provenance of one run (records of one runId); undefined when there is no run. */
-export function provenanceOf(records: readonly RunRecord[]): Provenance | undefined {
+function provenanceOf(records: readonly RunRecord[]): Provenance | undefined {
   const first = records[0];
   if (!first) return undefined;
   return {

@@ -36,7 +36,7 @@ export function figureOrder(body: string, knownIds: readonly string[], where: st
 }
 
 /** A sentence of a reference: ends with one full stop, unless it already ends in . ? or !. */
-export function sentence(text: string): string {
+function sentence(text: string): string {
   return /[.?!]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 

@@ -10,7 +10,7 @@ import type { HastPluginDefinition, HastVisitorContext } from 'satteri';
 export const TABLE_SCROLL_CLASS = 'table-scroll';
 
 /** "Table: Criterion; Gap" from the column headings, or the caption if the table has one. */
-export function tableLabel(table: Element, text: (node: ElementContent) => string): string {
+function tableLabel(table: Element, text: (node: ElementContent) => string): string {
   const find = (node: Element, tag: string): Element | undefined => {
     for (const child of node.children) {
       if (child.type !== 'element') continue;

@@ -4,7 +4,7 @@
 import { latestCompleteRun, runsOf, type RecordOf } from '../../repro/core/record/runs.ts';
 import type { BunLine, RunRecord, ScenarioName } from '../../repro/core/record/schema.ts';
 
-export { byBuild, type RecordOf } from '../../repro/core/record/runs.ts';
+export type { RecordOf } from '../../repro/core/record/runs.ts';
 
 /**
  * The records of the run a page shows, one per build, Zig first: the newest complete run, because

@@ -6,9 +6,6 @@
 /** localStorage key; absent means "auto" (follow the system). */
 export const THEME_STORAGE_KEY = 'casebook-theme';
 
-/** The radios' ids are `theme-${choice}`. */
-export const THEME_CHOICES = ['auto', 'light', 'dark'] as const;
-
 /**
  * CSS selector (to append to `:root`) for "the reader chose this theme", by script or by radio.
  * One definition for site.css's colour scheme and Expressive Code's themes (astro.config.mjs).

@@ -1,8 +1,7 @@
-// What "Is my Bun affected?" shows beyond the matrix itself: where each record is served, and the
-// published builds on either side of the unpublished canary Prisma ran, found from the records.
+// What "Is my Bun affected?" shows beyond the matrix itself: where each record is served, and each
+// build's anchor.
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { recordFileName } from '../../repro/core/record/file-name.ts';
-import type { BuildRow } from './version-matrix.ts';
 import { anchorOf } from '../../repro/core/builds-index.ts';
 
 /** The address of a matrix record, from its collection id ("<scenario>/<runId>_<version>-<line>"). */
@@ -23,15 +22,4 @@ export function matrixRecordId(record: RunRecord): string {
 /** The anchor of a build's row: `#v1.3.11`, citable. */
 export function versionAnchor(npmVersion: string): string {
   return anchorOf(npmVersion);
-}
-
-/**
- * The last published Zig build before the first published Rust one, and that Rust build: the
- * canary Prisma ran, a Rust build that npm does not list, falls between the line's first builds.
- */
-export function rewriteNeighbours(rows: readonly BuildRow[]): { lastZig: BuildRow; firstRust: BuildRow } | null {
-  const firstRustIndex = rows.findIndex((r) => r.line === 'rust');
-  if (firstRustIndex <= 0) return null;
-  const lastZig = rows.slice(0, firstRustIndex).findLast((r) => r.line === 'zig');
-  return lastZig ? { lastZig, firstRust: rows[firstRustIndex]! } : null;
 }

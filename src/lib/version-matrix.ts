@@ -7,7 +7,7 @@ import { compareBuilds } from '../../repro/core/builds-index.ts';
 import { scenarios } from '../scenarios/registry.ts';
 import type { Cell, CellStatus, Failure } from './failure.ts';
 
-export type { Cell, CellStatus, Failure } from './failure.ts';
+export type { CellStatus, Failure } from './failure.ts';
 
 /** A failure with the scenario whose records decide it. */
 export type ScenarioFailure = Failure & { scenario: ScenarioName };

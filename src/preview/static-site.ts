@@ -76,14 +76,14 @@ export function siteSecurityHeaders(root: string): (urlPath: string) => Record<s
   return (urlPath) => headersForPath(rules, urlPath);
 }
 
-export interface ResolvedFile {
+interface ResolvedFile {
   file: string;
   /** The path named a directory and this is its index.html. */
   isDirectoryIndex: boolean;
 }
 
 /** The file a normalised URL path maps to, or undefined; never anything outside the root, symlinks included. */
-export function resolveFile(root: string, urlPath: string): ResolvedFile | undefined {
+function resolveFile(root: string, urlPath: string): ResolvedFile | undefined {
   const candidate = path.join(root, urlPath);
   const index = path.join(candidate, 'index.html');
   for (const file of [candidate, index, `${candidate}.html`]) {

@@ -66,7 +66,7 @@ for (const p of pages.filter((p) => p.startsWith('/articles/'))) {
     await block.locator('summary').click();
     const url = `${baseURL}${p}`;
     const plain = (await block.locator('pre[data-citation="plain"]').textContent())!;
-    expect(plain).toMatch(new RegExp(`^Bun Rewrite Casebook contributors\\. \\(\\d{4}, [A-Z][a-z]+ \\d{1,2}\\)\\. `));
+    expect(plain).toMatch(/^Bun Rewrite Casebook contributors\. \(\d{4}, [A-Z][a-z]+ \d{1,2}\)\. /);
     expect(plain).toContain(title);
     expect(plain.endsWith(`from ${url}`)).toBe(true);
     expect(await block.locator('pre[data-citation="bibtex"]').textContent()).toContain(`url = {${url}}`);

@@ -12,10 +12,10 @@ import { CONTROL_CHARACTER, CONTROL_OR_BREAK } from '../control-characters.ts';
 /** 2: checks on every trial, explicit status, redaction, bounded values, durations in ms. */
 export const SCHEMA_VERSION = 2;
 
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
-export const IsoDate = z.iso.datetime();
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256');
+const IsoDate = z.iso.datetime();
 export const TiB = 2 ** 40;
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 /** Memory in bytes, from 0 to 1 TiB. */
 export const Bytes = z.number().int().nonnegative().max(TiB);
 /** A duration or a time offset in ms, from 0 to one day. */
@@ -26,7 +26,7 @@ export const Count = z.number().int().nonnegative().max(10_000_000);
 export const Text = (max = 2000) => z.string().max(max).refine((s) => !CONTROL_CHARACTER.test(s), 'a control character (free text may hold only line breaks and tabs)');
 /** One line of text: no control character, no line break. */
 export const Line = (max: number) => z.string().max(max).refine((s) => !CONTROL_OR_BREAK.test(s), 'a control character or line break in one line of text');
-export const Label = Line(200).min(1);
+const Label = Line(200).min(1);
 
 /** Which implementation line a Bun build belongs to: the Zig original or the Rust rewrite. */
 export const BunLine = z.enum(['zig', 'rust', 'unknown']);
@@ -60,7 +60,7 @@ export const Host = z.object({
 });
 export type Host = z.infer<typeof Host>;
 
-export const Harness = z.object({
+const Harness = z.object({
   version: Line(50),
   /** Git commit of the harness that wrote the record; null when run outside a git checkout (a bundle). */
   commit: z.string().regex(/^[0-9a-z]{4,64}$/).nullable(),

@@ -6,7 +6,7 @@ import type { RunRecord, ScenarioName } from './schema.ts';
 /** Zig first, then Rust, then anything else: the order of the case (stable build, then the port). */
 const lineRank = { zig: 0, rust: 1, unknown: 2 } as const;
 
-export function byBuild<R extends RunRecord>(records: readonly R[]): R[] {
+function byBuild<R extends RunRecord>(records: readonly R[]): R[] {
   return [...records].sort((a, b) => lineRank[a.runtime.line] - lineRank[b.runtime.line] || a.runtime.label.localeCompare(b.runtime.label));
 }
 

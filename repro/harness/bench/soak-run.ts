@@ -20,7 +20,7 @@ import type { Scenario } from '../scenario.ts';
 import { loadScenario } from '../scenarios.ts';
 import { sharedMemorySegments } from '../services/postgres-leftovers.ts';
 
-export type SoakSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGKILL';
+type SoakSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGKILL';
 /** How a run is cut: a signal to the harness, or to the npm of `npm run repro` alone. */
 export type SoakEnding = SoakSignal | `npm ${SoakSignal}`;
 export const SOAK_ENDINGS: readonly SoakEnding[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'npm SIGINT', 'npm SIGTERM', 'npm SIGHUP', 'npm SIGKILL'];
@@ -41,7 +41,7 @@ const EXIT_LIMIT_MS = 90_000;
 const ORPHAN_GRACE_MS = 15_000;
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same plan. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -68,7 +68,7 @@ export async function scenarioVariants(scenarios: readonly ScenarioName[]): Prom
   return Promise.all(scenarios.map(async (scenario) => ({ name: scenario, scenario, flags: [...(await loadScenario(scenario)).soak.flags] })));
 }
 
-export interface SoakPlanItem {
+interface SoakPlanItem {
   variant: string;
   scenario: ScenarioName;
   /** 0-based within its variant. */
@@ -84,7 +84,7 @@ export interface SoakPlanItem {
  * `runs` per variant, the variants alternating; each ending equally often over the whole plan
  * (shuffled), the moments uniform over each variant's span (ms, as timed).
  */
-export function soakPlan(variants: readonly SoakVariant[], runs: number, seed: number, spanMs: Record<string, number> = {}): SoakPlanItem[] {
+function soakPlan(variants: readonly SoakVariant[], runs: number, seed: number, spanMs: Record<string, number> = {}): SoakPlanItem[] {
   const random = seededRandom(seed);
   const endings = Array.from({ length: runs * variants.length }, (_, i) => SOAK_ENDINGS[i % SOAK_ENDINGS.length]!);
   for (let i = endings.length - 1; i > 0; i--) {
@@ -101,7 +101,7 @@ export function soakPlan(variants: readonly SoakVariant[], runs: number, seed: n
   ).flat();
 }
 
-export interface SoakRecord {
+interface SoakRecord {
   file: string;
   status: RunStatus | null;
   /** The schema's complaint, for a record that does not parse. */
@@ -109,7 +109,7 @@ export interface SoakRecord {
 }
 
 /** What a run held that must not outlive it. */
-export type LeftoverKind = 'temporary folder' | 'shared memory segment' | '/dev/shm file' | 'network namespace' | 'database roles';
+type LeftoverKind = 'temporary folder' | 'shared memory segment' | '/dev/shm file' | 'network namespace' | 'database roles';
 /** Each kind, as the figures name it. */
 const LEFTOVER_KINDS: Record<LeftoverKind, string> = {
   'temporary folder': 'temporary folders',
@@ -119,7 +119,7 @@ const LEFTOVER_KINDS: Record<LeftoverKind, string> = {
   'database roles': "database roles (an external server's, by run)",
 };
 
-export interface Leftover {
+interface Leftover {
   kind: LeftoverKind;
   name: string;
   exists(): Promise<boolean>;
@@ -129,7 +129,7 @@ export interface Leftover {
   sweptBy?: string;
 }
 
-export interface SoakResult extends SoakPlanItem {
+interface SoakResult extends SoakPlanItem {
   /** The harness's PID (for an npm ending, found below npm at the signal; null if npm had not started it). */
   pid: number | null;
   /** The exit of what the soak started: the harness, or npm. */
@@ -164,7 +164,7 @@ export interface SoakResult extends SoakPlanItem {
   stderr: string;
 }
 
-export interface SoakOptions {
+interface SoakOptions {
   /** TMPDIR of every run: their temporary folders, and what their sweeps look at. */
   tmpdir: string;
   /** The run's --out. */
@@ -187,7 +187,7 @@ function runEnv(tmpdir: string, variant: SoakVariant): NodeJS.ProcessEnv {
 }
 
 /** The harness's temporary folders of this PID in `root`. */
-export function tempDirsOfPid(pid: number, root: string): string[] {
+function tempDirsOfPid(pid: number, root: string): string[] {
   return existsSync(root) ? readdirSync(root).filter((name) => name.startsWith(`casebook-${pid}-`)) : [];
 }
 
@@ -223,7 +223,7 @@ function ownOutput(text: string): string {
 }
 
 /** One run of the plan: start, wait `delayMs`, look at what it holds, signal, and see what is left. */
-export async function soakRun(item: SoakPlanItem, variant: SoakVariant, options: SoakOptions): Promise<SoakResult> {
+async function soakRun(item: SoakPlanItem, variant: SoakVariant, options: SoakOptions): Promise<SoakResult> {
   const { soak } = await loadScenario(item.scenario);
   const npm = toNpm(item.ending);
   const run = startRun(variant, [item.scenario, ...variant.flags, '--out', options.outDir], npm, options);
@@ -428,7 +428,7 @@ async function rolesOf(pid: number, variant: SoakVariant): Promise<Leftover[]> {
 }
 
 /** The casebook_ roles on a server, all or those of one harness PID. */
-export async function casebookRoles(databaseUrl: string, pid?: number): Promise<string[]> {
+async function casebookRoles(databaseUrl: string, pid?: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   client.on('error', () => {});
   try {

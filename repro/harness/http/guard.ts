@@ -34,7 +34,7 @@ function statusOf(code: string | undefined): number {
  * them) gets Node's own bare 400, 408 or 431, with none of the server's security headers. This
  * listener answers it with them (`headers`: validated by the server when it starts).
  */
-export function answerClientErrors(headers: Record<string, string>): (error: NodeJS.ErrnoException, socket: Duplex) => void {
+function answerClientErrors(headers: Record<string, string>): (error: NodeJS.ErrnoException, socket: Duplex) => void {
   return (error, duplex) => {
     const socket = duplex as Socket;
     // A reset client hears nothing; a response already under way cannot be replaced (Node's own rule).

@@ -4,7 +4,7 @@
 // scenario's (its live view, src/scenarios/<name>/live.ts): the script adds one <figure> for each.
 import type { LiveServerOptions } from './server.ts';
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

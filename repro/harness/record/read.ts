@@ -9,7 +9,6 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { usageError } from '../../core/errors.ts';
 import { parseRecord, type LoadedRecord } from '../../core/record/parse.ts';
-import type { RunRecord } from '../../core/record/schema.ts';
 import { PublishedBuilds } from '../../core/published.ts';
 
 /** The matrix's list of published builds (`npm run matrix -- --published`), kept beside its records. */
@@ -90,7 +89,7 @@ export function kindOf(info: Stats): string {
  * published.json (the matrix's list of builds and their publication dates, repro/core/published.ts),
  * a name no record can have (recordFileName starts with the run id).
  */
-export async function jsonFilesUnder(dir: string): Promise<string[]> {
+async function jsonFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error) => {
     throw usageError(`${dir}: cannot read (${(error as NodeJS.ErrnoException).code})`);
   });

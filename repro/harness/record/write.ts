@@ -29,7 +29,7 @@ export async function writeRecord(dir: string, fileName: string, record: unknown
  * error message, a crashing build's output) is kept, readable, and never refused by the schema or
  * acted on by a reader's terminal. Unchanged values are returned as they are, so the samples are not copied.
  */
-export function withVisibleControls<T>(value: T): T {
+function withVisibleControls<T>(value: T): T {
   if (typeof value === 'string') return visibleControls(value) as T;
   if (Array.isArray(value)) {
     const items = value.map(withVisibleControls);

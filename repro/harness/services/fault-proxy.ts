@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { proxyFaults, type ProxyFaultName } from './proxy-faults.ts';
 
 /** What the proxy does with bytes on one connection. */
-export type ConnectionMode = 'forward' | 'blackhole' | 'lazy-rst' | 'closed';
+type ConnectionMode = 'forward' | 'blackhole' | 'lazy-rst' | 'closed';
 
 export interface ProxiedConnection {
   id: number;

@@ -12,7 +12,6 @@
 import { appendFile, chmod, chown, cp, writeFile } from 'node:fs/promises';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,11 +28,11 @@ import { freePort } from '../net.ts';
  *   embedded server only this role, and only into this run's database, is trusted;
  * - idle: has idle_session_timeout set, so the server itself reaps its idle sessions.
  */
-export const ROLE_KEYS = ['app', 'trust', 'idle'] as const;
+const ROLE_KEYS = ['app', 'trust', 'idle'] as const;
 export type RoleKey = (typeof ROLE_KEYS)[number];
 
 /** Names of one run: casebook_<tag>_<role>, database casebook_<tag>. */
-export const NAME_PREFIX = 'casebook_';
+const NAME_PREFIX = 'casebook_';
 const STALE_ROLE = /^casebook_([0-9a-f]{8})_(app|trust|idle)$/;
 /** Fixed names of harness versions before 0.2, which never removed them after a crash. */
 const LEGACY = { roles: ['sqlpool_app', 'sqlpool_trust', 'sqlpool_idle'], database: 'sqlpool' };
@@ -146,7 +145,7 @@ async function dropRolesAndDatabase(admin: pg.Client, roles: readonly string[], 
  * names this host and a PID that no longer runs, those older than a day, and the fixed names of
  * harness versions before 0.2. Returns a sentence for each run swept.
  */
-export async function sweepStaleRoles(admin: pg.Client): Promise<string[]> {
+async function sweepStaleRoles(admin: pg.Client): Promise<string[]> {
   const { rows } = await admin.query<{ rolname: string; comment: string | null }>(
     `select rolname, shobj_description(oid, 'pg_authid') as comment from pg_roles where rolname like 'casebook\\_%' or rolname = any($1)`,
     [LEGACY.roles],
@@ -244,7 +243,7 @@ async function connectExternal(databaseUrl: string, options: PostgresOptions): P
 
 // ---------------------------------------------------------------- embedded server
 
-export interface Binaries {
+interface Binaries {
   initdb: string;
   postgres: string;
 }

@@ -12,7 +12,7 @@ const Scalar = z.union([Line(500), z.number(), z.boolean(), z.null()]);
 export const Measurement = z.record(z.string().max(64), z.union([Scalar, z.array(z.number()).max(100_000), z.array(Scalar).max(1000)]));
 export type Measurement = z.infer<typeof Measurement>;
 
-export const CatalogueRunOutcome = z.enum(['measured', 'timeout', 'crashed', 'error', 'interrupted']);
+const CatalogueRunOutcome = z.enum(['measured', 'timeout', 'crashed', 'error', 'interrupted']);
 
 export const CatalogueRun = z.object({
   /** 0-based. */
@@ -31,7 +31,7 @@ export const CatalogueRun = z.object({
 });
 export type CatalogueRun = z.infer<typeof CatalogueRun>;
 
-export const CatalogueStatus = z.enum(['affected', 'not-affected', 'inconclusive']);
+const CatalogueStatus = z.enum(['affected', 'not-affected', 'inconclusive']);
 
 export const CatalogueRecord = RecordBase.safeExtend({
   scenario: z.literal('catalogue'),

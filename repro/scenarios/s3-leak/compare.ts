@@ -10,9 +10,9 @@ import { disagreement, notComparable, ruleRow, type CompareRules, type RuleRow }
 import type { S3LeakRecord } from '../../core/record/schema.ts';
 import { measuredFigures } from './verdict.ts';
 
-export const S3_THRESHOLD_TOLERANCE = 0.25;
-export const S3_GROWTH_TOLERANCE = 0.25;
-export const S3_BOUNDED_PEAK_FACTOR = 2;
+const S3_THRESHOLD_TOLERANCE = 0.25;
+const S3_GROWTH_TOLERANCE = 0.25;
+const S3_BOUNDED_PEAK_FACTOR = 2;
 
 const MiB = 2 ** 20;
 const formatMiB = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
@@ -26,7 +26,7 @@ export function thresholdRead(r: S3LeakRecord): number {
 }
 
 /** What the record's samples say, whatever its verdict says. */
-export function s3Evidence(r: S3LeakRecord) {
+function s3Evidence(r: S3LeakRecord) {
   const target = r.parameters.targetRssMiB * MiB;
   return {
     ...measuredFigures(r.samples, r.outsideSamples, r.baselineAtOutsideMs),
@@ -39,7 +39,7 @@ export function s3Evidence(r: S3LeakRecord) {
 /** Floats recomputed from the same samples are equal; the margin only absorbs a last-bit difference. */
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
-export function s3EvidenceMismatch(r: S3LeakRecord): string | null {
+function s3EvidenceMismatch(r: S3LeakRecord): string | null {
   // A running probe always has a resident set: a zero is not a reading, whatever the summary says.
   const zero = r.samples.findIndex((s) => s.rss === 0);
   if (zero >= 0) return `samples.${zero}.rss is 0, which no running probe reports`;
@@ -67,7 +67,7 @@ function s3Parameters(r: S3LeakRecord) {
   return `payload ${payloadMiB} MiB, target ${targetRssMiB} MiB, at most ${maxIterations} reads`;
 }
 
-export function compareS3(yours: S3LeakRecord, reference: S3LeakRecord): RuleRow[] {
+function compareS3(yours: S3LeakRecord, reference: S3LeakRecord): RuleRow[] {
   if (s3Parameters(yours) !== s3Parameters(reference)) {
     return [notComparable(yours, 'parameters', s3Parameters(reference), s3Parameters(yours), 'other parameters: rerun with the published ones')];
   }

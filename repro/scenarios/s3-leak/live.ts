@@ -8,7 +8,7 @@ import type { LiveFeed } from '../../harness/scenario.ts';
 export type S3LeakLiveUpdate = S3Sample;
 
 /** The record of a build that has not read yet: what the page draws from until its first sample. */
-export function startingRecord(record: S3LeakRecord): S3LeakRecord {
+function startingRecord(record: S3LeakRecord): S3LeakRecord {
   const peak = record.samples[0]?.rss ?? 0;
   return { ...record, status: 'partial', samples: [], outsideSamples: [], verdict: { ...record.verdict, peakRssBytes: peak } };
 }

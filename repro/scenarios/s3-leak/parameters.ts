@@ -20,7 +20,7 @@ export interface S3LeakOptions {
   s3: S3Options;
 }
 
-export const DEFAULTS = {
+const DEFAULTS = {
   payloadMiB: 8,
   targetRssMiB: 900,
   maxIterations: 4096,

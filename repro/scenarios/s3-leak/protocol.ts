@@ -5,7 +5,7 @@ import { parseJsonLine } from '../../harness/lines.ts';
 
 const Bytes = z.number().int().nonnegative();
 
-export const ProbeLine = z.discriminatedUnion('type', [
+const ProbeLine = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), revision: z.string(), version: z.string(), pid: z.number().int(), key: z.string(), payloadBytes: Bytes }),
   z.object({
     type: z.literal('sample'),
@@ -24,6 +24,5 @@ export const ProbeLine = z.discriminatedUnion('type', [
     verifiedReads: z.number().int().nonnegative(),
   }),
 ]);
-export type ProbeLine = z.infer<typeof ProbeLine>;
 
 export const parseProbeLine = (text: string) => parseJsonLine(ProbeLine, text);

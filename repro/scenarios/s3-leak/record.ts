@@ -16,8 +16,7 @@ export const S3Sample = z.object({
 export type S3Sample = z.infer<typeof S3Sample>;
 
 
-export const S3VerdictKind = z.enum(['threshold-crossed', 'oom-killed', 'bounded', 'interrupted', 'error']);
-export type S3VerdictKind = z.infer<typeof S3VerdictKind>;
+const S3VerdictKind = z.enum(['threshold-crossed', 'oom-killed', 'bounded', 'interrupted', 'error']);
 
 /** Growth per read, MiB: at most the 1 TiB bound in either direction. */
 const MiBPerIteration = z.number().min(-(TiB / 2 ** 20)).max(TiB / 2 ** 20);

@@ -13,8 +13,8 @@ import { disagreement, notComparable, ruleRow, type CompareRules, type RuleRow }
 import type { S3Upload, S3UploadRecord } from '../../core/record/schema.ts';
 import { decideVerdict } from './verdict.ts';
 
-export const UPLOAD_RATIO_TOLERANCE = 0.25;
-export const UPLOAD_STREAMS_PEAK_FACTOR = 2;
+const UPLOAD_RATIO_TOLERANCE = 0.25;
+const UPLOAD_STREAMS_PEAK_FACTOR = 2;
 
 const MiB = 2 ** 20;
 
@@ -37,7 +37,7 @@ function riseOf(u: S3Upload, field: 'rssAnon' | 'vmRss'): number | null {
 }
 
 /** The uploads as their samples have them, and the verdict the scenario's own code gives them. */
-export function uploadEvidence(r: S3UploadRecord) {
+function uploadEvidence(r: S3UploadRecord) {
   const uploads = r.uploads.map((u) => ({ ...u, peakAnonRiseBytes: riseOf(u, 'rssAnon'), peakVmRssRiseBytes: riseOf(u, 'vmRss') }));
   return { uploads, verdict: decideVerdict(uploads, r.parameters.payloadMiB, r.parameters.thresholds, r.verdict.wallMs) };
 }

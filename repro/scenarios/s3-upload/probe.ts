@@ -18,8 +18,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
-export {};
-
 interface S3FileApi {
   write(data: unknown, options?: Record<string, unknown>): Promise<number>;
   presign(options: Record<string, unknown>): string;

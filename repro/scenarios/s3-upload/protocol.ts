@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { parseJsonLine } from '../../harness/lines.ts';
 
 const Bytes = z.number().int().nonnegative();
-export const UploadMethod = z.enum(['s3-write', 'fetch-presigned']);
-export type UploadMethod = z.infer<typeof UploadMethod>;
+const UploadMethod = z.enum(['s3-write', 'fetch-presigned']);
 
 /** VmRSS, RssAnon, RssFile, RssShmem and VmHWM at one moment. */
 const Memory = { vmRss: Bytes, rssAnon: Bytes, rssFile: Bytes, rssShmem: Bytes, vmHwm: Bytes };

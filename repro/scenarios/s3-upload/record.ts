@@ -50,8 +50,7 @@ export const S3Upload = z.object({
 });
 export type S3Upload = z.infer<typeof S3Upload>;
 
-export const S3UploadVerdictKind = z.enum(['buffers-payload', 'streams', 'inconclusive', 'hangs', 'error', 'interrupted']);
-export type S3UploadVerdictKind = z.infer<typeof S3UploadVerdictKind>;
+const S3UploadVerdictKind = z.enum(['buffers-payload', 'streams', 'inconclusive', 'hangs', 'error', 'interrupted']);
 /** What the counted s3-write uploads say about memory, whatever else happened. */
 export const S3UploadMemoryClass = z.enum(['buffers-payload', 'streams', 'inconclusive']);
 export type S3UploadMemoryClass = z.infer<typeof S3UploadMemoryClass>;

@@ -14,7 +14,7 @@ import { parseProbeLine, type ProbeLine } from './protocol.ts';
 import type { CountingProxy } from './proxy.ts';
 import { objectIntact, payloadNotMapped, peakSeenOutside, type UploadObservation } from './verdict.ts';
 
-export const PROBE = fromRoot('repro', 'scenarios', 's3-upload', 'probe.ts');
+const PROBE = fromRoot('repro', 'scenarios', 's3-upload', 'probe.ts');
 
 type Line<T extends ProbeLine['type']> = Extract<ProbeLine, { type: T }>;
 

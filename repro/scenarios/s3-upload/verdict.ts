@@ -54,7 +54,7 @@ export function sizeSummaries(uploads: readonly S3Upload[]): S3UploadSizeSummary
 const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mibText = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${Math.abs(bytes / MiB).toFixed(0)} MiB`;
 
-export interface MemoryJudgement {
+interface MemoryJudgement {
   memory: S3UploadMemoryClass | null;
   slope: number | null;
   ratio: number | null;
@@ -62,7 +62,7 @@ export interface MemoryJudgement {
 }
 
 /** The memory class of the s3-write uploads, from the smallest and the largest payload. */
-export function judgeMemory(sizes: readonly S3UploadSizeSummary[], payloadMiB: readonly number[], t: Thresholds): MemoryJudgement {
+function judgeMemory(sizes: readonly S3UploadSizeSummary[], payloadMiB: readonly number[], t: Thresholds): MemoryJudgement {
   const writes = sizes.filter((s) => s.method === 's3-write');
   if (writes.every((s) => s.counted === 0)) return { memory: null, slope: null, ratio: null, reason: 'no s3-write upload was counted' };
   const small = Math.min(...payloadMiB);

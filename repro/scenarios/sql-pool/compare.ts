@@ -19,11 +19,11 @@ function sqlConditions(r: SqlPoolRecord, t: SqlTrial): string {
 }
 
 /** A trial's counts as its repetitions have them: the outcomes tallied, and the attempts not met. */
-export function trialEvidence(t: SqlTrial): { counts: OutcomeCounts; notMet: number } {
+function trialEvidence(t: SqlTrial): { counts: OutcomeCounts; notMet: number } {
   return { counts: outcomeCounts(t.repetitions), notMet: t.repetitions.filter((r) => r.verdict === 'condition-not-met').length };
 }
 
-export function sqlEvidenceMismatch(r: SqlPoolRecord): string | null {
+function sqlEvidenceMismatch(r: SqlPoolRecord): string | null {
   for (const [i, t] of r.trials.entries()) {
     for (const [j, rep] of t.repetitions.entries()) {
       // What the harness would have called it, from its operations and checks.
@@ -45,7 +45,7 @@ export function sqlEvidenceMismatch(r: SqlPoolRecord): string | null {
 const SQL_RULE = 'Fisher exact test on the outcome counts, Holm-adjusted';
 
 /** One row per trial the two records share; p-values raw, adjusted later over the whole comparison. */
-export function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord): RuleRow[] {
+function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord): RuleRow[] {
   if (yours.status !== 'complete') {
     return [notComparable(yours, 'run', 'complete', yours.status, 'your run did not complete')];
   }
@@ -80,7 +80,7 @@ export function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord)
  * Decides the SQL rows of one comparison together: Holm over every row with a p-value, and "too few
  * repetitions" where even the most extreme outcome could not survive that correction.
  */
-export function decideSqlRows<R extends RuleRow>(rows: R[]): R[] {
+function decideSqlRows<R extends RuleRow>(rows: R[]): R[] {
   const tested = rows.filter((r) => r.p !== null);
   const adjusted = holm(tested.map((r) => r.p!));
   const m = tested.length;

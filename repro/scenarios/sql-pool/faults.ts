@@ -5,7 +5,7 @@ import type { Postgres, RoleKey } from '../../harness/services/postgres.ts';
 import type { ProxyFaultName } from '../../harness/services/proxy-faults.ts';
 
 /** What a fault can act on while the worker is stopped. */
-export interface FaultContext {
+interface FaultContext {
   postgres: Postgres;
   /** The application_name of this repetition's worker sessions. */
   appName: string;

@@ -112,7 +112,7 @@ async function openPath(namespace: string, socketPath: string, log: EventLog): P
 }
 
 /** Sums the packet counters of the DROP rules in `iptables -L INPUT -v -n -x` output. */
-export function dropCounters(listing: string): { rules: number; packets: number } {
+function dropCounters(listing: string): { rules: number; packets: number } {
   const rules = listing.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f[2] === 'DROP');
   return { rules: rules.length, packets: rules.reduce((sum, f) => sum + Number(f[0]), 0) };
 }

@@ -27,9 +27,9 @@ export interface SqlPoolOptions {
 }
 
 /** Every fault the default run covers; kernel-blackhole needs root and iptables, so it is asked for. */
-export const DEFAULT_FAULTS: SqlFault[] = ['terminate', 'idle-timeout', 'rst', 'fin', 'lazy-rst', 'blackhole', 'cold-start'];
+const DEFAULT_FAULTS: SqlFault[] = ['terminate', 'idle-timeout', 'rst', 'fin', 'lazy-rst', 'blackhole', 'cold-start'];
 
-export const DEFAULTS = {
+const DEFAULTS = {
   repetitions: 5,
   maxAttemptsFactor: 3,
   pauseMs: 2000,

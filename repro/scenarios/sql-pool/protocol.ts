@@ -55,17 +55,15 @@ export const WorkerLine = z.discriminatedUnion('ev', [
   z.object({ ev: z.literal('warmup_failed'), t: BunTime, ...ErrorFields }),
 ]);
 export type WorkerLine = z.infer<typeof WorkerLine>;
-export type WorkerEvent = WorkerLine['ev'];
 
 /** Parses one line of the worker's stdout; null for anything that is not a protocol line. */
 export const parseWorkerLine = (text: string) => parseJsonLine(WorkerLine, text);
 
 /** The kernel-blackhole relay's lines: its port once, then each accepted and closed flow by Bun's port. */
-export const RelayLine = z.union([
+const RelayLine = z.union([
   z.object({ port: z.number().int().min(1).max(65535) }),
   z.object({ accept: z.number().int() }),
   z.object({ close: z.number().int() }),
 ]);
-export type RelayLine = z.infer<typeof RelayLine>;
 
 export const parseRelayLine = (text: string) => parseJsonLine(RelayLine, text);

@@ -16,7 +16,7 @@ import { parseWorkerLine, type WorkerLine } from './protocol.ts';
 import { poolSockets, tcpSocketsOf, type TcpEntry } from './sockets.ts';
 import { classifyRepetition } from './verdict.ts';
 
-export const WORKER = fromRoot('repro', 'scenarios', 'sql-pool', 'worker.ts');
+const WORKER = fromRoot('repro', 'scenarios', 'sql-pool', 'worker.ts');
 
 export interface PoolOptions {
   max: number;
@@ -288,7 +288,7 @@ function lastWorkerError(lines: WorkerLines, worker: TrackedProcess): string {
 }
 
 /** Polls /proc/PID/stat until the process is in `state` (T: stopped). */
-export async function waitForState(pid: number, state: string, ms: number, signal: AbortSignal): Promise<boolean> {
+async function waitForState(pid: number, state: string, ms: number, signal: AbortSignal): Promise<boolean> {
   const deadline = performance.now() + ms;
   while (performance.now() < deadline) {
     const current = await procState(pid);

@@ -68,7 +68,7 @@ export function describeOperations(operations: readonly SqlOperation[]): string 
   return operations.map(describeOperation).join(', ');
 }
 
-export function describeOperation(o: SqlOperation): string {
+function describeOperation(o: SqlOperation): string {
   if (o.outcome === 'hang') return `${o.op} hang (>${formatMs(o.latencyMs)})`;
   if (o.outcome === 'ok') return `${o.op} ok (${formatMs(o.latencyMs)})`;
   return `${o.op} error ${o.code ?? o.message ?? ''} (${formatMs(o.latencyMs)})`.replace('  ', ' ');

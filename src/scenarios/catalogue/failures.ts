@@ -7,7 +7,7 @@ import { catalogue } from '../../../repro/failures/index.ts';
 import { catalogueVerdict } from '../../../repro/scenarios/catalogue/verdict.ts';
 import { completeRecord, notRun, type Failure } from '../../lib/failure.ts';
 
-export function catalogueFailure(definition: FailureDefinition): Failure {
+function catalogueFailure(definition: FailureDefinition): Failure {
   const { id, title, heading, kind, issue, fix, keyFigure, verdict } = definition;
   return {
     id,

@@ -2,7 +2,6 @@
 // the same read. The harness sends each probe sample (repro/scenarios/s3-leak/live.ts).
 import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import type { S3LeakLiveUpdate } from '../../../repro/scenarios/s3-leak/live.ts';
-import type { FigureModule, Row } from '../../figures/types.ts';
 import type { LiveView } from '../types.ts';
 import { s3Rss } from './figures/s3-rss.ts';
 
@@ -18,7 +17,7 @@ export const s3LeakLive: LiveView<S3LeakRecord, S3LeakLiveUpdate> = {
   },
   figures: [
     {
-      figure: s3Rss as unknown as FigureModule<Row>,
+      figure: s3Rss,
       records: reading,
       reference(published, builds) {
         const lastRead = Math.max(1, ...reading(builds).map((r) => r.samples.at(-1)!.iteration));

@@ -3,7 +3,6 @@ import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { s3CompareRules } from '../../../repro/scenarios/s3-leak/compare.ts';
 import { s3Rss } from './figures/s3-rss.ts';
 import { s3RssFirstReads } from './figures/s3-rss-first-reads.ts';
-import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';
 import { s3LeakLive } from './live.ts';
 import { s3Bundle, s3QuickLook } from './bundle.ts';
@@ -20,7 +19,7 @@ export const s3Leak: SiteScenario<S3LeakRecord> = {
   bundle: { ...s3Bundle, quickLook: s3QuickLook },
   sampleCount: (r) => r.samples.length,
   failures: [s3LeakFailure],
-  figures: [s3Rss, s3RssFirstReads] as unknown as FigureModule<Row>[],
+  figures: [s3Rss, s3RssFirstReads],
   compareRules: s3CompareRules,
   live: s3LeakLive,
 };

@@ -32,7 +32,7 @@ const s3VerdictWords: Record<S3LeakRecord['verdict']['kind'], string> = {
   error: 'failed with an error',
 };
 
-export function s3VerdictText(r: S3LeakRecord): string {
+function s3VerdictText(r: S3LeakRecord): string {
   return s3VerdictWords[r.verdict.kind];
 }
 

@@ -4,7 +4,6 @@
 import type { S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import type { S3UploadLiveUpdate } from '../../../repro/scenarios/s3-upload/live.ts';
 import { sizeSummaries } from '../../../repro/scenarios/s3-upload/verdict.ts';
-import type { FigureModule, Row } from '../../figures/types.ts';
 import type { LiveView } from '../types.ts';
 import { s3UploadRise } from './figures/s3-upload-rise.ts';
 
@@ -16,7 +15,7 @@ export const s3UploadLive: LiveView<S3UploadRecord, S3UploadLiveUpdate> = {
     record.verdict = { ...record.verdict, sizes: sizeSummaries(record.uploads) };
     return record;
   },
-  figures: [{ figure: s3UploadRise as unknown as FigureModule<Row>, records: (builds) => builds, reference: (published) => published }],
+  figures: [{ figure: s3UploadRise, records: (builds) => builds, reference: (published) => published }],
   // The record's parameters do not say how many control uploads the run makes: no total, no time left.
   progress: (r) => ({ text: `${r.uploads.length} upload(s)`, left: null, msPerUnit: null }),
 };

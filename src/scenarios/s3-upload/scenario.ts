@@ -1,7 +1,6 @@
 // S3 uploads that hold the payload in memory (oven-sh/bun#42722, fixed by #42731), as the site shows it.
 import type { S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { uploadCompareRules } from '../../../repro/scenarios/s3-upload/compare.ts';
-import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';
 import { s3UploadLive } from './live.ts';
 import { uploadBundle, uploadQuickLook } from './bundle.ts';
@@ -19,7 +18,7 @@ export const s3Upload: SiteScenario<S3UploadRecord> = {
   bundle: { ...uploadBundle, quickLook: uploadQuickLook },
   sampleCount: (r) => r.uploads.reduce((n, u) => n + u.outsideSamples.length, 0),
   failures: [uploadBuffersFailure],
-  figures: [s3UploadRise] as unknown as FigureModule<Row>[],
+  figures: [s3UploadRise],
   compareRules: uploadCompareRules,
   live: s3UploadLive,
 };

@@ -10,9 +10,9 @@ const MiB = 1024 * 1024;
 const signed = (bytes: number) => `${bytes < 0 ? '−' : '+'}${Math.abs(bytesToMiB(bytes)).toFixed(0)} MiB`;
 
 /** The s3-write summary at a payload size, or undefined when that size was not run. */
-export const writeAt = (r: S3UploadRecord, payloadMiB: number) => r.verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === payloadMiB);
+const writeAt = (r: S3UploadRecord, payloadMiB: number) => r.verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === payloadMiB);
 
-export const uploadVerdictWords: Record<S3UploadRecord['verdict']['kind'], string> = {
+const uploadVerdictWords: Record<S3UploadRecord['verdict']['kind'], string> = {
   'buffers-payload': 'buffers the payload',
   streams: 'streams',
   inconclusive: 'is inconclusive',
@@ -27,7 +27,7 @@ export function uploadVerdictText(r: S3UploadRecord): string {
 }
 
 /** The worst fetch-control rise of the record, or null when no control upload was counted. */
-export function controlMaxBytes(r: S3UploadRecord): number | null {
+function controlMaxBytes(r: S3UploadRecord): number | null {
   const c = r.verdict.sizes.filter((s) => s.method === 'fetch-presigned' && s.maxRiseBytes !== null);
   return c.length ? Math.max(...c.map((s) => s.maxRiseBytes!)) : null;
 }
@@ -56,7 +56,7 @@ const fixedMetrics = {
 
 /** `rise<MiB>`: the median peak anon rise of the s3-write uploads at that payload, e.g. rise256. */
 const SIZED = /^rise(\d+)$/;
-export const uploadMetricNames = [...Object.keys(fixedMetrics), 'rise<MiB>'];
+const uploadMetricNames = [...Object.keys(fixedMetrics), 'rise<MiB>'];
 
 export function uploadMetric(r: S3UploadRecord, metric: string): StatValue {
   const sized = SIZED.exec(metric);

@@ -1,5 +1,5 @@
 // The SQL pool's columns in the version matrix (/affected/): one per failure its quick protocols measure.
-import type { PoolSocket, SqlPoolRecord, SqlTrial } from '../../../repro/core/record/schema.ts';
+import type { PoolSocket, SqlTrial } from '../../../repro/core/record/schema.ts';
 import { countedOf, distributionText, modalOutcome } from '../../../repro/scenarios/sql-pool/outcomes.ts';
 import { isOutcome } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import { completeRecord, notRun, type Failure } from '../../lib/failure.ts';
@@ -47,7 +47,7 @@ function sqlFailure({ trials: ids, bad, why, protocol, ...about }: SqlFailureSpe
  * What the counted repetitions' sockets say: whether Bun set keepalive on its pooled connections (and
  * with which timings), and how many of them the kernel had closed by the end of the pause.
  */
-export function keepaliveText(trials: readonly SqlTrial[]): string | undefined {
+function keepaliveText(trials: readonly SqlTrial[]): string | undefined {
   const connections: PoolSocket[] = trials.flatMap((t) => t.repetitions.filter((rep) => isOutcome(rep.verdict)).flatMap((rep) => rep.sockets?.connections ?? []));
   if (connections.length === 0) return undefined;
   const read = connections.filter((c) => c.options !== null);

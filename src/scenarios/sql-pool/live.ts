@@ -3,7 +3,6 @@
 // and once finished (repro/scenarios/sql-pool/live.ts).
 import type { SqlPoolRecord, SqlTrial } from '../../../repro/core/record/schema.ts';
 import type { SqlPoolLiveUpdate } from '../../../repro/scenarios/sql-pool/live.ts';
-import type { FigureModule, Row } from '../../figures/types.ts';
 import type { LiveView } from '../types.ts';
 import { sqlTimeline } from './figures/sql-timeline.ts';
 import { sqlVerdicts } from './figures/sql-verdicts.ts';
@@ -28,8 +27,8 @@ export const sqlPoolLive: LiveView<SqlPoolRecord, SqlPoolLiveUpdate, SqlBuild> =
     return { record: build.record };
   },
   figures: [
-    { figure: sqlVerdicts as unknown as FigureModule<Row>, records: (builds) => builds.map((b) => b.record) },
-    { figure: sqlTimeline as unknown as FigureModule<Row>, records: (builds) => builds.map(latestRepetition) },
+    { figure: sqlVerdicts, records: (builds) => builds.map((b) => b.record) },
+    { figure: sqlTimeline, records: (builds) => builds.map(latestRepetition) },
   ],
   // The record's parameters do not say which faults and orderings the run chose: no total, no time left.
   progress: (b) => ({ text: `${b.record.trials.length} trial(s)`, left: null, msPerUnit: null }),

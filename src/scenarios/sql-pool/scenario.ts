@@ -3,7 +3,6 @@ import type { SqlPoolRecord } from '../../../repro/core/record/schema.ts';
 import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { sqlTimeline } from './figures/sql-timeline.ts';
 import { sqlVerdicts } from './figures/sql-verdicts.ts';
-import type { FigureModule, Row } from '../../figures/types.ts';
 import type { SiteScenario } from '../types.ts';
 import { sqlPoolLive } from './live.ts';
 import { sqlBundle, sqlQuickLook } from './bundle.ts';
@@ -22,7 +21,7 @@ export const sqlPool: SiteScenario<SqlPoolRecord> = {
   bundle: { ...sqlBundle, quickLook: sqlQuickLook },
   sampleCount: (r) => r.trials.reduce((n, t) => n + t.repetitions.length, 0),
   failures: sqlFailures,
-  figures: [sqlVerdicts, sqlTimeline] as unknown as FigureModule<Row>[],
+  figures: [sqlVerdicts, sqlTimeline],
   compareRules: sqlCompareRules,
   live: sqlPoolLive,
 };

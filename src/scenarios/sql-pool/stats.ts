@@ -7,7 +7,7 @@ import { latestRun, recordForLine } from '../../lib/runs.ts';
 import { lacking, noBuild, requireBuild, type StatQuery, type StatValue } from '../../lib/stat-query.ts';
 import { median } from '../../../repro/core/maths.ts';
 
-export const sqlTrialMetrics = {
+const sqlTrialMetrics = {
   /** "corrupted 9/10 (60–98 %), recovers 1 · 2 not met". */
   verdict: (t: SqlTrial) => sqlVerdictText(t),
   /** The median latency of the first operation over the counted repetitions. */
@@ -46,7 +46,7 @@ export const sqlTrialMetrics = {
 const counted = (t: SqlTrial) => t.repetitions.filter((rep) => (SqlOutcome.options as readonly string[]).includes(rep.verdict));
 
 /** The timer fired before the first onclose after the resume, on Bun's clock (or no close came at all). */
-export function timerFiredBeforeClose(rep: SqlRepetition): boolean {
+function timerFiredBeforeClose(rep: SqlRepetition): boolean {
   const bunT = (e: SqlRepetition['events'][number] | undefined) => (typeof e?.detail?.bunT === 'number' ? e.detail.bunT : undefined);
   const resumed = rep.events.find((e) => e.event === 'resumed');
   const gap = typeof resumed?.detail?.gapMs === 'number' ? resumed.detail.gapMs : 0;
@@ -73,7 +73,7 @@ export function differingTrials(run: readonly SqlPoolRecord[]): string[] {
   return [...runDifferences(run)].filter(([, d]) => d.verdict === 'different').map(([id]) => id);
 }
 
-export const sqlRunMetrics = {
+const sqlRunMetrics = {
   version: (r: SqlPoolRecord) => r.runtime.revision,
   /** The release the binary reports, without its commit: "1.4.5". */
   release: (r: SqlPoolRecord) => r.runtime.version,

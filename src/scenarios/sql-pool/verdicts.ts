@@ -28,7 +28,7 @@ export function sqlVerdictView(all: readonly RunRecord[]): VerdictView | undefin
 }
 
 /** A trial's cell: the distribution, marked ⚠ when hanging is its most frequent outcome. */
-export function sqlCell(t: SqlTrial): string {
+function sqlCell(t: SqlTrial): string {
   // A hang is marked in the text as well as by the cell's style, so colour is never the only cue.
   return `${t.verdict.kind === 'hangs' ? `${HANG_MARK} ` : ''}${sqlVerdictText(t)}`;
 }
@@ -36,9 +36,9 @@ export function sqlCell(t: SqlTrial): string {
 /** The verdict kinds in the order a reader ranks them: the good outcome first, the worst last. */
 const VERDICT_RANK = { recovers: 0, 'fails-fast': 1, corrupted: 2, hangs: 3, 'condition-not-met': 4, skipped: 5, interrupted: 6 } as const satisfies Record<SqlTrialVerdictKind, number>;
 /** Every verdict kind, by rank: a new kind in the schema does not compile until it has a place here. */
-export const SQL_VERDICT_ORDER = (Object.keys(VERDICT_RANK) as SqlTrialVerdictKind[]).sort((a, b) => VERDICT_RANK[a] - VERDICT_RANK[b]);
+const SQL_VERDICT_ORDER = (Object.keys(VERDICT_RANK) as SqlTrialVerdictKind[]).sort((a, b) => VERDICT_RANK[a] - VERDICT_RANK[b]);
 
-export interface SqlBuildSummary {
+interface SqlBuildSummary {
   build: string;
   revision: string;
   trials: number;

@@ -2,7 +2,7 @@
 // record and names in its comment what it changes; the fixture files are never touched. A doctored
 // record is still a valid schema-2 record (tests parse it), so `compare` meets it as it would a real one.
 import type { LoadedRecord } from '../../../repro/core/record/parse.ts';
-import { RunRecord, SqlOperationKind, type S3LeakRecord, type SqlOperation, type SqlOutcome, type SqlPoolRecord, type SqlRepetition } from '../../../repro/core/record/schema.ts';
+import { RunRecord, SqlOperationKind, type SqlOperation, type SqlOutcome, type SqlPoolRecord, type SqlRepetition } from '../../../repro/core/record/schema.ts';
 import { classifyRepetition, classifyTrial } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import { clone } from '../sql-pool/fixtures/records.ts';
 
@@ -85,4 +85,4 @@ export function valid<R extends RunRecord>(record: R): R {
   return RunRecord.parse(record) as R;
 }
 
-export type { S3LeakRecord, SqlPoolRecord };
+export type { SqlPoolRecord };

@@ -7,8 +7,8 @@ import { fromRoot } from '../../../repro/harness/paths.ts';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
 import { formatJson } from '../../../repro/harness/record/write.ts';
 
-export const NODE = fromRoot('node_modules', '.bin', 'node');
-export const CLI = fromRoot('repro', 'harness', 'cli.ts');
+const NODE = fromRoot('node_modules', '.bin', 'node');
+const CLI = fromRoot('repro', 'harness', 'cli.ts');
 
 export interface CliResult {
   code: number | null;

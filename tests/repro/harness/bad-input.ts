@@ -18,10 +18,10 @@ export const PROGRAMS = {
   preview: { entry: 'src/preview/serve.ts', npm: 'npm run preview', prefix: 'npm run preview: ' },
   start: { entry: 'src/preview/start.ts', npm: 'npm start', prefix: 'npm start: ' },
 } as const;
-export type Program = keyof typeof PROGRAMS;
+type Program = keyof typeof PROGRAMS;
 
 /** What the symlink of BadInputPlaces.secretLink points at, shaped like a line of /etc/shadow. */
-export const SECRET = 'root:$y$j9T$casebook-bad-input-secret:19000:0:99999:7:::';
+const SECRET = 'root:$y$j9T$casebook-bad-input-secret:19000:0:99999:7:::';
 /** Pieces of it no output may carry: its first bytes (what JSON.parse's message quotes) and its middle. */
 export const SECRET_TELLTALES = ['root:$y$', 'bad-input-secret'];
 

@@ -1,7 +1,7 @@
 // Bad input ends in one clear line on stderr, a non-zero exit code, and nothing left behind: no
 // --out folder, no temporary folder, no process. The table (bad-input.ts) covers every command.
 import { createServer, type Server } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../../../repro/harness/net.ts';
 
-export const PG15 = '/usr/lib/postgresql/15/bin';
+const PG15 = '/usr/lib/postgresql/15/bin';
 
 const asPostgres = (command: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', command], { encoding: 'utf8' });
 

@@ -22,6 +22,7 @@ import { parseYaml } from './workflow-yaml.ts';
 
 const text = readFileSync(fromRoot('.github', 'workflows', 'refresh.yml'), 'utf8');
 // The file as data; its shape is what the tests below assert.
+// biome-ignore lint/suspicious/noExplicitAny: the parsed workflow, whose shape these tests assert key by key
 const workflow = parseYaml(text) as any;
 type Step = { id?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; if?: string };
 const steps = (job: string): Step[] => workflow.jobs[job].steps;

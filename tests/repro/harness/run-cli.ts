@@ -17,7 +17,7 @@ import { RunRecord } from '../../../repro/core/record/schema.ts';
 export const NODE = fromRoot('node_modules', '.bin', 'node');
 export const CLI = process.env.REPRO_TEST_CLI ?? fromRoot('repro', 'harness', 'cli.ts');
 /** The copy of the project CLI belongs to (two folders above repro/harness/cli.ts), for its other entry points. */
-export const CLI_ROOT = path.resolve(path.dirname(CLI), '..', '..');
+const CLI_ROOT = path.resolve(path.dirname(CLI), '..', '..');
 /** The pinned builds, as paths: one build per run where a test needs only one. */
 export const BUN_ZIG = fromRoot('node_modules', 'bun-zig', 'bin', 'bun.exe');
 export const BUN_RUST = fromRoot('node_modules', 'bun-rust', 'bin', 'bun.exe');

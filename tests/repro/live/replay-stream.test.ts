@@ -10,7 +10,7 @@ import type { S3LeakRecord, S3UploadRecord } from '../../../repro/core/record/sc
 import type { S3LeakLiveUpdate } from '../../../repro/scenarios/s3-leak/live.ts';
 import type { S3UploadLiveUpdate } from '../../../repro/scenarios/s3-upload/live.ts';
 import { LIVE_CSP } from '../../../repro/harness/live/server.ts';
-import { runCli, startCli } from '../harness/run-cli.ts';
+import { startCli } from '../harness/run-cli.ts';
 
 function recordsOf(scenario: string): string[] {
   const dir = fromRoot('content', 'runs', scenario);

@@ -31,7 +31,7 @@ const articles: ArticleSource[] = readdirSync(new URL('content/articles/', root)
 const SITE = 'https://casebook.example.org/';
 
 /** PNG width and height from the IHDR chunk, which the format puts first. */
-export function pngSize(png: Uint8Array): { width: number; height: number } {
+function pngSize(png: Uint8Array): { width: number; height: number } {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   expect(String.fromCharCode(...png.subarray(12, 16))).toBe('IHDR');
   return { width: view.getUint32(16), height: view.getUint32(20) };

@@ -93,7 +93,7 @@ function longRun(): S3LeakRecord {
 /** The test's own maximum, independent of the code under test. */
 function largest(values: readonly number[]): number {
   let max = -Infinity;
-  for (const v of values) max = v > max ? v : max;
+  for (const v of values) max = Math.max(max, v);
   return max;
 }
 

@@ -20,7 +20,7 @@ export const fixtureRecords: RunRecord[] = readDir(new URL('../../fixtures/runs/
  * MATRIX_CUTOFF only (the matrix as first committed with its figure), so that recording more builds,
  * which only adds files, does not move the figure's snapshots.
  */
-export const MATRIX_CUTOFF = '2026-11-26T17:43:22.229Z';
+const MATRIX_CUTOFF = '2026-11-26T17:43:22.229Z';
 const allMatrixRecords: RunRecord[] = readDir(new URL('../../../content/matrix/', import.meta.url));
 export const matrixRecords: RunRecord[] = allMatrixRecords.filter((r) => r.startedAt <= MATRIX_CUTOFF);
 
@@ -30,7 +30,7 @@ export const matrixRecords: RunRecord[] = allMatrixRecords.filter((r) => r.start
  * move any snapshot.
  */
 const cutoffBuilds = new Set(matrixRecords.map(npmVersionOf));
-export const failureRecords: RunRecord[] = allMatrixRecords.filter((r) => cutoffBuilds.has(npmVersionOf(r)));
+const failureRecords: RunRecord[] = allMatrixRecords.filter((r) => cutoffBuilds.has(npmVersionOf(r)));
 
 /** The records of a figure's source: the fixture runs, or the matrix records (the version matrix's, or a failure's own figure's). */
 export function fixtureFor(figure: Pick<FigureModule<Row>, 'source' | 'id'>): RunRecord[] {

@@ -70,7 +70,14 @@ describe('reading dropped files', () => {
 
   test('a 50 MB file is refused by its size before a byte of it is read', async () => {
     let read = false;
-    const huge: DroppedFile = { name: 'huge.json', size: 50 * 2 ** 20, text: async () => ((read = true), '') };
+    const huge: DroppedFile = {
+      name: 'huge.json',
+      size: 50 * 2 ** 20,
+      text: async () => {
+        read = true;
+        return '';
+      },
+    };
     expect(await errorOf([file('ok.json', JSON.stringify(s3)), huge])).toMatch(/^huge\.json: 50\.0 MB, over the 20 MB limit/);
     expect(read).toBe(false);
   });

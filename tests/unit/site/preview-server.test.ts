@@ -135,7 +135,7 @@ describe('files', () => {
     const plainPage = await raw('GET', '/search/');
     const packed = await raw('GET', '/search/', 'Accept-Encoding: gzip, br\r\n');
     expect(packed.headers['content-encoding']).toBe('gzip');
-    expect(packed.headers['vary']).toBe('Accept-Encoding');
+    expect(packed.headers.vary).toBe('Accept-Encoding');
     expect(packed.headers['content-length']).toBe(String(packed.body.length));
     expect(gunzipSync(packed.body).equals(plainPage.body)).toBe(true);
     expectSecurityHeaders(packed);

@@ -13,7 +13,7 @@ import type { LegendItem, TableView, TipPoint } from '../../../figures/types.ts'
 import { buildColumns, memory, type CsvColumn } from '../../../figures/csv-columns.ts';
 import { leastSquaresSlope } from '../../../../repro/core/maths.ts';
 
-export type S3Source = 'probe' | 'outside';
+type S3Source = 'probe' | 'outside';
 
 export interface S3MemoryRow {
   [key: string]: string | number | null;

@@ -6,8 +6,6 @@ import type { RunRecord } from '../../../../repro/core/record/schema.ts';
 import { buildMemorySentence, buildsOf, heapSentence, thresholdHeadline, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 
-export type { S3MemoryRow as S3RssRow } from './s3-memory.ts';
-
 const OPTIONS: S3SpecOptions = { probeDots: false, peakWord: 'peak', scale: 'log' };
 
 export const s3Rss: FigureModule<S3MemoryRow> = {

@@ -32,7 +32,7 @@ export interface UploadRiseRow {
   verdict: string;
 }
 
-export function selectUploadRise(records: readonly RunRecord[]): UploadRiseRow[] {
+function selectUploadRise(records: readonly RunRecord[]): UploadRiseRow[] {
   return records
     .filter((r): r is S3UploadRecord => r.scenario === 's3-upload')
     .flatMap((r) =>
@@ -52,7 +52,7 @@ export function selectUploadRise(records: readonly RunRecord[]): UploadRiseRow[]
     );
 }
 
-export const uploadRiseColumns: CsvColumn[] = [
+const uploadRiseColumns: CsvColumn[] = [
   buildColumns[0]!,
   { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line of the build: zig or rust.' },
   buildColumns[1]!,
@@ -112,7 +112,7 @@ function endLabels(rows: readonly UploadRiseRow[], pxPerMiB: number, layout: Lay
   return ends.filter((e) => e.payloadMiB === xMax);
 }
 
-export function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): Plot.PlotOptions {
+function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): Plot.PlotOptions {
   const sizes = [...new Set(rows.map(payloadMiB))].sort((a, b) => a - b);
   const xMax = Math.max(...sizes);
   const builds = buildsOf(rows);
@@ -151,7 +151,7 @@ export function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): 
   };
 }
 
-export function uploadRiseLegend(rows: readonly UploadRiseRow[], layout: Layout): LegendItem[] {
+function uploadRiseLegend(rows: readonly UploadRiseRow[], layout: Layout): LegendItem[] {
   const colours = buildColors(buildsOf(rows));
   const n = layout.narrow;
   return [
@@ -166,7 +166,7 @@ export function uploadRiseLegend(rows: readonly UploadRiseRow[], layout: Layout)
 const mibText = (bytes: number) => `${bytes < 0 ? '−' : '+'}${Math.abs(bytesToMiB(bytes)).toFixed(0)} MiB`;
 
 /** Each build's verdict with its rise at the largest payload, in one sentence: the headline. */
-export function uploadRiseHeadline(rows: readonly UploadRiseRow[]): string {
+function uploadRiseHeadline(rows: readonly UploadRiseRow[]): string {
   const medians = mediansOf(rows);
   const parts = buildsOf(rows).map((b) => {
     const last = medians.filter((x) => x.build === b.build).at(-1);
@@ -178,7 +178,7 @@ export function uploadRiseHeadline(rows: readonly UploadRiseRow[]): string {
   return `In an S3 upload, ${parts.join('; ')}.`;
 }
 
-export function uploadRiseSummary(rows: readonly UploadRiseRow[]): string {
+function uploadRiseSummary(rows: readonly UploadRiseRow[]): string {
   if (rows.length === 0) return 'No recorded run yet.';
   const medians = mediansOf(rows);
   const sentences = buildsOf(rows).map((b) => {
@@ -203,7 +203,7 @@ export function uploadRiseSummary(rows: readonly UploadRiseRow[]): string {
   return `${sentences.join('. ')}.${controlText}${uncountedText}`;
 }
 
-export function uploadRiseTable(rows: readonly UploadRiseRow[]): TableView {
+function uploadRiseTable(rows: readonly UploadRiseRow[]): TableView {
   const m = (v: number | null) => (v === null ? '' : bytesToMiB(v).toFixed(1));
   return {
     columns: [
@@ -218,7 +218,7 @@ export function uploadRiseTable(rows: readonly UploadRiseRow[]): TableView {
   };
 }
 
-export function uploadRiseSummaryTable(rows: readonly UploadRiseRow[]): TableView {
+function uploadRiseSummaryTable(rows: readonly UploadRiseRow[]): TableView {
   const sizes = [...new Set(rows.map(payloadMiB))].sort((a, b) => a - b);
   return {
     columns: [

@@ -12,7 +12,7 @@ import { outcomeColor } from '../../../figures/palette.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 import { buildColumns, ms, type CsvColumn } from '../../../figures/csv-columns.ts';
 
-export type TimelineKind = 'phase' | 'operation' | 'pool';
+type TimelineKind = 'phase' | 'operation' | 'pool';
 
 export interface SqlTimelineRow {
   [key: string]: string | number | null;
@@ -33,7 +33,7 @@ export interface SqlTimelineRow {
   code: string | null;
 }
 
-export const PREFERRED_TRIAL = 'blackhole/after';
+const PREFERRED_TRIAL = 'blackhole/after';
 const OPERATIONS = ['first', 'second', 'concurrent', 'begin'] as const;
 const POOL_EVENTS = ['onconnect', 'onclose'] as const;
 
@@ -56,7 +56,7 @@ export function chooseTrials(records: readonly SqlPoolRecord[]): string[] {
 }
 
 /** The first counted repetition whose outcome is the trial's most frequent one. */
-export function representative(t: SqlTrial): SqlRepetition | undefined {
+function representative(t: SqlTrial): SqlRepetition | undefined {
   const counted = t.repetitions.filter((rep) => (SqlOutcome.options as readonly string[]).includes(rep.verdict));
   return counted.find((rep) => rep.verdict === t.verdict.kind) ?? counted[0];
 }
@@ -106,7 +106,7 @@ function poolCounts(pool: readonly SqlTimelineRow[]): (SqlTimelineRow & { count:
 
 
 // The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
-export const sqlTimelineColumns: CsvColumn[] = [
+const sqlTimelineColumns: CsvColumn[] = [
   ...buildColumns,
   { field: 'trial', name: 'trial', datatype: 'string', description: 'The trial id: fault/ordering.' },
   { field: 'repetition', name: 'repetition', datatype: 'integer', description: 'The repetition shown, counted from 1.' },
@@ -206,7 +206,7 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     };
   },
 
-  legend: (rows, layout) => [
+  legend: (_rows, layout) => [
     { label: layout.narrow ? 'paused' : 'paused, fault applied', swatch: 'rect', color: '#8a8a8a' },
     { label: 'ok', swatch: 'circle', color: outcomeColor.ok },
     { label: 'error', swatch: 'diamond', color: outcomeColor.error },

@@ -47,7 +47,7 @@ export function verdictLabel(r: Pick<SqlVerdictRow, 'verdict' | 'distribution'>)
 }
 
 /** A trial id with more than fault/ordering is a variant of that fault (the long pause): its own row. */
-export function matrixRow(t: Pick<SqlTrial, 'id' | 'fault' | 'pauseMs'>): string {
+function matrixRow(t: Pick<SqlTrial, 'id' | 'fault' | 'pauseMs'>): string {
   return t.id.split('/').length > 2 ? `${t.fault}, ${formatInt(Math.round(t.pauseMs / 1000))} s pause` : t.fault;
 }
 
@@ -103,7 +103,7 @@ const tickLabel = (key: string, name: (build: string) => string) => {
 
 
 // The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
-export const sqlVerdictColumns: CsvColumn[] = [
+const sqlVerdictColumns: CsvColumn[] = [
   { field: 'trial', name: 'trial', datatype: 'string', description: 'The trial id: fault/ordering, plus a variant such as /long (the long pause).' },
   { field: 'row', name: 'matrix_row', datatype: 'string', description: "The figure's row: the fault, plus the pause for a variant trial." },
   { field: 'fault', name: 'fault', datatype: 'string', description: 'The network fault applied while the process was paused (SIGSTOP).' },
