@@ -29,7 +29,11 @@ function namedScrollRegions() {
       postprocessRenderedBlock: ({ codeBlock, renderData }) => {
         const pre = findPre(renderData.blockAst);
         if (!pre) return;
-        const first = codeBlock.code.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+        const first =
+          codeBlock.code
+            .split('\n')
+            .find((l) => l.trim() !== '')
+            ?.trim() ?? '';
         const short = first.length > 80 ? `${first.slice(0, 79)}…` : first;
         pre.properties = { ...pre.properties, ariaLabel: `${codeBlock.language} code: ${short}` };
       },

@@ -20,20 +20,28 @@ const isRoot = process.getuid?.() === 0;
 
 export const ROOT: Prerequisite = { name: 'root', met: isRoot, missing: 'the tests do not run as root' };
 
-export const LINUX: Prerequisite = { name: 'Linux', met: process.platform === 'linux', missing: `this is ${process.platform}, not Linux` };
+export const LINUX: Prerequisite = {
+  name: 'Linux',
+  met: process.platform === 'linux',
+  missing: `this is ${process.platform}, not Linux`,
+};
 
 /** Debian's server (postgresql-15), run as the postgres user: hence root too. */
 export const DEBIAN_PG15: Prerequisite = {
   name: "Debian's PostgreSQL 15 and root",
   met: existsSync('/usr/lib/postgresql/15/bin/initdb') && isRoot,
-  missing: existsSync('/usr/lib/postgresql/15/bin/initdb') ? 'the tests do not run as root' : "Debian's postgresql-15 is not installed (/usr/lib/postgresql/15/bin/initdb)",
+  missing: existsSync('/usr/lib/postgresql/15/bin/initdb')
+    ? 'the tests do not run as root'
+    : "Debian's postgresql-15 is not installed (/usr/lib/postgresql/15/bin/initdb)",
 };
 
 /** Named network namespaces (`ip netns`), which only root may make. */
 export const NETNS: Prerequisite = {
   name: 'root and `ip netns`',
   met: isRoot && spawnSync('ip', ['netns', 'list']).status === 0,
-  missing: isRoot ? '`ip netns list` fails (no iproute2, or no network namespaces here)' : 'the tests do not run as root',
+  missing: isRoot
+    ? '`ip netns list` fails (no iproute2, or no network namespaces here)'
+    : 'the tests do not run as root',
 };
 
 /** A network namespace of the test's own (`unshare -n`): root, or unprivileged user namespaces. */
@@ -49,7 +57,11 @@ export const UNSHARE_NET: Prerequisite = {
  * in CI and on a developer's machine alike. The name is in the title so that a failure offline
  * explains itself.
  */
-export const NPM_REGISTRY: Prerequisite = { name: 'the npm registry', met: true, missing: 'the npm registry cannot be reached' };
+export const NPM_REGISTRY: Prerequisite = {
+  name: 'the npm registry',
+  met: true,
+  missing: 'the npm registry cannot be reached',
+};
 
 /** The end of a test's title: " (needs root)", " (needs the npm registry and root)". */
 export function needs(...prerequisites: Prerequisite[]): string {

@@ -11,7 +11,10 @@ import { compareVersions } from './versions.ts';
  * counters in the builds' own versions restart (1.3.11-canary.74 is older than 1.3.11-canary.1),
  * so within one release the npm label, whose canaries carry their date, decides.
  */
-export function compareBuilds(a: { npmVersion: string; revision: string }, b: { npmVersion: string; revision: string }): number {
+export function compareBuilds(
+  a: { npmVersion: string; revision: string },
+  b: { npmVersion: string; revision: string },
+): number {
   const release = (revision: string) => revision.replace(/[-+].*$/, '');
   return compareVersions(release(a.revision), release(b.revision)) || compareVersions(a.npmVersion, b.npmVersion);
 }
@@ -41,10 +44,17 @@ export function findBuild<B extends LookedUp>(builds: readonly B[], input: strin
     .trim()
     .replace(/^bun(?:@|\s+)/i, '')
     .replace(/^v(?=\d)/, '');
-  if (query === '') return { kind: 'invalid', message: 'no version given: an npm label such as 1.4.2, or what `bun --revision` prints' };
+  if (query === '')
+    return {
+      kind: 'invalid',
+      message: 'no version given: an npm label such as 1.4.2, or what `bun --revision` prints',
+    };
   const revision = REVISION.exec(query);
   if (!revision && !VERSION.test(query)) {
-    return { kind: 'invalid', message: `"${query.slice(0, 60)}" is not a Bun version: expected an npm label such as 1.4.2, or what \`bun --revision\` prints (1.4.3-canary.1+f5649a7ed)` };
+    return {
+      kind: 'invalid',
+      message: `"${query.slice(0, 60)}" is not a Bun version: expected an npm label such as 1.4.2, or what \`bun --revision\` prints (1.4.3-canary.1+f5649a7ed)`,
+    };
   }
   if (revision) {
     const [, version, hash] = revision;
@@ -61,12 +71,19 @@ export function findBuild<B extends LookedUp>(builds: readonly B[], input: strin
   // `bun --version` prints the revision's version alone: enough when one build reports it.
   const byReported = builds.filter((b) => b.revision.startsWith(`${query}+`));
   if (byReported.length === 1) return { kind: 'found', build: byReported[0]! };
-  return notFound(builds, query, (b: B) => compareBuilds({ npmVersion: b.npm, revision: b.revision }, { npmVersion: query, revision: query }));
+  return notFound(builds, query, (b: B) =>
+    compareBuilds({ npmVersion: b.npm, revision: b.revision }, { npmVersion: query, revision: query }),
+  );
 }
 
 /** Not in the index: the nearest builds on either side, by `order` (negative: the build is older than the query). */
 function notFound<B extends LookedUp>(builds: readonly B[], query: string, order: (b: B) => number): Lookup<B> {
-  return { kind: 'not-in-matrix', query, before: builds.findLast((b) => order(b) < 0) ?? null, after: builds.find((b) => order(b) > 0) ?? null };
+  return {
+    kind: 'not-in-matrix',
+    query,
+    before: builds.findLast((b) => order(b) < 0) ?? null,
+    after: builds.find((b) => order(b) > 0) ?? null,
+  };
 }
 
 /** The anchor of a build on /affected/: `#v1.4.2`, citable. */

@@ -9,7 +9,14 @@ import { anchorOf, compareBuilds, findBuild } from './build-lookup.ts';
 
 export { anchorOf, compareBuilds, findBuild };
 
-export const LEDGER_CLASSES = ['fixed-by-rewrite', 'fixed-later', 'introduced-by-rust', 'both-lines', 'fixed-before-rewrite', 'not-seen'] as const;
+export const LEDGER_CLASSES = [
+  'fixed-by-rewrite',
+  'fixed-later',
+  'introduced-by-rust',
+  'both-lines',
+  'fixed-before-rewrite',
+  'not-seen',
+] as const;
 const CELL_STATUSES = ['affected', 'not-affected', 'inconclusive', 'not-run'] as const;
 export type CellStatus = (typeof CELL_STATUSES)[number];
 
@@ -100,11 +107,18 @@ export function answerFor(index: BuildsIndex, build: IndexedBuild): Answer {
     return state && (state.status === 'inconclusive' || state.status === 'not-run') ? [{ failure, state }] : [];
   });
   const clears = (b: IndexedBuild) => mine.every((f) => stateOf(b, f.id) === 'not-affected');
-  const brings = (b: IndexedBuild) => index.failures.filter((f) => stateOf(b, f.id) === 'affected' && !mine.includes(f));
+  const brings = (b: IndexedBuild) =>
+    index.failures.filter((f) => stateOf(b, f.id) === 'affected' && !mine.includes(f));
   const withBrings = (b: IndexedBuild | undefined) => (b ? { build: b, brings: brings(b) } : null);
   const upgrade = mine.length === 0 ? null : withBrings(later.find(clears));
   const release = mine.length === 0 ? null : withBrings(later.find((b) => clears(b) && !b.npm.includes('-')));
-  return { build, affected, undecided, upgrade, releaseUpgrade: release && release.build !== upgrade?.build ? release : null };
+  return {
+    build,
+    affected,
+    undecided,
+    upgrade,
+    releaseUpgrade: release && release.build !== upgrade?.build ? release : null,
+  };
 }
 
 const LINE_NAME = { zig: 'Zig', rust: 'Rust', unknown: 'line unknown' } as const;
@@ -118,7 +132,11 @@ export function buildName(build: IndexedBuild): string {
  * The answer as plain text lines, for the terminal (and for a test to read). `where` says where a
  * site path can be read: a clone has the records themselves.
  */
-export function answerText(index: BuildsIndex, answer: Answer, where: (sitePath: string) => string = (p) => p): string[] {
+export function answerText(
+  index: BuildsIndex,
+  answer: Answer,
+  where: (sitePath: string) => string = (p) => p,
+): string[] {
   const { build, affected, undecided, upgrade, releaseUpgrade } = answer;
   const lines = [`bun ${buildName(build)}${build.published ? `, published ${build.published.slice(0, 10)}` : ''}`];
   const count = affected.length;
@@ -129,13 +147,22 @@ export function answerText(index: BuildsIndex, answer: Answer, where: (sitePath:
   );
   for (const { failure, state, fixedIn } of affected) {
     lines.push(`  ✗ ${failure.title} (${failure.id}): ${state.text}`);
-    lines.push(`      ${fixedIn ? `first fixed after it in ${fixedIn.npm}` : 'no later build is recorded as fixed'}${state.record ? `; record: ${where(state.record)}` : ''}`);
+    lines.push(
+      `      ${fixedIn ? `first fixed after it in ${fixedIn.npm}` : 'no later build is recorded as fixed'}${state.record ? `; record: ${where(state.record)}` : ''}`,
+    );
   }
-  for (const { failure, state } of undecided) lines.push(`  ? ${failure.title} (${failure.id}): ${state.status === 'not-run' ? 'not recorded yet' : `inconclusive, ${state.text}`}`);
+  for (const { failure, state } of undecided)
+    lines.push(
+      `  ? ${failure.title} (${failure.id}): ${state.status === 'not-run' ? 'not recorded yet' : `inconclusive, ${state.text}`}`,
+    );
   if (count > 0) {
     const upgradeLine = (u: NonNullable<Answer['upgrade']>) =>
       `${u.build.npm}${u.brings.length > 0 ? `, though it has ${u.brings.map((f) => f.id).join(', ')}, which ${build.npm} does not` : ''}`;
-    lines.push(upgrade ? `Smallest upgrade that avoids all of them: ${upgradeLine(upgrade)}.` : 'No recorded build avoids all of them yet.');
+    lines.push(
+      upgrade
+        ? `Smallest upgrade that avoids all of them: ${upgradeLine(upgrade)}.`
+        : 'No recorded build avoids all of them yet.',
+    );
     if (releaseUpgrade) lines.push(`Smallest release that does: ${upgradeLine(releaseUpgrade)}.`);
   }
   lines.push(`Its row on the casebook: /affected/#${anchorOf(build.npm)}`);

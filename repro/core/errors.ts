@@ -42,13 +42,17 @@ export function oneLine(error: unknown): string {
 
 /** Lines a crashing process prints that say nothing about why: Bun's version banner, blank lines. */
 const NOISE = /^(Bun v\d[^\s]* \(|\s*$|\s*at\s|\s*\^+\s*$)/;
-const CAUSE = /(error|ERR_|refused|ECONN|ENOENT|EACCES|FATAL|panic|out of memory|timed out|no answer|exception|killed)/i;
+const CAUSE =
+  /(error|ERR_|refused|ECONN|ENOENT|EACCES|FATAL|panic|out of memory|timed out|no answer|exception|killed)/i;
 
 /**
  * The line of a child's output that says why it failed: the last one that reads like an error
  * (`RangeError: Out of memory`, `ConnectionRefused …`), not the last one printed (Bun's banner).
  */
 export function errorLine(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => !NOISE.test(l));
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => !NOISE.test(l));
   return (lines.findLast((l) => CAUSE.test(l)) ?? lines.at(-1) ?? 'no message').slice(0, 500);
 }

@@ -63,7 +63,10 @@ export function defineFailure<M>(definition: FailureDefinition<M>): FailureDefin
 export type RunOutcome = 'measured' | 'timeout' | 'crashed' | 'error' | 'interrupted';
 
 /** One run's status: its measurement's, or what its definition says a timeout or a crash means. */
-export function runStatus(definition: FailureDefinition, run: { outcome: RunOutcome; measurement: unknown }): FailureStatus {
+export function runStatus(
+  definition: FailureDefinition,
+  run: { outcome: RunOutcome; measurement: unknown },
+): FailureStatus {
   if (run.outcome === 'timeout') return definition.onTimeout;
   if (run.outcome === 'crashed') return definition.onCrash;
   if (run.outcome !== 'measured') return 'inconclusive';
@@ -78,7 +81,10 @@ export function buildStatus(statuses: readonly FailureStatus[]): FailureStatus {
 }
 
 /** The key figure of a run that measured, or null. */
-export function keyFigureOf(definition: FailureDefinition, run: { outcome: RunOutcome; measurement: unknown }): number | null {
+export function keyFigureOf(
+  definition: FailureDefinition,
+  run: { outcome: RunOutcome; measurement: unknown },
+): number | null {
   if (run.outcome !== 'measured') return null;
   const parsed = definition.measurement.safeParse(run.measurement);
   return parsed.success ? definition.keyFigure.of(parsed.data) : null;

@@ -3,7 +3,12 @@
 export { median } from 'd3-array';
 
 /** The least-squares line through (x, y) points: its slope, and the means and spread it was fitted from. */
-export function linearFit(points: ReadonlyArray<readonly [number, number]>): { slope: number; meanX: number; meanY: number; sxx: number } {
+export function linearFit(points: ReadonlyArray<readonly [number, number]>): {
+  slope: number;
+  meanX: number;
+  meanY: number;
+  sxx: number;
+} {
   const n = points.length;
   const meanX = n === 0 ? 0 : points.reduce((s, [x]) => s + x, 0) / n;
   const meanY = n === 0 ? 0 : points.reduce((s, [, y]) => s + y, 0) / n;

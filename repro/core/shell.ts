@@ -67,4 +67,7 @@ export function shellWords(command: string): ShellWords {
   return { ok: true, words };
 }
 
-const shown = (c: string) => (CONTROL_OR_BREAK.test(c) ? `a control character (U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})` : `'${c}'`);
+const shown = (c: string) =>
+  CONTROL_OR_BREAK.test(c)
+    ? `a control character (U+${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()})`
+    : `'${c}'`;

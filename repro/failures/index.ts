@@ -17,9 +17,13 @@ function globbed(): Record<string, FailureDefinition> | null {
 async function read(): Promise<Record<string, FailureDefinition>> {
   const { existsSync, readdirSync } = await import('node:fs');
   const dir = new URL('./', import.meta.url);
-  const folders = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(new URL(`${e.name}/failure.ts`, dir)));
+  const folders = readdirSync(dir, { withFileTypes: true }).filter(
+    (e) => e.isDirectory() && existsSync(new URL(`${e.name}/failure.ts`, dir)),
+  );
   // Never reached under Vite (its glob answers first), which cannot follow a computed import: told to leave it be.
-  const load = async (name: string) => ((await import(/* @vite-ignore */ new URL(`${name}/failure.ts`, dir).href)) as { failure: FailureDefinition }).failure;
+  const load = async (name: string) =>
+    ((await import(/* @vite-ignore */ new URL(`${name}/failure.ts`, dir).href)) as { failure: FailureDefinition })
+      .failure;
   const entries = await Promise.all(folders.map(async (e) => [`./${e.name}/failure.ts`, await load(e.name)] as const));
   return Object.fromEntries(entries);
 }
@@ -31,6 +35,7 @@ export const catalogue: readonly FailureDefinition[] = Object.entries(modules)
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([file, failure]) => {
     const folder = file.split('/')[1];
-    if (failure?.id !== folder) throw new Error(`repro/failures/${folder}/failure.ts must export \`failure\` with id "${folder}"`);
+    if (failure?.id !== folder)
+      throw new Error(`repro/failures/${folder}/failure.ts must export \`failure\` with id "${folder}"`);
     return failure;
   });

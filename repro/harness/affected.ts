@@ -38,7 +38,11 @@ exit codes: 0 no recorded failure affects it · 1 at least one does · 2 bad inp
             3 not in the matrix (the nearest recorded builds are named)`;
 
 /** affected's flags, as parseArgs takes them; AFFECTED_HELP describes each (tests/repro/harness/help.test.ts). */
-export const AFFECTED_OPTIONS = { bun: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+export const AFFECTED_OPTIONS = {
+  bun: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export async function affectedCommand(argv: string[]): Promise<number> {
   let parsed;
@@ -52,16 +56,33 @@ export async function affectedCommand(argv: string[]): Promise<number> {
     console.log(AFFECTED_HELP);
     return AFFECTED_EXIT.clear;
   }
-  if (positionals.length > 1) throw usageError(`affected: one version at a time, not ${positionals.length} (see: npm run repro -- affected --help)`);
-  if (positionals.length === 1 && values.bun !== undefined) throw usageError('affected: a version or --bun <path>, not both');
+  if (positionals.length > 1)
+    throw usageError(
+      `affected: one version at a time, not ${positionals.length} (see: npm run repro -- affected --help)`,
+    );
+  if (positionals.length === 1 && values.bun !== undefined)
+    throw usageError('affected: a version or --bun <path>, not both');
   const query = positionals[0] ?? (await revisionOf(values.bun ?? 'bun', values.bun === undefined));
   const index = readIndex();
   const lookup = findBuild(index.builds, query);
   if (lookup.kind === 'invalid') throw usageError(`affected: ${lookup.message}`);
   if (lookup.kind === 'not-in-matrix') {
-    const near = [lookup.before && `before it: ${buildName(lookup.before)}`, lookup.after && `after it: ${buildName(lookup.after)}`].filter(Boolean).join('; ');
+    const near = [
+      lookup.before && `before it: ${buildName(lookup.before)}`,
+      lookup.after && `after it: ${buildName(lookup.after)}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
     const message = `affected: ${terminalSafe(lookup.query)} is not in the matrix (${index.builds.length} builds recorded)${near ? `; the nearest recorded builds, ${near}` : ''}`;
-    if (values.json) console.log(JSON.stringify({ query: lookup.query, inMatrix: false, before: lookup.before?.npm ?? null, after: lookup.after?.npm ?? null }));
+    if (values.json)
+      console.log(
+        JSON.stringify({
+          query: lookup.query,
+          inMatrix: false,
+          before: lookup.before?.npm ?? null,
+          after: lookup.after?.npm ?? null,
+        }),
+      );
     else console.log(message);
     return AFFECTED_EXIT.notInMatrix;
   }
@@ -76,7 +97,13 @@ function answerJson({ build, affected, undecided, upgrade, releaseUpgrade }: Ans
   return {
     inMatrix: true,
     build: { npm: build.npm, revision: build.revision, line: build.line, published: build.published },
-    affected: affected.map(({ failure, state, fixedIn }) => ({ failure: failure.id, title: failure.title, text: state.text, record: state.record, fixedIn: fixedIn?.npm ?? null })),
+    affected: affected.map(({ failure, state, fixedIn }) => ({
+      failure: failure.id,
+      title: failure.title,
+      text: state.text,
+      record: state.record,
+      fixedIn: fixedIn?.npm ?? null,
+    })),
     undecided: undecided.map(({ failure, state }) => ({ failure: failure.id, status: state.status })),
     upgrade: upgradeJson(upgrade),
     releaseUpgrade: upgradeJson(releaseUpgrade),
@@ -95,10 +122,15 @@ function readIndex(): BuildsIndex {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new HarnessError('affected: repro/affected/builds.json is missing from this copy; in a clone, `npm run affected:index` writes it');
+    throw new HarnessError(
+      'affected: repro/affected/builds.json is missing from this copy; in a clone, `npm run affected:index` writes it',
+    );
   }
   const parsed = BuildsIndex.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new HarnessError(`affected: repro/affected/builds.json is not a builds index: ${oneLine(parsed.error.issues[0]?.message ?? 'invalid')}`);
+  if (!parsed.success)
+    throw new HarnessError(
+      `affected: repro/affected/builds.json is not a builds index: ${oneLine(parsed.error.issues[0]?.message ?? 'invalid')}`,
+    );
   return parsed.data;
 }
 
@@ -107,17 +139,34 @@ function revisionOf(binary: string, onPath: boolean): Promise<string> {
   const what = onPath ? '`bun` on PATH' : `--bun ${binary}`;
   return new Promise((resolve, reject) => {
     // A binary that is not Bun may ignore the flag and run forever, or print megabytes: bound both.
-    execFile(binary, ['--revision'], { timeout: 10_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 }, (error, stdout) => {
-      if (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? (onPath ? 'not found: install Bun, or give a version or --bun <path>' : 'no such file') : code === 'EACCES' ? 'not executable' : `\`--revision\` failed: ${oneLine(error)}`;
-        reject(usageError(`affected: ${what}: ${why}`));
-      } else {
-        const revision = stdout.trim().split('\n')[0] ?? '';
-        // Bun prints <version>+<commit>; anything else is not Bun (and is not looked up as a version).
-        if (/^\d+\.\d+\.\d+\S*\+[0-9a-f]{7,40}$/.test(revision)) resolve(revision);
-        else reject(usageError(`affected: ${what}: does not look like Bun (\`--revision\` printed "${terminalSafe(revision.slice(0, 60))}")`));
-      }
-    });
+    execFile(
+      binary,
+      ['--revision'],
+      { timeout: 10_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
+      (error, stdout) => {
+        if (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          const why =
+            code === 'ENOENT'
+              ? onPath
+                ? 'not found: install Bun, or give a version or --bun <path>'
+                : 'no such file'
+              : code === 'EACCES'
+                ? 'not executable'
+                : `\`--revision\` failed: ${oneLine(error)}`;
+          reject(usageError(`affected: ${what}: ${why}`));
+        } else {
+          const revision = stdout.trim().split('\n')[0] ?? '';
+          // Bun prints <version>+<commit>; anything else is not Bun (and is not looked up as a version).
+          if (/^\d+\.\d+\.\d+\S*\+[0-9a-f]{7,40}$/.test(revision)) resolve(revision);
+          else
+            reject(
+              usageError(
+                `affected: ${what}: does not look like Bun (\`--revision\` printed "${terminalSafe(revision.slice(0, 60))}")`,
+              ),
+            );
+        }
+      },
+    );
   });
 }

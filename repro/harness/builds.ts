@@ -77,17 +77,30 @@ async function identify(binary: string, source: string, what: string): Promise<B
   const line = lineOf(bytes);
   return {
     path: binary,
-    runtime: { label: labelOf(version, line), version, revision, line, source, sha256: createHash('sha256').update(bytes).digest('hex') },
+    runtime: {
+      label: labelOf(version, line),
+      version,
+      revision,
+      line,
+      source,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    },
   };
 }
 
 function askRevision(binary: string, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // A binary that is not Bun may ignore the flag and run forever (`yes`), or print megabytes: bound both.
-    execFile(binary, ['--revision'], { timeout: 10_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 }, (error, stdout) => {
-      if (error) reject(usageError(`${what}: does not look like Bun (\`--revision\` failed: ${firstLine(error.message)})`));
-      else resolve(stdout.trim());
-    });
+    execFile(
+      binary,
+      ['--revision'],
+      { timeout: 10_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
+      (error, stdout) => {
+        if (error)
+          reject(usageError(`${what}: does not look like Bun (\`--revision\` failed: ${firstLine(error.message)})`));
+        else resolve(stdout.trim());
+      },
+    );
   });
 }
 
@@ -111,7 +124,6 @@ export function labelOf(version: string, line: BunLine): string {
   return `${version} (${names[line]})`;
 }
 
-
 async function bunPackageDirs(): Promise<string[]> {
   const root = fromRoot('node_modules');
   const names = await readdir(root).catch(() => [] as string[]);
@@ -127,5 +139,10 @@ async function readPackage(dir: string): Promise<{ name: string; version: string
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? text
+  );
 }

@@ -41,7 +41,9 @@ export async function publishedVersions(pkg = platformPackage()): Promise<Publis
   // The abbreviated document: a few KB per version instead of the full package metadata.
   const body = (await registryDocument(pkg, 'application/vnd.npm.install-v1+json')) as Packument;
   return Object.entries(body.versions ?? {}).flatMap(([version, meta]) =>
-    meta.dist?.tarball && meta.dist.integrity ? [{ version, tarball: meta.dist.tarball, integrity: meta.dist.integrity }] : [],
+    meta.dist?.tarball && meta.dist.integrity
+      ? [{ version, tarball: meta.dist.tarball, integrity: meta.dist.integrity }]
+      : [],
   );
 }
 
@@ -64,16 +66,27 @@ export function publishedBuildsOf(body: unknown, pkg: string, registry: string, 
   const doc = (body ?? {}) as Packument;
   const times = doc.time ?? {};
   const versions = Object.entries(doc.versions ?? {}).flatMap(([version, meta]) => {
-    const integrity = meta.dist?.integrity?.trim().split(/\s+/).find((t) => t.startsWith('sha512-'));
+    const integrity = meta.dist?.integrity
+      ?.trim()
+      .split(/\s+/)
+      .find((t) => t.startsWith('sha512-'));
     const time = typeof times[version] === 'string' ? new Date(times[version]) : null;
     if (!meta.dist?.tarball || !integrity || time === null || Number.isNaN(time.getTime())) return [];
     return [{ version, published: time.toISOString(), integrity }];
   });
   versions.sort((a, b) => a.published.localeCompare(b.published) || compareVersions(a.version, b.version));
-  const parsed = PublishedBuilds.safeParse({ schema: 1, package: pkg, registry, retrievedAt: now.toISOString(), versions });
+  const parsed = PublishedBuilds.safeParse({
+    schema: 1,
+    package: pkg,
+    registry,
+    retrievedAt: now.toISOString(),
+    versions,
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new HarnessError(`the npm registry's list of ${pkg} builds does not fit published.json: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new HarnessError(
+      `the npm registry's list of ${pkg} builds does not fit published.json: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }
@@ -88,12 +101,15 @@ async function registryDocument(pkg: string, accept: string): Promise<unknown> {
   const url = `${registryUrl()}${pkg.replace('/', '%2f')}`;
   try {
     const response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
-    if (response.status === 404) throw usageError(`${pkg} is not on the npm registry at ${registryUrl()}: no published builds for this platform`);
+    if (response.status === 404)
+      throw usageError(`${pkg} is not on the npm registry at ${registryUrl()}: no published builds for this platform`);
     if (!response.ok) throw new HarnessError(`the npm registry answered ${response.status} for ${pkg}`);
     return await response.json();
   } catch (error) {
     if (error instanceof HarnessError) throw error;
-    throw new HarnessError(`could not reach the npm registry at ${registryUrl()} to find Bun builds: ${oneLine(causeOf(error))}`);
+    throw new HarnessError(
+      `could not reach the npm registry at ${registryUrl()} to find Bun builds: ${oneLine(causeOf(error))}`,
+    );
   }
 }
 
@@ -110,7 +126,10 @@ interface InstallManifest {
  * The path of `bun` for an npm version of the platform package, downloading it on first use.
  * Prints one line to `log` when it downloads. A version the registry does not list is a usage error.
  */
-export async function installedBuild(version: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<string> {
+export async function installedBuild(
+  version: string,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<string> {
   const pkg = platformPackage();
   const dir = path.join(cacheRoot(), pkg.replace('/', '+'), version);
   const binary = path.join(dir, 'bin', 'bun');
@@ -122,7 +141,9 @@ export async function installedBuild(version: string, log: (line: string) => voi
   const wanted = published.find((p) => p.version === version);
   if (!wanted) {
     const newest = published.at(-1)?.version;
-    throw usageError(`--bun ${version}: ${pkg}@${version} is not published${newest ? ` (the registry lists ${published.length} builds, the newest ${newest})` : ''}`);
+    throw usageError(
+      `--bun ${version}: ${pkg}@${version} is not published${newest ? ` (the registry lists ${published.length} builds, the newest ${newest})` : ''}`,
+    );
   }
 
   log(`repro: downloading ${pkg}@${version} from the npm registry into ${path.dirname(dir)}`);
@@ -139,7 +160,13 @@ export async function installedBuild(version: string, log: (line: string) => voi
     await mkdir(path.join(staging, 'bin'), { recursive: true });
     await writeFile(path.join(staging, 'bin', 'bun'), bun);
     await chmod(path.join(staging, 'bin', 'bun'), 0o755);
-    const manifest: InstallManifest = { package: pkg, version, integrity: wanted.integrity, tarball: wanted.tarball, sha256: sha256(bun) };
+    const manifest: InstallManifest = {
+      package: pkg,
+      version,
+      integrity: wanted.integrity,
+      tarball: wanted.tarball,
+      sha256: sha256(bun),
+    };
     await writeFile(path.join(staging, 'install.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await rm(dir, { recursive: true, force: true });
     await rename(staging, dir);
@@ -160,14 +187,20 @@ async function download(wanted: PublishedVersion): Promise<Buffer> {
     throw new HarnessError(`downloading ${wanted.tarball}: ${oneLine(causeOf(error))}`);
   }
   if (!matchesIntegrity(bytes, wanted.integrity)) {
-    throw new HarnessError(`${wanted.tarball} does not match npm's integrity hash ${wanted.integrity.slice(0, 20)}…; nothing was installed`);
+    throw new HarnessError(
+      `${wanted.tarball} does not match npm's integrity hash ${wanted.integrity.slice(0, 20)}…; nothing was installed`,
+    );
   }
   return bytes;
 }
 
 /** Subresource Integrity as npm writes it: one or more `algo-base64` tokens; the strongest known one must match. */
 export function matchesIntegrity(bytes: Uint8Array, integrity: string): boolean {
-  const tokens = integrity.trim().split(/\s+/).map((t) => /^(sha512|sha384|sha256|sha1)-(.+)$/.exec(t)).filter((m) => m !== null);
+  const tokens = integrity
+    .trim()
+    .split(/\s+/)
+    .map((t) => /^(sha512|sha384|sha256|sha1)-(.+)$/.exec(t))
+    .filter((m) => m !== null);
   const order = ['sha512', 'sha384', 'sha256', 'sha1'];
   const strongest = tokens.sort((a, b) => order.indexOf(a[1]!) - order.indexOf(b[1]!))[0];
   if (!strongest) return false;
@@ -182,7 +215,11 @@ export function extractFile(tar: Uint8Array, wanted: string): Buffer | null {
   while (offset + 512 <= buf.length) {
     const header = buf.subarray(offset, offset + 512);
     if (header.every((b) => b === 0)) return null;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const size = parseInt(field(124, 12).trim() || '0', 8);
     const type = field(156, 1) || '0';
     const prefix = field(345, 155);

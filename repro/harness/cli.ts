@@ -65,7 +65,9 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
   // Notices are part of the run's story (which cap, which store): stdout. stderr is kept for errors.
   const notice = (line: string) => console.log(line);
   // --live: the page's server runs in this process, and is closed before it exits (live/server.ts).
-  const live = choice.live ? await openLiveSession(scenario, provenance.runId, builds.map((b) => b.runtime.label).join(', ')) : null;
+  const live = choice.live
+    ? await openLiveSession(scenario, provenance.runId, builds.map((b) => b.runtime.label).join(', '))
+    : null;
   if (live) notice(`LIVE page: ${live.url} (closing the page does not stop the run; Ctrl-C stops both)`);
   let files: string[] = [];
   try {
@@ -90,7 +92,11 @@ async function main(argv: string[], interrupt: Interrupt): Promise<number> {
     }
     const failures = scenario.failures(records);
     for (const failure of failures) console.error(`repro: ${failure}`);
-    await live?.finish(files, failures.length > 0 ? 'failed' : 'complete', failures.length > 0 ? failures.join('; ') : `the run is over: ${records.length} record(s) written`);
+    await live?.finish(
+      files,
+      failures.length > 0 ? 'failed' : 'complete',
+      failures.length > 0 ? failures.join('; ') : `the run is over: ${records.length} record(s) written`,
+    );
     const code = failures.length > 0 ? EXIT.failed : values.compare ? await compareAfterRun(scenario, files) : EXIT.ok;
     if (live) await lingerLive(live, interrupt, code);
     return code;
@@ -136,9 +142,11 @@ async function replayMain(scenario: Scenario, files: string[], speed: number, in
  */
 function withBundleScenario(argv: string[]): string[] {
   const [first] = argv;
-  if (first !== undefined && (scenarioNames.includes(first as never) || first === 'compare' || first === 'affected')) return argv;
+  if (first !== undefined && (scenarioNames.includes(first as never) || first === 'compare' || first === 'affected'))
+    return argv;
   // A failure of the catalogue by its own name: `npm run repro -- wasm-memory` is the catalogue's run of it.
-  if (first !== undefined && failureFolders().includes(first)) return ['catalogue', '--failure', first, ...argv.slice(1)];
+  if (first !== undefined && failureFolders().includes(first))
+    return ['catalogue', '--failure', first, ...argv.slice(1)];
   let own: string | undefined;
   try {
     own = JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')).casebook?.scenario;
@@ -155,7 +163,12 @@ function parseFlags(scenario: Scenario, args: string[]): FlagValues {
     Object.entries(flags).map(([flag, f]) => [flag, { type: f.type, multiple: f.multiple ?? false }]),
   );
   try {
-    return parseArgs({ args: attachNegativeValues(args, flags), options: config, strict: true, allowPositionals: false }).values;
+    return parseArgs({
+      args: attachNegativeValues(args, flags),
+      options: config,
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     // Node quotes the stray argument; a connection string with a password must not reach the terminal.
     const message = args.reduce((m, arg) => m.split(arg).join(redactUrl(arg).text), oneLine(error));
@@ -231,8 +244,18 @@ function generalHelp(scenarios: readonly Pick<Scenario, 'name' | 'summary' | 'fl
 }
 
 function scenarioHelp(scenario: Scenario): string {
-  const builds = scenario.defaultBuilds ? ['', `default builds (without --bun): ${scenario.defaultBuilds.join(', ')}`] : [];
-  return [`usage: npm run repro -- ${scenario.name} [flags]`, '', scenario.summary, ...builds, '', 'flags:', ...flagRows({ ...scenario.flags, ...COMMON_FLAGS })].join('\n');
+  const builds = scenario.defaultBuilds
+    ? ['', `default builds (without --bun): ${scenario.defaultBuilds.join(', ')}`]
+    : [];
+  return [
+    `usage: npm run repro -- ${scenario.name} [flags]`,
+    '',
+    scenario.summary,
+    ...builds,
+    '',
+    'flags:',
+    ...flagRows({ ...scenario.flags, ...COMMON_FLAGS }),
+  ].join('\n');
 }
 
 // The handlers come first: a Ctrl-C at any moment is ours to handle, never Node's default.
@@ -240,7 +263,9 @@ function scenarioHelp(scenario: Scenario): string {
 dropOutputOnceClosed();
 let replaying = false;
 const interrupt = onInterrupt((line) =>
-  console.error(`repro: ${replaying ? line.replace(/: stopping the run .*$/, ': stopping the REPLAY (nothing was running, nothing is written)') : line}`),
+  console.error(
+    `repro: ${replaying ? line.replace(/: stopping the run .*$/, ': stopping the REPLAY (nothing was running, nothing is written)') : line}`,
+  ),
 );
 main(process.argv.slice(2), interrupt)
   .catch((error: unknown) => {

@@ -22,9 +22,11 @@ export function failureFolders(dir = FAILURES_DIR): string[] {
 export async function discoverFailures(dir = FAILURES_DIR): Promise<FailureDefinition[]> {
   return Promise.all(
     failureFolders(dir).map(async (name) => {
-      if (!FAILURE_ID.test(name)) throw new HarnessError(`repro/failures/${name}: a failure's folder is named in lowercase words and hyphens`);
+      if (!FAILURE_ID.test(name))
+        throw new HarnessError(`repro/failures/${name}: a failure's folder is named in lowercase words and hyphens`);
       const module = (await import(pathToFileURL(`${dir}/${name}/failure.ts`).href)) as { failure?: FailureDefinition };
-      if (module.failure?.id !== name) throw new HarnessError(`repro/failures/${name}/failure.ts must export \`failure\` with id "${name}"`);
+      if (module.failure?.id !== name)
+        throw new HarnessError(`repro/failures/${name}/failure.ts must export \`failure\` with id "${name}"`);
       return module.failure;
     }),
   );

@@ -28,10 +28,17 @@ export function optionalNumberFlag(values: FlagValues, flag: string, rule: Numbe
 
 export function parseNumber(name: string, text: string, rule: NumberRule): number {
   const n = Number(text);
-  const ok = DECIMAL.test(text.trim()) && Number.isFinite(n) && n >= rule.min && n <= rule.max && (!rule.integer || Number.isInteger(n));
+  const ok =
+    DECIMAL.test(text.trim()) &&
+    Number.isFinite(n) &&
+    n >= rule.min &&
+    n <= rule.max &&
+    (!rule.integer || Number.isInteger(n));
   if (!ok) {
     const unit = rule.unit ? ` ${rule.unit}` : '';
-    throw usageError(`${name} ${JSON.stringify(text)}: expected ${rule.integer ? 'a whole number' : 'a decimal number'} from ${rule.min} to ${rule.max}${unit}`);
+    throw usageError(
+      `${name} ${JSON.stringify(text)}: expected ${rule.integer ? 'a whole number' : 'a decimal number'} from ${rule.min} to ${rule.max}${unit}`,
+    );
   }
   return n;
 }

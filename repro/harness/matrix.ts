@@ -107,7 +107,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // --missing reads the full document once: its builds are the ones to run, its times go to published.json.
   const builds = values.missing ? await publishedBuilds() : null;
-  const versions = await chooseVersions(values.since ?? '1.3.0', values.versions, builds ? builds.versions.map((b) => b.version) : null);
+  const versions = await chooseVersions(
+    values.since ?? '1.3.0',
+    values.versions,
+    builds ? builds.versions.map((b) => b.version) : null,
+  );
   if (values.list) {
     console.log(values.json ? JSON.stringify(versions) : versions.join('\n'));
     return EXIT.ok;
@@ -117,19 +121,48 @@ async function main(argv: string[]): Promise<number> {
   const loaded = await Promise.all(scenarios.map((name) => loadScenario(name)));
   const protocols = chooseProtocols(values.protocols, loaded);
   const every: Job[] = loaded.flatMap((scenario) =>
-    scenario.quick.filter((p) => protocols === null || protocols.includes(p.name)).flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))),
+    scenario.quick
+      .filter((p) => protocols === null || protocols.includes(p.name))
+      .flatMap((protocol) => versions.map((version) => ({ version, scenario: scenario.name, protocol }))),
   );
   const plan = values.plan || values.missing ? await planOf(every, out, harness.version) : null;
   const jobs = values.missing ? plan!.filter((j) => !j.recorded).map((j) => j.job) : every;
   if (values.missing && values.plan) {
     if (values.json) console.log(JSON.stringify(fanOut(jobs)));
     else if (jobs.length === 0) console.log(NOTHING_TO_RUN);
-    else console.log(formatTable(['scenario', 'protocol', 'build'], jobs.map((j) => [j.scenario, j.protocol.name, j.version])));
+    else
+      console.log(
+        formatTable(
+          ['scenario', 'protocol', 'build'],
+          jobs.map((j) => [j.scenario, j.protocol.name, j.version]),
+        ),
+      );
     return EXIT.ok;
   }
   if (plan && values.plan) {
-    if (values.json) console.log(JSON.stringify(plan.map(({ job, recorded }) => ({ scenario: job.scenario, protocol: job.protocol.name, build: job.version, recorded }))));
-    else console.log(formatTable(['scenario', 'protocol', 'build', 'state'], plan.map(({ job, recorded }) => [job.scenario, job.protocol.name, job.version, recorded ? 'recorded' : 'to run'])));
+    if (values.json)
+      console.log(
+        JSON.stringify(
+          plan.map(({ job, recorded }) => ({
+            scenario: job.scenario,
+            protocol: job.protocol.name,
+            build: job.version,
+            recorded,
+          })),
+        ),
+      );
+    else
+      console.log(
+        formatTable(
+          ['scenario', 'protocol', 'build', 'state'],
+          plan.map(({ job, recorded }) => [
+            job.scenario,
+            job.protocol.name,
+            job.version,
+            recorded ? 'recorded' : 'to run',
+          ]),
+        ),
+      );
     return EXIT.ok;
   }
   if (values.missing) {
@@ -138,9 +171,17 @@ async function main(argv: string[]): Promise<number> {
       console.log(`matrix: ${summaryOf(builds!)}; written to ${await writePublished(out, builds!)}`);
       return EXIT.ok;
     }
-    console.log(`matrix: ${jobs.length} job${jobs.length === 1 ? '' : 's'} without a record:\n${formatTable(['scenario', 'protocol', 'build'], jobs.map((j) => [j.scenario, j.protocol.name, j.version]))}\n`);
+    console.log(
+      `matrix: ${jobs.length} job${jobs.length === 1 ? '' : 's'} without a record:\n${formatTable(
+        ['scenario', 'protocol', 'build'],
+        jobs.map((j) => [j.scenario, j.protocol.name, j.version]),
+      )}\n`,
+    );
   }
-  if (harness.dirty) console.log('matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume');
+  if (harness.dirty)
+    console.log(
+      'matrix: the harness has uncommitted changes; its records will say so and will not count as done on a later resume',
+    );
   const results: { job: Job; outcome: string }[] = [];
   const started = Date.now();
   for (const [index, job] of jobs.entries()) {
@@ -163,7 +204,12 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${tag}: ${outcome} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
     results.push({ job, outcome });
   }
-  console.log(`\n${formatTable(['scenario', 'protocol', 'build', 'outcome'], results.map((r) => [r.job.scenario, r.job.protocol.name, r.job.version, r.outcome]))}`);
+  console.log(
+    `\n${formatTable(
+      ['scenario', 'protocol', 'build', 'outcome'],
+      results.map((r) => [r.job.scenario, r.job.protocol.name, r.job.version, r.outcome]),
+    )}`,
+  );
   console.log(`\n${jobs.length} runs in ${((Date.now() - started) / 60_000).toFixed(1)} min; records in ${out}`);
   if (builds) console.log(`matrix: ${summaryOf(builds)}; written to ${await writePublished(out, builds)}`);
   if (values.missing && out === PUBLISHED_MATRIX) await refreshBuildsIndex();
@@ -178,7 +224,9 @@ async function main(argv: string[]): Promise<number> {
 async function refreshBuildsIndex(): Promise<void> {
   const script = fromRoot('src', 'checks', 'builds-index.ts');
   if (!existsSync(script)) return;
-  const code = await new Promise<number>((resolve) => spawn(process.execPath, [script], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
+  const code = await new Promise<number>((resolve) =>
+    spawn(process.execPath, [script], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)),
+  );
   if (code !== 0) console.error('matrix: the builds index was not refreshed; run `npm run affected:index`');
 }
 
@@ -193,7 +241,9 @@ async function ingestCommand(argv: string[]): Promise<number> {
   if (values.out !== undefined) await checkOutDir(values.out);
   const { ingested, rejected } = await ingest(positionals, path.resolve(values.out ?? DEFAULT_OUT));
   for (const line of rejected) console.error(`matrix: rejected ${terminalSafe(line)}`);
-  console.log(`matrix: ingested ${ingested.length} record${ingested.length === 1 ? '' : 's'}, rejected ${rejected.length}`);
+  console.log(
+    `matrix: ingested ${ingested.length} record${ingested.length === 1 ? '' : 's'}, rejected ${rejected.length}`,
+  );
   return rejected.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
@@ -237,18 +287,26 @@ function chooseScenarios(list: string | undefined): ScenarioName[] {
 }
 
 /** The protocols of `--protocols a,b` (null: every one), each checked against the chosen scenarios' own. */
-function chooseProtocols(list: string | undefined, scenarios: readonly Scenario<unknown, RunRecord>[]): string[] | null {
+function chooseProtocols(
+  list: string | undefined,
+  scenarios: readonly Scenario<unknown, RunRecord>[],
+): string[] | null {
   if (list === undefined) return null;
   const known = scenarios.flatMap((s) => s.quick.map((p) => p.name));
   return list.split(',').map((name) => {
     const wanted = name.trim();
-    if (!known.includes(wanted)) throw usageError(`--protocols: unknown protocol "${wanted}"; known: ${known.join(', ')}`);
+    if (!known.includes(wanted))
+      throw usageError(`--protocols: unknown protocol "${wanted}"; known: ${known.join(', ')}`);
     return wanted;
   });
 }
 
 /** The builds of --since/--versions among the published ones (read from the registry unless given). */
-async function chooseVersions(since: string, list: string | undefined, given: readonly string[] | null = null): Promise<string[]> {
+async function chooseVersions(
+  since: string,
+  list: string | undefined,
+  given: readonly string[] | null = null,
+): Promise<string[]> {
   const published = given ?? (await publishedVersions()).map((p) => p.version);
   if (list !== undefined) {
     const wanted = list.split(',').map((v) => v.trim());
@@ -265,11 +323,21 @@ type LoadedRecord = Awaited<ReturnType<typeof readRecords>>[number];
 const NOTHING_TO_RUN = 'nothing to run: every published build has a record of every failure';
 
 /** Each job and whether it is recorded (newestDone). Each scenario's folder is read once, not once a job: 600 jobs reading 30 MB each ran out of descriptors. */
-async function planOf(jobs: readonly Job[], out: string, harnessVersion: string): Promise<{ job: Job; recorded: boolean }[]> {
+async function planOf(
+  jobs: readonly Job[],
+  out: string,
+  harnessVersion: string,
+): Promise<{ job: Job; recorded: boolean }[]> {
   const folders = new Map<string, Promise<LoadedRecord[]>>();
-  const recordsOf = (scenario: string) => folders.get(scenario) ?? folders.set(scenario, recordsIn(path.join(out, scenario))).get(scenario)!;
+  const recordsOf = (scenario: string) =>
+    folders.get(scenario) ?? folders.set(scenario, recordsIn(path.join(out, scenario))).get(scenario)!;
   const plan = [];
-  for (const job of jobs) plan.push({ job, recorded: newestDone(await recordsOf(job.scenario), job.version, job.protocol.flags, harnessVersion) !== undefined });
+  for (const job of jobs)
+    plan.push({
+      job,
+      recorded:
+        newestDone(await recordsOf(job.scenario), job.version, job.protocol.flags, harnessVersion) !== undefined,
+    });
   return plan;
 }
 
@@ -279,7 +347,8 @@ async function planOf(jobs: readonly Job[], out: string, harnessVersion: string)
  */
 function fanOut(jobs: readonly Job[]): { version: string; scenario: string; protocols: string; root: boolean }[] {
   const groups = new Map<string, Job[]>();
-  for (const job of jobs) groups.set(`${job.version}\0${job.scenario}`, [...(groups.get(`${job.version}\0${job.scenario}`) ?? []), job]);
+  for (const job of jobs)
+    groups.set(`${job.version}\0${job.scenario}`, [...(groups.get(`${job.version}\0${job.scenario}`) ?? []), job]);
   return [...groups.values()].map((group) => ({
     version: group[0]!.version,
     scenario: group[0]!.scenario,
@@ -318,12 +387,23 @@ async function recorded(dir: string, version: string, flags: readonly string[], 
   return newestDone(await recordsIn(dir), version, flags, harnessVersion, any);
 }
 
-function newestDone(loaded: readonly LoadedRecord[], version: string, flags: readonly string[], harnessVersion: string, any = false) {
+function newestDone(
+  loaded: readonly LoadedRecord[],
+  version: string,
+  flags: readonly string[],
+  harnessVersion: string,
+  any = false,
+) {
   const mine = loaded
-    .filter(({ record }) => record.runtime.source.endsWith(`@${version}`) && ` ${record.command} `.includes(` ${flags.join(' ')} `))
+    .filter(
+      ({ record }) =>
+        record.runtime.source.endsWith(`@${version}`) && ` ${record.command} `.includes(` ${flags.join(' ')} `),
+    )
     .sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt));
   if (any) return mine[0];
-  return mine.find(({ record }) => record.status === 'complete' && record.harness.version === harnessVersion && !record.harness.dirty);
+  return mine.find(
+    ({ record }) => record.status === 'complete' && record.harness.version === harnessVersion && !record.harness.dirty,
+  );
 }
 
 /** The record in one line; what it found is the scenario's to say. */

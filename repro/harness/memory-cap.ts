@@ -44,8 +44,18 @@ export function memoryFlags(defaults: MemorySettings): Record<string, Flag> {
 /** Their values, checked: a cap from 16 MiB to 1 TiB, an interval from 1 ms to `maxIntervalMs`. */
 export function parseMemoryFlags(values: FlagValues, defaults: MemorySettings, maxIntervalMs: number): MemorySettings {
   return {
-    memoryCapMiB: numberFlag(values, 'memory-cap', defaults.memoryCapMiB, { integer: false, min: 16, max: 1024 * 1024, unit: 'MiB' }),
-    outsideSampleIntervalMs: numberFlag(values, 'sample-interval-ms', defaults.outsideSampleIntervalMs, { integer: true, min: 1, max: maxIntervalMs, unit: 'ms' }),
+    memoryCapMiB: numberFlag(values, 'memory-cap', defaults.memoryCapMiB, {
+      integer: false,
+      min: 16,
+      max: 1024 * 1024,
+      unit: 'MiB',
+    }),
+    outsideSampleIntervalMs: numberFlag(values, 'sample-interval-ms', defaults.outsideSampleIntervalMs, {
+      integer: true,
+      min: 1,
+      max: maxIntervalMs,
+      unit: 'ms',
+    }),
   };
 }
 
@@ -87,10 +97,15 @@ export async function chooseMemoryCap(capMiB: number): Promise<MemoryCap> {
 /** Null when a throwaway scope with the limit can be created; otherwise the reason, in a few words. */
 function trySystemdScope(scopeArgs: string[]): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile('systemd-run', [...scopeArgs, '--', 'true'], { timeout: 10_000, killSignal: 'SIGKILL' }, (error, _out, stderr) => {
-      if (!error) resolve(null);
-      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve('systemd-run not found');
-      else resolve(`systemd-run --user failed: ${(stderr.trim().split('\n')[0] ?? '') || error.message}`);
-    });
+    execFile(
+      'systemd-run',
+      [...scopeArgs, '--', 'true'],
+      { timeout: 10_000, killSignal: 'SIGKILL' },
+      (error, _out, stderr) => {
+        if (!error) resolve(null);
+        else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve('systemd-run not found');
+        else resolve(`systemd-run --user failed: ${(stderr.trim().split('\n')[0] ?? '') || error.message}`);
+      },
+    );
   });
 }

@@ -21,7 +21,13 @@ export async function sweepStaleNamespaces(): Promise<string[]> {
     });
   const deleted: string[] = [];
   for (const name of stale) {
-    if (await run('ip', ['netns', 'del', name]).then(() => true, () => false)) deleted.push(name);
+    if (
+      await run('ip', ['netns', 'del', name]).then(
+        () => true,
+        () => false,
+      )
+    )
+      deleted.push(name);
   }
   return deleted;
 }

@@ -80,7 +80,9 @@ export function whenParentGoes(onGone: (parent: number) => void, everyMs = 200):
   const timer = setInterval(() => {
     let gone: number | null;
     try {
-      gone = goneBefore ?? (links.some(({ child, parent }) => watchedParentOf(child) !== parent) ? links.at(-1)!.parent : null);
+      gone =
+        goneBefore ??
+        (links.some(({ child, parent }) => watchedParentOf(child) !== parent) ? links.at(-1)!.parent : null);
     } catch {
       // /proc could not be read this time (every descriptor busy): unknown is not gone; look again.
       return;

@@ -65,7 +65,9 @@ export function cmdlineOf(pid: number): string {
 }
 
 export function allPids(): number[] {
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number);
 }
 
 /** Every live (non-zombie) process whose parent chain leads to `root`. */

@@ -108,7 +108,8 @@ let setprivSupportsPdeathsig: boolean | undefined;
 /** `command args` wrapped so the kernel SIGKILLs it when the harness dies; unchanged where setpriv cannot. */
 function withParentDeathSignal(command: string, args: string[], searchPath = process.env.PATH): [string, string[]] {
   setprivSupportsPdeathsig ??=
-    process.platform === 'linux' && (spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout ?? '').includes('--pdeathsig');
+    process.platform === 'linux' &&
+    (spawnSync('setpriv', ['--help'], { encoding: 'utf8' }).stdout ?? '').includes('--pdeathsig');
   // A program that does not exist is left unwrapped, so spawn reports it as it always does.
   if (!setprivSupportsPdeathsig || !isExecutable(command, searchPath)) return [command, args];
   // A setpriv call of our own (e.g. to run PostgreSQL as another user) takes the option itself: the
@@ -118,7 +119,12 @@ function withParentDeathSignal(command: string, args: string[], searchPath = pro
 }
 
 function isExecutable(command: string, searchPath = ''): boolean {
-  const candidates = command.includes('/') ? [command] : searchPath.split(':').filter(Boolean).map((dir) => path.join(dir, command));
+  const candidates = command.includes('/')
+    ? [command]
+    : searchPath
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => path.join(dir, command));
   return candidates.some((file) => {
     try {
       accessSync(file, constants.X_OK);
@@ -166,7 +172,10 @@ export function hermeticEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
  * Waits for a probe to exit, stopping it if `signal` aborts first (at once, if it already has): how
  * it exited, and whether the run was interrupted. A probe stopped this way is not a failed build.
  */
-export async function exitUnlessAborted(probe: TrackedProcess, signal: AbortSignal): Promise<{ exit: Exit; interrupted: boolean }> {
+export async function exitUnlessAborted(
+  probe: TrackedProcess,
+  signal: AbortSignal,
+): Promise<{ exit: Exit; interrupted: boolean }> {
   let interrupted = signal.aborted;
   const onAbort = () => {
     interrupted = true;
@@ -260,7 +269,9 @@ export function onInterrupt(notice: (line: string) => void): Interrupt {
     request(name, name !== 'SIGHUP');
   };
   for (const name of STOP_SIGNALS) process.on(name, onSignal);
-  const unwatch = whenParentGoes((parent) => request(`the process that started the harness (PID ${parent}) ended`, false));
+  const unwatch = whenParentGoes((parent) =>
+    request(`the process that started the harness (PID ${parent}) ended`, false),
+  );
   return {
     signal: controller.signal,
     async critical(work) {

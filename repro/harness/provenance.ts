@@ -26,7 +26,13 @@ export interface Provenance {
  * Collected once per invocation; every record of the run shares it. `envInputs` are the environment
  * variables the scenario reads in place of flags: those set are part of the command, redacted.
  */
-export function collectProvenance(argv: string[], builds: Build[], envInputs: readonly string[] = [], env = process.env, now = new Date()): Provenance {
+export function collectProvenance(
+  argv: string[],
+  builds: Build[],
+  envInputs: readonly string[] = [],
+  env = process.env,
+  now = new Date(),
+): Provenance {
   const { command, redacted } = commandLine(argv, envInputs, env);
   return {
     runId: runIdOf(now),
@@ -60,15 +66,25 @@ export function recordBase(p: Provenance, runtime: Runtime, end: { endedAt: Date
 
 /** Sorts by time: 20260520T101500Z-3fa9. The suffix keeps two runs in the same second apart. */
 function runIdOf(date: Date): string {
-  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
 /** `[NAME=value …] npm run repro -- <argv>`, every secret redacted, words shell-quoted. */
-export function commandLine(argv: readonly string[], envInputs: readonly string[] = [], env: Readonly<Record<string, string | undefined>> = {}) {
+export function commandLine(
+  argv: readonly string[],
+  envInputs: readonly string[] = [],
+  env: Readonly<Record<string, string | undefined>> = {},
+) {
   const args = redactArgv(argv);
   const vars = redactEnv(env, envInputs);
-  const words = [...vars.assignments.map((a) => a.replace(/=(.*)$/s, (_, v: string) => `=${shellQuote(v)}`)), ...['npm', 'run', 'repro', '--', ...args.argv].map(shellQuote)];
+  const words = [
+    ...vars.assignments.map((a) => a.replace(/=(.*)$/s, (_, v: string) => `=${shellQuote(v)}`)),
+    ...['npm', 'run', 'repro', '--', ...args.argv].map(shellQuote),
+  ];
   return { command: words.join(' '), redacted: [...new Set([...args.redacted, ...vars.redacted])] };
 }
 
@@ -112,7 +128,11 @@ export function harnessInfo(): Provenance['harness'] {
 
 function git(args: string[]): string | null {
   try {
-    return execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', args, {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null; // not a git checkout (a downloaded bundle) or no git installed
   }

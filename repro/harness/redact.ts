@@ -10,7 +10,10 @@ const REDACTED = '<redacted>';
 const SECRET_NAME = /(secret|password|passwd|token|credential|private|access-key|access_key|api-key|api_key)/i;
 /** AWS access key ids, and long mixed-case alphanumeric strings with digits: the shape of a key. */
 // A path (leading / or ./) is never taken for a key.
-const KEY_SHAPE = [/^(AKIA|ASIA)[0-9A-Z]{16}$/, /^(?!\.{0,2}\/)(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9+/=_-]{24,}$/];
+const KEY_SHAPE = [
+  /^(AKIA|ASIA)[0-9A-Z]{16}$/,
+  /^(?!\.{0,2}\/)(?=.*[0-9])(?=.*[a-z])(?=.*[A-Z])[A-Za-z0-9+/=_-]{24,}$/,
+];
 
 function looksLikeKey(value: string): boolean {
   return KEY_SHAPE.some((re) => re.test(value));
@@ -98,7 +101,10 @@ export function redactArgv(argv: readonly string[]): { argv: string[]; redacted:
 }
 
 /** `NAME=value` prefixes for the environment variables a run read, secrets redacted. */
-export function redactEnv(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): { assignments: string[]; redacted: string[] } {
+export function redactEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): { assignments: string[]; redacted: string[] } {
   const assignments: string[] = [];
   const redacted: string[] = [];
   for (const name of names) {

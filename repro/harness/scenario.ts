@@ -47,7 +47,11 @@ export interface LiveFeed<R extends RunRecord, P> {
   /** The published run, cut to what the page draws faintly behind it; [] when the page draws none. */
   reference(run: R[]): R[];
   /** `--replay`: sends what a live run of these records would have sent, waiting `sleep(ms)` of recorded time between. */
-  replay(records: R[], send: (update: LiveUpdate<P>) => void, sleep: (recordedMs: number) => Promise<void>): Promise<void>;
+  replay(
+    records: R[],
+    send: (update: LiveUpdate<P>) => void,
+    sleep: (recordedMs: number) => Promise<void>,
+  ): Promise<void>;
 }
 
 /** One quick protocol of the version matrix. */

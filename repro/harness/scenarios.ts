@@ -32,8 +32,11 @@ export async function loadScenario(name: string): Promise<AnyScenario> {
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     // The scenario's own folder missing is a bundle of another scenario; anything else missing is an install's fault.
-    if (!String((error as Error).message).includes(`/scenarios/${name}/`)) throw new HarnessError(`${oneLine(error)} (run npm install)`);
-    throw usageError(`scenario "${name}" is not part of this copy of the harness (a bundle carries only its own scenario)`);
+    if (!String((error as Error).message).includes(`/scenarios/${name}/`))
+      throw new HarnessError(`${oneLine(error)} (run npm install)`);
+    throw usageError(
+      `scenario "${name}" is not part of this copy of the harness (a bundle carries only its own scenario)`,
+    );
   }
 }
 

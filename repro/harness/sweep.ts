@@ -14,10 +14,11 @@ export async function sweepKilledRuns(): Promise<string[]> {
     if (released) segments.push(released);
   });
   const namespaces = await sweepStaleNamespaces();
-  const said = (items: string[], what: string) => (items.length > 0 ? [`removed ${items.length} ${what} of killed runs: ${items.join(', ')}`] : []);
+  const said = (items: string[], what: string) =>
+    items.length > 0 ? [`removed ${items.length} ${what} of killed runs: ${items.join(', ')}`] : [];
   return [
     ...said(folders, 'temporary folder(s)'),
-    ...said(segments, "PostgreSQL shared memory segment(s)"),
+    ...said(segments, 'PostgreSQL shared memory segment(s)'),
     ...said(namespaces, 'network namespace(s)'),
   ];
 }

@@ -22,13 +22,15 @@ const NOT_PAGES = new Set(['_astro', 'pagefind']);
 
 /** Every HTML page of the built site, as URL paths (/, /articles/x/, /404.html). */
 function pagesOf(root: string, dir = ''): { path: string; bytes: number }[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const rel = path.posix.join(dir, entry.name);
-    if (entry.isDirectory()) return NOT_PAGES.has(rel) ? [] : pagesOf(root, rel);
-    if (!entry.name.endsWith('.html')) return [];
-    const url = entry.name === 'index.html' ? `/${dir}${dir ? '/' : ''}` : `/${rel}`;
-    return [{ path: url, bytes: statSync(path.join(root, rel)).size }];
-  }).sort((a, b) => a.path.localeCompare(b.path));
+  return readdirSync(path.join(root, dir), { withFileTypes: true })
+    .flatMap((entry) => {
+      const rel = path.posix.join(dir, entry.name);
+      if (entry.isDirectory()) return NOT_PAGES.has(rel) ? [] : pagesOf(root, rel);
+      if (!entry.name.endsWith('.html')) return [];
+      const url = entry.name === 'index.html' ? `/${dir}${dir ? '/' : ''}` : `/${rel}`;
+      return [{ path: url, bytes: statSync(path.join(root, rel)).size }];
+    })
+    .sort((a, b) => a.path.localeCompare(b.path));
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -50,8 +52,13 @@ function table(pages: PageAudit[]): string {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  return [line(head), `|${widths.map((w, i) => (i === 0 || i === head.length - 1 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 || i === head.length - 1 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 runMain('npm run audit', 'npm run audit -- --help', async () => {
@@ -67,18 +74,24 @@ runMain('npm run audit', 'npm run audit -- --help', async () => {
     allowNegative: true,
   });
   if (values.help) {
-    console.log('Usage: npm run audit -- [--no-build] [--runs 1] [--page /search/ …] [--out .output/audit.json]\nCHROMIUM_PATH: the Chromium to drive (default /usr/bin/chromium).');
+    console.log(
+      'Usage: npm run audit -- [--no-build] [--runs 1] [--page /search/ …] [--out .output/audit.json]\nCHROMIUM_PATH: the Chromium to drive (default /usr/bin/chromium).',
+    );
     return;
   }
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || runs > 9) throw new StartError(`--runs must be a whole number from 1 to 9, not "${values.runs}"`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 9)
+    throw new StartError(`--runs must be a whole number from 1 to 9, not "${values.runs}"`);
 
   const port = await freePort(0);
   if (values.build) await buildPreview(port);
   await serveSite(ROOT, port);
   const pages = pagesOf(ROOT).filter((p) => !values.page || values.page.includes(p.path));
   const unknown = (values.page ?? []).filter((wanted) => !pages.some((p) => p.path === wanted));
-  if (unknown.length > 0) throw new StartError(`no such page in ${ROOT}: ${unknown.join(', ')} (pages are URL paths such as /articles/methodology/)`);
+  if (unknown.length > 0)
+    throw new StartError(
+      `no such page in ${ROOT}: ${unknown.join(', ')} (pages are URL paths such as /articles/methodology/)`,
+    );
   const chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const chrome = await launch({ chromePath, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
   const audits: PageAudit[] = [];
@@ -121,8 +134,12 @@ runMain('npm run audit', 'npm run audit -- --help', async () => {
   for (const page of failed) for (const problem of page.problems) console.log(`${page.path}  ${problem}`);
   const slowest = Math.min(...audits.map((p) => p.benchmarkIndex));
   if (slowest < 1000) {
-    console.log(`\nLighthouse rated this machine's CPU as low as ${slowest} during the audit (Chrome DevTools takes 1000 for a mid-tier phone): it is slow or busy, and the preset's 4× CPU slowdown comes on top, so performance reads low. Rerun on an idle machine, or with --runs 3.`);
+    console.log(
+      `\nLighthouse rated this machine's CPU as low as ${slowest} during the audit (Chrome DevTools takes 1000 for a mid-tier phone): it is slow or busy, and the preset's 4× CPU slowdown comes on top, so performance reads low. Rerun on an idle machine, or with --runs 3.`,
+    );
   }
-  console.log(`\n${audits.length} page${audits.length === 1 ? '' : 's'}, ${failed.length} missing a target (performance ≥ ${TARGETS.performance}, the others ${TARGETS.accessibility}). Report: ${values.out}`);
+  console.log(
+    `\n${audits.length} page${audits.length === 1 ? '' : 's'}, ${failed.length} missing a target (performance ≥ ${TARGETS.performance}, the others ${TARGETS.accessibility}). Report: ${values.out}`,
+  );
   process.exit(failed.length > 0 ? 1 : 0);
 });

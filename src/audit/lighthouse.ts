@@ -8,7 +8,12 @@ export const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'se
 export type Category = (typeof CATEGORIES)[number];
 
 /** The lowest acceptable score (0–100) in each category. */
-export const TARGETS: Record<Category, number> = { performance: 98, accessibility: 100, 'best-practices': 100, seo: 100 };
+export const TARGETS: Record<Category, number> = {
+  performance: 98,
+  accessibility: 100,
+  'best-practices': 100,
+  seo: 100,
+};
 
 export interface PageAudit {
   path: string;
@@ -55,7 +60,12 @@ function problemsOf(lhr: Result): string[] {
 
 /** Runs Lighthouse on url in the Chromium listening for DevTools on port. */
 export async function runLighthouse(url: string, chromePort: number): Promise<Result> {
-  const result = await lighthouse(url, { port: chromePort, output: 'json', logLevel: 'error', onlyCategories: [...CATEGORIES] });
+  const result = await lighthouse(url, {
+    port: chromePort,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: [...CATEGORIES],
+  });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   if (result.lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${result.lhr.runtimeError.message}`);
   return result.lhr;
@@ -68,7 +78,12 @@ export function pageAudit(path: string, htmlBytes: number, lhr: Result): PageAud
   };
   return {
     path,
-    scores: { performance: score('performance'), accessibility: score('accessibility'), 'best-practices': score('best-practices'), seo: score('seo') },
+    scores: {
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      'best-practices': score('best-practices'),
+      seo: score('seo'),
+    },
     htmlBytes,
     totalBytes: resourceBytes(lhr, 'total'),
     scriptBytes: resourceBytes(lhr, 'script'),
@@ -84,7 +99,9 @@ export function pageAudit(path: string, htmlBytes: number, lhr: Result): PageAud
  * purpose (noindex), which Lighthouse's SEO score counts against it: no SEO target there.
  */
 export function missedTargets(page: PageAudit): Category[] {
-  return CATEGORIES.filter((id) => !(id === 'seo' && page.path === NOT_FOUND_PAGE) && (page.scores[id] ?? -1) < TARGETS[id]);
+  return CATEGORIES.filter(
+    (id) => !(id === 'seo' && page.path === NOT_FOUND_PAGE) && (page.scores[id] ?? -1) < TARGETS[id],
+  );
 }
 
 const NOT_FOUND_PAGE = '/404.html';

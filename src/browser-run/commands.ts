@@ -22,7 +22,19 @@ export function replaySpeed(runMs: number): number {
 
 /** Replays the published run (one record per build) on the live page, which the page shows in a frame. */
 export function replayCommand(scenario: string, records: readonly string[], speed: number): Command {
-  return { command: 'npm', args: ['run', 'repro', '--', scenario, ...records.flatMap((r) => ['--replay', r]), '--speed', String(speed), '--live'] };
+  return {
+    command: 'npm',
+    args: [
+      'run',
+      'repro',
+      '--',
+      scenario,
+      ...records.flatMap((r) => ['--replay', r]),
+      '--speed',
+      String(speed),
+      '--live',
+    ],
+  };
 }
 
 /** Lets the site's origin frame the live page (repro/harness/live/embed.ts). */
@@ -38,7 +50,12 @@ export const MAX_DROP_BYTES = 64 * 1024 * 1024;
 
 /** A file name that stays inside DROP_DIR whatever the reader's file is called. */
 export function dropFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop()!.replace(/[^\w.-]/g, '_').replace(/^\.+/, '').slice(-100);
+  const base = name
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[^\w.-]/g, '_')
+    .replace(/^\.+/, '')
+    .slice(-100);
   return base === '' ? 'record.json' : base.endsWith('.json') ? base : `${base}.json`;
 }
 

@@ -39,9 +39,13 @@ interface BundlePackage {
 /** The bundle's package.json without the native runtimes, and the dependencies it left out. */
 function browserPackageJson(pkg: BundlePackage): { pkg: BundlePackage; leftOut: string[] } {
   const native = (name: string, spec: string) => NATIVE_RUNTIMES.includes(realName(name, spec));
-  const leftOut = Object.entries(pkg.dependencies).filter(([n, s]) => native(n, s)).map(([n]) => n);
+  const leftOut = Object.entries(pkg.dependencies)
+    .filter(([n, s]) => native(n, s))
+    .map(([n]) => n);
   const dependencies = Object.fromEntries(Object.entries(pkg.dependencies).filter(([n, s]) => !native(n, s)));
-  const allowScripts = Object.fromEntries(Object.entries(pkg.allowScripts ?? {}).filter(([n]) => !NATIVE_RUNTIMES.includes(n)));
+  const allowScripts = Object.fromEntries(
+    Object.entries(pkg.allowScripts ?? {}).filter(([n]) => !NATIVE_RUNTIMES.includes(n)),
+  );
   const engines = { ...(pkg.engines as Record<string, string> | undefined), node: CONTAINER_NODE };
   return { pkg: { ...pkg, dependencies, allowScripts, engines }, leftOut };
 }
@@ -109,12 +113,24 @@ function localRunCommand(scenario: string, siteUrl: string, needs: BundleNeeds):
   return `curl -LO ${new URL(`/bundles/${archive}`, siteUrl).href} && tar -xzf ${archive} && cd ${top} && ${needs.install.command} && ${(needs.quick ?? needs.full).command}`;
 }
 
-export function browserBundle(scenario: string, root: string, records: readonly RunRecord[], siteUrl: string): BrowserBundle {
+export function browserBundle(
+  scenario: string,
+  root: string,
+  records: readonly RunRecord[],
+  siteUrl: string,
+): BrowserBundle {
   const s = bundleScenario(scenario);
   const needs = bundleNeeds(s, records, measurementOf(root, scenario));
   const entries = bundleEntries(scenario, root, records, siteUrl, needs);
   const { files, leftOut } = browserFiles(entries);
   const reference = files.map((f) => f.path).filter((p) => p.startsWith(`reference/${s.name}/`));
   const runMs = runWallMs(latestRun(records, s.name).filter((r) => r.status === 'complete'));
-  return { scenario: s.name, tree: toFileSystemTree(files), leftOut, reference, runMs, localCommand: localRunCommand(s.name, siteUrl, needs) };
+  return {
+    scenario: s.name,
+    tree: toFileSystemTree(files),
+    leftOut,
+    reference,
+    runMs,
+    localCommand: localRunCommand(s.name, siteUrl, needs),
+  };
 }

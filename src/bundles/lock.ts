@@ -17,7 +17,10 @@ for (const scenario of bundleScenarios) {
   const pkg = bundlePackageJson(scenario, project, lock);
   const dir = mkdtempSync(path.join(tmpdir(), `bundle-${scenario.name}-`));
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   const out = path.join(root, 'repro/bundles', scenario.name);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');

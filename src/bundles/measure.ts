@@ -13,7 +13,13 @@ import { parseArgs } from 'node:util';
 import { shellLine } from '../../repro/core/shell.ts';
 import { hostInfo } from '../../repro/harness/provenance.ts';
 import { readRecords } from '../../repro/harness/record/read.ts';
-import { BundleMeasurement, BundleMeasurements, MEASUREMENTS_FILE, readMeasurements, type TimedCommand } from './measurements.ts';
+import {
+  BundleMeasurement,
+  BundleMeasurements,
+  MEASUREMENTS_FILE,
+  readMeasurements,
+  type TimedCommand,
+} from './measurements.ts';
 import { packBundle } from './pack.ts';
 import { bundleScenario, bundleScenarios } from './scenarios.ts';
 
@@ -25,7 +31,10 @@ const root = path.resolve(import.meta.dirname, '../..');
  */
 const readerEnv: NodeJS.ProcessEnv = {
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))),
-  PATH: (process.env.PATH ?? '').split(':').filter((p) => !p.startsWith(path.join(root, 'node_modules'))).join(':'),
+  PATH: (process.env.PATH ?? '')
+    .split(':')
+    .filter((p) => !p.startsWith(path.join(root, 'node_modules')))
+    .join(':'),
 };
 
 /** Runs one command in the bundle, its output passed through, and times it. */
@@ -45,7 +54,14 @@ function timed(cwd: string, words: string[]): Promise<TimedCommand> {
     child.on('close', (code, signal) => {
       const wallMs = Math.round(performance.now() - t0);
       const verdictLine = [...out.matchAll(/^([A-Z-]+: \d+ reproduced, .*)$/gm)].at(-1)?.[1] ?? null;
-      resolve({ command: shellLine(words), wallMs, exitCode: code ?? (signal ? 128 : 1), verdictLine, startedAt: startedAt.toISOString(), loadAverage });
+      resolve({
+        command: shellLine(words),
+        wallMs,
+        exitCode: code ?? (signal ? 128 : 1),
+        verdictLine,
+        startedAt: startedAt.toISOString(),
+        loadAverage,
+      });
     });
   });
 }
@@ -58,7 +74,18 @@ async function measure(name: string, quickOnly: boolean): Promise<BundleMeasurem
   // The commit the bundle is packed from, and whether what decides it (the harness, the bundle's
   // manifests, its README and quick look, the published records) differs from that commit.
   const commit = git(['rev-parse', 'HEAD']);
-  const dirty = git(['status', '--porcelain', '--', 'repro', 'src/bundles', 'src/scenarios', 'content/runs', 'package.json', 'package-lock.json']) !== '';
+  const dirty =
+    git([
+      'status',
+      '--porcelain',
+      '--',
+      'repro',
+      'src/bundles',
+      'src/scenarios',
+      'content/runs',
+      'package.json',
+      'package-lock.json',
+    ]) !== '';
   const bundle = packBundle(name, root, records, 'http://localhost:4321/');
   const dir = mkdtempSync(path.join(os.tmpdir(), `bundles-measure-${name}-`));
   try {
@@ -100,7 +127,9 @@ function git(args: string[]): string | null {
 
 function save(m: BundleMeasurement): void {
   const current = readMeasurements(root);
-  const bundles = [...current.bundles.filter((b) => b.scenario !== m.scenario), m].sort((a, b) => a.scenario.localeCompare(b.scenario));
+  const bundles = [...current.bundles.filter((b) => b.scenario !== m.scenario), m].sort((a, b) =>
+    a.scenario.localeCompare(b.scenario),
+  );
   const file = path.join(root, MEASUREMENTS_FILE);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(BundleMeasurements.parse({ schemaVersion: 1, bundles }), null, 2)}\n`);
@@ -109,7 +138,12 @@ function save(m: BundleMeasurement): void {
 async function main(): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: process.argv.slice(2), options: { 'quick-only': { type: 'string', multiple: true } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      options: { 'quick-only': { type: 'string', multiple: true } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     console.error(`bundles:measure: ${(error as Error).message.split('\n')[0]}`);
     return 2;
@@ -125,7 +159,9 @@ async function main(): Promise<number> {
   for (const name of asked) {
     const m = await measure(name, quickOnly.includes(name));
     save(m);
-    console.log(`\n${name}: install ${m.install.wallMs} ms, ${m.install.bytesOnDisk} bytes; quick look ${m.quick.wallMs} ms (exit ${m.quick.exitCode}); whole run ${m.full ? `${m.full.wallMs} ms (exit ${m.full.exitCode})` : 'not measured'}`);
+    console.log(
+      `\n${name}: install ${m.install.wallMs} ms, ${m.install.bytesOnDisk} bytes; quick look ${m.quick.wallMs} ms (exit ${m.quick.exitCode}); whole run ${m.full ? `${m.full.wallMs} ms (exit ${m.full.exitCode})` : 'not measured'}`,
+    );
   }
   console.log(`written: ${MEASUREMENTS_FILE}`);
   return 0;

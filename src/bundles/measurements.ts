@@ -37,7 +37,12 @@ export const BundleMeasurement = z.object({
   /** The whole run; null when it was not measured (then `fullNotMeasured` says why). */
   full: TimedCommand.nullable(),
   fullNotMeasured: z.string().nullable(),
-  host: z.object({ os: z.string(), cpuModel: z.string(), cores: z.number().int().positive(), totalMemoryBytes: z.number().int().positive() }),
+  host: z.object({
+    os: z.string(),
+    cpuModel: z.string(),
+    cores: z.number().int().positive(),
+    totalMemoryBytes: z.number().int().positive(),
+  }),
   npm: z.string(),
   node: z.string(),
   commit: z.string().nullable(),
@@ -52,7 +57,10 @@ export function readMeasurements(root: string): BundleMeasurements {
   const file = path.join(root, MEASUREMENTS_FILE);
   if (!existsSync(file)) return { schemaVersion: 1, bundles: [] };
   const parsed = BundleMeasurements.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${MEASUREMENTS_FILE}: not a valid measurement file (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); rewrite it with npm run bundles:measure`);
+  if (!parsed.success)
+    throw new Error(
+      `${MEASUREMENTS_FILE}: not a valid measurement file (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); rewrite it with npm run bundles:measure`,
+    );
   return parsed.data;
 }
 

@@ -38,7 +38,9 @@ export interface BundleNeeds {
  * another or interleaved trial by trial, so the records' own spans are not added up.
  */
 export function runWallMs(run: readonly RunRecord[]): number {
-  return run.length > 0 ? Math.max(...run.map((r) => Date.parse(r.endedAt))) - Math.min(...run.map((r) => Date.parse(r.startedAt))) : 0;
+  return run.length > 0
+    ? Math.max(...run.map((r) => Date.parse(r.endedAt))) - Math.min(...run.map((r) => Date.parse(r.startedAt)))
+    : 0;
 }
 
 const repro = (args: readonly string[]) => shellLine(['npm', 'run', 'repro', ...(args.length ? ['--', ...args] : [])]);
@@ -54,7 +56,11 @@ function step(command: string, m: BundleMeasurement | undefined, timed: TimedCom
   return { command, wall: null, took: 'has not been measured yet (`npm run bundles:measure`)' };
 }
 
-export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], m: BundleMeasurement | undefined): BundleNeeds {
+export function bundleNeeds(
+  s: BundleScenario,
+  records: readonly RunRecord[],
+  m: BundleMeasurement | undefined,
+): BundleNeeds {
   const quickLook = s.quickLook(records);
   const run = latestRun(records, s.name);
   const install = step('npm install', m, m?.install);
@@ -64,9 +70,15 @@ export function bundleNeeds(s: BundleScenario, records: readonly RunRecord[], m:
     // Not timed in a bundle (sql-pool's whole run takes over an hour): the published run's own span,
     // from its records, which say where it ran.
     const wall = formatWall(runWallMs(run));
-    full = { ...full, wall, took: `was not timed in a bundle; the published run took ${wall} on a ${run[0]!.host.cores}-core host on ${run[0]!.startedAt.slice(0, 10)}` };
+    full = {
+      ...full,
+      wall,
+      took: `was not timed in a bundle; the published run took ${wall} on a ${run[0]!.host.cores}-core host on ${run[0]!.startedAt.slice(0, 10)}`,
+    };
   }
-  const disk = m ? `${formatMiB(m.install.bytesOnDisk, 0)} on disk once installed (\`du\` of the unpacked bundle after \`npm install\`, on ${m.host.os})` : 'not measured yet';
+  const disk = m
+    ? `${formatMiB(m.install.bytesOnDisk, 0)} on disk once installed (\`du\` of the unpacked bundle after \`npm install\`, on ${m.host.os})`
+    : 'not measured yet';
   const ram = s.ram && run.length > 0 ? s.ram(run) : s.ramNote;
   const provenance = m
     ? `Timed by \`npm run bundles:measure\` in a freshly unpacked bundle (npm ${m.npm}, ${m.host.cores} cores, ${formatMiB(m.host.totalMemoryBytes, 0)} RAM, a machine shared with other work, its load average given with each time) at commit ${m.commit?.slice(0, 12) ?? 'unknown'}${m.dirty ? ' with uncommitted changes' : ''}; \`npm install\` ran with this machine's npm cache; a first install downloads more.`

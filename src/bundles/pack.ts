@@ -40,7 +40,13 @@ function file(name: string, bytes: Uint8Array): BundleFile {
   return { name, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-export function bundleEntries(scenario: string, root: string, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): ArchiveEntry[] {
+export function bundleEntries(
+  scenario: string,
+  root: string,
+  records: readonly RunRecord[],
+  siteUrl: string,
+  needs: BundleNeeds,
+): ArchiveEntry[] {
   const s = bundleScenario(scenario);
   const top = `bun-casebook-${s.name}`;
   const read = (rel: string) => readFileSync(path.join(root, rel));
@@ -48,9 +54,13 @@ export function bundleEntries(scenario: string, root: string, records: readonly 
   // others are not needed, but for their record schemas, from which the core's union is assembled.
   const recordSchemas = ScenarioName.options.filter((n) => n !== s.name).map((n) => `repro/scenarios/${n}/record.ts`);
   // The builds index too: `npm run repro -- affected` answers from it, offline, in every bundle.
-  const sources = [...walk(root, 'repro/core'), ...walk(root, 'repro/harness'), ...walk(root, `repro/scenarios/${s.name}`), ...recordSchemas, 'repro/affected/builds.json'].filter(
-    (p) => !p.includes('/bench/'),
-  );
+  const sources = [
+    ...walk(root, 'repro/core'),
+    ...walk(root, 'repro/harness'),
+    ...walk(root, `repro/scenarios/${s.name}`),
+    ...recordSchemas,
+    'repro/affected/builds.json',
+  ].filter((p) => !p.includes('/bench/'));
   return [
     ...sources.map((p) => ({ path: `${top}/${p}`, data: read(p) })),
     { path: `${top}/package.json`, data: read(`repro/bundles/${s.name}/package.json`) },
@@ -60,7 +70,10 @@ export function bundleEntries(scenario: string, root: string, records: readonly 
     // The published run, which `--compare` compares with: each record as the harness wrote it.
     ...latestRun(records, s.name)
       .filter((r) => r.status === 'complete')
-      .map((r) => ({ path: `${top}/reference/${s.name}/${recordFileName(r)}`, data: Buffer.from(`${formatJson(r)}\n`) })),
+      .map((r) => ({
+        path: `${top}/reference/${s.name}/${recordFileName(r)}`,
+        data: Buffer.from(`${formatJson(r)}\n`),
+      })),
   ];
 }
 
@@ -89,5 +102,8 @@ export function allBundles(records: readonly RunRecord[], siteUrl: string, root 
 
 /** `sha256sum -c` format: "<hex>  <name>". */
 export function sha256sums(bundles: readonly Bundle[]): string {
-  return bundles.flatMap((b) => [b.tarGz, b.zip]).map((f) => `${f.sha256}  ${f.name}\n`).join('');
+  return bundles
+    .flatMap((b) => [b.tarGz, b.zip])
+    .map((f) => `${f.sha256}  ${f.name}\n`)
+    .join('');
 }

@@ -20,7 +20,10 @@ export function bundlePackageJson(scenario: BundleScenario, project: ProjectPack
   for (const name of new Set([...scenario.dependencies, ...CORE_DEPENDENCIES])) {
     const spec = declared[name];
     const installed = lock.packages[`node_modules/${name}`]?.version;
-    if (!spec || !installed) throw new Error(`Bundle ${scenario.name}: "${name}" is not a dependency of the project (or not installed in its lockfile).`);
+    if (!spec || !installed)
+      throw new Error(
+        `Bundle ${scenario.name}: "${name}" is not a dependency of the project (or not installed in its lockfile).`,
+      );
     // Keep npm aliases (bun-zig → npm:bun@…), pinned to the installed version.
     dependencies[name] = spec.startsWith('npm:') ? `${spec.slice(0, spec.lastIndexOf('@'))}@${installed}` : installed;
   }

@@ -27,10 +27,19 @@ export interface QuickLook {
 export function publishedRun<S extends ScenarioName>(scenario: S, all: readonly RunRecord[]) {
   const run = latestRun(all, scenario);
   if (run.length === 0 || run.some((r) => r.status !== 'complete')) return undefined;
-  const published: LoadedRecord[] = run.map((record) => ({ file: `reference/${scenario}/${recordFileName(record)}`, record }));
+  const published: LoadedRecord[] = run.map((record) => ({
+    file: `reference/${scenario}/${recordFileName(record)}`,
+    record,
+  }));
   const recorded = argsOf(run[0]!.command, scenario);
   const publishedArgs = [...(recorded.ok ? recorded.args : []), '--compare'];
-  return { run: run as RecordOf<S>[], published, publishedArgs, publishedRefused: recorded.ok ? null : recorded.why, runId: run[0]!.runId };
+  return {
+    run: run as RecordOf<S>[],
+    published,
+    publishedArgs,
+    publishedRefused: recorded.ok ? null : recorded.why,
+    runId: run[0]!.runId,
+  };
 }
 
 /**
@@ -39,7 +48,12 @@ export function publishedRun<S extends ScenarioName>(scenario: S, all: readonly 
  * harness's `quick[0].flags`, which npm run matrix runs on every build), with --compare. What
  * compare checks is the published run against itself, row for row.
  */
-export function quickProtocolQuickLook(scenario: ScenarioName, rules: CompareRules, all: readonly RunRecord[], quickFlags: readonly string[]): QuickLook | undefined {
+export function quickProtocolQuickLook(
+  scenario: ScenarioName,
+  rules: CompareRules,
+  all: readonly RunRecord[],
+  quickFlags: readonly string[],
+): QuickLook | undefined {
   const published = publishedRun(scenario, all);
   if (!published) return undefined;
   const expected = expectedRows(rules, published.published, published.published);
@@ -48,7 +62,11 @@ export function quickProtocolQuickLook(scenario: ScenarioName, rules: CompareRul
 }
 
 /** The rows `--compare` will print for these records, by the scenario's rules. */
-export function expectedRows(rules: CompareRules, yours: readonly LoadedRecord[], reference: readonly LoadedRecord[]): CompareRow[] {
+export function expectedRows(
+  rules: CompareRules,
+  yours: readonly LoadedRecord[],
+  reference: readonly LoadedRecord[],
+): CompareRow[] {
   return compareWith(() => rules, { yours, reference, harness: { version: '', commit: null } }).rows;
 }
 
@@ -65,7 +83,8 @@ export function argsOf(command: string, scenario: string): { ok: true; args: str
   const words = parsed.words;
   let i = 0;
   while (i < words.length && /^[A-Za-z_]\w*=/.test(words[i]!)) i++;
-  if (words.slice(i, i + 4).join(' ') !== 'npm run repro --') return { ok: false, why: 'it is not an `npm run repro -- …` command' };
+  if (words.slice(i, i + 4).join(' ') !== 'npm run repro --')
+    return { ok: false, why: 'it is not an `npm run repro -- …` command' };
   i += 4;
   if (words[i] === scenario) i++;
   const args: string[] = [];

@@ -35,7 +35,11 @@ export function markdownCell(text: string): string {
 }
 
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(markdownCell).join(' | ')} |`),
+  ];
 }
 
 /** The measured time of each command, as Markdown list items (the README; the site shows the same fields). */
@@ -47,7 +51,12 @@ function timesList(needs: BundleNeeds): string[] {
   ];
 }
 
-export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], siteUrl: string, needs: BundleNeeds): string {
+export function bundleReadme(
+  s: BundleScenario,
+  records: readonly RunRecord[],
+  siteUrl: string,
+  needs: BundleNeeds,
+): string {
   const quick = s.quickLook(records);
   const view = s.verdictView(records);
   // The commands and their measured times come from needs (needs.ts), which the site's <Bundle> shows too.
@@ -56,7 +65,9 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
   const run = [
     '```sh',
     needs.install.command,
-    ...(needs.quick && needs.quick.command !== needs.full.command ? [`${needs.quick.command}${comment('the quick look: a verdict for every build', needs.quick)}`] : []),
+    ...(needs.quick && needs.quick.command !== needs.full.command
+      ? [`${needs.quick.command}${comment('the quick look: a verdict for every build', needs.quick)}`]
+      : []),
     `${needs.full.command}${comment(refused ? "the scenario's defaults" : 'the whole run, as published', needs.full)}`,
     '```',
     '',
@@ -71,7 +82,12 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
         '',
         ...table(
           ['Build', 'Measurement', 'Published', 'Rule'],
-          quick.expected.map((r) => [r.build, r.item, r.published, r.verdict === 'not-comparable' ? r.rule : r.rule.replace(/, Holm-adjusted.*$/, ', Holm-adjusted')]),
+          quick.expected.map((r) => [
+            r.build,
+            r.item,
+            r.published,
+            r.verdict === 'not-comparable' ? r.rule : r.rule.replace(/, Holm-adjusted.*$/, ', Holm-adjusted'),
+          ]),
         ),
         '',
         'If a line says `DIFFERS` (exit code 3), your machine behaved differently from ours on that measurement: the report ' +
@@ -79,9 +95,21 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
           'when nothing else was compared) means the rule could not be applied: other parameters, or too few repetitions for the test to show a difference.',
         `The rules are in \`repro/scenarios/${s.name}/compare.ts\`; \`npm run repro -- compare --help\` explains the command.`,
       ]
-    : ['No complete run of this scenario was recorded when this bundle was built: there is nothing to compare with yet.'];
+    : [
+        'No complete run of this scenario was recorded when this bundle was built: there is nothing to compare with yet.',
+      ];
   const published = view
-    ? ['', '## The published run', '', ...table(view.header, view.rows.map((r) => r.map(String))), '', markdownCell(view.caption)]
+    ? [
+        '',
+        '## The published run',
+        '',
+        ...table(
+          view.header,
+          view.rows.map((r) => r.map(String)),
+        ),
+        '',
+        markdownCell(view.caption),
+      ]
     : [];
   // The builds are those of the published run (a scenario may name its own defaults); those that are
   // not npm dependencies of the bundle are downloaded from the registry on first use.
@@ -120,7 +148,7 @@ export function bundleReadme(s: BundleScenario, records: readonly RunRecord[], s
     `- RAM: ${needs.ram}`,
     `- OS: ${needs.os}`,
     fetched
-      ? '- Network: the npm registry, for `npm install` and, on first use, each Bun build that is not a dependency (`@oven/bun-linux-x64`, checked against npm\'s integrity hash and cached). The pinned Node 24 comes from the `node` package.'
+      ? "- Network: the npm registry, for `npm install` and, on first use, each Bun build that is not a dependency (`@oven/bun-linux-x64`, checked against npm's integrity hash and cached). The pinned Node 24 comes from the `node` package."
       : '- Network: the npm registry, for `npm install` only. The pinned Node 24 comes from the `node` package.',
     '',
     '## Files',

@@ -13,10 +13,13 @@ export interface BundleScenario extends NonNullable<SiteScenario<RunRecord>['bun
 }
 
 /** The scenarios with a bundle: those told in an article, with a published run to compare with. */
-export const bundleScenarios: BundleScenario[] = scenarios.flatMap((s) => (s.bundle ? [{ name: s.name, title: s.title, verdictView: s.verdictView, ...s.bundle }] : []));
+export const bundleScenarios: BundleScenario[] = scenarios.flatMap((s) =>
+  s.bundle ? [{ name: s.name, title: s.title, verdictView: s.verdictView, ...s.bundle }] : [],
+);
 
 export function bundleScenario(name: string): BundleScenario {
   const s = bundleScenarios.find((b) => b.name === name);
-  if (!s) throw new Error(`Unknown bundle scenario "${name}"; known: ${bundleScenarios.map((b) => b.name).join(', ')}.`);
+  if (!s)
+    throw new Error(`Unknown bundle scenario "${name}"; known: ${bundleScenarios.map((b) => b.name).join(', ')}.`);
   return s;
 }

@@ -25,7 +25,8 @@ function header(path: string, size: number, mode: number, type: '0' | '5'): Uint
     const cut = path.lastIndexOf('/', 155);
     prefix = path.slice(0, cut);
     name = path.slice(cut + 1);
-    if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`tar: path too long: ${path}`);
+    if (Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155)
+      throw new Error(`tar: path too long: ${path}`);
   }
   h.write(name, 0);
   h.write(octal(mode, 8), 100);
@@ -53,8 +54,10 @@ export function tarGz(entries: readonly ArchiveEntry[]): Uint8Array {
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/') + '/');
   }
   const chunks: Uint8Array[] = [];
-  const all = [...[...dirs].map((d) => ({ path: d, dir: true as const })), ...sorted.map((e) => ({ ...e, dir: false as const }))]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const all = [
+    ...[...dirs].map((d) => ({ path: d, dir: true as const })),
+    ...sorted.map((e) => ({ ...e, dir: false as const })),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const e of all) {
     if (e.dir) {
       chunks.push(header(e.path, 0, 0o755, '5'));

@@ -38,13 +38,19 @@ export function indexChanges(before: BuildsIndex, after: BuildsIndex): string[] 
   const oldBuilds = new Map(before.builds.map((b) => [b.npm, b]));
   const oldFailures = new Map(before.failures.map((f) => [f.id, f]));
   for (const b of after.builds.filter((x) => !oldBuilds.has(x.npm))) {
-    const affected = Object.entries(b.states).filter(([, s]) => s.status === 'affected').map(([id]) => id);
-    lines.push(`- new build ${b.npm} (${b.revision}): ${affected.length === 0 ? 'no recorded failure' : `affected by ${affected.join(', ')}`}`);
+    const affected = Object.entries(b.states)
+      .filter(([, s]) => s.status === 'affected')
+      .map(([id]) => id);
+    lines.push(
+      `- new build ${b.npm} (${b.revision}): ${affected.length === 0 ? 'no recorded failure' : `affected by ${affected.join(', ')}`}`,
+    );
   }
   for (const f of after.failures) {
     const old = oldFailures.get(f.id);
     if (!old) {
-      lines.push(`- new failure ${f.id}: ${f.class ?? 'no decided build yet'}, first affected ${f.firstAffected ?? 'none'}, first fixed ${f.firstFixed ?? 'none'}`);
+      lines.push(
+        `- new failure ${f.id}: ${f.class ?? 'no decided build yet'}, first affected ${f.firstAffected ?? 'none'}, first fixed ${f.firstFixed ?? 'none'}`,
+      );
       continue;
     }
     for (const key of ['class', 'firstAffected', 'firstFixed'] as const) {
@@ -60,14 +66,23 @@ export function indexChanges(before: BuildsIndex, after: BuildsIndex): string[] 
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { check: { type: 'boolean' }, matrix: { type: 'string' }, changes: { type: 'string' }, index: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      check: { type: 'boolean' },
+      matrix: { type: 'string' },
+      changes: { type: 'string' },
+      index: { type: 'string' },
+    },
+  });
   const target = path.resolve(values.index ?? BUILDS_INDEX_FILE);
   const text = indexText(await indexFromMatrix(path.resolve(values.matrix ?? fromRoot('content', 'matrix'))));
   const relative = path.relative(process.cwd(), target);
   if (values.check) {
     const current = await readFile(target, 'utf8').catch(() => '');
     if (current === text) return 0;
-    console.error(`affected:index: ${relative} is not what the matrix records give; run \`npm run affected:index\` and commit it`);
+    console.error(
+      `affected:index: ${relative} is not what the matrix records give; run \`npm run affected:index\` and commit it`,
+    );
     return 1;
   }
   const index = BuildsIndex.parse(JSON.parse(text));
@@ -79,7 +94,9 @@ async function main(): Promise<number> {
   }
   await writeJsonAtomically(target, text);
   if (values.changes !== undefined) return 0;
-  console.log(`affected:index: wrote ${relative}: ${index.builds.length} builds, ${index.failures.length} failures, from ${index.records.count} records`);
+  console.log(
+    `affected:index: wrote ${relative}: ${index.builds.length} builds, ${index.failures.length} failures, from ${index.records.count} records`,
+  );
   return 0;
 }
 

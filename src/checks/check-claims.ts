@@ -16,7 +16,9 @@ for (const file of files) {
   }
 }
 if (found > 0) {
-  console.error(`check:claims: ${found} sentence${found === 1 ? ' says' : 's say'} which build has which failure in typed words: take them from a component (<Stat>, <Ledger…>) or quote a source with <Cite>`);
+  console.error(
+    `check:claims: ${found} sentence${found === 1 ? ' says' : 's say'} which build has which failure in typed words: take them from a component (<Stat>, <Ledger…>) or quote a source with <Cite>`,
+  );
   process.exit(1);
 }
 console.log(`check:claims: ${files.length} articles, no hand-typed claim about which build has which failure`);

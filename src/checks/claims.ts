@@ -18,14 +18,28 @@ const BUILD = [
 ];
 
 /** A failure: what the casebook measures, or the words for one. */
-const FAILURE = /\b(?:leak\w*|hang\w*|hung|corrupt\w*|deadlock\w*|begin\(\)|cold[- ]start|lazy[- ]rst|silent[- ](?:loss|connection|network)\w*|buffer\w*|keepalive|regress(?!ion tests?)\w*|bugs?|failures?|defects?|OOM|killed)(?![\w-])/i;
+const FAILURE =
+  /\b(?:leak\w*|hang\w*|hung|corrupt\w*|deadlock\w*|begin\(\)|cold[- ]start|lazy[- ]rst|silent[- ](?:loss|connection|network)\w*|buffer\w*|keepalive|regress(?!ion tests?)\w*|bugs?|failures?|defects?|OOM|killed)(?![\w-])/i;
 
 /** Something happened to it: has, lacks, gained, lost, and their many synonyms. */
 const CHANGE =
   /\b(?:has|have|had|lacks?|lacked|fix\w*|broke|breaks?|brought|introduc\w*|gain\w*|lost|loses?|never|no longer|still|entered|left|regress(?!ion tests?)\w*|recover\w*|free of|without|came back|returns?|returned|carr(?:y|ies|ied)|gone|absent|present|did not|does not|didn't|doesn't|hangs|hung|leaks|leaked|credit\w*|solved|resolved|cured|avoid\w*|affected|unaffected|survive[sd]?)\b/i;
 
 /** Components whose output is read from the records; their words never count as typed. */
-const RECORD_COMPONENTS = ['Stat', 'Ledger', 'LedgerAt', 'LedgerClass', 'LedgerSummary', 'MatrixCell', 'MatrixCells', 'FailureBracket', 'VerdictTable', 'OutcomeSummary', 'Figure', 'QuickProtocolCheck'];
+const RECORD_COMPONENTS = [
+  'Stat',
+  'Ledger',
+  'LedgerAt',
+  'LedgerClass',
+  'LedgerSummary',
+  'MatrixCell',
+  'MatrixCells',
+  'FailureBracket',
+  'VerdictTable',
+  'OutcomeSummary',
+  'Figure',
+  'QuickProtocolCheck',
+];
 
 export interface Claim {
   line: number;

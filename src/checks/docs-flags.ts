@@ -13,7 +13,10 @@ import { fromRoot } from '../../repro/harness/paths.ts';
 import type { Flag } from '../../repro/harness/scenario.ts';
 
 /** Each scenario's page, and where its own flags are defined (named in the generated block). */
-export const SCENARIO_PAGES: Record<ScenarioName, { page: string; source: string; flags: () => Promise<Record<string, Flag>> }> = {
+export const SCENARIO_PAGES: Record<
+  ScenarioName,
+  { page: string; source: string; flags: () => Promise<Record<string, Flag>> }
+> = {
   's3-leak': {
     page: 'docs/reproduce/s3-leak.md',
     source: 'repro/scenarios/s3-leak/parameters.ts',
@@ -47,7 +50,10 @@ async function catalogueFlags(): Promise<Record<string, Flag>> {
   const { flags } = await catalogueScenario();
   const where = 'one of the folders of `repro/failures/`, listed by `npm run repro -- catalogue --help`';
   return Object.fromEntries(
-    Object.entries(flags).map(([name, flag]) => [name, { ...flag, help: ids ? flag.help.replace(`(a folder of repro/failures/): ${ids}`, `(${where})`) : flag.help }]),
+    Object.entries(flags).map(([name, flag]) => [
+      name,
+      { ...flag, help: ids ? flag.help.replace(`(a folder of repro/failures/): ${ids}`, `(${where})`) : flag.help },
+    ]),
   );
 }
 
@@ -68,7 +74,8 @@ function table(flags: Record<string, Flag>): string[] {
     '| flag | value | what |',
     '| --- | --- | --- |',
     ...Object.entries(flags).map(
-      ([name, f]) => `| \`--${name}\` | ${f.type === 'boolean' ? '' : `\`<${cell(f.placeholder ?? 'value')}>\``}${f.multiple ? ' (repeatable)' : ''} | ${cell(f.help)} |`,
+      ([name, f]) =>
+        `| \`--${name}\` | ${f.type === 'boolean' ? '' : `\`<${cell(f.placeholder ?? 'value')}>\``}${f.multiple ? ' (repeatable)' : ''} | ${cell(f.help)} |`,
     ),
   ];
 }
@@ -95,7 +102,8 @@ export async function flagsBlock(name: ScenarioName): Promise<string> {
 export function withBlock(page: string, text: string, block: string): string {
   const begin = text.indexOf(BEGIN);
   const end = text.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`${page}: no flags block (a line \`${BEGIN}\` and, after it, \`${END}\`)`);
+  if (begin < 0 || end < begin)
+    throw new Error(`${page}: no flags block (a line \`${BEGIN}\` and, after it, \`${END}\`)`);
   return text.slice(0, begin) + block + text.slice(end + END.length);
 }
 
@@ -115,7 +123,9 @@ async function main(): Promise<number> {
     }
   }
   if (stale.length === 0) return 0;
-  console.error(`docs:flags: the flags table of ${stale.join(', ')} is not what the flag definitions give; run \`npm run docs:flags\` and commit it`);
+  console.error(
+    `docs:flags: the flags table of ${stale.join(', ')} is not what the flag definitions give; run \`npm run docs:flags\` and commit it`,
+  );
   return 1;
 }
 

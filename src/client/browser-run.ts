@@ -5,14 +5,27 @@
 // cannot happen (not isolated, StackBlitz blocked or offline, a boot that never finishes), the page
 // says why and shows the command that does the whole run locally. All output is set as text.
 import type { WebContainer } from '@webcontainer/api';
-import { commandLine, compareCommand, compareOutcome, DROP_DIR, dropFileName, INSTALL, MAX_DROP_BYTES, replayCommand, replayEnv, type Command } from '../browser-run/commands.ts';
+import {
+  commandLine,
+  compareCommand,
+  compareOutcome,
+  DROP_DIR,
+  dropFileName,
+  INSTALL,
+  MAX_DROP_BYTES,
+  replayCommand,
+  replayEnv,
+  type Command,
+} from '../browser-run/commands.ts';
 import { initCopyButtons } from './copy.ts';
 import { BROWSER_RUN_DATA_ID, type BrowserRunData, type BrowserRunScenario } from '../browser-run/page-data.ts';
 
 /** Why the boot cannot happen here, as the fallback says it. */
 const REASONS = {
-  'not-isolated': 'This page is not cross-origin isolated here (no SharedArrayBuffer), which WebContainers need. Your browser, an extension, or the host serving this site without the page\u2019s COOP/COEP headers stops it.',
-  unreachable: 'StackBlitz, which serves the WebContainer runtime, could not be reached from this browser (offline, or blocked by a network or an extension).',
+  'not-isolated':
+    'This page is not cross-origin isolated here (no SharedArrayBuffer), which WebContainers need. Your browser, an extension, or the host serving this site without the page\u2019s COOP/COEP headers stops it.',
+  unreachable:
+    'StackBlitz, which serves the WebContainer runtime, could not be reached from this browser (offline, or blocked by a network or an extension).',
   timeout: 'The WebContainer did not start in time: StackBlitz\u2019s runtime did not answer.',
   error: 'The WebContainer could not start.',
 } as const;
@@ -119,7 +132,9 @@ function init(root: HTMLElement) {
       say('Replaying the published run on the live page. Drop a record below to compare it.');
     });
     say('Starting the replay\u2026');
-    void spawn(wc, replayCommand(s.name, s.reference, s.speed), replayEnv(location.origin)).then((code) => write(`\n(the replay ended with exit code ${code})\n`));
+    void spawn(wc, replayCommand(s.name, s.reference, s.speed), replayEnv(location.origin)).then((code) =>
+      write(`\n(the replay ended with exit code ${code})\n`),
+    );
     enableDrop(wc);
   }
 
@@ -169,11 +184,17 @@ function init(root: HTMLElement) {
     retry.disabled = true;
     root.dataset.state = 'booting';
     root.dataset.attempt = String(at);
-    say(at === 1 ? 'Starting the WebContainer (its runtime comes from StackBlitz)\u2026' : `Trying again (attempt ${at}) to start the WebContainer from StackBlitz\u2026`);
+    say(
+      at === 1
+        ? 'Starting the WebContainer (its runtime comes from StackBlitz)\u2026'
+        : `Trying again (attempt ${at}) to start the WebContainer from StackBlitz\u2026`,
+    );
     // The runtime's frame never reports a failed load, and boot() would wait for ever: a request to
     // the same origin tells at once whether it answers at all, and a timeout catches the rest. Either
     // only shows the fallback: a boot that still succeeds afterwards hides it and carries on.
-    fetch(`${data.runtimeOrigin}/headless`, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).catch(() => fail('unreachable', undefined, at));
+    fetch(`${data.runtimeOrigin}/headless`, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' }).catch(() =>
+      fail('unreachable', undefined, at),
+    );
     // Whether this attempt's timeout has fired: a test moves the clock past it and checks the reason stayed.
     root.dataset.bootTimer = 'running';
     setTimeout(() => {
@@ -182,7 +203,11 @@ function init(root: HTMLElement) {
     }, data.bootTimeoutSeconds * 1000);
     bootOnce(s)
       .then((wc) => (booted ? undefined : run(wc, s)))
-      .catch((error: unknown) => (booted ? say(`Stopped: ${error instanceof Error ? error.message : String(error)}`) : fail('error', error instanceof Error ? error.message : String(error), at)));
+      .catch((error: unknown) =>
+        booted
+          ? say(`Stopped: ${error instanceof Error ? error.message : String(error)}`)
+          : fail('error', error instanceof Error ? error.message : String(error), at),
+      );
   }
 
   if (!isolated) {

@@ -14,7 +14,12 @@ interface FailureRef {
   page: string;
 }
 
-const STATE_NAME: Record<string, string> = { a: 'affected', n: 'not affected', i: 'inconclusive', r: 'not recorded yet' };
+const STATE_NAME: Record<string, string> = {
+  a: 'affected',
+  n: 'not affected',
+  i: 'inconclusive',
+  r: 'not recorded yet',
+};
 
 class BuildLookup extends HTMLElement {
   connectedCallback(): void {
@@ -24,7 +29,11 @@ class BuildLookup extends HTMLElement {
     const failures = JSON.parse(this.querySelector('[data-failures]')!.textContent!) as FailureRef[];
     // The rows are newest first; the lookup, like the index, takes builds oldest first.
     const rows = [...document.querySelectorAll<HTMLTableRowElement>('tr[data-revision]')].reverse();
-    const builds: RowBuild[] = rows.map((row) => ({ npm: row.id.replace(/^v/, ''), revision: row.dataset.revision!, row }));
+    const builds: RowBuild[] = rows.map((row) => ({
+      npm: row.id.replace(/^v/, ''),
+      revision: row.dataset.revision!,
+      row,
+    }));
     const answer = (query: string, typing: boolean) => {
       if (query.trim() === '') {
         out.hidden = true;
@@ -33,7 +42,8 @@ class BuildLookup extends HTMLElement {
       out.hidden = false;
       const found = findBuild(builds, query);
       if (found.kind === 'found') show(out, found.build, failures);
-      else if (found.kind === 'invalid') say(out, typing ? 'Keep typing: a full version such as 1.4.2, or what bun --revision prints.' : found.message);
+      else if (found.kind === 'invalid')
+        say(out, typing ? 'Keep typing: a full version such as 1.4.2, or what bun --revision prints.' : found.message);
       else notInMatrix(out, found.query, found.before, found.after, builds.length);
     };
     input.addEventListener('input', () => answer(input.value, true));
@@ -60,7 +70,8 @@ function show(out: HTMLElement, build: RowBuild, failures: readonly FailureRef[]
   heading.textContent = `bun ${build.npm} · ${build.revision} · ${row.dataset.line}`;
   out.append(heading);
   // The row's own answer: its failures with their records and fixes, and the smallest upgrade.
-  for (const cell of row.querySelectorAll('[data-answer-part]')) out.append(...[...cell.childNodes].map((n) => n.cloneNode(true)));
+  for (const cell of row.querySelectorAll('[data-answer-part]'))
+    out.append(...[...cell.childNodes].map((n) => n.cloneNode(true)));
   const states = row.dataset.states ?? '';
   const others = failures.flatMap((f, i) => (states[i] === 'a' ? [] : [{ f, state: STATE_NAME[states[i] ?? 'r']! }]));
   if (others.length > 0) {
@@ -91,11 +102,19 @@ function say(out: HTMLElement, text: string): void {
   out.replaceChildren(p);
 }
 
-function notInMatrix(out: HTMLElement, query: string, before: RowBuild | null, after: RowBuild | null, count: number): void {
+function notInMatrix(
+  out: HTMLElement,
+  query: string,
+  before: RowBuild | null,
+  after: RowBuild | null,
+  count: number,
+): void {
   out.dataset.verdict = '';
   const p = document.createElement('p');
   p.append(`${query} is not among the ${count} recorded builds.`);
-  const near = [before && ['before it', before], after && ['after it', after]].filter((x): x is [string, RowBuild] => Boolean(x));
+  const near = [before && ['before it', before], after && ['after it', after]].filter((x): x is [string, RowBuild] =>
+    Boolean(x),
+  );
   if (near.length > 0) {
     p.append(' The nearest recorded builds: ');
     near.forEach(([side, b], i) => {

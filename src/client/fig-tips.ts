@@ -52,7 +52,14 @@ class FigTips extends HTMLElement {
     this.addEventListener('blur', () => this.hide());
     this.addEventListener('keydown', (e) => {
       const last = this.tips.length - 1;
-      const next = { ArrowRight: this.current + 1, ArrowDown: this.current + 1, ArrowLeft: this.current - 1, ArrowUp: this.current - 1, Home: 0, End: last }[e.key];
+      const next = {
+        ArrowRight: this.current + 1,
+        ArrowDown: this.current + 1,
+        ArrowLeft: this.current - 1,
+        ArrowUp: this.current - 1,
+        Home: 0,
+        End: last,
+      }[e.key];
       if (e.key === 'Escape') this.hide();
       if (next === undefined) return;
       e.preventDefault();
@@ -83,7 +90,10 @@ class FigTips extends HTMLElement {
       const t = spacing(kind);
       return r0 + ((t(v) - t(d0)) / (t(d1) - t(d0) || 1)) * (r1 - r0);
     };
-    return this.tips.map(([x, y]) => [box.left - own.left + apply(layout.x, x) * k, box.top - own.top + apply(layout.y, y) * k]);
+    return this.tips.map(([x, y]) => [
+      box.left - own.left + apply(layout.x, x) * k,
+      box.top - own.top + apply(layout.y, y) * k,
+    ]);
   }
 
   private showNearest(e: MouseEvent, radius: number, announce: boolean): void {
@@ -94,7 +104,10 @@ class FigTips extends HTMLElement {
     let bestD = radius * radius;
     this.positions().forEach(([x, y], i) => {
       const d = (x - px) ** 2 + (y - py) ** 2;
-      if (d < bestD) { bestD = d; best = i; }
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
     });
     if (best >= 0) this.show(best, announce);
     else this.hide();

@@ -26,7 +26,9 @@ function publishedRecords(figure: FigureModule<Row>): Promise<LoadedRecord[]> {
   let records = published.get(url);
   if (!records) {
     records = fetch(url)
-      .then((r) => (r.ok ? (r.json() as Promise<{ records: unknown[] }>) : Promise.reject(new Error(`${url} answered ${r.status}`))))
+      .then((r) =>
+        r.ok ? (r.json() as Promise<{ records: unknown[] }>) : Promise.reject(new Error(`${url} answered ${r.status}`)),
+      )
       .then((json) => json.records.map((r, i) => ({ file: url, record: recordFrom(`${url} [${i}]`, r) })));
     // A failed fetch is tried again next time, not remembered.
     records.catch(() => published.delete(url));
@@ -57,13 +59,18 @@ export async function compareFiles(box: HTMLElement, files: readonly DroppedFile
     say(compareStatus(dropped.records.length, report));
   } catch (error) {
     // Whatever went wrong (the download unreachable, a chart that cannot be drawn), one line, and the control stays usable.
-    say(`Could not compare: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200)}`, true);
+    say(
+      `Could not compare: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 200)}`,
+      true,
+    );
   }
 }
 
 /** The figure's chart box, where each layout's SVG sits (Figure.astro's .figure-chart). */
 function figureFrame(box: HTMLElement, figure: FigureModule<Row>): HTMLElement {
-  const frame = box.closest('figure')?.querySelector<HTMLElement>('.figure-chart') ?? document.querySelector<HTMLElement>(`#fig-${figure.id} .figure-chart`);
+  const frame =
+    box.closest('figure')?.querySelector<HTMLElement>('.figure-chart') ??
+    document.querySelector<HTMLElement>(`#fig-${figure.id} .figure-chart`);
   if (!frame) throw new Error('the figure to draw on is not on this page');
   return frame;
 }
@@ -76,7 +83,10 @@ const originals = new WeakMap<HTMLElement, { svg: Element; x?: string; y?: strin
  * fits, as for the published chart), and moves the tooltips' scales to the new frame, whose axes
  * may have grown to hold the reader's run.
  */
-function drawOnFigure(frame: HTMLElement, draw: (layout: Layout) => { svg: SVGSVGElement; x?: string; y?: string }): void {
+function drawOnFigure(
+  frame: HTMLElement,
+  draw: (layout: Layout) => { svg: SVGSVGElement; x?: string; y?: string },
+): void {
   for (const slot of frame.querySelectorAll<HTMLElement>('.fig-layout')) {
     const layout = LAYOUTS.find((l) => String(l.width) === slot.dataset.width);
     const current = slot.querySelector(':scope > svg');
@@ -132,25 +142,41 @@ const LAYER_KEY: Record<'runs' | 'matrix', LegendItem[]> = {
  * stroke. On the version matrix, whose merged cells already show the reader's statuses, the reader's
  * layer is an outline round each of their cells.
  */
-function drawing(figure: FigureModule<Row>, yours: readonly LoadedRecord[], reference: readonly LoadedRecord[], layout: Layout): { svg: SVGSVGElement; x?: string; y?: string } {
-  const rows = overlayRows(figure, reference.map((l) => l.record), yours.map((l) => l.record));
+function drawing(
+  figure: FigureModule<Row>,
+  yours: readonly LoadedRecord[],
+  reference: readonly LoadedRecord[],
+  layout: Layout,
+): { svg: SVGSVGElement; x?: string; y?: string } {
+  const rows = overlayRows(
+    figure,
+    reference.map((l) => l.record),
+    yours.map((l) => l.record),
+  );
   const matrix = figure.source === 'matrix';
   const framed = onFrameOf(figure, rows.frame, layout, LAYER_KEY[matrix ? 'matrix' : 'runs']);
   const base = renderFigure(framed, rows.published, undefined, layout);
   const svg = svgNode(base.svg, 'overlay-svg');
   // Faint: the outermost of each mark's coloured elements (opacity compounds), never a label's text.
-  if (!matrix) for (const el of coloured(chartGroup(svg))) if (!el.closest('text') && !el.parentElement?.closest('.overlay-faint')) el.classList.add('overlay-faint');
+  if (!matrix)
+    for (const el of coloured(chartGroup(svg)))
+      if (!el.closest('text') && !el.parentElement?.closest('.overlay-faint')) el.classList.add('overlay-faint');
   if (rows.yours.length > 0) {
     const layer = chartGroup(svgNode(renderFigure(framed, rows.yours, undefined, layout).svg));
     svg.append(asReadersLayer(layer, matrix));
   }
-  svg.setAttribute('aria-label', `${figure.title}, with your run drawn over the published one (${[...new Set(yours.map((l) => l.record.runtime.label))].join(', ')})`);
+  svg.setAttribute(
+    'aria-label',
+    `${figure.title}, with your run drawn over the published one (${[...new Set(yours.map((l) => l.record.runtime.label))].join(', ')})`,
+  );
   return { svg, x: base.x?.join(','), y: base.y?.join(',') };
 }
 
 /** The chart under the legend (render.ts draws the legend, then the chart in a group of its own). */
 function chartGroup(svg: SVGSVGElement): SVGGElement {
-  const group = [...svg.children].find((el) => el.tagName.toLowerCase() === 'g' && !el.classList.contains('fig-legend'));
+  const group = [...svg.children].find(
+    (el) => el.tagName.toLowerCase() === 'g' && !el.classList.contains('fig-legend'),
+  );
   if (!group) throw new Error('the chart could not be drawn from these records');
   return group as SVGGElement;
 }
@@ -164,7 +190,9 @@ const paint = (el: Element, attr: 'fill' | 'stroke') => {
 
 /** The elements painted in a build's, an outcome's or a status's colour: the marks, not the axes. */
 function coloured(root: Element): Element[] {
-  return [...root.querySelectorAll('[fill], [stroke]')].filter((el) => paint(el, 'fill') !== null || paint(el, 'stroke') !== null);
+  return [...root.querySelectorAll('[fill], [stroke]')].filter(
+    (el) => paint(el, 'fill') !== null || paint(el, 'stroke') !== null,
+  );
 }
 
 /**
@@ -182,7 +210,8 @@ function asReadersLayer(layer: SVGGElement, matrix: boolean): SVGGElement {
   for (const a of layer.querySelectorAll('a')) a.replaceWith(...a.childNodes);
   // Whatever holds no coloured mark is frame: axes, grid, rules, the empty cells' dashes.
   for (const el of [...layer.querySelectorAll('[fill], [stroke]')].reverse()) {
-    if (el.isConnected && coloured(el).length === 0 && paint(el, 'fill') === null && paint(el, 'stroke') === null) el.remove();
+    if (el.isConnected && coloured(el).length === 0 && paint(el, 'fill') === null && paint(el, 'stroke') === null)
+      el.remove();
   }
   for (const el of coloured(layer)) {
     const fill = paint(el, 'fill');
@@ -195,7 +224,8 @@ function asReadersLayer(layer: SVGGElement, matrix: boolean): SVGGElement {
       el.setAttribute('stroke', fill);
       el.setAttribute('fill', 'none');
       el.setAttribute('stroke-width', '2');
-      for (const cls of [...el.classList]) if (cls.startsWith('fig-fill-')) el.classList.replace(cls, cls.replace('fig-fill-', 'fig-stroke-'));
+      for (const cls of [...el.classList])
+        if (cls.startsWith('fig-fill-')) el.classList.replace(cls, cls.replace('fig-fill-', 'fig-stroke-'));
       if (el.tagName.toLowerCase() !== 'circle') el.setAttribute('stroke-dasharray', '4,2');
     }
     if (paint(el, 'stroke') && !el.closest('[stroke-dasharray]')) el.setAttribute('stroke-dasharray', '6,3');

@@ -34,25 +34,56 @@ export const memory = (field: string, name: string, description: string): CsvCol
 
 /** The build's name and revision, as every figure of one run has them. */
 export const buildColumns: CsvColumn[] = [
-  { field: 'build', name: 'build', datatype: 'string', description: 'The Bun build: version and implementation line, e.g. "1.3.14 (Zig)".' },
-  { field: 'revision', name: 'revision', datatype: 'string', description: "The build's own revision string (bun --revision): version and commit." },
+  {
+    field: 'build',
+    name: 'build',
+    datatype: 'string',
+    description: 'The Bun build: version and implementation line, e.g. "1.3.14 (Zig)".',
+  },
+  {
+    field: 'revision',
+    name: 'revision',
+    datatype: 'string',
+    description: "The build's own revision string (bun --revision): version and commit.",
+  },
 ];
 
-export const count = (field: string, name: string, description: string): CsvColumn => ({ field, name, datatype: 'integer', unit: 'repetitions', description });
+export const count = (field: string, name: string, description: string): CsvColumn => ({
+  field,
+  name,
+  datatype: 'integer',
+  unit: 'repetitions',
+  description,
+});
 
-export const ms = (field: string, name: string, description: string): CsvColumn => ({ field, name, datatype: 'number', unit: 'ms', description });
+export const ms = (field: string, name: string, description: string): CsvColumn => ({
+  field,
+  name,
+  datatype: 'number',
+  unit: 'ms',
+  description,
+});
 
 export function csvColumns(figure: Pick<FigureModule<Row>, 'csvColumns'>): readonly CsvColumn[] {
   return figure.csvColumns;
 }
 
 /** The rows as the CSV has them: column names with units, values converted. */
-export function csvRows(figure: Pick<FigureModule<Row>, 'id' | 'csvColumns'>, rows: readonly Row[]): Record<string, Cell>[] {
+export function csvRows(
+  figure: Pick<FigureModule<Row>, 'id' | 'csvColumns'>,
+  rows: readonly Row[],
+): Record<string, Cell>[] {
   const columns = csvColumns(figure);
   const known = new Set(columns.map((c) => c.field));
   const undescribed = rows[0] ? Object.keys(rows[0]).filter((k) => !known.has(k)) : [];
   if (undescribed.length > 0) {
-    throw new Error(`Figure ${figure.id}: row field(s) ${undescribed.join(', ')} have no CSV column; describe them in the figure module's csvColumns.`);
+    throw new Error(
+      `Figure ${figure.id}: row field(s) ${undescribed.join(', ')} have no CSV column; describe them in the figure module's csvColumns.`,
+    );
   }
-  return rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, c.convert ? c.convert(row[c.field] ?? null) : (row[c.field] ?? null)])));
+  return rows.map((row) =>
+    Object.fromEntries(
+      columns.map((c) => [c.name, c.convert ? c.convert(row[c.field] ?? null) : (row[c.field] ?? null)]),
+    ),
+  );
 }

@@ -40,7 +40,8 @@ export interface DownloadLink {
  * megabytes, and a reader should know before the click.
  */
 export function downloadLinks(id: string, sizes?: { csv: number; json: number }): DownloadLink[] {
-  const sized = (text: string, bytes: number | undefined) => (bytes === undefined ? text : `${text}, ${formatBytes(bytes)}`);
+  const sized = (text: string, bytes: number | undefined) =>
+    bytes === undefined ? text : `${text}, ${formatBytes(bytes)}`;
   const label: Record<DownloadExt, string> = {
     svg: 'SVG',
     png: 'PNG',
@@ -65,12 +66,22 @@ export function downloadSizes(id: string, all: readonly RunRecord[], home?: Figu
 const SPDX_URL = `https://spdx.org/licenses/${SITE_LICENSE.spdx}.html`;
 
 /** The chart in its export frame, as the SVG and PNG downloads draw it. */
-function framedFigure(figure: FigureModule<Row>, records: readonly RunRecord[], rows: readonly Row[], home?: FigureHome): FramedFigure {
+function framedFigure(
+  figure: FigureModule<Row>,
+  records: readonly RunRecord[],
+  rows: readonly Row[],
+  home?: FigureHome,
+): FramedFigure {
   const summary = figure.summary(rows);
   return exportFrame(renderFigure(figure, rows, summary), frameText(figure, records, rows, home?.url), summary);
 }
 
-export function figureDownload(id: string, ext: DownloadExt, all: readonly RunRecord[], home?: FigureHome): string | Uint8Array {
+export function figureDownload(
+  id: string,
+  ext: DownloadExt,
+  all: readonly RunRecord[],
+  home?: FigureHome,
+): string | Uint8Array {
   const figure = getFigure(id);
   const { records, rows } = figureData(figure, all);
   switch (ext) {
@@ -121,7 +132,12 @@ export function csvMetadata(figure: FigureModule<Row>, records: readonly RunReco
  * keeps every record intact (the test compares them with the committed files) at about half the
  * size of an indented file.
  */
-function figureJson(figure: FigureModule<Row>, records: readonly RunRecord[], rows: readonly Row[], home?: FigureHome): string {
+function figureJson(
+  figure: FigureModule<Row>,
+  records: readonly RunRecord[],
+  rows: readonly Row[],
+  home?: FigureHome,
+): string {
   const header = {
     figure: {
       id: figure.id,

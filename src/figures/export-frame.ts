@@ -36,7 +36,12 @@ export interface FrameText {
   licence: string;
 }
 
-export function frameText(figure: FigureModule<Row>, records: readonly RunRecord[], rows: readonly Row[], url: string | undefined): FrameText {
+export function frameText(
+  figure: FigureModule<Row>,
+  records: readonly RunRecord[],
+  rows: readonly Row[],
+  url: string | undefined,
+): FrameText {
   const provenance = figureProvenance(figureSource(figure), records);
   const day = dataDate(records);
   const subtitle = figure.exportSubtitle;
@@ -49,7 +54,10 @@ export function frameText(figure: FigureModule<Row>, records: readonly RunRecord
     title: figureHeadline(figure, rows),
     subtitle,
     builds,
-    source: provenance && day ? `Source: ${SITE_TITLE}, ${provenanceLabel(provenance)}, ${isoDay(day)}` : `Source: ${SITE_TITLE}, no recorded run yet`,
+    source:
+      provenance && day
+        ? `Source: ${SITE_TITLE}, ${provenanceLabel(provenance)}, ${isoDay(day)}`
+        : `Source: ${SITE_TITLE}, no recorded run yet`,
     url,
     licence: `Licence: ${SITE_LICENSE.name} (${SITE_LICENSE.spdx}); free to reuse, keeping this source line.`,
   };
@@ -89,7 +97,11 @@ export function wrapText(text: string, fontSize: number, maxWidth: number, bold 
     while (!fits(line)) {
       let cut = line.length - 1;
       while (cut > 1 && !fits(line.slice(0, cut))) cut--;
-      const soft = Math.max(line.lastIndexOf('/', cut - 1), line.lastIndexOf('-', cut - 1), line.lastIndexOf('.', cut - 1));
+      const soft = Math.max(
+        line.lastIndexOf('/', cut - 1),
+        line.lastIndexOf('-', cut - 1),
+        line.lastIndexOf('.', cut - 1),
+      );
       if (soft > cut / 2) cut = soft + 1;
       lines.push(line.slice(0, cut));
       line = line.slice(cut);
@@ -121,10 +133,21 @@ export interface FramedFigure {
  * attributes (class, fill, font size) move to a group inside a nested <svg>, so Plot's scoped
  * style still applies and the chart keeps its own coordinate system.
  */
-export function exportFrame(chart: { svg: string; width: number; height: number }, text: FrameText, description: string): FramedFigure {
+export function exportFrame(
+  chart: { svg: string; width: number; height: number },
+  text: FrameText,
+  description: string,
+): FramedFigure {
   const width = Math.max(MIN_WIDTH, Math.ceil(chart.width) + 2 * MARGIN);
   const inner = width - 2 * MARGIN;
-  const block = (t: string, size: number, fill: string, gap: number, role: string, extra: Partial<Block> = {}): Block => ({
+  const block = (
+    t: string,
+    size: number,
+    fill: string,
+    gap: number,
+    role: string,
+    extra: Partial<Block> = {},
+  ): Block => ({
     lines: wrapText(t, size, inner, extra.weight === 'bold'),
     size,
     fill,
@@ -178,7 +201,18 @@ export function exportFrame(chart: { svg: string; width: number; height: number 
 
 const ROOT = /^<svg((?:\s+[\w:-]+="[^"]*")*)\s*>/;
 /** Root attributes that describe the chart as a standalone image, not its drawing. */
-const DROPPED = new Set(['xmlns', 'xmlns:xlink', 'width', 'height', 'viewbox', 'role', 'aria-label', 'aria-description', 'style', 'font-family']);
+const DROPPED = new Set([
+  'xmlns',
+  'xmlns:xlink',
+  'width',
+  'height',
+  'viewbox',
+  'role',
+  'aria-label',
+  'aria-description',
+  'style',
+  'font-family',
+]);
 
 function nestChart(chart: { svg: string; width: number; height: number }, x: number, y: number): string {
   const open = ROOT.exec(chart.svg);

@@ -8,7 +8,14 @@ import type { BunLine, RunRecord } from '../../repro/core/record/schema.ts';
 import { formatFigure } from '../../repro/scenarios/catalogue/verdict.ts';
 import { formatInt } from '../lib/format.ts';
 import { classSentence } from '../lib/ledger.ts';
-import { bracket, statusCounts, versionMatrix, type BuildRow, type CellStatus, type ScenarioFailure } from '../lib/version-matrix.ts';
+import {
+  bracket,
+  statusCounts,
+  versionMatrix,
+  type BuildRow,
+  type CellStatus,
+  type ScenarioFailure,
+} from '../lib/version-matrix.ts';
 import type { CsvColumn } from './csv-columns.ts';
 import { textWidth } from './layout.ts';
 import type { FigureModule, LegendItem } from './types.ts';
@@ -37,16 +44,47 @@ export function failureFigureId(failureId: string): string {
 
 export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBuildRow> {
   const buildRowsOf = (rows: readonly FailureBuildRow[]): BuildRow[] =>
-    rows.map((r) => ({ npmVersion: r.npmVersion, revision: r.revision, line: r.line, cells: { [failure.id]: { status: r.status, text: r.detail, runId: null, figure: r.figure } } }));
+    rows.map((r) => ({
+      npmVersion: r.npmVersion,
+      revision: r.revision,
+      line: r.line,
+      cells: { [failure.id]: { status: r.status, text: r.detail, runId: null, figure: r.figure } },
+    }));
   const { label, unit, threshold } = failure.keyFigure;
   const axis = `${label} (${unit})`;
   const Label = `${label[0]!.toUpperCase()}${label.slice(1)}`;
   const columns: CsvColumn[] = [
-    { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label the build was fetched by (@oven/bun-linux-x64).' },
-    { field: 'revision', name: 'revision', datatype: 'string', description: 'What the binary reports of itself (bun --revision).' },
-    { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line, read from the binary: zig, rust or unknown.' },
-    { field: 'status', name: 'status', datatype: 'string', description: `affected, not-affected, inconclusive or not-run, by the rule: ${failure.definition}.` },
-    { field: 'figure', name: `key_figure_${UNIT_SUFFIX[unit] ?? 'value'}`, datatype: 'number', unit, description: `${label}, ${unit}; empty where not measured.` },
+    {
+      field: 'npmVersion',
+      name: 'npm_label',
+      datatype: 'string',
+      description: 'The npm label the build was fetched by (@oven/bun-linux-x64).',
+    },
+    {
+      field: 'revision',
+      name: 'revision',
+      datatype: 'string',
+      description: 'What the binary reports of itself (bun --revision).',
+    },
+    {
+      field: 'line',
+      name: 'line',
+      datatype: 'string',
+      description: 'The implementation line, read from the binary: zig, rust or unknown.',
+    },
+    {
+      field: 'status',
+      name: 'status',
+      datatype: 'string',
+      description: `affected, not-affected, inconclusive or not-run, by the rule: ${failure.definition}.`,
+    },
+    {
+      field: 'figure',
+      name: `key_figure_${UNIT_SUFFIX[unit] ?? 'value'}`,
+      datatype: 'number',
+      unit,
+      description: `${label}, ${unit}; empty where not measured.`,
+    },
     { field: 'detail', name: 'detail', datatype: 'string', description: 'What the record says, with counts.' },
   ];
   return {
@@ -69,7 +107,14 @@ export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBui
         .filter((b) => b.cells[failure.id] && b.cells[failure.id]!.status !== 'not-run')
         .map((b) => {
           const cell = b.cells[failure.id]!;
-          return { npmVersion: b.npmVersion, revision: b.revision, line: b.line, status: cell.status, figure: cell.figure, detail: cell.text };
+          return {
+            npmVersion: b.npmVersion,
+            revision: b.revision,
+            line: b.line,
+            status: cell.status,
+            figure: cell.figure,
+            detail: cell.text,
+          };
         });
     },
 
@@ -86,19 +131,47 @@ export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBui
         marginRight: 16,
         marginTop: 40,
         marginBottom: 0,
-        x: { domain: [Math.min(...values), Math.max(...values)], nice: true, axis: 'top', label: narrow ? unit : axis, grid: true, ticks: narrow ? 3 : 6 },
+        x: {
+          domain: [Math.min(...values), Math.max(...values)],
+          nice: true,
+          axis: 'top',
+          label: narrow ? unit : axis,
+          grid: true,
+          ticks: narrow ? 3 : 6,
+        },
         y: { domain: rows.map((r) => r.npmVersion), label: null, tickSize: 0, tickFormat: label },
         color: { domain: DRAWN, range: DRAWN.map((s) => STATUS_LOOK[s].fill) },
         marks: [
-          ...(threshold === undefined ? [] : [Plot.ruleX([threshold], { stroke: 'currentColor', strokeDasharray: '4,3', strokeOpacity: 0.7 })]),
-          Plot.dot(measured, { x: 'figure', y: 'npmVersion', fill: 'status', r: 8, stroke: 'currentColor', strokeWidth: 0.5, title: (r: FailureBuildRow) => tip(r) }),
-          Plot.text(measured, { x: 'figure', y: 'npmVersion', text: (r: FailureBuildRow) => STATUS_LOOK[r.status].mark, fill: (r: FailureBuildRow) => STATUS_LOOK[r.status].ink, fontSize, fontWeight: 700 }),
+          ...(threshold === undefined
+            ? []
+            : [Plot.ruleX([threshold], { stroke: 'currentColor', strokeDasharray: '4,3', strokeOpacity: 0.7 })]),
+          Plot.dot(measured, {
+            x: 'figure',
+            y: 'npmVersion',
+            fill: 'status',
+            r: 8,
+            stroke: 'currentColor',
+            strokeWidth: 0.5,
+            title: (r: FailureBuildRow) => tip(r),
+          }),
+          Plot.text(measured, {
+            x: 'figure',
+            y: 'npmVersion',
+            text: (r: FailureBuildRow) => STATUS_LOOK[r.status].mark,
+            fill: (r: FailureBuildRow) => STATUS_LOOK[r.status].ink,
+            fontSize,
+            fontWeight: 700,
+          }),
         ],
       };
     },
 
     legend(rows): LegendItem[] {
-      return DRAWN.filter((s) => rows.some((r) => r.status === s && r.figure !== null)).map((s) => ({ label: `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`, swatch: 'circle', color: STATUS_LOOK[s].fill }));
+      return DRAWN.filter((s) => rows.some((r) => r.status === s && r.figure !== null)).map((s) => ({
+        label: `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`,
+        swatch: 'circle',
+        color: STATUS_LOOK[s].fill,
+      }));
     },
 
     headline(rows) {
@@ -115,7 +188,9 @@ export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBui
       const b = bracket(builds, failure.id);
       const c = statusCounts(builds, failure.id);
       const measured = rows.filter((r) => r.figure !== null).map((r) => r.figure!);
-      const range = measured.length ? ` ${Label} ranges from ${formatFigure(Math.min(...measured))} to ${formatFigure(Math.max(...measured))} ${unit}.` : '';
+      const range = measured.length
+        ? ` ${Label} ranges from ${formatFigure(Math.min(...measured))} to ${formatFigure(Math.max(...measured))} ${unit}.`
+        : '';
       const where =
         b.firstBad === null
           ? 'No recorded build is affected.'
@@ -132,7 +207,13 @@ export function failureFigure(failure: ScenarioFailure): FigureModule<FailureBui
           { label: `${label} (${unit})`, numeric: true },
           { label: 'What the record says', numeric: false },
         ],
-        rows: rows.map((r) => [r.npmVersion, r.revision, STATUS_LOOK[r.status].label, r.figure === null ? '–' : formatFigure(r.figure), r.detail]),
+        rows: rows.map((r) => [
+          r.npmVersion,
+          r.revision,
+          STATUS_LOOK[r.status].label,
+          r.figure === null ? '–' : formatFigure(r.figure),
+          r.detail,
+        ]),
       };
     },
   };

@@ -6,7 +6,18 @@
 import * as Plot from '@observablehq/plot';
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { formatInt } from '../lib/format.ts';
-import { CLASS_MEANING, CLASS_NAME, KEY_BUILD_ROLE, KEY_BUILDS, keyBuilds, ledger, ledgerHeadline, STATE_WORD, type KeyBuild, type LedgerClass } from '../lib/ledger.ts';
+import {
+  CLASS_MEANING,
+  CLASS_NAME,
+  KEY_BUILD_ROLE,
+  KEY_BUILDS,
+  keyBuilds,
+  ledger,
+  ledgerHeadline,
+  STATE_WORD,
+  type KeyBuild,
+  type LedgerClass,
+} from '../lib/ledger.ts';
 import { FAILURES, versionMatrix, type CellStatus } from '../lib/version-matrix.ts';
 import type { CsvColumn } from './csv-columns.ts';
 import { lineHeight, textWidth } from './layout.ts';
@@ -25,7 +36,8 @@ export interface LedgerCellRow {
 }
 
 const STATUSES = Object.keys(STATUS_LOOK) as CellStatus[];
-const heading = (id: string, narrow: boolean) => FAILURES.find((f) => f.id === id)?.heading[narrow ? 'narrow' : 'wide'] ?? id;
+const heading = (id: string, narrow: boolean) =>
+  FAILURES.find((f) => f.id === id)?.heading[narrow ? 'narrow' : 'wide'] ?? id;
 /** Column headings: two short lines each, and on a phone one line, upright. */
 const COLUMN: Record<KeyBuild, [string, string]> = {
   lastZigRelease: ['Last Zig', 'release'],
@@ -35,12 +47,42 @@ const COLUMN: Record<KeyBuild, [string, string]> = {
 };
 
 const ledgerColumns: CsvColumn[] = [
-  { field: 'failure', name: 'failure', datatype: 'string', description: `The failure, by id: ${FAILURES.map((f) => f.id).join(', ')}.` },
-  { field: 'title', name: 'title', datatype: 'string', description: 'The failure, in words, as the ledger and its page name it.' },
-  { field: 'key', name: 'key_build', datatype: 'string', description: `Which key build: ${KEY_BUILDS.map((k) => `${k} (${KEY_BUILD_ROLE[k]})`).join(', ')}.` },
-  { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label of that build (@oven/bun-linux-x64).' },
-  { field: 'status', name: 'status', datatype: 'string', description: 'affected, not-affected, inconclusive or not-run (no record of it on that build).' },
-  { field: 'class', name: 'class', datatype: 'string', description: `The ledger's class of the failure, over every recorded build: ${Object.keys(CLASS_NAME).join(', ')}.` },
+  {
+    field: 'failure',
+    name: 'failure',
+    datatype: 'string',
+    description: `The failure, by id: ${FAILURES.map((f) => f.id).join(', ')}.`,
+  },
+  {
+    field: 'title',
+    name: 'title',
+    datatype: 'string',
+    description: 'The failure, in words, as the ledger and its page name it.',
+  },
+  {
+    field: 'key',
+    name: 'key_build',
+    datatype: 'string',
+    description: `Which key build: ${KEY_BUILDS.map((k) => `${k} (${KEY_BUILD_ROLE[k]})`).join(', ')}.`,
+  },
+  {
+    field: 'npmVersion',
+    name: 'npm_label',
+    datatype: 'string',
+    description: 'The npm label of that build (@oven/bun-linux-x64).',
+  },
+  {
+    field: 'status',
+    name: 'status',
+    datatype: 'string',
+    description: 'affected, not-affected, inconclusive or not-run (no record of it on that build).',
+  },
+  {
+    field: 'class',
+    name: 'class',
+    datatype: 'string',
+    description: `The ledger's class of the failure, over every recorded build: ${Object.keys(CLASS_NAME).join(', ')}.`,
+  },
 ];
 
 export const ledgerFigure: FigureModule<LedgerCellRow> = {
@@ -60,7 +102,14 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
     const keys = keyBuilds(builds);
     if (!keys) return [];
     return ledger(builds).flatMap((row) =>
-      KEY_BUILDS.map((key) => ({ failure: row.failure, title: row.title, key, npmVersion: keys[key].npmVersion, status: row.at[key], class: row.class })),
+      KEY_BUILDS.map((key) => ({
+        failure: row.failure,
+        title: row.title,
+        key,
+        npmVersion: keys[key].npmVersion,
+        status: row.at[key],
+        class: row.class,
+      })),
     );
   },
 
@@ -79,8 +128,12 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
     const words = !narrow && widest(['✕ affected', '✓ not affected', '? inconclusive']) + 8 <= columnWidth;
     const filled = rows.filter((r) => r.status !== 'not-run');
     const empty = rows.filter((r) => r.status === 'not-run');
-    const cellText = (r: LedgerCellRow) => (words && r.status !== 'not-run' ? `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}` : STATUS_LOOK[r.status].mark);
-    const tip = (r: LedgerCellRow) => `${r.title} on ${r.npmVersion} (${KEY_BUILD_ROLE[r.key].toLowerCase()}): ${STATE_WORD[r.status]}`;
+    const cellText = (r: LedgerCellRow) =>
+      words && r.status !== 'not-run'
+        ? `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`
+        : STATUS_LOOK[r.status].mark;
+    const tip = (r: LedgerCellRow) =>
+      `${r.title} on ${r.npmVersion} (${KEY_BUILD_ROLE[r.key].toLowerCase()}): ${STATE_WORD[r.status]}`;
     const xy = { x: 'key', y: 'failure' } as const;
     return {
       width: layout.width,
@@ -89,13 +142,39 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
       marginRight: 0,
       marginTop,
       marginBottom: 0,
-      x: { domain: [...KEY_BUILDS], axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: (k: KeyBuild) => columnText(k), tickRotate: upright ? -90 : 0, padding: 0 },
+      x: {
+        domain: [...KEY_BUILDS],
+        axis: 'top',
+        label: null,
+        tickSize: 0,
+        tickPadding: 4,
+        tickFormat: (k: KeyBuild) => columnText(k),
+        tickRotate: upright ? -90 : 0,
+        padding: 0,
+      },
       y: { domain: failures, label: null, tickSize: 0, tickFormat: rowLabel, padding: 0 },
-      color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
+      color: {
+        domain: STATUSES.filter((s) => s !== 'not-run'),
+        range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill),
+      },
       marks: [
         Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip }),
-        Plot.cell(empty, { ...xy, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
-        Plot.text(filled, { ...xy, text: cellText, fill: (r: LedgerCellRow) => STATUS_LOOK[r.status].ink, fontWeight: 600, ariaHidden: 'true' }),
+        Plot.cell(empty, {
+          ...xy,
+          fill: 'none',
+          stroke: 'currentColor',
+          strokeOpacity: 0.45,
+          strokeDasharray: '3,3',
+          inset: 1.5,
+          title: tip,
+        }),
+        Plot.text(filled, {
+          ...xy,
+          text: cellText,
+          fill: (r: LedgerCellRow) => STATUS_LOOK[r.status].ink,
+          fontWeight: 600,
+          ariaHidden: 'true',
+        }),
         Plot.text(empty, { ...xy, text: cellText }),
       ],
     };
@@ -114,7 +193,9 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
 
   summary(rows) {
     if (rows.length === 0) return 'No recorded run yet.';
-    const builds = KEY_BUILDS.map((k) => `${KEY_BUILD_ROLE[k].toLowerCase()} ${rows.find((r) => r.key === k)!.npmVersion}`);
+    const builds = KEY_BUILDS.map(
+      (k) => `${KEY_BUILD_ROLE[k].toLowerCase()} ${rows.find((r) => r.key === k)!.npmVersion}`,
+    );
     const failures = [...new Set(rows.map((r) => r.failure))].map((id) => {
       const own = rows.filter((r) => r.failure === id);
       return `${own[0]!.title}: ${CLASS_NAME[own[0]!.class]} (${own.map((r) => STATE_WORD[r.status]).join(', ')})`;
@@ -136,11 +217,18 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
       columns: [
         { label: 'Failure', numeric: false },
         { label: 'Class', numeric: false },
-        ...KEY_BUILDS.map((k) => ({ label: `${KEY_BUILD_ROLE[k]} (${rows.find((r) => r.key === k)?.npmVersion ?? ''})`, numeric: false })),
+        ...KEY_BUILDS.map((k) => ({
+          label: `${KEY_BUILD_ROLE[k]} (${rows.find((r) => r.key === k)?.npmVersion ?? ''})`,
+          numeric: false,
+        })),
       ],
       rows: failures.map((id) => {
         const own = rows.filter((r) => r.failure === id);
-        return [own[0]!.title, CLASS_NAME[own[0]!.class], ...KEY_BUILDS.map((k) => STATE_WORD[own.find((r) => r.key === k)!.status])];
+        return [
+          own[0]!.title,
+          CLASS_NAME[own[0]!.class],
+          ...KEY_BUILDS.map((k) => STATE_WORD[own.find((r) => r.key === k)!.status]),
+        ];
       }),
     };
   },

@@ -40,7 +40,10 @@ export async function readDropped(files: readonly DroppedFile[], figure: FigureM
   if (files.length > MAX_FILES) return fail(`${files.length} files: at most ${MAX_FILES} at once.`);
   // Every size first, so a 50 MB file among small ones is refused before anything is read.
   const big = files.find((f) => f.size > MAX_FILE_BYTES);
-  if (big) return fail(`${shown(big.name)}: ${(big.size / 2 ** 20).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 2 ** 20} MB limit for a record file; nothing was read.`);
+  if (big)
+    return fail(
+      `${shown(big.name)}: ${(big.size / 2 ** 20).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 2 ** 20} MB limit for a record file; nothing was read.`,
+    );
   const records: LoadedRecord[] = [];
   for (const file of files) {
     if (file.size === 0) return fail(`${shown(file.name)}: the file is empty.`);
@@ -76,7 +79,9 @@ function recordsIn(name: string, text: string, figure: FigureModule<Row>): Dropp
     if (!parsed.success) return fail(notARecord(where, item, parsed.error.issues[0]!));
     const record = parsed.data;
     if (figure.source !== 'matrix' && record.scenario !== figure.scenario) {
-      return fail(`${where}: a record of ${record.scenario}, and this figure draws runs of ${figure.scenario}; drop it on a figure of ${record.scenario}.`);
+      return fail(
+        `${where}: a record of ${record.scenario}, and this figure draws runs of ${figure.scenario}; drop it on a figure of ${record.scenario}.`,
+      );
     }
     // compare judges by the record's evidence; a summary its own evidence contradicts is refused here, as the CLI refuses it.
     const wrong = evidenceError(rulesOf(record.scenario), { file: where, record });
@@ -97,7 +102,9 @@ export function notARecord(file: string, data: unknown, issue: core.$ZodIssue): 
   if (typeof version === 'number' && version !== 2) {
     return `${file} is a run record of schema ${version}, and this site reads schema 2: rerun it with the current harness.`;
   }
-  return oneLine(`${file} is not a run record: ${issue.path.length === 0 ? 'it' : `field "${fieldName(issue.path)}"`} ${whatIsWrong(issue, value)}.`);
+  return oneLine(
+    `${file} is not a run record: ${issue.path.length === 0 ? 'it' : `field "${fieldName(issue.path)}"`} ${whatIsWrong(issue, value)}.`,
+  );
 }
 
 function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
@@ -106,10 +113,15 @@ function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
       if (value === undefined) return 'is missing';
       return `should be ${TYPE_WORDS[issue.expected] ?? issue.expected}, not ${kindOf(value)}`;
     case 'too_big':
-      return issue.origin === 'string' ? 'is too long' : issue.origin === 'array' || issue.origin === 'set' ? 'has too many items' : `is too large${typeof value === 'number' ? ` (${value})` : ''}`;
+      return issue.origin === 'string'
+        ? 'is too long'
+        : issue.origin === 'array' || issue.origin === 'set'
+          ? 'has too many items'
+          : `is too large${typeof value === 'number' ? ` (${value})` : ''}`;
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'is empty' : 'is too short';
-      if (issue.origin === 'array' || issue.origin === 'set') return Number(issue.minimum) <= 1 ? 'is an empty list' : 'has too few items';
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return Number(issue.minimum) <= 1 ? 'is an empty list' : 'has too few items';
       return `is too small${typeof value === 'number' ? ` (${value})` : ''}`;
     case 'invalid_value': {
       if (value === undefined) return 'is missing';
@@ -117,15 +129,22 @@ function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
       return `is ${shownValue(value)}, and a run record allows ${allowed.length === 1 ? `only ${allowed[0]}` : allowed.length <= 6 ? `one of ${allowed.join(', ')}` : `one of ${allowed.length} other values`}`;
     }
     case 'invalid_format':
-      return issue.format === 'regex' ? 'is not in the form a run record expects there' : `is not a valid ${FORMAT_WORDS[issue.format] ?? issue.format}`;
+      return issue.format === 'regex'
+        ? 'is not in the form a run record expects there'
+        : `is not a valid ${FORMAT_WORDS[issue.format] ?? issue.format}`;
     case 'not_multiple_of':
       return `should be a multiple of ${String(issue.divisor)}`;
     case 'unrecognized_keys':
-      return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} a run record does not have (${issue.keys.slice(0, 3).map((k) => `"${k}"`).join(', ')})`;
+      return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} a run record does not have (${issue.keys
+        .slice(0, 3)
+        .map((k) => `"${k}"`)
+        .join(', ')})`;
     case 'invalid_union':
       // A discriminated union (the scenario a record is of) names its key when the value there is wrong.
       if (value === undefined) return 'is missing';
-      return value === null || typeof value !== 'object' ? `is ${shownValue(value)}, which a run record does not allow there` : 'matches none of the forms a run record allows there';
+      return value === null || typeof value !== 'object'
+        ? `is ${shownValue(value)}, which a run record does not allow there`
+        : 'matches none of the forms a run record allows there';
     case 'custom':
       // The schema's own refinements already speak plainly ("a control character or line break in one line of text").
       return `holds ${issue.message}`;
@@ -134,8 +153,22 @@ function whatIsWrong(issue: core.$ZodIssue, value: unknown): string {
   }
 }
 
-const TYPE_WORDS: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', array: 'a list', null: 'null', nan: 'a number' };
-const FORMAT_WORDS: Record<string, string> = { datetime: 'date and time (ISO 8601)', date: 'date', url: 'web address', uuid: 'identifier' };
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+  nan: 'a number',
+};
+const FORMAT_WORDS: Record<string, string> = {
+  datetime: 'date and time (ISO 8601)',
+  date: 'date',
+  url: 'web address',
+  uuid: 'identifier',
+};
 
 /** "samples[3].rss": a zod path as a reader reads a field's name. */
 function fieldName(path: readonly PropertyKey[]): string {
@@ -155,7 +188,8 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return 'text';
-  if (typeof value === 'number') return !Number.isFinite(value) ? 'an infinite one' : Number.isInteger(value) ? 'a whole number' : 'a fraction';
+  if (typeof value === 'number')
+    return !Number.isFinite(value) ? 'an infinite one' : Number.isInteger(value) ? 'a whole number' : 'a fraction';
   if (typeof value === 'boolean') return 'true or false';
   return typeof value === 'object' ? 'an object' : typeof value;
 }
@@ -163,7 +197,12 @@ function kindOf(value: unknown): string {
 /** A value as a message quotes it: short, one line, control characters out. */
 function shownValue(value: unknown): string {
   if (value === undefined) return 'missing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? kindOf(value) : String(value);
+  const text =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'object' && value !== null
+        ? kindOf(value)
+        : String(value);
   const clean = text.replace(new RegExp(CONTROL_OR_BREAK.source, 'g'), '?');
   return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
 }
@@ -173,9 +212,11 @@ function itemsOf(data: unknown): unknown[] | string {
   if (Array.isArray(data)) return data.length > 0 ? data : 'an empty list, with no record in it.';
   if (data === null || typeof data !== 'object') return 'JSON, but not a run record (a record is an object).';
   const o = data as Record<string, unknown>;
-  if (o.kind === 'casebook-compare') return 'a compare report, which holds no measurements; drop the record files it compared.';
+  if (o.kind === 'casebook-compare')
+    return 'a compare report, which holds no measurements; drop the record files it compared.';
   // A figure's JSON download carries the records behind it.
-  if (Object.hasOwn(o, 'figure') && Array.isArray(o.records)) return o.records.length > 0 ? o.records : 'a figure download with no record in it.';
+  if (Object.hasOwn(o, 'figure') && Array.isArray(o.records))
+    return o.records.length > 0 ? o.records : 'a figure download with no record in it.';
   return [data];
 }
 
@@ -183,7 +224,8 @@ function itemsOf(data: unknown): unknown[] | string {
 function jsonError(file: string, text: string, error: unknown): string {
   const message = oneLine(error instanceof Error ? error.message : String(error));
   const at = /at position (\d+)/.exec(message);
-  const truncated = /end of (JSON input|data)|Unterminated/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+  const truncated =
+    /end of (JSON input|data)|Unterminated/i.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
   if (truncated) return `${file}: the JSON ends early; the file looks cut short (truncated).`;
   return `${file}: not JSON (${message.slice(0, 160)}).`;
 }
@@ -227,7 +269,11 @@ export interface OverlayRows {
  * records take their builds' cells (a build it lacks gets a row), and the reader's layer marks
  * those cells.
  */
-export function overlayRows(figure: FigureModule<Row>, published: readonly RunRecord[], yours: readonly RunRecord[]): OverlayRows {
+export function overlayRows(
+  figure: FigureModule<Row>,
+  published: readonly RunRecord[],
+  yours: readonly RunRecord[],
+): OverlayRows {
   if (figure.source !== 'matrix') {
     const [mine, theirs] = [figure.select(yours), figure.select(published)];
     return { published: theirs, yours: mine, frame: [...theirs, ...mine] };
@@ -236,7 +282,11 @@ export function overlayRows(figure: FigureModule<Row>, published: readonly RunRe
   const replaced = new Set(yours.map(cell));
   const merged = figure.select([...published.filter((r) => !replaced.has(cell(r))), ...yours]);
   const runIds = new Set(yours.map((r) => r.runId));
-  return { published: merged, yours: merged.filter((r) => typeof r.runId === 'string' && runIds.has(r.runId)), frame: merged };
+  return {
+    published: merged,
+    yours: merged.filter((r) => typeof r.runId === 'string' && runIds.has(r.runId)),
+    frame: merged,
+  };
 }
 
 // ---------------------------------------------------------------- compare
@@ -250,15 +300,27 @@ const HARNESS = { version: 'site', commit: null };
  * compare` does; the version matrix compares each of the reader's builds with that build's matrix
  * record (each matrix run is one build), and says so where the matrix has none.
  */
-export function compareOverlay(figure: FigureModule<Row>, yours: readonly LoadedRecord[], published: readonly LoadedRecord[], now = new Date()): CompareReport {
+export function compareOverlay(
+  figure: FigureModule<Row>,
+  yours: readonly LoadedRecord[],
+  published: readonly LoadedRecord[],
+  now = new Date(),
+): CompareReport {
   // compareWith leaves the reader's own run out of the reference, and says so, as the CLI does.
-  if (figure.source !== 'matrix') return compareWith(rulesOf, { yours, reference: published, harness: HARNESS, now, leaveOutOwnRuns: true });
+  if (figure.source !== 'matrix')
+    return compareWith(rulesOf, { yours, reference: published, harness: HARNESS, now, leaveOutOwnRuns: true });
   const same = (a: RunRecord, b: RunRecord) => a.scenario === b.scenario && a.runtime.revision === b.runtime.revision;
   const reports = yours.map((mine): CompareReport => {
     const reference = published.filter((p) => same(p.record, mine.record));
     const report = compareWith(rulesOf, { yours: [mine], reference, harness: HARNESS, now, leaveOutOwnRuns: true });
     if (reference.length > 0) return report;
-    const row = notComparable(mine.record, 'build', 'none', mine.record.runtime.revision, 'the version matrix has no record of this build');
+    const row = notComparable(
+      mine.record,
+      'build',
+      'none',
+      mine.record.runtime.revision,
+      'the version matrix has no record of this build',
+    );
     return { ...report, rows: [{ ...row, scenario: mine.record.scenario }] };
   });
   const rows = reports.flatMap((r) => r.rows);

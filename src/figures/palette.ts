@@ -28,7 +28,8 @@ export const lineShades: Readonly<Record<Line, readonly { light: string; dark: s
 };
 
 const lines = Object.keys(lineShades) as Line[];
-const shadeOf = (pick: 'light' | 'dark') => Object.fromEntries(lines.map((l) => [l, lineShades[l][0][pick]])) as Record<Line, string>;
+const shadeOf = (pick: 'light' | 'dark') =>
+  Object.fromEntries(lines.map((l) => [l, lineShades[l][0][pick]])) as Record<Line, string>;
 
 /** Each line's own colour (its first shade), on a light page. */
 export const buildColor = shadeOf('light');

@@ -27,7 +27,6 @@ export function getFigure(id: string): FigureModule<Row> {
   return figure;
 }
 
-
 /**
  * The records a figure is drawn from, out of every record of its source (the site's `runs` or
  * `matrix` collection, content.ts sourceRecords): the latest run of its scenario, or the matrix

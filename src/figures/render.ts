@@ -33,12 +33,24 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
  * that shows the summary beside the chart, `describedBy` names that paragraph's id, and the SVG points
  * to it rather than carrying the text again in each layout.
  */
-export function renderFigure(figure: FigureModule<Row>, rows: readonly Row[], summary = figure.summary(rows), layout: Layout = DOWNLOAD_LAYOUT, describedBy?: string): RenderedFigure {
+export function renderFigure(
+  figure: FigureModule<Row>,
+  rows: readonly Row[],
+  summary = figure.summary(rows),
+  layout: Layout = DOWNLOAD_LAYOUT,
+  describedBy?: string,
+): RenderedFigure {
   if (rows.length === 0) return renderEmpty(figure, layout);
   const { document } = new JSDOM('').window;
   const options = figure.spec(rows, layout);
-  const svg = Plot.plot({ ...options, document, ariaLabel: figure.title, ariaDescription: summary }) as unknown as SVGSVGElement & Plot.Plot;
-  if (svg.tagName.toLowerCase() !== 'svg') throw new Error(`Figure ${figure.id}: the spec must produce a bare <svg> (no legend or title wrappers).`);
+  const svg = Plot.plot({
+    ...options,
+    document,
+    ariaLabel: figure.title,
+    ariaDescription: summary,
+  }) as unknown as SVGSVGElement & Plot.Plot;
+  if (svg.tagName.toLowerCase() !== 'svg')
+    throw new Error(`Figure ${figure.id}: the spec must produce a bare <svg> (no legend or title wrappers).`);
   svg.setAttribute('xmlns', SVG_NS);
   svg.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
   // One image to assistive tech, unless its marks are links (the version matrix's cells, to their
@@ -89,7 +101,12 @@ const SIZE = ['width', 'height', 'marginTop', 'marginRight', 'marginBottom', 'ma
  * whatever each one's own rows would have made of the axes. `extraLegend` follows the figure's own
  * entries (the overlay's "published run" and "your run").
  */
-export function onFrameOf(figure: FigureModule<Row>, frame: readonly Row[], layout: Layout, extraLegend: readonly LegendItem[] = []): FigureModule<Row> {
+export function onFrameOf(
+  figure: FigureModule<Row>,
+  frame: readonly Row[],
+  layout: Layout,
+  extraLegend: readonly LegendItem[] = [],
+): FigureModule<Row> {
   const { document } = new JSDOM('').window;
   const whole = figure.spec(frame, layout);
   const plotted = Plot.plot({ ...whole, document });
@@ -144,7 +161,8 @@ function drawLegend(svg: SVGSVGElement, items: readonly LegendItem[], layout: La
     const cy = line * row + row / 2;
     const g = doc.createElementNS(SVG_NS, 'g');
     g.setAttribute('transform', `translate(${round(x)},${round(cy)})`);
-    g.innerHTML = swatch(item) + `<text x="${SWATCH + 6}" dy="0.35em" fill="currentColor">${xmlText(item.label)}</text>`;
+    g.innerHTML =
+      swatch(item) + `<text x="${SWATCH + 6}" dy="0.35em" fill="currentColor">${xmlText(item.label)}</text>`;
     legend.append(g);
     x += w + 14;
   }
@@ -158,17 +176,28 @@ function drawLegend(svg: SVGSVGElement, items: readonly LegendItem[], layout: La
 function swatch({ swatch, color }: LegendItem): string {
   const line = (extra = '') => `<line x1="0" x2="${SWATCH}" stroke="${color}" stroke-width="2"${extra}/>`;
   switch (swatch) {
-    case 'line': return line();
-    case 'dash': return line(' stroke-dasharray="2,3"');
-    case 'longdash': return line(' stroke-dasharray="8,4"');
-    case 'dot': return `<circle cx="${SWATCH / 2}" r="2.5" fill="none" stroke="${color}" stroke-opacity="0.6"/>`;
-    case 'circle': return `<circle cx="${SWATCH / 2}" r="4.5" fill="${color}"/>`;
-    case 'ring': return `<circle cx="${SWATCH / 2}" r="5" fill="none" stroke="${color}" stroke-width="1.5"/>`;
-    case 'rect': return `<rect x="2" y="-6" width="${SWATCH - 4}" height="12" fill="${color}"/>`;
-    case 'hatch': return `<rect x="3" y="-5" width="${SWATCH - 6}" height="10" fill="${color}" stroke="currentColor" stroke-width="2"/>`;
-    case 'tick': return `<line x1="${SWATCH / 2}" x2="${SWATCH / 2}" y1="-7" y2="7" stroke="${color}" stroke-width="1.5"/>`;
-    case 'diamond': return `<path d="M11,-6L17,0L11,6L5,0Z" fill="${color}"/>`;
-    case 'cross': return `<path d="M6,-5L16,5M6,5L16,-5" stroke="${color}" stroke-width="2.5"/>`;
+    case 'line':
+      return line();
+    case 'dash':
+      return line(' stroke-dasharray="2,3"');
+    case 'longdash':
+      return line(' stroke-dasharray="8,4"');
+    case 'dot':
+      return `<circle cx="${SWATCH / 2}" r="2.5" fill="none" stroke="${color}" stroke-opacity="0.6"/>`;
+    case 'circle':
+      return `<circle cx="${SWATCH / 2}" r="4.5" fill="${color}"/>`;
+    case 'ring':
+      return `<circle cx="${SWATCH / 2}" r="5" fill="none" stroke="${color}" stroke-width="1.5"/>`;
+    case 'rect':
+      return `<rect x="2" y="-6" width="${SWATCH - 4}" height="12" fill="${color}"/>`;
+    case 'hatch':
+      return `<rect x="3" y="-5" width="${SWATCH - 6}" height="10" fill="${color}" stroke="currentColor" stroke-width="2"/>`;
+    case 'tick':
+      return `<line x1="${SWATCH / 2}" x2="${SWATCH / 2}" y1="-7" y2="7" stroke="${color}" stroke-width="1.5"/>`;
+    case 'diamond':
+      return `<path d="M11,-6L17,0L11,6L5,0Z" fill="${color}"/>`;
+    case 'cross':
+      return `<path d="M6,-5L16,5M6,5L16,-5" stroke="${color}" stroke-width="2.5"/>`;
   }
 }
 
@@ -195,7 +224,10 @@ function compact(svg: SVGSVGElement): void {
 
 /** A line's points to the half px (a 2 px line drawn at most 1.2 times its size), collinear ones dropped. */
 function polyline(d: string): string {
-  const points = d.slice(1).split('L').map((p) => p.split(',').map((n) => Math.round(Number(n) * 2) / 2));
+  const points = d
+    .slice(1)
+    .split('L')
+    .map((p) => p.split(',').map((n) => Math.round(Number(n) * 2) / 2));
   const kept = points.filter((p, i) => {
     const a = points[i - 1];
     const b = points[i + 1];
@@ -222,4 +254,3 @@ function themeColours(root: Element): void {
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
-

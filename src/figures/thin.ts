@@ -15,7 +15,8 @@ const MIN_THINNED = 4;
 /** At most `max` rows of `rows`, in order: the first, the last, and each bucket's lowest and highest `valueOf`. */
 export function thinSeries<R>(rows: readonly R[], max: number, valueOf: (r: R) => number): R[] {
   if (rows.length <= max) return rows.slice();
-  if (max < MIN_THINNED) throw new RangeError(`thinSeries: max must be at least ${MIN_THINNED} to keep the peak, got ${max}`);
+  if (max < MIN_THINNED)
+    throw new RangeError(`thinSeries: max must be at least ${MIN_THINNED} to keep the peak, got ${max}`);
   const buckets = Math.floor((max - 2) / 2);
   // Rows 1 … length - 2, everything but the first and the last; more than 2 × buckets of them, so
   // every bucket holds at least two rows.
@@ -33,15 +34,26 @@ export function thinSeries<R>(rows: readonly R[], max: number, valueOf: (r: R) =
 }
 
 /** Indices of the lowest and highest value in rows[start, end): the first of equal ones. */
-function lowAndHigh<R>(rows: readonly R[], start: number, end: number, valueOf: (r: R) => number): { low: number; high: number } {
+function lowAndHigh<R>(
+  rows: readonly R[],
+  start: number,
+  end: number,
+  valueOf: (r: R) => number,
+): { low: number; high: number } {
   let low = start;
   let high = start;
   let lowValue = valueOf(rows[start]);
   let highValue = lowValue;
   for (let i = start + 1; i < end; i++) {
     const v = valueOf(rows[i]);
-    if (v < lowValue) { low = i; lowValue = v; }
-    if (v > highValue) { high = i; highValue = v; }
+    if (v < lowValue) {
+      low = i;
+      lowValue = v;
+    }
+    if (v > highValue) {
+      high = i;
+      highValue = v;
+    }
   }
   return { low, high };
 }

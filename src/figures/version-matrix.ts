@@ -6,7 +6,15 @@
 import * as Plot from '@observablehq/plot';
 import type { BunLine, RunRecord } from '../../repro/core/record/schema.ts';
 import { formatInt } from '../lib/format.ts';
-import { bracket, FAILURES, npmVersionOf, statusCounts, versionMatrix, type BuildRow, type CellStatus } from '../lib/version-matrix.ts';
+import {
+  bracket,
+  FAILURES,
+  npmVersionOf,
+  statusCounts,
+  versionMatrix,
+  type BuildRow,
+  type CellStatus,
+} from '../lib/version-matrix.ts';
 import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts';
 import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
 import { buildColor, verdictColor } from './palette.ts';
@@ -56,7 +64,10 @@ const LINE_NAME: Record<BunLine, string> = { zig: 'Zig line', rust: 'Rust line',
  * failure columns, every character of the label column is taken from the cells and their upright headings.
  */
 export function shortLabel(npmVersion: string): string {
-  return npmVersion.replace(/-canary\.\d{2}(\d{6})(?:\.1)?$|-canary\.\d{2}(\d{6}\.\d+)$/, (_, day, dayN) => `-c.${day ?? dayN}`);
+  return npmVersion.replace(
+    /-canary\.\d{2}(\d{6})(?:\.1)?$|-canary\.\d{2}(\d{6}\.\d+)$/,
+    (_, day, dayN) => `-c.${day ?? dayN}`,
+  );
 }
 
 /** The rows back as the matrix's build rows, for version-matrix.ts's bracket and counts. */
@@ -87,7 +98,13 @@ function yDomain(builds: readonly BuildRow[]): { keys: string[]; headings: LineH
   builds.forEach((b, i) => {
     if (b.line !== builds[i - 1]?.line) {
       const end = builds.findIndex((c, j) => j > i && c.line !== b.line);
-      const heading = { key: `§${i}`, line: b.line, count: (end < 0 ? builds.length : end) - i, from: b.npmVersion, first: i === 0 };
+      const heading = {
+        key: `§${i}`,
+        line: b.line,
+        count: (end < 0 ? builds.length : end) - i,
+        from: b.npmVersion,
+        first: i === 0,
+      };
       headings.push(heading);
       keys.push(heading.key);
     }
@@ -116,7 +133,10 @@ interface PanelContext {
 function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOptions {
   const { layout, failures, keys, headings, label, marginLeft, rowHeight } = c;
   const perPanel = Math.ceil(failures.length / c.panels);
-  const place = (id: string) => ({ panel: Math.floor(failures.indexOf(id) / perPanel), slot: failures.indexOf(id) % perPanel });
+  const place = (id: string) => ({
+    panel: Math.floor(failures.indexOf(id) / perPanel),
+    slot: failures.indexOf(id) % perPanel,
+  });
   const titles = failures.map((id) => ({ ...place(id), text: heading(id, true).replace(/\n/g, ' ') }));
   // Blank rows above each panel's builds hold its headings, upright.
   const headingRows = Math.ceil((c.widest(titles.map((t) => t.text)) + 8) / rowHeight);
@@ -124,7 +144,8 @@ function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOp
   const panelRows = rows.map((r) => ({ ...r, ...place(r.failure) }));
   const filled = panelRows.filter((r) => r.status !== 'not-run');
   const empty = panelRows.filter((r) => r.status === 'not-run');
-  const inEveryPanel = <T,>(items: readonly T[]) => items.flatMap((item) => Array.from({ length: c.panels }, (_, panel) => ({ ...item, panel })));
+  const inEveryPanel = <T>(items: readonly T[]) =>
+    items.flatMap((item) => Array.from({ length: c.panels }, (_, panel) => ({ ...item, panel })));
   const lineHeadings = inEveryPanel(headings);
   const at = { x: 'slot', y: 'npmVersion', fy: 'panel' } as const;
   const gap = rowHeight;
@@ -137,15 +158,49 @@ function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOp
     marginTop: 0,
     marginBottom: 0,
     x: { domain: Array.from({ length: perPanel }, (_, i) => i), axis: null, padding: 0 },
-    y: { domain: [...headingKeys, ...keys], label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
-    fy: { domain: Array.from({ length: c.panels }, (_, i) => i), axis: null, paddingInner: gap / (panelHeight + gap), paddingOuter: 0 },
-    color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
+    y: {
+      domain: [...headingKeys, ...keys],
+      label: null,
+      tickSize: 0,
+      tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)),
+      padding: 0,
+    },
+    fy: {
+      domain: Array.from({ length: c.panels }, (_, i) => i),
+      axis: null,
+      paddingInner: gap / (panelHeight + gap),
+      paddingOuter: 0,
+    },
+    color: {
+      domain: STATUSES.filter((s) => s !== 'not-run'),
+      range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill),
+    },
     marks: [
       ...cellMarks(filled, empty, at, false),
       // Each column's heading, upright, standing on the panel's first row.
-      Plot.text(titles, { x: 'slot', y: () => headingKeys.at(-1), fy: 'panel', text: 'text', rotate: -90, textAnchor: 'start', dy: rowHeight / 2 - 4 }),
-      Plot.text(lineHeadings, { y: 'key', fy: 'panel', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),
-      Plot.tickY(lineHeadings.filter((h) => !h.first), { y: 'key', fy: 'panel', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft }),
+      Plot.text(titles, {
+        x: 'slot',
+        y: () => headingKeys.at(-1),
+        fy: 'panel',
+        text: 'text',
+        rotate: -90,
+        textAnchor: 'start',
+        dy: rowHeight / 2 - 4,
+      }),
+      Plot.text(lineHeadings, {
+        y: 'key',
+        fy: 'panel',
+        text: headingText,
+        frameAnchor: 'left',
+        textAnchor: 'start',
+        dx: -marginLeft,
+        fill: (h: LineHeading) => buildColor[h.line],
+        fontWeight: 700,
+      }),
+      Plot.tickY(
+        lineHeadings.filter((h) => !h.first),
+        { y: 'key', fy: 'panel', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft },
+      ),
     ],
   };
 }
@@ -153,7 +208,8 @@ function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOp
 const headingText = (h: LineHeading) => `${LINE_NAME[h.line]}: ${formatInt(h.count)} build${h.count === 1 ? '' : 's'}`;
 
 /** A cell's tooltip and its link's name: build, failure, status and what the record says. */
-const tip = (r: CellFields) => `${r.npmVersion}, ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
+const tip = (r: CellFields) =>
+  `${r.npmVersion}, ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
 
 /**
  * The cells, one mark per status so that its colour is set once on the mark's group, not on each of
@@ -162,38 +218,109 @@ const tip = (r: CellFields) => `${r.npmVersion}, ${failureTitle(r.failure)}: ${S
  */
 type CellFields = Pick<MatrixCellRow, 'npmVersion' | 'failure' | 'status' | 'detail'>;
 
-function cellMarks<R extends CellFields>(filled: readonly R[], empty: readonly R[], at: Record<string, string>, words: boolean): Plot.Markish[] {
+function cellMarks<R extends CellFields>(
+  filled: readonly R[],
+  empty: readonly R[],
+  at: Record<string, string>,
+  words: boolean,
+): Plot.Markish[] {
   const recorded = STATUSES.filter((s) => s !== 'not-run').filter((s) => filled.some((r) => r.status === s));
   return [
-    ...recorded.map((s) => Plot.cell(filled.filter((r) => r.status === s), { ...at, fill: STATUS_LOOK[s].fill, inset: 1, title: tip, href: 'record' })),
+    ...recorded.map((s) =>
+      Plot.cell(
+        filled.filter((r) => r.status === s),
+        { ...at, fill: STATUS_LOOK[s].fill, inset: 1, title: tip, href: 'record' },
+      ),
+    ),
     // Nothing recorded: an outline, not a colour, and the dash inside it.
-    Plot.cell(empty, { ...at, fill: 'none', stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '3,3', inset: 1.5, title: tip }),
-    ...recorded.map((s) => Plot.text(filled.filter((r) => r.status === s), { ...at, text: (r: R) => cellText(r, words), fill: STATUS_LOOK[s].ink, fontWeight: 600, ariaHidden: 'true', pointerEvents: 'none' })),
+    Plot.cell(empty, {
+      ...at,
+      fill: 'none',
+      stroke: 'currentColor',
+      strokeOpacity: 0.45,
+      strokeDasharray: '3,3',
+      inset: 1.5,
+      title: tip,
+    }),
+    ...recorded.map((s) =>
+      Plot.text(
+        filled.filter((r) => r.status === s),
+        {
+          ...at,
+          text: (r: R) => cellText(r, words),
+          fill: STATUS_LOOK[s].ink,
+          fontWeight: 600,
+          ariaHidden: 'true',
+          pointerEvents: 'none',
+        },
+      ),
+    ),
     Plot.text(empty, { ...at, text: (r: R) => cellText(r, words), pointerEvents: 'none' }),
   ];
 }
 
 /** The symbol, and where the column has room the word too; an unrecorded cell keeps only its dash, so the recorded ones stand out. */
-const cellText = (r: CellFields, words: boolean) => (!words || r.status === 'not-run' ? STATUS_LOOK[r.status].mark : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`);
+const cellText = (r: CellFields, words: boolean) =>
+  !words || r.status === 'not-run'
+    ? STATUS_LOOK[r.status].mark
+    : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`;
 
 const failureTitle = (id: string) => FAILURES.find((f) => f.id === id)?.title ?? id;
 
-
 // The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
 const versionMatrixColumns: CsvColumn[] = [
-  { field: 'npmVersion', name: 'npm_label', datatype: 'string', description: 'The npm label the build was fetched by (@oven/bun-linux-x64), e.g. 1.3.14-canary.20260519.1.' },
-  { field: 'revision', name: 'revision', datatype: 'string', description: 'What the binary reports of itself (bun --revision): version and commit; differs from the npm label for canaries.' },
-  { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line, read from the binary: zig, rust or unknown.' },
-  { field: 'failure', name: 'failure', datatype: 'string', description: `The failure, by id: ${FAILURES.map((f) => `${f.id} (${f.title})`).join(', ')}.` },
+  {
+    field: 'npmVersion',
+    name: 'npm_label',
+    datatype: 'string',
+    description: 'The npm label the build was fetched by (@oven/bun-linux-x64), e.g. 1.3.14-canary.20260519.1.',
+  },
+  {
+    field: 'revision',
+    name: 'revision',
+    datatype: 'string',
+    description:
+      'What the binary reports of itself (bun --revision): version and commit; differs from the npm label for canaries.',
+  },
+  {
+    field: 'line',
+    name: 'line',
+    datatype: 'string',
+    description: 'The implementation line, read from the binary: zig, rust or unknown.',
+  },
+  {
+    field: 'failure',
+    name: 'failure',
+    datatype: 'string',
+    description: `The failure, by id: ${FAILURES.map((f) => `${f.id} (${f.title})`).join(', ')}.`,
+  },
   {
     field: 'status',
     name: 'status',
     datatype: 'string',
-    description: 'affected, not-affected, inconclusive (the record has no decisive verdict) or not-run (no complete record of this build yet).',
+    description:
+      'affected, not-affected, inconclusive (the record has no decisive verdict) or not-run (no complete record of this build yet).',
   },
-  { field: 'detail', name: 'detail', datatype: 'string', description: 'What the record says, with counts, e.g. "crossed 900 MiB at read 95" or "after: hangs 5/5 (57–100 %)".' },
-  { field: 'runId', name: 'run_id', datatype: 'string', description: 'The run the cell was read from; empty where nothing is recorded.' },
-  { field: 'record', name: 'record', datatype: 'string', description: "The record's address on the site, /matrix/<scenario>/<file>.json, as the harness wrote it; empty where nothing is recorded." },
+  {
+    field: 'detail',
+    name: 'detail',
+    datatype: 'string',
+    description:
+      'What the record says, with counts, e.g. "crossed 900 MiB at read 95" or "after: hangs 5/5 (57–100 %)".',
+  },
+  {
+    field: 'runId',
+    name: 'run_id',
+    datatype: 'string',
+    description: 'The run the cell was read from; empty where nothing is recorded.',
+  },
+  {
+    field: 'record',
+    name: 'record',
+    datatype: 'string',
+    description:
+      "The record's address on the site, /matrix/<scenario>/<file>.json, as the harness wrote it; empty where nothing is recorded.",
+  },
 ];
 
 export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
@@ -239,7 +366,8 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     const { keys, headings } = yDomain(builds);
     const label = (v: string) => (narrow ? shortLabel(v) : v);
     const failures = FAILURES.map((f) => f.id).filter((id) => rows.some((r) => r.failure === id));
-    const marginLeft = Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + (narrow ? 6 : 10);
+    const marginLeft =
+      Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + (narrow ? 6 : 10);
     const rowHeight = Math.round(fontSize * 1.6);
     // On a phone five columns are narrower than their headings: the headings turn upright, one line each.
     // Each column's share of the width decides what fits in it: the headings across, or upright on one
@@ -251,16 +379,35 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     const narrowest = Math.ceil(lineHeight(fontSize)) + 2;
     const perPanel = Math.max(1, Math.floor((layout.width - marginLeft) / narrowest));
     if (narrow && failures.length > perPanel) {
-      return panelSpec(rows, { layout, failures, panels: Math.ceil(failures.length / perPanel), keys, headings, label, marginLeft, rowHeight, widest });
+      return panelSpec(rows, {
+        layout,
+        failures,
+        panels: Math.ceil(failures.length / perPanel),
+        keys,
+        headings,
+        label,
+        marginLeft,
+        rowHeight,
+        widest,
+      });
     }
-    const fits = (short: boolean) => widest(failures.flatMap((id) => heading(id, short).split('\n'))) + 8 <= columnWidth;
+    const fits = (short: boolean) =>
+      widest(failures.flatMap((id) => heading(id, short).split('\n'))) + 8 <= columnWidth;
     // The long headings where they fit, else the short ones, else the short ones upright.
     const short = narrow || !fits(false);
     const upright = !fits(short);
-    const words = !narrow && widest(STATUSES.filter((st) => st !== 'not-run').map((st) => `${STATUS_LOOK[st].mark} ${STATUS_LOOK[st].label}`)) + 8 <= columnWidth;
+    const words =
+      !narrow &&
+      widest(
+        STATUSES.filter((st) => st !== 'not-run').map((st) => `${STATUS_LOOK[st].mark} ${STATUS_LOOK[st].label}`),
+      ) +
+        8 <=
+        columnWidth;
     const columnHeading = (id: string) => (upright ? heading(id, short).replace(/\n/g, ' ') : heading(id, short));
     const headingLines = Math.max(...failures.map((id) => heading(id, short).split('\n').length));
-    const marginTop = upright ? Math.ceil(widest(failures.map(columnHeading))) + 10 : headingLines * lineHeight(fontSize) + 6;
+    const marginTop = upright
+      ? Math.ceil(widest(failures.map(columnHeading))) + 10
+      : headingLines * lineHeight(fontSize) + 6;
     const filled = rows.filter((r) => r.status !== 'not-run');
     const empty = rows.filter((r) => r.status === 'not-run');
     const xy = { x: 'failure', y: 'npmVersion' } as const;
@@ -271,14 +418,43 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
       marginRight: 0,
       marginTop,
       marginBottom: 0,
-      x: { domain: failures, axis: 'top', label: null, tickSize: 0, tickPadding: 4, tickFormat: columnHeading, tickRotate: upright ? -90 : 0, padding: 0 },
-      y: { domain: keys, label: null, tickSize: 0, tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)), padding: 0 },
-      color: { domain: STATUSES.filter((s) => s !== 'not-run'), range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill) },
+      x: {
+        domain: failures,
+        axis: 'top',
+        label: null,
+        tickSize: 0,
+        tickPadding: 4,
+        tickFormat: columnHeading,
+        tickRotate: upright ? -90 : 0,
+        padding: 0,
+      },
+      y: {
+        domain: keys,
+        label: null,
+        tickSize: 0,
+        tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)),
+        padding: 0,
+      },
+      color: {
+        domain: STATUSES.filter((s) => s !== 'not-run'),
+        range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill),
+      },
       marks: [
         ...cellMarks(filled, empty, xy, words),
         // Each line's heading row, from the chart's left edge, in the line's colour; a rule above every one after the first.
-        Plot.text(headings, { y: 'key', text: headingText, frameAnchor: 'left', textAnchor: 'start', dx: -marginLeft, fill: (h: LineHeading) => buildColor[h.line], fontWeight: 700 }),
-        Plot.tickY(headings.filter((h) => !h.first), { y: 'key', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft }),
+        Plot.text(headings, {
+          y: 'key',
+          text: headingText,
+          frameAnchor: 'left',
+          textAnchor: 'start',
+          dx: -marginLeft,
+          fill: (h: LineHeading) => buildColor[h.line],
+          fontWeight: 700,
+        }),
+        Plot.tickY(
+          headings.filter((h) => !h.first),
+          { y: 'key', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft },
+        ),
       ],
     };
   },
@@ -296,7 +472,9 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     const builds = buildRows(rows);
     const failures = FAILURES.filter((f) => rows.some((r) => r.failure === f.id));
     const entries = ledger(builds, failures);
-    return entries.length > 0 ? ledgerHeadline(entries) : `${formatInt(failures.length)} failures on ${formatInt(builds.length)} builds; none spans the rewrite yet.`;
+    return entries.length > 0
+      ? ledgerHeadline(entries)
+      : `${formatInt(failures.length)} failures on ${formatInt(builds.length)} builds; none spans the rewrite yet.`;
   },
 
   summary(rows) {
@@ -312,7 +490,12 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
           ? 'no recorded build is affected'
           : `first affected build ${b.firstBad}, ${b.firstFixed ? `first build of the final unaffected run ${b.firstFixed}` : 'and the newest recorded build is still affected'}` +
             (b.regressions.length > 0 ? `, affected again after a fix in ${b.regressions.join(', ')}` : '');
-      const counts = [`${c.affected} affected`, `${c['not-affected']} not affected`, ...(c.inconclusive ? [`${c.inconclusive} inconclusive`] : []), ...(c['not-run'] ? [`${c['not-run']} not recorded yet`] : [])];
+      const counts = [
+        `${c.affected} affected`,
+        `${c['not-affected']} not affected`,
+        ...(c.inconclusive ? [`${c.inconclusive} inconclusive`] : []),
+        ...(c['not-run'] ? [`${c['not-run']} not recorded yet`] : []),
+      ];
       return `${f.title}: ${where} (${counts.join(', ')})`;
     });
     return `${formatInt(builds.length)} builds, ${builds[0]!.npmVersion} to ${builds.at(-1)!.npmVersion} (${lines.join('; ')}). ${failures.join('. ')}.`;
@@ -320,8 +503,18 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
 
   table(rows) {
     return {
-      columns: ['npm label', 'bun --revision', 'Line', 'Failure', 'Status', 'What the record says'].map((label) => ({ label, numeric: false })),
-      rows: rows.map((r) => [r.npmVersion, r.revision, r.line, failureTitle(r.failure), STATUS_LOOK[r.status].label, r.status === 'not-run' ? '' : r.detail]),
+      columns: ['npm label', 'bun --revision', 'Line', 'Failure', 'Status', 'What the record says'].map((label) => ({
+        label,
+        numeric: false,
+      })),
+      rows: rows.map((r) => [
+        r.npmVersion,
+        r.revision,
+        r.line,
+        failureTitle(r.failure),
+        STATUS_LOOK[r.status].label,
+        r.status === 'not-run' ? '' : r.detail,
+      ]),
     };
   },
 

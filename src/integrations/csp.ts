@@ -24,13 +24,25 @@ export function csp(): AstroIntegration {
         const files = readdirSync(site, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(html|svg)$/.test(f));
         const hashes = await inlineHashes(files.map((f) => path.join(site, f)));
         const rules = siteHeaderRules(hashes);
-        writeFileSync(path.join(site, '_headers'), toHeadersFile(rules, 'Written by src/integrations/csp.ts at the end of the build.'));
+        writeFileSync(
+          path.join(site, '_headers'),
+          toHeadersFile(rules, 'Written by src/integrations/csp.ts at the end of the build.'),
+        );
         const pages = files.filter((f) => f.endsWith('.html'));
         // Each page's <meta> states the policy its path gets from _headers (one page has its own).
-        for (const page of pages) addMetaPolicy(path.join(site, page), metaPolicy(headersForPath(rules, urlPathOf(page))['Content-Security-Policy']!));
-        const longest = Math.max(...rules.flatMap((r) => Object.entries(r.headers)).map(([k, v]) => k.length + v.length + 4));
-        if (longest > MAX_HEADER_LINE) logger.warn(`a _headers line is ${longest} characters, over Cloudflare Pages' limit of ${MAX_HEADER_LINE}`);
-        logger.info(`hashed ${hashes.scripts.length} inline scripts, ${hashes.styles.length} styles, ${hashes.styleAttributes.length} style attributes; policy in _headers and ${pages.length} pages`);
+        for (const page of pages)
+          addMetaPolicy(
+            path.join(site, page),
+            metaPolicy(headersForPath(rules, urlPathOf(page))['Content-Security-Policy']!),
+          );
+        const longest = Math.max(
+          ...rules.flatMap((r) => Object.entries(r.headers)).map(([k, v]) => k.length + v.length + 4),
+        );
+        if (longest > MAX_HEADER_LINE)
+          logger.warn(`a _headers line is ${longest} characters, over Cloudflare Pages' limit of ${MAX_HEADER_LINE}`);
+        logger.info(
+          `hashed ${hashes.scripts.length} inline scripts, ${hashes.styles.length} styles, ${hashes.styleAttributes.length} style attributes; policy in _headers and ${pages.length} pages`,
+        );
       },
     },
   };
@@ -55,7 +67,8 @@ async function inlineHashes(files: string[]): Promise<InlineHashes> {
   const styleAttributes = new Set<string>();
   for (const file of files) {
     const contentType = file.endsWith('.svg') ? 'image/svg+xml' : 'text/html';
-    const { document } = new JSDOM(readFileSync(file, 'utf8'), { contentType, virtualConsole: new VirtualConsole() }).window;
+    const { document } = new JSDOM(readFileSync(file, 'utf8'), { contentType, virtualConsole: new VirtualConsole() })
+      .window;
     for (const s of document.querySelectorAll('script:not([src])')) scripts.add(sha256(s.textContent ?? ''));
     for (const s of document.querySelectorAll('style')) styles.add(sha256(s.textContent ?? ''));
     for (const e of document.querySelectorAll('[style]')) styleAttributes.add(sha256(e.getAttribute('style') ?? ''));

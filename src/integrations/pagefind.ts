@@ -40,7 +40,8 @@ export function pagefind(): AstroIntegration {
         const added = await index.addDirectory({ path: site });
         if (added.errors.length > 0) throw new Error(`Pagefind indexing failed: ${added.errors.join('; ')}`);
         const written = await index.writeFiles({ outputPath: `${site}/pagefind` });
-        if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+        if (written.errors.length > 0)
+          throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
         logger.info(`indexed ${added.page_count} pages`);
         await close();
       },

@@ -26,7 +26,11 @@ function contentSecurityPolicy(hashes: InlineHashes): string {
     ["script-src 'self' 'wasm-unsafe-eval'", ...quoted(hashes.scripts)].join(' '),
     // 'unsafe-hashes' lets exactly the hashed style="" values through. It sits in style-src, not
     // style-src-attr, because browsers without style-src-attr fall back to style-src.
-    ["style-src 'self'", ...(attributeHashes.length > 0 ? ["'unsafe-hashes'"] : []), ...quoted([...hashes.styles, ...hashes.styleAttributes])].join(' '),
+    [
+      "style-src 'self'",
+      ...(attributeHashes.length > 0 ? ["'unsafe-hashes'"] : []),
+      ...quoted([...hashes.styles, ...hashes.styleAttributes]),
+    ].join(' '),
     // Expressive Code's copy button and Pagefind's search box draw their icons as data: SVGs in CSS.
     "img-src 'self' data:",
     "object-src 'none'",
@@ -49,11 +53,19 @@ export const ISOLATED_PAGE = '/browser/';
  * container's servers are shown from subdomains of webcontainer-api.io (older releases:
  * webcontainer.io). A CSP `*.` matches subdomains at any depth.
  */
-export const WEBCONTAINER_ORIGINS = ['https://stackblitz.com', 'https://*.webcontainer-api.io', 'https://*.webcontainer.io'];
+export const WEBCONTAINER_ORIGINS = [
+  'https://stackblitz.com',
+  'https://*.webcontainer-api.io',
+  'https://*.webcontainer.io',
+];
 
 /** The site's policy, plus frames of and connections to WebContainer's origins. */
 function isolatedPagePolicy(hashes: InlineHashes): string {
-  return [contentSecurityPolicy(hashes), `frame-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`, `connect-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`].join('; ');
+  return [
+    contentSecurityPolicy(hashes),
+    `frame-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`,
+    `connect-src 'self' ${WEBCONTAINER_ORIGINS.join(' ')}`,
+  ].join('; ');
 }
 
 /** The isolated page's headers: the site's, with its own policy and COOP/COEP. */
@@ -115,7 +127,11 @@ export function siteHeaderRules(hashes: InlineHashes): HeaderRule[] {
 export function toHeadersFile(rules: HeaderRule[] | Record<string, string>, comment: string): string {
   const list = Array.isArray(rules) ? rules : [{ pattern: EVERY_PATH, headers: rules }];
   const blocks = list.map(({ pattern, headers, detach = [] }) =>
-    [pattern, ...detach.map((name) => `  ! ${name}`), ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n'),
+    [
+      pattern,
+      ...detach.map((name) => `  ! ${name}`),
+      ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`),
+    ].join('\n'),
   );
   return `# ${comment}\n${blocks.join('\n')}\n`;
 }
@@ -143,7 +159,12 @@ export function parseHeadersFile(text: string): HeaderRule[] {
 
 /** Whether a _headers pattern matches a URL path: literal, with "*" standing for any run of characters. */
 function matches(pattern: string, urlPath: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(urlPath);
 }
 

@@ -30,7 +30,8 @@ function absoluteHttp(name: string, value: string): string {
   } catch {
     throw new AddressError(`${name}=${value} is not an absolute URL; give one like https://casebook.example.org/.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AddressError(`${name}=${value} must be an http(s) URL.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AddressError(`${name}=${value} must be an http(s) URL.`);
   return url.href;
 }
 
@@ -62,7 +63,9 @@ export function resolveAddresses(env: AddressEnv, gitOrigin: () => string | unde
         : 'local preview: REPOSITORY_URL is not set and there is no https git remote origin; the repository link is left out',
     );
   } else {
-    throw new AddressError('REPOSITORY_URL is not set: a production build cites its repository, e.g. REPOSITORY_URL=https://github.com/owner/repo.');
+    throw new AddressError(
+      'REPOSITORY_URL is not set: a production build cites its repository, e.g. REPOSITORY_URL=https://github.com/owner/repo.',
+    );
   }
   return { site, repository, notices };
 }

@@ -37,7 +37,13 @@ export function buildBadge(index: BuildsIndex, build: IndexedBuild): Badge {
   const undecided = counts.inconclusive + counts['not-run'];
   const label = `bun ${build.npm}`;
   const andUndecided = undecided > 0 ? `, ${undecided} undecided` : '';
-  if (counts.affected > 0) return { label, message: `${plural(counts.affected, 'recorded failure')}${andUndecided}`, tone: 'affected', counts };
+  if (counts.affected > 0)
+    return {
+      label,
+      message: `${plural(counts.affected, 'recorded failure')}${andUndecided}`,
+      tone: 'affected',
+      counts,
+    };
   if (counts['not-affected'] === 0) return { label, message: 'no failure decided', tone: 'unknown', counts };
   return { label, message: `no recorded failure${andUndecided}`, tone: undecided > 0 ? 'partial' : 'clear', counts };
 }

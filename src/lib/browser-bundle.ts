@@ -30,9 +30,14 @@ export async function bundleForBrowser(entryPoint: string, root = process.cwd())
         name: 'zod-english-only',
         setup(b) {
           b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-            args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'zod-locales' } : undefined,
+            args.importer.includes(`${path.sep}zod${path.sep}`)
+              ? { path: 'zod-locales', namespace: 'zod-locales' }
+              : undefined,
           );
-          b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: root }));
+          b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({
+            contents: "export { default as en } from 'zod/v4/locales/en.js';",
+            resolveDir: root,
+          }));
         },
       },
       {
@@ -42,9 +47,16 @@ export async function bundleForBrowser(entryPoint: string, root = process.cwd())
         setup(b) {
           b.onLoad({ filter: /[\\/]repro[\\/]failures[\\/]index\.ts$/ }, (args) => {
             const dir = path.dirname(args.path);
-            const folders = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'failure.ts'))).map((e) => e.name).sort();
+            const folders = readdirSync(dir, { withFileTypes: true })
+              .filter((e) => e.isDirectory() && existsSync(path.join(dir, e.name, 'failure.ts')))
+              .map((e) => e.name)
+              .sort();
             const imports = folders.map((f, i) => `import { failure as f${i} } from './${f}/failure.ts';`).join('\n');
-            return { contents: `${imports}\nexport const catalogue = [${folders.map((_, i) => `f${i}`).join(', ')}];`, loader: 'ts', resolveDir: dir };
+            return {
+              contents: `${imports}\nexport const catalogue = [${folders.map((_, i) => `f${i}`).join(', ')}];`,
+              loader: 'ts',
+              resolveDir: dir,
+            };
           });
         },
       },
@@ -55,7 +67,10 @@ export async function bundleForBrowser(entryPoint: string, root = process.cwd())
         name: 'no-node-builtins',
         setup(b) {
           b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
-          b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+          b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, () => ({
+            contents: 'module.exports = {};',
+            loader: 'js',
+          }));
         },
       },
     ],

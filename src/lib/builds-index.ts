@@ -11,12 +11,19 @@ import { matrixRecordHref, matrixRecordId } from './version-matrix-page.ts';
 
 const GITHUB = 'https://github.com/oven-sh/bun';
 
-export function buildsIndex(records: readonly RunRecord[], published: PublishedBuilds | null, failures: readonly ScenarioFailure[] = FAILURES): BuildsIndex {
+export function buildsIndex(
+  records: readonly RunRecord[],
+  published: PublishedBuilds | null,
+  failures: readonly ScenarioFailure[] = FAILURES,
+): BuildsIndex {
   const rows = versionMatrix(records, failures);
   const rowsLedger = new Map(ledger(rows, failures).map((l) => [l.failure, l]));
   const recordOf = new Map(records.map((r) => [`${r.runId}|${npmVersionOf(r)}`, r]));
   const publishedAt = new Map((published?.versions ?? []).map((v) => [v.version, v.published]));
-  const newest = records.reduce<string | null>((max, r) => (max === null || r.startedAt > max ? r.startedAt : max), null);
+  const newest = records.reduce<string | null>(
+    (max, r) => (max === null || r.startedAt > max ? r.startedAt : max),
+    null,
+  );
   return {
     schema: 1,
     package: published?.package ?? '@oven/bun-linux-x64',
@@ -47,7 +54,10 @@ export function buildsIndex(records: readonly RunRecord[], published: PublishedB
         failures.map((f): [string, BuildState] => {
           const cell = row.cells[f.id]!;
           const record = cell.runId ? recordOf.get(`${cell.runId}|${row.npmVersion}`) : undefined;
-          return [f.id, { status: cell.status, text: cell.text, record: record ? matrixRecordHref(matrixRecordId(record)) : null }];
+          return [
+            f.id,
+            { status: cell.status, text: cell.text, record: record ? matrixRecordHref(matrixRecordId(record)) : null },
+          ];
         }),
       ),
     })),

@@ -15,6 +15,7 @@ const browserCache = new Map<string, BrowserBundle>();
 /** A scenario's files as the WebContainer page mounts them (src/bundles/browser.ts), once per build. */
 export async function siteBrowserBundle(site: URL | undefined, scenario: string): Promise<BrowserBundle> {
   if (!site) throw new Error('siteBrowserBundle: the build has no site address; see src/integrations/addresses.ts.');
-  if (!browserCache.has(scenario)) browserCache.set(scenario, browserBundle(scenario, process.cwd(), await allRuns(), site.href));
+  if (!browserCache.has(scenario))
+    browserCache.set(scenario, browserBundle(scenario, process.cwd(), await allRuns(), site.href));
   return browserCache.get(scenario)!;
 }

@@ -13,7 +13,10 @@ const OWN_FIELDS = /^(date-released|url|repository-code):.*\n?/gm;
 
 export function citationCff(template: string, f: CffFields): string {
   // The template's comments are notes for maintainers of the repository file, not for citers.
-  const base = template.replace(OWN_FIELDS, '').replace(/^#.*\n/gm, '').replace(/\n*$/, '\n');
+  const base = template
+    .replace(OWN_FIELDS, '')
+    .replace(/^#.*\n/gm, '')
+    .replace(/\n*$/, '\n');
   const lines = [
     `date-released: "${f.dateReleased}"`,
     `url: "${f.url}"`,

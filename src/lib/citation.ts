@@ -50,7 +50,10 @@ function dateParts(value: Date | string): number[][] {
 
 /** Escape the characters BibTeX treats specially; braces keep capitalisation as written. */
 export function escapeBibtex(s: string): string {
-  return s.replace(/([&%$#_{}])/g, '\\$1').replace(/~/g, '\\textasciitilde{}').replace(/\^/g, '\\textasciicircum{}');
+  return s
+    .replace(/([&%$#_{}])/g, '\\$1')
+    .replace(/~/g, '\\textasciitilde{}')
+    .replace(/\^/g, '\\textasciicircum{}');
 }
 
 export function citeFigure(input: FigureCitationInput): FigureCitation {
@@ -108,9 +111,13 @@ export interface ArticleCitationInput {
 
 /** "Cite this article": APA-like text (author, date, title, site, URL), BibTeX and CSL-JSON. */
 export function citeArticle(input: ArticleCitationInput): Citation {
-  const updatedNote = input.updated ? ` (updated ${longDay(input.updated)}; first published ${longDay(input.published)})` : '';
+  const updatedNote = input.updated
+    ? ` (updated ${longDay(input.updated)}; first published ${longDay(input.published)})`
+    : '';
   const [y, m] = isoDay(input.published).split('-');
-  const apaDay = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(input.published);
+  const apaDay = new Intl.DateTimeFormat('en-US', { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
+    input.published,
+  );
   const plain =
     `${input.author}. (${y}, ${apaDay}). ${input.title}${updatedNote}. ${input.site}. ` +
     `Retrieved ${longDay(input.retrieved)}, from ${input.url}`;
@@ -163,7 +170,10 @@ export function citationMeta(input: ArticleMetaInput): { name: string; content: 
     { name: 'citation_publisher', content: input.site },
     { name: 'citation_fulltext_html_url', content: input.url },
     { name: 'citation_language', content: 'en' },
-    { name: 'citation_keywords', content: ['Bun', 'Zig', 'Rust', ...(input.scenario ? [input.scenario] : [])].join('; ') },
+    {
+      name: 'citation_keywords',
+      content: ['Bun', 'Zig', 'Rust', ...(input.scenario ? [input.scenario] : [])].join('; '),
+    },
   ];
   if (input.bundleUrl) tags.push({ name: 'citation_supplementary_material', content: input.bundleUrl });
   return tags;

@@ -46,7 +46,12 @@ let index: Promise<BuildsIndex> | undefined;
 /** The builds index (repro/core/builds-index.ts) of the site's matrix: /api/builds.json, the OSV records, the badges. */
 export function siteBuildsIndex(): Promise<BuildsIndex> {
   index ??= Promise.all([matrixRecords(), matrixPublished()]).then(([stored, published]) =>
-    BuildsIndex.parse(buildsIndex(stored.map((m) => m.record), published)),
+    BuildsIndex.parse(
+      buildsIndex(
+        stored.map((m) => m.record),
+        published,
+      ),
+    ),
   );
   return index;
 }

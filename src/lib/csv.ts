@@ -42,15 +42,26 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cur); cur = ''; }
-    else if (c === '\r') continue;
-    else if (c === '\n') { row.push(cur); rows.push(row); row = []; cur = ''; }
-    else cur += c;
+    else if (c === ',') {
+      row.push(cur);
+      cur = '';
+    } else if (c === '\r') continue;
+    else if (c === '\n') {
+      row.push(cur);
+      rows.push(row);
+      row = [];
+      cur = '';
+    } else cur += c;
   }
-  if (cur !== '' || row.length > 0) { row.push(cur); rows.push(row); }
+  if (cur !== '' || row.length > 0) {
+    row.push(cur);
+    rows.push(row);
+  }
   return rows;
 }

@@ -49,8 +49,14 @@ export interface Failure {
 export const notRun: Cell = { status: 'not-run', text: 'not recorded yet', runId: null, figure: null };
 
 /** The build's complete record of `scenario`, if it has one (a cell reads nothing else). */
-export function completeRecord<S extends ScenarioName>(records: readonly RunRecord[], scenario: S, also: (r: RecordOf<S>) => boolean = () => true): RecordOf<S> | undefined {
-  return records.find((x): x is RecordOf<S> => x.scenario === scenario && x.status === 'complete' && also(x as RecordOf<S>));
+export function completeRecord<S extends ScenarioName>(
+  records: readonly RunRecord[],
+  scenario: S,
+  also: (r: RecordOf<S>) => boolean = () => true,
+): RecordOf<S> | undefined {
+  return records.find(
+    (x): x is RecordOf<S> => x.scenario === scenario && x.status === 'complete' && also(x as RecordOf<S>),
+  );
 }
 
 /** A kind as a page names it. */

@@ -28,9 +28,19 @@ export interface FigurePage {
 export const FIGURE_PAGES: readonly FigurePage[] = [
   { id: 'home', title: SITE_TITLE, path: '/', figures: ['ledger'] },
   { id: 'affected', title: 'Is my Bun affected?', path: '/affected/', figures: [] },
-  { id: 'affected-matrix', title: 'Every build, every failure', path: '/affected/matrix/', figures: ['version-matrix'] },
+  {
+    id: 'affected-matrix',
+    title: 'Every build, every failure',
+    path: '/affected/matrix/',
+    figures: ['version-matrix'],
+  },
   // Every failure's page: its build-by-build figure.
-  ...FAILURES.map((f) => ({ id: failurePageId(f.id), title: f.title, path: failurePath(f.id), figures: [failureFigureId(f.id)] })),
+  ...FAILURES.map((f) => ({
+    id: failurePageId(f.id),
+    title: f.title,
+    path: failurePath(f.id),
+    figures: [failureFigureId(f.id)],
+  })),
 ];
 
 /** A failure's page in the catalogue. */
@@ -59,13 +69,26 @@ export interface FigureHome {
   path: string;
 }
 
-export function figureHome(articles: readonly ArticleSource[], figureId: string, knownIds: readonly string[], site: URL | string): FigureHome | undefined {
-  const pages: FigurePage[] = [...articles.map((a) => ({ ...a, figures: figureOrder(a.body, knownIds, a.id) })), ...FIGURE_PAGES];
+export function figureHome(
+  articles: readonly ArticleSource[],
+  figureId: string,
+  knownIds: readonly string[],
+  site: URL | string,
+): FigureHome | undefined {
+  const pages: FigurePage[] = [
+    ...articles.map((a) => ({ ...a, figures: figureOrder(a.body, knownIds, a.id) })),
+    ...FIGURE_PAGES,
+  ];
   for (const p of pages) {
     const at = p.figures.indexOf(figureId);
     if (at < 0) continue;
     const url = new URL(p.path, site).href;
-    return { page: { id: p.id, title: p.title, url }, number: at + 1, url: `${url}#fig-${figureId}`, path: `${p.path}#fig-${figureId}` };
+    return {
+      page: { id: p.id, title: p.title, url },
+      number: at + 1,
+      url: `${url}#fig-${figureId}`,
+      path: `${p.path}#fig-${figureId}`,
+    };
   }
   return undefined;
 }

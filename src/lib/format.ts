@@ -38,7 +38,9 @@ export function isoDay(value: Date | string): string {
 /** "4 May 2026": the human form used in prose and plain citations. */
 export function longDay(value: Date | string): string {
   const d = typeof value === 'string' ? new Date(value) : value;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    d,
+  );
 }
 
 /** toFixed without the "-0.00" a slope of -0.001 would print. */

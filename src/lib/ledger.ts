@@ -54,7 +54,8 @@ export interface LedgerRow {
 }
 
 const isRelease = (row: BuildRow) => !row.npmVersion.includes('-');
-const decided = (status: CellStatus | undefined): status is 'affected' | 'not-affected' => status === 'affected' || status === 'not-affected';
+const decided = (status: CellStatus | undefined): status is 'affected' | 'not-affected' =>
+  status === 'affected' || status === 'not-affected';
 
 /** The key builds, or null when the rows do not span the rewrite (no Zig release, or no Rust build). */
 export function keyBuilds(rows: readonly BuildRow[]): KeyBuilds | null {
@@ -70,7 +71,12 @@ export function keyBuilds(rows: readonly BuildRow[]): KeyBuilds | null {
  * A failure's state on one side of the rewrite: the key build's, or, where that build has no decided
  * state, the nearest decided build of the same line (before the last Zig release, after the first Rust build).
  */
-function sideState(rows: readonly BuildRow[], id: string, key: BuildRow, line: 'zig' | 'rust'): 'affected' | 'not-affected' | null {
+function sideState(
+  rows: readonly BuildRow[],
+  id: string,
+  key: BuildRow,
+  line: 'zig' | 'rust',
+): 'affected' | 'not-affected' | null {
   const own = key.cells[id]?.status;
   if (decided(own)) return own;
   const at = rows.indexOf(key);
@@ -79,7 +85,11 @@ function sideState(rows: readonly BuildRow[], id: string, key: BuildRow, line: '
   return nearest ? (nearest.cells[id]!.status as 'affected' | 'not-affected') : null;
 }
 
-function ledgerRow(rows: readonly BuildRow[], keys: KeyBuilds, failure: Pick<ScenarioFailure, 'id' | 'title'>): LedgerRow {
+function ledgerRow(
+  rows: readonly BuildRow[],
+  keys: KeyBuilds,
+  failure: Pick<ScenarioFailure, 'id' | 'title'>,
+): LedgerRow {
   const { id } = failure;
   const b = bracket(rows, id);
   const zig = sideState(rows, id, keys.lastZigRelease, 'zig');
@@ -98,31 +108,65 @@ function ledgerRow(rows: readonly BuildRow[], keys: KeyBuilds, failure: Pick<Sce
         : anyRust
           ? 'introduced-by-rust'
           : 'fixed-before-rewrite';
-  const states = Object.fromEntries(rows.flatMap((r) => (r.cells[id] && r.cells[id].status !== 'not-run' ? [[r.npmVersion, r.cells[id].status as LedgerState]] : [])));
-  const at = Object.fromEntries(KEY_BUILDS.map((k) => [k, keys[k].cells[id]?.status ?? 'not-run'])) as Record<KeyBuild, CellStatus>;
+  const states = Object.fromEntries(
+    rows.flatMap((r) =>
+      r.cells[id] && r.cells[id].status !== 'not-run' ? [[r.npmVersion, r.cells[id].status as LedgerState]] : [],
+    ),
+  );
+  const at = Object.fromEntries(KEY_BUILDS.map((k) => [k, keys[k].cells[id]?.status ?? 'not-run'])) as Record<
+    KeyBuild,
+    CellStatus
+  >;
   const lastAffected = rows.findLast((r) => r.cells[id]?.status === 'affected');
   const fixed = b.firstFixed === null ? undefined : rows.find((r) => r.npmVersion === b.firstFixed);
-  const why = [lastAffected, fixed].flatMap((r) => (r?.cells[id]?.why ? [{ build: r.npmVersion, text: r.cells[id].why }] : []));
-  return { failure: id, title: failure.title, class: klass, firstAffected: b.firstBad, firstFixed: b.firstFixed, regressions: b.regressions, states, at, why };
+  const why = [lastAffected, fixed].flatMap((r) =>
+    r?.cells[id]?.why ? [{ build: r.npmVersion, text: r.cells[id].why }] : [],
+  );
+  return {
+    failure: id,
+    title: failure.title,
+    class: klass,
+    firstAffected: b.firstBad,
+    firstFixed: b.firstFixed,
+    regressions: b.regressions,
+    states,
+    at,
+    why,
+  };
 }
 
 /**
  * The ledger: one row per failure of the matrix that some build has a decided state for, in the
  * matrix's column order; empty when the rows do not span the rewrite.
  */
-export function ledger(rows: readonly BuildRow[], failures: readonly Pick<ScenarioFailure, 'id' | 'title'>[] = FAILURES): LedgerRow[] {
+export function ledger(
+  rows: readonly BuildRow[],
+  failures: readonly Pick<ScenarioFailure, 'id' | 'title'>[] = FAILURES,
+): LedgerRow[] {
   const keys = keyBuilds(rows);
-  return keys ? failures.filter((f) => rows.some((r) => decided(r.cells[f.id]?.status))).map((f) => ledgerRow(rows, keys, f)) : [];
+  return keys
+    ? failures.filter((f) => rows.some((r) => decided(r.cells[f.id]?.status))).map((f) => ledgerRow(rows, keys, f))
+    : [];
 }
 
 /** The failures of the matrix that no build has a decided state for yet. */
-export function unrecorded(rows: readonly BuildRow[], failures: readonly Pick<ScenarioFailure, 'id' | 'title'>[] = FAILURES) {
+export function unrecorded(
+  rows: readonly BuildRow[],
+  failures: readonly Pick<ScenarioFailure, 'id' | 'title'>[] = FAILURES,
+) {
   return failures.filter((f) => !rows.some((r) => decided(r.cells[f.id]?.status)));
 }
 
 /** The published form (`/ledger.json`): one object per failure, builds named by their npm labels. */
 export function ledgerJson(rows: readonly LedgerRow[]) {
-  return rows.map(({ failure, title, class: klass, firstAffected, firstFixed, states }) => ({ failure, title, class: klass, firstAffected, firstFixed, states }));
+  return rows.map(({ failure, title, class: klass, firstAffected, firstFixed, states }) => ({
+    failure,
+    title,
+    class: klass,
+    firstAffected,
+    firstFixed,
+    states,
+  }));
 }
 
 /** Words with build names in them, for a component to render (a build becomes a link to its matrix row). */
@@ -135,15 +179,40 @@ export function classPhrase(row: LedgerRow, keys: KeyBuilds): Phrase {
     case 'fixed-by-rewrite':
       return ['Fixed by the rewrite: not on the first Rust build, ', { build: keys.firstRust.npmVersion }, ...again];
     case 'fixed-later':
-      return ['Fixed later in the Rust line, from ', { build: row.firstFixed! }, '; the first Rust build, ', { build: keys.firstRust.npmVersion }, ', still had it', ...again];
+      return [
+        'Fixed later in the Rust line, from ',
+        { build: row.firstFixed! },
+        '; the first Rust build, ',
+        { build: keys.firstRust.npmVersion },
+        ', still had it',
+        ...again,
+      ];
     case 'introduced-by-rust':
       return row.firstFixed
-        ? ['Introduced by the Rust line: entered in ', { build: row.firstAffected! }, ', left in ', { build: row.firstFixed }, ...again]
-        : ['Introduced by the Rust line: entered in ', { build: row.firstAffected! }, ', still on the newest build', ...again];
+        ? [
+            'Introduced by the Rust line: entered in ',
+            { build: row.firstAffected! },
+            ', left in ',
+            { build: row.firstFixed },
+            ...again,
+          ]
+        : [
+            'Introduced by the Rust line: entered in ',
+            { build: row.firstAffected! },
+            ', still on the newest build',
+            ...again,
+          ];
     case 'both-lines':
-      return ['In both lines: on the last Zig release and on the newest build', ...(row.firstAffected ? [' (first affected: ', { build: row.firstAffected }, ')'] : [])];
+      return [
+        'In both lines: on the last Zig release and on the newest build',
+        ...(row.firstAffected ? [' (first affected: ', { build: row.firstAffected }, ')'] : []),
+      ];
     case 'fixed-before-rewrite':
-      return ['Fixed in the Zig line before the rewrite, from ', { build: row.firstFixed ?? keys.lastZigRelease.npmVersion }, ...again];
+      return [
+        'Fixed in the Zig line before the rewrite, from ',
+        { build: row.firstFixed ?? keys.lastZigRelease.npmVersion },
+        ...again,
+      ];
     case 'not-seen':
       return ['Not seen on any recorded build'];
   }
@@ -158,7 +227,10 @@ function phraseText(phrase: Phrase): string {
  * How the ledger classes one failure, in plain words (the same phrase LedgerClass renders): the
  * headline of a failure's figure. Null when the rows do not span the rewrite.
  */
-export function classSentence(rows: readonly BuildRow[], failure: Pick<ScenarioFailure, 'id' | 'title'>): string | null {
+export function classSentence(
+  rows: readonly BuildRow[],
+  failure: Pick<ScenarioFailure, 'id' | 'title'>,
+): string | null {
   const keys = keyBuilds(rows);
   return keys ? phraseText(classPhrase(ledgerRow(rows, keys, failure), keys)) : null;
 }
@@ -176,11 +248,18 @@ export const KEY_BUILD_ROLE: Record<KeyBuild, string> = {
 };
 
 /** A state as the ledger words it. */
-export const STATE_WORD: Record<CellStatus, string> = { affected: 'affected', 'not-affected': 'not affected', inconclusive: 'inconclusive', 'not-run': 'not recorded' };
+export const STATE_WORD: Record<CellStatus, string> = {
+  affected: 'affected',
+  'not-affected': 'not affected',
+  inconclusive: 'inconclusive',
+  'not-run': 'not recorded',
+};
 
 /** How many failures fall in each class, in LEDGER_CLASSES order, leaving out empty classes. */
 export function classCounts(rows: readonly Pick<LedgerRow, 'class'>[]): { class: LedgerClass; count: number }[] {
-  return LEDGER_CLASSES.map((c) => ({ class: c, count: rows.filter((r) => r.class === c).length })).filter((c) => c.count > 0);
+  return LEDGER_CLASSES.map((c) => ({ class: c, count: rows.filter((r) => r.class === c).length })).filter(
+    (c) => c.count > 0,
+  );
 }
 
 export const CLASS_NAME: Record<LedgerClass, string> = {
@@ -199,7 +278,10 @@ export function ledgerHeadline(rows: readonly Pick<LedgerRow, 'class'>[]): strin
 }
 
 /** How a key build stands against the last Zig release, failure by failure: what it no longer has, still has, and newly has. */
-export function againstLastZig(rows: readonly LedgerRow[], key: KeyBuild): { gone: LedgerRow[]; still: LedgerRow[]; added: LedgerRow[]; undecided: LedgerRow[] } {
+export function againstLastZig(
+  rows: readonly LedgerRow[],
+  key: KeyBuild,
+): { gone: LedgerRow[]; still: LedgerRow[]; added: LedgerRow[]; undecided: LedgerRow[] } {
   const affected = (r: LedgerRow, k: KeyBuild) => r.at[k] === 'affected';
   const decidedAt = (r: LedgerRow, k: KeyBuild) => r.at[k] === 'affected' || r.at[k] === 'not-affected';
   const both = rows.filter((r) => decidedAt(r, key) && decidedAt(r, 'lastZigRelease'));
@@ -213,8 +295,10 @@ export function againstLastZig(rows: readonly LedgerRow[], key: KeyBuild): { gon
 
 /** What each class means, for the ledger's notes: the reading that keeps a later fix from being credited to the port. */
 export const CLASS_MEANING: Record<LedgerClass, string> = {
-  'fixed-by-rewrite': 'affected on the last Zig release, absent from the first Rust build and from the newest one: the port itself fixed it',
-  'fixed-later': 'still affected on the first Rust build, the nearest published build to the canary Prisma ran, and gone from a later Rust build on: the fix belongs to that later work, not to the port',
+  'fixed-by-rewrite':
+    'affected on the last Zig release, absent from the first Rust build and from the newest one: the port itself fixed it',
+  'fixed-later':
+    'still affected on the first Rust build, the nearest published build to the canary Prisma ran, and gone from a later Rust build on: the fix belongs to that later work, not to the port',
   'introduced-by-rust': 'not on the last Zig release, affected on some Rust build: a cost of the rewrite',
   'both-lines': 'affected on the last Zig release and still on the newest build',
   'fixed-before-rewrite': 'affected on older Zig builds only, gone by the last Zig release',

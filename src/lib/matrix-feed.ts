@@ -37,12 +37,21 @@ const FEED_PATH = '/affected/feed.xml';
 /** Entries the feed keeps, newest first. */
 export const FEED_LIMIT = 100;
 
-const STATUS_WORD: Record<CellStatus, string> = { affected: 'affected', 'not-affected': 'not affected', inconclusive: 'inconclusive', 'not-run': 'not recorded' };
+const STATUS_WORD: Record<CellStatus, string> = {
+  affected: 'affected',
+  'not-affected': 'not affected',
+  inconclusive: 'inconclusive',
+  'not-run': 'not recorded',
+};
 
-const stateText = (cell: Cell) => `${STATUS_WORD[cell.status]} (${cell.text}${cell.runId ? `; run ${cell.runId}` : ''})`;
+const stateText = (cell: Cell) =>
+  `${STATUS_WORD[cell.status]} (${cell.text}${cell.runId ? `; run ${cell.runId}` : ''})`;
 
 /** Every change of the matrix, newest first. */
-export function matrixChanges(records: readonly RunRecord[], failures: readonly ScenarioFailure[] = FAILURES): MatrixChange[] {
+export function matrixChanges(
+  records: readonly RunRecord[],
+  failures: readonly ScenarioFailure[] = FAILURES,
+): MatrixChange[] {
   const ordered = records
     .map((r) => ({ r, id: matrixRecordId(r) }))
     .sort((a, b) => a.r.startedAt.localeCompare(b.r.startedAt) || a.id.localeCompare(b.id));
@@ -56,7 +65,9 @@ export function matrixChanges(records: readonly RunRecord[], failures: readonly 
     byBuild.set(build, after);
     const record = matrixRecordHref(id);
     const row = `/affected/#${anchorOf(build)}`;
-    const mine = failures.filter((f) => f.scenario === r.scenario).map((f) => ({ f, was: before.length > 0 ? f.cell(before) : notRun, now: f.cell(after) }));
+    const mine = failures
+      .filter((f) => f.scenario === r.scenario)
+      .map((f) => ({ f, was: before.length > 0 ? f.cell(before) : notRun, now: f.cell(after) }));
     if (before.length === 0) {
       const decided = mine.filter((m) => m.now.status !== 'not-run');
       changes.push({
@@ -69,7 +80,9 @@ export function matrixChanges(records: readonly RunRecord[], failures: readonly 
         build,
         content:
           `bun ${build} (${r.runtime.revision}, ${r.runtime.line} line) first recorded, by the ${r.scenario} run ${r.runId}: ` +
-          (decided.length > 0 ? decided.map((m) => `${m.f.title}: ${stateText(m.now)}`).join('; ') : `no failure decided yet (the record is ${r.status})`) +
+          (decided.length > 0
+            ? decided.map((m) => `${m.f.title}: ${stateText(m.now)}`).join('; ')
+            : `no failure decided yet (the record is ${r.status})`) +
           '.',
       });
     }
@@ -101,7 +114,10 @@ export function matrixChanges(records: readonly RunRecord[], failures: readonly 
     }
   }
   // Newest first; among equal times, the order they were found in reversed, so a build's entry follows its changes.
-  return changes.map((c, i) => ({ c, i })).sort((a, b) => b.c.updated.localeCompare(a.c.updated) || b.i - a.i).map(({ c }) => c);
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c.updated.localeCompare(a.c.updated) || b.i - a.i)
+    .map(({ c }) => c);
 }
 
 /** A tag URI (RFC 4151) under the site's host: stable for as long as the site keeps its address. */

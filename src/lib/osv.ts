@@ -75,13 +75,18 @@ export interface OsvRecord {
 export type RecordTimes = ReadonlyMap<string, { startedAt: string; endedAt: string }>;
 
 export function recordTimes(records: readonly RunRecord[]): RecordTimes {
-  return new Map(records.map((r) => [matrixRecordHref(matrixRecordId(r)), { startedAt: r.startedAt, endedAt: r.endedAt }]));
+  return new Map(
+    records.map((r) => [matrixRecordHref(matrixRecordId(r)), { startedAt: r.startedAt, endedAt: r.endedAt }]),
+  );
 }
 
 const CLASS_SENTENCE: Record<NonNullable<IndexedFailure['class']>, string> = {
-  'fixed-by-rewrite': 'The rewrite fixed it: affected on the last Zig release, not on the first Rust build nor the newest.',
-  'fixed-later': 'Fixed later in the Rust line: affected on the last Zig release and the first Rust build, not on a later Rust build.',
-  'introduced-by-rust': 'Introduced by the Rust line: not affected on the last Zig release, affected on some Rust build.',
+  'fixed-by-rewrite':
+    'The rewrite fixed it: affected on the last Zig release, not on the first Rust build nor the newest.',
+  'fixed-later':
+    'Fixed later in the Rust line: affected on the last Zig release and the first Rust build, not on a later Rust build.',
+  'introduced-by-rust':
+    'Introduced by the Rust line: not affected on the last Zig release, affected on some Rust build.',
   'both-lines': 'Present in both lines: affected on the last Zig release and on the newest build.',
   'fixed-before-rewrite': 'Fixed before the rewrite: affected on older Zig builds only.',
   'not-seen': 'No recorded build is affected.',
@@ -122,7 +127,9 @@ export function affectedRanges(builds: readonly { npm: string; status: CellStatu
 }
 
 function affectedEntry(name: string, builds: readonly IndexedBuild[], failureId: string): OsvAffected | null {
-  const ordered = [...builds].sort((a, b) => compareVersions(a.npm, b.npm)).map((b) => ({ npm: b.npm, status: b.states[failureId]?.status ?? 'not-run' }));
+  const ordered = [...builds]
+    .sort((a, b) => compareVersions(a.npm, b.npm))
+    .map((b) => ({ npm: b.npm, status: b.states[failureId]?.status ?? 'not-run' }));
   const versions = ordered.filter((b) => b.status === 'affected').map((b) => b.npm);
   if (versions.length === 0) return null;
   return {
@@ -138,7 +145,10 @@ const isRelease = (b: IndexedBuild) => !b.npm.includes('-');
 export function osvRecords(index: BuildsIndex, siteUrl: string | URL, times: RecordTimes): OsvRecord[] {
   const url = (path: string) => new URL(path, siteUrl).href;
   return index.failures.flatMap((f): OsvRecord[] => {
-    const states = index.builds.map((b) => ({ npm: b.npm, ...(b.states[f.id] ?? { status: 'not-run' as const, text: '', record: null }) }));
+    const states = index.builds.map((b) => ({
+      npm: b.npm,
+      ...(b.states[f.id] ?? { status: 'not-run' as const, text: '', record: null }),
+    }));
     const affected = states.filter((s) => s.status === 'affected');
     if (affected.length === 0) return [];
     // modified: the newest record that decides a state of it; published: the oldest. Never the build's clock.
@@ -166,7 +176,7 @@ export function osvRecords(index: BuildsIndex, siteUrl: string | URL, times: Rec
       ]
         .filter(Boolean)
         .join(' '),
-      'A reliability failure measured on recorded runs, not a security advisory. Each affected build\'s run record is an EVIDENCE reference; the ranges are in npm\'s order of the labels, and `versions` lists every build recorded as affected.',
+      "A reliability failure measured on recorded runs, not a security advisory. Each affected build's run record is an EVIDENCE reference; the ranges are in npm's order of the labels, and `versions` lists every build recorded as affected.",
     ].join('\n\n');
     const references: OsvRecord['references'] = [
       ...(f.issue ? [{ type: 'REPORT' as const, url: f.issue.url }] : []),
@@ -195,7 +205,12 @@ export function osvRecords(index: BuildsIndex, siteUrl: string | URL, times: Rec
             first_fixed: f.firstFixed,
             regressions: f.regressions,
             fix: f.fix,
-            builds: states.map((s) => ({ npm: s.npm, status: s.status, record: s.record ? url(s.record) : null, row: url(`/affected/#${anchorOf(s.npm)}`) })),
+            builds: states.map((s) => ({
+              npm: s.npm,
+              status: s.status,
+              record: s.record ? url(s.record) : null,
+              row: url(`/affected/#${anchorOf(s.npm)}`),
+            })),
           },
         },
       },

@@ -13,6 +13,9 @@ export interface PageContext {
 }
 
 export function requireContext(ctx: PageContext | undefined, component: string): PageContext {
-  if (!ctx) throw new Error(`<${component}> can only be used inside an article (content/articles/*.mdx) or a page that sets Astro.locals.casebook (figure-home.ts FIGURE_PAGES).`);
+  if (!ctx)
+    throw new Error(
+      `<${component}> can only be used inside an article (content/articles/*.mdx) or a page that sets Astro.locals.casebook (figure-home.ts FIGURE_PAGES).`,
+    );
   return ctx;
 }

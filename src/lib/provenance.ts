@@ -29,7 +29,10 @@ function sampleCount(r: RunRecord): number {
 
 function hostOf({ host: h }: RunRecord): string {
   const mem = (h.totalMemoryBytes / 2 ** 30).toFixed(1);
-  const cgroup = h.cgroupMemoryLimitBytes === null ? 'no cgroup memory limit' : `cgroup limit ${(h.cgroupMemoryLimitBytes / 2 ** 20).toFixed(0)} MiB`;
+  const cgroup =
+    h.cgroupMemoryLimitBytes === null
+      ? 'no cgroup memory limit'
+      : `cgroup limit ${(h.cgroupMemoryLimitBytes / 2 ** 20).toFixed(0)} MiB`;
   return `${h.os}, kernel ${h.kernel}, ${h.arch}, ${h.cpuModel} (${h.cores} cores), ${mem} GiB RAM, ${cgroup}`;
 }
 
@@ -43,11 +46,19 @@ function provenanceOf(records: readonly RunRecord[]): Provenance | undefined {
   if (!first) return undefined;
   return {
     runId: first.runId,
-    builds: records.map((r) => ({ label: r.runtime.label, revision: r.runtime.revision, sha256: r.runtime.sha256, source: r.runtime.source })),
+    builds: records.map((r) => ({
+      label: r.runtime.label,
+      revision: r.runtime.revision,
+      sha256: r.runtime.sha256,
+      source: r.runtime.source,
+    })),
     host: hostOf(first),
     harness: harnessOf(first),
     startedAt: records.map((r) => r.startedAt).sort()[0]!,
-    endedAt: records.map((r) => r.endedAt).sort().at(-1)!,
+    endedAt: records
+      .map((r) => r.endedAt)
+      .sort()
+      .at(-1)!,
     sampleCount: records.reduce((n, r) => n + sampleCount(r), 0),
     commands: [...new Set(records.map((r) => r.command))],
     redacted: [...new Set(records.flatMap((r) => r.redacted))],
@@ -84,8 +95,17 @@ export function matrixProvenanceOf(records: readonly RunRecord[]): MatrixProvena
     hosts: once(hostOf),
     harnesses: once(harnessOf),
     startedAt: records.map((r) => r.startedAt).sort()[0]!,
-    endedAt: records.map((r) => r.endedAt).sort().at(-1)!,
-    records: records.map((r) => ({ scenario: r.scenario, build: npmVersionOf(r), revision: r.runtime.revision, runId: r.runId, href: matrixRecordHref(matrixRecordId(r)) })),
+    endedAt: records
+      .map((r) => r.endedAt)
+      .sort()
+      .at(-1)!,
+    records: records.map((r) => ({
+      scenario: r.scenario,
+      build: npmVersionOf(r),
+      revision: r.runtime.revision,
+      runId: r.runId,
+      href: matrixRecordHref(matrixRecordId(r)),
+    })),
   };
 }
 

@@ -6,8 +6,13 @@ import { siteScenario } from '../scenarios/registry.ts';
 import type { CompareReport } from '../../repro/core/compare/report.ts';
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 
-export function quickVersusFull(matrix: readonly { id: string; record: RunRecord }[], published: readonly RunRecord[]): CompareReport | null {
-  const revisions = new Set(published.filter((r) => r.status === 'complete').map((r) => `${r.scenario}|${r.runtime.revision}`));
+export function quickVersusFull(
+  matrix: readonly { id: string; record: RunRecord }[],
+  published: readonly RunRecord[],
+): CompareReport | null {
+  const revisions = new Set(
+    published.filter((r) => r.status === 'complete').map((r) => `${r.scenario}|${r.runtime.revision}`),
+  );
   // The newest complete matrix record of each published build, scenario and quick protocol (a
   // scenario can have several, each its own run: the flags of its command tell them apart).
   const newest = new Map<string, { id: string; record: RunRecord }>();
@@ -28,5 +33,8 @@ export function quickVersusFull(matrix: readonly { id: string; record: RunRecord
 
 /** A matrix run's protocol: its command's flags without the build and the output folder, which every run of the matrix varies. */
 function protocolFlags(command: string): string {
-  return command.replace(/^.*?npm run repro -- \S+/, '').replace(/\s--(bun|out)\s+\S+/g, '').trim();
+  return command
+    .replace(/^.*?npm run repro -- \S+/, '')
+    .replace(/\s--(bun|out)\s+\S+/g, '')
+    .trim();
 }

@@ -37,7 +37,12 @@ export const rehypeTableScroll: HastPluginDefinition = {
       ctx.wrapNode(table, {
         type: 'element',
         tagName: 'div',
-        properties: { className: [TABLE_SCROLL_CLASS], role: 'region', tabIndex: 0, ariaLabel: tableLabel(table as Element, (n) => ctx.textContent(n)) },
+        properties: {
+          className: [TABLE_SCROLL_CLASS],
+          role: 'region',
+          tabIndex: 0,
+          ariaLabel: tableLabel(table as Element, (n) => ctx.textContent(n)),
+        },
         children: [],
       });
     },
@@ -50,9 +55,13 @@ export function tableScroll(): AstroIntegration {
     name: 'casebook-table-scroll',
     hooks: {
       'astro:config:setup': ({ config }) => {
-        const processor = config.markdown.processor as { name: string; options?: { hastPlugins?: unknown[] } } | undefined;
+        const processor = config.markdown.processor as
+          | { name: string; options?: { hastPlugins?: unknown[] } }
+          | undefined;
         if (processor?.name !== 'satteri' || !Array.isArray(processor.options?.hastPlugins)) {
-          throw new Error(`tableScroll() needs Astro's Sätteri Markdown processor; markdown.processor is ${processor?.name ?? 'unset'}`);
+          throw new Error(
+            `tableScroll() needs Astro's Sätteri Markdown processor; markdown.processor is ${processor?.name ?? 'unset'}`,
+          );
         }
         processor.options.hastPlugins.push(rehypeTableScroll);
       },

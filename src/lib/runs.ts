@@ -31,5 +31,8 @@ export function recordForLine<R extends RunRecord>(run: readonly R[], line: Buil
 
 /** The date the data was recorded: the end of the run's last record. */
 export function dataDate(run: readonly RunRecord[]): string | undefined {
-  return run.map((r) => r.endedAt).sort().at(-1);
+  return run
+    .map((r) => r.endedAt)
+    .sort()
+    .at(-1);
 }

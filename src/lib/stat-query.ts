@@ -13,7 +13,8 @@ export interface StatQuery {
 
 /** The query's build, which a per-build metric needs. */
 export function requireBuild(q: StatQuery): BuildLine {
-  if (q.build !== 'zig' && q.build !== 'rust') throw new Error(`<Stat> build must be "zig" or "rust", got "${q.build}".`);
+  if (q.build !== 'zig' && q.build !== 'rust')
+    throw new Error(`<Stat> build must be "zig" or "rust", got "${q.build}".`);
   return q.build;
 }
 
@@ -27,7 +28,9 @@ export type StatValue = string | { lacks: string } | null;
 export const lacking = (why: string): StatValue => ({ lacks: why });
 
 /** "no Zig build in this run": the latest run has no record of the build asked for. */
-export const noBuild = (build: BuildLine | string) => lacking(`no ${build === 'zig' ? 'Zig' : build === 'rust' ? 'Rust' : build} build in this run`);
+export const noBuild = (build: BuildLine | string) =>
+  lacking(`no ${build === 'zig' ? 'Zig' : build === 'rust' ? 'Rust' : build} build in this run`);
 
 /** A StatValue as text in a table cell. */
-export const statText = (v: StatValue): string => (v === null ? 'not recorded' : typeof v === 'object' ? `not measured: ${v.lacks}` : v);
+export const statText = (v: StatValue): string =>
+  v === null ? 'not recorded' : typeof v === 'object' ? `not measured: ${v.lacks}` : v;

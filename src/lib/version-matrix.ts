@@ -22,7 +22,9 @@ export interface BuildRow {
 }
 
 /** Every scenario's failures, in the registry's order: the columns of /affected/. */
-export const FAILURES: readonly ScenarioFailure[] = scenarios.flatMap((s) => s.failures.map((f) => ({ ...f, scenario: s.name })));
+export const FAILURES: readonly ScenarioFailure[] = scenarios.flatMap((s) =>
+  s.failures.map((f) => ({ ...f, scenario: s.name })),
+);
 
 /** The npm label a record's build was fetched by: the part after the last @ of its source. */
 export function npmVersionOf(record: RunRecord): string {
@@ -56,7 +58,9 @@ export function versionMatrix(records: readonly RunRecord[], failures: readonly 
  */
 export function drawnRecords(records: readonly RunRecord[], failures: readonly Failure[] = FAILURES): RunRecord[] {
   const key = (runId: string | null, npmVersion: string) => `${runId}|${npmVersion}`;
-  const order = versionMatrix(records, failures).flatMap((row) => failures.map((f) => key(row.cells[f.id]!.runId, row.npmVersion)));
+  const order = versionMatrix(records, failures).flatMap((row) =>
+    failures.map((f) => key(row.cells[f.id]!.runId, row.npmVersion)),
+  );
   const at = (r: RunRecord) => order.indexOf(key(r.runId, npmVersionOf(r)));
   return records.filter((r) => at(r) >= 0).sort((a, b) => at(a) - at(b));
 }
@@ -79,7 +83,9 @@ export interface Bracket {
 
 /** Where a failure entered and left, over the rows in version order; cells not run or inconclusive are skipped. */
 export function bracket(rows: readonly BuildRow[], failureId: string): Bracket {
-  const decided = rows.filter((r) => r.cells[failureId]?.status === 'affected' || r.cells[failureId]?.status === 'not-affected');
+  const decided = rows.filter(
+    (r) => r.cells[failureId]?.status === 'affected' || r.cells[failureId]?.status === 'not-affected',
+  );
   const bad = (r: BuildRow) => r.cells[failureId]!.status === 'affected';
   const firstBadIndex = decided.findIndex(bad);
   if (firstBadIndex < 0) return { firstBad: null, firstFixed: null, regressions: [] };
@@ -87,7 +93,9 @@ export function bracket(rows: readonly BuildRow[], failureId: string): Bracket {
   decided.forEach((r, i) => {
     if (bad(r)) lastBadIndex = i;
   });
-  const regressions = decided.filter((r, i) => i > firstBadIndex && bad(r) && !bad(decided[i - 1]!)).map((r) => r.npmVersion);
+  const regressions = decided
+    .filter((r, i) => i > firstBadIndex && bad(r) && !bad(decided[i - 1]!))
+    .map((r) => r.npmVersion);
   const fixed = decided[lastBadIndex + 1];
   return { firstBad: decided[firstBadIndex]!.npmVersion, firstFixed: fixed?.npmVersion ?? null, regressions };
 }

@@ -69,17 +69,23 @@ function framed(figure: FigureModule<Row>, all: Row[], layout: Layout): FigureMo
   };
 }
 
-const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const overlaps = (a: DOMRect, b: DOMRect) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /**
  * The published run's labels give way to the run's own: one that would overlap a label of the live
  * layer (its axes' ticks, which fall on the same spots, and the peak and limit labels) is hidden.
  */
 function hideCollidingLabels(faint: Element, live: Element) {
-  const taken = [...live.querySelectorAll('text')].map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+  const taken = [...live.querySelectorAll('text')]
+    .map((t) => t.getBoundingClientRect())
+    .filter((r) => r.width > 0 && r.height > 0);
   for (const text of faint.querySelectorAll('text')) {
     const box = text.getBoundingClientRect();
-    text.classList.toggle('label-hidden', taken.some((t) => overlaps(t, box)));
+    text.classList.toggle(
+      'label-hidden',
+      taken.some((t) => overlaps(t, box)),
+    );
   }
 }
 
@@ -97,7 +103,10 @@ function drawFigure(box: HTMLElement, { figure, records, reference: behind }: Li
   if (layers.length === 2) hideCollidingLabels(layers[0]!, layers[1]!);
   box.dataset.layout = String(layout.width);
   // The summary reads the verdicts, which are the run's only once it has ended.
-  setText(box.querySelector('figcaption')!, ended && rows.length > 0 ? `${figure.title}. ${figure.summary(rows)}` : `${figure.title}.`);
+  setText(
+    box.querySelector('figcaption')!,
+    ended && rows.length > 0 ? `${figure.title}. ${figure.summary(rows)}` : `${figure.title}.`,
+  );
 }
 
 function draw() {
@@ -148,10 +157,16 @@ function showCompare(c: LiveCompare | null) {
   // itself), so every row would read "none". Say why instead.
   table.hidden = c.reference === null;
   if (c.reference === null) {
-    return setText(verdict, `Compare verdict: ${c.verdict.toUpperCase()} — there is no other published run of this scenario to compare with (a run is never compared with itself; replay or run your own to compare).`);
+    return setText(
+      verdict,
+      `Compare verdict: ${c.verdict.toUpperCase()} — there is no other published run of this scenario to compare with (a run is never compared with itself; replay or run your own to compare).`,
+    );
   }
   const { reproduced, differs, notComparable } = c.counts;
-  setText(verdict, `Compare verdict: ${c.verdict.toUpperCase()} — ${reproduced} reproduced, ${differs} differ, ${notComparable} not comparable (published run: ${c.reference ?? 'none'})`);
+  setText(
+    verdict,
+    `Compare verdict: ${c.verdict.toUpperCase()} — ${reproduced} reproduced, ${differs} differ, ${notComparable} not comparable (published run: ${c.reference ?? 'none'})`,
+  );
   // Each cell carries its column's name, which the narrow layout shows beside it (live.css).
   const columns = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
   table.querySelector('tbody')!.replaceChildren(
@@ -207,5 +222,6 @@ window.addEventListener('resize', () => {
   schedule();
 });
 source.onerror = () => {
-  if (source.readyState === EventSource.CLOSED) setText($('status'), 'The harness has stopped (the event stream closed).');
+  if (source.readyState === EventSource.CLOSED)
+    setText($('status'), 'The harness has stopped (the event stream closed).');
 };

@@ -9,8 +9,15 @@ import { allRuns, articlesInOrder } from '../lib/content.ts';
 export const GET: APIRoute = async ({ site }) => {
   const runs = await allRuns();
   const articles = await articlesInOrder();
-  const dateReleased = newestDay([...runs.map((r) => r.endedAt), ...articles.flatMap((a) => [a.data.published, a.data.updated])]);
+  const dateReleased = newestDay([
+    ...runs.map((r) => r.endedAt),
+    ...articles.flatMap((a) => [a.data.published, a.data.updated]),
+  ]);
   if (!dateReleased) throw new Error('CITATION.cff: no run record or article date to date the release by.');
-  const body = citationCff(readFileSync('CITATION.cff', 'utf8'), { dateReleased, url: new URL('/', site).href, repository: repositoryUrl() });
+  const body = citationCff(readFileSync('CITATION.cff', 'utf8'), {
+    dateReleased,
+    url: new URL('/', site).href,
+    repository: repositoryUrl(),
+  });
   return new Response(body, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 };

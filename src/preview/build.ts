@@ -64,7 +64,8 @@ export function buildWarnings(output: string): string {
   let keeping = false;
   for (const line of output.split('\n')) {
     const plain = line.replace(COLOUR, '');
-    if (LOGGED.test(plain) || plain.trim() === '') keeping = /\[(WARN|ERROR)\]/.test(plain) && !/\[casebook-addresses\] local preview:/.test(plain);
+    if (LOGGED.test(plain) || plain.trim() === '')
+      keeping = /\[(WARN|ERROR)\]/.test(plain) && !/\[casebook-addresses\] local preview:/.test(plain);
     if (keeping) kept.push(line);
   }
   return kept.length > 0 ? `${kept.join('\n')}\n` : '';

@@ -9,7 +9,11 @@ import { HOST, parsePort, runMain, serveSite } from './server.ts';
 
 runMain('npm run preview', 'npm run preview -- --help', async () => {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '4321' }, root: { type: 'string', default: 'dist' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string', default: '4321' },
+      root: { type: 'string', default: 'dist' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log('Usage: npm run preview -- [--port 4321] [--root dist]\n--port 0: any free port.');

@@ -30,7 +30,9 @@ export function parsePort(value: string): number {
 }
 
 function inUse(port: number): StartError {
-  return new StartError(`port ${port} on ${HOST} is already in use (another \`npm start\`?); pick another with \`npm start -- --port <number>\``);
+  return new StartError(
+    `port ${port} on ${HOST} is already in use (another \`npm start\`?); pick another with \`npm start -- --port <number>\``,
+  );
 }
 
 function listening(server: Server, port: number): Promise<number> {
@@ -73,7 +75,8 @@ async function checkSiteFolder(root: string, dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (!info) throw usageError(`--root ${root}: no such folder`);
   if (!info.isDirectory()) throw usageError(`--root ${root}: is ${kindOf(info)}, not a folder`);
-  if (!existsSync(path.join(dir, 'index.html'))) throw usageError(`${dir} has no index.html; run \`npm run build\` first`);
+  if (!existsSync(path.join(dir, 'index.html')))
+    throw usageError(`${dir} has no index.html; run \`npm run build\` first`);
 }
 
 /**

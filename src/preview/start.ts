@@ -18,14 +18,18 @@ runMain('npm start', 'npm start -- --help', async () => {
     allowNegative: true,
   });
   if (values.help) {
-    console.log('Usage: npm start -- [--port 4321] [--no-build] [--root dist]\n--port 0: any free port; the default is $PORT, else 4321. --root goes with --no-build.');
+    console.log(
+      'Usage: npm start -- [--port 4321] [--no-build] [--root dist]\n--port 0: any free port; the default is $PORT, else 4321. --root goes with --no-build.',
+    );
     return;
   }
   if (values.build && values.root !== 'dist') throw usageError('--root serves a folder as it is; add --no-build');
   // A busy port fails before the build, not after it; port 0 becomes a real one the build can use.
   const port = await freePort(parsePort(values.port));
   if (values.build) {
-    console.log(`npm start: building the site for http://localhost:${port}/ (a minute or more; its warnings are shown, its page list is not)`);
+    console.log(
+      `npm start: building the site for http://localhost:${port}/ (a minute or more; its warnings are shown, its page list is not)`,
+    );
     await buildPreview(port, { quiet: true });
   }
   await serveSite(values.root, port);

@@ -1,10 +1,22 @@
 // The preview server's request handler: serves files from a built site, read-only, with the site's
 // security headers on every response, whatever the status.
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { validateHeaderName, validateHeaderValue, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import {
+  validateHeaderName,
+  validateHeaderValue,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { headersForPath, NO_INLINE_CODE, parseHeadersFile, siteHeaderRules, type HeaderRule } from '../integrations/security-headers.ts';
+import {
+  headersForPath,
+  NO_INLINE_CODE,
+  parseHeadersFile,
+  siteHeaderRules,
+  type HeaderRule,
+} from '../integrations/security-headers.ts';
 import { directoryRedirect, parseRequestTarget } from '../../repro/harness/http/request-path.ts';
 import { isInside } from '../../repro/harness/paths.ts';
 
@@ -40,10 +52,13 @@ const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.json', '.svg', '.csv', '
 /** gzip is offered by the client ("gzip" in Accept-Encoding, not refused with q=0). */
 function acceptsGzip(req: IncomingMessage): boolean {
   const header = req.headers['accept-encoding'];
-  return typeof header === 'string' && header.split(',').some((part) => {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    return name === 'gzip' && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
-  });
+  return (
+    typeof header === 'string' &&
+    header.split(',').some((part) => {
+      const [name, ...params] = part.trim().toLowerCase().split(';');
+      return name === 'gzip' && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
+    })
+  );
 }
 
 /** Compressed once per file version: the site is static, the cache is keyed by size and mtime. */
@@ -65,7 +80,9 @@ function gzipped(file: string): Buffer {
  */
 export function siteSecurityHeaders(root: string): (urlPath: string) => Record<string, string> {
   const file = path.join(root, '_headers');
-  const rules: HeaderRule[] = existsSync(file) ? parseHeadersFile(readFileSync(file, 'utf8')) : siteHeaderRules(NO_INLINE_CODE);
+  const rules: HeaderRule[] = existsSync(file)
+    ? parseHeadersFile(readFileSync(file, 'utf8'))
+    : siteHeaderRules(NO_INLINE_CODE);
   // A malformed line fails here, at start-up, rather than in every response.
   for (const rule of rules) {
     for (const [name, value] of Object.entries(rule.headers)) {
@@ -103,8 +120,21 @@ export function staticSite(root: string, hostAllowed: (host: string) => boolean)
   const notFoundPage = path.join(root, '404.html');
   type Security = Record<string, string>;
 
-  const plain = (res: ServerResponse, security: Security, status: number, body: string, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { ...security, ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
+  const plain = (
+    res: ServerResponse,
+    security: Security,
+    status: number,
+    body: string,
+    extra: Record<string, string> = {},
+  ) => {
+    res
+      .writeHead(status, {
+        ...security,
+        ...extra,
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      })
+      .end(body);
   };
 
   const sendFile = (req: IncomingMessage, res: ServerResponse, security: Security, status: number, file: string) => {
@@ -113,19 +143,33 @@ export function staticSite(root: string, hostAllowed: (host: string) => boolean)
       const vary = { Vary: 'Accept-Encoding' };
       if (acceptsGzip(req)) {
         const body = gzipped(file);
-        res.writeHead(status, { ...security, ...vary, 'Content-Type': typeOf(file), 'Content-Encoding': 'gzip', 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+        res.writeHead(status, {
+          ...security,
+          ...vary,
+          'Content-Type': typeOf(file),
+          'Content-Encoding': 'gzip',
+          'Content-Length': body.length,
+          'Cache-Control': 'no-cache',
+        });
         res.end(req.method === 'HEAD' ? undefined : body);
         return;
       }
       res.setHeader('Vary', vary.Vary);
     }
-    res.writeHead(status, { ...security, 'Content-Type': typeOf(file), 'Content-Length': statSync(file).size, 'Cache-Control': 'no-cache' });
+    res.writeHead(status, {
+      ...security,
+      'Content-Type': typeOf(file),
+      'Content-Length': statSync(file).size,
+      'Cache-Control': 'no-cache',
+    });
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
     // A file that vanishes mid-read (a rebuild) ends this response, not the server.
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -134,11 +178,16 @@ export function staticSite(root: string, hostAllowed: (host: string) => boolean)
     // request without a usable path gets the site's.
     const security = headersFor(request.ok ? request.path : '/');
     // A static site has nothing to post, put or delete; TRACE would echo the request back.
-    if (!hostAllowed(req.headers.host ?? '')) return plain(res, security, 421, 'Misdirected request: this server answers only to its own address\n');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, security, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS });
+    if (!hostAllowed(req.headers.host ?? ''))
+      return plain(res, security, 421, 'Misdirected request: this server answers only to its own address\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(res, security, 405, 'Method not allowed\n', { Allow: ALLOWED_METHODS });
     if (!request.ok) return plain(res, security, 400, `Bad request: ${request.reason}\n`);
     const found = resolveFile(root, request.path);
-    if (!found) return existsSync(notFoundPage) ? sendFile(req, res, headersFor('/404.html'), 404, notFoundPage) : plain(res, security, 404, 'Not found\n');
+    if (!found)
+      return existsSync(notFoundPage)
+        ? sendFile(req, res, headersFor('/404.html'), 404, notFoundPage)
+        : plain(res, security, 404, 'Not found\n');
     // A directory without its trailing slash: redirect, so relative links resolve as built.
     if (found.isDirectoryIndex && !request.path.endsWith('/')) {
       const location = directoryRedirect(request);

@@ -3,7 +3,17 @@
 // must put the failure in the harness's registry, in the matrix's build plan, in a record written by
 // a real Bun, on the site's pages and in ledger.json; and git must see no other file changed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -57,22 +67,34 @@ console.log(JSON.stringify({ ev: 'result', riseBytes: anon() - before }));
 
 /** Runs a command in the copy and returns its stdout; a failure shows its stderr. */
 function inCopy(command: string, args: string[], env: Record<string, string> = {}): string {
-  const run = spawnSync(command, args, { cwd: copy, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 2 ** 20 });
+  const run = spawnSync(command, args, {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 2 ** 20,
+  });
   expect(run.status, `${command} ${args.join(' ')}\n${run.stderr}`).toBe(0);
   return run.stdout;
 }
 
-test(`a new folder under repro/failures/ is the whole of adding a failure${needs(NPM_REGISTRY)}`, { timeout: 600_000 }, () => {
+test(`a new folder under repro/failures/ is the whole of adding a failure${needs(NPM_REGISTRY)}`, {
+  timeout: 600_000,
+}, () => {
   // The copy: every file git would commit (tracked or new, not ignored), as a repository of its own.
   // (A node_modules that is a link, as in a git worktree, is not matched by .gitignore's "node_modules/".)
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: fromRoot(), encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: fromRoot(),
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter((f) => f && f !== 'node_modules' && existsSync(fromRoot(f)));
   for (const file of files) cpSync(fromRoot(file), path.join(copy, file), { dereference: false, errorOnExist: false });
   // Its own node_modules of links (not one link to ours), so that Astro's cache in node_modules/.astro stays the copy's.
   mkdirSync(path.join(copy, 'node_modules'));
-  for (const entry of readdirSync(fromRoot('node_modules'))) if (entry !== '.astro') symlinkSync(fromRoot('node_modules', entry), path.join(copy, 'node_modules', entry));
-  const git = (...args: string[]) => inCopy('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', ...args]);
+  for (const entry of readdirSync(fromRoot('node_modules')))
+    if (entry !== '.astro') symlinkSync(fromRoot('node_modules', entry), path.join(copy, 'node_modules', entry));
+  const git = (...args: string[]) =>
+    inCopy('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', ...args]);
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'the project as it is');
@@ -84,7 +106,9 @@ test(`a new folder under repro/failures/ is the whole of adding a failure${needs
   // The harness's registry: the CLI knows the id, as a scenario alias and in its help.
   expect(inCopy(NODE, ['repro/harness/cli.ts', ID, '--help'])).toContain(ID);
   // The matrix's build plan has a job for it.
-  const plan = JSON.parse(inCopy(NODE, ['repro/harness/matrix.ts', '--scenarios', 'catalogue', '--versions', '1.4.5', '--plan', '--json'])) as { protocol: string; build: string; recorded: boolean }[];
+  const plan = JSON.parse(
+    inCopy(NODE, ['repro/harness/matrix.ts', '--scenarios', 'catalogue', '--versions', '1.4.5', '--plan', '--json']),
+  ) as { protocol: string; build: string; recorded: boolean }[];
   expect(plan).toContainEqual({ scenario: 'catalogue', protocol: ID, build: '1.4.5', recorded: false });
 
   // A real run of its probe by a real Bun, recorded where the matrix keeps its records.
@@ -98,18 +122,31 @@ test(`a new folder under repro/failures/ is the whole of adding a failure${needs
 
   // The site, built from the copy: the failure's page, its row in the ledger, its column in the matrix.
   const dist = path.join(work, 'dist');
-  inCopy('npx', ['astro', 'build', '--outDir', dist], { SITE_URL: 'https://casebook.example.org', REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook' });
+  inCopy('npx', ['astro', 'build', '--outDir', dist], {
+    SITE_URL: 'https://casebook.example.org',
+    REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook',
+  });
   const page = readFileSync(path.join(dist, 'failures', ID, 'index.html'), 'utf8');
   expect(page).toContain('A 32 MiB buffer is not returned');
   expect(page).toContain('CASEBOOK_MIB'); // the probe's source, shown
   expect(page).toContain(`npm run repro -- ${ID}`);
   expect(readFileSync(path.join(dist, 'failures', 'index.html'), 'utf8')).toContain(`/failures/${ID}/`);
-  const ledger = JSON.parse(readFileSync(path.join(dist, 'ledger.json'), 'utf8')) as { failure: string; class: string; states: Record<string, string> }[];
+  const ledger = JSON.parse(readFileSync(path.join(dist, 'ledger.json'), 'utf8')) as {
+    failure: string;
+    class: string;
+    states: Record<string, string>;
+  }[];
   const row = ledger.find((r) => r.failure === ID);
   expect(row?.class).toBe('not-seen');
   expect(Object.values(row!.states)).toContain('not-affected');
 
   // And nothing else was edited: git sees the folder and the record, no other change.
   const changes = git('status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).sort();
-  expect(changes).toEqual([`?? content/matrix/catalogue/${written[0]}`, `?? repro/failures/${ID}/failure.ts`, `?? repro/failures/${ID}/probe.ts`].sort());
+  expect(changes).toEqual(
+    [
+      `?? content/matrix/catalogue/${written[0]}`,
+      `?? repro/failures/${ID}/failure.ts`,
+      `?? repro/failures/${ID}/probe.ts`,
+    ].sort(),
+  );
 });

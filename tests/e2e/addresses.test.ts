@@ -9,7 +9,11 @@ import { builtPages, committedRecords, E2E_REPOSITORY_URL, root } from './site.t
 
 const pages = builtPages();
 
-test('every page\'s canonical link resolves with 200; the 404 page has none and is noindex', async ({ page, request, baseURL }) => {
+test("every page's canonical link resolves with 200; the 404 page has none and is noindex", async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const missing: string[] = [];
   for (const p of pages) {
     await page.goto(p);
@@ -30,7 +34,10 @@ test('every page\'s canonical link resolves with 200; the 404 page has none and 
   expect(missing).toEqual([]);
 });
 
-test('robots.txt names the sitemap by its absolute URL, and every sitemap URL resolves', async ({ request, baseURL }) => {
+test('robots.txt names the sitemap by its absolute URL, and every sitemap URL resolves', async ({
+  request,
+  baseURL,
+}) => {
   const robots = await (await request.get('/robots.txt')).text();
   const sitemap = /^Sitemap: (\S+)$/m.exec(robots)?.[1];
   expect(sitemap).toBe(`${baseURL}/sitemap-index.xml`);
@@ -44,10 +51,18 @@ test('robots.txt names the sitemap by its absolute URL, and every sitemap URL re
   }
 });
 
-test('CITATION.cff is dated by the newest record or article and names the site and the repository, which the footer links', async ({ page, request, baseURL }) => {
+test('CITATION.cff is dated by the newest record or article and names the site and the repository, which the footer links', async ({
+  page,
+  request,
+  baseURL,
+}) => {
   const cff = await (await request.get('/CITATION.cff')).text();
   const articleDates = readdirSync(path.join(root, 'content/articles')).flatMap((f) =>
-    [...readFileSync(path.join(root, 'content/articles', f), 'utf8').matchAll(/^(?:published|updated):\s*["']?(\d{4}-\d{2}-\d{2})/gm)].map((m) => m[1]),
+    [
+      ...readFileSync(path.join(root, 'content/articles', f), 'utf8').matchAll(
+        /^(?:published|updated):\s*["']?(\d{4}-\d{2}-\d{2})/gm,
+      ),
+    ].map((m) => m[1]),
   );
   const newest = [...committedRecords().map((r) => r.endedAt.slice(0, 10)), ...articleDates].sort().at(-1);
   expect(cff).toMatch(new RegExp(`^date-released: "${newest}"$`, 'm'));
@@ -58,7 +73,10 @@ test('CITATION.cff is dated by the newest record or article and names the site a
 });
 
 for (const p of pages.filter((p) => p.startsWith('/articles/'))) {
-  test(`${p}: "Cite this article" in text, BibTeX and CSL-JSON, from the page's own address`, async ({ page, baseURL }) => {
+  test(`${p}: "Cite this article" in text, BibTeX and CSL-JSON, from the page's own address`, async ({
+    page,
+    baseURL,
+  }) => {
     await page.goto(p);
     const title = (await page.locator('h1').first().textContent())!.trim();
     const block = page.locator('details.cite-block[data-cite="article"]');
@@ -73,7 +91,9 @@ for (const p of pages.filter((p) => p.startsWith('/articles/'))) {
     const [csl] = JSON.parse((await block.locator('pre[data-citation="csl"]').textContent())!);
     expect(csl).toMatchObject({ type: 'webpage', title, URL: url });
     // Figure citations on the page name this article.
-    for (const figurePlain of await page.locator('details.cite-block[data-cite="figure"] pre[data-citation="plain"]').allTextContents()) {
+    for (const figurePlain of await page
+      .locator('details.cite-block[data-cite="figure"] pre[data-citation="plain"]')
+      .allTextContents()) {
       expect(figurePlain).toContain(`In "${title}", Bun Rewrite Casebook`);
       expect(figurePlain).toContain(`${url}#fig-`);
     }

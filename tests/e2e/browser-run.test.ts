@@ -29,9 +29,15 @@ async function expectStartDisabled(page: Page) {
 
 /** Words of the command that the browser split over two lines (it may break only between words). */
 async function wordsSplitAcrossLines(code: Locator): Promise<string[]> {
-  return code.locator('.word').evaluateAll((words) =>
-    words.filter((w) => new Set([...w.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1).map((w) => w.textContent!),
-  );
+  return code
+    .locator('.word')
+    .evaluateAll((words) =>
+      words
+        .filter(
+          (w) => new Set([...w.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1,
+        )
+        .map((w) => w.textContent!),
+    );
 }
 
 function scripts(page: Page): Request[] {
@@ -59,12 +65,18 @@ test('COOP and COEP on the WebContainer page, and on no other', async ({ page })
 
 test('the site navigation links to the page', async ({ page }) => {
   await page.goto('/');
-  await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Run the harness in your browser' }).click();
+  await page
+    .getByRole('navigation', { name: 'Site' })
+    .getByRole('link', { name: 'Run the harness in your browser' })
+    .click();
   await expect(page).toHaveURL(new RegExp(`${ISOLATED_PAGE}$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Run the harness in your browser');
 });
 
-test('with StackBlitz blocked, starting shows the fallback and the local command; WebContainer code loads only on the click', async ({ page, baseURL }) => {
+test('with StackBlitz blocked, starting shows the fallback and the local command; WebContainer code loads only on the click', async ({
+  page,
+  baseURL,
+}) => {
   const tried = await blockStackBlitz(page);
   const loaded = scripts(page);
   // The page's clock, so the boot's timeout can be made to fire without waiting for it.
@@ -131,7 +143,9 @@ test('with StackBlitz blocked, starting shows the fallback and the local command
   expect(elsewhere.map((r) => r.url()).filter((u) => afterClick.includes(u))).toEqual([]);
 });
 
-test('not cross-origin isolated (a host without the headers): the capability check says so and nothing is fetched from StackBlitz', async ({ page }) => {
+test('not cross-origin isolated (a host without the headers): the capability check says so and nothing is fetched from StackBlitz', async ({
+  page,
+}) => {
   const tried = await blockStackBlitz(page);
   // The page as a host that ignores _headers would serve it: no COOP, no COEP.
   await page.route(`**${ISOLATED_PAGE}`, async (route) => {
@@ -155,7 +169,9 @@ test('not cross-origin isolated (a host without the headers): the capability che
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('the commands break between words only, each with a copy button, and the page does not scroll sideways', async ({ page }) => {
+  test('the commands break between words only, each with a copy button, and the page does not scroll sideways', async ({
+    page,
+  }) => {
     await blockStackBlitz(page);
     await page.goto(ISOLATED_PAGE);
     await page.getByRole('button', { name: 'Start the WebContainer' }).click();

@@ -25,14 +25,21 @@ const readerEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
  * Unpacked into a private (0700) folder, as root: like a reader's home, out of reach of the
  * `postgres` user the embedded server runs as; the harness must cope.
  */
-async function unpackedBundle(request: import('@playwright/test').APIRequestContext, scenario: string): Promise<string> {
+async function unpackedBundle(
+  request: import('@playwright/test').APIRequestContext,
+  scenario: string,
+): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), `bundle-rerun-${scenario}-`));
   const file = path.join(dir, `${scenario}.tar.gz`);
   writeFileSync(file, await (await request.get(`/bundles/${scenario}.tar.gz`)).body());
   execFileSync('tar', ['-xzf', file, '-C', dir]);
   const top = path.join(dir, `bun-casebook-${scenario}`);
   // The registry or the local npm cache; install scripts as the bundle allows them.
-  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts'], { cwd: top, encoding: 'utf8', env: readerEnv });
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts'], {
+    cwd: top,
+    encoding: 'utf8',
+    env: readerEnv,
+  });
   expect(install.status, `${install.stdout}\n${install.stderr}`).toBe(0);
   return top;
 }
@@ -41,7 +48,10 @@ async function unpackedBundle(request: import('@playwright/test').APIRequestCont
 function readmeCommands(top: string): string[] {
   const readme = readFileSync(path.join(top, 'README.md'), 'utf8');
   const block = /```sh\n([\s\S]*?)```/.exec(readme)![1]!;
-  return block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+  return block
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter(Boolean);
 }
 
 function npmRun(top: string, command: string) {
@@ -49,7 +59,9 @@ function npmRun(top: string, command: string) {
   return spawnSync('npm', args, { cwd: top, encoding: 'utf8', env: readerEnv });
 }
 
-test(`sql-pool bundle: the README quick look reproduces the published run${needs(NPM_REGISTRY)}`, async ({ request }) => {
+test(`sql-pool bundle: the README quick look reproduces the published run${needs(NPM_REGISTRY)}`, async ({
+  request,
+}) => {
   const top = await unpackedBundle(request, 'sql-pool');
   try {
     const commands = readmeCommands(top);
@@ -61,7 +73,9 @@ test(`sql-pool bundle: the README quick look reproduces the published run${needs
     expect(run.stdout).toMatch(/^REPRODUCED: \d+ reproduced, 0 differ/m);
     // The report a reader can attach to an issue, in the harness's own schema.
     const reportFile = readdirSync(path.join(top, 'runs', 'sql-pool')).find((f) => f.endsWith('.compare.json'))!;
-    const report = CompareReport.parse(JSON.parse(readFileSync(path.join(top, 'runs', 'sql-pool', reportFile), 'utf8')));
+    const report = CompareReport.parse(
+      JSON.parse(readFileSync(path.join(top, 'runs', 'sql-pool', reportFile), 'utf8')),
+    );
     expect(report.verdict).toBe('reproduced');
     expect(report.rows.every((r) => r.verdict === 'reproduced')).toBe(true);
   } finally {
@@ -69,7 +83,9 @@ test(`sql-pool bundle: the README quick look reproduces the published run${needs
   }
 });
 
-test(`s3-leak bundle: npm run repro works with and without the scenario name, and compare says why a short run is not comparable${needs(NPM_REGISTRY)}`, async ({ request }) => {
+test(`s3-leak bundle: npm run repro works with and without the scenario name, and compare says why a short run is not comparable${needs(NPM_REGISTRY)}`, async ({
+  request,
+}) => {
   const top = await unpackedBundle(request, 's3-leak');
   try {
     for (const command of ['npm run repro -- s3-leak --max-iterations 20', 'npm run repro -- --max-iterations 20']) {
@@ -93,16 +109,24 @@ test(`s3-leak bundle: npm run repro works with and without the scenario name, an
   }
 });
 
-test(`s3-upload bundle: the README quick look fetches its Bun builds from the registry and reproduces the published run${needs(NPM_REGISTRY)}`, async ({ request }) => {
+test(`s3-upload bundle: the README quick look fetches its Bun builds from the registry and reproduces the published run${needs(NPM_REGISTRY)}`, async ({
+  request,
+}) => {
   const top = await unpackedBundle(request, 's3-upload');
   try {
     const commands = readmeCommands(top);
-    expect(commands).toEqual(['npm install', 'npm run repro -- --repetitions 2 --control-payload-mib 64 --control-repetitions 1 --compare', 'npm run repro -- --compare']);
+    expect(commands).toEqual([
+      'npm install',
+      'npm run repro -- --repetitions 2 --control-payload-mib 64 --control-repetitions 1 --compare',
+      'npm run repro -- --compare',
+    ]);
     const run = npmRun(top, commands[1]!);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/^REPRODUCED: \d+ reproduced, 0 differ/m);
     const reportFile = readdirSync(path.join(top, 'runs', 's3-upload')).find((f) => f.endsWith('.compare.json'))!;
-    const report = CompareReport.parse(JSON.parse(readFileSync(path.join(top, 'runs', 's3-upload', reportFile), 'utf8')));
+    const report = CompareReport.parse(
+      JSON.parse(readFileSync(path.join(top, 'runs', 's3-upload', reportFile), 'utf8')),
+    );
     expect(report.verdict).toBe('reproduced');
     // Every build of the published run was compared: the one that buffers and the two that stream.
     expect(new Set(report.rows.map((r) => r.build)).size).toBe(3);

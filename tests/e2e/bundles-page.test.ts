@@ -22,7 +22,11 @@ async function readmeOf(request: import('@playwright/test').APIRequestContext, n
   }
 }
 
-test('/bundles/ gives each bundle its size, checksum and its README\'s first command, copied whole and never wrapped', async ({ page, request, context }) => {
+test("/bundles/ gives each bundle its size, checksum and its README's first command, copied whole and never wrapped", async ({
+  page,
+  request,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/bundles/');
@@ -63,7 +67,8 @@ test('/bundles/ gives each bundle its size, checksum and its README\'s first com
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           const range = document.createRange();
           range.selectNodeContents(node);
-          for (const r of range.getClientRects()) if (r.width > 0 && !tops.some((t) => Math.abs(t - r.top) < 4)) tops.push(r.top);
+          for (const r of range.getClientRects())
+            if (r.width > 0 && !tops.some((t) => Math.abs(t - r.top) < 4)) tops.push(r.top);
         }
         return { text: line.textContent, rows: tops.length };
       }),

@@ -10,13 +10,26 @@ import { dataPageCount, dataPagePath, dataPageSlice } from '../../src/lib/data-p
 import { builtPages, committedRecords, dist } from './site.ts';
 
 /** Pages with at least one drawn figure: two articles, and the version matrix's page. */
-const chartPages = [...builtPages().filter((p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s))), '/affected/matrix/'];
+const chartPages = [
+  ...builtPages().filter(
+    (p) => p.startsWith('/articles/') && ['s3-read-leak', 'sql-pool-after-scale-to-zero'].some((s) => p.includes(s)),
+  ),
+  '/affected/matrix/',
+];
 /** Each failure's page, with its build-by-build figure: checked for size and overlaps (its colours are the matrix's). */
 const failurePages = builtPages().filter((p) => /^\/failures\/[^/]+\/$/.test(p));
 /** Phone to desktop; 600 shows the narrow layout at its widest, 768 a tablet. */
 const WIDTHS = [360, 390, 600, 768, 1280, 1440];
 
-interface TextBox { text: string; left: number; top: number; right: number; bottom: number; fontPx: number; boxPx: number }
+interface TextBox {
+  text: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  fontPx: number;
+  boxPx: number;
+}
 
 /** Every visible chart text of each figure on the page, with its box and its rendered font size in CSS px. */
 async function chartTexts(page: Page): Promise<{ id: string; layouts: number; texts: TextBox[]; overflow: number }[]> {
@@ -36,10 +49,15 @@ async function chartTexts(page: Page): Promise<{ id: string; layouts: number; te
           const r = t.getBoundingClientRect();
           if (!t.textContent?.trim() || r.width === 0) continue;
           // A rotated label's glyphs run across its box: their height is the box's width.
-          const rotated = /rotate/.test(t.getAttribute('transform') ?? '') || /rotate/.test(t.parentElement?.getAttribute('transform') ?? '');
+          const rotated =
+            /rotate/.test(t.getAttribute('transform') ?? '') ||
+            /rotate/.test(t.parentElement?.getAttribute('transform') ?? '');
           texts.push({
             text: t.textContent,
-            left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+            left: r.left,
+            top: r.top,
+            right: r.right,
+            bottom: r.bottom,
             fontPx: parseFloat(getComputedStyle(t).fontSize) * scale,
             boxPx: rotated ? r.width : r.height,
           });
@@ -55,14 +73,17 @@ function overlaps(texts: TextBox[]): [string, string][] {
   const e = 0.5; // sub-pixel touching is not an overlap
   texts.forEach((a, i) =>
     texts.slice(i + 1).forEach((b) => {
-      if (a.left < b.right - e && b.left < a.right - e && a.top < b.bottom - e && b.top < a.bottom - e) found.push([a.text, b.text]);
+      if (a.left < b.right - e && b.left < a.right - e && a.top < b.bottom - e && b.top < a.bottom - e)
+        found.push([a.text, b.text]);
     }),
   );
   return found;
 }
 
 for (const width of WIDTHS) {
-  test(`at ${width} px every chart shows one layout, text of at least 12 px, no overlapping labels`, async ({ browser }) => {
+  test(`at ${width} px every chart shows one layout, text of at least 12 px, no overlapping labels`, async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     let smallest = Infinity;
@@ -83,7 +104,10 @@ for (const width of WIDTHS) {
         expect(found, `${url} ${fig.id}: overlapping labels`).toEqual([]);
       }
     }
-    test.info().annotations.push({ type: 'measured', description: `width ${width}: smallest chart text ${smallest.toFixed(1)} px, ${overlapCount} overlaps` });
+    test.info().annotations.push({
+      type: 'measured',
+      description: `width ${width}: smallest chart text ${smallest.toFixed(1)} px, ${overlapCount} overlaps`,
+    });
     await context.close();
   });
 }
@@ -123,7 +147,8 @@ for (const [name, theme] of Object.entries(themes)) {
             const m = s.match(/[\d.]+/g)!.map(Number);
             return [m[0], m[1], m[2], m[3] ?? 1];
           };
-          const over = (top: number[], alpha: number, under: number[]) => under.map((u, i) => (i < 3 ? top[i] * alpha + u * (1 - alpha) : 1));
+          const over = (top: number[], alpha: number, under: number[]) =>
+            under.map((u, i) => (i < 3 ? top[i] * alpha + u * (1 - alpha) : 1));
           const pageBg = (el: Element): number[] => {
             for (let e: Element | null = el; e; e = e.parentElement) {
               const c = rgba(getComputedStyle(e).backgroundColor);
@@ -155,7 +180,11 @@ for (const [name, theme] of Object.entries(themes)) {
           return out;
         });
         expect(samples.length).toBeGreaterThan(0);
-        for (const s of samples) expect(ratio(s.fg, s.bg), `${url} ${s.fig}: "${s.text}" rgb(${s.fg.slice(0, 3)}) on rgb(${s.bg.slice(0, 3).map(Math.round)})`).toBeGreaterThanOrEqual(4.5);
+        for (const s of samples)
+          expect(
+            ratio(s.fg, s.bg),
+            `${url} ${s.fig}: "${s.text}" rgb(${s.fg.slice(0, 3)}) on rgb(${s.bg.slice(0, 3).map(Math.round)})`,
+          ).toBeGreaterThanOrEqual(4.5);
       }
       await context.close();
     });
@@ -163,23 +192,39 @@ for (const [name, theme] of Object.entries(themes)) {
 }
 
 /** Where tooltip point `i` of the figure's shown layout sits on the screen. */
-async function tipPoint(page: Page, figureId: string, i: number): Promise<{ x: number; y: number; text: string; count: number }> {
+async function tipPoint(
+  page: Page,
+  figureId: string,
+  i: number,
+): Promise<{ x: number; y: number; text: string; count: number }> {
   return page.evaluate(
     ([id, k]) => {
       const island = document.querySelector(`#fig-${id} fig-tips`)!;
-      const tips = JSON.parse(island.querySelector('script[type="application/json"]')!.textContent!) as [number, number, string][];
-      const layout = [...island.querySelectorAll<HTMLElement>('.fig-layout')].find((l) => l.getClientRects().length > 0)!;
+      const tips = JSON.parse(island.querySelector('script[type="application/json"]')!.textContent!) as [
+        number,
+        number,
+        string,
+      ][];
+      const layout = [...island.querySelectorAll<HTMLElement>('.fig-layout')].find(
+        (l) => l.getClientRects().length > 0,
+      )!;
       const svg = layout.querySelector('svg')!;
       const box = svg.getBoundingClientRect();
       const s = box.width / svg.viewBox.baseVal.width;
       // As render.ts writes the scale: domain, range, and 0 linear, 1 log, 2 symlog.
       const at = (scale: string, v: number) => {
         const [d0, d1, r0, r1, kind] = scale.split(',').map(Number);
-        const t = kind === 1 ? Math.log : kind === 2 ? (u: number) => Math.sign(u) * Math.log1p(Math.abs(u)) : (u: number) => u;
+        const t =
+          kind === 1 ? Math.log : kind === 2 ? (u: number) => Math.sign(u) * Math.log1p(Math.abs(u)) : (u: number) => u;
         return r0 + ((t(v) - t(d0)) / (t(d1) - t(d0))) * (r1 - r0);
       };
       const [x, y, text] = tips[k];
-      return { x: box.left + at(layout.dataset.x!, x) * s, y: box.top + at(layout.dataset.y!, y) * s, text, count: tips.length };
+      return {
+        x: box.left + at(layout.dataset.x!, x) * s,
+        y: box.top + at(layout.dataset.y!, y) * s,
+        text,
+        count: tips.length,
+      };
     },
     [figureId, i] as const,
   );
@@ -188,9 +233,12 @@ async function tipPoint(page: Page, figureId: string, i: number): Promise<{ x: n
 const hasS3Run = committedRecords().some((r) => r.scenario === 's3-leak');
 // The published s3-leak run is part of the project: the tooltip tests below need it, and without it
 // this test names what is missing while they fail on the absent tooltips.
-test('the published s3-leak run is there for the tooltip tests', () => expect(hasS3Run, 'no s3-leak record under content/runs/').toBe(true));
+test('the published s3-leak run is there for the tooltip tests', () =>
+  expect(hasS3Run, 'no s3-leak record under content/runs/').toBe(true));
 
-test('a tap on a point shows its tooltip, wrapped, inside the figure and the screen, and says it once', async ({ browser }) => {
+test('a tap on a point shows its tooltip, wrapped, inside the figure and the screen, and says it once', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
   const page = await context.newPage();
   await page.goto('/articles/s3-read-leak/');
@@ -257,7 +305,9 @@ test('a mouse hovering a point shows its tooltip and announces nothing', async (
   await expect(island.locator('[aria-live]')).toHaveText('');
 });
 
-test('each figure links data pages that hold every row between them; the article keeps a short table', async ({ page }) => {
+test('each figure links data pages that hold every row between them; the article keeps a short table', async ({
+  page,
+}) => {
   // Some thirty pages, one after another.
   test.setTimeout(240_000);
   for (const figure of figures) {
@@ -274,9 +324,14 @@ test('each figure links data pages that hold every row between them; the article
       await expect(page.locator('table tbody tr')).toHaveCount(end - first);
       await expect(page.locator('table tbody tr').first().locator('td').first()).toHaveText(table.rows[first]![0]!);
       seen += end - first;
-      await expect(page.locator(`a[download][href="/figures/${figure.id}.csv"]`)).toContainText(/CSV, [\d.]+ (B|KiB|MiB)/);
+      await expect(page.locator(`a[download][href="/figures/${figure.id}.csv"]`)).toContainText(
+        /CSV, [\d.]+ (B|KiB|MiB)/,
+      );
       if (n < pages) {
-        await page.getByRole('navigation', { name: 'Pages of the data, below the table' }).getByRole('link', { name: 'Next page' }).click();
+        await page
+          .getByRole('navigation', { name: 'Pages of the data, below the table' })
+          .getByRole('link', { name: 'Next page' })
+          .click();
         await page.waitForURL((url) => url.pathname === dataPagePath(figure.id, n + 1));
       }
     }
@@ -296,8 +351,12 @@ test('the short data pages pass axe in both themes', async ({ page }) => {
     await page.emulateMedia({ colorScheme });
     for (const id of ['s3-rss-first-reads', 'sql-verdicts', 'version-matrix']) {
       await page.goto(`/figures/${id}/data/`);
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      expect(axe.violations.map((v) => `${colorScheme} ${id} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      const axe = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      expect(
+        axe.violations.map((v) => `${colorScheme} ${id} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      ).toEqual([]);
     }
   }
 });
@@ -307,6 +366,8 @@ test('the S3 article weighs at most 120 KB of HTML', async ({ page }) => {
   const bytes = statSync(file).size;
   await page.goto('/articles/s3-read-leak/');
   const elements = await page.evaluate(() => document.querySelectorAll('*').length);
-  test.info().annotations.push({ type: 'measured', description: `S3 article: ${bytes} bytes of HTML, ${elements} elements` });
+  test
+    .info()
+    .annotations.push({ type: 'measured', description: `S3 article: ${bytes} bytes of HTML, ${elements} elements` });
   expect(bytes).toBeLessThanOrEqual(120 * 1024);
 });

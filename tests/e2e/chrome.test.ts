@@ -40,7 +40,11 @@ test('the search page has one search box, named', async ({ page }) => {
   await page.goto('/search/?q=rewrite');
   await expect(page.locator('.pagefind-ui__result').first()).toBeVisible();
   await expect(page.getByRole('searchbox').or(page.getByRole('textbox'))).toHaveCount(1);
-  await expect(page.getByRole('textbox', { name: 'Search the casebook' }).or(page.getByRole('searchbox', { name: 'Search the casebook' }))).toHaveCount(1);
+  await expect(
+    page
+      .getByRole('textbox', { name: 'Search the casebook' })
+      .or(page.getByRole('searchbox', { name: 'Search the casebook' })),
+  ).toHaveCount(1);
 });
 
 test('/bundles/ lists every bundle with its downloads', async ({ page, request }) => {

@@ -21,7 +21,14 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-interface Box { role: string; text: string; left: number; top: number; right: number; bottom: number }
+interface Box {
+  role: string;
+  text: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
 
 for (const figure of figures) {
   test(`figure ${figure.id}: downloads stand alone and match the records`, async ({ page, request, baseURL }) => {
@@ -33,8 +40,14 @@ for (const figure of figures) {
     const json = await jsonResponse.json();
     expect(json.figure.id).toBe(figure.id);
     expect(json.records).toEqual(JSON.parse(JSON.stringify(behind)));
-    if (behind.length > 0 && !matrix) expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(behind.map((r) => r.runtime.revision));
-    if (behind.length > 0 && matrix) expect(json.provenance.records.map((r: { revision: string }) => r.revision)).toEqual(behind.map((r) => r.runtime.revision));
+    if (behind.length > 0 && !matrix)
+      expect(json.provenance.builds.map((b: { revision: string }) => b.revision)).toEqual(
+        behind.map((r) => r.runtime.revision),
+      );
+    if (behind.length > 0 && matrix)
+      expect(json.provenance.records.map((r: { revision: string }) => r.revision)).toEqual(
+        behind.map((r) => r.runtime.revision),
+      );
     const url: string = json.figure.url;
     expect(url).toBe(`${json.figure.page.url}#fig-${figure.id}`);
     // A matrix figure's home is one of the figure pages (/affected/, a failure's page); any other's an article.
@@ -55,29 +68,51 @@ for (const figure of figures) {
       const rect = (el: Element) => el.getBoundingClientRect();
       const boxes = [...root.querySelectorAll('[data-frame] text')].map((t) => {
         const r = rect(t);
-        return { role: t.closest('[data-frame]')!.getAttribute('data-frame')!, text: t.textContent ?? '', left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+        return {
+          role: t.closest('[data-frame]')!.getAttribute('data-frame')!,
+          text: t.textContent ?? '',
+          left: r.left,
+          top: r.top,
+          right: r.right,
+          bottom: r.bottom,
+        };
       });
       const c = rect(root.querySelector(':scope > svg')!);
-      return { width: root.width.baseVal.value, height: root.height.baseVal.value, boxes, chart: { role: 'chart', text: '', left: c.left, top: c.top, right: c.right, bottom: c.bottom } };
+      return {
+        width: root.width.baseVal.value,
+        height: root.height.baseVal.value,
+        boxes,
+        chart: { role: 'chart', text: '', left: c.left, top: c.top, right: c.right, bottom: c.bottom },
+      };
     });
     const lines = (role: string) => boxes.filter((b) => b.role === role).map((b) => b.text);
     expect(lines('title').join(' ')).toBe(figureHeadline(figure, rows));
     expect(lines('subtitle')).toHaveLength(1);
     if (matrix) {
       // Many runs: the builds as a count and a range, the records as a count.
-      expect(lines('builds').join(' ')).toBe(`Builds: ${json.provenance.buildCount} published builds, ${json.provenance.firstBuild} to ${json.provenance.lastBuild}`);
-      expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, ${behind.length} version-matrix records, ${json.dataDate.slice(0, 10)}`]);
+      expect(lines('builds').join(' ')).toBe(
+        `Builds: ${json.provenance.buildCount} published builds, ${json.provenance.firstBuild} to ${json.provenance.lastBuild}`,
+      );
+      expect(lines('source')).toEqual([
+        `Source: Bun Rewrite Casebook, ${behind.length} version-matrix records, ${json.dataDate.slice(0, 10)}`,
+      ]);
     } else {
       for (const r of behind) expect(lines('builds').join(' ')).toContain(r.runtime.revision);
-      expect(lines('source')).toEqual([`Source: Bun Rewrite Casebook, run ${behind[0].runId}, ${json.dataDate.slice(0, 10)}`]);
+      expect(lines('source')).toEqual([
+        `Source: Bun Rewrite Casebook, run ${behind[0].runId}, ${json.dataDate.slice(0, 10)}`,
+      ]);
     }
     expect(lines('url').join('')).toBe(url);
     expect(lines('licence').join(' ')).toMatch(/^Licence: MIT License/);
     // Every line fits inside the image, and no two boxes (frame lines and the chart) overlap.
     const all: Box[] = [...boxes, chart];
-    for (const b of boxes) expect(b.left >= 0 && b.right <= width, `"${b.text}" runs past the edge (${b.right} > ${width})`).toBe(true);
+    for (const b of boxes)
+      expect(b.left >= 0 && b.right <= width, `"${b.text}" runs past the edge (${b.right} > ${width})`).toBe(true);
     const overlaps = all.flatMap((a, i) =>
-      all.slice(i + 1).filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom).map((b) => `${a.role} "${a.text}" × ${b.role} "${b.text}"`),
+      all
+        .slice(i + 1)
+        .filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+        .map((b) => `${a.role} "${a.text}" × ${b.role} "${b.text}"`),
     );
     expect(overlaps).toEqual([]);
 
@@ -95,11 +130,14 @@ for (const figure of figures) {
       expect(csv[0]).toEqual(Object.keys(expected[0]));
       expect(csv.slice(1)).toEqual(expected.map((r) => Object.values(r).map((v) => (v === null ? '' : String(v)))));
       // Units in the names: no bare byte counts.
-      if (figure.scenario === 's3-leak') expect(csv[0]).toEqual(expect.arrayContaining(['rss_mib', 'elapsed_ms', 'heap_used_mib', 'read']));
+      if (figure.scenario === 's3-leak')
+        expect(csv[0]).toEqual(expect.arrayContaining(['rss_mib', 'elapsed_ms', 'heap_used_mib', 'read']));
       expect(csv[0].filter((h) => /^(rss|heapUsed|external|elapsedMs|startMs|latencyMs)$/.test(h))).toEqual([]);
     }
     const dictionary = await (await request.get(`/figures/${figure.id}.csv-metadata.json`)).json();
-    expect(dictionary.tableSchema.columns.map((c: { name: string }) => c.name)).toEqual(csv[0] ?? dictionary.tableSchema.columns.map((c: { name: string }) => c.name));
+    expect(dictionary.tableSchema.columns.map((c: { name: string }) => c.name)).toEqual(
+      csv[0] ?? dictionary.tableSchema.columns.map((c: { name: string }) => c.name),
+    );
     expect(dictionary['dc:source']?.['@id']).toBe(url);
 
     // The address in the download leads to the figure.
@@ -122,7 +160,10 @@ test('every bundle matches SHA256SUMS', async ({ request }) => {
 
 test('a bundle downloaded from the article unpacks with the files its README names', async ({ page, baseURL }) => {
   await page.goto('/articles/s3-read-leak/');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[href="/bundles/s3-leak.tar.gz"]').first().click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('a[href="/bundles/s3-leak.tar.gz"]').first().click(),
+  ]);
   const dir = mkdtempSync(path.join(tmpdir(), 'bundle-e2e-'));
   try {
     const file = path.join(dir, 's3-leak.tar.gz');

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { longDay } from '../../src/lib/format.ts';
 import { FAILURES } from '../../src/lib/version-matrix.ts';
 
-test('the cite block copies a citation with the figure permalink and today\'s date', async ({ browser, baseURL }) => {
+test("the cite block copies a citation with the figure permalink and today's date", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   await page.goto('/articles/s3-read-leak/');

@@ -11,12 +11,21 @@ import { builtPages, committedRecords, dist } from './site.ts';
 const pages = builtPages();
 
 test('the build has the expected pages', () => {
-  for (const p of ['/', '/404.html', '/search/', '/articles/the-case/', '/articles/s3-read-leak/', '/articles/sql-pool-after-scale-to-zero/', '/articles/assessing-ai-generated-infrastructure/', '/articles/methodology/']) {
+  for (const p of [
+    '/',
+    '/404.html',
+    '/search/',
+    '/articles/the-case/',
+    '/articles/s3-read-leak/',
+    '/articles/sql-pool-after-scale-to-zero/',
+    '/articles/assessing-ai-generated-infrastructure/',
+    '/articles/methodology/',
+  ]) {
     expect(pages).toContain(p);
   }
 });
 
-test('no page weighs more than 300 KB of HTML, the figures\' data pages included', () => {
+test("no page weighs more than 300 KB of HTML, the figures' data pages included", () => {
   // Issue 22: the heaviest pages (a data table of 8,000 rows, the matrix) took a phone seconds to lay out.
   expect(pages.some((p) => p.startsWith('/figures/'))).toBe(true);
   const heavy = pages
@@ -29,7 +38,9 @@ test('no page weighs more than 300 KB of HTML, the figures\' data pages included
 for (const page of pages) {
   test(`${page} loads cleanly and passes axe`, async ({ page: tab }) => {
     const errors: string[] = [];
-    tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    tab.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     tab.on('pageerror', (e) => errors.push(e.message));
     const response = await tab.goto(page);
     expect(response?.status()).toBe(200);
@@ -37,8 +48,14 @@ for (const page of pages) {
     if (page === '/search/') await expect(tab.locator('.pagefind-ui__search-input')).toBeVisible();
     // Expressive Code makes a code block that scrolls focusable from a script after layout settles
     // (a ResizeObserver, then an idle callback): scan once it has, or axe races it.
-    await tab.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')));
-    const axe = await new AxeBuilder({ page: tab }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    await tab.waitForFunction(() =>
+      [...document.querySelectorAll('.expressive-code pre')].every(
+        (p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex'),
+      ),
+    );
+    const axe = await new AxeBuilder({ page: tab })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(errors).toEqual([]);
@@ -63,7 +80,10 @@ test('pages that need no JavaScript ship none but the few lines that remember th
 test('article pages carry citation and social-card meta', async ({ page }) => {
   await page.goto('/articles/s3-read-leak/');
   await expect(page.locator('meta[name="citation_title"]')).toHaveAttribute('content', /.+/);
-  await expect(page.locator('meta[name="citation_publication_date"]')).toHaveAttribute('content', /^\d{4}\/\d{2}\/\d{2}$/);
+  await expect(page.locator('meta[name="citation_publication_date"]')).toHaveAttribute(
+    'content',
+    /^\d{4}\/\d{2}\/\d{2}$/,
+  );
   await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /\/social-card\.png$/);
   const card = await page.request.get('/social-card.png');
   expect(card.headers()['content-type']).toBe('image/png');
@@ -80,21 +100,26 @@ test('the theme choice switches the colour scheme without JavaScript', async ({ 
   await context.close();
 });
 
-test('the home page shows what we measured, from the records, with links to the articles and bundles', async ({ page }) => {
+test('the home page shows what we measured, from the records, with links to the articles and bundles', async ({
+  page,
+}) => {
   await page.goto('/');
   const findings = page.locator('section.findings');
   await expect(findings.getByRole('heading', { name: 'What we measured' })).toBeVisible();
   const s3 = latestRun(committedRecords(), 's3-leak');
   const sql = latestRun(committedRecords(), 'sql-pool');
   if (s3.length > 0) {
-    for (const r of s3) await expect(findings.locator('.verdict-table table').first()).toContainText(r.runtime.revision);
+    for (const r of s3)
+      await expect(findings.locator('.verdict-table table').first()).toContainText(r.runtime.revision);
   } else {
     await expect(findings).toContainText('No recorded run of s3-leak yet.');
   }
   if (sql.length > 0) {
     for (const r of sql) {
       const hung = r.trials.filter((t) => t.verdict.kind === 'hangs').map((t) => t.id);
-      const row = findings.locator('.sql-summary tbody tr', { has: page.getByRole('rowheader', { name: r.runtime.label }) });
+      const row = findings.locator('.sql-summary tbody tr', {
+        has: page.getByRole('rowheader', { name: r.runtime.label }),
+      });
       // a hang is marked in text (⚠ and the trial ids), not by colour alone
       if (hung.length > 0) await expect(row.locator('td.is-hang')).toHaveText(new RegExp(`^⚠ ${hung.length}`));
       for (const id of hung) await expect(row.locator('td.is-hang')).toContainText(id);
@@ -102,7 +127,12 @@ test('the home page shows what we measured, from the records, with links to the 
   } else {
     await expect(findings).toContainText('No recorded run of sql-pool yet.');
   }
-  for (const href of ['/articles/s3-read-leak/', '/articles/sql-pool-after-scale-to-zero/', '/bundles/s3-leak.tar.gz', '/bundles/sql-pool.tar.gz']) {
+  for (const href of [
+    '/articles/s3-read-leak/',
+    '/articles/sql-pool-after-scale-to-zero/',
+    '/bundles/s3-leak.tar.gz',
+    '/bundles/sql-pool.tar.gz',
+  ]) {
     await expect(findings.locator(`a[href="${href}"]`)).toHaveCount(1);
   }
 });

@@ -18,8 +18,13 @@ test('/api/builds.json is the committed builds index, byte for byte', async ({ r
   expect((await response.body()).toString('utf8')).toBe(committed);
 });
 
-test('/osv/all.json and each /osv/<id>.json are the OSV records of the index, with this site’s address', async ({ request, baseURL }) => {
-  const expected = JSON.parse(JSON.stringify(osvRecords(index, `${baseURL}/`, recordTimes(committedRecords('matrix')))));
+test('/osv/all.json and each /osv/<id>.json are the OSV records of the index, with this site’s address', async ({
+  request,
+  baseURL,
+}) => {
+  const expected = JSON.parse(
+    JSON.stringify(osvRecords(index, `${baseURL}/`, recordTimes(committedRecords('matrix')))),
+  );
   const all = await (await request.get('/osv/all.json')).json();
   expect(all).toEqual(expected);
   for (const record of expected) expect(await (await request.get(`/osv/${record.id}.json`)).json()).toEqual(record);

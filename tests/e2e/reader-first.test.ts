@@ -41,16 +41,24 @@ for (const colorScheme of ['light', 'dark'] as const) {
             const { rows } = figureData(figure, committedRecords(figureSource(figure)));
             const headline = block.locator('figcaption .figure-headline');
             await expect(headline, `${path} ${id}`).toBeVisible();
-            expect((await headline.textContent())!.trim().replace(/\s+/g, ' '), `${path} ${id}`).toMatch(new RegExp(`^Figure \\d+\\. ${escape(figureHeadline(figure, rows))}$`));
+            expect((await headline.textContent())!.trim().replace(/\s+/g, ' '), `${path} ${id}`).toMatch(
+              new RegExp(`^Figure \\d+\\. ${escape(figureHeadline(figure, rows))}$`),
+            );
             const layout = await block.evaluate((fig) => {
               const chart = [...fig.querySelectorAll('.fig-layout svg')].find((s) => s.getClientRects().length > 0)!;
               const prose = [...fig.querySelectorAll('.figure-summary, .figure-notes')];
-              const after = (a: Element, b: Element) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+              const after = (a: Element, b: Element) =>
+                !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
               return {
                 proseAfterChart: prose.every((p) => after(chart, p)),
                 proseInDisclosure: prose.every((p) => p.closest('details') !== null && !p.closest('details')!.open),
                 // Paragraphs of the block a reader sees without opening anything, beside the caption and the chart.
-                openParagraphs: [...fig.querySelectorAll('p')].filter((p) => !p.closest('details') && !p.closest('[data-compare-run]') && !p.classList.contains('figure-downloads')).length,
+                openParagraphs: [...fig.querySelectorAll('p')].filter(
+                  (p) =>
+                    !p.closest('details') &&
+                    !p.closest('[data-compare-run]') &&
+                    !p.classList.contains('figure-downloads'),
+                ).length,
               };
             });
             expect(layout.proseAfterChart, `${path} ${id}: the chart comes before its prose`).toBe(true);

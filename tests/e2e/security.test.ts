@@ -4,23 +4,36 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fromHeadersFile, headersForPath, metaPolicy, parseHeadersFile } from '../../src/integrations/security-headers.ts';
+import {
+  fromHeadersFile,
+  headersForPath,
+  metaPolicy,
+  parseHeadersFile,
+} from '../../src/integrations/security-headers.ts';
 import { builtPages, dist } from './site.ts';
 
 // Read when a test runs, not when the file loads: the web server builds dist/ first.
 const builtHeaders = () => fromHeadersFile(readFileSync(path.join(dist, '_headers'), 'utf8'));
 /** What _headers gives this path: the site's policy, or the WebContainer page's own. */
-const builtHeadersFor = (url: string) => headersForPath(parseHeadersFile(readFileSync(path.join(dist, '_headers'), 'utf8')), url);
+const builtHeadersFor = (url: string) =>
+  headersForPath(parseHeadersFile(readFileSync(path.join(dist, '_headers'), 'utf8')), url);
 
 /** Collects CSP violations, both as DOM events and as the console messages Chromium logs for them. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   const logged: string[] = [];
-  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) logged.push(m.text()); });
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) logged.push(m.text());
+  });
   await page.addInitScript(() => {
     const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
+    );
   });
-  return async () => [...logged, ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations))];
+  return async () => [
+    ...logged,
+    ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
+  ];
 }
 
 test('dist/_headers holds a policy with hashes, frame-ancestors and the other security headers', () => {
@@ -47,7 +60,10 @@ for (const url of [...builtPages(), '/figures/s3-rss.svg']) {
       expect(await page.locator('svg style').count()).toBeGreaterThan(0);
     } else {
       // The same policy for hosts that ignore _headers, less what a <meta> cannot carry.
-      await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', metaPolicy(policy));
+      await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
+        'content',
+        metaPolicy(policy),
+      );
     }
     await page.waitForLoadState('networkidle');
     expect(await violations()).toEqual([]);
@@ -65,14 +81,14 @@ test('the policy is enforced: an injected inline script does not run', async ({ 
   expect(ran).toBe(false);
 });
 
-test('search works under the policy (Pagefind\'s worker and WebAssembly)', async ({ page }) => {
+test("search works under the policy (Pagefind's worker and WebAssembly)", async ({ page }) => {
   const violations = await watchViolations(page);
   await page.goto('/search/?q=arrayBuffer');
   await expect(page.locator('.pagefind-ui__result').first()).toBeVisible();
   expect(await violations()).toEqual([]);
 });
 
-test('Expressive Code\'s copy button works under the policy', async ({ browser }) => {
+test("Expressive Code's copy button works under the policy", async ({ browser }) => {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   const violations = await watchViolations(page);

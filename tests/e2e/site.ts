@@ -13,17 +13,27 @@ export const dist = path.join(root, 'dist');
 export function builtPages(): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(path.join(dist, dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? (['_astro', 'pagefind'].includes(e.name) ? [] : walk(path.join(dir, e.name))) : e.name.endsWith('.html') ? [path.join(dir, e.name)] : [],
+      e.isDirectory()
+        ? ['_astro', 'pagefind'].includes(e.name)
+          ? []
+          : walk(path.join(dir, e.name))
+        : e.name.endsWith('.html')
+          ? [path.join(dir, e.name)]
+          : [],
     );
-  return walk('').map((f) => '/' + f.replace(/index\.html$/, '').replaceAll(path.sep, '/')).sort();
+  return walk('')
+    .map((f) => '/' + f.replace(/index\.html$/, '').replaceAll(path.sep, '/'))
+    .sort();
 }
 
 /** The committed run records the site is built from (content/runs, or the version matrix's content/matrix). */
 export function committedRecords(folder: 'runs' | 'matrix' = 'runs'): RunRecord[] {
   const dir = path.join(root, 'content', folder);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
-    .filter((f) => f.endsWith('.json') && f !== 'published.json')
-    .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))));
+  return (
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
+      .filter((f) => f.endsWith('.json') && f !== 'published.json')
+      .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))))
+  );
 }

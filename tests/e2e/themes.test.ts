@@ -16,13 +16,18 @@ const visit = (page: string) => (page === '/search/' ? '/search/?q=arrayBuffer' 
 /** Console errors and CSP violations, collected from the start of the page's life. */
 async function watchErrors(tab: Page): Promise<() => Promise<string[]>> {
   const errors: string[] = [];
-  tab.on('console', (m) => { if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) errors.push(m.text()); });
+  tab.on('console', (m) => {
+    if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) errors.push(m.text());
+  });
   tab.on('pageerror', (e) => errors.push(e.message));
   await tab.addInitScript(() => {
     const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = []);
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective}: ${e.blockedURI}`));
   });
-  return async () => [...errors, ...(await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations))];
+  return async () => [
+    ...errors,
+    ...(await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
+  ];
 }
 
 /** Waits for what the page draws after load, then returns axe's violations, all impacts. */
@@ -30,24 +35,31 @@ async function axeViolations(tab: Page, page: string): Promise<string[]> {
   await expect(tab.locator('h1').first()).toBeVisible();
   if (page === '/search/') await expect(tab.locator('.pagefind-ui__result mark').first()).toBeVisible();
   // Expressive Code makes a scrolling code block focusable from a script once layout settles.
-  await tab.waitForFunction(() => [...document.querySelectorAll('.expressive-code pre')].every((p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex')));
+  await tab.waitForFunction(() =>
+    [...document.querySelectorAll('.expressive-code pre')].every(
+      (p) => p.scrollWidth <= p.clientWidth || p.hasAttribute('tabindex'),
+    ),
+  );
   const axe = await new AxeBuilder({ page: tab }).withTags(WCAG).analyze();
   return axe.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Relative luminance (0 black … 1 white) of an element's computed background colour. */
 async function backgroundLuminance(tab: Page, selector: string): Promise<number> {
-  return tab.locator(selector).first().evaluate((el) => {
-    // Canvas resolves any CSS colour syntax (rgb(), color(srgb …), oklch …) to sRGB bytes.
-    const ctx = document.createElement('canvas').getContext('2d')!;
-    ctx.fillStyle = getComputedStyle(el).backgroundColor;
-    ctx.fillRect(0, 0, 1, 1);
-    const [r, g, b] = [...ctx.getImageData(0, 0, 1, 1).data].map((v) => {
-      const c = v / 255;
-      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  return tab
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      // Canvas resolves any CSS colour syntax (rgb(), color(srgb …), oklch …) to sRGB bytes.
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.fillStyle = getComputedStyle(el).backgroundColor;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b] = [...ctx.getImageData(0, 0, 1, 1).data].map((v) => {
+        const c = v / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  });
 }
 
 /** Dark or light as drawn: the page background, and a code block's where the page has one. */
@@ -55,7 +67,9 @@ async function expectDrawnIn(tab: Page, theme: 'dark' | 'light') {
   const dark = (l: number) => (theme === 'dark' ? l < 0.1 : l > 0.8);
   expect(dark(await backgroundLuminance(tab, 'html')), `page background in ${theme}`).toBe(true);
   if ((await tab.locator('.expressive-code pre').count()) > 0) {
-    expect(dark(await backgroundLuminance(tab, '.expressive-code pre')), `code block background in ${theme}`).toBe(true);
+    expect(dark(await backgroundLuminance(tab, '.expressive-code pre')), `code block background in ${theme}`).toBe(
+      true,
+    );
   }
 }
 
@@ -91,14 +105,17 @@ for (const page of pages) {
   }
 }
 
-test('the stored choice is on <html> before the body is parsed, so nothing paints in the other theme', async ({ browser }) => {
+test('the stored choice is on <html> before the body is parsed, so nothing paints in the other theme', async ({
+  browser,
+}) => {
   const { context, tab } = await newTab(browser, 'dark');
   await tab.addInitScript((key) => {
     localStorage.setItem(key, 'light');
     // Records the theme the moment <body> enters the document.
     new MutationObserver((_, observer) => {
       if (!document.body) return;
-      (window as unknown as { themeAtBody: string | null }).themeAtBody = document.documentElement.getAttribute('data-theme');
+      (window as unknown as { themeAtBody: string | null }).themeAtBody =
+        document.documentElement.getAttribute('data-theme');
       observer.disconnect();
     }).observe(document, { childList: true, subtree: true });
   }, THEME_STORAGE_KEY);

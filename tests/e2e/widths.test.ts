@@ -16,7 +16,10 @@ for (const width of [360, 390, 768, 1100, 1101, 1280, 1440]) {
     const wide: string[] = [];
     for (const page of pages) {
       await tab.goto(page);
-      const { scrollWidth, innerWidth } = await tab.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      const { scrollWidth, innerWidth } = await tab.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
       if (scrollWidth > innerWidth) wide.push(`${page}: ${scrollWidth} px`);
     }
     expect(wide).toEqual([]);
@@ -38,7 +41,11 @@ test('every table in an article scrolls in a focusable, labelled region or reflo
       await expect(region).toHaveAttribute('tabindex', '0');
       await expect(region).toHaveAttribute('aria-label', /\w/);
       // The table stays inside the column; whatever does not fit scrolls within the region.
-      const [t, r, main] = [await table.boundingBox(), await region.boundingBox(), await tab.locator('main').boundingBox()];
+      const [t, r, main] = [
+        await table.boundingBox(),
+        await region.boundingBox(),
+        await tab.locator('main').boundingBox(),
+      ];
       expect(r!.x + r!.width).toBeLessThanOrEqual(main!.x + main!.width + 0.5);
       if (t!.width > r!.width + 0.5) {
         await region.focus();
@@ -59,7 +66,9 @@ async function edgeBrightness(tab: Page, element: Locator): Promise<{ left: numb
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
-    const ctx = Object.assign(document.createElement('canvas'), { width: img.width, height: img.height }).getContext('2d')!;
+    const ctx = Object.assign(document.createElement('canvas'), { width: img.width, height: img.height }).getContext(
+      '2d',
+    )!;
     ctx.drawImage(img, 0, 0);
     const strip = (x: number) => {
       const d = ctx.getImageData(x, 0, 4, img.height).data;
@@ -86,7 +95,9 @@ test('a table region that overflows shades the edge with more to see', async ({ 
       expect(start.right, page).toBeLessThan(start.middle - 3);
       expect(Math.abs(start.left - start.middle), page).toBeLessThan(1);
       // Scrolled to the end: on the left only.
-      await region.evaluate((e) => { e.scrollLeft = e.scrollWidth; });
+      await region.evaluate((e) => {
+        e.scrollLeft = e.scrollWidth;
+      });
       const end = await edgeBrightness(tab, region);
       expect(end.left, page).toBeLessThan(end.middle - 3);
       expect(Math.abs(end.right - end.middle), page).toBeLessThan(1);
@@ -98,7 +109,9 @@ test('a table region that overflows shades the edge with more to see', async ({ 
   await context.close();
 });
 
-test('"On this page" is a collapsed list above the article on a phone, a side column on a desktop', async ({ browser }) => {
+test('"On this page" is a collapsed list above the article on a phone, a side column on a desktop', async ({
+  browser,
+}) => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const tab = await phone.newPage();
   await tab.goto('/articles/s3-read-leak/');
@@ -127,7 +140,9 @@ test('"On this page" is a collapsed list above the article on a phone, a side co
   await desktop.close();
 });
 
-test('the home page findings fit a phone, every value, "Mostly hung" included, in view without scrolling sideways', async ({ browser }) => {
+test('the home page findings fit a phone, every value, "Mostly hung" included, in view without scrolling sideways', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: { width: 360, height: 844 } });
   const tab = await context.newPage();
   await tab.goto('/');
@@ -154,7 +169,12 @@ test('reference URLs stay inside the article column on a desktop', async ({ brow
   for (const page of articles) {
     await tab.goto(page);
     const right = await tab.locator('article').evaluate((a) => a.getBoundingClientRect().right);
-    const outside = await tab.locator('.references a').evaluateAll((links, edge) => links.filter((l) => l.getBoundingClientRect().right > edge + 0.5).map((l) => l.textContent), right);
+    const outside = await tab
+      .locator('.references a')
+      .evaluateAll(
+        (links, edge) => links.filter((l) => l.getBoundingClientRect().right > edge + 0.5).map((l) => l.textContent),
+        right,
+      );
     expect(outside, page).toEqual([]);
   }
   await context.close();

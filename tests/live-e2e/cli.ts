@@ -31,7 +31,10 @@ export function watchProblems(page: Page): string[] {
 /** A scenario's published records (content/runs/<scenario>/), in file-name order. */
 export function publishedRecords(scenario: string): string[] {
   const dir = fromRoot('content', 'runs', scenario);
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** The published run under another run id, written into `dir`: a rerun that measured the same, so the published run is drawn faintly behind it. */
@@ -55,7 +58,11 @@ export function overlappingLabels(page: Page): Promise<string[]> {
         .filter(({ box }) => box.width > 0 && box.height > 0);
     const live = visible('current');
     return visible('reference').flatMap((f) =>
-      live.filter(({ box: b }) => f.box.left < b.right && b.left < f.box.right && f.box.top < b.bottom && b.top < f.box.bottom).map((l) => `${f.text} / ${l.text}`),
+      live
+        .filter(
+          ({ box: b }) => f.box.left < b.right && b.left < f.box.right && f.box.top < b.bottom && b.top < f.box.bottom,
+        )
+        .map((l) => `${f.text} / ${l.text}`),
     );
   });
 }

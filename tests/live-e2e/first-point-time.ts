@@ -20,7 +20,10 @@ try {
     const tAddress = performance.now();
     const page = await browser.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => Number(document.body.dataset.points ?? 0) > 0, null, { timeout: 120_000, polling: 'raf' });
+    await page.waitForFunction(() => Number(document.body.dataset.points ?? 0) > 0, null, {
+      timeout: 120_000,
+      polling: 'raf',
+    });
     const tPoint = performance.now();
     if (screenshot && i === runs - 1) {
       await page.waitForFunction(() => Number(document.body.dataset.points ?? 0) > 30, null, { timeout: 120_000 });
@@ -29,7 +32,9 @@ try {
     await page.close();
     cli.child.kill('SIGINT');
     await cli.result;
-    console.log(`run ${i + 1}: address printed after ${((tAddress - t0) / 1000).toFixed(2)} s, first point on screen after ${((tPoint - t0) / 1000).toFixed(2)} s`);
+    console.log(
+      `run ${i + 1}: address printed after ${((tAddress - t0) / 1000).toFixed(2)} s, first point on screen after ${((tPoint - t0) / 1000).toFixed(2)} s`,
+    );
   }
 } finally {
   await browser.close();

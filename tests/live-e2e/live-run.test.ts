@@ -3,7 +3,14 @@
 import { expect, test } from '@playwright/test';
 import { connect } from 'node:net';
 import { addressOf, startCli } from './cli.ts';
-import { casebookTempDirs, isAlive, privateTmp, recordsIn, removeDirs, watchDescendants } from '../repro/harness/run-cli.ts';
+import {
+  casebookTempDirs,
+  isAlive,
+  privateTmp,
+  recordsIn,
+  removeDirs,
+  watchDescendants,
+} from '../repro/harness/run-cli.ts';
 
 const dirs: string[] = [];
 test.afterAll(() => removeDirs(dirs));
@@ -28,11 +35,15 @@ test('--live: the first point reaches the page; Ctrl-C leaves no process and clo
   const watch = watchDescendants(cli.pid);
   try {
     const url = await addressOf(cli);
-    expect(cli.stdout()).toMatch(/^LIVE page: http:\/\/127\.0\.0\.1:\d+\/ \(closing the page does not stop the run; Ctrl-C stops both\)$/m);
+    expect(cli.stdout()).toMatch(
+      /^LIVE page: http:\/\/127\.0\.0\.1:\d+\/ \(closing the page does not stop the run; Ctrl-C stops both\)$/m,
+    );
     await page.goto(url);
     await expect(page).toHaveTitle(/^Live: s3-leak/);
     await expect(page.locator('#banner')).toContainText('Live run on this machine: 1.3.14 (Zig), 1.4.5 (Rust)');
-    await expect.poll(async () => Number(await page.locator('body').getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await page.locator('body').getAttribute('data-points')), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     await expect(page.locator('#fig-s3-rss svg.current')).toHaveCount(1);
     // The published run, faint behind, up to the same read.
     await expect(page.locator('#fig-s3-rss svg.reference')).toHaveCount(1);

@@ -16,15 +16,25 @@ for (const width of [390, 1280]) {
     test.describe(`${width} px, ${colorScheme}`, () => {
       test.use({ viewport: { width, height: 900 }, colorScheme });
 
-      test('heading in words, progress with total and time left, no overlapping labels, a compare table that fits', async ({ page }) => {
-        const cli = startCli(['s3-leak', ...rerunOf('s3-leak', '20261201T000000Z-read', tmp).flatMap((f) => ['--replay', f]), '--speed', '40']);
+      test('heading in words, progress with total and time left, no overlapping labels, a compare table that fits', async ({
+        page,
+      }) => {
+        const cli = startCli([
+          's3-leak',
+          ...rerunOf('s3-leak', '20261201T000000Z-read', tmp).flatMap((f) => ['--replay', f]),
+          '--speed',
+          '40',
+        ]);
         try {
           const url = await addressOf(cli);
           const problems = watchProblems(page);
           await page.goto(url);
           await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Replay: ${siteScenario('s3-leak').title}`);
           // The Rust build reads up to the run's bound, 4,096 (its parameters), at the rate so far.
-          await expect(page.locator('#status')).toContainText(/1\.4\.5 \(Rust\): read \d+ of 4096 · about \d+ (s|min) left/, { timeout: 30_000 });
+          await expect(page.locator('#status')).toContainText(
+            /1\.4\.5 \(Rust\): read \d+ of 4096 · about \d+ (s|min) left/,
+            { timeout: 30_000 },
+          );
           // The Zig build stopped at the threshold: no time left to give.
           await expect(page.locator('#status')).toContainText(/1\.3\.14 \(Zig\): stopped at read \d+ of at most 4096/);
 
@@ -45,8 +55,12 @@ for (const width of [390, 1280]) {
           const fit = await page.evaluate(() => ({
             page: document.documentElement.scrollWidth,
             screen: document.documentElement.clientWidth,
-            box: document.querySelector('.table-scroll')!.scrollWidth - document.querySelector('.table-scroll')!.clientWidth,
-            beyond: [...document.querySelectorAll('#compare-rows td')].filter((td) => td.getBoundingClientRect().right > document.documentElement.clientWidth).length,
+            box:
+              document.querySelector('.table-scroll')!.scrollWidth -
+              document.querySelector('.table-scroll')!.clientWidth,
+            beyond: [...document.querySelectorAll('#compare-rows td')].filter(
+              (td) => td.getBoundingClientRect().right > document.documentElement.clientWidth,
+            ).length,
           }));
           expect(fit.page).toBeLessThanOrEqual(fit.screen);
           expect(fit.box).toBeLessThanOrEqual(0);

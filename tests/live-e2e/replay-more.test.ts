@@ -12,10 +12,15 @@ test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function recordsOf(scenario: string): string[] {
   const dir = fromRoot('content', 'runs', scenario);
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
-test('sql-pool: the verdict matrix fills in trial by trial and the timeline follows the repetitions', async ({ page }) => {
+test('sql-pool: the verdict matrix fills in trial by trial and the timeline follows the repetitions', async ({
+  page,
+}) => {
   const cli = startCli(['sql-pool', ...recordsOf('sql-pool').flatMap((r) => ['--replay', r]), '--speed', '150']);
   try {
     const url = await addressOf(cli);

@@ -12,7 +12,9 @@ test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const published = publishedRecords('s3-upload');
 const rerun = () => rerunOf('s3-upload', '20261201T000000Z-e2e0', tmp);
 
-test('s3-upload replay: the rise figure gains uploads one by one over the published run, then the verdict', async ({ page }) => {
+test('s3-upload replay: the rise figure gains uploads one by one over the published run, then the verdict', async ({
+  page,
+}) => {
   // Slow enough to watch the dots arrive: the run's 36 uploads took about 70 s in all, so under 20 s here.
   const cli = startCli(['s3-upload', ...rerun().flatMap((f) => ['--replay', f]), '--speed', '4']);
   try {
@@ -44,7 +46,11 @@ test('s3-upload replay: the rise figure gains uploads one by one over the publis
     await expect(page.locator('#records a')).toHaveCount(3);
     // Every counted upload of the run is drawn: the caption now says what they show.
     await expect(figure.locator('figcaption')).toContainText('1.4.2 (Rust): a median peak anonymous-memory rise');
-    expect(await points()).toBe(published.map((f) => JSON.parse(readFileSync(f, 'utf8')).uploads.length).reduce((a: number, b: number) => a + b, 0));
+    expect(await points()).toBe(
+      published
+        .map((f) => JSON.parse(readFileSync(f, 'utf8')).uploads.length)
+        .reduce((a: number, b: number) => a + b, 0),
+    );
     expect(problems).toEqual([]);
   } finally {
     cli.child.kill('SIGINT');
@@ -55,7 +61,9 @@ test('s3-upload replay: the rise figure gains uploads one by one over the publis
 test.describe('on a phone, in the dark', () => {
   test.use({ viewport: { width: 360, height: 740 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
 
-  test('the page fits 360 px (no sideways scroll), draws the narrow layout and the dark build colours', async ({ page }) => {
+  test('the page fits 360 px (no sideways scroll), draws the narrow layout and the dark build colours', async ({
+    page,
+  }) => {
     const cli = startCli(['s3-upload', ...published.flatMap((f) => ['--replay', f]), '--speed', '1000']);
     try {
       const url = await addressOf(cli);
@@ -65,7 +73,10 @@ test.describe('on a phone, in the dark', () => {
       const figure = page.locator('#fig-s3-upload-rise');
       await expect(figure).toHaveAttribute('data-layout', '300');
       // Nothing wider than the screen: the compare table scrolls in its own box.
-      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: document.documentElement.clientWidth }));
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        screen: document.documentElement.clientWidth,
+      }));
       expect(widths.page).toBeLessThanOrEqual(widths.screen);
       const svg = (await figure.locator('svg.current').boundingBox())!;
       expect(svg.x).toBeGreaterThanOrEqual(0);

@@ -6,9 +6,14 @@ import { fromRoot } from '../../repro/harness/paths.ts';
 import { addressOf, startCli } from './cli.ts';
 
 const dir = fromRoot('content', 'runs', 's3-leak');
-const records = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+const records = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => path.join(dir, f));
 
-test('during a replay the figure gains points, the page says it is a replay, and the end shows the verdict', async ({ page }) => {
+test('during a replay the figure gains points, the page says it is a replay, and the end shows the verdict', async ({
+  page,
+}) => {
   const cli = startCli(['s3-leak', ...records.flatMap((r) => ['--replay', r]), '--speed', '60']);
   try {
     const url = await addressOf(cli);
@@ -39,7 +44,10 @@ test('during a replay the figure gains points, the page says it is a replay, and
     await expect(page.locator('#verdict')).toContainText('a run is never compared with itself');
     await expect(page.locator('#compare-rows')).toBeHidden();
     await expect(page.locator('#records a')).toHaveCount(2);
-    await expect(page.locator('#records a').first()).toHaveAttribute('href', /^\/records\/20261126T140039Z-b9e3_1\.3\.14-zig\.json$/);
+    await expect(page.locator('#records a').first()).toHaveAttribute(
+      'href',
+      /^\/records\/20261126T140039Z-b9e3_1\.3\.14-zig\.json$/,
+    );
     // No CSP violation, no script error.
     expect(problems).toEqual([]);
   } finally {

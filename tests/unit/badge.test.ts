@@ -18,35 +18,38 @@ function parseSvg(svg: string): SVGSVGElement {
   return doc.documentElement as unknown as SVGSVGElement;
 }
 
-test.each(['1.3.0', '1.3.14', '1.4.0', '1.4.2', '1.4.5', '1.4.5-canary.20261202.1'])('bun %s: the count is the index’s affected states', (npm) => {
-  const b = build(npm);
-  const badge = buildBadge(index, b);
-  const n = affectedCount(b);
-  expect(badge.counts.affected).toBe(n);
-  expect(badge.label).toBe(`bun ${npm}`);
-  if (n > 0) {
-    expect(badge.message).toMatch(new RegExp(`^${n} recorded failures?\\b`));
-    expect(badge.tone).toBe('affected');
-  } else expect(badge.message).toMatch(/^no recorded failure/);
+test.each(['1.3.0', '1.3.14', '1.4.0', '1.4.2', '1.4.5', '1.4.5-canary.20261202.1'])(
+  'bun %s: the count is the index’s affected states',
+  (npm) => {
+    const b = build(npm);
+    const badge = buildBadge(index, b);
+    const n = affectedCount(b);
+    expect(badge.counts.affected).toBe(n);
+    expect(badge.label).toBe(`bun ${npm}`);
+    if (n > 0) {
+      expect(badge.message).toMatch(new RegExp(`^${n} recorded failures?\\b`));
+      expect(badge.tone).toBe('affected');
+    } else expect(badge.message).toMatch(/^no recorded failure/);
 
-  const svg = parseSvg(badgeSvg(badge));
-  const said = `${badge.label}: ${badge.message}`;
-  expect(svg.getAttribute('role')).toBe('img');
-  expect(svg.getAttribute('aria-label')).toBe(said);
-  expect(svg.querySelector('title')?.textContent).toBe(said);
-  expect([...svg.querySelectorAll('text')].map((t) => t.textContent)).toEqual([badge.label, badge.message]);
-  // Standalone: nothing fetched, nothing run, no link.
-  expect(svg.querySelectorAll('script, a, image, style, foreignObject, use')).toHaveLength(0);
-  expect(badgeSvg(badge)).not.toMatch(/href|url\(|@import/);
-  // Solid fills only, and each text fits its half with the measured widths.
-  const rects = [...svg.querySelectorAll('rect')];
-  for (const r of rects) expect(r.getAttribute('fill')).toMatch(/^#[0-9a-f]{6}$/);
-  expect(rects[0]!.getAttribute('fill')).toBe(BADGE_COLOURS[badge.tone]);
-  const [label, message] = [...svg.querySelectorAll('text')];
-  const width = Number(svg.getAttribute('width'));
-  expect(Number(label!.getAttribute('textLength'))).toBeGreaterThanOrEqual(textWidth(badge.label, 11));
-  expect(Number(label!.getAttribute('textLength')) + Number(message!.getAttribute('textLength')) + 24).toBe(width);
-});
+    const svg = parseSvg(badgeSvg(badge));
+    const said = `${badge.label}: ${badge.message}`;
+    expect(svg.getAttribute('role')).toBe('img');
+    expect(svg.getAttribute('aria-label')).toBe(said);
+    expect(svg.querySelector('title')?.textContent).toBe(said);
+    expect([...svg.querySelectorAll('text')].map((t) => t.textContent)).toEqual([badge.label, badge.message]);
+    // Standalone: nothing fetched, nothing run, no link.
+    expect(svg.querySelectorAll('script, a, image, style, foreignObject, use')).toHaveLength(0);
+    expect(badgeSvg(badge)).not.toMatch(/href|url\(|@import/);
+    // Solid fills only, and each text fits its half with the measured widths.
+    const rects = [...svg.querySelectorAll('rect')];
+    for (const r of rects) expect(r.getAttribute('fill')).toMatch(/^#[0-9a-f]{6}$/);
+    expect(rects[0]!.getAttribute('fill')).toBe(BADGE_COLOURS[badge.tone]);
+    const [label, message] = [...svg.querySelectorAll('text')];
+    const width = Number(svg.getAttribute('width'));
+    expect(Number(label!.getAttribute('textLength'))).toBeGreaterThanOrEqual(textWidth(badge.label, 11));
+    expect(Number(label!.getAttribute('textLength')) + Number(message!.getAttribute('textLength')) + 24).toBe(width);
+  },
+);
 
 test('1.4.2 has failures, 1.4.5 none: the two tones a README shows most', () => {
   expect(buildBadge(index, build('1.4.2')).tone).toBe('affected');
@@ -72,9 +75,12 @@ describe('undecided failures are counted honestly', () => {
 
   test('white text on every fill has at least 4.5:1 contrast', () => {
     const luminance = (hex: string) => {
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      const [r, g, b] = [1, 3, 5]
+        .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
     };
-    for (const colour of Object.values(BADGE_COLOURS)) expect(1.05 / (luminance(colour) + 0.05), colour).toBeGreaterThanOrEqual(4.5);
+    for (const colour of Object.values(BADGE_COLOURS))
+      expect(1.05 / (luminance(colour) + 0.05), colour).toBeGreaterThanOrEqual(4.5);
   });
 });

@@ -2,22 +2,47 @@
 // the answer it gives, and the committed copy the terminal reads, which must be what the records give.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { answerFor, BuildsIndex, findBuild, type IndexedBuild, type IndexedFailure } from '../../repro/core/builds-index.ts';
+import {
+  answerFor,
+  BuildsIndex,
+  findBuild,
+  type IndexedBuild,
+  type IndexedFailure,
+} from '../../repro/core/builds-index.ts';
 import { fromRoot } from '../../repro/harness/paths.ts';
 import { indexChanges, indexFromMatrix, indexText } from '../../src/checks/builds-index.ts';
 
 const committed = BuildsIndex.parse(JSON.parse(readFileSync(fromRoot('repro', 'affected', 'builds.json'), 'utf8')));
 
 function failure(id: string): IndexedFailure {
-  return { id, title: id, short: id, kind: 'hang', definition: id, class: null, firstAffected: null, firstFixed: null, regressions: [], page: `/failures/${id}/`, issue: null, fix: null };
+  return {
+    id,
+    title: id,
+    short: id,
+    kind: 'hang',
+    definition: id,
+    class: null,
+    firstAffected: null,
+    firstFixed: null,
+    regressions: [],
+    page: `/failures/${id}/`,
+    issue: null,
+    fix: null,
+  };
 }
-function build(npm: string, revision: string, states: Record<string, 'affected' | 'not-affected' | 'inconclusive'>): IndexedBuild {
+function build(
+  npm: string,
+  revision: string,
+  states: Record<string, 'affected' | 'not-affected' | 'inconclusive'>,
+): IndexedBuild {
   return {
     npm,
     revision,
     line: 'rust',
     published: null,
-    states: Object.fromEntries(Object.entries(states).map(([id, status]) => [id, { status, text: status, record: `/matrix/x/${npm}.json` }])),
+    states: Object.fromEntries(
+      Object.entries(states).map(([id, status]) => [id, { status, text: status, record: `/matrix/x/${npm}.json` }]),
+    ),
   };
 }
 
@@ -29,8 +54,16 @@ const small: BuildsIndex = {
   failures: [failure('a'), failure('b'), failure('c')],
   builds: [
     build('1.0.0', '1.0.0+aaaaaaaaa', { a: 'affected', b: 'affected', c: 'not-affected' }),
-    build('1.0.1-canary.20260101.1', '1.0.1-canary.1+bbbbbbbbb', { a: 'not-affected', b: 'affected', c: 'not-affected' }),
-    build('1.0.1-canary.20260102.1', '1.0.1-canary.2+ccccccccc', { a: 'not-affected', b: 'not-affected', c: 'inconclusive' }),
+    build('1.0.1-canary.20260101.1', '1.0.1-canary.1+bbbbbbbbb', {
+      a: 'not-affected',
+      b: 'affected',
+      c: 'not-affected',
+    }),
+    build('1.0.1-canary.20260102.1', '1.0.1-canary.2+ccccccccc', {
+      a: 'not-affected',
+      b: 'not-affected',
+      c: 'inconclusive',
+    }),
     build('1.0.1', '1.0.1+ddddddddd', { a: 'not-affected', b: 'not-affected', c: 'affected' }),
     build('1.0.2', '1.0.2+eeeeeeeee', { a: 'not-affected', b: 'not-affected', c: 'not-affected' }),
   ],
@@ -52,12 +85,24 @@ describe('findBuild', () => {
 
   test('a revision whose commit differs is not the build, and is placed between its neighbours', () => {
     const found = findBuild(small.builds, '1.0.1-canary.3+fffffffff');
-    expect(found).toMatchObject({ kind: 'not-in-matrix', before: { npm: '1.0.1-canary.20260102.1' }, after: { npm: '1.0.1' } });
+    expect(found).toMatchObject({
+      kind: 'not-in-matrix',
+      before: { npm: '1.0.1-canary.20260102.1' },
+      after: { npm: '1.0.1' },
+    });
   });
 
   test('a build newer than any has nothing after it; older than any, nothing before', () => {
-    expect(findBuild(small.builds, '9.0.0')).toMatchObject({ kind: 'not-in-matrix', before: { npm: '1.0.2' }, after: null });
-    expect(findBuild(small.builds, '0.9.0')).toMatchObject({ kind: 'not-in-matrix', before: null, after: { npm: '1.0.0' } });
+    expect(findBuild(small.builds, '9.0.0')).toMatchObject({
+      kind: 'not-in-matrix',
+      before: { npm: '1.0.2' },
+      after: null,
+    });
+    expect(findBuild(small.builds, '0.9.0')).toMatchObject({
+      kind: 'not-in-matrix',
+      before: null,
+      after: { npm: '1.0.0' },
+    });
   });
 
   test.each(['', 'latest', '1.4', '1.4.2; rm -rf /'])('%j is invalid', (query) => {
@@ -107,19 +152,29 @@ describe('the committed index (repro/affected/builds.json)', () => {
   });
 
   test('holds every failure on every build, and the builds in matrix order', () => {
-    for (const b of committed.builds) expect(Object.keys(b.states).sort()).toEqual(committed.failures.map((f) => f.id).sort());
+    for (const b of committed.builds)
+      expect(Object.keys(b.states).sort()).toEqual(committed.failures.map((f) => f.id).sort());
     expect(new Set(committed.builds.map((b) => b.npm)).size).toBe(committed.builds.length);
   });
 });
 
-describe('indexChanges, for the refresh\'s pull request', () => {
+describe("indexChanges, for the refresh's pull request", () => {
   test('a new build, a changed state, a changed first fixed build; nothing when nothing changed', () => {
     expect(indexChanges(small, small)).toEqual([]);
     const later: BuildsIndex = {
       ...small,
       failures: small.failures.map((f) => (f.id === 'c' ? { ...f, firstFixed: '1.0.2' } : f)),
-      builds: [...small.builds.map((b) => (b.npm === '1.0.1' ? build('1.0.1', b.revision, { a: 'not-affected', b: 'affected', c: 'affected' }) : b)), build('1.0.3', '1.0.3+fffffffff', { a: 'not-affected', b: 'not-affected', c: 'affected' })],
+      builds: [
+        ...small.builds.map((b) =>
+          b.npm === '1.0.1' ? build('1.0.1', b.revision, { a: 'not-affected', b: 'affected', c: 'affected' }) : b,
+        ),
+        build('1.0.3', '1.0.3+fffffffff', { a: 'not-affected', b: 'not-affected', c: 'affected' }),
+      ],
     };
-    expect(indexChanges(small, later)).toEqual(['- new build 1.0.3 (1.0.3+fffffffff): affected by c', '- b on 1.0.1: not-affected → affected', '- c: firstFixed none → 1.0.2']);
+    expect(indexChanges(small, later)).toEqual([
+      '- new build 1.0.3 (1.0.3+fffffffff): affected by c',
+      '- b on 1.0.1: not-affected → affected',
+      '- c: firstFixed none → 1.0.2',
+    ]);
   });
 });

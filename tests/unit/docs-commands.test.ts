@@ -14,7 +14,8 @@ import { fromRoot } from '../../repro/harness/paths.ts';
 import type { ScenarioName } from '../../repro/core/record/schema.ts';
 import { flagsBlock, SCENARIO_PAGES, scenarioFlagNames } from '../../src/checks/docs-flags.ts';
 
-const scripts = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (JSON.parse(readFileSync(fromRoot('package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
 /** npm's own commands the documents may name. */
 const NPM_COMMANDS = new Set(['install', 'ci', 'start', 'test']);
 
@@ -69,7 +70,12 @@ function commandsIn(text: string, where: string): Command[] {
       const script = match[1] ?? match[2]!;
       const rest = match[3]!.split(/\s(?:&&|\|\||\||;)\s/)[0]!;
       const dashes = /^\s+--(\s|$)(.*)$/.exec(rest);
-      commands.push({ where: `${where}:${line}`, script, run: match[1] !== undefined, args: dashes ? dashes[2]!.trim().split(/\s+/).filter(Boolean) : [] });
+      commands.push({
+        where: `${where}:${line}`,
+        script,
+        run: match[1] !== undefined,
+        args: dashes ? dashes[2]!.trim().split(/\s+/).filter(Boolean) : [],
+      });
     }
   }
   return commands;
@@ -80,7 +86,9 @@ function flagsOfEntry(script: string): Set<string> | null {
   const entry = /\bnode ([\w./-]+\.ts)\b/.exec(scripts[script] ?? '')?.[1];
   if (!entry) return null;
   const source = readFileSync(fromRoot(entry), 'utf8');
-  return new Set([...source.matchAll(/['"]?([a-z][\w-]*)['"]?:\s*\{\s*type:\s*'(?:string|boolean)'/g)].map((m) => m[1]!));
+  return new Set(
+    [...source.matchAll(/['"]?([a-z][\w-]*)['"]?:\s*\{\s*type:\s*'(?:string|boolean)'/g)].map((m) => m[1]!),
+  );
 }
 
 const flagsInHelp = (help: string) => new Set([...help.matchAll(/--([a-z][\w-]*)/g)].map((m) => m[1]!));
@@ -97,17 +105,20 @@ async function problemOf({ script, run, args }: Command): Promise<string | null>
   if (script === 'repro') {
     if (first === 'compare') known = flagsInHelp(COMPARE_HELP);
     else if (first === 'affected') known = flagsInHelp(AFFECTED_HELP);
-    else if (first !== undefined && Object.hasOwn(SCENARIO_PAGES, first)) known = await scenarioFlagNames(first as ScenarioName);
+    else if (first !== undefined && Object.hasOwn(SCENARIO_PAGES, first))
+      known = await scenarioFlagNames(first as ScenarioName);
     else if (first !== undefined && failureFolders().includes(first)) known = await scenarioFlagNames('catalogue');
     else if (first === undefined || first.startsWith('--') || isPlaceholder(first)) {
       // No scenario named (or a placeholder for one): any scenario's flag is a flag of the CLI.
       known = new Set(Object.keys(COMMON_FLAGS));
-      for (const name of Object.keys(SCENARIO_PAGES) as ScenarioName[]) for (const flag of await scenarioFlagNames(name)) known.add(flag);
+      for (const name of Object.keys(SCENARIO_PAGES) as ScenarioName[])
+        for (const flag of await scenarioFlagNames(name)) known.add(flag);
     } else return `npm run repro -- ${first}: no such scenario, failure or command`;
   } else known = flagsOfEntry(script);
   const flags = args.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]!);
   if (flags.length === 0) return null;
-  if (known === null) return `${named}: its entry file defines no flags to check ${flags.map((f) => `--${f}`).join(', ')} against`;
+  if (known === null)
+    return `${named}: its entry file defines no flags to check ${flags.map((f) => `--${f}`).join(', ')} against`;
   const unknown = flags.filter((f) => !known.has(f) && !(f.startsWith('no-') && known.has(f.slice(3))));
   return unknown.length > 0 ? `${named}: no flag ${unknown.map((f) => `--${f}`).join(', ')}` : null;
 }
@@ -116,7 +127,9 @@ describe('the documents name only commands and flags that exist', () => {
   for (const document of documents) {
     test(document, async () => {
       const commands = commandsIn(readFileSync(fromRoot(document), 'utf8'), document);
-      const problems = (await Promise.all(commands.map(async (c) => ((p) => (p ? `${c.where}: ${p}` : null))(await problemOf(c))))).filter(Boolean);
+      const problems = (
+        await Promise.all(commands.map(async (c) => ((p) => (p ? `${c.where}: ${p}` : null))(await problemOf(c))))
+      ).filter(Boolean);
       expect(problems).toEqual([]);
     });
   }

@@ -12,14 +12,17 @@ import type { ScenarioFailure } from '../../src/lib/version-matrix.ts';
 
 const SITE = 'https://casebook.example/';
 const ATOM = 'http://www.w3.org/2005/Atom';
-const records = (await readRecords(['s3-leak', 's3-upload', 'sql-pool', 'catalogue'].map((s) => fromRoot('content', 'matrix', s)))).map((l) => l.record);
+const records = (
+  await readRecords(['s3-leak', 's3-upload', 'sql-pool', 'catalogue'].map((s) => fromRoot('content', 'matrix', s)))
+).map((l) => l.record);
 
 function parse(xml: string): Document {
   const doc = new new JSDOM('').window.DOMParser().parseFromString(xml, 'application/xml');
   expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
   return doc;
 }
-const child = (el: Element, name: string) => [...el.children].filter((c) => c.namespaceURI === ATOM && c.localName === name);
+const child = (el: Element, name: string) =>
+  [...el.children].filter((c) => c.namespaceURI === ATOM && c.localName === name);
 const one = (el: Element, name: string) => {
   const found = child(el, name);
   expect(found, `<${name}> in <${el.localName}>`).toHaveLength(1);
@@ -52,7 +55,11 @@ describe('the feed of the committed matrix', () => {
       ids.add(id);
       expect(one(e, 'title').textContent).not.toBe('');
       expect(Number.isNaN(Date.parse(one(e, 'updated').textContent!))).toBe(false);
-      expect(child(e, 'link').find((l) => l.getAttribute('rel') === 'alternate')?.getAttribute('href')).toMatch(/^https:\/\/casebook\.example\/(affected\/#v|failures\/)/);
+      expect(
+        child(e, 'link')
+          .find((l) => l.getAttribute('rel') === 'alternate')
+          ?.getAttribute('href'),
+      ).toMatch(/^https:\/\/casebook\.example\/(affected\/#v|failures\/)/);
       expect(one(e, 'content').getAttribute('type')).toBe('text');
     }
     expect(ids.size).toBe(entries.length);
@@ -61,7 +68,9 @@ describe('the feed of the committed matrix', () => {
   test('newest first, with an entry for the newest build', () => {
     const times = entries.map((e) => one(e, 'updated').textContent!);
     expect(times).toEqual([...times].sort().reverse());
-    const newest = entries.find((e) => one(e, 'id').textContent === 'tag:casebook.example,2026:affected/build/1.4.5-canary.20261202.1');
+    const newest = entries.find(
+      (e) => one(e, 'id').textContent === 'tag:casebook.example,2026:affected/build/1.4.5-canary.20261202.1',
+    );
     expect(newest).toBeDefined();
     expect(one(newest!, 'title').textContent).toBe('New build: bun 1.4.5-canary.20261202.1');
     expect(child(newest!, 'link')[0]!.getAttribute('href')).toBe(`${SITE}affected/#v1.4.5-canary.20261202.1`);
@@ -69,15 +78,24 @@ describe('the feed of the committed matrix', () => {
 
   test('every build and every failure of the matrix once; dates from the records', () => {
     const builds = new Set(records.map((r) => r.runtime.source.slice(r.runtime.source.lastIndexOf('@') + 1)));
-    expect(changes.filter((c) => c.kind === 'build').map((c) => c.build).sort()).toEqual([...builds].sort());
-    expect(new Set(changes.filter((c) => c.kind === 'failure').map((c) => c.key)).size).toBe(changes.filter((c) => c.kind === 'failure').length);
+    expect(
+      changes
+        .filter((c) => c.kind === 'build')
+        .map((c) => c.build)
+        .sort(),
+    ).toEqual([...builds].sort());
+    expect(new Set(changes.filter((c) => c.kind === 'failure').map((c) => c.key)).size).toBe(
+      changes.filter((c) => c.kind === 'failure').length,
+    );
     const ended = new Set(records.map((r) => r.endedAt));
     for (const c of changes) expect(ended.has(c.updated)).toBe(true);
     expect(atomFeed(matrixChanges(records), SITE)).toBe(xml);
   });
 
   test('a limit keeps the newest entries', () => {
-    expect(child(parse(atomFeed(changes, SITE, 3)).documentElement, 'entry').map((e) => one(e, 'id').textContent)).toEqual(entries.slice(0, 3).map((e) => one(e, 'id').textContent));
+    expect(
+      child(parse(atomFeed(changes, SITE, 3)).documentElement, 'entry').map((e) => one(e, 'id').textContent),
+    ).toEqual(entries.slice(0, 3).map((e) => one(e, 'id').textContent));
   });
 });
 
@@ -90,7 +108,14 @@ describe('changes between successive complete records', () => {
       startedAt,
       endedAt: startedAt.replace(':00.000Z', ':30.000Z'),
       status,
-      runtime: { version: '9.9.9', revision: '9.9.9+abcdef012', line: 'rust', label: '9.9.9 (Rust)', source: 'npm:@oven/bun-linux-x64@9.9.9', sha256: null },
+      runtime: {
+        version: '9.9.9',
+        revision: '9.9.9+abcdef012',
+        line: 'rust',
+        label: '9.9.9 (Rust)',
+        source: 'npm:@oven/bun-linux-x64@9.9.9',
+        sha256: null,
+      },
     }) as unknown as RunRecord;
   const failure: ScenarioFailure = {
     id: 'odd',
@@ -107,7 +132,12 @@ describe('changes between successive complete records', () => {
     cell(rs): Cell {
       const r = rs.find((x) => x.status === 'complete');
       if (!r) return notRun;
-      return { status: r.runId.includes('bad') ? 'affected' : 'not-affected', text: `read <${r.runId}>`, runId: r.runId, figure: null };
+      return {
+        status: r.runId.includes('bad') ? 'affected' : 'not-affected',
+        text: `read <${r.runId}>`,
+        runId: r.runId,
+        figure: null,
+      };
     },
   };
   const rs = [
@@ -130,7 +160,9 @@ describe('changes between successive complete records', () => {
       link: '/affected/#v9.9.9',
       record: '/matrix/s3-leak/r3-ok_9.9.9-rust.json',
     });
-    expect(changes[0]!.content).toContain('was affected (read <r1-bad>; run r1-bad), now not affected (read <r3-ok>; run r3-ok)');
+    expect(changes[0]!.content).toContain(
+      'was affected (read <r1-bad>; run r1-bad), now not affected (read <r3-ok>; run r3-ok)',
+    );
     expect(changes[1]!.link).toBe('/failures/odd/');
   });
 

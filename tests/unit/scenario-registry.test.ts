@@ -23,7 +23,11 @@ test('the harness, the site and the record union name the same scenarios', () =>
 });
 
 test("every scenario's folder on both sides is a registered scenario, and every registered one has its folders", () => {
-  const folders = (dir: string) => readdirSync(fromRoot(dir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = (dir: string) =>
+    readdirSync(fromRoot(dir), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   expect(folders('repro/scenarios')).toEqual([...ScenarioName.options].sort());
   expect(folders('src/scenarios')).toEqual([...ScenarioName.options].sort());
 });
@@ -48,11 +52,20 @@ test('every failure, of a deep scenario or of the catalogue, has one matrix colu
 test('the shared core imports nothing of Node and nothing of the harness or the site', () => {
   // The core, and the scenarios' record schemas that its union is assembled from (repro/core/record/schema.ts).
   const core = fromRoot('repro', 'core');
-  const schemas = readdirSync(fromRoot('repro', 'scenarios')).map((name) => fromRoot('repro', 'scenarios', name, 'record.ts'));
-  const files = [...readdirSync(core, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(core, f)), ...schemas];
+  const schemas = readdirSync(fromRoot('repro', 'scenarios')).map((name) =>
+    fromRoot('repro', 'scenarios', name, 'record.ts'),
+  );
+  const files = [
+    ...readdirSync(core, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(core, f)),
+    ...schemas,
+  ];
   expect(files.length).toBeGreaterThan(14);
   const imports = files.flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/(?:^import|^export)[^;]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map((m) => ({ file, spec: (m[1] ?? m[2])! })),
+    [...readFileSync(file, 'utf8').matchAll(/(?:^import|^export)[^;]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map(
+      (m) => ({ file, spec: (m[1] ?? m[2])! }),
+    ),
   );
   expect(imports.length).toBeGreaterThan(10);
   const outside = imports.filter(({ file, spec }) => {

@@ -36,7 +36,10 @@ export function nothingToCompare(scenario: ScenarioName, itself: boolean): strin
     : `there is no published ${scenario} run to compare with`;
 }
 
-export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, { yours, reference: candidates, harness, now = new Date(), leaveOutOwnRuns = false }: CompareInput): CompareReport {
+export function compareWith(
+  rulesOf: (scenario: ScenarioName) => CompareRules,
+  { yours, reference: candidates, harness, now = new Date(), leaveOutOwnRuns = false }: CompareInput,
+): CompareReport {
   const scenarios = [...new Set(yours.map((l) => l.record.scenario))];
   const rows: CompareRow[] = [];
   const usedReference: CompareReport['reference'] = [];
@@ -44,13 +47,24 @@ export function compareWith(rulesOf: (scenario: ScenarioName) => CompareRules, {
   const ownRuns = new Set(yours.map((l) => l.record.runId));
   const reference = leaveOutOwnRuns ? candidates.filter((l) => !ownRuns.has(l.record.runId)) : candidates;
   for (const scenario of scenarios) {
-    const refRun = latestCompleteRun(reference.map((l) => l.record), scenario);
-    const itself = refRun.length === 0 && latestCompleteRun(candidates.map((l) => l.record), scenario).length > 0;
+    const refRun = latestCompleteRun(
+      reference.map((l) => l.record),
+      scenario,
+    );
+    const itself =
+      refRun.length === 0 &&
+      latestCompleteRun(
+        candidates.map((l) => l.record),
+        scenario,
+      ).length > 0;
     if (refRun.length > 0) usedReference.push({ runId: refRun[0]!.runId, files: filesOf(reference, refRun) });
     const mine = yours.filter((l) => l.record.scenario === scenario).map((l) => l.record);
     const rules = rulesOf(scenario);
     // Both sides are judged by their evidence: a record whose summary says otherwise is bad input.
-    for (const loaded of [...yours.filter((l) => l.record.scenario === scenario), ...reference.filter((l) => refRun.includes(l.record))]) {
+    for (const loaded of [
+      ...yours.filter((l) => l.record.scenario === scenario),
+      ...reference.filter((l) => refRun.includes(l.record)),
+    ]) {
       const wrong = evidenceError(rules, loaded);
       if (wrong) throw usageError(wrong);
     }
@@ -83,7 +97,8 @@ export function summarize(rows: readonly CompareRow[]): Pick<CompareReport, 'cou
     differs: rows.filter((r) => r.verdict === 'differs').length,
     notComparable: rows.filter((r) => r.verdict === 'not-comparable').length,
   };
-  const verdict: CompareVerdict = counts.differs > 0 ? 'differs' : counts.reproduced > 0 ? 'reproduced' : 'not-comparable';
+  const verdict: CompareVerdict =
+    counts.differs > 0 ? 'differs' : counts.reproduced > 0 ? 'reproduced' : 'not-comparable';
   return { counts, verdict };
 }
 
@@ -91,13 +106,38 @@ function filesOf(loaded: readonly LoadedRecord[], run: readonly RunRecord[]): st
   return loaded.filter((l) => run.includes(l.record)).map((l) => l.file);
 }
 
-function compareScenario(scenario: ScenarioName, rules: CompareRules, mine: RunRecord[], refRun: RunRecord[], itself: boolean): CompareRow[] {
+function compareScenario(
+  scenario: ScenarioName,
+  rules: CompareRules,
+  mine: RunRecord[],
+  refRun: RunRecord[],
+  itself: boolean,
+): CompareRow[] {
   return mine.flatMap((record): CompareRow[] => {
     const ref = refRun.find((r) => r.runtime.revision === record.runtime.revision);
-    const base = { scenario, build: record.runtime.label, revision: record.runtime.revision, counted: null, p: null, pAdjusted: null } as const;
+    const base = {
+      scenario,
+      build: record.runtime.label,
+      revision: record.runtime.revision,
+      counted: null,
+      p: null,
+      pAdjusted: null,
+    } as const;
     if (!ref) {
-      const why = refRun.length === 0 ? nothingToCompare(scenario, itself) : `the published run (${refRun[0]!.runId}) has no record of this build`;
-      return [{ ...base, item: 'build', published: refRun.map((r) => r.runtime.revision).join(', ') || 'none', yours: record.runtime.revision, rule: why, verdict: 'not-comparable' }];
+      const why =
+        refRun.length === 0
+          ? nothingToCompare(scenario, itself)
+          : `the published run (${refRun[0]!.runId}) has no record of this build`;
+      return [
+        {
+          ...base,
+          item: 'build',
+          published: refRun.map((r) => r.runtime.revision).join(', ') || 'none',
+          yours: record.runtime.revision,
+          rule: why,
+          verdict: 'not-comparable',
+        },
+      ];
     }
     return rules.compare(record, ref).map((r) => ({ ...r, scenario }));
   });
@@ -126,5 +166,7 @@ export function verdictLine({ verdict, counts }: Pick<CompareReport, 'verdict' |
 export function formatReport(report: CompareReport): string {
   const { header, rows } = reportTable(report);
   const reference = terminalSafe(report.reference.map((r) => r.runId).join(', ') || 'none');
-  return [`compared with the published run ${reference}`, '', formatTable(header, rows), '', verdictLine(report)].join('\n');
+  return [`compared with the published run ${reference}`, '', formatTable(header, rows), '', verdictLine(report)].join(
+    '\n',
+  );
 }

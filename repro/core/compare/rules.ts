@@ -37,7 +37,13 @@ export interface CompareRules<R extends RunRecord = RunRecord> {
 }
 
 /** A row that applies no rule, saying why. */
-export const notComparable = (record: RunRecord, item: string, published: string, yours: string, why: string): RuleRow => ({
+export const notComparable = (
+  record: RunRecord,
+  item: string,
+  published: string,
+  yours: string,
+  why: string,
+): RuleRow => ({
   build: record.runtime.label,
   revision: record.runtime.revision,
   item,
@@ -51,7 +57,14 @@ export const notComparable = (record: RunRecord, item: string, published: string
 });
 
 /** A row that applied its rule: reproduced when `ok`, else differs (rules without a count or p-value). */
-export const ruleRow = (record: RunRecord, item: string, published: string, yours: string, rule: string, ok: boolean): RuleRow => ({
+export const ruleRow = (
+  record: RunRecord,
+  item: string,
+  published: string,
+  yours: string,
+  rule: string,
+  ok: boolean,
+): RuleRow => ({
   build: record.runtime.label,
   revision: record.runtime.revision,
   item,
@@ -65,5 +78,9 @@ export const ruleRow = (record: RunRecord, item: string, published: string, your
 });
 
 /** evidenceMismatch's phrase: the field, the summary's value, and what the evidence (`from`) gives. */
-export const disagreement = (field: string, summary: string | number, evidence: string | number, from: string): string =>
-  `${field} is ${summary}, ${from} give ${evidence}`;
+export const disagreement = (
+  field: string,
+  summary: string | number,
+  evidence: string | number,
+  from: string,
+): string => `${field} is ${summary}, ${from} give ${evidence}`;

@@ -23,9 +23,17 @@ export const Ms = z.number().nonnegative().max(DAY_MS);
 /** A count of things a run does (reads, repetitions): at most ten million. */
 export const Count = z.number().int().nonnegative().max(10_000_000);
 /** Free text (messages, observations): line breaks and tabs, no other control character. */
-export const Text = (max = 2000) => z.string().max(max).refine((s) => !CONTROL_CHARACTER.test(s), 'a control character (free text may hold only line breaks and tabs)');
+export const Text = (max = 2000) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL_CHARACTER.test(s), 'a control character (free text may hold only line breaks and tabs)');
 /** One line of text: no control character, no line break. */
-export const Line = (max: number) => z.string().max(max).refine((s) => !CONTROL_OR_BREAK.test(s), 'a control character or line break in one line of text');
+export const Line = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL_OR_BREAK.test(s), 'a control character or line break in one line of text');
 const Label = Line(200).min(1);
 
 /** Which implementation line a Bun build belongs to: the Zig original or the Rust rewrite. */
@@ -63,7 +71,10 @@ export type Host = z.infer<typeof Host>;
 const Harness = z.object({
   version: Line(50),
   /** Git commit of the harness that wrote the record; null when run outside a git checkout (a bundle). */
-  commit: z.string().regex(/^[0-9a-z]{4,64}$/).nullable(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-z]{4,64}$/)
+    .nullable(),
   /** True when the working tree had uncommitted changes. */
   dirty: z.boolean(),
 });
@@ -89,27 +100,30 @@ export const Check = z.object({
 export type Check = z.infer<typeof Check>;
 
 /** Provenance common to every scenario's record. */
-export const RecordBase = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
-  /** Shared by all records of one invocation (one per build). */
-  runId: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,80}$/),
-  startedAt: IsoDate,
-  endedAt: IsoDate,
-  status: RunStatus,
-  /** The command that reproduces this record, with every secret replaced by <redacted>. */
-  command: Line(4000),
-  /** The flags and environment variables whose values were redacted from `command` and endpoints. */
-  redacted: z.array(Line(100)).max(100),
-  harness: Harness,
-  host: Host,
-  /** The build this record measures. */
-  runtime: Runtime,
-  /** Every build of the same invocation, this one included, so a single record names the comparison. */
-  builds: z.array(Runtime).min(1).max(200),
-}).superRefine((r, ctx) => {
-  // Durations and wall times on the site are end minus start: a negative one is no run.
-  if (Date.parse(r.endedAt) < Date.parse(r.startedAt)) ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `${r.endedAt} is before startedAt ${r.startedAt}` });
-});
+export const RecordBase = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    /** Shared by all records of one invocation (one per build). */
+    runId: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,80}$/),
+    startedAt: IsoDate,
+    endedAt: IsoDate,
+    status: RunStatus,
+    /** The command that reproduces this record, with every secret replaced by <redacted>. */
+    command: Line(4000),
+    /** The flags and environment variables whose values were redacted from `command` and endpoints. */
+    redacted: z.array(Line(100)).max(100),
+    harness: Harness,
+    host: Host,
+    /** The build this record measures. */
+    runtime: Runtime,
+    /** Every build of the same invocation, this one included, so a single record names the comparison. */
+    builds: z.array(Runtime).min(1).max(200),
+  })
+  .superRefine((r, ctx) => {
+    // Durations and wall times on the site are end minus start: a negative one is no run.
+    if (Date.parse(r.endedAt) < Date.parse(r.startedAt))
+      ctx.addIssue({ code: 'custom', path: ['endedAt'], message: `${r.endedAt} is before startedAt ${r.startedAt}` });
+  });
 
 // Measurement types more than one scenario records.
 

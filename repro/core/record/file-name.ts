@@ -19,11 +19,18 @@ const FILE_SAFE_FAILURE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
  * The file name of a record: sorts by time (the run id starts with a UTC timestamp) and names the
  * build, and for a catalogue record the failure, since every failure's records share one folder.
  */
-export function recordFileName(r: { runId: string; runtime: { version: string; line: string }; failure?: string }): string {
+export function recordFileName(r: {
+  runId: string;
+  runtime: { version: string; line: string };
+  failure?: string;
+}): string {
   // The value is not quoted back: it may be anything, of any length, control characters included.
-  if (!FILE_SAFE_VERSION.test(r.runtime.version)) throw usageError('runtime.version is not a version a file name can carry (letters, digits and . + _ - only)');
-  if (!FILE_SAFE_RUN_ID.test(r.runId)) throw usageError('runId is not a run id a file name can carry (letters, digits, _ and - only)');
+  if (!FILE_SAFE_VERSION.test(r.runtime.version))
+    throw usageError('runtime.version is not a version a file name can carry (letters, digits and . + _ - only)');
+  if (!FILE_SAFE_RUN_ID.test(r.runId))
+    throw usageError('runId is not a run id a file name can carry (letters, digits, _ and - only)');
   if (!FILE_SAFE_LINE.test(r.runtime.line)) throw usageError('runtime.line is not a line a file name can carry');
-  if (r.failure !== undefined && !FILE_SAFE_FAILURE.test(r.failure)) throw usageError('failure is not a failure id a file name can carry (lowercase words and hyphens)');
+  if (r.failure !== undefined && !FILE_SAFE_FAILURE.test(r.failure))
+    throw usageError('failure is not a failure id a file name can carry (lowercase words and hyphens)');
   return `${r.runId}_${r.failure === undefined ? '' : `${r.failure}_`}${r.runtime.version}-${r.runtime.line}.json`;
 }

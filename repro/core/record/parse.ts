@@ -21,7 +21,8 @@ export function parseRecord(file: string, text: string): RunRecord {
 function whereJsonFails(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const at = /at position (\d+) \(line (\d+) column (\d+)\)/.exec(message);
-  if (/end of JSON input|Unterminated/.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length)) return 'cut short';
+  if (/end of JSON input|Unterminated/.test(message) || (at !== null && Number(at[1]) >= text.trimEnd().length))
+    return 'cut short';
   return at ? `invalid at line ${at[2]}, column ${at[3]}` : 'an unexpected character';
 }
 
@@ -31,7 +32,8 @@ export function recordFrom(file: string, data: unknown): RunRecord {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const version = (data as { schemaVersion?: unknown })?.schemaVersion;
-    const hint = typeof version === 'number' && version !== 2 ? ` (a schema ${version} record; this harness reads schema 2)` : '';
+    const hint =
+      typeof version === 'number' && version !== 2 ? ` (a schema ${version} record; this harness reads schema 2)` : '';
     throw usageError(`${file}: not a run record${hint}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return parsed.data;

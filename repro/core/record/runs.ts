@@ -7,7 +7,9 @@ import type { RunRecord, ScenarioName } from './schema.ts';
 const lineRank = { zig: 0, rust: 1, unknown: 2 } as const;
 
 function byBuild<R extends RunRecord>(records: readonly R[]): R[] {
-  return [...records].sort((a, b) => lineRank[a.runtime.line] - lineRank[b.runtime.line] || a.runtime.label.localeCompare(b.runtime.label));
+  return [...records].sort(
+    (a, b) => lineRank[a.runtime.line] - lineRank[b.runtime.line] || a.runtime.label.localeCompare(b.runtime.label),
+  );
 }
 
 export type RecordOf<S extends ScenarioName> = Extract<RunRecord, { scenario: S }>;
@@ -22,10 +24,16 @@ export function runsOf<S extends ScenarioName>(records: readonly RunRecord[], sc
     groups.set(r.runId, list);
   }
   const startOf = (run: readonly RunRecord[]) => run.map((r) => r.startedAt).sort()[0]!;
-  return [...groups.values()].sort((a, b) => startOf(a).localeCompare(startOf(b)) || a[0]!.runId.localeCompare(b[0]!.runId)).map(byBuild);
+  return [...groups.values()]
+    .sort((a, b) => startOf(a).localeCompare(startOf(b)) || a[0]!.runId.localeCompare(b[0]!.runId))
+    .map(byBuild);
 }
 
 /** The newest run whose records are all complete: what the site publishes and `compare` takes as reference. */
 export function latestCompleteRun<S extends ScenarioName>(records: readonly RunRecord[], scenario: S): RecordOf<S>[] {
-  return runsOf(records, scenario).reverse().find((run) => run.every((r) => r.status === 'complete')) ?? [];
+  return (
+    runsOf(records, scenario)
+      .reverse()
+      .find((run) => run.every((r) => r.status === 'complete')) ?? []
+  );
 }

@@ -14,8 +14,15 @@ export * from '../../scenarios/sql-pool/record.ts';
 export * from '../../scenarios/s3-upload/record.ts';
 export * from '../../scenarios/catalogue/record.ts';
 
-export const RunRecord = z.discriminatedUnion('scenario', [S3LeakRecord, SqlPoolRecord, S3UploadRecord, CatalogueRecord]);
+export const RunRecord = z.discriminatedUnion('scenario', [
+  S3LeakRecord,
+  SqlPoolRecord,
+  S3UploadRecord,
+  CatalogueRecord,
+]);
 export type RunRecord = z.infer<typeof RunRecord>;
 export type ScenarioName = RunRecord['scenario'];
 // Read from the union, so a new scenario's record is the one place its name is spelled in the schema.
-export const ScenarioName = z.enum(RunRecord.options.map((o) => o.shape.scenario.value) as [ScenarioName, ...ScenarioName[]]);
+export const ScenarioName = z.enum(
+  RunRecord.options.map((o) => o.shape.scenario.value) as [ScenarioName, ...ScenarioName[]],
+);

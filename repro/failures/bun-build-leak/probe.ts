@@ -24,10 +24,16 @@ const src = path.join(process.env.CASEBOOK_WORK_DIR ?? process.cwd(), 'src');
 mkdirSync(src, { recursive: true });
 for (let i = 0; i < modules; i++) {
   const body = Array.from({ length: 20 }, (_, k) => `  x = (x + ${k}) * 1.0001;`).join('\n');
-  writeFileSync(path.join(src, `m${i}.ts`), `export const v${i} = (x: number): number => {\n${body}\n  return x + ${i};\n};\n`);
+  writeFileSync(
+    path.join(src, `m${i}.ts`),
+    `export const v${i} = (x: number): number => {\n${body}\n  return x + ${i};\n};\n`,
+  );
 }
 const imports = Array.from({ length: modules }, (_, i) => `import { v${i} } from "./m${i}";`).join('\n');
-writeFileSync(path.join(src, 'entry.ts'), `${imports}\nexport const all = [${Array.from({ length: modules }, (_, i) => `v${i}`).join(', ')}];\n`);
+writeFileSync(
+  path.join(src, 'entry.ts'),
+  `${imports}\nexport const all = [${Array.from({ length: modules }, (_, i) => `v${i}`).join(', ')}];\n`,
+);
 
 Bun.gc(true);
 const startAnonMiB = round(anonMiB());

@@ -23,7 +23,8 @@ const measurement = z.object({
 type ShadowingMeasurement = z.infer<typeof measurement>;
 
 /** The run proved its own condition: every pattern bundled, and every unbundled source printed the right value. */
-const controlled = (m: ShadowingMeasurement) => m.built.every(Boolean) && m.unbundled.every((printed, i) => printed === m.right[i]);
+const controlled = (m: ShadowingMeasurement) =>
+  m.built.every(Boolean) && m.unbundled.every((printed, i) => printed === m.right[i]);
 
 export const failure = defineFailure({
   id: 'bundler-let-shadowing',

@@ -9,8 +9,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 declare const Bun: {
-  build(options: { entrypoints: string[]; outdir: string; target: 'bun'; format: 'esm' }): Promise<{ success: boolean; logs: unknown[]; outputs: { path: string }[] }>;
-  spawn(cmd: string[], options: { cwd: string; stdout: 'pipe'; stderr: 'pipe' }): { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array>; exited: Promise<number> };
+  build(options: {
+    entrypoints: string[];
+    outdir: string;
+    target: 'bun';
+    format: 'esm';
+  }): Promise<{ success: boolean; logs: unknown[]; outputs: { path: string }[] }>;
+  spawn(
+    cmd: string[],
+    options: { cwd: string; stdout: 'pipe'; stderr: 'pipe' },
+  ): { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array>; exited: Promise<number> };
 };
 
 const work = process.env.CASEBOOK_WORK_DIR ?? process.cwd();
@@ -80,11 +88,19 @@ console.log(JSON.stringify(recover() ?? null));
 ];
 
 /** One line of what a program printed, without control characters, bounded. */
-const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
+const oneLine = (text: string) =>
+  text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 200);
 
 async function run(file: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const child = Bun.spawn([process.execPath, file], { cwd: work, stdout: 'pipe', stderr: 'pipe' });
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  const [stdout, stderr, exitCode] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ]);
   return { exitCode, stdout: stdout.trim(), stderr };
 }
 
@@ -112,7 +128,12 @@ for (const p of patterns) {
   writeFileSync(entry, p.source);
   // The control: the source itself, unbundled, under this same Bun, prints the right value.
   m.unbundled.push(printed(await run(entry)));
-  const built = await Bun.build({ entrypoints: [entry], outdir: path.join(work, `out-${p.name}`), target: 'bun', format: 'esm' });
+  const built = await Bun.build({
+    entrypoints: [entry],
+    outdir: path.join(work, `out-${p.name}`),
+    target: 'bun',
+    format: 'esm',
+  });
   const output = built.success ? built.outputs[0]?.path : undefined;
   const code = output === undefined ? '' : readFileSync(output, 'utf8');
   const varName = p.varName.exec(code)?.[1] ?? null;

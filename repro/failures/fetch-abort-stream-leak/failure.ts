@@ -23,7 +23,9 @@ const phase = {
 
 /** A phase's fields under the probe's names for them: abortHeld, cancelHeld… */
 function prefixed<P extends string, S extends Record<string, z.ZodTypeAny>>(prefix: P, shape: S) {
-  return Object.fromEntries(Object.entries(shape).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, v])) as {
+  return Object.fromEntries(
+    Object.entries(shape).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, v]),
+  ) as {
     [K in keyof S & string as `${P}${Capitalize<K>}`]: S[K];
   };
 }
@@ -42,7 +44,11 @@ export const failure = defineFailure({
     title: 'fetch(): aborting an in-flight streaming response via AbortController retains the response body off-heap',
     reported: '1.3.14 and 1.2.20 (Linux x64); stopping the body with reader.cancel() does not leak',
   },
-  fix: { pr: 32662, status: 'merged', note: 'merged 2026-06-24 into the Rust line; first in 1.4.0 (inferred from the merge date)' },
+  fix: {
+    pr: 32662,
+    status: 'merged',
+    note: 'merged 2026-06-24 into the Rust line; first in 1.4.0 (inferred from the merge date)',
+  },
   services: ['server'],
   parameters: { iterations: 60, readChunks: 3, waitMs: 50 },
   timeoutMs: 60_000,
@@ -73,7 +79,8 @@ export const failure = defineFailure({
       'bodies with reader.cancel() and should stay as flat as a fixed build. Part of what an affected build keeps sits in the JS heap ' +
       'here (the held readers’ queued chunks), the rest in native memory; the rise counts both.',
     decide: (m) => {
-      if (m.abortServerStreams < m.iterations || m.abortServerBytes - m.abortReadBytes < 15 * MiB) return 'inconclusive';
+      if (m.abortServerStreams < m.iterations || m.abortServerBytes - m.abortReadBytes < 15 * MiB)
+        return 'inconclusive';
       const rise = (m.abortEndAnonBytes - m.abortBaselineAnonBytes) / MiB;
       return rise >= 20 ? 'affected' : rise < 12 ? 'not-affected' : 'inconclusive';
     },

@@ -17,7 +17,8 @@ const waitMs = Number(process.env.CASEBOOK_WAIT_MS);
 const base = process.env.SERVER_URL!;
 
 const anonBytes = () => Number(/RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
-const sent = async () => (await (await fetch(`${base}/sent`)).json()) as { streams: number; open: number; bytes: number };
+const sent = async () =>
+  (await (await fetch(`${base}/sent`)).json()) as { streams: number; open: number; bytes: number };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const collect = async () => {
   Bun.gc(true);
@@ -68,8 +69,23 @@ if (process.env.CASEBOOK_PHASE === 'cancel') {
   console.log(JSON.stringify({ ev: 'control', ...(await run('cancel')) }));
 } else {
   const abort = await run('abort');
-  const out = execFileSync(process.execPath, [process.argv[1]!], { env: { ...process.env, CASEBOOK_PHASE: 'cancel' }, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+  const out = execFileSync(process.execPath, [process.argv[1]!], {
+    env: { ...process.env, CASEBOOK_PHASE: 'cancel' },
+    encoding: 'utf8',
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
+  });
   const { ev: _, ...cancel } = JSON.parse(out.trim().split('\n').at(-1)!) as Phase & { ev: string };
-  const prefixed = (prefix: string, r: Phase) => Object.fromEntries(Object.entries(r).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, v]));
-  console.log(JSON.stringify({ ev: 'result', iterations, readChunks, waitMs, ...prefixed('abort', abort), ...prefixed('cancel', cancel) }));
+  const prefixed = (prefix: string, r: Phase) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [`${prefix}${k[0]!.toUpperCase()}${k.slice(1)}`, v]));
+  console.log(
+    JSON.stringify({
+      ev: 'result',
+      iterations,
+      readChunks,
+      waitMs,
+      ...prefixed('abort', abort),
+      ...prefixed('cancel', cancel),
+    }),
+  );
 }

@@ -15,7 +15,8 @@ export const failure = defineFailure({
     'moment fails with a TimeoutError, even one the server answers in 20 ms.',
   issue: {
     number: 39952,
-    title: '1.4.0 regression: numeric fetch `timeout` option aborts the in-flight request on a fixed 4 s tick, and never acts as a deadline',
+    title:
+      '1.4.0 regression: numeric fetch `timeout` option aborts the in-flight request on a fixed 4 s tick, and never acts as a deadline',
     reported: '1.4.0 and 1.4.0-canary.1; 1.3.14 not affected',
   },
   fix: { pr: 39955, status: 'merged', note: 'merged 2026-08-21; first in 1.4.1 (inferred from the merge date)' },
@@ -38,7 +39,12 @@ export const failure = defineFailure({
     lateTimeouts: z.number().int().nonnegative(),
     errorNames: z.array(z.string()),
   }),
-  keyFigure: { label: 'requests aborted before their timeout, in 10 s', unit: 'requests', threshold: 1, of: (m) => m.spurious },
+  keyFigure: {
+    label: 'requests aborted before their timeout, in 10 s',
+    unit: 'requests',
+    threshold: 1,
+    of: (m) => m.spurious,
+  },
   verdict: {
     rule:
       'affected when at least 1 of the sequential requests (timeout 1000 ms, server answering in 20 ms) fails before its 1000 ms have elapsed; ' +
@@ -49,7 +55,8 @@ export const failure = defineFailure({
       'aborted three of them at t = 4 s). The report and the fix describe at most one aborted request per tick, so 1 or 2 in 10 s, ' +
       'for any timeout up to 4000 ms; an unaffected build fails none. A run that completed fewer than 100 requests (about 450 fit in 10 s) or got a ' +
       'wrong body measured too little to say, and is called inconclusive.',
-    decide: (m) => (m.spurious >= 1 ? 'affected' : m.completed >= 100 && m.wrongBody === 0 ? 'not-affected' : 'inconclusive'),
+    decide: (m) =>
+      m.spurious >= 1 ? 'affected' : m.completed >= 100 && m.wrongBody === 0 ? 'not-affected' : 'inconclusive',
   },
   onTimeout: 'inconclusive',
   onCrash: 'inconclusive',

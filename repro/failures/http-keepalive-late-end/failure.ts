@@ -18,8 +18,10 @@ export const failure = defineFailure({
     'in between is never handled: the connection is closed with no answer and no `Connection: close`, which a proxy reports as a 502.',
   issue: {
     number: 31889,
-    title: 'node:http keep-alive server drops the next reused request after a Content-Length response finalized by a deferred end()',
-    reported: '1.3.14 and 1.3.13 (Linux x64); Node.js serves every request, Bun.serve is not affected. Closed; "addressed around 1.4.0" per oven-sh/bun#42212',
+    title:
+      'node:http keep-alive server drops the next reused request after a Content-Length response finalized by a deferred end()',
+    reported:
+      '1.3.14 and 1.3.13 (Linux x64); Node.js serves every request, Bun.serve is not affected. Closed; "addressed around 1.4.0" per oven-sh/bun#42212',
   },
   fix: null,
   services: [],
@@ -37,7 +39,12 @@ export const failure = defineFailure({
     firstBeforeEnd: count,
     handled: count,
   }),
-  keyFigure: { label: 'second requests dropped unanswered, of 20', unit: 'requests', threshold: 1, of: (m) => m.dropped },
+  keyFigure: {
+    label: 'second requests dropped unanswered, of 20',
+    unit: 'requests',
+    threshold: 1,
+    of: (m) => m.dropped,
+  },
   verdict: {
     rule:
       'affected when at least 1 of 20 second requests on a kept-alive connection is dropped (closed unanswered, no `Connection: close`) ' +

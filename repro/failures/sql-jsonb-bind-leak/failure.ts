@@ -30,7 +30,11 @@ const perThousand = (m: Measurement, before: number, after: number) => ((after -
 const jsonbRise = (m: Measurement) => perThousand(m, m.jsonbBeforeAnonBytes, m.jsonbAfterAnonBytes);
 const textRise = (m: Measurement) => perThousand(m, m.textBeforeAnonBytes, m.textAfterAnonBytes);
 /** Every measured insert arrived, whole, in both tables. */
-const complete = (m: Measurement) => m.textRows === m.queries && m.jsonbRows === m.queries && m.textAvgBytes >= m.payloadBytes && m.jsonbAvgBytes >= m.payloadBytes;
+const complete = (m: Measurement) =>
+  m.textRows === m.queries &&
+  m.jsonbRows === m.queries &&
+  m.textAvgBytes >= m.payloadBytes &&
+  m.jsonbAvgBytes >= m.payloadBytes;
 
 export const failure = defineFailure({
   id: 'sql-jsonb-bind-leak',
@@ -44,15 +48,25 @@ export const failure = defineFailure({
   issue: {
     number: 40102,
     title: '1.4.0 regression: bun:sql leaks native memory on every query binding a jsonb parameter',
-    reported: '1.4.0 and its canary; 1.3.14 flat (20,000 inserts of ~65 KB: 24 → 1,386 MB on 1.4.0, 44 → 56 MB on 1.3.14)',
+    reported:
+      '1.4.0 and its canary; 1.3.14 flat (20,000 inserts of ~65 KB: 24 → 1,386 MB on 1.4.0, 44 → 56 MB on 1.3.14)',
   },
-  fix: { pr: 40238, status: 'merged', note: 'in 1.4.1 (kernoeb/PlanningSup#212 confirms the commit is an ancestor of bun-v1.4.1)' },
+  fix: {
+    pr: 40238,
+    status: 'merged',
+    note: 'in 1.4.1 (kernoeb/PlanningSup#212 confirms the commit is an ancestor of bun-v1.4.1)',
+  },
   services: ['postgres'],
   parameters: { queries: 1_000, warmup: 20, gcEvery: 250 },
   timeoutMs: 60_000,
   repetitions: 1,
   measurement,
-  keyFigure: { label: 'RssAnon rise per 1,000 jsonb inserts of ~65 KB, collected', unit: 'MiB', threshold: 16, of: jsonbRise },
+  keyFigure: {
+    label: 'RssAnon rise per 1,000 jsonb inserts of ~65 KB, collected',
+    unit: 'MiB',
+    threshold: 16,
+    of: jsonbRise,
+  },
   verdict: {
     rule:
       'affected when anonymous resident memory rises by 16 MiB or more per 1,000 jsonb inserts of the ~65 KB payload while the same ' +

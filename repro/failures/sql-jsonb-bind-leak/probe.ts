@@ -48,8 +48,10 @@ const text = await phase((id) => sql`insert into leak_text (id, data) values (${
 const jsonb = await phase((id) => sql`insert into leak_jsonb (id, data) values (${id}, ${payload})`);
 
 // What PostgreSQL received: the measured rows (id > 0) and the bytes of their values.
-const [textRows] = await sql`select count(*)::int as n, coalesce(sum(octet_length(data)), 0)::float8 as bytes from leak_text where id > 0`;
-const [jsonbRows] = await sql`select count(*)::int as n, coalesce(sum(octet_length(data::text)), 0)::float8 as bytes from leak_jsonb where id > 0`;
+const [textRows] =
+  await sql`select count(*)::int as n, coalesce(sum(octet_length(data)), 0)::float8 as bytes from leak_text where id > 0`;
+const [jsonbRows] =
+  await sql`select count(*)::int as n, coalesce(sum(octet_length(data::text)), 0)::float8 as bytes from leak_jsonb where id > 0`;
 await sql.close({ timeout: 0 });
 
 console.log(

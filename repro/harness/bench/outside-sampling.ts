@@ -30,10 +30,21 @@ interface Timing {
 async function runOnce(build: string, sampling: boolean): Promise<Timing> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'repro-bench-'));
   try {
-    const args = [fromRoot('repro', 'harness', 'cli.ts'), 's3-leak', '--bun', build, '--max-iterations', maxIterations, '--out', out];
+    const args = [
+      fromRoot('repro', 'harness', 'cli.ts'),
+      's3-leak',
+      '--bun',
+      build,
+      '--max-iterations',
+      maxIterations,
+      '--out',
+      out,
+    ];
     if (!sampling) args.push('--no-outside-sampling');
     await new Promise<void>((resolve, reject) =>
-      execFile(process.execPath, args, { cwd: fromRoot() }, (error, _stdout, stderr) => (error ? reject(new Error(stderr)) : resolve())),
+      execFile(process.execPath, args, { cwd: fromRoot() }, (error, _stdout, stderr) =>
+        error ? reject(new Error(stderr)) : resolve(),
+      ),
     );
     const [file] = await readdir(out);
     const record = RunRecord.parse(JSON.parse(await readFile(path.join(out, file!), 'utf8'))) as S3LeakRecord;
@@ -60,10 +71,11 @@ for (const build of builds) {
       t.map((x) => x.reads).join('/'),
       t.map((x) => (x.wallMs / 1000).toFixed(2)).join(' '),
       (mean(t.map((x) => x.wallMs)) / 1000).toFixed(2),
-      (mean(t.map((x) => x.loopMs / x.reads))).toFixed(2),
+      mean(t.map((x) => x.loopMs / x.reads)).toFixed(2),
     ]);
   }
-  const overhead = mean(timings.on.map((x) => x.loopMs / x.reads)) / mean(timings.off.map((x) => x.loopMs / x.reads)) - 1;
+  const overhead =
+    mean(timings.on.map((x) => x.loopMs / x.reads)) / mean(timings.off.map((x) => x.loopMs / x.reads)) - 1;
   rows.push([build, `overhead per read: ${(overhead * 100).toFixed(1)} %`, '', '', '', '']);
 }
 console.log(formatTable(['build', 'arm', 'reads', 'wall s (each run)', 'mean wall s', 'ms per read'], rows));

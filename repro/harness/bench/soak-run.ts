@@ -23,7 +23,16 @@ import { sharedMemorySegments } from '../services/postgres-leftovers.ts';
 type SoakSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGKILL';
 /** How a run is cut: a signal to the harness, or to the npm of `npm run repro` alone. */
 export type SoakEnding = SoakSignal | `npm ${SoakSignal}`;
-export const SOAK_ENDINGS: readonly SoakEnding[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL', 'npm SIGINT', 'npm SIGTERM', 'npm SIGHUP', 'npm SIGKILL'];
+export const SOAK_ENDINGS: readonly SoakEnding[] = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGKILL',
+  'npm SIGINT',
+  'npm SIGTERM',
+  'npm SIGHUP',
+  'npm SIGKILL',
+];
 
 const signalOf = (ending: SoakEnding) => ending.replace(/^npm /, '') as SoakSignal;
 const toNpm = (ending: SoakEnding) => ending.startsWith('npm ');
@@ -65,7 +74,13 @@ export interface SoakVariant {
 
 /** Each scenario's own soak run (Scenario.soak): short enough to repeat, long enough to pass through every phase. */
 export async function scenarioVariants(scenarios: readonly ScenarioName[]): Promise<SoakVariant[]> {
-  return Promise.all(scenarios.map(async (scenario) => ({ name: scenario, scenario, flags: [...(await loadScenario(scenario)).soak.flags] })));
+  return Promise.all(
+    scenarios.map(async (scenario) => ({
+      name: scenario,
+      scenario,
+      flags: [...(await loadScenario(scenario)).soak.flags],
+    })),
+  );
 }
 
 interface SoakPlanItem {
@@ -84,7 +99,12 @@ interface SoakPlanItem {
  * `runs` per variant, the variants alternating; each ending equally often over the whole plan
  * (shuffled), the moments uniform over each variant's span (ms, as timed).
  */
-function soakPlan(variants: readonly SoakVariant[], runs: number, seed: number, spanMs: Record<string, number> = {}): SoakPlanItem[] {
+function soakPlan(
+  variants: readonly SoakVariant[],
+  runs: number,
+  seed: number,
+  spanMs: Record<string, number> = {},
+): SoakPlanItem[] {
   const random = seededRandom(seed);
   const endings = Array.from({ length: runs * variants.length }, (_, i) => SOAK_ENDINGS[i % SOAK_ENDINGS.length]!);
   for (let i = endings.length - 1; i > 0; i--) {
@@ -96,7 +116,14 @@ function soakPlan(variants: readonly SoakVariant[], runs: number, seed: number, 
       const span = Math.max(spanMs[variant.name] ?? 0, MIN_DELAY_MS + 1000);
       const at = random();
       const ending = endings[index * variants.length + v]!;
-      return { variant: variant.name, scenario: variant.scenario, index, ending, at, delayMs: Math.round(MIN_DELAY_MS + at * (span - MIN_DELAY_MS)) };
+      return {
+        variant: variant.name,
+        scenario: variant.scenario,
+        index,
+        ending,
+        at,
+        delayMs: Math.round(MIN_DELAY_MS + at * (span - MIN_DELAY_MS)),
+      };
     }),
   ).flat();
 }
@@ -109,7 +136,12 @@ interface SoakRecord {
 }
 
 /** What a run held that must not outlive it. */
-type LeftoverKind = 'temporary folder' | 'shared memory segment' | '/dev/shm file' | 'network namespace' | 'database roles';
+type LeftoverKind =
+  | 'temporary folder'
+  | 'shared memory segment'
+  | '/dev/shm file'
+  | 'network namespace'
+  | 'database roles';
 /** Each kind, as the figures name it. */
 const LEFTOVER_KINDS: Record<LeftoverKind, string> = {
   'temporary folder': 'temporary folders',
@@ -211,7 +243,9 @@ function startRun(variant: SoakVariant, args: string[], npm: boolean, options: S
 
 /** The harness below npm: the process running cli.ts (npm's `sh -c` becomes it, same PID). */
 function harnessBelow(npm: number): number | null {
-  return descendants(npm).find((p) => /repro\/harness\/cli\.ts/.test(p.cmdline) && !/^npm /.test(p.cmdline))?.pid ?? null;
+  return (
+    descendants(npm).find((p) => /repro\/harness\/cli\.ts/.test(p.cmdline) && !/^npm /.test(p.cmdline))?.pid ?? null
+  );
 }
 
 /** What the harness itself printed: npm's own lines (its banner, `npm error …`) left out. */
@@ -263,7 +297,10 @@ async function soakRun(item: SoakPlanItem, variant: SoakVariant, options: SoakOp
   const records = readRecords(options.outDir);
   const beforeHandlers = !ended && ownAtSignal === '' && (npm || exit.signal === signalOf(item.ending));
   const expected = expectedExit(item.ending, ended, beforeHandlers, exit, run.stderr(), records);
-  const finished = records.length > 0 && records.every((r) => r.status === 'complete') && (run.stdout().match(/^record: /gm) ?? []).length === records.length;
+  const finished =
+    records.length > 0 &&
+    records.every((r) => r.status === 'complete') &&
+    (run.stdout().match(/^record: /gm) ?? []).length === records.length;
   const overAtSignal = !ended && !expected && finished;
   return {
     ...item,
@@ -292,13 +329,24 @@ async function soakRun(item: SoakPlanItem, variant: SoakVariant, options: SoakOp
  * whose handlers were not up yet dies of SIGINT, SIGTERM or SIGHUP having started nothing. npm's
  * SIGHUP and SIGKILL end npm alone: it dies of them, and the harness says it saw npm go (or was over).
  */
-function expectedExit(ending: SoakEnding, ended: boolean, beforeHandlers: boolean, exit: SoakResult['exit'], stderr: string, records: SoakRecord[]): boolean {
+function expectedExit(
+  ending: SoakEnding,
+  ended: boolean,
+  beforeHandlers: boolean,
+  exit: SoakResult['exit'],
+  stderr: string,
+  records: SoakRecord[],
+): boolean {
   if (ended) return exit.code === 0;
   const signal = signalOf(ending);
   if (ending === 'SIGKILL') return exit.signal === 'SIGKILL';
   if (beforeHandlers) return true;
   if (!toNpm(ending) || signal === 'SIGINT' || signal === 'SIGTERM') return exit.code === 130;
-  return exit.signal === signal && (/the process that started the harness \(PID \d+\) ended: stopping the run/.test(stderr) || records.every((r) => r.status === 'complete'));
+  return (
+    exit.signal === signal &&
+    (/the process that started the harness \(PID \d+\) ended: stopping the run/.test(stderr) ||
+      records.every((r) => r.status === 'complete'))
+  );
 }
 
 /** The promise's value, or null if `ms` pass first (the timer is cleared either way). */
@@ -319,7 +367,11 @@ function readRecords(dir: string): SoakRecord[] {
     .sort()
     .map((file) => {
       try {
-        return { file, status: RunRecord.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))).status, invalid: null };
+        return {
+          file,
+          status: RunRecord.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))).status,
+          invalid: null,
+        };
       } catch (error) {
         return { file, status: null, invalid: (error as Error).message.slice(0, 300) };
       }
@@ -330,7 +382,8 @@ function readRecords(dir: string): SoakRecord[] {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A later run's sweep notice (sweep.ts) naming `item` among what it removed. */
-const sweptNotice = (what: string, item: string) => new RegExp(`^removed \\d+ ${escape(what)} of killed runs: (.*, )?${escape(item)}(,|$)`, 'm');
+const sweptNotice = (what: string, item: string) =>
+  new RegExp(`^removed \\d+ ${escape(what)} of killed runs: (.*, )?${escape(item)}(,|$)`, 'm');
 
 /** Everything the harness of `pid` holds now, besides its folders (merged in at its exit). */
 async function heldBy(pid: number, tracked: Proc[], variant: SoakVariant, tmpdir: string): Promise<Leftover[]> {
@@ -383,7 +436,9 @@ function sharedMemoryNamedIn(pid: number, tmpdir: string): Leftover[] {
       const lines = readFileSync(path.join(tmpdir, name, 'data', 'postmaster.pid'), 'utf8').split('\n');
       const [key, id] = lines[6]!.trim().split(/\s+/).map(Number);
       // The PID is negated while initdb's bootstrap server holds the file.
-      return Number.isInteger(key) && Number.isInteger(id) ? [segmentLeftover(key!, id!, Math.abs(Number(lines[0])))] : [];
+      return Number.isInteger(key) && Number.isInteger(id)
+        ? [segmentLeftover(key!, id!, Math.abs(Number(lines[0])))]
+        : [];
     } catch {
       return [];
     }
@@ -399,17 +454,28 @@ function devShmFilesOf(postmaster: number): Leftover[] {
     return [];
   }
   const files = new Set([...maps.matchAll(/\s(\/dev\/shm\/\S+)$/gm)].map((m) => m[1]!));
-  return [...files].map((file) => ({ kind: '/dev/shm file', name: file, exists: async () => existsSync(file), notice: null }));
+  return [...files].map((file) => ({
+    kind: '/dev/shm file',
+    name: file,
+    exists: async () => existsSync(file),
+    notice: null,
+  }));
 }
 
-const namespaceList = () => (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]!);
+const namespaceList = () =>
+  (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]!);
 
 /** The harness's network namespaces (casebook-<purpose>-<pid>). */
 function namespacesOf(pid: number): Leftover[] {
   if (process.getuid?.() !== 0) return [];
   return namespaceList()
     .filter((name) => new RegExp(`^casebook-[a-z0-9]+-${pid}$`).test(name))
-    .map((name) => ({ kind: 'network namespace', name, exists: async () => namespaceList().includes(name), notice: sweptNotice('network namespace(s)', name) }));
+    .map((name) => ({
+      kind: 'network namespace',
+      name,
+      exists: async () => namespaceList().includes(name),
+      notice: sweptNotice('network namespace(s)', name),
+    }));
 }
 
 /** The harness's roles on the external server: their comment names its PID (services/postgres.ts). */
@@ -436,7 +502,9 @@ async function casebookRoles(databaseUrl: string, pid?: number): Promise<string[
     const { rows } = await client.query<{ rolname: string; comment: string | null }>(
       `select rolname, shobj_description(oid, 'pg_authid') as comment from pg_roles where rolname like 'casebook\\_%' order by 1`,
     );
-    return rows.filter((r) => pid === undefined || new RegExp(` pid=${pid} `).test(r.comment ?? '')).map((r) => r.rolname);
+    return rows
+      .filter((r) => pid === undefined || new RegExp(` pid=${pid} `).test(r.comment ?? ''))
+      .map((r) => r.rolname);
   } finally {
     await client.end().catch(() => {});
   }
@@ -453,9 +521,12 @@ async function casebookRoles(databaseUrl: string, pid?: number): Promise<string[
 function badStatuses(item: SoakPlanItem, ended: boolean, records: SoakRecord[]): string[] {
   const valid = records.filter((r) => r.status !== null);
   if (ended) return valid.filter((r) => r.status !== 'complete').map((r) => `${r.file}: ${r.status}`);
-  if (graceful(item.ending)) return valid.filter((r) => r.status === 'partial').map((r) => `${r.file}: partial after ${item.ending}`);
+  if (graceful(item.ending))
+    return valid.filter((r) => r.status === 'partial').map((r) => `${r.file}: partial after ${item.ending}`);
   const partial = valid.filter((r) => r.status === 'partial');
-  return partial.length === 0 || partial.length === valid.length ? [] : valid.map((r) => `${r.file}: ${r.status} (journal and final records mixed)`);
+  return partial.length === 0 || partial.length === valid.length
+    ? []
+    : valid.map((r) => `${r.file}: ${r.status} (journal and final records mixed)`);
 }
 
 /** The builds a run's output names, in the order they started: each progress line begins with the build's label (builds.ts labelOf). */
@@ -476,10 +547,23 @@ function hasRecord(records: SoakRecord[], label: string): boolean {
  * measurement on record (the scenario's `measuredLine`); after SIGKILL, when the scenario journals
  * between builds, every build before the last one started.
  */
-function lostBuilds(soak: Scenario['soak'], item: SoakPlanItem, ended: boolean, stdout: string, records: SoakRecord[]): string[] {
+function lostBuilds(
+  soak: Scenario['soak'],
+  item: SoakPlanItem,
+  ended: boolean,
+  stdout: string,
+  records: SoakRecord[],
+): string[] {
   const labels = buildLabels(stdout);
-  const measured = (label: string) => new RegExp(`^${escape(label)}\\s+(?:${soak.measuredLine.source})`, 'm').test(stdout);
-  const due = ended ? labels : graceful(item.ending) ? labels.filter(measured) : soak.journalsBetweenBuilds ? labels.slice(0, -1) : [];
+  const measured = (label: string) =>
+    new RegExp(`^${escape(label)}\\s+(?:${soak.measuredLine.source})`, 'm').test(stdout);
+  const due = ended
+    ? labels
+    : graceful(item.ending)
+      ? labels.filter(measured)
+      : soak.journalsBetweenBuilds
+        ? labels.slice(0, -1)
+        : [];
   return due.filter((label) => !hasRecord(records, label));
 }
 
@@ -544,7 +628,10 @@ export async function runSoak(config: SoakConfig): Promise<SoakSummary> {
     const spanMs: Record<string, number> = {};
     for (const variant of config.variants) {
       const t0 = performance.now();
-      const timed = await one({ variant: variant.name, scenario: variant.scenario, index: -1, ending: 'SIGINT', at: 1, delayMs: 30 * 60_000 }, path.join(root, `out-${variant.name}-timed`));
+      const timed = await one(
+        { variant: variant.name, scenario: variant.scenario, index: -1, ending: 'SIGINT', at: 1, delayMs: 30 * 60_000 },
+        path.join(root, `out-${variant.name}-timed`),
+      );
       spanMs[variant.name] = performance.now() - t0;
       config.onRun?.(timed, 0, 0);
     }
@@ -556,7 +643,12 @@ export async function runSoak(config: SoakConfig): Promise<SoakSummary> {
     // One more run, left alone, of each variant whose sweep is still owed: it removes what the last SIGKILLed runs left.
     for (const variant of config.variants) {
       if (!pending.some((l) => l.notice && (l.sweptBy ?? variant.name) === variant.name)) continue;
-      const sweep = startRun(variant, [variant.scenario, ...variant.flags, '--out', path.join(root, `out-sweep-${variant.name}`)], false, { tmpdir, outDir: '', cli: config.cli });
+      const sweep = startRun(
+        variant,
+        [variant.scenario, ...variant.flags, '--out', path.join(root, `out-sweep-${variant.name}`)],
+        false,
+        { tmpdir, outDir: '', cli: config.cli },
+      );
       await sweep.exited;
       await checkSweeps(variant.name, sweep.stdout());
     }
@@ -572,19 +664,28 @@ export function soakFigures(summary: SoakSummary): string[] {
   const signalled = results.filter((r) => r.index >= 0 && !r.endedFirst && !r.overAtSignal);
   const count = (f: (r: SoakResult) => boolean) => results.filter(f).length;
   const sum = (f: (r: SoakResult) => number) => results.reduce((n, r) => n + f(r), 0);
-  const byVariant = [...new Set(results.map((r) => r.variant))].map((v) => `${v} ${count((r) => r.variant === v)}`).join(', ');
+  const byVariant = [...new Set(results.map((r) => r.variant))]
+    .map((v) => `${v} ${count((r) => r.variant === v)}`)
+    .join(', ');
   const byEnding = (npm: boolean) =>
     SOAK_ENDINGS.filter((e) => toNpm(e) === npm)
       .map((e) => `${signalOf(e)} ${signalled.filter((r) => r.ending === e).length}`)
       .join(', ');
   const records = results.flatMap((r) => r.records);
-  const list = (items: string[]) => (items.length ? `: ${items.slice(0, 5).join('; ')}${items.length > 5 ? '; …' : ''}` : '');
-  const unexpected = results.filter((r) => !r.exitAsExpected).map((r) => `${r.variant} #${r.index} ${r.ending} → ${r.exit.code ?? r.exit.signal}`);
-  const spans = Object.entries(summary.spanMs).map(([v, ms]) => `${v} ${(ms / 1000).toFixed(1)} s`).join(', ');
+  const list = (items: string[]) =>
+    items.length ? `: ${items.slice(0, 5).join('; ')}${items.length > 5 ? '; …' : ''}` : '';
+  const unexpected = results
+    .filter((r) => !r.exitAsExpected)
+    .map((r) => `${r.variant} #${r.index} ${r.ending} → ${r.exit.code ?? r.exit.signal}`);
+  const spans = Object.entries(summary.spanMs)
+    .map(([v, ms]) => `${v} ${(ms / 1000).toFixed(1)} s`)
+    .join(', ');
   const of = (kind: LeftoverKind) => (l: Leftover) => l.kind === kind;
   const leftovers = (kind: LeftoverKind) => {
     const held = sum((r) => r.held.filter(of(kind)).length);
-    const afterGraceful = results.flatMap((r) => (r.ending === 'SIGKILL' && !r.endedFirst ? [] : r.leftAtExit.filter(of(kind))));
+    const afterGraceful = results.flatMap((r) =>
+      r.ending === 'SIGKILL' && !r.endedFirst ? [] : r.leftAtExit.filter(of(kind)),
+    );
     const byKill = sum((r) => (r.ending === 'SIGKILL' && !r.endedFirst ? r.leftAtExit.filter(of(kind)).length : 0));
     const leaked = summary.leaked.filter(of(kind));
     return `${LEFTOVER_KINDS[kind]}: held at the signal ${held}; left after a graceful stop ${afterGraceful.length}${list(afterGraceful.map((l) => l.name))}; left by SIGKILL ${byKill}, swept by a later run ${summary.swept.filter(of(kind)).length} (without a notice ${summary.sweptSilently.filter(of(kind)).length}); leaked ${leaked.length}${list(leaked.map((l) => l.name))}`;
@@ -613,7 +714,9 @@ export function soakProblems(summary: SoakSummary): string[] {
         ...r.records.filter((x) => x.invalid).map((x) => `${what}: invalid record ${x.file}`),
         ...r.badStatus.map((b) => `${what}: ${b}`),
         ...r.lost.map((l) => `${what}: lost ${l}`),
-        ...(r.ending === 'SIGKILL' && !r.endedFirst ? [] : r.leftAtExit.map((l) => `${what}: ${l.kind} left: ${l.name}`)),
+        ...(r.ending === 'SIGKILL' && !r.endedFirst
+          ? []
+          : r.leftAtExit.map((l) => `${what}: ${l.kind} left: ${l.name}`)),
       ];
     }),
     ...summary.sweptSilently.map((l) => `${l.kind} swept without a notice: ${l.name}`),

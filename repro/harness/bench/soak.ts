@@ -43,13 +43,15 @@ async function main(): Promise<number> {
   for (const text of values.variant!) {
     const [name, ...flags] = text.trim().split(/\s+/);
     const scenario = scenarioNames.find((n) => n === name);
-    if (!scenario) throw usageError(`--variant "${text}": expected a scenario (${scenarioNames.join(', ')}) and its flags`);
+    if (!scenario)
+      throw usageError(`--variant "${text}": expected a scenario (${scenarioNames.join(', ')}) and its flags`);
     variants.push({ name: text.trim(), scenario, flags });
   }
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     for (const v of own) {
-      if ((await loadScenario(v.scenario)).envInputs.includes('DATABASE_URL')) variants.push({ ...v, name: `${v.name} (DATABASE_URL)`, databaseUrl });
+      if ((await loadScenario(v.scenario)).envInputs.includes('DATABASE_URL'))
+        variants.push({ ...v, name: `${v.name} (DATABASE_URL)`, databaseUrl });
     }
   }
 
@@ -59,7 +61,12 @@ async function main(): Promise<number> {
     runs,
     seed,
     onRun: (r, done, total) => {
-      const ending = r.index < 0 ? 'timed, left alone' : r.endedFirst ? 'ended first' : `${r.ending} at ${(r.delayMs / 1000).toFixed(1)} s${r.overAtSignal ? ' (the run over, exiting)' : ''}`;
+      const ending =
+        r.index < 0
+          ? 'timed, left alone'
+          : r.endedFirst
+            ? 'ended first'
+            : `${r.ending} at ${(r.delayMs / 1000).toFixed(1)} s${r.overAtSignal ? ' (the run over, exiting)' : ''}`;
       const exit = r.exit.code ?? r.exit.signal;
       const statuses = r.records.map((x) => x.status ?? 'INVALID').join('/') || 'no record';
       const killed = r.ending === 'SIGKILL' && !r.endedFirst;

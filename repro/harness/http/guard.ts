@@ -41,8 +41,15 @@ function answerClientErrors(headers: Record<string, string>): (error: NodeJS.Err
     if (error.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) return void socket.destroy();
     const status = statusOf(error.code);
     const body = `${STATUS_CODES[status]}\n`;
-    const all = { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
-    const lines = Object.entries(all).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const all = {
+      ...headers,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+      Connection: 'close',
+    };
+    const lines = Object.entries(all)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines}\r\n${body}`);
   };
 }

@@ -4,7 +4,11 @@
 import path from 'node:path';
 
 export type RequestPath =
-  | { ok: true; /** Decoded, starts with exactly one "/", no ".", ".." or empty segments. */ path: string; /** "?…" or "". */ query: string }
+  | {
+      ok: true /** Decoded, starts with exactly one "/", no ".", ".." or empty segments. */;
+      path: string /** "?…" or "". */;
+      query: string;
+    }
   | { ok: false; reason: string };
 
 export function parseRequestTarget(target: string): RequestPath {

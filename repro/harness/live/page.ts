@@ -16,7 +16,8 @@ export function modeLabel(mode: 'live' | 'replay'): string {
 export function livePage({ mode, scenario, subject }: LiveServerOptions): string {
   const label = modeLabel(mode);
   // Read as one sentence after the bold label: "Replay of a recorded run …", "Live run on this machine …".
-  const banner = mode === 'replay' ? `of a recorded run — not a new measurement: ${subject}` : `run on this machine: ${subject}`;
+  const banner =
+    mode === 'replay' ? `of a recorded run — not a new measurement: ${subject}` : `run on this machine: ${subject}`;
   return `<!doctype html>
 <html lang="en">
 <head>

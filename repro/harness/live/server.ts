@@ -107,7 +107,12 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   };
   const plain = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}) => {
     const body = `${text}\n`;
-    res.writeHead(status, { ...HEADERS, ...extra, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(status, {
+      ...HEADERS,
+      ...extra,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(body);
   };
 
@@ -116,7 +121,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     // only the addresses this server is reached by are answered.
     const host = req.headers.host ?? '';
     if (!hostAllowed(host, port, anyHost)) return plain(res, 421, 'misdirected request');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return plain(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     const target = parseRequestTarget(req.url ?? '');
     if (!target.ok) return plain(res, 400, `bad request: ${target.reason}`);
     if (target.query !== '' && target.path !== '/events') return plain(res, 404, 'not found');
@@ -140,9 +146,15 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
     const file = /^\/records\/([^/]+)$/.exec(target.path)?.[1];
     const onDisk = file !== undefined ? files.get(file) : undefined;
     if (onDisk === undefined) return plain(res, 404, 'not found');
-    res.writeHead(200, { ...HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': `attachment; filename="${path.basename(onDisk).replace(/[^\w.-]/g, '_')}"` });
+    res.writeHead(200, {
+      ...HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${path.basename(onDisk).replace(/[^\w.-]/g, '_')}"`,
+    });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(onDisk).on('error', () => res.destroy()).pipe(res);
+    createReadStream(onDisk)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 
   const server = createServer((req, res) => {
@@ -157,7 +169,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   guardServer(server, HEADERS);
 
   function stream(req: IncomingMessage, res: ServerResponse) {
-    if (readers.size >= MAX_EVENT_STREAMS) return plain(res, 503, `too many open live pages (${MAX_EVENT_STREAMS}); close one`, { 'Retry-After': '5' });
+    if (readers.size >= MAX_EVENT_STREAMS)
+      return plain(res, 503, `too many open live pages (${MAX_EVENT_STREAMS}); close one`, { 'Retry-After': '5' });
     res.writeHead(200, { ...HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     if (req.method === 'HEAD') return void res.end();
     res.socket?.setNoDelay(true);
@@ -199,7 +212,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<LiveS
   // Keeps idle streams from being cut by anything in between, and notices a closed page.
   // A page still reading the log has just been sent something.
   const heartbeat = setInterval(() => {
-    for (const reader of readers) if (!reader.waiting && reader.event === log.length) reader.res.write(': keep-alive\n\n');
+    for (const reader of readers)
+      if (!reader.waiting && reader.event === log.length) reader.res.write(': keep-alive\n\n');
   }, 15_000);
   heartbeat.unref();
 

@@ -31,7 +31,8 @@ export function liveChoice(values: FlagValues, scenarioFlags: readonly string[])
   if (values.speed !== undefined && replay === null) throw usageError('--speed applies to --replay only');
   if (replay !== null) {
     const runFlags = ['bun', 'out', 'compare', ...scenarioFlags].filter((f) => values[f] !== undefined);
-    if (runFlags.length > 0) throw usageError(`--replay plays a recorded run and runs nothing: --${runFlags[0]} does not apply`);
+    if (runFlags.length > 0)
+      throw usageError(`--replay plays a recorded run and runs nothing: --${runFlags[0]} does not apply`);
   }
   const speed = values.speed === undefined ? 1 : parseNumber('--speed', String(values.speed), SPEED);
   const live = values.live === true || replay !== null;
@@ -55,10 +56,26 @@ async function published(scenario: ScenarioName): Promise<LoadedRecord[]> {
   return existsSync(dir) ? readRecords([dir]) : [];
 }
 
-function hello(mode: 'live' | 'replay', scenario: AnyScenario, speed: number | null, reference: LoadedRecord[], except: string[]): LiveEvent {
-  const run = latestCompleteRun(reference.filter((l) => !except.includes(l.record.runId)).map((l) => l.record), scenario.name);
+function hello(
+  mode: 'live' | 'replay',
+  scenario: AnyScenario,
+  speed: number | null,
+  reference: LoadedRecord[],
+  except: string[],
+): LiveEvent {
+  const run = latestCompleteRun(
+    reference.filter((l) => !except.includes(l.record.runId)).map((l) => l.record),
+    scenario.name,
+  );
   const backdrop = run.length > 0 ? scenario.live.reference(run) : [];
-  return { type: 'hello', mode, scenario: scenario.name, speed, reference: backdrop, referenceRunId: backdrop.length > 0 ? run[0]!.runId : null };
+  return {
+    type: 'hello',
+    mode,
+    scenario: scenario.name,
+    speed,
+    reference: backdrop,
+    referenceRunId: backdrop.length > 0 ? run[0]!.runId : null,
+  };
 }
 
 /** The compare verdict for the page, as `compare` would give it (a run is never compared with itself). */
@@ -73,13 +90,30 @@ async function verdictOf(yours: LoadedRecord[], reference: LoadedRecord[]): Prom
   return {
     verdict: report.verdict,
     reference: report.reference.map((r) => r.runId).join(', ') || null,
-    rows: report.rows.map(({ build, item, published: p, yours: y, verdict, rule }) => ({ build, item, published: p, yours: y, verdict, rule })),
+    rows: report.rows.map(({ build, item, published: p, yours: y, verdict, rule }) => ({
+      build,
+      item,
+      published: p,
+      yours: y,
+      verdict,
+      rule,
+    })),
     counts: report.counts,
   };
 }
 
-function endEvent(server: LiveServer, loaded: LoadedRecord[], status: 'complete' | 'interrupted' | 'failed', message: string, compared: LiveCompare | null): LiveEvent {
-  const records = loaded.map((l) => ({ label: l.record.runtime.label, file: displayPath(l.file), href: server.addFile(l.file) }));
+function endEvent(
+  server: LiveServer,
+  loaded: LoadedRecord[],
+  status: 'complete' | 'interrupted' | 'failed',
+  message: string,
+  compared: LiveCompare | null,
+): LiveEvent {
+  const records = loaded.map((l) => ({
+    label: l.record.runtime.label,
+    file: displayPath(l.file),
+    href: server.addFile(l.file),
+  }));
   return { type: 'end', status, message, records, compare: compared };
 }
 
@@ -128,19 +162,34 @@ export async function loadReplay(scenario: ScenarioName, files: string[]): Promi
   const loaded = await readRecords(files);
   if (loaded.length === 0) throw usageError(`--replay: no records in ${files.join(', ')}`);
   for (const l of loaded) {
-    if (l.record.scenario !== scenario) throw usageError(`--replay ${l.file}: a ${l.record.scenario} record, not ${scenario}`);
+    if (l.record.scenario !== scenario)
+      throw usageError(`--replay ${l.file}: a ${l.record.scenario} record, not ${scenario}`);
   }
   const runs = new Set(loaded.map((l) => l.record.runId));
-  if (runs.size > 1) throw usageError(`--replay: records of ${runs.size} different runs (${[...runs].join(', ')}); replay one run at a time`);
+  if (runs.size > 1)
+    throw usageError(
+      `--replay: records of ${runs.size} different runs (${[...runs].join(', ')}); replay one run at a time`,
+    );
   // In the order the run took the builds.
-  const order = (r: RunRecord) => r.builds.findIndex((b) => b.revision === r.runtime.revision && b.source === r.runtime.source);
+  const order = (r: RunRecord) =>
+    r.builds.findIndex((b) => b.revision === r.runtime.revision && b.source === r.runtime.source);
   return loaded.sort((a, b) => order(a.record) - order(b.record));
 }
 
-export async function replay(scenario: AnyScenario, loaded: LoadedRecord[], speed: number, signal: AbortSignal, log: (line: string) => void): Promise<{ server: LiveServer; finished: boolean }> {
+export async function replay(
+  scenario: AnyScenario,
+  loaded: LoadedRecord[],
+  speed: number,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<{ server: LiveServer; finished: boolean }> {
   const reference = await published(scenario.name);
   const names = loaded.map((l) => path.basename(l.file)).join(', ');
-  const server = await startLiveServer({ mode: 'replay', scenario: scenario.name, subject: `run ${loaded[0]!.record.runId} (${names}) at ${speed}×` });
+  const server = await startLiveServer({
+    mode: 'replay',
+    scenario: scenario.name,
+    subject: `run ${loaded[0]!.record.runId} (${names}) at ${speed}×`,
+  });
   log(`REPLAY (not a new run) of ${names} at ${speed}×: ${server.url}`);
   server.publish(hello('replay', scenario, speed, reference, [loaded[0]!.record.runId]));
   // A clock on the recorded timeline: waits only once it runs ahead of the wall by a few ms, so
@@ -154,7 +203,11 @@ export async function replay(scenario: AnyScenario, loaded: LoadedRecord[], spee
     if (ahead >= 4) await abortableSleep(ahead, signal);
   };
   try {
-    await scenario.live.replay(loaded.map((l) => l.record), (u) => server.publish(u), sleep);
+    await scenario.live.replay(
+      loaded.map((l) => l.record),
+      (u) => server.publish(u),
+      sleep,
+    );
   } catch (error) {
     if (!signal.aborted) {
       await server.close();
@@ -167,7 +220,9 @@ export async function replay(scenario: AnyScenario, loaded: LoadedRecord[], spee
   }
   const compared = await verdictOf(loaded, reference);
   server.publish(endEvent(server, loaded, 'complete', `replay of run ${loaded[0]!.record.runId} finished`, compared));
-  log(`REPLAY finished: compare verdict ${compared.verdict.toUpperCase()} (published run: ${compared.reference ?? 'none'})`);
+  log(
+    `REPLAY finished: compare verdict ${compared.verdict.toUpperCase()} (published run: ${compared.reference ?? 'none'})`,
+  );
   return { server, finished: true };
 }
 

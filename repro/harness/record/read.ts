@@ -55,12 +55,15 @@ export async function recordFiles(paths: readonly string[]): Promise<string[]> {
 export async function readRegularFile(file: string): Promise<string> {
   const before = await statOf(file);
   if (!before.isFile()) throw usageError(`${file}: ${kindOf(before)}, not a record file`);
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY).catch((error: NodeJS.ErrnoException) => {
-    throw usageError(`${file}: cannot read (${error.code ?? error.message})`);
-  });
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw usageError(`${file}: cannot read (${error.code ?? error.message})`);
+    },
+  );
   try {
     const opened = await handle.stat();
-    if (!opened.isFile() || opened.ino !== before.ino || opened.dev !== before.dev) throw usageError(`${file}: replaced while being opened; not read`);
+    if (!opened.isFile() || opened.ino !== before.ino || opened.dev !== before.dev)
+      throw usageError(`${file}: replaced while being opened; not read`);
     return await handle.readFile('utf8');
   } finally {
     await handle.close();
@@ -70,7 +73,9 @@ export async function readRegularFile(file: string): Promise<string> {
 /** stat (symlinks followed: a link to a record is a record), with a usage error naming the path. */
 async function statOf(p: string): Promise<Stats> {
   return stat(p).catch((error: NodeJS.ErrnoException) => {
-    throw usageError(error.code === 'ENOENT' ? `${p}: no such file or folder` : `${p}: cannot read (${error.code ?? error.message})`);
+    throw usageError(
+      error.code === 'ENOENT' ? `${p}: no such file or folder` : `${p}: cannot read (${error.code ?? error.message})`,
+    );
   });
 }
 

@@ -11,13 +11,14 @@ import { visibleControls } from '../../core/control-characters.ts';
 import { kindOf } from './read.ts';
 import { RunRecord } from '../../core/record/schema.ts';
 
-
 /** Validates and atomically writes one record; returns the path written. */
 export async function writeRecord(dir: string, fileName: string, record: unknown): Promise<string> {
   const parsed = RunRecord.safeParse(withVisibleControls(record));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new HarnessError(`refusing to write an invalid record ${fileName}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new HarnessError(
+      `refusing to write an invalid record ${fileName}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
   }
   const target = path.join(dir, fileName);
   await writeJsonAtomically(target, `${formatJson(parsed.data)}\n`);
@@ -37,7 +38,11 @@ function withVisibleControls<T>(value: T): T {
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(([k, v]) => [visibleControls(k), withVisibleControls(v)] as const);
-    return (entries.some(([k, v]) => !Object.hasOwn(value, k) || v !== (value as Record<string, unknown>)[k]) ? Object.fromEntries(entries) : value) as T;
+    return (
+      entries.some(([k, v]) => !Object.hasOwn(value, k) || v !== (value as Record<string, unknown>)[k])
+        ? Object.fromEntries(entries)
+        : value
+    ) as T;
   }
   return value;
 }
@@ -51,7 +56,11 @@ export interface WriteOptions {
 }
 
 /** Temp file in the same folder, fsync, rename over the target (or link it, see WriteOptions), fsync the folder. */
-export async function writeJsonAtomically(target: string, text: string, { replace = true }: WriteOptions = {}): Promise<void> {
+export async function writeJsonAtomically(
+  target: string,
+  text: string,
+  { replace = true }: WriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(target);
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.tmp`);
   let created = false;
@@ -69,7 +78,8 @@ export async function writeJsonAtomically(target: string, text: string, { replac
     else await link(temp, target);
   } catch (error) {
     if (created) await rm(temp, { force: true });
-    if (created && !replace && (error as NodeJS.ErrnoException).code === 'EEXIST') throw usageError(`${target}: appeared while it was being written; nothing was replaced`);
+    if (created && !replace && (error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw usageError(`${target}: appeared while it was being written; nothing was replaced`);
     throw new HarnessError(`cannot write ${target}: ${(error as Error).message}`);
   }
   // The link is the file now; the temporary name goes.
@@ -87,7 +97,9 @@ export function formatJson(value: unknown, indent = ''): string {
     return `[\n${value.map((v) => `${inner}${JSON.stringify(v)}`).join(',\n')}\n${indent}]`;
   }
   if (Array.isArray(value)) {
-    return value.length === 0 ? '[]' : `[\n${value.map((v) => `${inner}${formatJson(v, inner)}`).join(',\n')}\n${indent}]`;
+    return value.length === 0
+      ? '[]'
+      : `[\n${value.map((v) => `${inner}${formatJson(v, inner)}`).join(',\n')}\n${indent}]`;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
@@ -98,7 +110,12 @@ export function formatJson(value: unknown, indent = ''): string {
 }
 
 function isFlatObject(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => v === null || typeof v !== 'object');
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => v === null || typeof v !== 'object')
+  );
 }
 
 /** Kernel filesystems where a write "succeeds" into nothing, or a mkdir fails (or spins) for ever. */
@@ -128,7 +145,8 @@ async function nearestFolder(shown: string, resolved: string): Promise<string> {
     }
     const info = await stat(existing).catch(() => null);
     if (info === null) throw usageError(`${shown}: ${existing} is a symbolic link to nothing`);
-    if (!info.isDirectory()) throw usageError(`${shown}: ${existing === resolved ? '' : `${existing} `}is ${kindOf(info)}, not a folder`);
+    if (!info.isDirectory())
+      throw usageError(`${shown}: ${existing === resolved ? '' : `${existing} `}is ${kindOf(info)}, not a folder`);
     return realpath(existing);
   }
 }
@@ -171,7 +189,10 @@ export async function checkNewFile(file: string, flag: string): Promise<void> {
     if (error.code === 'ENOENT') return null;
     throw usageError(`${shown}: cannot use it (${error.code ?? error.message})`);
   });
-  if (there) throw usageError(`${shown}: already exists (${there.isSymbolicLink() ? 'a symbolic link' : kindOf(there)}); name a new file, nothing is replaced`);
+  if (there)
+    throw usageError(
+      `${shown}: already exists (${there.isSymbolicLink() ? 'a symbolic link' : kindOf(there)}); name a new file, nothing is replaced`,
+    );
   const parent = path.dirname(resolved);
   const info = await stat(parent).catch(() => null);
   if (!info) throw usageError(`${shown}: no such folder ${parent}`);
@@ -189,7 +210,9 @@ export async function createOutDir(dir: string): Promise<void> {
     await (await open(probe, 'w')).close();
     await rm(probe, { force: true });
   } catch (error) {
-    throw new HarnessError(`--out ${dir}: not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new HarnessError(
+      `--out ${dir}: not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 

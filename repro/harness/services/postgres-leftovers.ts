@@ -31,7 +31,13 @@ export function sharedMemorySegments(): SharedMemorySegment[] {
     .slice(1)
     .map((line) => line.trim().split(/\s+/).map(Number))
     .filter((f) => f.length >= 8)
-    .map(([key, id, , , creator, , attached, uid]) => ({ key: key! >>> 0, id: id!, creator: creator!, attached: attached!, uid: uid! }));
+    .map(([key, id, , , creator, , attached, uid]) => ({
+      key: key! >>> 0,
+      id: id!,
+      creator: creator!,
+      attached: attached!,
+      uid: uid!,
+    }));
 }
 
 /**
@@ -55,8 +61,16 @@ export function releaseSharedMemoryOf(dir: string): string | null {
   // port, socket folder, address, "key id", status.
   const postmaster = Math.abs(Number(lines[0]));
   const [key, id] = (lines[6] ?? '').trim().split(/\s+/).map(Number);
-  if (path.resolve(lines[1] ?? '') !== path.resolve(dataDir) || !Number.isInteger(postmaster) || !Number.isInteger(key) || !Number.isInteger(id)) return null;
-  const segment = sharedMemorySegments().find((s) => s.id === id && s.key === key! >>> 0 && s.creator === postmaster && s.uid === owner);
+  if (
+    path.resolve(lines[1] ?? '') !== path.resolve(dataDir) ||
+    !Number.isInteger(postmaster) ||
+    !Number.isInteger(key) ||
+    !Number.isInteger(id)
+  )
+    return null;
+  const segment = sharedMemorySegments().find(
+    (s) => s.id === id && s.key === key! >>> 0 && s.creator === postmaster && s.uid === owner,
+  );
   if (!segment || segment.attached > 0) return null;
   return spawnSync('ipcrm', ['-m', String(id)]).status === 0 ? `key ${key} (postmaster PID ${postmaster})` : null;
 }

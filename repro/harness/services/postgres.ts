@@ -51,7 +51,10 @@ interface RunNames {
 function runNames(): RunNames {
   const tag = randomBytes(4).toString('hex');
   const roles = Object.fromEntries(ROLE_KEYS.map((k) => [k, `${NAME_PREFIX}${tag}_${k}`])) as Record<RoleKey, string>;
-  const passwords = Object.fromEntries(ROLE_KEYS.map((k) => [k, randomBytes(18).toString('base64url')])) as Record<RoleKey, string>;
+  const passwords = Object.fromEntries(ROLE_KEYS.map((k) => [k, randomBytes(18).toString('base64url')])) as Record<
+    RoleKey,
+    string
+  >;
   return { tag, database: `${NAME_PREFIX}${tag}`, roles, passwords };
 }
 
@@ -95,7 +98,11 @@ export async function startPostgres(options: PostgresOptions): Promise<Postgres>
 // ---------------------------------------------------------------- shared: admin client and roles
 
 async function adminClient(config: pg.ClientConfig, where: string): Promise<pg.Client> {
-  const client = new pg.Client({ ...config, connectionTimeoutMillis: ADMIN_TIMEOUT_MS, query_timeout: ADMIN_TIMEOUT_MS });
+  const client = new pg.Client({
+    ...config,
+    connectionTimeoutMillis: ADMIN_TIMEOUT_MS,
+    query_timeout: ADMIN_TIMEOUT_MS,
+  });
   // An admin session that dies mid-run must not crash the harness; the next query reports it.
   client.on('error', () => {});
   try {
@@ -123,9 +130,13 @@ async function createRolesAndDatabase(admin: pg.Client, names: RunNames, idleSes
       await admin.query(`create role ${role} login password ${quoteLiteral(names.passwords[key])}`);
       await admin.query(`comment on role ${role} is ${quoteLiteral(comment)}`);
     }
-    await admin.query(`alter role ${quoteIdent(names.roles.idle)} set idle_session_timeout = ${Math.round(idleSessionTimeoutMs)}`);
+    await admin.query(
+      `alter role ${quoteIdent(names.roles.idle)} set idle_session_timeout = ${Math.round(idleSessionTimeoutMs)}`,
+    );
     await admin.query(`create database ${quoteIdent(names.database)}`);
-    await admin.query(`grant all on database ${quoteIdent(names.database)} to ${ROLE_KEYS.map((k) => quoteIdent(names.roles[k])).join(', ')}`);
+    await admin.query(
+      `grant all on database ${quoteIdent(names.database)} to ${ROLE_KEYS.map((k) => quoteIdent(names.roles[k])).join(', ')}`,
+    );
   } catch (error) {
     await dropRolesAndDatabase(admin, Object.values(names.roles), names.database).catch(() => {});
     throw new HarnessError(
@@ -153,7 +164,11 @@ async function sweepStaleRoles(admin: pg.Client): Promise<string[]> {
   const stale = new Map<string, { roles: string[]; database: string; why: string }>();
   for (const { rolname, comment } of rows) {
     if (LEGACY.roles.includes(rolname)) {
-      const entry = stale.get('legacy') ?? { roles: [], database: LEGACY.database, why: 'fixed names of harness versions before 0.2' };
+      const entry = stale.get('legacy') ?? {
+        roles: [],
+        database: LEGACY.database,
+        why: 'fixed names of harness versions before 0.2',
+      };
       entry.roles.push(rolname);
       stale.set('legacy', entry);
       continue;
@@ -165,7 +180,11 @@ async function sweepStaleRoles(admin: pg.Client): Promise<string[]> {
     const deadHere = host === os.hostname() && !isProcessAlive(Number(pid));
     const old = Date.now() - Date.parse(started!) > STALE_AFTER_MS;
     if (!deadHere && !old) continue;
-    const entry = stale.get(match[1]!) ?? { roles: [], database: `${NAME_PREFIX}${match[1]}`, why: deadHere ? `left by PID ${pid}, which no longer runs` : `older than a day (${started})` };
+    const entry = stale.get(match[1]!) ?? {
+      roles: [],
+      database: `${NAME_PREFIX}${match[1]}`,
+      why: deadHere ? `left by PID ${pid}, which no longer runs` : `older than a day (${started})`,
+    };
     entry.roles.push(rolname);
     stale.set(match[1]!, entry);
   }
@@ -187,7 +206,9 @@ function sessionAdmin(admin: pg.Client) {
       return r.rows[0].n as number;
     },
     async sessions(appName: string) {
-      const r = await admin.query('select count(*)::int as n from pg_stat_activity where application_name = $1', [appName]);
+      const r = await admin.query('select count(*)::int as n from pg_stat_activity where application_name = $1', [
+        appName,
+      ]);
       return r.rows[0].n as number;
     },
   };
@@ -275,7 +296,9 @@ function runAsUser(): { uid: number; gid: number } | null {
       execFileSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres'], { stdio: 'ignore' });
       return { uid: id('-u'), gid: id('-g') };
     } catch (error) {
-      throw new HarnessError(`running as root, and cannot create the postgres user to run PostgreSQL as: ${oneLine(error)}`);
+      throw new HarnessError(
+        `running as root, and cannot create the postgres user to run PostgreSQL as: ${oneLine(error)}`,
+      );
     }
   }
 }
@@ -286,7 +309,6 @@ function asUser(user: { uid: number; gid: number } | null, command: string, args
   return ['setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', command, ...args]];
 }
 
-
 /**
  * As root, PostgreSQL runs as `postgres`, which must be able to read its own binaries and libraries.
  * A copy unpacked under a private folder (root's home, a 0700 temp folder) is out of its reach: then
@@ -296,9 +318,14 @@ function asUser(user: { uid: number; gid: number } | null, command: string, args
  * mode 0700, under a name nobody can guess; it is opened to postgres (0755) only once the copy is
  * in it, and every file in it stays root's. It goes with the run's other temporary folders.
  */
-async function reachableBy(user: { uid: number; gid: number } | null, bin: Binaries): Promise<{ bin: Binaries; copy: string | null }> {
+async function reachableBy(
+  user: { uid: number; gid: number } | null,
+  bin: Binaries,
+): Promise<{ bin: Binaries; copy: string | null }> {
   if (!user) return { bin, copy: null };
-  const readable = spawnSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', 'test', '-x', bin.postgres]).status === 0;
+  const readable =
+    spawnSync('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', 'test', '-x', bin.postgres])
+      .status === 0;
   if (readable) return { bin, copy: null };
   const native = path.dirname(path.dirname(bin.postgres));
   const copy = await makeTempDir('postgres-binaries');
@@ -307,7 +334,9 @@ async function reachableBy(user: { uid: number; gid: number } | null, bin: Binar
     await chmod(copy, 0o755);
   } catch (error) {
     await removeTempDir(copy);
-    throw new HarnessError(`cannot copy the embedded PostgreSQL binaries where the postgres user can read them: ${oneLine(error)}`);
+    throw new HarnessError(
+      `cannot copy the embedded PostgreSQL binaries where the postgres user can read them: ${oneLine(error)}`,
+    );
   }
   return { bin: { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres') }, copy };
 }
@@ -333,7 +362,17 @@ async function startEmbedded(options: PostgresOptions): Promise<Postgres> {
     if (user) await chown(dir, user.uid, user.gid);
     const env = hermeticEnv({ LC_ALL: 'C', LC_MESSAGES: 'C' });
     const init = await spawnTracked(
-      ...asUser(user, bin.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']),
+      ...asUser(user, bin.initdb, [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '--auth=trust',
+        '--no-sync',
+        '-E',
+        'UTF8',
+        '--locale=C',
+      ]),
       { env },
     );
     const initExit = await init.exited;
@@ -440,7 +479,10 @@ async function stopServer(server: TrackedProcess): Promise<void> {
 
 /** The FATAL/ERROR lines of a server's stderr, or its last line: what a reader needs to act. */
 function lastLines(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const important = lines.filter((l) => /FATAL|ERROR|PANIC|error:/i.test(l));
   return oneLine((important.length ? important.slice(-2) : lines.slice(-1)).join('; ') || 'no output');
 }

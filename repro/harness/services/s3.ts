@@ -30,12 +30,32 @@ export type S3Options =
 
 /** The S3 flags, for any scenario that needs a store. */
 export const S3_FLAGS: Record<string, Flag> = {
-  's3-endpoint': { type: 'string', placeholder: 'url', help: 'use this S3 store instead of the embedded s3rver (MinIO, AWS S3)' },
-  's3-bucket': { type: 'string', placeholder: 'name', help: 'bucket (default $S3_BUCKET, or "repro" for the embedded server)' },
+  's3-endpoint': {
+    type: 'string',
+    placeholder: 'url',
+    help: 'use this S3 store instead of the embedded s3rver (MinIO, AWS S3)',
+  },
+  's3-bucket': {
+    type: 'string',
+    placeholder: 'name',
+    help: 'bucket (default $S3_BUCKET, or "repro" for the embedded server)',
+  },
   's3-region': { type: 'string', placeholder: 'name', help: 'region (default $AWS_REGION, $S3_REGION or us-east-1)' },
-  's3-access-key-id': { type: 'string', placeholder: 'id', help: 'access key (default $AWS_ACCESS_KEY_ID or $S3_ACCESS_KEY_ID)' },
-  's3-secret-access-key': { type: 'string', placeholder: 'key', help: 'secret key (default $AWS_SECRET_ACCESS_KEY or $S3_SECRET_ACCESS_KEY)' },
-  's3-port': { type: 'string', placeholder: 'port', help: 'port of the embedded s3rver on 127.0.0.1 (default: a free one)' },
+  's3-access-key-id': {
+    type: 'string',
+    placeholder: 'id',
+    help: 'access key (default $AWS_ACCESS_KEY_ID or $S3_ACCESS_KEY_ID)',
+  },
+  's3-secret-access-key': {
+    type: 'string',
+    placeholder: 'key',
+    help: 'secret key (default $AWS_SECRET_ACCESS_KEY or $S3_SECRET_ACCESS_KEY)',
+  },
+  's3-port': {
+    type: 'string',
+    placeholder: 'port',
+    help: 'port of the embedded s3rver on 127.0.0.1 (default: a free one)',
+  },
 };
 
 const EMBEDDED_BUCKET = 'repro';
@@ -51,7 +71,11 @@ export function parseS3Options(values: FlagValues, env: NodeJS.ProcessEnv = proc
   const flag = (name: string) => values[name] as string | undefined;
   const endpoint = flag('s3-endpoint');
   if (endpoint === undefined) {
-    return { kind: 'embedded-s3rver', port: parsePort(flag('s3-port') ?? '0'), bucket: flag('s3-bucket') ?? EMBEDDED_BUCKET };
+    return {
+      kind: 'embedded-s3rver',
+      port: parsePort(flag('s3-port') ?? '0'),
+      bucket: flag('s3-bucket') ?? EMBEDDED_BUCKET,
+    };
   }
   // The endpoint may hold a password: an error shows it redacted.
   const shown = redactUrl(endpoint).text;
@@ -61,7 +85,8 @@ export function parseS3Options(values: FlagValues, env: NodeJS.ProcessEnv = proc
   } catch {
     throw usageError(`--s3-endpoint ${shown}: not a URL (e.g. http://127.0.0.1:9000)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--s3-endpoint ${shown}: use http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw usageError(`--s3-endpoint ${shown}: use http:// or https://`);
   const required = (value: string | undefined, what: string, vars: string) => {
     if (!value) throw usageError(`--s3-endpoint needs ${what}: pass --s3-${what} or set ${vars}`);
     return value;
@@ -71,7 +96,11 @@ export function parseS3Options(values: FlagValues, env: NodeJS.ProcessEnv = proc
     endpoint: url,
     bucket: required(flag('s3-bucket') ?? env.S3_BUCKET, 'bucket', 'S3_BUCKET'),
     region: flag('s3-region') ?? env.AWS_REGION ?? env.S3_REGION ?? 'us-east-1',
-    accessKeyId: required(flag('s3-access-key-id') ?? env.AWS_ACCESS_KEY_ID ?? env.S3_ACCESS_KEY_ID, 'access-key-id', 'AWS_ACCESS_KEY_ID'),
+    accessKeyId: required(
+      flag('s3-access-key-id') ?? env.AWS_ACCESS_KEY_ID ?? env.S3_ACCESS_KEY_ID,
+      'access-key-id',
+      'AWS_ACCESS_KEY_ID',
+    ),
     secretAccessKey: required(
       flag('s3-secret-access-key') ?? env.AWS_SECRET_ACCESS_KEY ?? env.S3_SECRET_ACCESS_KEY,
       'secret-access-key',
@@ -82,7 +111,9 @@ export function parseS3Options(values: FlagValues, env: NodeJS.ProcessEnv = proc
 
 /** Starts the embedded server or checks that the external endpoint answers. */
 export function openS3(options: S3Options): Promise<S3Target> {
-  return options.kind === 'embedded-s3rver' ? startEmbeddedS3(options.port, options.bucket) : connectExternalS3(options);
+  return options.kind === 'embedded-s3rver'
+    ? startEmbeddedS3(options.port, options.bucket)
+    : connectExternalS3(options);
 }
 
 async function startEmbeddedS3(port: number, bucket: string): Promise<S3Target> {
@@ -98,7 +129,10 @@ async function startEmbeddedS3(port: number, bucket: string): Promise<S3Target> 
   };
   try {
     const ready = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new HarnessError(`embedded s3rver did not start within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new HarnessError(`embedded s3rver did not start within ${READY_TIMEOUT_MS / 1000} s`)),
+        READY_TIMEOUT_MS,
+      );
       void forEachLine(server.child.stdout!, (line) => {
         clearTimeout(timer);
         resolve(JSON.parse(line).port as number);
@@ -108,8 +142,12 @@ async function startEmbeddedS3(port: number, bucket: string): Promise<S3Target> 
         const reason = server.stderrTail().trim();
         reject(
           reason === 'EADDRINUSE'
-            ? new HarnessError(`--s3-port ${port}: port 127.0.0.1:${port} is already in use; pick another or leave it out for a free one`)
-            : new HarnessError(`embedded s3rver exited before it was ready: ${reason.split('\n').pop() || 'no message'}`),
+            ? new HarnessError(
+                `--s3-port ${port}: port 127.0.0.1:${port} is already in use; pick another or leave it out for a free one`,
+              )
+            : new HarnessError(
+                `embedded s3rver exited before it was ready: ${reason.split('\n').pop() || 'no message'}`,
+              ),
         );
       });
     });
@@ -150,7 +188,10 @@ async function connectExternalS3(options: Extract<S3Options, { kind: 'external' 
   try {
     await fetch(endpoint.origin, { method: 'HEAD', signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
   } catch (error) {
-    const why = (error as Error).name === 'TimeoutError' ? `no HTTP answer within ${HTTP_TIMEOUT_MS / 1000} s` : oneLine((error as { cause?: unknown }).cause ?? error);
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no HTTP answer within ${HTTP_TIMEOUT_MS / 1000} s`
+        : oneLine((error as { cause?: unknown }).cause ?? error);
     throw new HarnessError(`--s3-endpoint ${endpoint.origin}: ${why}`);
   }
   return {

@@ -9,7 +9,10 @@ import { FAILURE_ID } from '../../core/failure.ts';
 const Scalar = z.union([Line(500), z.number(), z.boolean(), z.null()]);
 
 /** What a probe reports: scalars, and lists of numbers (a per-iteration series) or of scalars. */
-export const Measurement = z.record(z.string().max(64), z.union([Scalar, z.array(z.number()).max(100_000), z.array(Scalar).max(1000)]));
+export const Measurement = z.record(
+  z.string().max(64),
+  z.union([Scalar, z.array(z.number()).max(100_000), z.array(Scalar).max(1000)]),
+);
 export type Measurement = z.infer<typeof Measurement>;
 
 const CatalogueRunOutcome = z.enum(['measured', 'timeout', 'crashed', 'error', 'interrupted']);

@@ -14,8 +14,17 @@ import { FAILURES_DIR } from '../../harness/failures.ts';
 const SAMPLE_INTERVAL_MS = 100;
 
 /** The probe's environment: its parameters as CASEBOOK_<NAME>, and where its services are. */
-export function probeEnv(definition: FailureDefinition, services: Record<string, string>, workDir: string): Record<string, string> {
-  const parameters = Object.fromEntries(Object.entries(definition.parameters).map(([k, v]) => [`CASEBOOK_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`, String(v)]));
+export function probeEnv(
+  definition: FailureDefinition,
+  services: Record<string, string>,
+  workDir: string,
+): Record<string, string> {
+  const parameters = Object.fromEntries(
+    Object.entries(definition.parameters).map(([k, v]) => [
+      `CASEBOOK_${k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`,
+      String(v),
+    ]),
+  );
   return { ...parameters, ...services, CASEBOOK_WORK_DIR: workDir };
 }
 
@@ -27,7 +36,10 @@ export async function runProbe(
   signal: AbortSignal,
 ): Promise<CatalogueRun> {
   const started = performance.now();
-  const probe = await spawnTracked(build.path, [`${FAILURES_DIR}/${definition.id}/probe.ts`], { env: hermeticEnv(env), cwd: env.CASEBOOK_WORK_DIR });
+  const probe = await spawnTracked(build.path, [`${FAILURES_DIR}/${definition.id}/probe.ts`], {
+    env: hermeticEnv(env),
+    cwd: env.CASEBOOK_WORK_DIR,
+  });
   const sampler = startOutsideSampler(probe.pid, SAMPLE_INTERVAL_MS);
   let measurement: Measurement | null = null;
   let unreadable: string | null = null;
@@ -42,7 +54,8 @@ export async function runProbe(
     const { ev: _, ...rest } = data;
     const parsed = MeasurementSchema.safeParse(rest);
     if (parsed.success) measurement = parsed.data;
-    else unreadable = `its result line does not fit a measurement (${parsed.error.issues[0]?.path.join('.') || 'top'}: ${parsed.error.issues[0]?.message})`;
+    else
+      unreadable = `its result line does not fit a measurement (${parsed.error.issues[0]?.path.join('.') || 'top'}: ${parsed.error.issues[0]?.message})`;
   });
   const timer = setTimeout(() => void probe.stop(1000), definition.timeoutMs);
   const { exit, interrupted } = await exitUnlessAborted(probe, signal).finally(() => clearTimeout(timer));
@@ -51,7 +64,13 @@ export async function runProbe(
   const timedOut = !interrupted && probe.stopping;
   const base = { index, exitCode: exit.code, signal: exit.signal, wallMs, outsideSamples: sampler.samples };
   if (interrupted) return { ...base, outcome: 'interrupted', measurement, message: 'interrupted' };
-  if (timedOut) return { ...base, outcome: 'timeout', measurement, message: `no result within ${definition.timeoutMs} ms: stopped` };
+  if (timedOut)
+    return {
+      ...base,
+      outcome: 'timeout',
+      measurement,
+      message: `no result within ${definition.timeoutMs} ms: stopped`,
+    };
   if (measurement !== null && exit.code === 0) return { ...base, outcome: 'measured', measurement, message: null };
   if (unreadable !== null) return { ...base, outcome: 'error', measurement: null, message: unreadable };
   const died = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;

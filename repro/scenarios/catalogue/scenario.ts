@@ -33,11 +33,24 @@ export async function catalogueScenario(): Promise<Scenario<CatalogueOptions, Ca
     name: 'catalogue',
     summary: `one failure of the catalogue (repro/failures/): its probe under each build, its folder's verdict rule${ids.length ? `; failures: ${ids.join(', ')}` : ''}`,
     flags: {
-      failure: { type: 'string', placeholder: 'id', help: `the failure to measure (a folder of repro/failures/): ${ids.join(', ') || 'none in this copy'}` },
-      repetitions: { type: 'string', placeholder: 'n', help: "runs of the probe per build (default: the failure's own)" },
+      failure: {
+        type: 'string',
+        placeholder: 'id',
+        help: `the failure to measure (a folder of repro/failures/): ${ids.join(', ') || 'none in this copy'}`,
+      },
+      repetitions: {
+        type: 'string',
+        placeholder: 'n',
+        help: "runs of the probe per build (default: the failure's own)",
+      },
     },
     envInputs: [],
-    quick: failures.map((f) => ({ name: f.id, flags: ['--failure', f.id], summary: `${f.title}: ${f.repetitions} run${f.repetitions === 1 ? '' : 's'} per build`, root: false })),
+    quick: failures.map((f) => ({
+      name: f.id,
+      flags: ['--failure', f.id],
+      summary: `${f.title}: ${f.repetitions} run${f.repetitions === 1 ? '' : 's'} per build`,
+      root: false,
+    })),
     soak: {
       flags: ['--failure', ids[0] ?? 'none'],
       // A build's last line: "<status>: <text>", after its record is journalled.
@@ -47,10 +60,15 @@ export async function catalogueScenario(): Promise<Scenario<CatalogueOptions, Ca
     failureOf: (options) => options.failure.id,
     parseOptions(values) {
       const id = values.failure;
-      if (typeof id !== 'string') throw usageError(`--failure: name the failure to measure: ${ids.join(', ') || 'there is none in this copy'}`);
+      if (typeof id !== 'string')
+        throw usageError(`--failure: name the failure to measure: ${ids.join(', ') || 'there is none in this copy'}`);
       const failure = failures.find((f) => f.id === id);
-      if (!failure) throw usageError(`--failure ${id}: no such failure; known: ${ids.join(', ') || 'none in this copy'}`);
-      return { failure, repetitions: numberFlag(values, 'repetitions', failure.repetitions, { integer: true, min: 1, max: 100 }) };
+      if (!failure)
+        throw usageError(`--failure ${id}: no such failure; known: ${ids.join(', ') || 'none in this copy'}`);
+      return {
+        failure,
+        repetitions: numberFlag(values, 'repetitions', failure.repetitions, { integer: true, min: 1, max: 100 }),
+      };
     },
 
     async run({ options, builds, provenance, signal, progress, notice, journal }) {
@@ -58,11 +76,20 @@ export async function catalogueScenario(): Promise<Scenario<CatalogueOptions, Ca
       const services = await startServices(failure, notice);
       const workRoot = await makeTempDir('catalogue');
       const records: CatalogueRecord[] = [];
-      const toRecord = (build: (typeof builds)[number], runs: CatalogueRun[], status: CatalogueRecord['status']): CatalogueRecord => ({
+      const toRecord = (
+        build: (typeof builds)[number],
+        runs: CatalogueRun[],
+        status: CatalogueRecord['status'],
+      ): CatalogueRecord => ({
         ...recordBase(provenance, build.runtime, { endedAt: new Date(), status }),
         scenario: 'catalogue',
         failure: failure.id,
-        parameters: { probe: { ...failure.parameters }, timeoutMs: failure.timeoutMs, repetitions, services: [...failure.services] },
+        parameters: {
+          probe: { ...failure.parameters },
+          timeoutMs: failure.timeoutMs,
+          repetitions,
+          services: [...failure.services],
+        },
         runs,
         verdict: catalogueVerdict(failure, runs),
       });
@@ -79,7 +106,8 @@ export async function catalogueScenario(): Promise<Scenario<CatalogueOptions, Ca
           const record = toRecord(build, runs, signal.aborted ? 'interrupted' : 'complete');
           records.push(record);
           line.done(`${record.verdict.status}: ${record.verdict.text}`);
-          if (!signal.aborted && records.length < builds.length) await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
+          if (!signal.aborted && records.length < builds.length)
+            await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
         }
       } finally {
         await removeTempDir(workRoot);
@@ -89,13 +117,22 @@ export async function catalogueScenario(): Promise<Scenario<CatalogueOptions, Ca
     },
 
     summaryTable(records) {
-      const rows = records.map((r) => [r.runtime.label, r.verdict.status, r.verdict.text, seconds(r.runs.reduce((ms, run) => ms + run.wallMs, 0))]);
+      const rows = records.map((r) => [
+        r.runtime.label,
+        r.verdict.status,
+        r.verdict.text,
+        seconds(r.runs.reduce((ms, run) => ms + run.wallMs, 0)),
+      ]);
       const rule = failures.find((f) => f.id === records[0]?.failure)?.verdict.rule ?? '';
       return `${formatTable(['build', 'status', 'what the runs measured', 'probe time'], rows)}${rule ? `\n(${rule})` : ''}`;
     },
 
     failures(records) {
-      return records.flatMap((r) => r.runs.filter((run) => run.outcome === 'error').map((run) => `${r.runtime.label} run ${run.index + 1}: ${run.message}`));
+      return records.flatMap((r) =>
+        r.runs
+          .filter((run) => run.outcome === 'error')
+          .map((run) => `${r.runtime.label} run ${run.index + 1}: ${run.message}`),
+      );
     },
 
     compareRules: catalogueCompareRules(failures),
@@ -133,7 +170,9 @@ async function startServices(failure: FailureDefinition, notice: (line: string) 
       env.DATABASE_URL = postgres.url('app', postgres.host, postgres.port);
     }
     if (failure.services.includes('server')) {
-      server = await spawnTracked(process.execPath, [path.join(FAILURES_DIR, failure.id, 'server.ts')], { env: hermeticEnv({}) });
+      server = await spawnTracked(process.execPath, [path.join(FAILURES_DIR, failure.id, 'server.ts')], {
+        env: hermeticEnv({}),
+      });
       env.SERVER_URL = await serverAddress(server);
       notice(`${failure.id}/server.ts at ${env.SERVER_URL}`);
     }
@@ -154,7 +193,10 @@ async function startServices(failure: FailureDefinition, notice: (line: string) 
 /** The folder's server prints `{"port":N}` once it listens on 127.0.0.1. */
 function serverAddress(server: TrackedProcess): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server.ts did not say its port within 10 s: ${server.stderrTail().trim()}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server.ts did not say its port within 10 s: ${server.stderrTail().trim()}`)),
+      10_000,
+    );
     void server.exited.then(() => reject(new Error(`server.ts exited: ${server.stderrTail().trim()}`)));
     void forEachLine(server.child.stdout!, (text) => {
       let port: unknown;

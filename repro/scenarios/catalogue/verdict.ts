@@ -3,7 +3,10 @@
 import { buildStatus, keyFigureOf, runStatus, type FailureDefinition, type FailureStatus } from '../../core/failure.ts';
 import type { CatalogueRecord, CatalogueRun } from '../../core/record/schema.ts';
 
-export function catalogueVerdict(definition: FailureDefinition, runs: readonly CatalogueRun[]): CatalogueRecord['verdict'] {
+export function catalogueVerdict(
+  definition: FailureDefinition,
+  runs: readonly CatalogueRun[],
+): CatalogueRecord['verdict'] {
   const counted = runs.filter((r) => r.outcome !== 'interrupted');
   const status: FailureStatus = buildStatus(counted.map((r) => runStatus(definition, r)));
   const keyFigures = counted.flatMap((r) => {
@@ -11,9 +14,15 @@ export function catalogueVerdict(definition: FailureDefinition, runs: readonly C
     return figure === null ? [] : [figure];
   });
   const { label, unit } = definition.keyFigure;
-  const shown = keyFigures.length > 0 ? `${label}: ${keyFigures.map((f) => formatFigure(f)).join(', ')} ${unit}` : 'nothing measured';
+  const shown =
+    keyFigures.length > 0
+      ? `${label}: ${keyFigures.map((f) => formatFigure(f)).join(', ')} ${unit}`
+      : 'nothing measured';
   const other = counted.filter((r) => r.outcome !== 'measured');
-  const others = other.length > 0 ? `; ${other.length} run${other.length === 1 ? '' : 's'} ${[...new Set(other.map((r) => (r.outcome === 'timeout' ? 'timed out' : r.outcome)))].join(' or ')}` : '';
+  const others =
+    other.length > 0
+      ? `; ${other.length} run${other.length === 1 ? '' : 's'} ${[...new Set(other.map((r) => (r.outcome === 'timeout' ? 'timed out' : r.outcome)))].join(' or ')}`
+      : '';
   return { status, keyFigures, text: `${shown}${others}` };
 }
 

@@ -10,7 +10,13 @@ export type S3LeakLiveUpdate = S3Sample;
 /** The record of a build that has not read yet: what the page draws from until its first sample. */
 function startingRecord(record: S3LeakRecord): S3LeakRecord {
   const peak = record.samples[0]?.rss ?? 0;
-  return { ...record, status: 'partial', samples: [], outsideSamples: [], verdict: { ...record.verdict, peakRssBytes: peak } };
+  return {
+    ...record,
+    status: 'partial',
+    samples: [],
+    outsideSamples: [],
+    verdict: { ...record.verdict, peakRssBytes: peak },
+  };
 }
 
 export const s3LeakLive: LiveFeed<S3LeakRecord, S3LeakLiveUpdate> = {

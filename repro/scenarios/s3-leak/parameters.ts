@@ -29,11 +29,26 @@ const DEFAULTS = {
 } as const;
 
 export const FLAGS: Record<string, Flag> = {
-  'payload-mib': { type: 'string', placeholder: 'MiB', help: `size of the S3 object read each iteration (default ${DEFAULTS.payloadMiB})` },
-  'target-rss-mib': { type: 'string', placeholder: 'MiB', help: `stop when the probe's RSS reaches this (default ${DEFAULTS.targetRssMiB})` },
-  'max-iterations': { type: 'string', placeholder: 'n', help: `stop after this many reads (default ${DEFAULTS.maxIterations})` },
+  'payload-mib': {
+    type: 'string',
+    placeholder: 'MiB',
+    help: `size of the S3 object read each iteration (default ${DEFAULTS.payloadMiB})`,
+  },
+  'target-rss-mib': {
+    type: 'string',
+    placeholder: 'MiB',
+    help: `stop when the probe's RSS reaches this (default ${DEFAULTS.targetRssMiB})`,
+  },
+  'max-iterations': {
+    type: 'string',
+    placeholder: 'n',
+    help: `stop after this many reads (default ${DEFAULTS.maxIterations})`,
+  },
   ...memoryFlags(DEFAULTS),
-  'no-outside-sampling': { type: 'boolean', help: 'do not sample from outside (disables the watchdog; for overhead measurements)' },
+  'no-outside-sampling': {
+    type: 'boolean',
+    help: 'do not sample from outside (disables the watchdog; for overhead measurements)',
+  },
   quick: {
     type: 'boolean',
     help: `stop a build that does not leak once, after at least ${QUICK_RULE.minReads} reads, the 95 % upper bound of its growth projects it under the target for all reads`,
@@ -44,9 +59,23 @@ export const FLAGS: Record<string, Flag> = {
 export function parseOptions(values: FlagValues): S3LeakOptions {
   return {
     // Bounds: a payload from 1 KiB to 1 GiB; sampling from 1 ms to a minute.
-    payloadMiB: numberFlag(values, 'payload-mib', DEFAULTS.payloadMiB, { integer: false, min: 1 / 1024, max: 1024, unit: 'MiB' }),
-    targetRssMiB: numberFlag(values, 'target-rss-mib', DEFAULTS.targetRssMiB, { integer: false, min: 1, max: 1024 * 1024, unit: 'MiB' }),
-    maxIterations: numberFlag(values, 'max-iterations', DEFAULTS.maxIterations, { integer: true, min: 1, max: 1_000_000 }),
+    payloadMiB: numberFlag(values, 'payload-mib', DEFAULTS.payloadMiB, {
+      integer: false,
+      min: 1 / 1024,
+      max: 1024,
+      unit: 'MiB',
+    }),
+    targetRssMiB: numberFlag(values, 'target-rss-mib', DEFAULTS.targetRssMiB, {
+      integer: false,
+      min: 1,
+      max: 1024 * 1024,
+      unit: 'MiB',
+    }),
+    maxIterations: numberFlag(values, 'max-iterations', DEFAULTS.maxIterations, {
+      integer: true,
+      min: 1,
+      max: 1_000_000,
+    }),
     ...parseMemoryFlags(values, DEFAULTS, 60_000),
     outsideSampling: values['no-outside-sampling'] !== true,
     stoppingRule: values.quick === true ? QUICK_RULE : null,

@@ -9,8 +9,14 @@ export {};
 
 /** The part of Bun's API the probe uses, typed here because the project type-checks under Node. */
 interface BunApi {
-  S3Client: new (options: Record<string, string>) => {
-    file(key: string): { write(data: Uint8Array): Promise<number>; arrayBuffer(): Promise<ArrayBuffer>; delete(): Promise<void> };
+  S3Client: new (
+    options: Record<string, string>,
+  ) => {
+    file(key: string): {
+      write(data: Uint8Array): Promise<number>;
+      arrayBuffer(): Promise<ArrayBuffer>;
+      delete(): Promise<void>;
+    };
   };
   gc(force: boolean): void;
   revision: string;
@@ -33,7 +39,10 @@ const requestTimeoutMs = Number(env('REQUEST_TIMEOUT_MS'));
 function bounded<T>(what: string, request: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`probe: S3 ${what} got no answer within ${requestTimeoutMs / 1000} s`)), requestTimeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`probe: S3 ${what} got no answer within ${requestTimeoutMs / 1000} s`)),
+      requestTimeoutMs,
+    );
   });
   return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
 }
@@ -81,7 +90,8 @@ let iteration = 0;
 while (iteration < maxIterations) {
   iteration++;
   const bytes = new Uint8Array(await bounded(`read ${iteration}`, file.arrayBuffer()));
-  if (bytes.length !== payloadBytes) throw new Error(`probe: read ${bytes.length} bytes at iteration ${iteration}, expected ${payloadBytes}`);
+  if (bytes.length !== payloadBytes)
+    throw new Error(`probe: read ${bytes.length} bytes at iteration ${iteration}, expected ${payloadBytes}`);
   verifiedReads++;
   Bun.gc(true);
   if (sample(iteration, started) >= targetRssBytes) {

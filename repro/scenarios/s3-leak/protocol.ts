@@ -6,7 +6,14 @@ import { parseJsonLine } from '../../harness/lines.ts';
 const Bytes = z.number().int().nonnegative();
 
 const ProbeLine = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), revision: z.string(), version: z.string(), pid: z.number().int(), key: z.string(), payloadBytes: Bytes }),
+  z.object({
+    type: z.literal('start'),
+    revision: z.string(),
+    version: z.string(),
+    pid: z.number().int(),
+    key: z.string(),
+    payloadBytes: Bytes,
+  }),
   z.object({
     type: z.literal('sample'),
     iteration: z.number().int().nonnegative(),

@@ -1,6 +1,18 @@
 // The s3-leak scenario's run record: the read loop's samples, inside and outside the probe, and its verdict.
 import { z } from 'zod';
-import { Bytes, Check, Count, Line, MAX_SAMPLES, MemoryCapKind, Ms, OutsideSample, RecordBase, Text, TiB } from '../../core/record/base.ts';
+import {
+  Bytes,
+  Check,
+  Count,
+  Line,
+  MAX_SAMPLES,
+  MemoryCapKind,
+  Ms,
+  OutsideSample,
+  RecordBase,
+  Text,
+  TiB,
+} from '../../core/record/base.ts';
 
 export const S3Sample = z.object({
   iteration: Count,
@@ -15,11 +27,13 @@ export const S3Sample = z.object({
 });
 export type S3Sample = z.infer<typeof S3Sample>;
 
-
 const S3VerdictKind = z.enum(['threshold-crossed', 'oom-killed', 'bounded', 'interrupted', 'error']);
 
 /** Growth per read, MiB: at most the 1 TiB bound in either direction. */
-const MiBPerIteration = z.number().min(-(TiB / 2 ** 20)).max(TiB / 2 ** 20);
+const MiBPerIteration = z
+  .number()
+  .min(-(TiB / 2 ** 20))
+  .max(TiB / 2 ** 20);
 
 export const S3Verdict = z.object({
   kind: S3VerdictKind,
@@ -36,19 +50,32 @@ export const S3Verdict = z.object({
    * after `reads` reads, the upper 95 % bound of the growth per read projected a peak under the target.
    */
   projection: z
-    .object({ reads: Count, slopeMiBPerRead: MiBPerIteration, slopeUpperMiBPerRead: MiBPerIteration, projectedPeakMiB: z.number().min(0).max(TiB / 2 ** 20) })
+    .object({
+      reads: Count,
+      slopeMiBPerRead: MiBPerIteration,
+      slopeUpperMiBPerRead: MiBPerIteration,
+      projectedPeakMiB: z
+        .number()
+        .min(0)
+        .max(TiB / 2 ** 20),
+    })
     .optional(),
 });
 export type S3Verdict = z.infer<typeof S3Verdict>;
-
 
 export const S3LeakRecord = RecordBase.safeExtend({
   scenario: z.literal('s3-leak'),
   parameters: z.object({
     payloadMiB: z.number().positive().max(4096),
-    targetRssMiB: z.number().positive().max(TiB / 2 ** 20),
+    targetRssMiB: z
+      .number()
+      .positive()
+      .max(TiB / 2 ** 20),
     maxIterations: z.number().int().positive().max(10_000_000),
-    memoryCapMiB: z.number().positive().max(TiB / 2 ** 20),
+    memoryCapMiB: z
+      .number()
+      .positive()
+      .max(TiB / 2 ** 20),
     outsideSampleIntervalMs: Ms.positive(),
     memoryCap: z.object({ kind: MemoryCapKind, detail: Text(500) }),
     /** The quick protocol's stopping rule for bounded builds (`--quick`); absent in a full run. */
@@ -72,4 +99,3 @@ export const S3LeakRecord = RecordBase.safeExtend({
   verdict: S3Verdict,
 });
 export type S3LeakRecord = z.infer<typeof S3LeakRecord>;
-

@@ -101,10 +101,27 @@ export async function runBuild(
   const verdict = decideVerdict(
     samples,
     sampler?.samples ?? [],
-    { end, exit, loopStartMs, watchdogKilled, interrupted, projection, errorText: `${strayOutput}${probe.stderrTail()}`, wallMs },
+    {
+      end,
+      exit,
+      loopStartMs,
+      watchdogKilled,
+      interrupted,
+      projection,
+      errorText: `${strayOutput}${probe.stderrTail()}`,
+      wallMs,
+    },
     options,
   );
   progress.done(`${verdict.kind}: ${verdict.message}`);
   const checks = [readsVerified(samples, end, options.payloadMiB)];
-  return { samples, outsideSamples: sampler?.samples ?? [], baselineAtOutsideMs: loopStartMs, checks, verdict, interrupted, endedAt: new Date() };
+  return {
+    samples,
+    outsideSamples: sampler?.samples ?? [],
+    baselineAtOutsideMs: loopStartMs,
+    checks,
+    verdict,
+    interrupted,
+    endedAt: new Date(),
+  };
 }

@@ -15,12 +15,21 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord, S3LeakLiveUpdate> = {
   name: 's3-leak',
   summary: 'S3File.arrayBuffer() RSS leak (oven-sh/bun#29083): repeated reads of one object until RSS crosses a target',
   flags: FLAGS,
-  envInputs: ['S3_BUCKET', 'AWS_REGION', 'S3_REGION', 'AWS_ACCESS_KEY_ID', 'S3_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_SECRET_ACCESS_KEY'],
+  envInputs: [
+    'S3_BUCKET',
+    'AWS_REGION',
+    'S3_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'S3_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'S3_SECRET_ACCESS_KEY',
+  ],
   quick: [
     {
       name: 'read-loop',
       flags: ['--quick'],
-      summary: 'a leaking build stops at the target; a bounded one by the stopping rule (stopping-rule.ts), at 256 reads or more',
+      summary:
+        'a leaking build stops at the target; a bounded one by the stopping rule (stopping-rule.ts), at 256 reads or more',
       root: false,
     },
   ],
@@ -63,12 +72,21 @@ export const s3Leak: Scenario<S3LeakOptions, S3LeakRecord, S3LeakLiveUpdate> = {
         });
         // The live page gets the build's record, empty, then each sample as the probe reports it.
         live?.({ type: 'record', index, record: toRecord(STARTING, 'partial') });
-        const run = await runBuild(build, options, s3, cap, signal, progress(build), live && ((sample) => live({ type: 'update', index, payload: sample })));
+        const run = await runBuild(
+          build,
+          options,
+          s3,
+          cap,
+          signal,
+          progress(build),
+          live && ((sample) => live({ type: 'update', index, payload: sample })),
+        );
         records.push(toRecord(run, run.interrupted ? 'interrupted' : 'complete'));
         // Then the whole record: the outside samples and the verdict.
         live?.({ type: 'record', index, record: records[index]! });
         // Each finished build is saved at once: a crash during the next keeps it.
-        if (!signal.aborted && records.length < builds.length) await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
+        if (!signal.aborted && records.length < builds.length)
+          await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
       }
     } finally {
       await s3.stop();
@@ -107,7 +125,15 @@ const STARTING: BuildRun = {
   outsideSamples: [],
   baselineAtOutsideMs: null,
   checks: [],
-  verdict: { kind: 'interrupted', iteration: 0, baselineRssBytes: 0, peakRssBytes: 0, growthMiBPerIteration: 0, wallMs: 0, message: 'running' },
+  verdict: {
+    kind: 'interrupted',
+    iteration: 0,
+    baselineRssBytes: 0,
+    peakRssBytes: 0,
+    growthMiBPerIteration: 0,
+    wallMs: 0,
+    message: 'running',
+  },
   interrupted: false,
   get endedAt() {
     return new Date();
@@ -118,5 +144,10 @@ const STARTING: BuildRun = {
 async function capFor(options: S3LeakOptions): Promise<MemoryCap> {
   const cap = await chooseMemoryCap(options.memoryCapMiB);
   if (cap.kind !== 'watchdog' || options.outsideSampling) return cap;
-  return { ...cap, kind: 'none', detail: 'no memory cap: --no-outside-sampling turns the watchdog off', watchdogBytes: null };
+  return {
+    ...cap,
+    kind: 'none',
+    detail: 'no memory cap: --no-outside-sampling turns the watchdog off',
+    watchdogBytes: null,
+  };
 }

@@ -35,7 +35,12 @@ export interface Projection {
 }
 
 /** The projection after the samples so far; null before `minReads` reads. */
-export function project(samples: readonly S3Sample[], targetRssMiB: number, maxIterations: number, rule: StoppingRule = QUICK_RULE): Projection | null {
+export function project(
+  samples: readonly S3Sample[],
+  targetRssMiB: number,
+  maxIterations: number,
+  rule: StoppingRule = QUICK_RULE,
+): Projection | null {
   const points = samples.filter((s) => s.iteration > 0);
   const n = points.length;
   if (n < rule.minReads || n < 3) return null;
@@ -56,11 +61,22 @@ export function project(samples: readonly S3Sample[], targetRssMiB: number, maxI
   const upper = slope + rule.z * standardError;
   const remaining = Math.max(0, maxIterations - (points.at(-1)?.iteration ?? 0));
   const projectedPeakMiB = peak + Math.max(0, upper) * remaining;
-  return { reads: n, slopeMiBPerRead: slope, slopeUpperMiBPerRead: upper, projectedPeakMiB, bounded: projectedPeakMiB < targetRssMiB };
+  return {
+    reads: n,
+    slopeMiBPerRead: slope,
+    slopeUpperMiBPerRead: upper,
+    projectedPeakMiB,
+    bounded: projectedPeakMiB < targetRssMiB,
+  };
 }
 
 /** The first read at which the rule would stop this series, or null if it never would before its end. */
-export function firstStop(samples: readonly S3Sample[], targetRssMiB: number, maxIterations: number, rule: StoppingRule = QUICK_RULE): Projection | null {
+export function firstStop(
+  samples: readonly S3Sample[],
+  targetRssMiB: number,
+  maxIterations: number,
+  rule: StoppingRule = QUICK_RULE,
+): Projection | null {
   for (let end = rule.minReads + 1; end <= samples.length; end++) {
     const projection = project(samples.slice(0, end), targetRssMiB, maxIterations, rule);
     if (projection?.bounded) return projection;

@@ -18,7 +18,11 @@ export function growthMiBPerIteration(samples: readonly S3Sample[]): number {
  * reading, and the growth per read. A record's summary holds these; compare recomputes them from the
  * record's samples with this same function and rejects a record whose summary says otherwise.
  */
-export function measuredFigures(samples: readonly S3Sample[], outside: readonly OutsideSample[], loopStartMs: number | null) {
+export function measuredFigures(
+  samples: readonly S3Sample[],
+  outside: readonly OutsideSample[],
+  loopStartMs: number | null,
+) {
   // The outside samples see the last moments before a kill, which the probe never got to report;
   // those before the first read (writing the object) do not count.
   const duringReads = outside.filter((s) => loopStartMs === null || s.elapsedMs >= loopStartMs);
@@ -95,7 +99,11 @@ export function decideVerdict(
     };
   }
   if (outcome.end === null && exit.signal === 'SIGKILL') {
-    return { ...base, kind: 'oom-killed', message: `killed by the kernel (SIGKILL, OOM) after ${iteration} reads (peak RSS ${peak})` };
+    return {
+      ...base,
+      kind: 'oom-killed',
+      message: `killed by the kernel (SIGKILL, OOM) after ${iteration} reads (peak RSS ${peak})`,
+    };
   }
   if (outcome.end?.reason === 'threshold' && exit.code === 0) {
     return {

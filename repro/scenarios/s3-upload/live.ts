@@ -9,10 +9,25 @@ import type { LiveFeed } from '../../harness/scenario.ts';
 export type S3UploadLiveUpdate = S3Upload;
 
 /** The verdict of a build whose uploads are under way (the record schema has no "running" kind). */
-export const RUNNING: S3UploadRecord['verdict'] = { kind: 'interrupted', memory: null, sizes: [], slope: null, ratio: null, counts: {}, wallMs: 0, message: 'running' };
+export const RUNNING: S3UploadRecord['verdict'] = {
+  kind: 'interrupted',
+  memory: null,
+  sizes: [],
+  slope: null,
+  ratio: null,
+  counts: {},
+  wallMs: 0,
+  message: 'running',
+};
 
 /** A build's record before its first upload. */
-const startingRecord = (record: S3UploadRecord): S3UploadRecord => ({ ...record, status: 'partial', uploads: [], checks: [], verdict: RUNNING });
+const startingRecord = (record: S3UploadRecord): S3UploadRecord => ({
+  ...record,
+  status: 'partial',
+  uploads: [],
+  checks: [],
+  verdict: RUNNING,
+});
 
 /** How long an upload took, on the harness's clock when it sampled it (it starts at the upload's start). */
 const recordedMs = (u: S3Upload) => u.outsideSamples.at(-1)?.elapsedMs ?? u.wallMs ?? 0;

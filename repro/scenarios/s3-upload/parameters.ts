@@ -66,13 +66,21 @@ export const FLAGS: Record<string, Flag> = {
     placeholder: 'MiB,…',
     help: `payload sizes, at least two (comma-separated or repeated; default ${DEFAULTS.payloadMiB.join(',')})`,
   },
-  repetitions: { type: 'string', placeholder: 'n', help: `uploads per size and build, each in a fresh probe (default ${DEFAULTS.repetitions})` },
+  repetitions: {
+    type: 'string',
+    placeholder: 'n',
+    help: `uploads per size and build, each in a fresh probe (default ${DEFAULTS.repetitions})`,
+  },
   'control-payload-mib': {
     type: 'string',
     placeholder: 'MiB,…|none',
     help: 'sizes at which the fetch(presigned PUT) control runs (default: every payload size)',
   },
-  'control-repetitions': { type: 'string', placeholder: 'n', help: 'control uploads per size (default: --repetitions)' },
+  'control-repetitions': {
+    type: 'string',
+    placeholder: 'n',
+    help: 'control uploads per size (default: --repetitions)',
+  },
   ...memoryFlags(DEFAULTS),
   'stall-timeout-s': {
     type: 'string',
@@ -83,23 +91,38 @@ export const FLAGS: Record<string, Flag> = {
 };
 
 function sizeList(name: string, texts: string[]): number[] {
-  const sizes = texts.flatMap((t) => t.split(',')).map((t) => parseNumber(name, t.trim(), { integer: true, min: 1, max: 4096, unit: 'MiB' }));
+  const sizes = texts
+    .flatMap((t) => t.split(','))
+    .map((t) => parseNumber(name, t.trim(), { integer: true, min: 1, max: 4096, unit: 'MiB' }));
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
 export function parseOptions(values: FlagValues): S3UploadOptions {
   const given = values['payload-mib'] as string[] | undefined;
   const payloadMiB = given ? sizeList('--payload-mib', given) : [...DEFAULTS.payloadMiB];
-  if (payloadMiB.length < 2) throw usageError(`--payload-mib ${given!.join(',')}: give at least two different sizes (the verdict compares them)`);
+  if (payloadMiB.length < 2)
+    throw usageError(
+      `--payload-mib ${given!.join(',')}: give at least two different sizes (the verdict compares them)`,
+    );
   if (payloadMiB.length > 8) throw usageError(`--payload-mib: at most 8 sizes`);
   const repetitions = numberFlag(values, 'repetitions', DEFAULTS.repetitions, { integer: true, min: 1, max: 100 });
   const controlText = values['control-payload-mib'] as string | undefined;
-  const controlPayloadMiB = controlText === undefined ? payloadMiB : controlText.trim() === 'none' ? [] : sizeList('--control-payload-mib', [controlText]);
+  const controlPayloadMiB =
+    controlText === undefined
+      ? payloadMiB
+      : controlText.trim() === 'none'
+        ? []
+        : sizeList('--control-payload-mib', [controlText]);
   const stray = controlPayloadMiB.filter((m) => !payloadMiB.includes(m));
-  if (stray.length > 0) throw usageError(`--control-payload-mib ${controlText}: ${stray.join(', ')} MiB is not one of the payload sizes (${payloadMiB.join(', ')})`);
+  if (stray.length > 0)
+    throw usageError(
+      `--control-payload-mib ${controlText}: ${stray.join(', ')} MiB is not one of the payload sizes (${payloadMiB.join(', ')})`,
+    );
   const s3 = parseS3Options(values);
   if (s3.kind === 'external' && s3.endpoint.protocol !== 'http:') {
-    throw usageError(`--s3-endpoint ${s3.endpoint.href}: s3-upload needs an http:// store (its stall watchdog counts the bytes through a local proxy)`);
+    throw usageError(
+      `--s3-endpoint ${s3.endpoint.href}: s3-upload needs an http:// store (its stall watchdog counts the bytes through a local proxy)`,
+    );
   }
   return {
     payloadMiB,
@@ -108,7 +131,9 @@ export function parseOptions(values: FlagValues): S3UploadOptions {
     controlRepetitions: numberFlag(values, 'control-repetitions', repetitions, { integer: true, min: 1, max: 100 }),
     // An upload's peak is brief: sampled at least once a second.
     ...parseMemoryFlags(values, DEFAULTS, 1000),
-    stallTimeoutMs: numberFlag(values, 'stall-timeout-s', DEFAULTS.stallTimeoutS, { integer: false, min: 1, max: 3600, unit: 's' }) * 1000,
+    stallTimeoutMs:
+      numberFlag(values, 'stall-timeout-s', DEFAULTS.stallTimeoutS, { integer: false, min: 1, max: 3600, unit: 's' }) *
+      1000,
     timeLimit: { ...DEFAULTS.timeLimit },
     thresholds: { ...THRESHOLDS },
     s3,

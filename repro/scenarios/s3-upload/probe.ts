@@ -63,7 +63,13 @@ interface Memory {
 function memory(): Memory {
   const status = readFileSync('/proc/self/status', 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { vmRss: kib('VmRSS'), rssAnon: kib('RssAnon'), rssFile: kib('RssFile'), rssShmem: kib('RssShmem'), vmHwm: kib('VmHWM') };
+  return {
+    vmRss: kib('VmRSS'),
+    rssAnon: kib('RssAnon'),
+    rssFile: kib('RssFile'),
+    rssShmem: kib('RssShmem'),
+    vmHwm: kib('VmHWM'),
+  };
 }
 /** Resets VmHWM to the current RSS (Linux ≥ 4.0, own process); false where the kernel refuses. */
 function resetPeak(): boolean {
@@ -82,7 +88,9 @@ function resetPeak(): boolean {
 /** Any mapping of the payload file in this process (an mmapped upload body would show here). */
 function mappedPayload(file: string): number {
   try {
-    return readFileSync('/proc/self/maps', 'utf8').split('\n').filter((l) => l.endsWith(file)).length;
+    return readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .filter((l) => l.endsWith(file)).length;
   } catch {
     return 0;
   }
@@ -92,7 +100,10 @@ function mappedPayload(file: string): number {
 function bounded<T>(what: string, request: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`probe: ${what} got no answer within ${requestTimeoutMs / 1000} s`)), requestTimeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`probe: ${what} got no answer within ${requestTimeoutMs / 1000} s`)),
+      requestTimeoutMs,
+    );
   });
   return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
 }
@@ -126,14 +137,27 @@ function writePayload(): string {
   return hasher.digest('hex');
 }
 
-emit({ type: 'start', revision: Bun.revision, version: Bun.version, pid: process.pid, payloadBytes, sha256: sourceSha256, methods, repetitions });
+emit({
+  type: 'start',
+  revision: Bun.revision,
+  version: Bun.version,
+  pid: process.pid,
+  payloadBytes,
+  sha256: sourceSha256,
+  methods,
+  repetitions,
+});
 
 async function upload(method: string, key: string): Promise<number | null> {
   const file = client.file(key);
-  if (method === 's3-write') return bounded('Bun.write(s3file, Bun.file())', Bun.write(file, Bun.file(source), writeOptions));
+  if (method === 's3-write')
+    return bounded('Bun.write(s3file, Bun.file())', Bun.write(file, Bun.file(source), writeOptions));
   if (method === 'fetch-presigned') {
     const url = file.presign({ method: 'PUT', expiresIn: 3600 });
-    const response = await bounded('fetch(presigned PUT)', fetch(url, { method: 'PUT', body: Bun.file(source) as unknown as BodyInit }));
+    const response = await bounded(
+      'fetch(presigned PUT)',
+      fetch(url, { method: 'PUT', body: Bun.file(source) as unknown as BodyInit }),
+    );
     const text = await response.text();
     if (!response.ok) throw new Error(`probe: presigned PUT answered ${response.status}: ${text.slice(0, 200)}`);
     return null;
@@ -174,11 +198,26 @@ for (const method of methods) {
       last = now;
       const m = memory();
       samples++;
-      peak = { vmRss: Math.max(peak.vmRss, m.vmRss), rssAnon: Math.max(peak.rssAnon, m.rssAnon), rssFile: Math.max(peak.rssFile, m.rssFile), rssShmem: Math.max(peak.rssShmem, m.rssShmem), vmHwm: m.vmHwm };
+      peak = {
+        vmRss: Math.max(peak.vmRss, m.vmRss),
+        rssAnon: Math.max(peak.rssAnon, m.rssAnon),
+        rssFile: Math.max(peak.rssFile, m.rssFile),
+        rssShmem: Math.max(peak.rssShmem, m.rssShmem),
+        vmHwm: m.vmHwm,
+      };
       // Every sample goes out too, so the harness can line them up with its outside samples.
       // /proc/self/maps is long: read it every tenth sample only.
       if (samples % 10 === 1) mapped = mappedPayload(source);
-      emit({ type: 'sample', method, repetition, elapsedMs: Math.round((now - started) * 100) / 100, vmRss: m.vmRss, rssAnon: m.rssAnon, rssFile: m.rssFile, mappedPayload: mapped });
+      emit({
+        type: 'sample',
+        method,
+        repetition,
+        elapsedMs: Math.round((now - started) * 100) / 100,
+        vmRss: m.vmRss,
+        rssAnon: m.rssAnon,
+        rssFile: m.rssFile,
+        mappedPayload: mapped,
+      });
     }, sampleIntervalMs);
     let returned: number | null = null;
     let failure: string | null = null;
@@ -213,11 +252,29 @@ for (const method of methods) {
     if (failure === null) {
       try {
         const stored = await readBack(key);
-        emit({ type: 'verify', method, repetition, size: stored.size, sha256: stored.sha256, intact: stored.size === payloadBytes && stored.sha256 === sourceSha256 });
+        emit({
+          type: 'verify',
+          method,
+          repetition,
+          size: stored.size,
+          sha256: stored.sha256,
+          intact: stored.size === payloadBytes && stored.sha256 === sourceSha256,
+        });
       } catch (error) {
-        emit({ type: 'verify', method, repetition, size: null, sha256: null, intact: false, error: error instanceof Error ? error.message : String(error) });
+        emit({
+          type: 'verify',
+          method,
+          repetition,
+          size: null,
+          sha256: null,
+          intact: false,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
-      await client.file(key).delete().catch(() => {});
+      await client
+        .file(key)
+        .delete()
+        .catch(() => {});
     }
   }
 }

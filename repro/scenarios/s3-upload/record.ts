@@ -1,6 +1,19 @@
 // The s3-upload scenario's run record: every upload with its memory rises, samples and checks, and the verdict.
 import { z } from 'zod';
-import { Bytes, Check, Count, Line, MAX_SAMPLES, MemoryCapKind, Ms, OutsideSample, RecordBase, SignedBytes, Text, TiB } from '../../core/record/base.ts';
+import {
+  Bytes,
+  Check,
+  Count,
+  Line,
+  MAX_SAMPLES,
+  MemoryCapKind,
+  Ms,
+  OutsideSample,
+  RecordBase,
+  SignedBytes,
+  Text,
+  TiB,
+} from '../../core/record/base.ts';
 
 export const S3UploadMethod = z.enum(['s3-write', 'fetch-presigned']);
 export type S3UploadMethod = z.infer<typeof S3UploadMethod>;
@@ -75,7 +88,10 @@ export const S3UploadRecord = RecordBase.safeExtend({
     methods: z.array(S3UploadMethod).min(1).max(2),
     /** Sizes at which the fetch control runs (all of them in a full run). */
     controlPayloadMiB: z.array(z.number().positive().max(4096)).max(8),
-    memoryCapMiB: z.number().positive().max(TiB / 2 ** 20),
+    memoryCapMiB: z
+      .number()
+      .positive()
+      .max(TiB / 2 ** 20),
     memoryCap: z.object({ kind: MemoryCapKind, detail: Text(500) }),
     outsideSampleIntervalMs: Ms.positive(),
     stallTimeoutMs: Ms.positive(),
@@ -85,7 +101,10 @@ export const S3UploadRecord = RecordBase.safeExtend({
       bufferRatio: z.number().positive().max(100),
       ratioMinPayloadMiB: z.number().positive().max(4096),
       bufferSlope: z.number().positive().max(100),
-      streamBoundMiB: z.number().positive().max(TiB / 2 ** 20),
+      streamBoundMiB: z
+        .number()
+        .positive()
+        .max(TiB / 2 ** 20),
       streamSlope: z.number().positive().max(100),
       fileRiseMaxMiB: z.number().positive().max(4096),
     }),
@@ -111,4 +130,3 @@ export const S3UploadRecord = RecordBase.safeExtend({
   }),
 });
 export type S3UploadRecord = z.infer<typeof S3UploadRecord>;
-

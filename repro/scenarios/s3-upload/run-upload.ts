@@ -98,7 +98,10 @@ export async function runUpload(
       progress(`${method} ${payloadMiB} MiB #${repetition}: uploading`);
     } else if (line.type === 'sample') {
       mapped = Math.max(mapped, line.mappedPayload);
-      if (line.elapsedMs % 1000 < 10) progress(`${method} ${payloadMiB} MiB #${repetition}: ${(line.elapsedMs / 1000).toFixed(0)} s, ${(proxy.forwardedBytes() / 2 ** 20).toFixed(0)} MiB sent`);
+      if (line.elapsedMs % 1000 < 10)
+        progress(
+          `${method} ${payloadMiB} MiB #${repetition}: ${(line.elapsedMs / 1000).toFixed(0)} s, ${(proxy.forwardedBytes() / 2 ** 20).toFixed(0)} MiB sent`,
+        );
     } else if (line.type === 'upload-end') {
       end = line;
       windowTo = sampler.elapsedMs();
@@ -122,14 +125,20 @@ export async function runUpload(
 
   const from = windowFrom as number | null;
   const to = (windowTo as number | null) ?? Infinity;
-  const window: OutsideSample[] = from === null ? [] : sampler.samples.filter((x) => x.elapsedMs >= from && x.elapsedMs <= to).map((x) => ({ ...x, elapsedMs: x.elapsedMs - from }));
+  const window: OutsideSample[] =
+    from === null
+      ? []
+      : sampler.samples
+          .filter((x) => x.elapsedMs >= from && x.elapsedMs <= to)
+          .map((x) => ({ ...x, elapsedMs: x.elapsedMs - from }));
   let peakAnon: number | null = null;
   let peakVm: number | null = null;
   for (const x of window) {
     peakAnon = Math.max(peakAnon ?? 0, x.rssAnon);
     peakVm = Math.max(peakVm ?? 0, x.vmRss);
   }
-  const rise = (value: number | null | undefined, base: number | undefined) => (value == null || base === undefined ? null : value - base);
+  const rise = (value: number | null | undefined, base: number | undefined) =>
+    value == null || base === undefined ? null : value - base;
   const observation: UploadObservation = {
     payloadMiB,
     intact: v ? v.intact : null,

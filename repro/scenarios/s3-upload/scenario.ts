@@ -20,18 +20,37 @@ const MiB = 2 ** 20;
 /** The uploads of one build, in the order run: sizes ascending, repetitions, the methods interleaved. */
 export function plan(options: S3UploadOptions): { method: S3UploadMethod; payloadMiB: number; repetition: number }[] {
   return options.payloadMiB.flatMap((payloadMiB) =>
-    Array.from({ length: Math.max(options.repetitions, options.controlPayloadMiB.includes(payloadMiB) ? options.controlRepetitions : 0) }, (_, i) => i + 1).flatMap((repetition) => [
+    Array.from(
+      {
+        length: Math.max(
+          options.repetitions,
+          options.controlPayloadMiB.includes(payloadMiB) ? options.controlRepetitions : 0,
+        ),
+      },
+      (_, i) => i + 1,
+    ).flatMap((repetition) => [
       ...(repetition <= options.repetitions ? [{ method: 's3-write' as const, payloadMiB, repetition }] : []),
-      ...(options.controlPayloadMiB.includes(payloadMiB) && repetition <= options.controlRepetitions ? [{ method: 'fetch-presigned' as const, payloadMiB, repetition }] : []),
+      ...(options.controlPayloadMiB.includes(payloadMiB) && repetition <= options.controlRepetitions
+        ? [{ method: 'fetch-presigned' as const, payloadMiB, repetition }]
+        : []),
     ]),
   );
 }
 
 export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpdate> = {
   name: 's3-upload',
-  summary: 'S3 upload memory (oven-sh/bun#42722): does Bun.write(s3file, Bun.file()) hold the payload in memory? fetch() as control',
+  summary:
+    'S3 upload memory (oven-sh/bun#42722): does Bun.write(s3file, Bun.file()) hold the payload in memory? fetch() as control',
   flags: FLAGS,
-  envInputs: ['S3_BUCKET', 'AWS_REGION', 'S3_REGION', 'AWS_ACCESS_KEY_ID', 'S3_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_SECRET_ACCESS_KEY'],
+  envInputs: [
+    'S3_BUCKET',
+    'AWS_REGION',
+    'S3_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'S3_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'S3_SECRET_ACCESS_KEY',
+  ],
   defaultBuilds: DEFAULT_BUILDS,
   quick: [
     {
@@ -54,7 +73,9 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
     const cap = await chooseMemoryCap(options.memoryCapMiB);
     notice(`memory cap: ${cap.kind} — ${cap.detail}`);
     const s3 = await openS3(options.s3);
-    notice(`S3: ${s3.kind} at ${s3.endpoint}, bucket ${s3.bucket} (through a local byte-counting proxy, for the stall watchdog)`);
+    notice(
+      `S3: ${s3.kind} at ${s3.endpoint}, bucket ${s3.bucket} (through a local byte-counting proxy, for the stall watchdog)`,
+    );
     const records: S3UploadRecord[] = [];
     let proxy: Awaited<ReturnType<typeof startCountingProxy>> | null = null;
     let workDir: string | null = null;
@@ -68,7 +89,11 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
         const line = progress(build);
         const started = performance.now();
         const uploads: S3Upload[] = [];
-        const toRecord = (status: S3UploadRecord['status'], verdict: S3UploadRecord['verdict'], checks: S3UploadRecord['checks']): S3UploadRecord => ({
+        const toRecord = (
+          status: S3UploadRecord['status'],
+          verdict: S3UploadRecord['verdict'],
+          checks: S3UploadRecord['checks'],
+        ): S3UploadRecord => ({
           ...recordBase(provenance, build.runtime, { endedAt: new Date(), status }),
           scenario: 's3-upload',
           parameters: {
@@ -92,20 +117,34 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
         live?.({ type: 'record', index, record: toRecord('partial', RUNNING, []) });
         for (const [i, request] of uploadsPlan.entries()) {
           if (signal.aborted) break;
-          const upload = await runUpload({ build, ...request }, options, s3, proxy, workDir, cap, signal, (text) => line.update(`[${i + 1}/${uploadsPlan.length}] ${text}`));
+          const upload = await runUpload({ build, ...request }, options, s3, proxy, workDir, cap, signal, (text) =>
+            line.update(`[${i + 1}/${uploadsPlan.length}] ${text}`),
+          );
           uploads.push(upload);
           live?.({ type: 'update', index, payload: upload });
-          const rise = upload.peakAnonRiseBytes === null ? '' : `, anon +${(upload.peakAnonRiseBytes / MiB).toFixed(0)} MiB`;
-          line.update(`[${i + 1}/${uploadsPlan.length}] ${request.method} ${request.payloadMiB} MiB #${request.repetition}: ${upload.outcome}${rise}`);
+          const rise =
+            upload.peakAnonRiseBytes === null ? '' : `, anon +${(upload.peakAnonRiseBytes / MiB).toFixed(0)} MiB`;
+          line.update(
+            `[${i + 1}/${uploadsPlan.length}] ${request.method} ${request.payloadMiB} MiB #${request.repetition}: ${upload.outcome}${rise}`,
+          );
         }
         const interrupted = signal.aborted;
         const verdict = decideVerdict(uploads, options.payloadMiB, options.thresholds, performance.now() - started);
         const control = controlStreams(uploads, options.thresholds);
         line.done(`${verdict.kind}: ${verdict.message}`);
         const status = interrupted ? 'interrupted' : 'complete';
-        records.push(toRecord(status, interrupted && verdict.kind !== 'interrupted' ? { ...verdict, kind: 'interrupted', message: `interrupted: ${verdict.message}`.slice(0, 2000) } : verdict, control ? [control] : []));
+        records.push(
+          toRecord(
+            status,
+            interrupted && verdict.kind !== 'interrupted'
+              ? { ...verdict, kind: 'interrupted', message: `interrupted: ${verdict.message}`.slice(0, 2000) }
+              : verdict,
+            control ? [control] : [],
+          ),
+        );
         live?.({ type: 'record', index, record: records[index]! });
-        if (!signal.aborted && records.length < builds.length) await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
+        if (!signal.aborted && records.length < builds.length)
+          await journal(records.map((r) => ({ ...r, status: 'partial' as const })));
       }
     } finally {
       await proxy?.close();
@@ -117,7 +156,15 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
 
   summaryTable(records) {
     const sizes = records[0]?.parameters.payloadMiB ?? [];
-    const header = ['build', 'verdict', ...sizes.map((m) => `s3-write ${m} MiB`), 'slope', 'fetch control', 'uploads', 'wall time'];
+    const header = [
+      'build',
+      'verdict',
+      ...sizes.map((m) => `s3-write ${m} MiB`),
+      'slope',
+      'fetch control',
+      'uploads',
+      'wall time',
+    ];
     const rise = (b: number | null) => (b === null ? '–' : `${b < 0 ? '−' : '+'}${Math.abs(b / MiB).toFixed(0)}`);
     const rows = records.map(({ runtime, verdict, uploads }) => {
       const at = (m: number) => verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === m);
@@ -128,11 +175,15 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
         verdict.kind === 'hangs' && verdict.memory ? `hangs (${verdict.memory})` : verdict.kind,
         ...sizes.map((m) => {
           const s = at(m);
-          return s && s.counted > 0 ? `${rise(s.medianRiseBytes)} MiB (×${(s.medianRiseBytes! / MiB / m).toFixed(2)})` : '–';
+          return s && s.counted > 0
+            ? `${rise(s.medianRiseBytes)} MiB (×${(s.medianRiseBytes! / MiB / m).toFixed(2)})`
+            : '–';
         }),
         verdict.slope === null ? '–' : verdict.slope.toFixed(2),
         worstControl === null ? '–' : `≤ ${rise(worstControl)} MiB`,
-        Object.entries(verdict.counts).map(([k, n]) => `${n} ${k}`).join(', ') || `${uploads.length}`,
+        Object.entries(verdict.counts)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ') || `${uploads.length}`,
         seconds(verdict.wallMs),
       ];
     });
@@ -147,8 +198,13 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
 
   matrixLine(record) {
     const { kind, memory, ratio, slope } = record.verdict;
-    const numbers = ratio === null ? '' : `, ×${ratio.toFixed(2)} at ${Math.max(...record.parameters.payloadMiB)} MiB, slope ${slope!.toFixed(2)}`;
-    return kind === 'hangs' || kind === 'error' ? `${kind} (memory: ${memory ?? 'none counted'}${numbers})` : `${kind}${numbers}`;
+    const numbers =
+      ratio === null
+        ? ''
+        : `, ×${ratio.toFixed(2)} at ${Math.max(...record.parameters.payloadMiB)} MiB, slope ${slope!.toFixed(2)}`;
+    return kind === 'hangs' || kind === 'error'
+      ? `${kind} (memory: ${memory ?? 'none counted'}${numbers})`
+      : `${kind}${numbers}`;
   },
 
   live: s3UploadLive,

@@ -16,7 +16,15 @@
 //   error            an upload rejected, the probe died without its end line, or the stored object
 //                    differs in size or SHA-256.
 // A build with a hang or an error keeps the memory class its counted uploads show (verdict.memory).
-import type { Check, S3Upload, S3UploadMemoryClass, S3UploadMethod, S3UploadOutcome, S3UploadRecord, S3UploadSizeSummary } from '../../core/record/schema.ts';
+import type {
+  Check,
+  S3Upload,
+  S3UploadMemoryClass,
+  S3UploadMethod,
+  S3UploadOutcome,
+  S3UploadRecord,
+  S3UploadSizeSummary,
+} from '../../core/record/schema.ts';
 import { MiB } from '../../core/table.ts';
 import type { Thresholds } from './parameters.ts';
 import { median } from '../../core/maths.ts';
@@ -24,7 +32,8 @@ import { median } from '../../core/maths.ts';
 export type S3UploadVerdict = S3UploadRecord['verdict'];
 
 /** An upload counts towards the memory class when it completed with its checks met, or was killed at the cap. */
-export const counts = (u: S3Upload) => (u.outcome === 'completed' || u.outcome === 'oom-killed') && u.peakAnonRiseBytes !== null;
+export const counts = (u: S3Upload) =>
+  (u.outcome === 'completed' || u.outcome === 'oom-killed') && u.peakAnonRiseBytes !== null;
 
 /** The median of byte counts, in whole bytes as a record holds them; null of none. */
 export function medianBytes(values: readonly number[]): number | null {
@@ -39,7 +48,9 @@ export function sizeSummaries(uploads: readonly S3Upload[]): S3UploadSizeSummary
   return [...keys.values()]
     .sort((a, b) => order(a.method) - order(b.method) || a.payloadMiB - b.payloadMiB)
     .map(({ method, payloadMiB }) => {
-      const rises = uploads.filter((u) => u.method === method && u.payloadMiB === payloadMiB && counts(u)).map((u) => u.peakAnonRiseBytes!);
+      const rises = uploads
+        .filter((u) => u.method === method && u.payloadMiB === payloadMiB && counts(u))
+        .map((u) => u.peakAnonRiseBytes!);
       return {
         method,
         payloadMiB,
@@ -62,47 +73,100 @@ interface MemoryJudgement {
 }
 
 /** The memory class of the s3-write uploads, from the smallest and the largest payload. */
-function judgeMemory(sizes: readonly S3UploadSizeSummary[], payloadMiB: readonly number[], t: Thresholds): MemoryJudgement {
+function judgeMemory(
+  sizes: readonly S3UploadSizeSummary[],
+  payloadMiB: readonly number[],
+  t: Thresholds,
+): MemoryJudgement {
   const writes = sizes.filter((s) => s.method === 's3-write');
-  if (writes.every((s) => s.counted === 0)) return { memory: null, slope: null, ratio: null, reason: 'no s3-write upload was counted' };
+  if (writes.every((s) => s.counted === 0))
+    return { memory: null, slope: null, ratio: null, reason: 'no s3-write upload was counted' };
   const small = Math.min(...payloadMiB);
   const large = Math.max(...payloadMiB);
   const at = (m: number) => writes.find((s) => s.payloadMiB === m);
   const [lo, hi] = [at(small), at(large)];
   const missing = [lo, hi].some((s) => !s || s.counted === 0 || s.medianRiseBytes === null);
-  const rises = writes.filter((s) => s.counted > 0).map((s) => `${mibText(s.medianRiseBytes!)} at ${s.payloadMiB} MiB`).join(', ');
-  if (missing) return { memory: 'inconclusive', slope: null, ratio: null, reason: `no counted s3-write upload at ${small} or ${large} MiB (${rises})` };
+  const rises = writes
+    .filter((s) => s.counted > 0)
+    .map((s) => `${mibText(s.medianRiseBytes!)} at ${s.payloadMiB} MiB`)
+    .join(', ');
+  if (missing)
+    return {
+      memory: 'inconclusive',
+      slope: null,
+      ratio: null,
+      reason: `no counted s3-write upload at ${small} or ${large} MiB (${rises})`,
+    };
   const slope = round((hi!.medianRiseBytes! - lo!.medianRiseBytes!) / MiB / (large - small));
   const ratio = round(hi!.medianRiseBytes! / MiB / large);
   const peak = `median peak anon rise ${rises}; ×${ratio.toFixed(2)} at ${large} MiB, slope ${slope.toFixed(2)} MiB per MiB`;
   if (large >= t.ratioMinPayloadMiB && ratio >= t.bufferRatio && slope >= t.bufferSlope) {
-    return { memory: 'buffers-payload', slope, ratio, reason: `${peak}: holds the payload (≥ ×${t.bufferRatio} and slope ≥ ${t.bufferSlope})` };
+    return {
+      memory: 'buffers-payload',
+      slope,
+      ratio,
+      reason: `${peak}: holds the payload (≥ ×${t.bufferRatio} and slope ≥ ${t.bufferSlope})`,
+    };
   }
   const worst = Math.max(...writes.filter((s) => s.counted > 0).map((s) => s.maxRiseBytes!));
   if (worst < t.streamBoundMiB * MiB && slope < t.streamSlope) {
-    return { memory: 'streams', slope, ratio, reason: `${peak}: bounded (every upload < ${t.streamBoundMiB} MiB, slope < ${t.streamSlope})` };
+    return {
+      memory: 'streams',
+      slope,
+      ratio,
+      reason: `${peak}: bounded (every upload < ${t.streamBoundMiB} MiB, slope < ${t.streamSlope})`,
+    };
   }
-  const why = large < t.ratioMinPayloadMiB ? `; the largest payload is under ${t.ratioMinPayloadMiB} MiB, too small to convict` : '';
-  return { memory: 'inconclusive', slope, ratio, reason: `${peak}: neither rule holds (highest upload ${mibText(worst)})${why}` };
+  const why =
+    large < t.ratioMinPayloadMiB
+      ? `; the largest payload is under ${t.ratioMinPayloadMiB} MiB, too small to convict`
+      : '';
+  return {
+    memory: 'inconclusive',
+    slope,
+    ratio,
+    reason: `${peak}: neither rule holds (highest upload ${mibText(worst)})${why}`,
+  };
 }
 
-export function decideVerdict(uploads: readonly S3Upload[], payloadMiB: readonly number[], t: Thresholds, wallMs: number): S3UploadVerdict {
+export function decideVerdict(
+  uploads: readonly S3Upload[],
+  payloadMiB: readonly number[],
+  t: Thresholds,
+  wallMs: number,
+): S3UploadVerdict {
   const countsByOutcome: Partial<Record<S3UploadOutcome, number>> = {};
   for (const u of uploads) countsByOutcome[u.outcome] = (countsByOutcome[u.outcome] ?? 0) + 1;
   const sizes = sizeSummaries(uploads);
   const judged = judgeMemory(sizes, payloadMiB, t);
-  const base = { memory: judged.memory, sizes, slope: judged.slope, ratio: judged.ratio, counts: countsByOutcome, wallMs };
+  const base = {
+    memory: judged.memory,
+    sizes,
+    slope: judged.slope,
+    ratio: judged.ratio,
+    counts: countsByOutcome,
+    wallMs,
+  };
   const describe = (u: S3Upload) => `${u.method} ${u.payloadMiB} MiB #${u.repetition}: ${u.message ?? u.outcome}`;
   const memoryNote = judged.memory ? `; the counted s3-write uploads: ${judged.memory} (${judged.reason})` : '';
   if (uploads.some((u) => u.outcome === 'interrupted')) {
     return { ...base, kind: 'interrupted', message: `interrupted after ${uploads.length - 1} uploads${memoryNote}` };
   }
   const errors = uploads.filter((u) => u.outcome === 'error');
-  if (errors.length > 0) return { ...base, kind: 'error', message: clip(`${errors.length} upload(s) failed: ${errors.map(describe).join('; ')}${memoryNote}`) };
+  if (errors.length > 0)
+    return {
+      ...base,
+      kind: 'error',
+      message: clip(`${errors.length} upload(s) failed: ${errors.map(describe).join('; ')}${memoryNote}`),
+    };
   const hangs = uploads.filter((u) => u.outcome === 'hangs');
   if (hangs.length > 0) {
     const of = (u: S3Upload) => uploads.filter((x) => x.method === u.method && x.payloadMiB === u.payloadMiB).length;
-    return { ...base, kind: 'hangs', message: clip(`${hangs.map((u) => `${describe(u)} (of ${of(u)})`).join('; ')}${memoryNote}`) };
+    return {
+      ...base,
+      kind: 'hangs',
+      message: clip(`${hangs.map((u) => `${describe(u)} (of ${of(u)})`).join('; ')}${memoryNote}`),
+    };
   }
   return { ...base, kind: judged.memory ?? 'inconclusive', message: clip(judged.reason) };
 }
@@ -125,7 +189,12 @@ export interface UploadObservation {
 /** The object arrived whole: the read-back's size and SHA-256 match the file's. */
 export function objectIntact(o: UploadObservation): Check {
   const expected = o.payloadMiB * MiB;
-  if (o.intact === null) return { name: 'object-intact', met: false, observed: o.readBackError ? `read-back failed: ${o.readBackError.slice(0, 300)}` : 'not read back' };
+  if (o.intact === null)
+    return {
+      name: 'object-intact',
+      met: false,
+      observed: o.readBackError ? `read-back failed: ${o.readBackError.slice(0, 300)}` : 'not read back',
+    };
   return {
     name: 'object-intact',
     met: o.intact,
@@ -152,7 +221,11 @@ export function payloadNotMapped(o: UploadObservation, t: Thresholds): Check {
  */
 export function peakSeenOutside(o: UploadObservation): Check {
   if (o.vmHwmRiseBytes === null || o.peakVmRssRiseBytes === null) {
-    return { name: 'peak-seen-outside', met: false, observed: 'VmHWM could not be reset before the upload, or no outside sample was taken' };
+    return {
+      name: 'peak-seen-outside',
+      met: false,
+      observed: 'VmHWM could not be reset before the upload, or no outside sample was taken',
+    };
   }
   const missed = o.vmHwmRiseBytes - o.peakVmRssRiseBytes;
   const allowed = 16 * MiB + 0.05 * o.payloadMiB * MiB;
@@ -171,6 +244,9 @@ export function controlStreams(uploads: readonly S3Upload[], t: Thresholds): Che
   return {
     name: 'control-streams',
     met: worst !== null && worst < t.streamBoundMiB * MiB,
-    observed: worst === null ? 'no fetch control upload was counted' : `${control.length} fetch(presigned PUT) upload(s): peak anon rise at most ${mibText(worst)}`,
+    observed:
+      worst === null
+        ? 'no fetch control upload was counted'
+        : `${control.length} fetch(presigned PUT) upload(s): peak anon rise at most ${mibText(worst)}`,
   };
 }

@@ -29,7 +29,8 @@ const num = (e: SqlEvent | undefined, key: string): number | undefined => {
   const v = e?.detail?.[key];
   return typeof v === 'number' ? v : undefined;
 };
-const timeOf = (events: readonly SqlEvent[], source: SqlEvent['source'], event: SqlEvent['event']) => find(events, source, event)?.t;
+const timeOf = (events: readonly SqlEvent[], source: SqlEvent['source'], event: SqlEvent['event']) =>
+  find(events, source, event)?.t;
 
 /** Full warm-up: every pooled connection was open and had served a query before the freeze. */
 const poolWarm: CheckSpec = {
@@ -38,7 +39,10 @@ const poolWarm: CheckSpec = {
   evaluate({ events, poolMax }) {
     const ready = find(events, 'bun', 'ready');
     const pids = Array.isArray(ready?.detail?.pids) ? new Set(ready.detail.pids).size : 0;
-    return { met: pids >= poolMax, observed: `${pids} of ${poolMax} pooled connections served a query before the freeze` };
+    return {
+      met: pids >= poolMax,
+      observed: `${pids} of ${poolMax} pooled connections served a query before the freeze`,
+    };
   },
 };
 
@@ -54,13 +58,23 @@ const timerOnFirstTick: CheckSpec = {
     const resumedAt = num(resumed, 'bunT');
     const gap = num(resumed, 'gapMs');
     if (fired === undefined || resumedAt === undefined || gap === undefined) {
-      return { met: false, observed: fired === undefined ? 'the timer never fired' : 'the worker never reported the resume' };
+      return {
+        met: false,
+        observed: fired === undefined ? 'the timer never fired' : 'the worker never reported the resume',
+      };
     }
     // The worker's 100 ms interval reports the resume on its first tick; both timers were overdue.
     const sinceResume = Math.round((fired - resumedAt) * 10) / 10;
     const afterFreeze = fired > resumedAt - gap;
-    const firstClose = all(events, 'bun', 'onclose').map((e) => num(e, 'bunT')!).find((t) => t >= resumedAt - gap);
-    const beforeCloses = firstClose === undefined ? 'no close event after resume' : fired <= firstClose ? 'before the first close event' : 'after the first close event';
+    const firstClose = all(events, 'bun', 'onclose')
+      .map((e) => num(e, 'bunT')!)
+      .find((t) => t >= resumedAt - gap);
+    const beforeCloses =
+      firstClose === undefined
+        ? 'no close event after resume'
+        : fired <= firstClose
+          ? 'before the first close event'
+          : 'after the first close event';
     return {
       met: afterFreeze && Math.abs(fired - resumedAt) <= timerBoundMs,
       observed: `the timer fired ${sinceResume} ms from the resume tick on Bun's clock (bound ±${timerBoundMs} ms), ${beforeCloses}`,
@@ -74,8 +88,12 @@ const sessionsGone: CheckSpec = {
   appliesTo: (fault) => fault === 'terminate' || fault === 'idle-timeout' || fault === 'cold-start',
   evaluate({ events }) {
     const left = num(find(events, 'harness', 'sessions-before-resume'), 'sessions');
-    if (left === undefined || left < 0) return { met: false, observed: 'the server sessions could not be counted before the resume' };
-    return { met: left === 0, observed: `${left} server session${left === 1 ? '' : 's'} of the worker left just before SIGCONT` };
+    if (left === undefined || left < 0)
+      return { met: false, observed: 'the server sessions could not be counted before the resume' };
+    return {
+      met: left === 0,
+      observed: `${left} server session${left === 1 ? '' : 's'} of the worker left just before SIGCONT`,
+    };
   },
 };
 
@@ -87,7 +105,8 @@ const frozeMidHandshake: CheckSpec = {
     const connected = num(find(events, 'bun', 'freezing'), 'connected');
     // Both sweeps: at the freeze, and again just before the resume.
     const terminated = all(events, 'harness', 'fault').reduce((sum, e) => sum + (num(e, 'terminated') ?? 0), 0);
-    if (connected === undefined) return { met: false, observed: 'the worker did not report its connections before stopping' };
+    if (connected === undefined)
+      return { met: false, observed: 'the worker did not report its connections before stopping' };
     return {
       met: connected < poolMax && terminated > connected,
       observed: `${connected} of ${poolMax} connections had completed startup in Bun at the freeze; the server closed ${terminated} session${terminated === 1 ? '' : 's'}`,
@@ -102,9 +121,16 @@ const everyConnectionBroken: CheckSpec = {
   evaluate({ events, poolMax, fault }) {
     const resume = timeOf(events, 'harness', 'sigcont') ?? Infinity;
     const kind = fault === 'rst' ? 'rst-sent' : 'fin-sent';
-    const sent = new Set(all(events, 'proxy', kind).filter((e) => e.t < resume).map((e) => num(e, 'id')));
+    const sent = new Set(
+      all(events, 'proxy', kind)
+        .filter((e) => e.t < resume)
+        .map((e) => num(e, 'id')),
+    );
     const word = fault === 'rst' ? 'an RST' : 'a FIN';
-    return { met: sent.size >= poolMax, observed: `the proxy sent ${word} on ${sent.size} of ${poolMax} pooled connections before SIGCONT` };
+    return {
+      met: sent.size >= poolMax,
+      observed: `the proxy sent ${word} on ${sent.size} of ${poolMax} pooled connections before SIGCONT`,
+    };
   },
 };
 
@@ -158,7 +184,16 @@ const dropCounted: CheckSpec = {
 };
 
 /** Every check, in the order a reader meets them; `checksFor` picks a trial's own. */
-export const CHECKS: readonly CheckSpec[] = [poolWarm, frozeMidHandshake, timerOnFirstTick, sessionsGone, everyConnectionBroken, rstAnsweredFirstPacket, staySilent, dropCounted];
+export const CHECKS: readonly CheckSpec[] = [
+  poolWarm,
+  frozeMidHandshake,
+  timerOnFirstTick,
+  sessionsGone,
+  everyConnectionBroken,
+  rstAnsweredFirstPacket,
+  staySilent,
+  dropCounted,
+];
 
 /** The checks a trial needs, evaluated on one repetition's events. */
 export function evaluateChecks(ctx: CheckContext): Check[] {

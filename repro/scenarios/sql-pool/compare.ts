@@ -15,12 +15,23 @@ import { ALPHA, fisherExact, formatP, holm, smallestPossibleP } from '../../core
 /** What must be equal for two trials to be compared: everything that shapes a repetition. */
 function sqlConditions(r: SqlPoolRecord, t: SqlTrial): string {
   const { pool, firstWatchdogMs, followUpWatchdogMs, afterDelayMs, timerDelayMs, timerBoundMs } = r.parameters;
-  return JSON.stringify({ pool, firstWatchdogMs, followUpWatchdogMs, afterDelayMs, timerDelayMs, timerBoundMs, pauseMs: t.pauseMs });
+  return JSON.stringify({
+    pool,
+    firstWatchdogMs,
+    followUpWatchdogMs,
+    afterDelayMs,
+    timerDelayMs,
+    timerBoundMs,
+    pauseMs: t.pauseMs,
+  });
 }
 
 /** A trial's counts as its repetitions have them: the outcomes tallied, and the attempts not met. */
 function trialEvidence(t: SqlTrial): { counts: OutcomeCounts; notMet: number } {
-  return { counts: outcomeCounts(t.repetitions), notMet: t.repetitions.filter((r) => r.verdict === 'condition-not-met').length };
+  return {
+    counts: outcomeCounts(t.repetitions),
+    notMet: t.repetitions.filter((r) => r.verdict === 'condition-not-met').length,
+  };
 }
 
 function sqlEvidenceMismatch(r: SqlPoolRecord): string | null {
@@ -28,16 +39,20 @@ function sqlEvidenceMismatch(r: SqlPoolRecord): string | null {
     for (const [j, rep] of t.repetitions.entries()) {
       // What the harness would have called it, from its operations and checks.
       const evidence = classifyRepetition(rep, rep.verdict === 'interrupted');
-      if (evidence !== rep.verdict) return disagreement(`trials.${i}.repetitions.${j}.verdict`, rep.verdict, evidence, 'its operations and checks');
+      if (evidence !== rep.verdict)
+        return disagreement(`trials.${i}.repetitions.${j}.verdict`, rep.verdict, evidence, 'its operations and checks');
     }
     const e = trialEvidence(t);
     for (const outcome of SqlOutcome.options) {
       const [summary, tallied] = [t.verdict.counts[outcome] ?? 0, e.counts[outcome] ?? 0];
-      if (summary !== tallied) return disagreement(`trials.${i}.verdict.counts.${outcome} (${t.id})`, summary, tallied, 'its repetitions');
+      if (summary !== tallied)
+        return disagreement(`trials.${i}.verdict.counts.${outcome} (${t.id})`, summary, tallied, 'its repetitions');
     }
-    if (t.verdict.notMet !== e.notMet) return disagreement(`trials.${i}.verdict.notMet (${t.id})`, t.verdict.notMet, e.notMet, 'its repetitions');
+    if (t.verdict.notMet !== e.notMet)
+      return disagreement(`trials.${i}.verdict.notMet (${t.id})`, t.verdict.notMet, e.notMet, 'its repetitions');
     const modal = modalOutcome(e.counts);
-    if (modal !== undefined && t.verdict.kind !== modal) return disagreement(`trials.${i}.verdict.kind (${t.id})`, t.verdict.kind, modal, 'its repetitions');
+    if (modal !== undefined && t.verdict.kind !== modal)
+      return disagreement(`trials.${i}.verdict.kind (${t.id})`, t.verdict.kind, modal, 'its repetitions');
   }
   return null;
 }
@@ -53,10 +68,17 @@ function compareSqlTrials(yours: SqlPoolRecord, reference: SqlPoolRecord): RuleR
     const ref = reference.trials.find((t) => t.id === mine.id);
     const [mineCounts, refCounts] = [trialEvidence(mine), ref && trialEvidence(ref)];
     const mineText = distributionText(mineCounts.counts, mineCounts.notMet);
-    if (!ref || !refCounts) return notComparable(yours, mine.id, 'not run', mineText, 'the published run has no such trial');
+    if (!ref || !refCounts)
+      return notComparable(yours, mine.id, 'not run', mineText, 'the published run has no such trial');
     const refText = distributionText(refCounts.counts, refCounts.notMet);
     if (sqlConditions(yours, mine) !== sqlConditions(reference, ref)) {
-      return notComparable(yours, mine.id, refText, mineText, 'other pause, pool options, watchdogs or timing: rerun with the published ones');
+      return notComparable(
+        yours,
+        mine.id,
+        refText,
+        mineText,
+        'other pause, pool options, watchdogs or timing: rerun with the published ones',
+      );
     }
     if (countedOf(mineCounts.counts) === 0 || countedOf(refCounts.counts) === 0) {
       return notComparable(yours, mine.id, refText, mineText, 'no counted repetition on one side');
@@ -99,8 +121,17 @@ function decideSqlRows<R extends RuleRow>(rows: R[]): R[] {
     }
     // The rule's words follow the verdict: a reproduced row never reads "differs".
     const differs = adjusted[i]! < ALPHA;
-    return { ...r, pAdjusted: adjusted[i]!, verdict: differs ? 'differs' : 'reproduced', rule: `${SQL_RULE}; ${differs ? 'differs: p < 0.05' : 'not shown to differ: p ≥ 0.05'}` };
+    return {
+      ...r,
+      pAdjusted: adjusted[i]!,
+      verdict: differs ? 'differs' : 'reproduced',
+      rule: `${SQL_RULE}; ${differs ? 'differs: p < 0.05' : 'not shown to differ: p ≥ 0.05'}`,
+    };
   });
 }
 
-export const sqlCompareRules: CompareRules<SqlPoolRecord> = { compare: compareSqlTrials, decide: decideSqlRows, evidenceMismatch: sqlEvidenceMismatch };
+export const sqlCompareRules: CompareRules<SqlPoolRecord> = {
+  compare: compareSqlTrials,
+  decide: decideSqlRows,
+  evidenceMismatch: sqlEvidenceMismatch,
+};

@@ -51,7 +51,8 @@ const terminateSessions = async (ctx: FaultContext) => ({ terminated: await ctx.
 
 const terminate: FaultSpec = {
   name: 'terminate',
-  models: 'the server or a pooler reaps the sessions (pg_terminate_backend): FATAL 57P01 and FIN are queued for the frozen process',
+  models:
+    'the server or a pooler reaps the sessions (pg_terminate_backend): FATAL 57P01 and FIN are queued for the frozen process',
   role: 'app',
   warmup: 'full',
   network: 'proxy',
@@ -85,7 +86,8 @@ const coldStart: FaultSpec = {
 
 const kernelBlackhole: FaultSpec = {
   name: 'kernel-blackhole',
-  models: 'conntrack/NAT state lost, with real TCP: iptables DROP of the existing flows, retransmission and keepalive as in production',
+  models:
+    'conntrack/NAT state lost, with real TCP: iptables DROP of the existing flows, retransmission and keepalive as in production',
   role: 'app',
   warmup: 'full',
   network: 'kernel',
@@ -98,8 +100,14 @@ export const faults: Record<SqlFault, FaultSpec> = {
   'idle-timeout': idleTimeout,
   rst: proxyFault('rst', 'an RST that reaches the frozen process (proxy or host drops the flow loudly)'),
   fin: proxyFault('fin', 'a FIN that reaches the frozen process'),
-  'lazy-rst': proxyFault('lazy-rst', 'a frozen VM: nothing arrives during the pause, the first packet after resume meets an RST'),
-  blackhole: proxyFault('blackhole', 'NAT/proxy state lost: packets vanish, no FIN or RST ever arrives (user-space proxy)'),
+  'lazy-rst': proxyFault(
+    'lazy-rst',
+    'a frozen VM: nothing arrives during the pause, the first packet after resume meets an RST',
+  ),
+  blackhole: proxyFault(
+    'blackhole',
+    'NAT/proxy state lost: packets vanish, no FIN or RST ever arrives (user-space proxy)',
+  ),
   'cold-start': coldStart,
   'kernel-blackhole': kernelBlackhole,
 };

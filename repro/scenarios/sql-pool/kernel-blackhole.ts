@@ -113,7 +113,10 @@ async function openPath(namespace: string, socketPath: string, log: EventLog): P
 
 /** Sums the packet counters of the DROP rules in `iptables -L INPUT -v -n -x` output. */
 function dropCounters(listing: string): { rules: number; packets: number } {
-  const rules = listing.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f[2] === 'DROP');
+  const rules = listing
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[2] === 'DROP');
   return { rules: rules.length, packets: rules.reduce((sum, f) => sum + Number(f[0]), 0) };
 }
 
@@ -122,5 +125,7 @@ function inNamespace(namespace: string, argv: string[]) {
 }
 
 function firstLine(error: unknown): string {
-  return String((error as { stderr?: string }).stderr || (error as Error).message).split('\n')[0]!.trim();
+  return String((error as { stderr?: string }).stderr || (error as Error).message)
+    .split('\n')[0]!
+    .trim();
 }

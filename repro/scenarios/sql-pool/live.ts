@@ -19,14 +19,20 @@ export const sqlPoolLive: LiveFeed<SqlPoolRecord, SqlPoolLiveUpdate> = {
   /** Trial by trial, each build in turn (as the run interleaved them), repetition by repetition at its recorded length. */
   async replay(records, send, sleep) {
     const trials = Math.max(...records.map((r) => r.trials.length));
-    records.forEach((record, index) => send({ type: 'record', index, record: { ...record, status: 'partial', trials: [] } }));
+    records.forEach((record, index) =>
+      send({ type: 'record', index, record: { ...record, status: 'partial', trials: [] } }),
+    );
     for (let position = 0; position < trials; position++) {
       for (const [index, record] of records.entries()) {
         const trial = record.trials[position];
         if (!trial) continue;
         for (let n = 1; n <= trial.repetitions.length; n++) {
           await sleep(trial.repetitions[n - 1]!.events.at(-1)?.t ?? 0);
-          send({ type: 'update', index, payload: { position, trial: { ...trial, repetitions: trial.repetitions.slice(0, n) }, done: false } });
+          send({
+            type: 'update',
+            index,
+            payload: { position, trial: { ...trial, repetitions: trial.repetitions.slice(0, n) }, done: false },
+          });
         }
         send({ type: 'update', index, payload: { position, trial, done: true } });
       }

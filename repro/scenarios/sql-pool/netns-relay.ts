@@ -13,7 +13,8 @@ if (!socketPath) {
   process.exit(2);
 }
 // The line protocol: RelayLine in protocol.ts.
-const say = (fields: { port: number } | { accept: number } | { close: number }) => process.stdout.write(`${JSON.stringify(fields)}\n`);
+const say = (fields: { port: number } | { accept: number } | { close: number }) =>
+  process.stdout.write(`${JSON.stringify(fields)}\n`);
 
 // TCP_NODELAY toward Bun, as Bun and PostgreSQL set on their own sockets: without it small writes
 // wait for delayed ACKs and shift every trial's timing by about 40 ms. (The Unix socket has no Nagle.)

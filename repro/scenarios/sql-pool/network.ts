@@ -18,8 +18,17 @@ export interface NetworkPath {
 }
 
 /** The fault proxy as the path; `noDelay: false` only for tests that show a check failing. */
-export async function proxyPath(postgres: Postgres, onEvent: (e: ProxyEvent) => void, options: { noDelay?: boolean } = {}): Promise<NetworkPath> {
-  const proxy = await startFaultProxy({ upstreamHost: postgres.host, upstreamPort: postgres.port, onEvent, noDelay: options.noDelay });
+export async function proxyPath(
+  postgres: Postgres,
+  onEvent: (e: ProxyEvent) => void,
+  options: { noDelay?: boolean } = {},
+): Promise<NetworkPath> {
+  const proxy = await startFaultProxy({
+    upstreamHost: postgres.host,
+    upstreamPort: postgres.port,
+    onEvent,
+    noDelay: options.noDelay,
+  });
   return {
     host: proxy.host,
     port: proxy.port,

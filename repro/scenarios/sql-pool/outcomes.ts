@@ -23,7 +23,8 @@ export function countedOf(counts: OutcomeCounts): number {
 /** The most frequent outcome; a tie goes to the worse one. Undefined when nothing was counted. */
 export function modalOutcome(counts: OutcomeCounts): SqlOutcome | undefined {
   let best: SqlOutcome | undefined;
-  for (const k of OUTCOME_SEVERITY) if ((counts[k] ?? 0) > 0 && (best === undefined || counts[k]! > counts[best]!)) best = k;
+  for (const k of OUTCOME_SEVERITY)
+    if ((counts[k] ?? 0) > 0 && (best === undefined || counts[k]! > counts[best]!)) best = k;
   return best;
 }
 
@@ -60,12 +61,17 @@ export interface BuildDifference {
  * exact test on each, Holm-adjusted over the family of trials with counted repetitions on both sides,
  * since calling the builds different on any one of many trials would otherwise happen by chance.
  */
-export function buildsDiffer(a: readonly Pick<SqlTrial, 'id' | 'verdict'>[], b: readonly Pick<SqlTrial, 'id' | 'verdict'>[]): Map<string, BuildDifference> {
+export function buildsDiffer(
+  a: readonly Pick<SqlTrial, 'id' | 'verdict'>[],
+  b: readonly Pick<SqlTrial, 'id' | 'verdict'>[],
+): Map<string, BuildDifference> {
   const pairs = a.flatMap((ta) => {
     const tb = b.find((t) => t.id === ta.id);
     return tb ? [{ id: ta.id, na: countedOf(ta.verdict.counts), nb: countedOf(tb.verdict.counts), ta, tb }] : [];
   });
-  const tested = pairs.filter((x) => x.na > 0 && x.nb > 0).map((x) => ({ ...x, p: fisherExact(countVector(x.ta.verdict.counts), countVector(x.tb.verdict.counts)) }));
+  const tested = pairs
+    .filter((x) => x.na > 0 && x.nb > 0)
+    .map((x) => ({ ...x, p: fisherExact(countVector(x.ta.verdict.counts), countVector(x.tb.verdict.counts)) }));
   const adjusted = holm(tested.map((x) => x.p));
   const family = tested.length;
   return new Map(
@@ -74,7 +80,14 @@ export function buildsDiffer(a: readonly Pick<SqlTrial, 'id' | 'verdict'>[], b: 
       if (i < 0) return [id, { p: null, pAdjusted: null, family, verdict: 'cannot-tell' }];
       const { p } = tested[i]!;
       const pAdjusted = adjusted[i]!;
-      const verdict = smallestPossibleP(na, nb) >= ALPHA ? 'cannot-tell' : pAdjusted < ALPHA ? 'different' : p < ALPHA ? 'suggestive' : 'not-shown-different';
+      const verdict =
+        smallestPossibleP(na, nb) >= ALPHA
+          ? 'cannot-tell'
+          : pAdjusted < ALPHA
+            ? 'different'
+            : p < ALPHA
+              ? 'suggestive'
+              : 'not-shown-different';
       return [id, { p, pAdjusted, family, verdict }];
     }),
   );

@@ -53,41 +53,80 @@ export const FLAGS: Record<string, Flag> = {
     placeholder: 'list',
     help: `comma-separated faults (default ${DEFAULT_FAULTS.join(',')}; also kernel-blackhole)`,
   },
-  orderings: { type: 'string', placeholder: 'list', help: 'first operation: after (1 s after resume), timer (armed before the pause) (default both)' },
-  repetitions: { type: 'string', placeholder: 'n', help: `counted repetitions per trial and build (default ${DEFAULTS.repetitions})` },
+  orderings: {
+    type: 'string',
+    placeholder: 'list',
+    help: 'first operation: after (1 s after resume), timer (armed before the pause) (default both)',
+  },
+  repetitions: {
+    type: 'string',
+    placeholder: 'n',
+    help: `counted repetitions per trial and build (default ${DEFAULTS.repetitions})`,
+  },
   'max-attempts-factor': {
     type: 'string',
     placeholder: 'n',
     help: `attempts per trial stop at n × repetitions; attempts whose condition did not hold are retried (default ${DEFAULTS.maxAttemptsFactor})`,
   },
-  'pause-ms': { type: 'string', placeholder: 'ms', help: `how long the worker stays frozen (default ${DEFAULTS.pauseMs})` },
-  'first-watchdog-ms': { type: 'string', placeholder: 'ms', help: `a first operation with no answer by then hangs (default ${DEFAULTS.firstWatchdogMs})` },
-  'follow-up-watchdog-ms': { type: 'string', placeholder: 'ms', help: `the same for each follow-up (default ${DEFAULTS.followUpWatchdogMs})` },
+  'pause-ms': {
+    type: 'string',
+    placeholder: 'ms',
+    help: `how long the worker stays frozen (default ${DEFAULTS.pauseMs})`,
+  },
+  'first-watchdog-ms': {
+    type: 'string',
+    placeholder: 'ms',
+    help: `a first operation with no answer by then hangs (default ${DEFAULTS.firstWatchdogMs})`,
+  },
+  'follow-up-watchdog-ms': {
+    type: 'string',
+    placeholder: 'ms',
+    help: `the same for each follow-up (default ${DEFAULTS.followUpWatchdogMs})`,
+  },
   'pool-max': { type: 'string', placeholder: 'n', help: `Bun.SQL max (default ${DEFAULTS.poolMax})` },
-  'idle-timeout': { type: 'string', placeholder: 's', help: "Bun.SQL idleTimeout in seconds, as Bun takes it (default: Bun's)" },
+  'idle-timeout': {
+    type: 'string',
+    placeholder: 's',
+    help: "Bun.SQL idleTimeout in seconds, as Bun takes it (default: Bun's)",
+  },
   'max-lifetime': { type: 'string', placeholder: 's', help: "Bun.SQL maxLifetime in seconds (default: Bun's)" },
-  'connection-timeout': { type: 'string', placeholder: 's', help: "Bun.SQL connectionTimeout in seconds (default: Bun's)" },
+  'connection-timeout': {
+    type: 'string',
+    placeholder: 's',
+    help: "Bun.SQL connectionTimeout in seconds (default: Bun's)",
+  },
   'idle-session-timeout-ms': {
     type: 'string',
     placeholder: 'ms',
     help: `server idle_session_timeout for the idle-timeout fault (default ${DEFAULTS.idleSessionTimeoutMs}; that pause is twice this)`,
   },
-  'kernel-blackhole': { type: 'boolean', help: 'add the kernel-level blackhole (root + iptables; recorded as skipped where impossible)' },
+  'kernel-blackhole': {
+    type: 'boolean',
+    help: 'add the kernel-level blackhole (root + iptables; recorded as skipped where impossible)',
+  },
   'long-pause': {
     type: 'boolean',
     help: `add the long-pause trial: kernel blackhole, ${DEFAULTS.longPauseMs / 1000} s pause, where TCP keepalive can act`,
   },
   'long-pause-only': {
     type: 'boolean',
-    help: 'run the long-pause trial alone, no fault × ordering trials (the version matrix\'s silent-loss protocol)',
+    help: "run the long-pause trial alone, no fault × ordering trials (the version matrix's silent-loss protocol)",
   },
-  'long-pause-ms': { type: 'string', placeholder: 'ms', help: `pause of the long-pause trial (default ${DEFAULTS.longPauseMs})` },
+  'long-pause-ms': {
+    type: 'string',
+    placeholder: 'ms',
+    help: `pause of the long-pause trial (default ${DEFAULTS.longPauseMs})`,
+  },
   'long-pause-repetitions': {
     type: 'string',
     placeholder: 'n',
     help: `counted repetitions of the long-pause trial (default ${DEFAULTS.longPauseRepetitions})`,
   },
-  'database-url': { type: 'string', placeholder: 'url', help: 'use this PostgreSQL (a role that can create roles and databases) instead of an embedded one; better: $DATABASE_URL' },
+  'database-url': {
+    type: 'string',
+    placeholder: 'url',
+    help: 'use this PostgreSQL (a role that can create roles and databases) instead of an embedded one; better: $DATABASE_URL',
+  },
   'pg-port': { type: 'string', placeholder: 'port', help: 'port of the embedded PostgreSQL (default: a free one)' },
 };
 
@@ -105,7 +144,11 @@ export function parseOptions(values: FlagValues, env: NodeJS.ProcessEnv = proces
     faults,
     orderings: list(values, 'orderings', SqlOrdering.options, [...SqlOrdering.options]),
     repetitions: numberFlag(values, 'repetitions', DEFAULTS.repetitions, count),
-    maxAttemptsFactor: numberFlag(values, 'max-attempts-factor', DEFAULTS.maxAttemptsFactor, { integer: true, min: 1, max: 10 }),
+    maxAttemptsFactor: numberFlag(values, 'max-attempts-factor', DEFAULTS.maxAttemptsFactor, {
+      integer: true,
+      min: 1,
+      max: 10,
+    }),
     pauseMs: numberFlag(values, 'pause-ms', DEFAULTS.pauseMs, ms(0)),
     firstWatchdogMs: numberFlag(values, 'first-watchdog-ms', DEFAULTS.firstWatchdogMs, ms(1)),
     followUpWatchdogMs: numberFlag(values, 'follow-up-watchdog-ms', DEFAULTS.followUpWatchdogMs, ms(1)),
@@ -120,14 +163,18 @@ export function parseOptions(values: FlagValues, env: NodeJS.ProcessEnv = proces
     longPauseMs: longPause ? numberFlag(values, 'long-pause-ms', DEFAULTS.longPauseMs, ms(0)) : null,
     longPauseRepetitions: numberFlag(values, 'long-pause-repetitions', DEFAULTS.longPauseRepetitions, count),
     databaseUrl: databaseUrl((values['database-url'] as string | undefined) ?? (env.DATABASE_URL || null)),
-    pgPort: values['pg-port'] === undefined ? null : numberFlag(values, 'pg-port', 0, { integer: true, min: 1, max: 65535 }),
+    pgPort:
+      values['pg-port'] === undefined ? null : numberFlag(values, 'pg-port', 0, { integer: true, min: 1, max: 65535 }),
   };
 }
 
 function list<T extends string>(values: FlagValues, flag: string, known: readonly T[], fallback: T[]): T[] {
   const text = values[flag] as string | undefined;
   if (text === undefined) return [...fallback];
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = items.find((i) => !known.includes(i as T));
   if (unknown !== undefined || items.length === 0) {
     throw usageError(`--${flag} ${text}: expected a comma-separated list of ${known.join(', ')}`);
@@ -146,7 +193,9 @@ function databaseUrl(text: string | null): string | null {
   }
   if (!url || !/^postgres(ql)?:$/.test(url.protocol)) {
     // The URL itself may hold a password: it is never echoed.
-    throw usageError(`--database-url: expected postgres://user:password@host:port/db (${url ? `not a postgres:// URL: ${url.protocol}` : 'not a URL'})`);
+    throw usageError(
+      `--database-url: expected postgres://user:password@host:port/db (${url ? `not a postgres:// URL: ${url.protocol}` : 'not a URL'})`,
+    );
   }
   return text;
 }

@@ -96,7 +96,15 @@ export type SqlEvent = z.infer<typeof SqlEvent>;
  * A repetition's verdict. condition-not-met: a check failed, so the repetition says nothing about the
  * build and is not counted (the trial retries, up to a bound). skipped: the harness could not run it.
  */
-export const SqlRepetitionVerdict = z.enum(['recovers', 'fails-fast', 'corrupted', 'hangs', 'condition-not-met', 'skipped', 'interrupted']);
+export const SqlRepetitionVerdict = z.enum([
+  'recovers',
+  'fails-fast',
+  'corrupted',
+  'hangs',
+  'condition-not-met',
+  'skipped',
+  'interrupted',
+]);
 export type SqlRepetitionVerdict = z.infer<typeof SqlRepetitionVerdict>;
 
 /** The verdicts that describe the build; the others describe the run. */
@@ -105,7 +113,20 @@ export type SqlOutcome = z.infer<typeof SqlOutcome>;
 
 /** The kernel's view of a TCP socket (/proc/<pid>/net/tcp); `gone`: no longer listed, closed by the kernel. */
 export const TcpView = z.object({
-  state: z.enum(['established', 'syn-sent', 'syn-recv', 'fin-wait1', 'fin-wait2', 'time-wait', 'close', 'close-wait', 'last-ack', 'listen', 'closing', 'gone']),
+  state: z.enum([
+    'established',
+    'syn-sent',
+    'syn-recv',
+    'fin-wait1',
+    'fin-wait2',
+    'time-wait',
+    'close',
+    'close-wait',
+    'last-ack',
+    'listen',
+    'closing',
+    'gone',
+  ]),
   /** The timer pending on it: a keepalive timer on an idle connection is SO_KEEPALIVE at work. */
   timer: z.enum(['none', 'retransmit', 'keepalive', 'time-wait', 'probe']),
   /** Until that timer fires; null with none. */
@@ -121,14 +142,22 @@ export const SocketOptions = z.object({
   keepIntvlS: z.number().int().nonnegative().max(32_767),
   keepCnt: z.number().int().nonnegative().max(127),
   /** TCP_USER_TIMEOUT in ms; 0 is the kernel's default (none). */
-  userTimeoutMs: z.number().int().nonnegative().max(2 ** 31 - 1),
+  userTimeoutMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 31 - 1),
   noDelay: z.boolean(),
 });
 export type SocketOptions = z.infer<typeof SocketOptions>;
 
 /** One pooled connection, read at the freeze and again just before the resume. */
 export const PoolSocket = z.object({
-  inode: z.number().int().nonnegative().max(2 ** 32),
+  inode: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(2 ** 32),
   localPort: z.number().int().nonnegative().max(65_535),
   /** Null when the worker could not read them (see `optionsError`). */
   options: SocketOptions.nullable(),
@@ -219,4 +248,3 @@ export const SqlPoolRecord = RecordBase.safeExtend({
   trials: z.array(SqlTrial).max(200),
 });
 export type SqlPoolRecord = z.infer<typeof SqlPoolRecord>;
-

@@ -7,7 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Build } from '../../harness/builds.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked, type TrackedProcess } from '../../harness/processes.ts';
-import type { SocketOptions, SqlEvent, SqlEventName, SqlOperation, SqlOrdering, SqlRepetition } from '../../core/record/schema.ts';
+import type {
+  SocketOptions,
+  SqlEvent,
+  SqlEventName,
+  SqlOperation,
+  SqlOrdering,
+  SqlRepetition,
+} from '../../core/record/schema.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
 import { evaluateChecks } from './checks.ts';
 import type { FaultSpec } from './faults.ts';
@@ -93,7 +100,12 @@ class WorkerLines {
     }
   }
   /** Resolves with the line, or null when `ms` passes first. */
-  next(match: (l: BunLine) => boolean, ms: number, signal: AbortSignal, alsoEnd?: Promise<unknown>): Promise<BunLine | null> {
+  next(
+    match: (l: BunLine) => boolean,
+    ms: number,
+    signal: AbortSignal,
+    alsoEnd?: Promise<unknown>,
+  ): Promise<BunLine | null> {
     const already = this.seen.find(match);
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
@@ -143,10 +155,18 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
       }
       log.add('harness', 'sigstop', { by: 'worker itself', state: 'T' });
     } else {
-      const ready = await lines.next((l) => l.ev === 'ready' || l.ev === 'warmup_failed', READY_TIMEOUT_MS, signal, exited);
+      const ready = await lines.next(
+        (l) => l.ev === 'ready' || l.ev === 'warmup_failed',
+        READY_TIMEOUT_MS,
+        signal,
+        exited,
+      );
       if (ready?.ev !== 'ready') throw new Error(`worker did not warm up: ${lastWorkerError(lines, worker)}`);
       send(worker, 'S sockets', log);
-      const read = (await lines.next((l) => l.ev === 'sockets', 5000, signal, exited)) as Extract<BunLine, { ev: 'sockets' }> | null;
+      const read = (await lines.next((l) => l.ev === 'sockets', 5000, signal, exited)) as Extract<
+        BunLine,
+        { ev: 'sockets' }
+      > | null;
       for (const { inode, ...o } of read?.sockets ?? []) options.set(inode, o);
       optionsError = read ? read.error : 'the worker did not answer the S command within 5 s';
       if (plan.ordering === 'timer') {
@@ -165,7 +185,11 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
     log.add('harness', 'fault', { fault: plan.fault.name, ...detail });
     await abortableSleep(plan.pauseMs - (performance.now() - stoppedAt), signal);
     if (plan.fault.beforeResume) {
-      const again = await plan.fault.beforeResume({ postgres: plan.postgres, appName, breakFlows: (a) => path!.breakFlows(a) });
+      const again = await plan.fault.beforeResume({
+        postgres: plan.postgres,
+        appName,
+        breakFlows: (a) => path!.breakFlows(a),
+      });
       log.add('harness', 'fault', { fault: plan.fault.name, again: true, ...again });
     }
     log.add('harness', 'sessions-before-resume', { sessions: await plan.postgres.sessions(appName).catch(() => -1) });
@@ -187,7 +211,10 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
     ];
     for (const [op, command, watchdogMs] of steps) {
       if (command) send(worker, command, log);
-      const result = (await lines.next((l) => l.ev === 'result' && l.id === op, watchdogMs, signal, exited)) as Extract<BunLine, { ev: 'result' }> | null;
+      const result = (await lines.next((l) => l.ev === 'result' && l.id === op, watchdogMs, signal, exited)) as Extract<
+        BunLine,
+        { ev: 'result' }
+      > | null;
       const operation = toOperation(op, result, watchdogMs);
       if (!result) log.add('harness', 'watchdog', { op, ms: watchdogMs, workerAlive: worker.child.exitCode === null });
       operations.push(operation);
@@ -230,7 +257,13 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
   };
 }
 
-async function startWorker(plan: RepetitionPlan, path: NetworkPath, appName: string, log: EventLog, lines: WorkerLines) {
+async function startWorker(
+  plan: RepetitionPlan,
+  path: NetworkPath,
+  appName: string,
+  log: EventLog,
+  lines: WorkerLines,
+) {
   const { pool } = plan;
   const env = hermeticEnv({
     DATABASE_URL: plan.postgres.url(plan.fault.role, path.host, path.port),
@@ -272,7 +305,11 @@ function send(worker: TrackedProcess, command: string, log: EventLog) {
   worker.child.stdin!.write(`${command}\n`);
 }
 
-function toOperation(op: SqlOperation['op'], result: Extract<BunLine, { ev: 'result' }> | null, watchdogMs: number): SqlOperation {
+function toOperation(
+  op: SqlOperation['op'],
+  result: Extract<BunLine, { ev: 'result' }> | null,
+  watchdogMs: number,
+): SqlOperation {
   if (!result) return { op, outcome: 'hang', latencyMs: watchdogMs, code: null, message: null };
   const latencyMs = result.ms;
   if (result.ok) return { op, outcome: 'ok', latencyMs, code: null, message: null };

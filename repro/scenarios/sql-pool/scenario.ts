@@ -67,7 +67,8 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord, SqlPoolLiveUpdate>
     const plan = planTrials(options);
     let kernel: KernelNetwork | null = null;
     const trials = new Map(builds.map((b) => [b, [] as SqlTrial[]]));
-    const records = (status: RunStatus) => builds.map((build) => toRecord(provenance, build, options, postgres, trials.get(build)!, status));
+    const records = (status: RunStatus) =>
+      builds.map((build) => toRecord(provenance, build, options, postgres, trials.get(build)!, status));
     // The live page gets each build's record, with no trial yet; then the trials as they go.
     if (live) records('partial').forEach((record, index) => live({ type: 'record', index, record }));
 
@@ -82,8 +83,18 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord, SqlPoolLiveUpdate>
           // The live page follows the trial repetition by repetition (its timeline moves).
           const index = builds.indexOf(build);
           const position = trials.get(build)!.length;
-          const onRepetition = live && ((t: SqlTrial) => live({ type: 'update', index, payload: { position, trial: t, done: false } }));
-          const done = await runTrial({ trial, build, options, postgres, kernel, signal, progress: progress(build), onRepetition });
+          const onRepetition =
+            live && ((t: SqlTrial) => live({ type: 'update', index, payload: { position, trial: t, done: false } }));
+          const done = await runTrial({
+            trial,
+            build,
+            options,
+            postgres,
+            kernel,
+            signal,
+            progress: progress(build),
+            onRepetition,
+          });
           trials.get(build)!.push(done);
           live?.({ type: 'update', index, payload: { position, trial: done, done: true } });
         }
@@ -102,7 +113,9 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord, SqlPoolLiveUpdate>
   failures(records) {
     return records.flatMap((r) =>
       r.trials.flatMap((t) =>
-        t.repetitions.filter((rep) => rep.failure !== undefined).map((rep) => `${r.runtime.label} ${t.id} #${rep.index + 1}: ${rep.failure}`),
+        t.repetitions
+          .filter((rep) => rep.failure !== undefined)
+          .map((rep) => `${r.runtime.label} ${t.id} #${rep.index + 1}: ${rep.failure}`),
       ),
     );
   },
@@ -127,9 +140,24 @@ interface TrialRun {
 }
 
 /** Repetitions until `trial.repetitions` have met their condition, or the attempts run out. */
-async function runTrial({ trial, build, options, postgres, kernel, signal, progress, onRepetition }: TrialRun): Promise<SqlTrial> {
+async function runTrial({
+  trial,
+  build,
+  options,
+  postgres,
+  kernel,
+  signal,
+  progress,
+  onRepetition,
+}: TrialRun): Promise<SqlTrial> {
   const fault = faults[trial.fault];
-  const base = { id: trial.id, fault: trial.fault, ordering: trial.ordering, pauseMs: trial.pauseMs, wanted: trial.repetitions };
+  const base = {
+    id: trial.id,
+    fault: trial.fault,
+    ordering: trial.ordering,
+    pauseMs: trial.pauseMs,
+    wanted: trial.repetitions,
+  };
   if (fault.network === 'kernel' && !kernel?.available) {
     const reason = kernel?.available === false ? kernel.reason : 'not available';
     progress.done(`${trial.id.padEnd(28)} skipped: ${reason}`);
@@ -153,7 +181,9 @@ async function runTrial({ trial, build, options, postgres, kernel, signal, progr
       followUpWatchdogMs: options.followUpWatchdogMs,
       index,
       openPath: (log) =>
-        fault.network === 'kernel' && kernel?.available ? kernel.openPath(log) : proxyPath(postgres, (e) => log.add('proxy', e.event, e.detail)),
+        fault.network === 'kernel' && kernel?.available
+          ? kernel.openPath(log)
+          : proxyPath(postgres, (e) => log.add('proxy', e.event, e.detail)),
       signal,
     });
     repetitions.push(repetition);
@@ -167,7 +197,14 @@ async function runTrial({ trial, build, options, postgres, kernel, signal, progr
   return { ...base, repetitions, verdict };
 }
 
-function toRecord(p: Provenance, build: Build, options: SqlPoolOptions, postgres: Postgres, trials: SqlTrial[], status: RunStatus): SqlPoolRecord {
+function toRecord(
+  p: Provenance,
+  build: Build,
+  options: SqlPoolOptions,
+  postgres: Postgres,
+  trials: SqlTrial[],
+  status: RunStatus,
+): SqlPoolRecord {
   return {
     ...recordBase(p, build.runtime, { endedAt: new Date(), status }),
     scenario: 'sql-pool',

@@ -8,7 +8,20 @@ import { readdir, readlink, readFile } from 'node:fs/promises';
 import type { PoolSocket, SocketOptions, TcpView } from '../../core/record/schema.ts';
 
 /** The states of include/net/tcp_states.h, by the hex number /proc/net/tcp prints. */
-const STATES = ['', 'established', 'syn-sent', 'syn-recv', 'fin-wait1', 'fin-wait2', 'time-wait', 'close', 'close-wait', 'last-ack', 'listen', 'closing'] as const;
+const STATES = [
+  '',
+  'established',
+  'syn-sent',
+  'syn-recv',
+  'fin-wait1',
+  'fin-wait2',
+  'time-wait',
+  'close',
+  'close-wait',
+  'last-ack',
+  'listen',
+  'closing',
+] as const;
 /** The `tr` column: which timer is pending (net/ipv4/tcp_ipv4.c, get_tcp4_sock). */
 const TIMERS = ['none', 'retransmit', 'keepalive', 'time-wait', 'probe'] as const;
 /** /proc/net/tcp prints timer expiry in clock ticks (USER_HZ, 100 on Linux): 10 ms each. */
@@ -50,7 +63,9 @@ export function parseTcpTable(text: string): TcpEntry[] {
 /** The TCP sockets the process holds open towards `remotePort`: the pool's connections. */
 export async function tcpSocketsOf(pid: number, remotePort: number): Promise<TcpEntry[]> {
   const held = await socketInodesOf(pid);
-  const tables = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`/proc/${pid}/net/${t}`, 'utf8').catch(() => '')));
+  const tables = await Promise.all(
+    ['tcp', 'tcp6'].map((t) => readFile(`/proc/${pid}/net/${t}`, 'utf8').catch(() => '')),
+  );
   return tables.flatMap(parseTcpTable).filter((e) => held.has(e.inode) && e.remotePort === remotePort);
 }
 
@@ -68,7 +83,11 @@ const GONE: TcpView = { state: 'gone', timer: 'none', timerMs: null };
  * The pool's connections as recorded: the freeze's reading, each one's reading again just before the
  * resume (null when not read), and the options the worker read of the same socket (by inode).
  */
-export function poolSockets(atFreeze: readonly TcpEntry[], beforeResume: readonly TcpEntry[] | null, options: ReadonlyMap<number, SocketOptions>): PoolSocket[] {
+export function poolSockets(
+  atFreeze: readonly TcpEntry[],
+  beforeResume: readonly TcpEntry[] | null,
+  options: ReadonlyMap<number, SocketOptions>,
+): PoolSocket[] {
   return atFreeze.map(({ inode, localPort, remotePort: _, ...view }) => {
     const later = beforeResume?.find((e) => e.inode === inode);
     const { state, timer, timerMs } = later ?? GONE;

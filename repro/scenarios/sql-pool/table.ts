@@ -17,7 +17,12 @@ export function verdictTable(records: SqlPoolRecord[]): string {
     const cells = trials.map((t) => (t ? verdictCell(t) : '—'));
     return [id, `${pause / 1000} s`, ...cells, ...(pair ? [differCell(differences.get(id))] : [])];
   });
-  const header = ['trial (fault/ordering)', 'pause', ...records.map((r) => r.runtime.label), ...(pair ? ['builds differ?'] : [])];
+  const header = [
+    'trial (fault/ordering)',
+    'pause',
+    ...records.map((r) => r.runtime.label),
+    ...(pair ? ['builds differ?'] : []),
+  ];
   return `${formatTable(header, rows)}\n\n${LEGEND}`;
 }
 

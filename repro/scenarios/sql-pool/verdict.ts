@@ -23,9 +23,17 @@ import { distributionText, modalOutcome, type OutcomeCounts } from './outcomes.t
 
 type Measured = { operations: readonly SqlOperation[]; checks: readonly Check[]; failure?: string };
 
-export function classifyRepetition({ operations, checks, failure }: Measured, interrupted = false): SqlRepetitionVerdict {
+export function classifyRepetition(
+  { operations, checks, failure }: Measured,
+  interrupted = false,
+): SqlRepetitionVerdict {
   if (failure !== undefined) return 'skipped';
-  if (interrupted && operations.length < SqlOperationKind.options.length && !operations.some((o) => o.outcome === 'hang')) return 'interrupted';
+  if (
+    interrupted &&
+    operations.length < SqlOperationKind.options.length &&
+    !operations.some((o) => o.outcome === 'hang')
+  )
+    return 'interrupted';
   if (checks.some((c) => !c.met)) return 'condition-not-met';
   if (operations.some((o) => o.outcome === 'hang')) return 'hangs';
   if (operations.length < SqlOperationKind.options.length) return 'interrupted';
@@ -33,7 +41,8 @@ export function classifyRepetition({ operations, checks, failure }: Measured, in
   return operations.at(-1)!.outcome === 'ok' ? 'fails-fast' : 'corrupted';
 }
 
-export const isOutcome = (v: SqlRepetitionVerdict): v is SqlOutcome => (SqlOutcome.options as readonly string[]).includes(v);
+export const isOutcome = (v: SqlRepetitionVerdict): v is SqlOutcome =>
+  (SqlOutcome.options as readonly string[]).includes(v);
 
 /** How many counted repetitions ended in each outcome. */
 export function outcomeCounts(repetitions: readonly Pick<SqlRepetition, 'verdict'>[]): OutcomeCounts {
@@ -49,14 +58,24 @@ export function classifyTrial(repetitions: readonly SqlRepetition[]): SqlTrial['
   if (kind === undefined) {
     if (notMet > 0) {
       const failed = repetitions.find((r) => r.verdict === 'condition-not-met')!.checks.find((c) => !c.met)!;
-      return { kind: 'condition-not-met', counts, notMet, message: `no repetition met its condition (${notMet}): ${failed.name}: ${failed.observed}` };
+      return {
+        kind: 'condition-not-met',
+        counts,
+        notMet,
+        message: `no repetition met its condition (${notMet}): ${failed.name}: ${failed.observed}`,
+      };
     }
     const failed = repetitions.find((r) => r.failure !== undefined);
     if (failed) return { kind: 'skipped', counts, notMet, message: `could not run: ${failed.failure}` };
     return { kind: 'interrupted', counts, notMet, message: 'interrupted before any repetition completed' };
   }
   const example = repetitions.find((r) => r.verdict === kind)!;
-  return { kind, counts, notMet, message: `${distributionText(counts, notMet)}: ${describeOperations(example.operations)}` };
+  return {
+    kind,
+    counts,
+    notMet,
+    message: `${distributionText(counts, notMet)}: ${describeOperations(example.operations)}`,
+  };
 }
 
 export function skippedTrial(reason: string): SqlTrial['verdict'] {

@@ -78,7 +78,8 @@ const sql = new SQL({
     if (!err) connected++;
     emit('onconnect', err ? { ok: false, ...errorFields(err) } : { ok: true, code: null, errno: null, message: '' });
   },
-  onclose: (err: unknown) => emit('onclose', err ? { ok: false, ...errorFields(err) } : { ok: true, code: null, errno: null, message: '' }),
+  onclose: (err: unknown) =>
+    emit('onclose', err ? { ok: false, ...errorFields(err) } : { ok: true, code: null, errno: null, message: '' }),
 });
 
 async function backendPid(): Promise<number> {
@@ -119,13 +120,22 @@ const operations = {
 
 /** The slice of bun:ffi the socket reading uses, typed here for the same reason as BunApi. */
 interface Ffi {
-  dlopen(lib: string, symbols: Record<string, { args: number[]; returns: number }>): { symbols: Record<string, (...args: unknown[]) => number>; close(): void };
+  dlopen(
+    lib: string,
+    symbols: Record<string, { args: number[]; returns: number }>,
+  ): { symbols: Record<string, (...args: unknown[]) => number>; close(): void };
   FFIType: Record<'i32' | 'ptr', number>;
   ptr(view: ArrayBufferView): unknown;
 }
 // <sys/socket.h>, <netinet/tcp.h> on Linux.
-const SOL_SOCKET = 1, SO_KEEPALIVE = 9, IPPROTO_TCP = 6;
-const TCP_NODELAY = 1, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_USER_TIMEOUT = 18;
+const SOL_SOCKET = 1,
+  SO_KEEPALIVE = 9,
+  IPPROTO_TCP = 6;
+const TCP_NODELAY = 1,
+  TCP_KEEPIDLE = 4,
+  TCP_KEEPINTVL = 5,
+  TCP_KEEPCNT = 6,
+  TCP_USER_TIMEOUT = 18;
 
 /**
  * The options Bun set on each TCP socket of this process, read with libc's getsockopt through
@@ -153,10 +163,26 @@ async function socketOptions(): Promise<Fields<'sockets'>> {
       } catch {
         return [];
       }
-      const [keepIdleS, keepIntvlS, keepCnt, userTimeoutMs, noDelay] = [TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT, TCP_NODELAY].map((o) => get(fd, IPPROTO_TCP, o));
+      const [keepIdleS, keepIntvlS, keepCnt, userTimeoutMs, noDelay] = [
+        TCP_KEEPIDLE,
+        TCP_KEEPINTVL,
+        TCP_KEEPCNT,
+        TCP_USER_TIMEOUT,
+        TCP_NODELAY,
+      ].map((o) => get(fd, IPPROTO_TCP, o));
       const keepAlive = get(fd, SOL_SOCKET, SO_KEEPALIVE);
       if ([keepIdleS, keepIntvlS, keepCnt, userTimeoutMs, noDelay, keepAlive].some((v) => v === null)) return [];
-      return [{ inode, keepAlive: keepAlive !== 0, keepIdleS: keepIdleS!, keepIntvlS: keepIntvlS!, keepCnt: keepCnt!, userTimeoutMs: userTimeoutMs!, noDelay: noDelay !== 0 }];
+      return [
+        {
+          inode,
+          keepAlive: keepAlive !== 0,
+          keepIdleS: keepIdleS!,
+          keepIntvlS: keepIntvlS!,
+          keepCnt: keepCnt!,
+          userTimeoutMs: userTimeoutMs!,
+          noDelay: noDelay !== 0,
+        },
+      ];
     });
     libc.close();
     return { sockets, error: null };

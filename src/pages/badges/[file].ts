@@ -5,7 +5,10 @@ import { siteBuildsIndex } from '../../lib/content.ts';
 
 export const getStaticPaths = (async () => {
   const index = await siteBuildsIndex();
-  return index.builds.map((build) => ({ params: { file: badgeFile(build.npm) }, props: { svg: badgeSvg(buildBadge(index, build)) } }));
+  return index.builds.map((build) => ({
+    params: { file: badgeFile(build.npm) },
+    props: { svg: badgeSvg(buildBadge(index, build)) },
+  }));
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ props }) =>

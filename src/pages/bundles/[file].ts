@@ -4,7 +4,9 @@ import { bundleScenarios } from '../../bundles/scenarios.ts';
 import { siteBundles } from '../../lib/bundles.ts';
 
 export const getStaticPaths = (() =>
-  bundleScenarios.flatMap((s) => ['tar.gz', 'zip'].map((ext) => ({ params: { file: `${s.name}.${ext}` } })))) satisfies GetStaticPaths;
+  bundleScenarios.flatMap((s) =>
+    ['tar.gz', 'zip'].map((ext) => ({ params: { file: `${s.name}.${ext}` } })),
+  )) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ params, site }) => {
   const file = (await siteBundles(site)).flatMap((b) => [b.tarGz, b.zip]).find((f) => f.name === params.file)!;

@@ -7,11 +7,23 @@ import { articlePath, articlesInOrder, sourceRecords } from '../../lib/content.t
 import { figureHome } from '../../lib/figure-home.ts';
 
 export const getStaticPaths = (() =>
-  figureIds.flatMap((id) => Object.keys(DOWNLOAD_TYPES).map((ext) => ({ params: { file: `${id}.${ext}` }, props: { id, ext } })))) satisfies GetStaticPaths;
+  figureIds.flatMap((id) =>
+    Object.keys(DOWNLOAD_TYPES).map((ext) => ({ params: { file: `${id}.${ext}` }, props: { id, ext } })),
+  )) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ props, site }) => {
   const { id, ext } = props as { id: string; ext: DownloadExt };
-  const articles = (await articlesInOrder()).map((a) => ({ id: a.id, title: a.data.title, path: articlePath(a), body: a.body ?? '' }));
-  const body = figureDownload(id, ext, await sourceRecords(figureSource(getFigure(id))), figureHome(articles, id, figureIds, site!));
+  const articles = (await articlesInOrder()).map((a) => ({
+    id: a.id,
+    title: a.data.title,
+    path: articlePath(a),
+    body: a.body ?? '',
+  }));
+  const body = figureDownload(
+    id,
+    ext,
+    await sourceRecords(figureSource(getFigure(id))),
+    figureHome(articles, id, figureIds, site!),
+  );
   return new Response(body as BodyInit, { headers: { 'Content-Type': DOWNLOAD_TYPES[ext] } });
 };

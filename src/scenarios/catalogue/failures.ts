@@ -17,7 +17,11 @@ function catalogueFailure(definition: FailureDefinition): Failure {
     kind,
     issue,
     fix,
-    keyFigure: { label: keyFigure.label, unit: keyFigure.unit, ...(keyFigure.threshold === undefined ? {} : { threshold: keyFigure.threshold }) },
+    keyFigure: {
+      label: keyFigure.label,
+      unit: keyFigure.unit,
+      ...(keyFigure.threshold === undefined ? {} : { threshold: keyFigure.threshold }),
+    },
     probe: `repro/failures/${id}/probe.ts`,
     rerun: `npm run repro -- ${id} --bun <version>`,
     about: { summary: definition.summary, reason: verdict.reason },

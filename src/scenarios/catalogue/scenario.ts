@@ -12,12 +12,19 @@ export const catalogueSite: SiteScenario<CatalogueRecord> = {
   title: 'The failure catalogue: one probe per reported failure, on every published build',
   verdictView: () => undefined,
   stat: (_, q) => {
-    throw new Error(`<Stat scenario="catalogue" metric="${q.metric}">: the catalogue has no reference run; its records are the matrix's (<MatrixCell>, <LedgerClass>).`);
+    throw new Error(
+      `<Stat scenario="catalogue" metric="${q.metric}">: the catalogue has no reference run; its records are the matrix's (<MatrixCell>, <LedgerClass>).`,
+    );
   },
   sampleCount: (r) => r.runs.reduce((n, run) => n + run.outsideSamples.length + (run.measurement ? 1 : 0), 0),
   failures: catalogueFailures,
   figures: [],
   compareRules: catalogueCompareRules(catalogue),
   // A catalogue run sends each build's record when the build ends; the live page lists them.
-  live: { start: (record: CatalogueRecord) => record, fold: (record: CatalogueRecord) => record, figures: [], progress: (r: CatalogueRecord) => ({ text: `${r.runs.length} run(s)`, left: null, msPerUnit: null }) },
+  live: {
+    start: (record: CatalogueRecord) => record,
+    fold: (record: CatalogueRecord) => record,
+    figures: [],
+    progress: (r: CatalogueRecord) => ({ text: `${r.runs.length} run(s)`, left: null, msPerUnit: null }),
+  },
 };

@@ -15,7 +15,8 @@ export const s3Bundle: BundleSpec<S3LeakRecord> = {
   ramNote,
   os: 'Linux x64 (the pinned Bun and Node packages); macOS works with --bun <path> builds',
   // The probe is held to the recorded memory cap, so the reader needs that much free.
-  ram: (run) => `${formatMiB(run[0]!.parameters.memoryCapMiB * 1024 * 1024, 0)} free: the probe is held to that cap; ${ramNote}`,
+  ram: (run) =>
+    `${formatMiB(run[0]!.parameters.memoryCapMiB * 1024 * 1024, 0)} free: the probe is held to that cap; ${ramNote}`,
 };
 
 /**

@@ -8,8 +8,16 @@ export const s3LeakFailure: Failure = {
   title: 'S3 read leak',
   definition: 'RSS reaches 900 MiB under repeated S3File.arrayBuffer() reads with Bun.gc(true) after each',
   kind: 'leak',
-  issue: { number: 29083, title: 'Bun.S3File.arrayBuffer() retains RSS and reaches OOM in a 1 GiB Linux container despite forced GC', reported: '1.3.11; 1.3.14 in Prisma’s follow-up' },
-  fix: { pr: 29923, status: 'closed', note: 'one of three pull requests proposing the fix; all three closed without a merge as last seen' },
+  issue: {
+    number: 29083,
+    title: 'Bun.S3File.arrayBuffer() retains RSS and reaches OOM in a 1 GiB Linux container despite forced GC',
+    reported: '1.3.11; 1.3.14 in Prisma’s follow-up',
+  },
+  fix: {
+    pr: 29923,
+    status: 'closed',
+    note: 'one of three pull requests proposing the fix; all three closed without a merge as last seen',
+  },
   keyFigure: { label: 'RSS growth per read (least squares)', unit: 'MiB' },
   probe: 'repro/scenarios/s3-leak/probe.ts',
   rerun: 'npm run repro -- s3-leak --bun <version> --quick',
@@ -20,7 +28,11 @@ export const s3LeakFailure: Failure = {
     const { kind, iteration, growthMiBPerIteration } = r.verdict;
     const base = { runId: r.runId, figure: growthMiBPerIteration };
     if (kind === 'threshold-crossed' || kind === 'oom-killed') {
-      return { ...base, status: 'affected', text: `${kind === 'oom-killed' ? 'killed at the cap' : `crossed ${r.parameters.targetRssMiB} MiB`} at read ${iteration}` };
+      return {
+        ...base,
+        status: 'affected',
+        text: `${kind === 'oom-killed' ? 'killed at the cap' : `crossed ${r.parameters.targetRssMiB} MiB`} at read ${iteration}`,
+      };
     }
     if (kind === 'bounded') return { ...base, status: 'not-affected', text: `bounded over ${iteration} reads` };
     return { ...base, status: 'inconclusive', text: kind, figure: null };

@@ -21,7 +21,9 @@ export const s3LeakLive: LiveView<S3LeakRecord, S3LeakLiveUpdate> = {
       records: reading,
       reference(published, builds) {
         const lastRead = Math.max(1, ...reading(builds).map((r) => r.samples.at(-1)!.iteration));
-        return published.flatMap((r) => (r.scenario === 's3-leak' ? [{ ...r, samples: r.samples.filter((s) => s.iteration <= lastRead) }] : []));
+        return published.flatMap((r) =>
+          r.scenario === 's3-leak' ? [{ ...r, samples: r.samples.filter((s) => s.iteration <= lastRead) }] : [],
+        );
       },
     },
   ],
@@ -31,7 +33,8 @@ export const s3LeakLive: LiveView<S3LeakRecord, S3LeakLiveUpdate> = {
     if (!first || !last) return { text: 'starting', left: null, msPerUnit: null };
     const total = r.parameters.maxIterations;
     // The build's whole record has come: it stopped where its verdict says, maybe well before the bound.
-    if (r.status !== 'partial') return { text: `stopped at read ${last.iteration} of at most ${total}`, left: null, msPerUnit: null };
+    if (r.status !== 'partial')
+      return { text: `stopped at read ${last.iteration} of at most ${total}`, left: null, msPerUnit: null };
     const reads = last.iteration - first.iteration;
     return {
       text: `read ${last.iteration} of ${total}`,

@@ -9,14 +9,16 @@ import { quickProtocolQuickLook, type QuickLook } from '../../bundles/quick-look
 import { formatMiB } from '../../lib/format.ts';
 import type { BundleSpec } from '../types.ts';
 
-const ramNote = 'the embedded S3 server runs in its own process beside it, and each payload is written to a temporary file first';
+const ramNote =
+  'the embedded S3 server runs in its own process beside it, and each payload is written to a temporary file first';
 
 export const uploadBundle: BundleSpec<S3UploadRecord> = {
   dependencies: ['node', 's3rver'],
   allowScripts: ['node'],
   ramNote,
   os: 'Linux x64 (the probe reads /proc; the Bun builds come from npm as @oven/bun-linux-x64)',
-  ram: (run) => `${formatMiB(run[0]!.parameters.memoryCapMiB * 1024 * 1024, 0)} free: the probe is held to that cap; ${ramNote}`,
+  ram: (run) =>
+    `${formatMiB(run[0]!.parameters.memoryCapMiB * 1024 * 1024, 0)} free: the probe is held to that cap; ${ramNote}`,
 };
 
 /**
@@ -24,7 +26,14 @@ export const uploadBundle: BundleSpec<S3UploadRecord> = {
  * here because the site's modules reach the browser and the harness's scenario module is Node only;
  * tests/unit/site/bundles.test.ts checks the two agree.
  */
-export const S3_UPLOAD_QUICK_FLAGS = ['--repetitions', '2', '--control-payload-mib', '64', '--control-repetitions', '1'];
+export const S3_UPLOAD_QUICK_FLAGS = [
+  '--repetitions',
+  '2',
+  '--control-payload-mib',
+  '64',
+  '--control-repetitions',
+  '1',
+];
 
 export function uploadQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
   return quickProtocolQuickLook('s3-upload', uploadCompareRules, all, S3_UPLOAD_QUICK_FLAGS);

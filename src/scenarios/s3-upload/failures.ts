@@ -8,7 +8,8 @@ export const uploadBuffersFailure: Failure = {
   id: 's3-upload',
   heading: { wide: 'S3 upload buffers', narrow: 'S3\nupload' },
   title: 'S3 upload buffers the payload',
-  definition: 'Bun.write(s3file, Bun.file()) raises anonymous RSS by at least the payload at 256 MiB, growing with the payload',
+  definition:
+    'Bun.write(s3file, Bun.file()) raises anonymous RSS by at least the payload at 256 MiB, growing with the payload',
   kind: 'memory',
   issue: { number: 42722, title: 'S3 uploads read the whole payload into memory', reported: '1.4.2 and 1.4.0' },
   fix: { pr: 42731, status: 'merged', note: 'drops the consumed prefix of the multipart stream buffer' },
@@ -23,11 +24,15 @@ export const uploadBuffersFailure: Failure = {
     const large = Math.max(...r.parameters.payloadMiB);
     const at = r.verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === large);
     // Worded to start with a letter: a CSV cell starting with + is quoted against formula injection.
-    const rise = at?.medianRiseBytes != null ? `rise of ${Math.round(at.medianRiseBytes / MiB)} MiB at ${large} MiB (×${ratio!.toFixed(2)})` : '';
+    const rise =
+      at?.medianRiseBytes != null
+        ? `rise of ${Math.round(at.medianRiseBytes / MiB)} MiB at ${large} MiB (×${ratio!.toFixed(2)})`
+        : '';
     const hangs = kind === 'hangs' ? `; ${r.verdict.counts.hangs ?? 0} of ${r.uploads.length} uploads hung` : '';
     const base = { runId: r.runId, figure: ratio };
     if (memory === 'buffers-payload') return { ...base, status: 'affected', text: `${rise}${hangs}` };
-    if (memory === 'streams') return { ...base, status: kind === 'hangs' ? 'inconclusive' : 'not-affected', text: `bounded, ${rise}${hangs}` };
+    if (memory === 'streams')
+      return { ...base, status: kind === 'hangs' ? 'inconclusive' : 'not-affected', text: `bounded, ${rise}${hangs}` };
     return { ...base, status: 'inconclusive', text: `${kind}${rise ? `, ${rise}` : ''}${hangs}` };
   },
 };

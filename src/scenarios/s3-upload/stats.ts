@@ -10,7 +10,8 @@ const MiB = 1024 * 1024;
 const signed = (bytes: number) => `${bytes < 0 ? '−' : '+'}${Math.abs(bytesToMiB(bytes)).toFixed(0)} MiB`;
 
 /** The s3-write summary at a payload size, or undefined when that size was not run. */
-const writeAt = (r: S3UploadRecord, payloadMiB: number) => r.verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === payloadMiB);
+const writeAt = (r: S3UploadRecord, payloadMiB: number) =>
+  r.verdict.sizes.find((s) => s.method === 's3-write' && s.payloadMiB === payloadMiB);
 
 const uploadVerdictWords: Record<S3UploadRecord['verdict']['kind'], string> = {
   'buffers-payload': 'buffers the payload',
@@ -36,7 +37,8 @@ const fixedMetrics = {
   verdict: uploadVerdictText,
   version: (r: S3UploadRecord) => r.runtime.revision,
   ratio: (r: S3UploadRecord) => (r.verdict.ratio === null ? 'not measured' : `×${r.verdict.ratio.toFixed(2)}`),
-  slope: (r: S3UploadRecord) => (r.verdict.slope === null ? 'not measured' : `${r.verdict.slope.toFixed(2)} MiB per MiB`),
+  slope: (r: S3UploadRecord) =>
+    r.verdict.slope === null ? 'not measured' : `${r.verdict.slope.toFixed(2)} MiB per MiB`,
   controlMaxRise: (r: S3UploadRecord) => {
     const b = controlMaxBytes(r);
     return b === null ? 'not measured' : signed(b);
@@ -63,8 +65,13 @@ export function uploadMetric(r: S3UploadRecord, metric: string): StatValue {
   if (sized) {
     const s = writeAt(r, Number(sized[1]));
     // A reader's run with other --payload-mib sizes: the page says so, the build goes on.
-    if (!s) return lacking(`needs a ${formatInt(Number(sized[1]))} MiB upload (this run uploaded ${r.parameters.payloadMiB.map(formatInt).join(' and ')} MiB)`);
-    return s.medianRiseBytes === null ? 'not measured' : `${signed(s.medianRiseBytes)} (×${(s.medianRiseBytes / MiB / s.payloadMiB).toFixed(2)} the payload)`;
+    if (!s)
+      return lacking(
+        `needs a ${formatInt(Number(sized[1]))} MiB upload (this run uploaded ${r.parameters.payloadMiB.map(formatInt).join(' and ')} MiB)`,
+      );
+    return s.medianRiseBytes === null
+      ? 'not measured'
+      : `${signed(s.medianRiseBytes)} (×${(s.medianRiseBytes / MiB / s.payloadMiB).toFixed(2)} the payload)`;
   }
   const f = fixedMetrics[metric as keyof typeof fixedMetrics];
   if (!f) throw new Error(`<Stat> unknown s3-upload metric "${metric}"; known: ${uploadMetricNames.join(', ')}.`);
@@ -80,7 +87,10 @@ export function uploadStat(all: readonly RunRecord[], q: StatQuery): StatValue {
   else if (q.build === 'zig' || q.build === 'rust') {
     const of = run.filter((r) => r.runtime.line === q.build);
     // A reader's run with --bun flags may hold two builds of a line: which one is then not said.
-    if (of.length > 1) return lacking(`${of.length} ${q.build === 'zig' ? 'Zig' : 'Rust'} builds in this run, and the text names none of them`);
+    if (of.length > 1)
+      return lacking(
+        `${of.length} ${q.build === 'zig' ? 'Zig' : 'Rust'} builds in this run, and the text names none of them`,
+      );
     record = of[0];
   } else throw new Error('<Stat> s3-upload needs trial="<version>" (e.g. "1.4.2") or build="zig".');
   return record ? uploadMetric(record, q.metric) : noBuild(q.trial ?? q.build!);

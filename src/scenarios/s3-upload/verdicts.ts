@@ -15,7 +15,15 @@ export function uploadVerdictView(all: readonly RunRecord[]): VerdictView | unde
     caption:
       `S3 upload memory: verdict per build (run ${run[0]!.runId}). Each rise is the median, over the repetitions, of the highest anonymous RSS (RssAnon) ` +
       'the harness read from outside the probe during one Bun.write(s3file, Bun.file()) upload, above the level just before it; each upload ran in a fresh process.',
-    header: ['Build', 'Revision', 'Verdict', ...sizes.map((m) => `Rise at ${formatInt(m)} MiB`), 'Slope', 'fetch() control, highest', 'Uploads'],
+    header: [
+      'Build',
+      'Revision',
+      'Verdict',
+      ...sizes.map((m) => `Rise at ${formatInt(m)} MiB`),
+      'Slope',
+      'fetch() control, highest',
+      'Uploads',
+    ],
     rows: run.map((r) => [
       r.runtime.label,
       r.runtime.revision,
@@ -23,7 +31,9 @@ export function uploadVerdictView(all: readonly RunRecord[]): VerdictView | unde
       ...sizes.map((m) => statText(uploadMetric(r, `rise${m}`))),
       statText(uploadMetric(r, 'slope')),
       statText(uploadMetric(r, 'controlMaxRise')),
-      Object.entries(r.verdict.counts).map(([k, n]) => `${n} ${k}`).join(', '),
+      Object.entries(r.verdict.counts)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', '),
     ]),
   };
 }

@@ -16,12 +16,23 @@ export const sqlBundle: BundleSpec<SqlPoolRecord> = {
 };
 
 /** Trials in the order a quick look prefers them: fast ones first, the case's begin() hang among them. */
-const SQL_PREFERENCE = ['lazy-rst/after', 'terminate/after', 'rst/after', 'fin/after', 'idle-timeout/after', 'blackhole/after'];
+const SQL_PREFERENCE = [
+  'lazy-rst/after',
+  'terminate/after',
+  'rst/after',
+  'fin/after',
+  'idle-timeout/after',
+  'blackhole/after',
+];
 const SQL_QUICK_REPETITIONS = 3;
 
 const unanimous = (t: SqlTrial) => {
   const kind = modalOutcome(t.verdict.counts);
-  return kind !== undefined && t.verdict.counts[kind] === countedOf(t.verdict.counts) && countedOf(t.verdict.counts) >= 2 * SQL_QUICK_REPETITIONS;
+  return (
+    kind !== undefined &&
+    t.verdict.counts[kind] === countedOf(t.verdict.counts) &&
+    countedOf(t.verdict.counts) >= 2 * SQL_QUICK_REPETITIONS
+  );
 };
 
 export function sqlQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
@@ -34,18 +45,36 @@ export function sqlQuickLook(all: readonly RunRecord[]): QuickLook | undefined {
   const candidates = SQL_PREFERENCE.filter((id) => trialsOf(id).every((t) => t && unanimous(t)));
   const differences = buildsDiffer(sql[0]!.trials, sql[1]!.trials);
   const differing = candidates.find((id) => differences.get(id)?.verdict === 'different');
-  const agreeing = candidates.find((id) => id !== differing && modalOutcome(trialsOf(id)[0]!.verdict.counts) === modalOutcome(trialsOf(id)[1]!.verdict.counts));
+  const agreeing = candidates.find(
+    (id) =>
+      id !== differing &&
+      modalOutcome(trialsOf(id)[0]!.verdict.counts) === modalOutcome(trialsOf(id)[1]!.verdict.counts),
+  );
   const chosen = [differing, agreeing].filter((id): id is string => id !== undefined);
   if (chosen.length === 0) return undefined;
   const faults = chosen.map((id) => id.split('/')[0]);
-  const args = ['--faults', faults.join(','), '--orderings', 'after', '--repetitions', String(SQL_QUICK_REPETITIONS), '--compare'];
+  const args = [
+    '--faults',
+    faults.join(','),
+    '--orderings',
+    'after',
+    '--repetitions',
+    String(SQL_QUICK_REPETITIONS),
+    '--compare',
+  ];
   // What compare checks: the published trials, each against itself at the quick look's size.
   const expected = expectedRows(
     sqlCompareRules,
     published.published.map((p) => ({ ...p, record: shrink(p.record as SqlPoolRecord, chosen) })),
     published.published,
   );
-  return { args, publishedArgs: published.publishedArgs, publishedRefused: published.publishedRefused, expected, runId: published.runId };
+  return {
+    args,
+    publishedArgs: published.publishedArgs,
+    publishedRefused: published.publishedRefused,
+    expected,
+    runId: published.runId,
+  };
 }
 
 /**

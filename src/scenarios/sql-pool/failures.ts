@@ -21,7 +21,11 @@ function sqlFailure({ trials: ids, bad, why, protocol, ...about }: SqlFailureSpe
   return {
     ...about,
     // The share of counted repetitions that ended badly: affected from half on (the most frequent outcome).
-    keyFigure: { label: `counted repetitions that ${bad === 'hangs' ? 'hung' : 'ended corrupted'}`, unit: '%', threshold: 50 },
+    keyFigure: {
+      label: `counted repetitions that ${bad === 'hangs' ? 'hung' : 'ended corrupted'}`,
+      unit: '%',
+      threshold: 50,
+    },
     probe: 'repro/scenarios/sql-pool/worker.ts',
     rerun: `npm run repro -- sql-pool --bun <version> ${protocol}`,
     article: 'sql-pool-after-scale-to-zero',
@@ -30,7 +34,9 @@ function sqlFailure({ trials: ids, bad, why, protocol, ...about }: SqlFailureSpe
       if (!r) return notRun;
       const trials = r.trials.filter((t) => ids.includes(t.id));
       const modal = trials.map((t) => modalOutcome(t.verdict.counts));
-      const outcomes = trials.map((t) => `${t.ordering}: ${distributionText(t.verdict.counts, t.verdict.notMet)}`).join('; ');
+      const outcomes = trials
+        .map((t) => `${t.ordering}: ${distributionText(t.verdict.counts, t.verdict.notMet)}`)
+        .join('; ');
       const mechanism = why?.(trials);
       const text = mechanism ? `${outcomes}; ${mechanism}` : outcomes;
       const counted = trials.reduce((n, t) => n + countedOf(t.verdict.counts), 0);
@@ -48,11 +54,19 @@ function sqlFailure({ trials: ids, bad, why, protocol, ...about }: SqlFailureSpe
  * with which timings), and how many of them the kernel had closed by the end of the pause.
  */
 function keepaliveText(trials: readonly SqlTrial[]): string | undefined {
-  const connections: PoolSocket[] = trials.flatMap((t) => t.repetitions.filter((rep) => isOutcome(rep.verdict)).flatMap((rep) => rep.sockets?.connections ?? []));
+  const connections: PoolSocket[] = trials.flatMap((t) =>
+    t.repetitions.filter((rep) => isOutcome(rep.verdict)).flatMap((rep) => rep.sockets?.connections ?? []),
+  );
   if (connections.length === 0) return undefined;
   const read = connections.filter((c) => c.options !== null);
   const on = read.filter((c) => c.options!.keepAlive);
-  const timings = [...new Set(on.map((c) => `${c.options!.keepIdleS} s idle, then ${c.options!.keepCnt} probes ${c.options!.keepIntvlS} s apart`))];
+  const timings = [
+    ...new Set(
+      on.map(
+        (c) => `${c.options!.keepIdleS} s idle, then ${c.options!.keepCnt} probes ${c.options!.keepIntvlS} s apart`,
+      ),
+    ),
+  ];
   const options =
     read.length === 0
       ? 'socket options not read'
@@ -83,7 +97,11 @@ export const sqlFailures: readonly Failure[] = [
     heading: { wide: 'Corrupt pool\nafter cold start', narrow: 'cold\nstart' },
     definition: 'a pool frozen mid-handshake is left corrupted on resume (oven-sh/bun#30947)',
     kind: 'wrong-result',
-    issue: { number: 30947, title: 'Bun.SQL pool corrupted: every query fails with “connection must be a PostgresSQLConnection”', reported: '1.3.14 and 1.3.14-canary.1+172afa532' },
+    issue: {
+      number: 30947,
+      title: 'Bun.SQL pool corrupted: every query fails with “connection must be a PostgresSQLConnection”',
+      reported: '1.3.14 and 1.3.14-canary.1+172afa532',
+    },
     fix: { pr: 30950, status: 'closed', note: 'proposed fix with the cause; shows as closed in the sources we have' },
     protocol: '--faults lazy-rst,cold-start --repetitions 5',
     trials: ['cold-start/after', 'cold-start/timer'],
@@ -93,7 +111,8 @@ export const sqlFailures: readonly Failure[] = [
     id: 'silent-loss',
     title: 'Queries hang after a silent network loss',
     heading: { wide: 'Hang after\nsilent loss', narrow: 'silent\nloss' },
-    definition: 'the kernel drops every packet of the pooled connections during a 90 s pause, and a query after the resume hangs',
+    definition:
+      'the kernel drops every packet of the pooled connections during a 90 s pause, and a query after the resume hangs',
     kind: 'hang',
     issue: null,
     fix: null,

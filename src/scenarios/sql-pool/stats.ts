@@ -1,6 +1,12 @@
 // The SQL pool's values for <Stat>: per trial of one build, per run of one build, or comparing the
 // builds (`difference`, `differingTrials`).
-import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../repro/core/record/schema.ts';
+import {
+  SqlOutcome,
+  type RunRecord,
+  type SqlPoolRecord,
+  type SqlRepetition,
+  type SqlTrial,
+} from '../../../repro/core/record/schema.ts';
 import { buildsDiffer, differenceText, distributionText } from '../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatInt, formatMs, listOf } from '../../lib/format.ts';
 import { latestRun, recordForLine } from '../../lib/runs.ts';
@@ -23,7 +29,11 @@ const sqlTrialMetrics = {
    */
   firstError: (t: SqlTrial) => {
     const reps = counted(t);
-    const errors = reps.flatMap((rep) => rep.operations.filter((o) => o.op === 'first' && o.outcome === 'error').map((o) => o.message ?? o.code ?? 'an error'));
+    const errors = reps.flatMap((rep) =>
+      rep.operations
+        .filter((o) => o.op === 'first' && o.outcome === 'error')
+        .map((o) => o.message ?? o.code ?? 'an error'),
+    );
     if (errors.length === 0) return 'no error';
     const tally = new Map<string, number>();
     for (const e of errors) tally.set(e, (tally.get(e) ?? 0) + 1);
@@ -31,7 +41,8 @@ const sqlTrialMetrics = {
     return `“${message}” in ${formatInt(n)} of ${formatInt(reps.length)}`;
   },
   /** "10 of 14 attempts": how many attempts met the trial's condition. */
-  conditionMet: (t: SqlTrial) => `${formatInt(counted(t).length)} of ${formatInt(counted(t).length + t.verdict.notMet)} attempts`,
+  conditionMet: (t: SqlTrial) =>
+    `${formatInt(counted(t).length)} of ${formatInt(counted(t).length + t.verdict.notMet)} attempts`,
   /**
    * "7 of 10": counted repetitions of a timer trial in which the overdue timer fired before the pool
    * handled any close event after the resume (Bun's clock): which the event loop served first.
@@ -43,16 +54,21 @@ const sqlTrialMetrics = {
   },
 } as const;
 
-const counted = (t: SqlTrial) => t.repetitions.filter((rep) => (SqlOutcome.options as readonly string[]).includes(rep.verdict));
+const counted = (t: SqlTrial) =>
+  t.repetitions.filter((rep) => (SqlOutcome.options as readonly string[]).includes(rep.verdict));
 
 /** The timer fired before the first onclose after the resume, on Bun's clock (or no close came at all). */
 function timerFiredBeforeClose(rep: SqlRepetition): boolean {
-  const bunT = (e: SqlRepetition['events'][number] | undefined) => (typeof e?.detail?.bunT === 'number' ? e.detail.bunT : undefined);
+  const bunT = (e: SqlRepetition['events'][number] | undefined) =>
+    typeof e?.detail?.bunT === 'number' ? e.detail.bunT : undefined;
   const resumed = rep.events.find((e) => e.event === 'resumed');
   const gap = typeof resumed?.detail?.gapMs === 'number' ? resumed.detail.gapMs : 0;
   const resumeAt = (bunT(resumed) ?? 0) - gap;
   const fired = bunT(rep.events.find((e) => e.event === 'timer_fired'));
-  const firstClose = rep.events.filter((e) => e.event === 'onclose').map(bunT).find((t) => t !== undefined && t >= resumeAt);
+  const firstClose = rep.events
+    .filter((e) => e.event === 'onclose')
+    .map(bunT)
+    .find((t) => t !== undefined && t >= resumeAt);
   return fired !== undefined && (firstClose === undefined || fired <= firstClose);
 }
 
@@ -91,11 +107,17 @@ const sqlRunMetrics = {
   /** Every attempt the run made, counted or not. */
   attempts: (r: SqlPoolRecord) => formatInt(r.trials.reduce((n, t) => n + t.repetitions.length, 0)),
   notMet: (r: SqlPoolRecord) => formatInt(r.trials.reduce((n, t) => n + t.verdict.notMet, 0)),
-  wallMinutes: (r: SqlPoolRecord) => `${formatInt(Math.round((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 60_000))} minutes`,
+  wallMinutes: (r: SqlPoolRecord) =>
+    `${formatInt(Math.round((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 60_000))} minutes`,
 } as const;
 
 /** Every metric name <Stat> accepts here, for the error that names them. */
-const sqlMetricNames = [...Object.keys(sqlTrialMetrics).map((m) => `${m} (with trial)`), 'difference (with trial, no build)', 'differingTrials (no build)', ...Object.keys(sqlRunMetrics)];
+const sqlMetricNames = [
+  ...Object.keys(sqlTrialMetrics).map((m) => `${m} (with trial)`),
+  'difference (with trial, no build)',
+  'differingTrials (no build)',
+  ...Object.keys(sqlRunMetrics),
+];
 
 /** "hangs 10/10 (72–100 %)": the distribution of a trial's counted outcomes, or why it has none. */
 export function sqlVerdictText(t: SqlTrial): string {
@@ -104,17 +126,18 @@ export function sqlVerdictText(t: SqlTrial): string {
   return distributionText(counts, notMet);
 }
 
-
 /** The value from the latest run: run-level comparisons first, then per trial or per run of one build. */
 export function sqlStat(all: readonly RunRecord[], q: StatQuery): StatValue {
   const run = latestRun(all, 'sql-pool');
   if (q.metric === 'difference') {
-    if (q.trial === undefined || q.build !== undefined) throw new Error('<Stat metric="difference"> takes a trial and no build: it compares the builds.');
+    if (q.trial === undefined || q.build !== undefined)
+      throw new Error('<Stat metric="difference"> takes a trial and no build: it compares the builds.');
     if (run.length === 0) return null;
     return sqlDifferenceText(run, q.trial) ?? lacking(`needs the ${q.trial} trial of both a Zig and a Rust build`);
   }
   if (q.metric === 'differingTrials') {
-    if (q.trial !== undefined || q.build !== undefined) throw new Error('<Stat metric="differingTrials"> takes no trial and no build: it lists the trials.');
+    if (q.trial !== undefined || q.build !== undefined)
+      throw new Error('<Stat metric="differingTrials"> takes no trial and no build: it lists the trials.');
     if (run.length === 0) return null;
     const ids = differingTrials(run);
     return ids.length === 0 ? 'no trial' : listOf(ids);
@@ -123,7 +146,10 @@ export function sqlStat(all: readonly RunRecord[], q: StatQuery): StatValue {
   const record = recordForLine(run, build);
   if (q.trial !== undefined) {
     const metric = sqlTrialMetrics[q.metric as keyof typeof sqlTrialMetrics];
-    if (!metric) throw new Error(`<Stat> unknown sql-pool trial metric "${q.metric}"; known: ${Object.keys(sqlTrialMetrics).join(', ')}.`);
+    if (!metric)
+      throw new Error(
+        `<Stat> unknown sql-pool trial metric "${q.metric}"; known: ${Object.keys(sqlTrialMetrics).join(', ')}.`,
+      );
     if (run.length === 0) return null;
     if (!record) return noBuild(build);
     const trial = record.trials.find((t) => t.id === q.trial);

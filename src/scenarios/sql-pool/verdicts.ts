@@ -14,7 +14,9 @@ export function sqlVerdictView(all: readonly RunRecord[]): VerdictView | undefin
     caption:
       `SQL pool after resume: outcomes per trial and build over the repetitions that met their condition, ` +
       `with a 95 % interval for the most frequent outcome and the attempts not counted (run ${run[0].runId})` +
-      (pair ? ". The last column says whether the builds differ by Fisher's exact test at 5 %, with p Holm-adjusted over every trial of the run." : ''),
+      (pair
+        ? ". The last column says whether the builds differ by Fisher's exact test at 5 %, with p Holm-adjusted over every trial of the run."
+        : ''),
     header: ['Trial (fault/ordering)', ...run.map((r) => `${r.runtime.label}`), ...(pair ? ['Builds differ?'] : [])],
     rows: trialIds.map((id) => [
       id,
@@ -34,9 +36,19 @@ function sqlCell(t: SqlTrial): string {
 }
 
 /** The verdict kinds in the order a reader ranks them: the good outcome first, the worst last. */
-const VERDICT_RANK = { recovers: 0, 'fails-fast': 1, corrupted: 2, hangs: 3, 'condition-not-met': 4, skipped: 5, interrupted: 6 } as const satisfies Record<SqlTrialVerdictKind, number>;
+const VERDICT_RANK = {
+  recovers: 0,
+  'fails-fast': 1,
+  corrupted: 2,
+  hangs: 3,
+  'condition-not-met': 4,
+  skipped: 5,
+  interrupted: 6,
+} as const satisfies Record<SqlTrialVerdictKind, number>;
 /** Every verdict kind, by rank: a new kind in the schema does not compile until it has a place here. */
-const SQL_VERDICT_ORDER = (Object.keys(VERDICT_RANK) as SqlTrialVerdictKind[]).sort((a, b) => VERDICT_RANK[a] - VERDICT_RANK[b]);
+const SQL_VERDICT_ORDER = (Object.keys(VERDICT_RANK) as SqlTrialVerdictKind[]).sort(
+  (a, b) => VERDICT_RANK[a] - VERDICT_RANK[b],
+);
 
 interface SqlBuildSummary {
   build: string;
@@ -61,7 +73,9 @@ export function sqlSummaryView(all: readonly RunRecord[]): SqlSummaryView | unde
   const run = latestRun(all, 'sql-pool');
   if (run.length === 0) return undefined;
   const builds = run.map((r) => {
-    const byKind = Object.fromEntries(SQL_VERDICT_ORDER.map((k) => [k, r.trials.filter((t) => t.verdict.kind === k).map((t) => t.id)])) as Record<SqlTrialVerdictKind, string[]>;
+    const byKind = Object.fromEntries(
+      SQL_VERDICT_ORDER.map((k) => [k, r.trials.filter((t) => t.verdict.kind === k).map((t) => t.id)]),
+    ) as Record<SqlTrialVerdictKind, string[]>;
     return { build: r.runtime.label, revision: r.runtime.revision, trials: r.trials.length, byKind };
   });
   return {
@@ -74,7 +88,15 @@ export function sqlSummaryView(all: readonly RunRecord[]): SqlSummaryView | unde
 }
 
 // By each trial's most frequent outcome over the repetitions that met their condition.
-const summaryWords: Record<SqlTrialVerdictKind, string> = { recovers: 'Mostly recovered', 'fails-fast': 'Mostly failed fast', corrupted: 'Mostly corrupted', hangs: 'Mostly hung', 'condition-not-met': 'Condition never met', skipped: 'Skipped', interrupted: 'Interrupted' };
+const summaryWords: Record<SqlTrialVerdictKind, string> = {
+  recovers: 'Mostly recovered',
+  'fails-fast': 'Mostly failed fast',
+  corrupted: 'Mostly corrupted',
+  hangs: 'Mostly hung',
+  'condition-not-met': 'Condition never met',
+  skipped: 'Skipped',
+  interrupted: 'Interrupted',
+};
 
 /** The summary as <OutcomeSummary> draws it: hung trials are the alarm, named in their cell. */
 export function sqlOutcomeSummary(all: readonly RunRecord[]): OutcomeSummaryView | undefined {
@@ -104,14 +126,27 @@ export function sqlHistoryView(all: readonly RunRecord[]): VerdictView | undefin
   if (runs.length < 2) return undefined;
   const lines = ['zig', 'rust'] as const;
   const trialIds = [...new Set(runs.flatMap((run) => run.flatMap((r) => r.trials.map((t) => t.id))))];
-  const runNames = runs.map((run) => `${run[0].runId}${run.some((r) => r.harness.dirty) ? ' (harness with uncommitted changes)' : ''}`);
-  const buildNames = lines.map((line) => [...new Set(runs.flatMap((run) => run.filter((r) => r.runtime.line === line).map((r) => r.runtime.label)))].join(', '));
+  const runNames = runs.map(
+    (run) => `${run[0].runId}${run.some((r) => r.harness.dirty) ? ' (harness with uncommitted changes)' : ''}`,
+  );
+  const buildNames = lines.map((line) =>
+    [...new Set(runs.flatMap((run) => run.filter((r) => r.runtime.line === line).map((r) => r.runtime.label)))].join(
+      ', ',
+    ),
+  );
   return {
     caption: `SQL pool after resume: every recorded run, oldest first (${runNames.join('; ')})`,
     header: ['Trial (fault/ordering)', ...buildNames],
-    rows: trialIds.map((id) => [id, ...lines.map((line) => runs.map((run) => {
-      const t = run.find((r) => r.runtime.line === line)?.trials.find((x) => x.id === id);
-      return t ? sqlCell(t) : 'not run';
-    }).join(' | '))]),
+    rows: trialIds.map((id) => [
+      id,
+      ...lines.map((line) =>
+        runs
+          .map((run) => {
+            const t = run.find((r) => r.runtime.line === line)?.trials.find((x) => x.id === id);
+            return t ? sqlCell(t) : 'not run';
+          })
+          .join(' | '),
+      ),
+    ]),
   };
 }

@@ -20,7 +20,9 @@ function realRun(runId: string): string {
 
 /** DOCTORED: the two builds' lazy-rst/after and terminate/after trials, ten repetitions each with their real modal outcome. */
 const ten = (runId: string) =>
-  [fixture(RUN_A, 'zig'), fixture(RUN_A, 'rust')].map((r) => valid(withRunId(onlyTrials(expanded(r, 10), ['lazy-rst/after', 'terminate/after']), runId)));
+  [fixture(RUN_A, 'zig'), fixture(RUN_A, 'rust')].map((r) =>
+    valid(withRunId(onlyTrials(expanded(r, 10), ['lazy-rst/after', 'terminate/after']), runId)),
+  );
 
 const T = { timeout: 60_000 };
 
@@ -32,7 +34,9 @@ describe('exit codes', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^compared with the published run 20261126T124644Z-aaaa$/m);
-    expect(r.stdout).toMatch(/1\.3\.14 \(Zig\)\s+lazy-rst\/after\s+hangs 10\/10 \(72–100 %\)\s+hangs 10\/10 \(72–100 %\)\s+reproduced\s+Fisher exact test .* \(p = 1\.00\)/);
+    expect(r.stdout).toMatch(
+      /1\.3\.14 \(Zig\)\s+lazy-rst\/after\s+hangs 10\/10 \(72–100 %\)\s+hangs 10\/10 \(72–100 %\)\s+reproduced\s+Fisher exact test .* \(p = 1\.00\)/,
+    );
     expect(r.stdout).toMatch(/^REPRODUCED: 4 reproduced, 0 differ, 0 not comparable$/m);
   });
 
@@ -42,14 +46,18 @@ describe('exit codes', () => {
     const yours = writeRecords([valid(withOutcomes(zig!, 'lazy-rst/after', times(10, 'fails-fast'))), rust!], 'yours');
     const r = await repro(['compare', yours, '--reference', reference]);
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stdout).toMatch(/1\.3\.14 \(Zig\)\s+lazy-rst\/after\s+hangs 10\/10 \(72–100 %\)\s+fails-fast 10\/10 \(72–100 %\)\s+DIFFERS\s+.*\(p < 0\.001\)/);
+    expect(r.stdout).toMatch(
+      /1\.3\.14 \(Zig\)\s+lazy-rst\/after\s+hangs 10\/10 \(72–100 %\)\s+fails-fast 10\/10 \(72–100 %\)\s+DIFFERS\s+.*\(p < 0\.001\)/,
+    );
     expect(r.stdout).toMatch(/^DIFFERS: 3 reproduced, 1 differ, 0 not comparable$/m);
   });
 
   it('4: the two real runs (2 repetitions a trial, half their trials not shared): nothing comparable', T, async () => {
     const r = await repro(['compare', realRun(RUN_B), '--reference', realRun(RUN_A)]);
     expect(r.code, r.stderr).toBe(4);
-    expect(r.stdout).toMatch(/cold-start\/after .* not-comparable\s+too few repetitions to tell \(2 published, 2 yours\)/);
+    expect(r.stdout).toMatch(
+      /cold-start\/after .* not-comparable\s+too few repetitions to tell \(2 published, 2 yours\)/,
+    );
     expect(r.stdout).toMatch(/idle-timeout\/after .* not-comparable\s+the published run has no such trial/);
     expect(r.stdout).toMatch(/^NOT-COMPARABLE: 0 reproduced, 0 differ, 14 not comparable$/m);
   });
@@ -75,7 +83,10 @@ describe('bad input: exit 2, one line naming the file and what is wrong', () => 
   it('a file that is not JSON', T, async () => {
     const file = path.join(tempDir('bad'), 'broken.json');
     writeFileSync(file, '{"schemaVersion": 2, "scenario": ');
-    await expectUsage(['compare', file, '--reference', realRun(RUN_A)], new RegExp(`^repro: ${file}: not JSON \\(.+\\)$`));
+    await expectUsage(
+      ['compare', file, '--reference', realRun(RUN_A)],
+      new RegExp(`^repro: ${file}: not JSON \\(.+\\)$`),
+    );
   });
 
   it('a schema-1 record (doctored: the real record in the old shape, interrupted instead of status)', T, async () => {
@@ -83,20 +94,31 @@ describe('bad input: exit 2, one line naming the file and what is wrong', () => 
     expect(status).toBe('complete');
     const file = path.join(tempDir('v1'), 'old.json');
     writeFileSync(file, JSON.stringify({ ...rest, schemaVersion: 1, interrupted: false }));
-    await expectUsage(['compare', file, '--reference', realRun(RUN_A)], new RegExp(`^repro: ${file}: not a run record \\(a schema 1 record; this harness reads schema 2\\): schemaVersion: .+$`));
+    await expectUsage(
+      ['compare', file, '--reference', realRun(RUN_A)],
+      new RegExp(
+        `^repro: ${file}: not a run record \\(a schema 1 record; this harness reads schema 2\\): schemaVersion: .+$`,
+      ),
+    );
   });
 
   it('a bad record among the reference records names that file', T, async () => {
     const reference = realRun(RUN_A);
     const file = path.join(reference, 'zz-not-a-record.json');
     writeFileSync(file, JSON.stringify({ schemaVersion: 2, scenario: 'sql-pool' }));
-    await expectUsage(['compare', realRun(RUN_B), '--reference', reference], new RegExp(`^repro: ${file}: not a run record: runId: .+$`));
+    await expectUsage(
+      ['compare', realRun(RUN_B), '--reference', reference],
+      new RegExp(`^repro: ${file}: not a run record: runId: .+$`),
+    );
   });
 
   it('a path that does not exist, no record named, an unknown flag', T, async () => {
     await expectUsage(['compare', '/nonexistent/records'], /^repro: \/nonexistent\/records: no such file or folder$/);
     await expectUsage(['compare'], /^repro: compare: name at least one record or folder of records/);
-    await expectUsage(['compare', realRun(RUN_A), '--tolerance', '5'], /^repro: .*--tolerance.*\(see: npm run repro -- compare --help\)$/);
+    await expectUsage(
+      ['compare', realRun(RUN_A), '--tolerance', '5'],
+      /^repro: .*--tolerance.*\(see: npm run repro -- compare --help\)$/,
+    );
     await expectUsage(['compare', tempDir('none')], /^repro: compare: no records in /);
   });
 });
@@ -113,7 +135,12 @@ describe('the JSON report', () => {
     expect(r.code, r.stderr).toBe(4); // two repetitions a side: the power rule
     const report = CompareReport.parse(JSON.parse(readFileSync(target, 'utf8')));
     expect(report.kind).toBe('casebook-compare');
-    expect(report.reference).toEqual([{ runId: RUN_A, files: [path.join(reference, `${RUN_A}_1.3.14-zig.json`), path.join(reference, `${RUN_A}_1.4.5-rust.json`)] }]);
+    expect(report.reference).toEqual([
+      {
+        runId: RUN_A,
+        files: [path.join(reference, `${RUN_A}_1.3.14-zig.json`), path.join(reference, `${RUN_A}_1.4.5-rust.json`)],
+      },
+    ]);
     expect(report.yours).toEqual([{ runId: 'rerun-1', files: expect.any(Array) }]);
     expect(report.rows).toHaveLength(24);
     expect(report.counts).toEqual({ reproduced: 0, differs: 0, notComparable: 24 });
@@ -131,7 +158,9 @@ describe('the JSON report', () => {
     const yours = writeRecords(ten('20261126T124644Z-bbbb'), 'yours');
     const r = await repro(['compare', yours, '--reference', reference]);
     expect(r.code, r.stderr).toBe(0);
-    const report = CompareReport.parse(JSON.parse(readFileSync(path.join(yours, '20261126T124644Z-bbbb.compare.json'), 'utf8')));
+    const report = CompareReport.parse(
+      JSON.parse(readFileSync(path.join(yours, '20261126T124644Z-bbbb.compare.json'), 'utf8')),
+    );
     expect(report.verdict).toBe('reproduced');
     // Zig first, then Rust; each build's trials in the record's order.
     expect(report.rows.map((x) => `${x.build} ${x.item} ${x.verdict}`)).toEqual([

@@ -17,7 +17,18 @@ import { sqlCompareRules } from '../../../repro/scenarios/sql-pool/compare.ts';
 import { loaded, valid, withRunId } from './doctor.ts';
 import { readRecordsIn, removeTemps, repro, tempDir } from './run-cli.ts';
 
-const TRIALS = ['--faults', 'lazy-rst,terminate', '--orderings', 'after', '--pause-ms', '1000', '--first-watchdog-ms', '3000', '--follow-up-watchdog-ms', '2000'];
+const TRIALS = [
+  '--faults',
+  'lazy-rst,terminate',
+  '--orderings',
+  'after',
+  '--pause-ms',
+  '1000',
+  '--first-watchdog-ms',
+  '3000',
+  '--follow-up-watchdog-ms',
+  '2000',
+];
 
 let referenceDir: string;
 let rerunDir: string;
@@ -28,7 +39,9 @@ async function sqlRun(repetitions: number, label: string): Promise<[string, SqlP
   const out = tempDir(label);
   const r = await repro(['sql-pool', ...TRIALS, '--repetitions', String(repetitions), '--out', out]);
   expect(r.code, r.stderr).toBe(0);
-  const records = (readRecordsIn(out) as SqlPoolRecord[]).sort((a, b) => a.runtime.line.localeCompare(b.runtime.line)).reverse(); // zig, rust
+  const records = (readRecordsIn(out) as SqlPoolRecord[])
+    .sort((a, b) => a.runtime.line.localeCompare(b.runtime.line))
+    .reverse(); // zig, rust
   return [out, records];
 }
 
@@ -40,17 +53,28 @@ beforeAll(async () => {
 afterAll(removeTemps);
 
 const summary = (records: SqlPoolRecord[]) =>
-  Object.fromEntries(records.flatMap((r) => r.trials.map((t) => [`${r.runtime.version} ${t.id}`, { ...t.verdict.counts, notMet: t.verdict.notMet }])));
+  Object.fromEntries(
+    records.flatMap((r) =>
+      r.trials.map((t) => [`${r.runtime.version} ${t.id}`, { ...t.verdict.counts, notMet: t.verdict.notMet }]),
+    ),
+  );
 
 describe('a rerun on this machine against a reference made on this machine', () => {
   it('both runs complete, with every wanted repetition counted', () => {
     console.log(`reference (8 a trial): ${JSON.stringify(summary(reference))}`);
     console.log(`rerun (3 a trial): ${JSON.stringify(summary(rerun))}`);
-    for (const [records, n] of [[reference, 8], [rerun, 3]] as const) {
+    for (const [records, n] of [
+      [reference, 8],
+      [rerun, 3],
+    ] as const) {
       expect(records.map((r) => r.runtime.line)).toEqual(['zig', 'rust']);
       for (const r of records) {
         expect(r.status).toBe('complete');
-        for (const t of r.trials) expect(Object.values(t.verdict.counts).reduce((s, x) => s + x, 0), `${r.runtime.label} ${t.id}`).toBe(n);
+        for (const t of r.trials)
+          expect(
+            Object.values(t.verdict.counts).reduce((s, x) => s + x, 0),
+            `${r.runtime.label} ${t.id}`,
+          ).toBe(n);
       }
     }
   });
@@ -60,7 +84,9 @@ describe('a rerun on this machine against a reference made on this machine', () 
     console.log(r.stdout);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const report = CompareReport.parse(JSON.parse(readFileSync(path.join(rerunDir, `${rerun[0]!.runId}.compare.json`), 'utf8')));
+    const report = CompareReport.parse(
+      JSON.parse(readFileSync(path.join(rerunDir, `${rerun[0]!.runId}.compare.json`), 'utf8')),
+    );
     expect(report.reference[0]!.runId).toBe(reference[0]!.runId);
     expect(report.rows.map((x) => [x.build, x.item, x.verdict, x.counted])).toEqual([
       ['1.3.14 (Zig)', 'lazy-rst/after', 'reproduced', { published: 8, yours: 3 }],
@@ -73,7 +99,13 @@ describe('a rerun on this machine against a reference made on this machine', () 
   it('and it could have failed: the 1.4.5 rerun presented as 1.3.14 differs from the 1.3.14 reference on lazy-rst/after', () => {
     // DOCTORED (in memory): the real 1.4.5 rerun under 1.3.14's runtime, compared with the real 1.3.14 reference.
     const rustAsZig = valid({ ...withRunId(rerun[1]!, 'relabelled'), runtime: rerun[0]!.runtime });
-    const report = CompareReport.parse(compareWith(() => sqlCompareRules, { yours: loaded([rustAsZig]), reference: loaded(reference), harness: { version: 'test', commit: null } }));
+    const report = CompareReport.parse(
+      compareWith(() => sqlCompareRules, {
+        yours: loaded([rustAsZig]),
+        reference: loaded(reference),
+        harness: { version: 'test', commit: null },
+      }),
+    );
     const lazy = report.rows.find((x) => x.item === 'lazy-rst/after')!;
     // On the real runs the builds part ways here: 1.3.14 hangs in begin(), 1.4.5 fails fast and heals.
     expect(reference[0]!.trials.find((t) => t.id === 'lazy-rst/after')!.verdict.kind).toBe('hangs');

@@ -41,7 +41,11 @@ export function removeTemps(): void {
 /** Writes records as the harness writes them (one file per build), into a new folder; returns it. */
 export function writeRecords(records: readonly RunRecord[], label: string): string {
   const dir = tempDir(label);
-  for (const r of records) writeFileSync(path.join(dir, `${r.runId}_${r.runtime.version}-${r.runtime.line}.json`), `${formatJson(RunRecord.parse(r))}\n`);
+  for (const r of records)
+    writeFileSync(
+      path.join(dir, `${r.runId}_${r.runtime.version}-${r.runtime.line}.json`),
+      `${formatJson(RunRecord.parse(r))}\n`,
+    );
   return dir;
 }
 

@@ -35,14 +35,21 @@ beforeAll(async () => {
 afterAll(removeTemps);
 
 function run(yours: S3LeakRecord[], reference: S3LeakRecord[]): CompareReport {
-  return CompareReport.parse(compareWith(() => s3CompareRules, { yours: loaded(yours), reference: loaded(reference), harness: { version: 'test', commit: null } }));
+  return CompareReport.parse(
+    compareWith(() => s3CompareRules, {
+      yours: loaded(yours),
+      reference: loaded(reference),
+      harness: { version: 'test', commit: null },
+    }),
+  );
 }
 const row = (report: CompareReport, build: string, item: string): CompareRow => {
   const found = report.rows.find((r) => r.build.startsWith(build) && r.item === item);
   if (!found) throw new Error(`no row ${build} ${item}: ${report.rows.map((r) => `${r.build} ${r.item}`).join(', ')}`);
   return found;
 };
-const rowVerdicts = (report: CompareReport) => Object.fromEntries(report.rows.map((r) => [`${r.build.split(' ')[0]} ${r.item}`, r.verdict]));
+const rowVerdicts = (report: CompareReport) =>
+  Object.fromEntries(report.rows.map((r) => [`${r.build.split(' ')[0]} ${r.item}`, r.verdict]));
 
 // ---------------------------------------------------------------- doctored copies (in memory)
 // compare reads the samples, not the verdict: each copy changes the samples, and its verdict's figures
@@ -72,7 +79,9 @@ function leakingTimes(r: S3LeakRecord, factor: number): S3LeakRecord {
 function crossingAt(r: S3LeakRecord, factor: number): S3LeakRecord {
   const d = clone(r);
   const shift = Math.round(thresholdRead(r) * (factor - 1));
-  d.samples = d.samples.map((s) => (s.iteration === 0 ? s : { ...s, iteration: s.iteration + shift })).filter((s, i) => i === 0 || s.iteration > 0);
+  d.samples = d.samples
+    .map((s) => (s.iteration === 0 ? s : { ...s, iteration: s.iteration + shift }))
+    .filter((s, i) => i === 0 || s.iteration > 0);
   return remeasured(d);
 }
 
@@ -104,7 +113,10 @@ describe('the real run', () => {
       '1.4.5 verdict': 'reproduced',
       '1.4.5 peak RSS': 'reproduced',
     });
-    expect(row(report, '1.3.14', 'threshold read')).toMatchObject({ published: `read ${thresholdRead(zig)}`, yours: `read ${thresholdRead(zig)}` });
+    expect(row(report, '1.3.14', 'threshold read')).toMatchObject({
+      published: `read ${thresholdRead(zig)}`,
+      yours: `read ${thresholdRead(zig)}`,
+    });
     expect(report.verdict).toBe('reproduced');
   });
 });
@@ -112,7 +124,10 @@ describe('the real run', () => {
 describe('differs', () => {
   it('a build leaking twice as fast (1.3.14): growth per read and threshold read differ; ×1.2 is inside the ±25 %', () => {
     const doubled = run([leakingTimes(zig, 2), rust], [zig, rust]);
-    expect(row(doubled, '1.3.14', 'growth per read')).toMatchObject({ verdict: 'differs', rule: 'within ±25 % of the published growth' });
+    expect(row(doubled, '1.3.14', 'growth per read')).toMatchObject({
+      verdict: 'differs',
+      rule: 'within ±25 % of the published growth',
+    });
     expect(row(doubled, '1.3.14', 'threshold read').verdict).toBe('differs');
     expect(doubled.counts).toEqual({ reproduced: 3, differs: 2, notComparable: 0 });
     expect(doubled.verdict).toBe('differs');
@@ -123,7 +138,11 @@ describe('differs', () => {
     const moved = crossingAt(zig, 1.4);
     expect(thresholdRead(moved)).toBe(thresholdRead(zig) + Math.round(thresholdRead(zig) * 0.4));
     const report = run([moved, rust], [zig, rust]);
-    expect(row(report, '1.3.14', 'threshold read')).toMatchObject({ verdict: 'differs', rule: 'within ±25 % of the published read', yours: `read ${thresholdRead(moved)}` });
+    expect(row(report, '1.3.14', 'threshold read')).toMatchObject({
+      verdict: 'differs',
+      rule: 'within ±25 % of the published read',
+      yours: `read ${thresholdRead(moved)}`,
+    });
     expect(row(report, '1.3.14', 'growth per read').verdict).toBe('reproduced');
     expect(report.verdict).toBe('differs');
     expect(run([crossingAt(zig, 1.2), rust], [zig, rust]).verdict).toBe('reproduced');
@@ -133,7 +152,9 @@ describe('differs', () => {
   it('bounded peak ×3 (1.4.5): the peak differs; ×1.5 is under the 2× bound', () => {
     const report = run([zig, rssTimes(rust, 3)], [zig, rust]);
     expect(row(report, '1.4.5', 'peak RSS')).toMatchObject({ verdict: 'differs', rule: 'under 2× the published peak' });
-    expect(row(report, '1.4.5', 'peak RSS').yours).toBe(`${(rssTimes(rust, 3).verdict.peakRssBytes / MiB).toFixed(1)} MiB`);
+    expect(row(report, '1.4.5', 'peak RSS').yours).toBe(
+      `${(rssTimes(rust, 3).verdict.peakRssBytes / MiB).toFixed(1)} MiB`,
+    );
     expect(report.verdict).toBe('differs');
     expect(run([zig, rssTimes(rust, 1.5)], [zig, rust]).verdict).toBe('reproduced');
   });
@@ -143,7 +164,12 @@ describe('differs', () => {
     const bounded = valid({ ...clone(rust), runtime: zig.runtime });
     const report = run([bounded, rust], [zig, rust]);
     expect(report.rows.filter((r) => r.build.startsWith('1.3.14'))).toEqual([
-      expect.objectContaining({ item: 'verdict', published: 'threshold-crossed', yours: 'bounded', verdict: 'differs' }),
+      expect.objectContaining({
+        item: 'verdict',
+        published: 'threshold-crossed',
+        yours: 'bounded',
+        verdict: 'differs',
+      }),
     ]);
     // oom-killed is the same class as threshold-crossed: the build grows either way.
     const oom = clone(zig);
@@ -170,9 +196,13 @@ describe('a summary its own samples contradict is rejected, never compared', () 
     );
     // With the summary emptied to match, there is nothing to compare: never "reproduced".
     const emptied = remeasured(clone(empty));
-    expect(rejected([emptied, rust])).toMatch(/verdict\.kind is threshold-crossed, the samples give no sample at the 900 MiB target$/);
+    expect(rejected([emptied, rust])).toMatch(
+      /verdict\.kind is threshold-crossed, the samples give no sample at the 900 MiB target$/,
+    );
     const emptyBounded = remeasured({ ...clone(rust), samples: [], outsideSamples: [] });
-    expect(rejected([zig, emptyBounded])).toMatch(/verdict\.kind is bounded \(after 150 reads\), the samples give 0 reads$/);
+    expect(rejected([zig, emptyBounded])).toMatch(
+      /verdict\.kind is bounded \(after 150 reads\), the samples give 0 reads$/,
+    );
   });
 
   it('every sample zeroed: rejected, summary zeroed too or not', () => {
@@ -183,7 +213,9 @@ describe('a summary its own samples contradict is rejected, never compared', () 
       return valid(d);
     };
     expect(rejected([zig, zeroed(rust)])).toMatch(/: samples\.0\.rss is 0, which no running probe reports$/);
-    expect(rejected([zig, remeasured(zeroed(rust))])).toMatch(/: samples\.0\.rss is 0, which no running probe reports$/);
+    expect(rejected([zig, remeasured(zeroed(rust))])).toMatch(
+      /: samples\.0\.rss is 0, which no running probe reports$/,
+    );
   });
 
   it('each summary figure changed alone (the samples as measured): rejected, naming it', () => {
@@ -192,12 +224,22 @@ describe('a summary its own samples contradict is rejected, never compared', () 
       d.verdict[field] = value;
       return valid(d);
     };
-    expect(rejected([zig, changed('peakRssBytes', 10 * MiB)])).toMatch(new RegExp(`verdict\\.peakRssBytes is 10\\.0 MiB, the samples give ${(rust.verdict.peakRssBytes / MiB).toFixed(1)} MiB$`));
-    expect(rejected([zig, changed('baselineRssBytes', 1)])).toMatch(/verdict\.baselineRssBytes is 0\.0 MiB, the samples give \d+\.\d MiB$/);
-    expect(rejected([zig, changed('growthMiBPerIteration', 8)])).toMatch(/verdict\.growthMiBPerIteration is 8 MiB, the samples give -?\d/);
+    expect(rejected([zig, changed('peakRssBytes', 10 * MiB)])).toMatch(
+      new RegExp(
+        `verdict\\.peakRssBytes is 10\\.0 MiB, the samples give ${(rust.verdict.peakRssBytes / MiB).toFixed(1)} MiB$`,
+      ),
+    );
+    expect(rejected([zig, changed('baselineRssBytes', 1)])).toMatch(
+      /verdict\.baselineRssBytes is 0\.0 MiB, the samples give \d+\.\d MiB$/,
+    );
+    expect(rejected([zig, changed('growthMiBPerIteration', 8)])).toMatch(
+      /verdict\.growthMiBPerIteration is 8 MiB, the samples give -?\d/,
+    );
     const bounded = clone(zig);
     bounded.verdict.kind = 'bounded';
-    expect(rejected([valid(bounded), rust])).toMatch(/verdict\.kind is bounded, the samples give a sample at the 900 MiB target$/);
+    expect(rejected([valid(bounded), rust])).toMatch(
+      /verdict\.kind is bounded, the samples give a sample at the 900 MiB target$/,
+    );
   });
 
   it('a reference whose summary its samples contradict is rejected too', () => {
@@ -212,7 +254,13 @@ describe('not comparable', () => {
     const payload = clone(zig);
     payload.parameters.payloadMiB = 16;
     const report = run([valid(payload)], [zig, rust]);
-    expect(report.rows).toEqual([expect.objectContaining({ item: 'parameters', verdict: 'not-comparable', rule: 'other parameters: rerun with the published ones' })]);
+    expect(report.rows).toEqual([
+      expect.objectContaining({
+        item: 'parameters',
+        verdict: 'not-comparable',
+        rule: 'other parameters: rerun with the published ones',
+      }),
+    ]);
     expect(report.verdict).toBe('not-comparable');
     const target = clone(rust);
     target.parameters.targetRssMiB = 500;
@@ -224,7 +272,14 @@ describe('not comparable', () => {
     d.status = 'interrupted';
     d.verdict.kind = 'interrupted';
     const report = run([valid(d)], [zig, rust]);
-    expect(report.rows).toEqual([expect.objectContaining({ item: 'verdict', yours: 'interrupted (interrupted)', verdict: 'not-comparable', rule: 'your run did not complete a measurement' })]);
+    expect(report.rows).toEqual([
+      expect.objectContaining({
+        item: 'verdict',
+        yours: 'interrupted (interrupted)',
+        verdict: 'not-comparable',
+        rule: 'your run did not complete a measurement',
+      }),
+    ]);
   });
 
   it('a build the reference lacks', () => {
@@ -236,37 +291,57 @@ describe('not comparable', () => {
 });
 
 describe('npm run repro -- compare, on these records', () => {
-  it('the run against a copy of itself under another runId: exit 0, REPRODUCED, the report beside the records', { timeout: 60_000 }, async () => {
-    const reference = writeRecords([zig, rust].map((r) => withRunId(r, `${r.runId}-ref`)), 's3-ref');
+  it('the run against a copy of itself under another runId: exit 0, REPRODUCED, the report beside the records', {
+    timeout: 60_000,
+  }, async () => {
+    const reference = writeRecords(
+      [zig, rust].map((r) => withRunId(r, `${r.runId}-ref`)),
+      's3-ref',
+    );
     const r = await repro(['compare', out, '--reference', reference]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^REPRODUCED: 5 reproduced, 0 differ, 0 not comparable$/m);
     const report = CompareReport.parse(JSON.parse(readFileSync(path.join(out, `${zig.runId}.compare.json`), 'utf8')));
     expect(report.verdict).toBe('reproduced');
-    expect(report.reference).toEqual([{ runId: `${zig.runId}-ref`, files: expect.arrayContaining([expect.stringContaining(reference)]) }]);
+    expect(report.reference).toEqual([
+      { runId: `${zig.runId}-ref`, files: expect.arrayContaining([expect.stringContaining(reference)]) },
+    ]);
     expect(r.stdout).toContain(`report: ${path.join(out, `${zig.runId}.compare.json`)}`);
   });
 
   it('growth doubled: exit 3, DIFFERS, and the report names the rows', { timeout: 60_000 }, async () => {
-    const yours = writeRecords([withRunId(leakingTimes(zig, 2), 'doctored-growth'), withRunId(rust, 'doctored-growth')], 's3-doctored');
+    const yours = writeRecords(
+      [withRunId(leakingTimes(zig, 2), 'doctored-growth'), withRunId(rust, 'doctored-growth')],
+      's3-doctored',
+    );
     const reportFile = path.join(tempDir('s3-report'), 'report.json');
     const r = await repro(['compare', yours, '--reference', out, '--report', reportFile]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/growth per read .* DIFFERS/);
     const report = CompareReport.parse(JSON.parse(readFileSync(reportFile, 'utf8')));
     expect(report.verdict).toBe('differs');
-    expect(report.rows.filter((x) => x.verdict === 'differs').map((x) => x.item)).toEqual(['threshold read', 'growth per read']);
+    expect(report.rows.filter((x) => x.verdict === 'differs').map((x) => x.item)).toEqual([
+      'threshold read',
+      'growth per read',
+    ]);
   });
 
   it('a summary its samples contradict: exit 2, one line, no report written', { timeout: 60_000 }, async () => {
     const lying = clone(rust);
     lying.verdict.peakRssBytes = 10 * MiB;
-    const yours = writeRecords([withRunId(zig, 'doctored-summary'), withRunId(valid(lying), 'doctored-summary')], 's3-lying');
+    const yours = writeRecords(
+      [withRunId(zig, 'doctored-summary'), withRunId(valid(lying), 'doctored-summary')],
+      's3-lying',
+    );
     const r = await repro(['compare', yours, '--reference', out]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^repro: .*\.json: the summary disagrees with the record's own evidence: verdict\.peakRssBytes is 10\.0 MiB, the samples give \d+\.\d MiB$/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^repro: .*\.json: the summary disagrees with the record's own evidence: verdict\.peakRssBytes is 10\.0 MiB, the samples give \d+\.\d MiB$/,
+      ),
+    ]);
     expect(readdirSync(yours).filter((f) => f.endsWith('.compare.json'))).toEqual([]);
   });
 

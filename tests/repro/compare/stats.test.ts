@@ -3,7 +3,15 @@
 // .proportion_ci(method='wilson'), fisher_exact), and against a brute-force Freeman–Halton test in
 // exact rational arithmetic written here.
 import { describe, expect, it } from 'vitest';
-import { ALPHA, fisherExact, formatInterval, formatP, holm, smallestPossibleP, wilson } from '../../../repro/core/stats.ts';
+import {
+  ALPHA,
+  fisherExact,
+  formatInterval,
+  formatP,
+  holm,
+  smallestPossibleP,
+  wilson,
+} from '../../../repro/core/stats.ts';
 
 describe('wilson: 95 % score interval', () => {
   // scipy.stats.binomtest(k, n).proportion_ci(method='wilson')
@@ -94,12 +102,30 @@ describe('fisherExact: two-sided, Freeman–Halton for more than two outcome kin
 
   it('agrees with the brute force on 2×2, 2×3 and 2×4 tables', () => {
     const tables: [number[], number[]][] = [
-      [[7, 3], [2, 8]],
-      [[0, 4, 1], [3, 0, 2]],
-      [[5, 2, 3], [1, 6, 0]],
-      [[3, 3, 2, 2], [0, 1, 4, 5]],
-      [[10, 0, 0, 0], [0, 3, 3, 4]],
-      [[1, 2, 3, 4], [4, 3, 2, 1]],
+      [
+        [7, 3],
+        [2, 8],
+      ],
+      [
+        [0, 4, 1],
+        [3, 0, 2],
+      ],
+      [
+        [5, 2, 3],
+        [1, 6, 0],
+      ],
+      [
+        [3, 3, 2, 2],
+        [0, 1, 4, 5],
+      ],
+      [
+        [10, 0, 0, 0],
+        [0, 3, 3, 4],
+      ],
+      [
+        [1, 2, 3, 4],
+        [4, 3, 2, 1],
+      ],
     ];
     for (const [a, b] of tables) expect(fisherExact(a, b), `${a} vs ${b}`).toBeCloseTo(bruteForceP(a, b), 10);
   });

@@ -18,32 +18,48 @@ afterAll(() => removeDirs(dirs));
 
 /** The CLI with no network: `unshare -n` gives it a namespace holding only a loopback that is down. */
 function offline(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync('unshare', ['-n', NODE, CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: fromRoot() });
+  const result = spawnSync('unshare', ['-n', NODE, CLI, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    cwd: fromRoot(),
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('npm run repro -- affected', () => {
-  test.skipIf(skipWithout(UNSHARE_NET))(`answers for 1.4.2 with no network: its failures, where each was fixed, the smallest upgrade; exit 1${needs(UNSHARE_NET)}`, () => {
-    requirePrerequisites(UNSHARE_NET);
-    const { code, stdout, stderr } = offline(['affected', '1.4.2']);
-    expect(stderr).toBe('');
-    const build = index.builds.find((b) => b.npm === '1.4.2')!;
-    const mine = index.failures.filter((f) => build.states[f.id]!.status === 'affected');
-    expect(mine.length).toBeGreaterThan(0);
-    expect(code).toBe(AFFECTED_EXIT.affected);
-    expect(stdout.split('\n')[0]).toBe(`bun 1.4.2 (${build.revision}, Rust)${build.published ? `, published ${build.published.slice(0, 10)}` : ''}`);
-    for (const f of mine) expect(stdout).toContain(`✗ ${f.title} (${f.id})`);
-    // Every affected failure names its record, which is in this clone.
-    expect(stdout.match(/record: content\/matrix\/\S+\.json/g)).toHaveLength(mine.length);
-    expect(stdout).toMatch(/^Smallest upgrade that avoids all of them: \S+/m);
-  });
+  test.skipIf(skipWithout(UNSHARE_NET))(
+    `answers for 1.4.2 with no network: its failures, where each was fixed, the smallest upgrade; exit 1${needs(UNSHARE_NET)}`,
+    () => {
+      requirePrerequisites(UNSHARE_NET);
+      const { code, stdout, stderr } = offline(['affected', '1.4.2']);
+      expect(stderr).toBe('');
+      const build = index.builds.find((b) => b.npm === '1.4.2')!;
+      const mine = index.failures.filter((f) => build.states[f.id]!.status === 'affected');
+      expect(mine.length).toBeGreaterThan(0);
+      expect(code).toBe(AFFECTED_EXIT.affected);
+      expect(stdout.split('\n')[0]).toBe(
+        `bun 1.4.2 (${build.revision}, Rust)${build.published ? `, published ${build.published.slice(0, 10)}` : ''}`,
+      );
+      for (const f of mine) expect(stdout).toContain(`✗ ${f.title} (${f.id})`);
+      // Every affected failure names its record, which is in this clone.
+      expect(stdout.match(/record: content\/matrix\/\S+\.json/g)).toHaveLength(mine.length);
+      expect(stdout).toMatch(/^Smallest upgrade that avoids all of them: \S+/m);
+    },
+  );
 
   test('the same answer as JSON, for a program', async () => {
     const { code, stdout } = await runCli(['affected', '1.4.3-canary.1+f5649a7ed', '--json']);
     const answer = JSON.parse(stdout);
     const build = index.builds.find((b) => b.revision === '1.4.3-canary.1+f5649a7ed')!;
-    expect(answer.build).toEqual({ npm: build.npm, revision: build.revision, line: 'rust', published: build.published });
-    expect(answer.affected.map((a: { failure: string }) => a.failure)).toEqual(index.failures.filter((f) => build.states[f.id]!.status === 'affected').map((f) => f.id));
+    expect(answer.build).toEqual({
+      npm: build.npm,
+      revision: build.revision,
+      line: 'rust',
+      published: build.published,
+    });
+    expect(answer.affected.map((a: { failure: string }) => a.failure)).toEqual(
+      index.failures.filter((f) => build.states[f.id]!.status === 'affected').map((f) => f.id),
+    );
     expect(code).toBe(answer.affected.length > 0 ? AFFECTED_EXIT.affected : AFFECTED_EXIT.clear);
   });
 
@@ -60,7 +76,9 @@ describe('npm run repro -- affected', () => {
     const { code, stdout } = await runCli(['affected'], { env: { PATH: `${bin}:${process.env.PATH}` } });
     const build = index.builds.find((b) => b.npm === '1.4.5')!;
     const affected = Object.values(build.states).filter((s) => s.status === 'affected').length;
-    expect(stdout.split('\n')[0]).toBe(`bun 1.4.5 (${build.revision}, Rust)${build.published ? `, published ${build.published.slice(0, 10)}` : ''}`);
+    expect(stdout.split('\n')[0]).toBe(
+      `bun 1.4.5 (${build.revision}, Rust)${build.published ? `, published ${build.published.slice(0, 10)}` : ''}`,
+    );
     expect(code).toBe(affected > 0 ? AFFECTED_EXIT.affected : AFFECTED_EXIT.clear);
   });
 
@@ -69,7 +87,9 @@ describe('npm run repro -- affected', () => {
     dirs.push(empty);
     const { code, stdout, stderr } = await runCli(['affected'], { env: { PATH: empty } });
     expect(stdout).toBe('');
-    expect(stderr.trim()).toBe('repro: affected: `bun` on PATH: not found: install Bun, or give a version or --bun <path>');
+    expect(stderr.trim()).toBe(
+      'repro: affected: `bun` on PATH: not found: install Bun, or give a version or --bun <path>',
+    );
     expect(code).toBe(2);
   });
 
@@ -89,6 +109,8 @@ describe('npm run repro -- affected', () => {
       const affected = Object.values(b.states).some((s) => s.status === 'affected');
       expect(result.status, b.npm).toBe(affected ? 1 : 0);
     }
-    expect(execFileSync(NODE, [CLI, 'affected', '--help'], { encoding: 'utf8' })).toMatch(/^usage: npm run repro -- affected/);
+    expect(execFileSync(NODE, [CLI, 'affected', '--help'], { encoding: 'utf8' })).toMatch(
+      /^usage: npm run repro -- affected/,
+    );
   });
 });

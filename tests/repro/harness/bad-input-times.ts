@@ -30,12 +30,17 @@ for (const input of [...BAD_INPUTS, ...KNOWN_GAPS]) {
     const exit = run.result.code ?? run.result.signal;
     const gap = KNOWN_GAPS.includes(input) ? ' (known gap)' : '';
     seconds.push(run.wallMs / 1000);
-    console.log(`| \`${invocation(input)}\`${gap} | ${exit} | ${cell(run.result.stderr.trim())} | ${(run.wallMs / 1000).toFixed(2)} s | ${left.join('; ') || 'nothing'} |`);
+    console.log(
+      `| \`${invocation(input)}\`${gap} | ${exit} | ${cell(run.result.stderr.trim())} | ${(run.wallMs / 1000).toFixed(2)} s | ${left.join('; ') || 'nothing'} |`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
     rmSync(tmpdir, { recursive: true, force: true });
   }
 }
 const sorted = [...seconds].sort((a, b) => a - b);
-const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+const median =
+  sorted.length % 2
+    ? sorted[(sorted.length - 1) / 2]!
+    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 console.log(`\n${seconds.length} rows: wall time max ${sorted.at(-1)!.toFixed(2)} s, median ${median.toFixed(2)} s`);

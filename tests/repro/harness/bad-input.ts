@@ -62,26 +62,48 @@ export interface BadInput {
 
 /** The invocation as a reader types it. */
 export function invocation(input: BadInput): string {
-  const env = Object.entries(input.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  const env = Object.entries(input.env ?? {})
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
   return `${env}${PROGRAMS[input.program ?? 'repro'].npm}${input.shown ? ` -- ${input.shown}` : ''}`;
 }
 
-const s3 = (...flags: string[]) => (p: BadInputPlaces) => ['s3-leak', ...flags, '--out', p.freshOut];
-const sql = (...flags: string[]) => (p: BadInputPlaces) => ['sql-pool', ...flags, '--out', p.freshOut];
+const s3 =
+  (...flags: string[]) =>
+  (p: BadInputPlaces) => ['s3-leak', ...flags, '--out', p.freshOut];
+const sql =
+  (...flags: string[]) =>
+  (p: BadInputPlaces) => ['sql-pool', ...flags, '--out', p.freshOut];
 const FIFO = 'a FIFO \\(named pipe\\)';
 
 export const BAD_INPUTS: BadInput[] = [
   // ---------------------------------------------------------------- a run's flags
   { shown: "s3-leak --out ''", args: () => ['s3-leak', '--out', ''], message: /^--out is empty: name a folder/ },
-  { shown: 's3-leak --out /proc/x', args: () => ['s3-leak', '--out', '/proc/x'], message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/ },
-  { shown: 's3-leak --out <existing file>', args: (p) => ['s3-leak', '--out', p.file], message: /^--out \S+: is a file, not a folder$/ },
+  {
+    shown: 's3-leak --out /proc/x',
+    args: () => ['s3-leak', '--out', '/proc/x'],
+    message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/,
+  },
+  {
+    shown: 's3-leak --out <existing file>',
+    args: (p) => ['s3-leak', '--out', p.file],
+    message: /^--out \S+: is a file, not a folder$/,
+  },
   {
     shown: 's3-leak --out <existing file>/sub',
     args: (p) => ['s3-leak', '--out', path.join(p.file, 'sub')],
     message: /^--out \S+\/sub: \S+ is a file, not a folder$/,
   },
-  { shown: 's3-leak --out <FIFO>', args: (p) => ['s3-leak', '--out', p.fifo], message: new RegExp(`^--out \\S+: is ${FIFO}, not a folder$`) },
-  { shown: 's3-leak --out <dangling symlink>', args: (p) => ['s3-leak', '--out', p.dangling], message: /^--out \S+: \S+ is a symbolic link to nothing$/ },
+  {
+    shown: 's3-leak --out <FIFO>',
+    args: (p) => ['s3-leak', '--out', p.fifo],
+    message: new RegExp(`^--out \\S+: is ${FIFO}, not a folder$`),
+  },
+  {
+    shown: 's3-leak --out <dangling symlink>',
+    args: (p) => ['s3-leak', '--out', p.dangling],
+    message: /^--out \S+: \S+ is a symbolic link to nothing$/,
+  },
   {
     shown: 's3-leak --sample-interval-ms 1e12 --out <new dir>',
     args: s3('--sample-interval-ms', '1e12'),
@@ -112,7 +134,8 @@ export const BAD_INPUTS: BadInput[] = [
     shown: 's3-leak --bun 9.9.9 --out <new dir>',
     args: s3('--bun', '9.9.9'),
     registry: true,
-    message: /^--bun 9\.9\.9: @oven\/bun-linux-x64@9\.9\.9 is not published \(the registry lists \d+ builds, the newest \d/,
+    message:
+      /^--bun 9\.9\.9: @oven\/bun-linux-x64@9\.9\.9 is not published \(the registry lists \d+ builds, the newest \d/,
   },
   {
     shown: 's3-leak --iterations 3 --out <new dir>',
@@ -122,7 +145,8 @@ export const BAD_INPUTS: BadInput[] = [
   {
     shown: 's3-lake --out <new dir>',
     args: (p) => ['s3-lake', '--out', p.freshOut],
-    message: /^unknown scenario "s3-lake"; known scenarios: s3-leak, sql-pool, s3-upload, catalogue or a failure of the catalogue: [a-z-]+(, [a-z-]+)*$/,
+    message:
+      /^unknown scenario "s3-lake"; known scenarios: s3-leak, sql-pool, s3-upload, catalogue or a failure of the catalogue: [a-z-]+(, [a-z-]+)*$/,
   },
   {
     shown: 'sql-pool --repetitions 0 --out <new dir>',
@@ -137,7 +161,8 @@ export const BAD_INPUTS: BadInput[] = [
   {
     shown: 'sql-pool --faults nope --out <new dir>',
     args: sql('--faults', 'nope'),
-    message: /^--faults nope: expected a comma-separated list of terminate, idle-timeout, rst, fin, lazy-rst, blackhole, kernel-blackhole, cold-start$/,
+    message:
+      /^--faults nope: expected a comma-separated list of terminate, idle-timeout, rst, fin, lazy-rst, blackhole, kernel-blackhole, cold-start$/,
   },
   {
     shown: 'sql-pool --database-url mysql://x/y --out <new dir>',
@@ -148,7 +173,8 @@ export const BAD_INPUTS: BadInput[] = [
     // A connection string pasted without its flag: Node's message quotes the argument, password and all.
     shown: 'sql-pool postgres://u:<secret>@h/db --out <new dir>',
     args: (p) => ['sql-pool', 'postgres://u:casebook-bad-input-secret@127.0.0.1/db', '--out', p.freshOut],
-    message: /^Unexpected argument 'postgres:\/\/<redacted>@127\.0\.0\.1\/db'\. This command does not take positional arguments/,
+    message:
+      /^Unexpected argument 'postgres:\/\/<redacted>@127\.0\.0\.1\/db'\. This command does not take positional arguments/,
   },
   {
     // The page's server read it only after --out was made and the builds hashed, and exited 1.
@@ -159,63 +185,263 @@ export const BAD_INPUTS: BadInput[] = [
   },
 
   // ---------------------------------------------------------------- --replay
-  { shown: 's3-leak --replay <FIFO>', args: (p) => ['s3-leak', '--replay', p.fifo], message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`) },
-  { shown: 's3-leak --replay <folder holding a FIFO>', args: (p) => ['s3-leak', '--replay', p.fifoFolder], message: new RegExp(`^\\S+/x\\.json: ${FIFO}, not a record file$`) },
-  { shown: 's3-leak --replay <symlink to a secret>', args: (p) => ['s3-leak', '--replay', p.secretLink], message: /^\S+secret\.json: not JSON \(an unexpected character\)$/ },
-  { shown: 's3-leak --replay <device>', args: (p) => ['s3-leak', '--replay', p.device], message: /^\S+: a device, not a record file or a folder of them$/ },
+  {
+    shown: 's3-leak --replay <FIFO>',
+    args: (p) => ['s3-leak', '--replay', p.fifo],
+    message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`),
+  },
+  {
+    shown: 's3-leak --replay <folder holding a FIFO>',
+    args: (p) => ['s3-leak', '--replay', p.fifoFolder],
+    message: new RegExp(`^\\S+/x\\.json: ${FIFO}, not a record file$`),
+  },
+  {
+    shown: 's3-leak --replay <symlink to a secret>',
+    args: (p) => ['s3-leak', '--replay', p.secretLink],
+    message: /^\S+secret\.json: not JSON \(an unexpected character\)$/,
+  },
+  {
+    shown: 's3-leak --replay <device>',
+    args: (p) => ['s3-leak', '--replay', p.device],
+    message: /^\S+: a device, not a record file or a folder of them$/,
+  },
 
   // ---------------------------------------------------------------- affected
-  { shown: 'affected nonsense', args: () => ['affected', 'nonsense'], message: /^affected: "nonsense" is not a Bun version: expected an npm label such as 1\.4\.2/ },
-  { shown: 'affected 1.4.2 1.4.3', args: () => ['affected', '1.4.2', '1.4.3'], message: /^affected: one version at a time, not 2/ },
-  { shown: 'affected 1.4.2 --bun <file>', args: (p) => ['affected', '1.4.2', '--bun', p.file], message: /^affected: a version or --bun <path>, not both$/ },
-  { shown: 'affected --bun <new path>', args: (p) => ['affected', '--bun', p.freshOut], message: /^affected: --bun \S+: no such file$/ },
-  { shown: 'affected --bun <file>', args: (p) => ['affected', '--bun', p.file], message: /^affected: --bun \S+: not executable$/ },
-  { shown: 'affected --bun /bin/echo', args: () => ['affected', '--bun', '/bin/echo'], message: /^affected: --bun \/bin\/echo: does not look like Bun \(`--revision` printed "--revision"\)$/ },
+  {
+    shown: 'affected nonsense',
+    args: () => ['affected', 'nonsense'],
+    message: /^affected: "nonsense" is not a Bun version: expected an npm label such as 1\.4\.2/,
+  },
+  {
+    shown: 'affected 1.4.2 1.4.3',
+    args: () => ['affected', '1.4.2', '1.4.3'],
+    message: /^affected: one version at a time, not 2/,
+  },
+  {
+    shown: 'affected 1.4.2 --bun <file>',
+    args: (p) => ['affected', '1.4.2', '--bun', p.file],
+    message: /^affected: a version or --bun <path>, not both$/,
+  },
+  {
+    shown: 'affected --bun <new path>',
+    args: (p) => ['affected', '--bun', p.freshOut],
+    message: /^affected: --bun \S+: no such file$/,
+  },
+  {
+    shown: 'affected --bun <file>',
+    args: (p) => ['affected', '--bun', p.file],
+    message: /^affected: --bun \S+: not executable$/,
+  },
+  {
+    shown: 'affected --bun /bin/echo',
+    args: () => ['affected', '--bun', '/bin/echo'],
+    message: /^affected: --bun \/bin\/echo: does not look like Bun \(`--revision` printed "--revision"\)$/,
+  },
   { shown: 'affected --colour', args: () => ['affected', '--colour'], message: /^affected: Unknown option '--colour'/ },
 
   // ---------------------------------------------------------------- compare
   { shown: 'compare', args: () => ['compare'], message: /^compare: name at least one record or folder of records/ },
-  { shown: 'compare <FIFO>', args: (p) => ['compare', p.fifo], message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`) },
-  { shown: 'compare <folder holding a FIFO>', args: (p) => ['compare', p.fifoFolder], message: new RegExp(`^\\S+/x\\.json: ${FIFO}, not a record file$`) },
-  { shown: 'compare <symlink to a secret>', args: (p) => ['compare', p.secretLink], message: /^\S+secret\.json: not JSON \(an unexpected character\)$/ },
-  { shown: 'compare <record> --reference <device>', args: (p) => ['compare', p.record, '--reference', p.device], message: /^\S+: a device, not a record file or a folder of them$/ },
-  { shown: 'compare <record> --report <existing file>', args: (p) => ['compare', p.record, '--report', p.file], message: /^--report \S+: already exists \(a file\); name a new file, nothing is replaced$/ },
-  { shown: 'compare <record> --report <device>', args: (p) => ['compare', p.record, '--report', p.device], message: /^--report \S+: already exists \(a device\); name a new file, nothing is replaced$/ },
-  { shown: 'compare <record> --report <symlink>', args: (p) => ['compare', p.record, '--report', p.secretLink], message: /^--report \S+: already exists \(a symbolic link\); name a new file, nothing is replaced$/ },
-  { shown: "compare <record> --report ''", args: (p) => ['compare', p.record, '--report', ''], message: /^--report is empty: name a new file$/ },
-  { shown: 'compare <record> --report /proc/x', args: (p) => ['compare', p.record, '--report', '/proc/x'], message: /^--report \/proc\/x: inside \/proc, a kernel filesystem/ },
-  { shown: 'compare <record> --report <new dir>/report.json', args: (p) => ['compare', p.record, '--report', path.join(p.freshOut, 'report.json')], message: /^--report \S+: no such folder \S+$/ },
-  { shown: 'compare <record> --tolerance 5', args: (p) => ['compare', p.record, '--tolerance', '5'], message: /^Unknown option '--tolerance'.* \(see: npm run repro -- compare --help\)$/ },
+  {
+    shown: 'compare <FIFO>',
+    args: (p) => ['compare', p.fifo],
+    message: new RegExp(`^\\S+: ${FIFO}, not a record file or a folder of them$`),
+  },
+  {
+    shown: 'compare <folder holding a FIFO>',
+    args: (p) => ['compare', p.fifoFolder],
+    message: new RegExp(`^\\S+/x\\.json: ${FIFO}, not a record file$`),
+  },
+  {
+    shown: 'compare <symlink to a secret>',
+    args: (p) => ['compare', p.secretLink],
+    message: /^\S+secret\.json: not JSON \(an unexpected character\)$/,
+  },
+  {
+    shown: 'compare <record> --reference <device>',
+    args: (p) => ['compare', p.record, '--reference', p.device],
+    message: /^\S+: a device, not a record file or a folder of them$/,
+  },
+  {
+    shown: 'compare <record> --report <existing file>',
+    args: (p) => ['compare', p.record, '--report', p.file],
+    message: /^--report \S+: already exists \(a file\); name a new file, nothing is replaced$/,
+  },
+  {
+    shown: 'compare <record> --report <device>',
+    args: (p) => ['compare', p.record, '--report', p.device],
+    message: /^--report \S+: already exists \(a device\); name a new file, nothing is replaced$/,
+  },
+  {
+    shown: 'compare <record> --report <symlink>',
+    args: (p) => ['compare', p.record, '--report', p.secretLink],
+    message: /^--report \S+: already exists \(a symbolic link\); name a new file, nothing is replaced$/,
+  },
+  {
+    shown: "compare <record> --report ''",
+    args: (p) => ['compare', p.record, '--report', ''],
+    message: /^--report is empty: name a new file$/,
+  },
+  {
+    shown: 'compare <record> --report /proc/x',
+    args: (p) => ['compare', p.record, '--report', '/proc/x'],
+    message: /^--report \/proc\/x: inside \/proc, a kernel filesystem/,
+  },
+  {
+    shown: 'compare <record> --report <new dir>/report.json',
+    args: (p) => ['compare', p.record, '--report', path.join(p.freshOut, 'report.json')],
+    message: /^--report \S+: no such folder \S+$/,
+  },
+  {
+    shown: 'compare <record> --tolerance 5',
+    args: (p) => ['compare', p.record, '--tolerance', '5'],
+    message: /^Unknown option '--tolerance'.* \(see: npm run repro -- compare --help\)$/,
+  },
 
   // ---------------------------------------------------------------- npm run matrix
   { program: 'matrix', shown: "--out ''", args: () => ['--out', ''], message: /^--out is empty: name a folder/ },
-  { program: 'matrix', shown: '--out /proc/x', args: () => ['--out', '/proc/x'], message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/ },
-  { program: 'matrix', shown: '--out <existing file>', args: (p) => ['--out', p.file], message: /^--out \S+: is a file, not a folder$/ },
-  { program: 'matrix', shown: '--scenarios s3-lake --out <new dir>', args: (p) => ['--scenarios', 's3-lake', '--out', p.freshOut], message: /^--scenarios: unknown scenario "s3-lake"; known: / },
-  { program: 'matrix', shown: '--frobnicate', args: () => ['--frobnicate'], message: /^Unknown option '--frobnicate'.* \(see: npm run matrix -- --help\)$/ },
+  {
+    program: 'matrix',
+    shown: '--out /proc/x',
+    args: () => ['--out', '/proc/x'],
+    message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/,
+  },
+  {
+    program: 'matrix',
+    shown: '--out <existing file>',
+    args: (p) => ['--out', p.file],
+    message: /^--out \S+: is a file, not a folder$/,
+  },
+  {
+    program: 'matrix',
+    shown: '--scenarios s3-lake --out <new dir>',
+    args: (p) => ['--scenarios', 's3-lake', '--out', p.freshOut],
+    message: /^--scenarios: unknown scenario "s3-lake"; known: /,
+  },
+  {
+    program: 'matrix',
+    shown: '--frobnicate',
+    args: () => ['--frobnicate'],
+    message: /^Unknown option '--frobnicate'.* \(see: npm run matrix -- --help\)$/,
+  },
 
   // ---------------------------------------------------------------- npm run matrix -- ingest
-  { program: 'matrix', shown: 'ingest', args: () => ['ingest'], message: /^ingest: name the folders \(or files\) holding the downloaded records$/ },
-  { program: 'matrix', shown: 'ingest <missing> --out <new dir>', args: (p) => ['ingest', path.join(p.freshOut, 'nope'), '--out', p.freshOut], message: /^ingest: \S+nope: no such file or folder$/ },
-  { program: 'matrix', shown: 'ingest <FIFO> --out <new dir>', args: (p) => ['ingest', p.fifo, '--out', p.freshOut], message: new RegExp(`^ingest: \\S+: ${FIFO}, not a record file or a folder of them$`) },
-  { program: 'matrix', shown: 'ingest <folder holding a FIFO> --out <new dir>', args: (p) => ['ingest', p.fifoFolder, '--out', p.freshOut], message: new RegExp(`^ingest: \\S+/x\\.json: ${FIFO}, not a record file$`) },
-  { program: 'matrix', shown: "ingest <record> --out ''", args: (p) => ['ingest', p.record, '--out', ''], message: /^--out is empty: name a folder/ },
-  { program: 'matrix', shown: 'ingest <record> --out /proc/x', args: (p) => ['ingest', p.record, '--out', '/proc/x'], message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/ },
-  { program: 'matrix', shown: 'ingest <record> --out <existing file>', args: (p) => ['ingest', p.record, '--out', p.file], message: /^--out \S+: is a file, not a folder$/ },
-  { program: 'matrix', shown: 'ingest <record> --list --out <new dir>', args: (p) => ['ingest', p.record, '--list', '--out', p.freshOut], message: /^ingest takes --out only, not --list/ },
+  {
+    program: 'matrix',
+    shown: 'ingest',
+    args: () => ['ingest'],
+    message: /^ingest: name the folders \(or files\) holding the downloaded records$/,
+  },
+  {
+    program: 'matrix',
+    shown: 'ingest <missing> --out <new dir>',
+    args: (p) => ['ingest', path.join(p.freshOut, 'nope'), '--out', p.freshOut],
+    message: /^ingest: \S+nope: no such file or folder$/,
+  },
+  {
+    program: 'matrix',
+    shown: 'ingest <FIFO> --out <new dir>',
+    args: (p) => ['ingest', p.fifo, '--out', p.freshOut],
+    message: new RegExp(`^ingest: \\S+: ${FIFO}, not a record file or a folder of them$`),
+  },
+  {
+    program: 'matrix',
+    shown: 'ingest <folder holding a FIFO> --out <new dir>',
+    args: (p) => ['ingest', p.fifoFolder, '--out', p.freshOut],
+    message: new RegExp(`^ingest: \\S+/x\\.json: ${FIFO}, not a record file$`),
+  },
+  {
+    program: 'matrix',
+    shown: "ingest <record> --out ''",
+    args: (p) => ['ingest', p.record, '--out', ''],
+    message: /^--out is empty: name a folder/,
+  },
+  {
+    program: 'matrix',
+    shown: 'ingest <record> --out /proc/x',
+    args: (p) => ['ingest', p.record, '--out', '/proc/x'],
+    message: /^--out \/proc\/x: inside \/proc, a kernel filesystem/,
+  },
+  {
+    program: 'matrix',
+    shown: 'ingest <record> --out <existing file>',
+    args: (p) => ['ingest', p.record, '--out', p.file],
+    message: /^--out \S+: is a file, not a folder$/,
+  },
+  {
+    program: 'matrix',
+    shown: 'ingest <record> --list --out <new dir>',
+    args: (p) => ['ingest', p.record, '--list', '--out', p.freshOut],
+    message: /^ingest takes --out only, not --list/,
+  },
 
   // ---------------------------------------------------------------- npm run preview, npm start
-  { program: 'preview', shown: '--port 70000', args: () => ['--port', '70000'], message: /^--port must be a number from 0 to 65535, not "70000"$/ },
-  { program: 'preview', shown: '--port http', args: () => ['--port', 'http'], message: /^--port must be a number from 0 to 65535, not "http"$/ },
-  { program: 'preview', shown: '--port 0 --root <missing>', args: (p) => ['--port', '0', '--root', p.freshOut], message: /^--root \S+: no such folder$/ },
-  { program: 'preview', shown: '--port 0 --root <FIFO>', args: (p) => ['--port', '0', '--root', p.fifo], message: new RegExp(`^--root \\S+: is ${FIFO}, not a folder$`) },
-  { program: 'preview', shown: '--port 0 --root <folder, no site>', args: (p) => ['--port', '0', '--root', p.fifoFolder], message: /^\S+ has no index\.html; run `npm run build` first$/ },
-  { program: 'preview', shown: '--host 0.0.0.0', args: () => ['--host', '0.0.0.0'], message: /^Unknown option '--host'.* \(see: npm run preview -- --help\)$/ },
-  { program: 'start', shown: '--port 99999', args: () => ['--port', '99999'], message: /^--port must be a number from 0 to 65535, not "99999"$/ },
-  { program: 'start', shown: '', env: { PORT: 'eighty' }, args: () => [], message: /^--port must be a number from 0 to 65535, not "eighty"$/ },
-  { program: 'start', shown: '--root <folder>', args: (p) => ['--root', p.fifoFolder], message: /^--root serves a folder as it is; add --no-build$/ },
-  { program: 'start', shown: '--no-build --port 0 --root <missing>', args: (p) => ['--no-build', '--port', '0', '--root', p.freshOut], message: /^--root \S+: no such folder$/ },
-  { program: 'start', shown: '--bogus', args: () => ['--bogus'], message: /^Unknown option '--bogus'.* \(see: npm start -- --help\)$/ },
+  {
+    program: 'preview',
+    shown: '--port 70000',
+    args: () => ['--port', '70000'],
+    message: /^--port must be a number from 0 to 65535, not "70000"$/,
+  },
+  {
+    program: 'preview',
+    shown: '--port http',
+    args: () => ['--port', 'http'],
+    message: /^--port must be a number from 0 to 65535, not "http"$/,
+  },
+  {
+    program: 'preview',
+    shown: '--port 0 --root <missing>',
+    args: (p) => ['--port', '0', '--root', p.freshOut],
+    message: /^--root \S+: no such folder$/,
+  },
+  {
+    program: 'preview',
+    shown: '--port 0 --root <FIFO>',
+    args: (p) => ['--port', '0', '--root', p.fifo],
+    message: new RegExp(`^--root \\S+: is ${FIFO}, not a folder$`),
+  },
+  {
+    program: 'preview',
+    shown: '--port 0 --root <folder, no site>',
+    args: (p) => ['--port', '0', '--root', p.fifoFolder],
+    message: /^\S+ has no index\.html; run `npm run build` first$/,
+  },
+  {
+    program: 'preview',
+    shown: '--host 0.0.0.0',
+    args: () => ['--host', '0.0.0.0'],
+    message: /^Unknown option '--host'.* \(see: npm run preview -- --help\)$/,
+  },
+  {
+    program: 'start',
+    shown: '--port 99999',
+    args: () => ['--port', '99999'],
+    message: /^--port must be a number from 0 to 65535, not "99999"$/,
+  },
+  {
+    program: 'start',
+    shown: '',
+    env: { PORT: 'eighty' },
+    args: () => [],
+    message: /^--port must be a number from 0 to 65535, not "eighty"$/,
+  },
+  {
+    program: 'start',
+    shown: '--root <folder>',
+    args: (p) => ['--root', p.fifoFolder],
+    message: /^--root serves a folder as it is; add --no-build$/,
+  },
+  {
+    program: 'start',
+    shown: '--no-build --port 0 --root <missing>',
+    args: (p) => ['--no-build', '--port', '0', '--root', p.freshOut],
+    message: /^--root \S+: no such folder$/,
+  },
+  {
+    program: 'start',
+    shown: '--bogus',
+    args: () => ['--bogus'],
+    message: /^Unknown option '--bogus'.* \(see: npm start -- --help\)$/,
+  },
 ];
 
 /** Bad input the harness still checks only after creating something: none left; kept for the timing script. */
@@ -241,7 +467,12 @@ export function placesUnder(root: string): BadInputPlaces {
   const dangling = path.join(root, 'dangling');
   symlinkSync(path.join(root, 'nowhere', 'x'), dangling);
   const published = fromRoot('content', 'runs', 's3-leak');
-  const record = path.join(published, readdirSync(published).filter((f) => f.endsWith('.json')).sort()[0]!);
+  const record = path.join(
+    published,
+    readdirSync(published)
+      .filter((f) => f.endsWith('.json'))
+      .sort()[0]!,
+  );
   return { freshOut: path.join(root, 'new-out'), file, fifo, fifoFolder, device, secretLink, dangling, record };
 }
 

@@ -25,9 +25,16 @@ afterAll(() => {
 // own version: the build says 1.4.0-canary.1, and it is the first published Rust build.
 const CANARY = '1.3.14-canary.20260519.1';
 
-test(`--bun <version> downloads a build the bun package does not list, and names both labels${needs(NPM_REGISTRY)}`, { timeout: 180_000 }, async () => {
+test(`--bun <version> downloads a build the bun package does not list, and names both labels${needs(NPM_REGISTRY)}`, {
+  timeout: 180_000,
+}, async () => {
   const [build] = await resolveBuilds([CANARY]);
-  expect(build!.runtime).toMatchObject({ version: '1.4.0-canary.1', revision: '1.4.0-canary.1+184d0371a', line: 'rust', source: `npm:@oven/bun-linux-x64@${CANARY}` });
+  expect(build!.runtime).toMatchObject({
+    version: '1.4.0-canary.1',
+    revision: '1.4.0-canary.1+184d0371a',
+    line: 'rust',
+    source: `npm:@oven/bun-linux-x64@${CANARY}`,
+  });
   expect(build!.path.startsWith(cache)).toBe(true);
 
   // Second use: from the cache, same binary.
@@ -39,10 +46,14 @@ test(`--bun <version> downloads a build the bun package does not list, and names
   const [repaired] = await resolveBuilds([CANARY]);
   expect(repaired!.runtime.sha256).toBe(build!.runtime.sha256);
   // No staging folder is left beside the versions.
-  expect(readdirSync(path.dirname(path.dirname(path.dirname(build!.path)))).filter((n) => n.startsWith('.install-'))).toEqual([]);
+  expect(
+    readdirSync(path.dirname(path.dirname(path.dirname(build!.path)))).filter((n) => n.startsWith('.install-')),
+  ).toEqual([]);
 });
 
-test(`the registry lists every build from 1.3.0 to 1.4.5, canaries included${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, async () => {
+test(`the registry lists every build from 1.3.0 to 1.4.5, canaries included${needs(NPM_REGISTRY)}`, {
+  timeout: 60_000,
+}, async () => {
   const versions = (await publishedVersions()).map((v) => v.version);
   expect(versions).toContain('1.3.0');
   expect(versions).toContain('1.3.14-canary.20260513.1');
@@ -53,7 +64,9 @@ test(`the registry lists every build from 1.3.0 to 1.4.5, canaries included${nee
 test(`an unpublished version is one line and exit code 2${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, async () => {
   await expect(resolveBuilds(['9.9.9'])).rejects.toMatchObject({
     exitCode: 2,
-    message: expect.stringMatching(/^--bun 9\.9\.9: @oven\/bun-linux-x64@9\.9\.9 is not published \(the registry lists \d+ builds, the newest /),
+    message: expect.stringMatching(
+      /^--bun 9\.9\.9: @oven\/bun-linux-x64@9\.9\.9 is not published \(the registry lists \d+ builds, the newest /,
+    ),
   });
 });
 

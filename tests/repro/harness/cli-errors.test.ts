@@ -1,7 +1,7 @@
 // Bad input ends in one clear line on stderr, a non-zero exit code, and nothing left behind: no
 // --out folder, no temporary folder, no process. The table (bad-input.ts) covers every command.
 import { createServer, type Server } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -27,7 +27,9 @@ describe('bad input: exit 2, one line, no secret, nothing created, nothing left 
   const defaultOut = fromRoot('runs', 's3-leak');
   const defaultOutExisted = existsSync(defaultOut);
 
-  test.each(BAD_INPUTS.map((input) => [`${invocation(input)}${input.registry ? needs(NPM_REGISTRY) : ''}`, input] as const))('%s', async (_, input) => {
+  test.each(
+    BAD_INPUTS.map((input) => [`${invocation(input)}${input.registry ? needs(NPM_REGISTRY) : ''}`, input] as const),
+  )('%s', async (_, input) => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'repro-bad-input-'));
     const tmpdir = privateTmp('bad-input-tmp');
     dirs.push(root, tmpdir);
@@ -97,7 +99,9 @@ describe('environment errors exit 1 and start nothing that outlives the CLI', ()
   test('--s3-port already in use', async () => {
     const tmpdir = privateTmp('busy-port-tmp');
     dirs.push(tmpdir);
-    const r = await runCli(['s3-leak', '--s3-port', String(busyPort), '--max-iterations', '1', '--out', out], { tmpdir });
+    const r = await runCli(['s3-leak', '--s3-port', String(busyPort), '--max-iterations', '1', '--out', out], {
+      tmpdir,
+    });
     expect(r.code).toBe(1);
     expectOneLineError(r.stderr, new RegExp(`port 127\\.0\\.0\\.1:${busyPort} is already in use`));
     expect(pidsWithCommandLine('s3rver-child.ts', String(busyPort))).toEqual([]);
@@ -110,11 +114,16 @@ describe('environment errors exit 1 and start nothing that outlives the CLI', ()
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
     const r = await runCli([
       's3-leak',
-      '--s3-endpoint', 'http://127.0.0.1:1',
-      '--s3-bucket', 'b',
-      '--s3-access-key-id', 'k',
-      '--s3-secret-access-key', 's',
-      '--out', out,
+      '--s3-endpoint',
+      'http://127.0.0.1:1',
+      '--s3-bucket',
+      'b',
+      '--s3-access-key-id',
+      'k',
+      '--s3-secret-access-key',
+      's',
+      '--out',
+      out,
     ]);
     expect(r.code).toBe(1);
     expectOneLineError(r.stderr, /--s3-endpoint http:\/\/127\.0\.0\.1:1: unreachable \(ECONNREFUSED\)/);
@@ -124,7 +133,15 @@ describe('environment errors exit 1 and start nothing that outlives the CLI', ()
 test('--help lists the scenario flags and exits 0', async () => {
   const r = await runCli(['s3-leak', '--help']);
   expect(r.code).toBe(0);
-  for (const flag of ['--payload-mib', '--target-rss-mib', '--max-iterations', '--memory-cap', '--bun', '--out', '--s3-endpoint']) {
+  for (const flag of [
+    '--payload-mib',
+    '--target-rss-mib',
+    '--max-iterations',
+    '--memory-cap',
+    '--bun',
+    '--out',
+    '--s3-endpoint',
+  ]) {
     expect(r.stdout).toContain(flag);
   }
 });

@@ -7,7 +7,11 @@ import { BUN_RUST, BUN_ZIG } from './run-cli.ts';
 
 /** stderr of `bun -e <code>` (which must fail), as the harness would receive it; a crash ends in the banner. */
 function crash(bun: string, code: string, banner = true): string {
-  const r = spawnSync(bun, ['-e', code], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  const r = spawnSync(bun, ['-e', code], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env.PATH, NO_COLOR: '1' },
+  });
   expect(r.status).not.toBe(0);
   if (banner) expect(r.stderr).toMatch(/Bun v\d+\.\d+\.\d+ \(Linux x64\)\s*$/);
   return r.stderr;
@@ -32,13 +36,16 @@ describe.each([
   });
 
   test('a refused connection from the S3 client: the connection error', () => {
-    const code = "const c = new Bun.S3Client({ endpoint: 'http://127.0.0.1:1', bucket: 'b', accessKeyId: 'k', secretAccessKey: 's', region: 'us-east-1' }); await c.file('x').arrayBuffer();";
+    const code =
+      "const c = new Bun.S3Client({ endpoint: 'http://127.0.0.1:1', bucket: 'b', accessKeyId: 'k', secretAccessKey: 's', region: 'us-east-1' }); await c.file('x').arrayBuffer();";
     const line = errorLine(crash(bun, code));
     expect(line).toMatch(/ConnectionRefused/);
   });
 
   test('process.exit(3) after a line on stderr (no banner): that line', () => {
-    expect(errorLine(crash(bun, "console.error('probe: cannot write the object'); process.exit(3)", false))).toBe('probe: cannot write the object');
+    expect(errorLine(crash(bun, "console.error('probe: cannot write the object'); process.exit(3)", false))).toBe(
+      'probe: cannot write the object',
+    );
   });
 });
 

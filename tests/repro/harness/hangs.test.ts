@@ -8,13 +8,24 @@ import { hermeticEnv } from '../../../repro/harness/processes.ts';
 import { decideVerdict } from '../../../repro/scenarios/s3-leak/verdict.ts';
 import { PROBE } from '../../../repro/scenarios/s3-leak/run-build.ts';
 import { parseProbeLine } from '../../../repro/scenarios/s3-leak/protocol.ts';
-import { BUN_RUST, BUN_ZIG, casebookTempDirs, descendants, privateTmp, recordsIn, removeDirs, startCli } from './run-cli.ts';
+import {
+  BUN_RUST,
+  BUN_ZIG,
+  casebookTempDirs,
+  descendants,
+  privateTmp,
+  recordsIn,
+  removeDirs,
+  startCli,
+} from './run-cli.ts';
 import { startS3rver, startSilentServer, startStallingProxy } from './s3-store.ts';
 
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
 
-test('an S3 endpoint that accepts TCP and never answers: exit 1, one line naming it, nothing left', { timeout: 90_000 }, async () => {
+test('an S3 endpoint that accepts TCP and never answers: exit 1, one line naming it, nothing left', {
+  timeout: 90_000,
+}, async () => {
   const silent = await startSilentServer();
   const tmpdir = privateTmp('hangs-tmp');
   dirs.push(tmpdir);
@@ -22,7 +33,21 @@ test('an S3 endpoint that accepts TCP and never answers: exit 1, one line naming
   try {
     const endpoint = `http://127.0.0.1:${silent.port}`;
     cli = startCli(
-      ['s3-leak', '--bun', BUN_RUST, '--s3-endpoint', endpoint, '--s3-bucket', 'b', '--s3-access-key-id', 'k', '--s3-secret-access-key', 's', '--out', `${tmpdir}/out`],
+      [
+        's3-leak',
+        '--bun',
+        BUN_RUST,
+        '--s3-endpoint',
+        endpoint,
+        '--s3-bucket',
+        'b',
+        '--s3-access-key-id',
+        'k',
+        '--s3-secret-access-key',
+        's',
+        '--out',
+        `${tmpdir}/out`,
+      ],
       { tmpdir },
     );
     const r = await cli.result;
@@ -91,7 +116,9 @@ describe.each([
     }
   });
 
-  test('a store that stalls mid-run: the read it waits for gives up, and the verdict says which', { timeout: 120_000 }, async () => {
+  test('a store that stalls mid-run: the read it waits for gives up, and the verdict says which', {
+    timeout: 120_000,
+  }, async () => {
     const data = privateTmp('hangs-s3-data');
     dirs.push(data);
     const store = await startS3rver(data);
@@ -113,7 +140,15 @@ describe.each([
       const verdict = decideVerdict(
         samples.map(({ type: _, ...s }) => ({ ...s, anonRss: null })),
         [],
-        { end: null, exit: { code: r.code, signal: null }, loopStartMs: null, watchdogKilled: false, interrupted: false, errorText: r.stderr.slice(-4096), wallMs: 1 },
+        {
+          end: null,
+          exit: { code: r.code, signal: null },
+          loopStartMs: null,
+          watchdogKilled: false,
+          interrupted: false,
+          errorText: r.stderr.slice(-4096),
+          wallMs: 1,
+        },
         { targetRssMiB: 100000, maxIterations: 1000000, memoryCapMiB: 1024 },
       );
       expect(verdict.kind).toBe('error');

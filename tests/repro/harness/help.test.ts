@@ -33,11 +33,12 @@ test('npm run repro -- --help lists every flag of every scenario, compare and af
   // Each scenario's own flags under its own heading.
   for (const s of scenarios) {
     const section = text.split(`flags of ${s.name}:`)[1]?.split(/\n\n/)[0] ?? '';
-    for (const flag of Object.keys(s.flags)) expect(listed(section, flag), `--${flag} not under "flags of ${s.name}:"`).toBe(true);
+    for (const flag of Object.keys(s.flags))
+      expect(listed(section, flag), `--${flag} not under "flags of ${s.name}:"`).toBe(true);
   }
 });
 
-test("compare --help and affected --help each list every flag their parser accepts", () => {
+test('compare --help and affected --help each list every flag their parser accepts', () => {
   const compare = help(['compare', '--help']);
   for (const flag of Object.keys(COMPARE_OPTIONS)) expect(listed(compare, flag), `compare --${flag}`).toBe(true);
   const affected = help(['affected', '--help']);

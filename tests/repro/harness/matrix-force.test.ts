@@ -17,15 +17,19 @@ const before = existsSync(defaultOut) ? new Set(readdirSync(defaultOut)) : new S
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
   // Only what this test added to the reader's own folder.
-  if (existsSync(defaultOut)) for (const f of readdirSync(defaultOut)) if (!before.has(f)) rmSync(path.join(defaultOut, f));
+  if (existsSync(defaultOut))
+    for (const f of readdirSync(defaultOut)) if (!before.has(f)) rmSync(path.join(defaultOut, f));
 });
 
 const JOB = ['--versions', '1.4.5', '--scenarios', 'catalogue', '--protocols', 'wasm-memory'];
-const matrix = (...args: string[]) => spawnSync(NODE, [fromRoot('repro', 'harness', 'matrix.ts'), ...JOB, ...args], { encoding: 'utf8', cwd: tmp });
+const matrix = (...args: string[]) =>
+  spawnSync(NODE, [fromRoot('repro', 'harness', 'matrix.ts'), ...JOB, ...args], { encoding: 'utf8', cwd: tmp });
 const published = fromRoot('content', 'matrix', 'catalogue');
 const jsonIn = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-test(`a build already recorded is skipped; --force runs it again and adds a record${needs(NPM_REGISTRY)}`, { timeout: 120_000 }, () => {
+test(`a build already recorded is skipped; --force runs it again and adds a record${needs(NPM_REGISTRY)}`, {
+  timeout: 120_000,
+}, () => {
   const out = path.join(tmp, 'recorded');
   mkdirSync(path.join(out, 'catalogue'), { recursive: true });
   const record = jsonIn(published).find((f) => f.endsWith('_wasm-memory_1.4.5-rust.json'))!;
@@ -42,12 +46,16 @@ test(`a build already recorded is skipped; --force runs it again and adds a reco
   expect(jsonIn(path.join(out, 'catalogue'))).toHaveLength(2);
 });
 
-test(`without --out the records go to runs/matrix/, and the published matrix is left alone${needs(NPM_REGISTRY)}`, { timeout: 120_000 }, () => {
+test(`without --out the records go to runs/matrix/, and the published matrix is left alone${needs(NPM_REGISTRY)}`, {
+  timeout: 120_000,
+}, () => {
   const publishedBefore = jsonIn(published);
   const run = matrix('--force');
   expect(run.status, run.stderr).toBe(0);
   expect(run.stdout).toMatch(new RegExp(`records in ${fromRoot('runs', 'matrix').replaceAll('/', '\\/')}\\n`));
-  expect(readdirSync(defaultOut).filter((f) => !before.has(f) && f.endsWith('_wasm-memory_1.4.5-rust.json'))).toHaveLength(1);
+  expect(
+    readdirSync(defaultOut).filter((f) => !before.has(f) && f.endsWith('_wasm-memory_1.4.5-rust.json')),
+  ).toHaveLength(1);
   expect(jsonIn(published)).toEqual(publishedBefore);
 });
 

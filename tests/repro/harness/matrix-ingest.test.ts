@@ -1,7 +1,16 @@
 // `npm run matrix -- ingest`: real records from CI artifacts are merged byte for byte; a corrupt one,
 // a schema-invalid one and a duplicate are each rejected with one line, and the command says so.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -11,10 +20,14 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'casebook-ingest-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const published = fromRoot('content', 'runs', 's3-leak');
-const [zig, rust] = readdirSync(published).filter((f) => f.endsWith('.json')).sort();
+const [zig, rust] = readdirSync(published)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 function matrix(...args: string[]) {
-  return spawnSync(process.execPath, [fromRoot('repro', 'harness', 'matrix.ts'), 'ingest', ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [fromRoot('repro', 'harness', 'matrix.ts'), 'ingest', ...args], {
+    encoding: 'utf8',
+  });
 }
 
 test('ingest validates, copies byte for byte, and rejects corrupt, invalid and duplicate records', () => {
@@ -26,7 +39,10 @@ test('ingest validates, copies byte for byte, and rejects corrupt, invalid and d
   // The same record again, as a second artifact would carry it.
   copyFileSync(path.join(published, rust!), path.join(artifacts, 'job-c', 'again.json'));
   // Truncated on download.
-  writeFileSync(path.join(artifacts, 'job-c', 'truncated.json'), readFileSync(path.join(published, zig!), 'utf8').slice(0, 5000));
+  writeFileSync(
+    path.join(artifacts, 'job-c', 'truncated.json'),
+    readFileSync(path.join(published, zig!), 'utf8').slice(0, 5000),
+  );
   // Valid JSON, not a record: a negative RSS.
   const doctored = JSON.parse(readFileSync(path.join(published, zig!), 'utf8'));
   doctored.verdict.peakRssBytes = -1;
@@ -71,10 +87,19 @@ test('a record whose runtime.version climbs out of the matrix is rejected, and n
   const r = matrix(artifacts, '--out', out);
   expect(r.status).toBe(1);
   // Rejected by the file-name allow-list (or by the schema, should it come to refuse such a version).
-  expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^matrix: rejected \S+hostile\.json: (runtime\.version is not a version|not a run record: runtime\.version)/)]);
+  expect(r.stderr.trim().split('\n')).toEqual([
+    expect.stringMatching(
+      /^matrix: rejected \S+hostile\.json: (runtime\.version is not a version|not a run record: runtime\.version)/,
+    ),
+  ]);
   expect(r.stdout.trim()).toBe('matrix: ingested 0 records, rejected 1');
   // On main this wrote root/a/escaped-zig.json.
-  expect(readdirSync(root, { recursive: true }).map(String).sort()).toEqual(['a', 'a/b', 'a/b/artifacts', 'a/b/artifacts/hostile.json']);
+  expect(readdirSync(root, { recursive: true }).map(String).sort()).toEqual([
+    'a',
+    'a/b',
+    'a/b/artifacts',
+    'a/b/artifacts/hostile.json',
+  ]);
 });
 
 test('a symlink to a secret among the artifacts: rejected, and not a byte of the secret in the output (issue 19, item 11)', () => {
@@ -85,7 +110,9 @@ test('a symlink to a secret among the artifacts: rejected, and not a byte of the
   symlinkSync(path.join(tmp, 'shadow'), path.join(artifacts, 'record.json'));
   const r = matrix(artifacts, '--out', path.join(tmp, 'secret-matrix'));
   expect(r.status).toBe(1);
-  expect(r.stderr.trim()).toBe(`matrix: rejected ${path.join(artifacts, 'record.json')}: not JSON (an unexpected character)`);
+  expect(r.stderr.trim()).toBe(
+    `matrix: rejected ${path.join(artifacts, 'record.json')}: not JSON (an unexpected character)`,
+  );
   expect(`${r.stdout}${r.stderr}`).not.toMatch(/root:|not-for-any-log/);
 });
 
@@ -102,7 +129,9 @@ test('a record whose summary its own samples contradict is rejected as the site 
   expect(r.stdout.trim()).toBe('matrix: ingested 0 records, rejected 1');
   const [line, ...more] = r.stderr.trim().split('\n');
   expect(more).toEqual([]);
-  expect(line).toMatch(/^matrix: rejected \S+small-peak\\x1b\]52;c;aGk=\\x07\.json: the summary disagrees with the record's own evidence: verdict\.peakRssBytes is 10\.0 MiB, the samples give /);
+  expect(line).toMatch(
+    /^matrix: rejected \S+small-peak\\x1b\]52;c;aGk=\\x07\.json: the summary disagrees with the record's own evidence: verdict\.peakRssBytes is 10\.0 MiB, the samples give /,
+  );
   expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   expect(() => readdirSync(out)).toThrow();
 });

@@ -15,7 +15,9 @@ test('the workflow passes the GitHub Actions schema', () => {
 });
 
 test('the validator is not vacuous: a misspelt key fails', () => {
-  expect(validateWorkflow(workflow.replace('runs-on: ubuntu-24.04', 'run-on: ubuntu-24.04')).errors.length).toBeGreaterThan(0);
+  expect(
+    validateWorkflow(workflow.replace('runs-on: ubuntu-24.04', 'run-on: ubuntu-24.04')).errors.length,
+  ).toBeGreaterThan(0);
 });
 
 test('the jobs list builds and scenarios and run them with npm run matrix, and upload the records', () => {
@@ -24,22 +26,32 @@ test('the jobs list builds and scenarios and run them with npm run matrix, and u
   expect(workflow).toContain('npm run -s matrix -- --list-scenarios --json --scenarios "$SCENARIOS"');
   expect(workflow).toContain('scenario: ${{ fromJSON(needs.list.outputs.scenarios) }}');
   // Under sudo only for a scenario the harness says needs root.
-  expect(workflow).toContain(`run: \${{ matrix.scenario.root && 'sudo env "PATH=$PATH"' || '' }} npm run matrix -- --versions "$VERSION" --scenarios "$SCENARIO" --out matrix-records`);
+  expect(workflow).toContain(
+    `run: \${{ matrix.scenario.root && 'sudo env "PATH=$PATH"' || '' }} npm run matrix -- --versions "$VERSION" --scenarios "$SCENARIO" --out matrix-records`,
+  );
   expect(workflow).toMatch(/uses: actions\/upload-artifact@[0-9a-f]{40} # v4[\s\S]*path: matrix-records\//);
 });
 
 const listScenarios = (scenarios: string) =>
-  spawnSync(NODE, [fromRoot('repro', 'harness', 'matrix.ts'), '--list-scenarios', '--json', '--scenarios', scenarios], { encoding: 'utf8' });
+  spawnSync(NODE, [fromRoot('repro', 'harness', 'matrix.ts'), '--list-scenarios', '--json', '--scenarios', scenarios], {
+    encoding: 'utf8',
+  });
 
 test("the list job's scenarios: blank is the registry's every scenario; a list is checked against it", async () => {
   const all = listScenarios('');
   expect(all.status).toBe(0);
   const needsRoot = async (name: string) => (await loadScenario(name)).quick.some((p) => p.root);
-  expect(JSON.parse(all.stdout)).toEqual(await Promise.all(scenarioNames.map(async (name) => ({ name, root: await needsRoot(name) }))));
-  expect(JSON.parse(listScenarios(` ${scenarioNames.at(-1)}`).stdout)).toEqual([{ name: scenarioNames.at(-1), root: await needsRoot(scenarioNames.at(-1)!) }]);
+  expect(JSON.parse(all.stdout)).toEqual(
+    await Promise.all(scenarioNames.map(async (name) => ({ name, root: await needsRoot(name) }))),
+  );
+  expect(JSON.parse(listScenarios(` ${scenarioNames.at(-1)}`).stdout)).toEqual([
+    { name: scenarioNames.at(-1), root: await needsRoot(scenarioNames.at(-1)!) },
+  ]);
   const bad = listScenarios('no-such-scenario');
   expect(bad.status).toBe(2);
-  expect(bad.stderr.trim().split('\n')).toEqual([`matrix: --scenarios: unknown scenario "no-such-scenario"; known: ${scenarioNames.join(', ')}`]);
+  expect(bad.stderr.trim().split('\n')).toEqual([
+    `matrix: --scenarios: unknown scenario "no-such-scenario"; known: ${scenarioNames.join(', ')}`,
+  ]);
 });
 
 /** Each step of the workflow as its lines: a step starts at `- ` under `steps:`. */
@@ -53,10 +65,14 @@ function steps(text: string): string[][] {
 }
 
 /** The `uses:` references that are not pinned to a full commit SHA (a tag or branch can be moved to other code). */
-const unpinned = (text: string) => [...text.matchAll(/uses:\s*(\S+)/g)].map((m) => m[1]!).filter((ref) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref));
+const unpinned = (text: string) =>
+  [...text.matchAll(/uses:\s*(\S+)/g)].map((m) => m[1]!).filter((ref) => !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref));
 /** Checkout steps that leave the job's token in .git/config, where install scripts and downloaded Bun builds can read it. */
 const keepingCredentials = (text: string) =>
-  steps(text).filter((s) => /uses:\s*actions\/checkout@/.test(s.join('\n')) && !s.some((l) => /^\s+persist-credentials:\s*false\s*$/.test(l)));
+  steps(text).filter(
+    (s) =>
+      /uses:\s*actions\/checkout@/.test(s.join('\n')) && !s.some((l) => /^\s+persist-credentials:\s*false\s*$/.test(l)),
+  );
 
 test('every action is pinned to a commit SHA (the tag in a comment) and no checkout keeps its credentials', () => {
   const uses = [...workflow.matchAll(/uses:\s*(\S+)/g)];
@@ -71,8 +87,13 @@ test('every action is pinned to a commit SHA (the tag in a comment) and no check
 });
 
 test('the pinning checks are not vacuous: a tag, a short SHA and a checkout with credentials are caught', () => {
-  expect(unpinned(workflow.replace(/actions\/setup-node@[0-9a-f]{40}/g, 'actions/setup-node@v4'))).toEqual(['actions/setup-node@v4', 'actions/setup-node@v4']);
+  expect(unpinned(workflow.replace(/actions\/setup-node@[0-9a-f]{40}/g, 'actions/setup-node@v4'))).toEqual([
+    'actions/setup-node@v4',
+    'actions/setup-node@v4',
+  ]);
   expect(unpinned(workflow.replace(/(actions\/upload-artifact@[0-9a-f]{7})[0-9a-f]{33}/, '$1'))).toHaveLength(1);
-  expect(keepingCredentials(workflow.replace('persist-credentials: false', 'persist-credentials: true'))).toHaveLength(1);
+  expect(keepingCredentials(workflow.replace('persist-credentials: false', 'persist-credentials: true'))).toHaveLength(
+    1,
+  );
   expect(keepingCredentials(workflow.replace(/\n\s+with:\n\s+persist-credentials: false/, ''))).toHaveLength(1);
 });

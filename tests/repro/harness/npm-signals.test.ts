@@ -7,7 +7,22 @@ import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { afterAll, describe, expect, test } from 'vitest';
 import { needs, NPM_REGISTRY } from '../../prerequisites.ts';
-import { BUN_RUST, casebookTempDirs, descendants, isAlive, listening, privateTmp, recordsIn, removeDirs, startInTerminal, startNpm, waitFor, watchDescendants, type Proc, type RunningCli } from './run-cli.ts';
+import {
+  BUN_RUST,
+  casebookTempDirs,
+  descendants,
+  isAlive,
+  listening,
+  privateTmp,
+  recordsIn,
+  removeDirs,
+  startInTerminal,
+  startNpm,
+  waitFor,
+  watchDescendants,
+  type Proc,
+  type RunningCli,
+} from './run-cli.ts';
 
 const dirs: string[] = [];
 const trees: Map<number, Proc>[] = [];
@@ -55,7 +70,9 @@ function stopNotice(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL', npmPid: number): s
 // npm passes SIGINT and SIGTERM on to its script (which now `exec`s node, so that is the harness);
 // nothing passes on a SIGKILL: the harness sees npm go.
 describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (signal) => {
-  test('npm run repro mid-run: the harness stops as for its own Ctrl-C, records marked interrupted, nothing left', { timeout: 120_000 }, async () => {
+  test('npm run repro mid-run: the harness stops as for its own Ctrl-C, records marked interrupted, nothing left', {
+    timeout: 120_000,
+  }, async () => {
     const tmpdir = tmp('npm-repro');
     const run = startNpm('repro', [...LONG_RUN, '--out', `${tmpdir}/out`], { tmpdir });
     const tree = watchTree(run);
@@ -78,11 +95,20 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
     expect(casebookTempDirs(harness.pid, tmpdir)).toEqual([]);
   });
 
-  test('npm run repro --live, the run over and the page lingering: the harness ends and the port is free', { timeout: 120_000 }, async () => {
+  test('npm run repro --live, the run over and the page lingering: the harness ends and the port is free', {
+    timeout: 120_000,
+  }, async () => {
     const tmpdir = tmp('npm-live');
-    const run = startNpm('repro', ['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--live', '--out', `${tmpdir}/out`], { tmpdir });
+    const run = startNpm(
+      'repro',
+      ['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--live', '--out', `${tmpdir}/out`],
+      { tmpdir },
+    );
     const tree = watchTree(run);
-    await waitFor('the page to linger', () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null);
+    await waitFor(
+      'the page to linger',
+      () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null,
+    );
     const port = Number(/the live page stays at http:\/\/127\.0\.0\.1:(\d+)\//.exec(run.stdout())?.[1]);
     expect(await listening(port)).toBe(true);
 
@@ -97,10 +123,14 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
     expect(await listening(port)).toBe(false);
   });
 
-  test(`npm run matrix mid-run: the run under way stops with an interrupted record, then the matrix${needs(NPM_REGISTRY)}`, { timeout: 180_000 }, async () => {
+  test(`npm run matrix mid-run: the run under way stops with an interrupted record, then the matrix${needs(NPM_REGISTRY)}`, {
+    timeout: 180_000,
+  }, async () => {
     // The matrix asks the npm registry for the published builds (as bun-registry.test.ts does).
     const tmpdir = tmp('npm-matrix');
-    const run = startNpm('matrix', ['--versions', '1.4.5', '--scenarios', 's3-leak', '--out', `${tmpdir}/matrix`], { tmpdir });
+    const run = startNpm('matrix', ['--versions', '1.4.5', '--scenarios', 's3-leak', '--out', `${tmpdir}/matrix`], {
+      tmpdir,
+    });
     const tree = watchTree(run);
     await waitFor('the first read', () => firstRead.test(run.stdout()) || run.child.exitCode !== null, 150_000);
     const harness = harnessOf(run);
@@ -118,7 +148,9 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
   });
 });
 
-test('SIGKILL to npm while node is still loading the harness (before any watch could start): the harness still ends', { timeout: 120_000 }, async () => {
+test('SIGKILL to npm while node is still loading the harness (before any watch could start): the harness still ends', {
+  timeout: 120_000,
+}, async () => {
   const tmpdir = tmp('npm-early-kill');
   const run = startNpm('repro', [...LONG_RUN, '--out', `${tmpdir}/out`], { tmpdir });
   const tree = watchTree(run);
@@ -145,10 +177,14 @@ test('SIGKILL to npm while node is still loading the harness (before any watch c
 /** The signals a process has handlers for (/proc/PID/status SigCgt). */
 function caughtSignals(pid: number): string[] {
   const mask = BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]}`);
-  return Object.entries(constants.signals).filter(([, n]) => (mask >> BigInt(n - 1)) & 1n).map(([name]) => name);
+  return Object.entries(constants.signals)
+    .filter(([, n]) => (mask >> BigInt(n - 1)) & 1n)
+    .map(([name]) => name);
 }
 
-test('Ctrl-C in a terminal reaches npm and the harness both, and npm passes its copy on: one interruption, not two', { timeout: 120_000 }, async () => {
+test('Ctrl-C in a terminal reaches npm and the harness both, and npm passes its copy on: one interruption, not two', {
+  timeout: 120_000,
+}, async () => {
   // Taken for two, the second would kill everything at once, before any record was written.
   const tmpdir = tmp('terminal-ctrl-c');
   const run = startInTerminal(`npm run repro -- ${LONG_RUN.join(' ')} --out ${tmpdir}/out`, { tmpdir });
@@ -165,13 +201,21 @@ test('Ctrl-C in a terminal reaches npm and the harness both, and npm passes its 
   expect(r.stdout).toMatch(/record: \S+_1\.4\.5-rust\.json/);
 });
 
-test('Ctrl-C in a terminal after a finished --live run: npm exits with the harness\'s own code, 0', { timeout: 120_000 }, async () => {
+test("Ctrl-C in a terminal after a finished --live run: npm exits with the harness's own code, 0", {
+  timeout: 120_000,
+}, async () => {
   // The key press reaches npm and the harness both; npm passes its copy on. The run was complete, so
   // ending the page is no interruption: `npm run repro` must say 0, as the CLI alone does.
   const tmpdir = tmp('terminal-live-ctrl-c');
-  const run = startInTerminal(`npm run repro -- s3-leak --bun ${BUN_RUST} --max-iterations 1 --live --out ${tmpdir}/out`, { tmpdir });
+  const run = startInTerminal(
+    `npm run repro -- s3-leak --bun ${BUN_RUST} --max-iterations 1 --live --out ${tmpdir}/out`,
+    { tmpdir },
+  );
   const tree = watchTree(run);
-  await waitFor('the page to linger', () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null);
+  await waitFor(
+    'the page to linger',
+    () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null,
+  );
   run.type('\x03');
   const r = await run.result;
   await everyProcessGone(tree.seen);
@@ -181,15 +225,24 @@ test('Ctrl-C in a terminal after a finished --live run: npm exits with the harne
   expect(recordsIn(`${tmpdir}/out`).map((x) => x.record.status)).toEqual(['complete']);
 });
 
-test("a finished --live run through npm: a stop request after the Ctrl-C that ended the page (npm's late copy of the key press) still exits 0", { timeout: 120_000 }, async () => {
+test("a finished --live run through npm: a stop request after the Ctrl-C that ended the page (npm's late copy of the key press) still exits 0", {
+  timeout: 120_000,
+}, async () => {
   // On a busy machine npm may pass its copy of the key press on more than a second after the harness
   // took the original, when the copy is no longer recognised as one. Made deterministic here: the
   // harness is held (SIGSTOP) while the key press (SIGINT) and a second stop request (SIGTERM, which
   // never counts as a copy) are queued, then let go; it takes them in that order.
   const tmpdir = tmp('npm-live-late-copy');
-  const run = startNpm('repro', ['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--live', '--out', `${tmpdir}/out`], { tmpdir });
+  const run = startNpm(
+    'repro',
+    ['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--live', '--out', `${tmpdir}/out`],
+    { tmpdir },
+  );
   const tree = watchTree(run);
-  await waitFor('the page to linger', () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null);
+  await waitFor(
+    'the page to linger',
+    () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null,
+  );
   const harness = harnessOf(run);
   process.kill(harness.pid, 'SIGSTOP');
   process.kill(harness.pid, 'SIGINT');

@@ -11,7 +11,8 @@ import { freePort } from '../../../repro/harness/net.ts';
 
 const PG15 = '/usr/lib/postgresql/15/bin';
 
-const asPostgres = (command: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', command], { encoding: 'utf8' });
+const asPostgres = (command: string) =>
+  execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', command], { encoding: 'utf8' });
 
 export interface Pg15 {
   port: number;
@@ -34,7 +35,9 @@ export async function startPg15(options: { password?: string } = {}): Promise<Pg
   const port = await freePort();
   const auth = options.password ? '--auth-local=trust --auth-host=scram-sha-256' : '--auth=trust';
   asPostgres(`${PG15}/initdb -D ${dir}/data -U postgres ${auth} --no-sync >/dev/null`);
-  asPostgres(`${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}" start >/dev/null`);
+  asPostgres(
+    `${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}" start >/dev/null`,
+  );
 
   const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => {
     const client = new pg.Client({ host: dir, port, user: 'postgres', database: 'postgres' });
@@ -55,8 +58,14 @@ export async function startPg15(options: { password?: string } = {}): Promise<Pg
     query,
     async namesLike(prefix) {
       const like = `${prefix.replace(/_/g, '\\_')}%`;
-      const roles = await query<{ name: string }>('select rolname as name from pg_roles where rolname like $1 order by 1', [like]);
-      const databases = await query<{ name: string }>('select datname as name from pg_database where datname like $1 order by 1', [like]);
+      const roles = await query<{ name: string }>(
+        'select rolname as name from pg_roles where rolname like $1 order by 1',
+        [like],
+      );
+      const databases = await query<{ name: string }>(
+        'select datname as name from pg_database where datname like $1 order by 1',
+        [like],
+      );
       return { roles: roles.map((r) => r.name), databases: databases.map((d) => d.name) };
     },
     stop() {

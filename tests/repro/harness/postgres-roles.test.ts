@@ -12,7 +12,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPostgres } from '../../../repro/harness/services/postgres.ts';
 import { startPg15, type Pg15 } from './pg15.ts';
 import { DEBIAN_PG15, LINUX, needs, requirePrerequisites, skipWithout } from '../../prerequisites.ts';
-import { BUN_RUST, descendants, isAlive, privateTmp, removeDirs, runCli, startCli, waitFor, type Proc } from './run-cli.ts';
+import {
+  BUN_RUST,
+  descendants,
+  isAlive,
+  privateTmp,
+  removeDirs,
+  runCli,
+  startCli,
+  waitFor,
+  type Proc,
+} from './run-cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
@@ -51,7 +61,9 @@ describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL
   });
   afterAll(() => server?.stop());
 
-  test('a normal run creates its roles and database while it runs, and leaves none behind', { timeout: 120_000 }, async () => {
+  test('a normal run creates its roles and database while it runs, and leaves none behind', {
+    timeout: 120_000,
+  }, async () => {
     const cli = startCli(['sql-pool', '--database-url', server.url, ...QUICK, ...out()]);
     const seen = { roles: new Set<string>(), databases: new Set<string>() };
     const watching = (async () => {
@@ -73,10 +85,20 @@ describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL
     expect(await server.namesLike('casebook_')).toEqual({ roles: [], databases: [] });
   });
 
-  test('SIGKILL mid-run leaves its roles (and no process); the next run removes them and says so', { timeout: 180_000 }, async () => {
+  test('SIGKILL mid-run leaves its roles (and no process); the next run removes them and says so', {
+    timeout: 180_000,
+  }, async () => {
     const killed = startCli(['sql-pool', '--database-url', server.url, ...SLOW, ...out()]);
-    await waitFor('the run to create its roles', () => killed.child.exitCode !== null || /blackhole\/after/.test(killed.stdout()), 120_000);
-    await waitFor('the Bun worker to start', () => descendants(killed.pid).some((p) => p.cmdline.includes('worker.ts')), 60_000);
+    await waitFor(
+      'the run to create its roles',
+      () => killed.child.exitCode !== null || /blackhole\/after/.test(killed.stdout()),
+      120_000,
+    );
+    await waitFor(
+      'the Bun worker to start',
+      () => descendants(killed.pid).some((p) => p.cmdline.includes('worker.ts')),
+      60_000,
+    );
     const { roles, databases } = await server.namesLike('casebook_');
     expect(roles).toHaveLength(3);
     expect(databases).toHaveLength(1);
@@ -93,32 +115,43 @@ describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL
       `select shobj_description(oid, 'pg_authid') as comment from pg_roles where rolname = any($1)`,
       [roles],
     );
-    for (const { comment } of comments) expect(comment).toMatch(new RegExp(`^casebook harness: host=${os.hostname()} pid=${killed.pid} started=`));
+    for (const { comment } of comments)
+      expect(comment).toMatch(new RegExp(`^casebook harness: host=${os.hostname()} pid=${killed.pid} started=`));
 
     const next = await runCli(['sql-pool', '--database-url', server.url, ...QUICK, ...out()]);
     expect(next.code, next.stderr).toBe(0);
     const notice = next.stdout.split('\n').find((l) => l.includes('removed stale roles')) ?? '';
     expect(notice).toMatch(
-      new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${server.port}: removed stale roles .* and database ${databases[0]} \\(left by PID ${killed.pid}, which no longer runs\\)$`),
+      new RegExp(
+        `^PostgreSQL at 127\\.0\\.0\\.1:${server.port}: removed stale roles .* and database ${databases[0]} \\(left by PID ${killed.pid}, which no longer runs\\)$`,
+      ),
     );
     for (const role of roles) expect(notice).toContain(role);
     expect(await server.namesLike('casebook_')).toEqual({ roles: [], databases: [] });
   });
 
-  test('the fixed roles of harness versions before 0.2 (sqlpool_*) are swept, with a notice', { timeout: 120_000 }, async () => {
-    for (const role of ['sqlpool_app', 'sqlpool_trust', 'sqlpool_idle']) await server.query(`create role ${role} login password 'x'`);
+  test('the fixed roles of harness versions before 0.2 (sqlpool_*) are swept, with a notice', {
+    timeout: 120_000,
+  }, async () => {
+    for (const role of ['sqlpool_app', 'sqlpool_trust', 'sqlpool_idle'])
+      await server.query(`create role ${role} login password 'x'`);
     await server.query('create database sqlpool');
     const r = await runCli(['sql-pool', '--database-url', server.url, ...QUICK, ...out()]);
     expect(r.code, r.stderr).toBe(0);
     const notice = r.stdout.split('\n').find((l) => l.includes('sqlpool_')) ?? '';
-    expect(notice).toMatch(/^PostgreSQL at 127\.0\.0\.1:\d+: removed stale roles sqlpool_\w+, sqlpool_\w+, sqlpool_\w+ and database sqlpool \(fixed names of harness versions before 0\.2\)$/);
+    expect(notice).toMatch(
+      /^PostgreSQL at 127\.0\.0\.1:\d+: removed stale roles sqlpool_\w+, sqlpool_\w+, sqlpool_\w+ and database sqlpool \(fixed names of harness versions before 0\.2\)$/,
+    );
     expect(await server.namesLike('sqlpool')).toEqual({ roles: [], databases: [] });
   });
 
-  test('what is not provably stale is left alone: a live run, another host, a reader\'s own casebook_ role', { timeout: 120_000 }, async () => {
+  test("what is not provably stale is left alone: a live run, another host, a reader's own casebook_ role", {
+    timeout: 120_000,
+  }, async () => {
     const recent = new Date().toISOString();
     const old = new Date(Date.now() - 2 * 86_400_000).toISOString();
-    const comment = (host: string, pid: number, started: string) => `casebook harness: host=${host} pid=${pid} started=${started}`;
+    const comment = (host: string, pid: number, started: string) =>
+      `casebook harness: host=${host} pid=${pid} started=${started}`;
     const planted = [
       // A run still going on this host (this test process is alive).
       { role: 'casebook_0000000a_app', comment: comment(os.hostname(), process.pid, recent), kept: true },
@@ -136,9 +169,16 @@ describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL
     }
     const r = await runCli(['sql-pool', '--database-url', server.url, ...QUICK, ...out()]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/removed stale roles casebook_0000000d_app and database casebook_0000000d \(older than a day/);
+    expect(r.stdout).toMatch(
+      /removed stale roles casebook_0000000d_app and database casebook_0000000d \(older than a day/,
+    );
     const { roles } = await server.namesLike('casebook_');
-    expect(roles).toEqual(planted.filter((p) => p.kept).map((p) => p.role).sort());
+    expect(roles).toEqual(
+      planted
+        .filter((p) => p.kept)
+        .map((p) => p.role)
+        .sort(),
+    );
     for (const role of roles) await server.query(`drop role ${role}`);
   });
 });
@@ -151,27 +191,39 @@ describe.skipIf(skipWithout(LINUX))(`the embedded server${needs(LINUX)}`, () => 
     const cli = startCli(['sql-pool', ...SLOW, ...out()], { tmpdir });
     try {
       let match: RegExpExecArray | null = null;
-      await waitFor('the embedded server notice', () => cli.child.exitCode !== null || (match = /^PostgreSQL \S+: embedded at 127\.0\.0\.1:(\d+)$/m.exec(cli.stdout())) !== null, 120_000);
+      await waitFor(
+        'the embedded server notice',
+        () =>
+          cli.child.exitCode !== null ||
+          (match = /^PostgreSQL \S+: embedded at 127\.0\.0\.1:(\d+)$/m.exec(cli.stdout())) !== null,
+        120_000,
+      );
       expect(match, cli.stderr()).not.toBeNull();
       const port = Number(match![1]);
       const superuser = { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' };
       expect(await login(superuser)).not.toBeNull();
       // The server asks for a password (SCRAM), and a wrong one is refused by the server itself.
-      expect(await login({ ...superuser, password: 'postgres' })).toMatch(/password authentication failed for user "postgres"/);
+      expect(await login({ ...superuser, password: 'postgres' })).toMatch(
+        /password authentication failed for user "postgres"/,
+      );
     } finally {
       cli.child.kill('SIGINT');
       expect((await cli.result).code).toBe(130);
     }
   });
 
-  test('only the cold-start role logs in without a password, and only into the run\'s database', { timeout: 120_000 }, async () => {
+  test("only the cold-start role logs in without a password, and only into the run's database", {
+    timeout: 120_000,
+  }, async () => {
     const server = await startPostgres({ databaseUrl: null, port: null, idleSessionTimeoutMs: 2000 });
     try {
       const tcp = { host: '127.0.0.1', port: server.port };
       expect(await login({ ...tcp, user: server.roles.trust, database: server.database })).toBeNull();
       expect(await login({ ...tcp, user: server.roles.trust, database: 'postgres' })).not.toBeNull();
       expect(await login({ ...tcp, user: server.roles.app, database: server.database })).not.toBeNull();
-      expect(await login({ ...tcp, user: server.roles.app, database: server.database, password: 'wrong' })).toMatch(/password authentication failed/);
+      expect(await login({ ...tcp, user: server.roles.app, database: server.database, password: 'wrong' })).toMatch(
+        /password authentication failed/,
+      );
       expect(await login({ connectionString: server.url('app', '127.0.0.1', server.port) })).toBeNull();
       expect(await login({ ...tcp, user: 'postgres', database: server.database })).not.toBeNull();
     } finally {

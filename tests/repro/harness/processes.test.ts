@@ -44,14 +44,18 @@ test('stopAll ends every tracked process', async () => {
 });
 
 test('a command that cannot start is a one-line error, not a crash', async () => {
-  await expect(spawnTracked('/no/such/program', [], { env })).rejects.toThrow(/^cannot start \/no\/such\/program: spawn .* ENOENT$/);
+  await expect(spawnTracked('/no/such/program', [], { env })).rejects.toThrow(
+    /^cannot start \/no\/such\/program: spawn .* ENOENT$/,
+  );
 });
 
 test('when the harness is SIGKILLed, the kernel kills its children (parent-death signal)', async () => {
   const { spawn } = await import('node:child_process');
   const fixture = new URL('../../fixtures/programs/spawns-sleeper.ts', import.meta.url).pathname;
   const harness = spawn(process.execPath, [fixture], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const childPid = await new Promise<number>((resolve) => harness.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const childPid = await new Promise<number>((resolve) =>
+    harness.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
   expect(isAlive(childPid)).toBe(true);
   harness.kill('SIGKILL'); // no exit handler runs: only the kernel can clean up now
   await waitFor(() => (isAlive(childPid) ? [] : [true]));

@@ -14,7 +14,11 @@ const dist = (c: string) => ({ tarball: `https://registry.npmjs.org/x/-/x-${c}.t
 test('times become UTC instants, oldest first, and the registry keys that are not builds are left out', () => {
   const built = publishedBuildsOf(
     {
-      versions: { '1.4.5': { dist: dist('a') }, '1.4.5-canary.20261202.1': { dist: dist('b') }, '1.3.0': { dist: dist('c') } },
+      versions: {
+        '1.4.5': { dist: dist('a') },
+        '1.4.5-canary.20261202.1': { dist: dist('b') },
+        '1.3.0': { dist: dist('c') },
+      },
       time: {
         created: '2024-01-01T00:00:00.000Z',
         modified: '2026-12-02T14:30:00.000Z',
@@ -52,7 +56,12 @@ test('a version without a tarball, a sha512 integrity or a readable time is not 
         '1.0.3': { dist: dist('d') },
         '1.0.4': { dist: { tarball: 'https://x/y.tgz', integrity: `sha1-abc= ${sha512('e')}` } },
       },
-      time: { '1.0.0': '2025-01-01T00:00:00Z', '1.0.1': '2025-01-02T00:00:00Z', '1.0.2': 'not a time', '1.0.4': '2025-01-05T00:00:00Z' },
+      time: {
+        '1.0.0': '2025-01-01T00:00:00Z',
+        '1.0.1': '2025-01-02T00:00:00Z',
+        '1.0.2': 'not a time',
+        '1.0.4': '2025-01-05T00:00:00Z',
+      },
     },
     'p',
     REGISTRY,
@@ -62,14 +71,21 @@ test('a version without a tarball, a sha512 integrity or a readable time is not 
 });
 
 test('a document the schema refuses (a version that is no version) is one error naming the field', () => {
-  expect(() => publishedBuildsOf({ versions: { 'latest/../x': { dist: dist('a') } }, time: { 'latest/../x': '2025-01-01T00:00:00Z' } }, 'p', REGISTRY, NOW)).toThrow(
-    /^the npm registry's list of p builds does not fit published\.json: versions\.0\.version: /,
-  );
+  expect(() =>
+    publishedBuildsOf(
+      { versions: { 'latest/../x': { dist: dist('a') } }, time: { 'latest/../x': '2025-01-01T00:00:00Z' } },
+      'p',
+      REGISTRY,
+      NOW,
+    ),
+  ).toThrow(/^the npm registry's list of p builds does not fit published\.json: versions\.0\.version: /);
   // An empty document lists nothing (and is still a valid file).
   expect(publishedBuildsOf({}, 'p', REGISTRY, NOW).versions).toEqual([]);
 });
 
-test(`the real registry: every build the matrix would run has a publication time and the same integrity${needs(NPM_REGISTRY)}`, { timeout: 60_000 }, async () => {
+test(`the real registry: every build the matrix would run has a publication time and the same integrity${needs(NPM_REGISTRY)}`, {
+  timeout: 60_000,
+}, async () => {
   const [builds, versions] = await Promise.all([publishedBuilds(), publishedVersions()]);
   expect(builds.package).toBe('@oven/bun-linux-x64');
   const byVersion = new Map(builds.versions.map((b) => [b.version, b]));

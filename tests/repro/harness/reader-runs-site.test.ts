@@ -13,7 +13,9 @@ import { BUN_RUST, recordsIn, removeDirs, runCli } from './run-cli.ts';
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
 
-test("a reader's own runs with other flags, one per scenario, build the site; its pages say what each run lacks", { timeout: 600_000 }, async () => {
+test("a reader's own runs with other flags, one per scenario, build the site; its pages say what each run lacks", {
+  timeout: 600_000,
+}, async () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'repro-reader-runs-'));
   dirs.push(work);
   const runs = path.join(work, 'runs');
@@ -34,7 +36,12 @@ test("a reader's own runs with other flags, one per scenario, build the site; it
   const build = spawnSync('npx', ['astro', 'build', '--outDir', dist], {
     cwd: fromRoot(),
     encoding: 'utf8',
-    env: { ...process.env, CASEBOOK_RUNS_DIR: runs, SITE_URL: 'https://casebook.example.org', REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook' },
+    env: {
+      ...process.env,
+      CASEBOOK_RUNS_DIR: runs,
+      SITE_URL: 'https://casebook.example.org',
+      REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook',
+    },
   });
   expect(build.status, `${build.stdout.slice(-2000)}\n${build.stderr.slice(-2000)}`).toBe(0);
 

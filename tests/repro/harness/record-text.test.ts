@@ -32,8 +32,12 @@ const issueOf = (record: unknown) => {
 test('a control character in a label, version, revision, host field or the command is refused, naming the field', () => {
   for (const control of [...CONTROLS, '\n', '\t']) {
     const r = sampleRecord();
-    expect(issueOf({ ...r, runtime: { ...r.runtime, label: `1.3.14 (Zig)${control}` } })).toBe('runtime.label: a control character or line break in one line of text');
-    expect(issueOf({ ...r, runtime: { ...r.runtime, revision: `1.3.14+0d9b296af${control}` } })).toMatch(/^runtime\.revision: /);
+    expect(issueOf({ ...r, runtime: { ...r.runtime, label: `1.3.14 (Zig)${control}` } })).toBe(
+      'runtime.label: a control character or line break in one line of text',
+    );
+    expect(issueOf({ ...r, runtime: { ...r.runtime, revision: `1.3.14+0d9b296af${control}` } })).toMatch(
+      /^runtime\.revision: /,
+    );
     expect(issueOf({ ...r, builds: [{ ...r.runtime, version: `1.3.14${control}` }] })).toMatch(/^builds\.0\.version: /);
     expect(issueOf({ ...r, host: { ...r.host, cpuModel: `CPU${control}` } })).toMatch(/^host\.cpuModel: /);
     expect(issueOf({ ...r, command: `npm run repro -- s3-leak${control}` })).toMatch(/^command: /);
@@ -44,13 +48,17 @@ test('free text may break lines and tab, and nothing else', () => {
   const r = sampleRecord();
   expect(issueOf({ ...r, verdict: { ...r.verdict, message: 'first line\n\tsecond line' } })).toBeNull();
   for (const control of CONTROLS) {
-    expect(issueOf({ ...r, verdict: { ...r.verdict, message: `a message${control}` } })).toBe('verdict.message: a control character (free text may hold only line breaks and tabs)');
+    expect(issueOf({ ...r, verdict: { ...r.verdict, message: `a message${control}` } })).toBe(
+      'verdict.message: a control character (free text may hold only line breaks and tabs)',
+    );
   }
 });
 
 test('endedAt before startedAt is refused; the same instant is a run of no length', () => {
   const r = sampleRecord();
-  expect(issueOf({ ...r, endedAt: '2025-12-31T23:59:59.000Z' })).toBe('endedAt: 2025-12-31T23:59:59.000Z is before startedAt 2026-01-01T00:00:00.000Z');
+  expect(issueOf({ ...r, endedAt: '2025-12-31T23:59:59.000Z' })).toBe(
+    'endedAt: 2025-12-31T23:59:59.000Z is before startedAt 2026-01-01T00:00:00.000Z',
+  );
   expect(issueOf({ ...r, endedAt: r.startedAt })).toBeNull();
 });
 
@@ -67,7 +75,9 @@ test('an argument with a line break or a control stays one visible line in the c
   const { command } = commandLine(['s3-leak', '--s3-bucket', 'a\nb\u001bc']);
   expect(command).toBe("npm run repro -- s3-leak --s3-bucket $'a\\x0ab\\x1bc'");
   expect(issueOf({ ...sampleRecord(), command })).toBeNull();
-  expect(execFileSync('bash', ['-c', `printf %s ${command.split(' ').at(-1)}`], { encoding: 'utf8' })).toBe('a\nb\u001bc');
+  expect(execFileSync('bash', ['-c', `printf %s ${command.split(' ').at(-1)}`], { encoding: 'utf8' })).toBe(
+    'a\nb\u001bc',
+  );
   // Reading it back for a README refuses it rather than guessing.
   expect(shellWords(command)).toEqual({ ok: false, why: "'$' outside quotes" });
 });
@@ -77,10 +87,14 @@ test('terminal lines: a table cell and an error line show escape sequences as te
   expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   expect(table).toContain('1.3.14\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07');
   expect(table).toContain('bounded\\x9b2J');
-  expect(oneLine(new Error(`x.json:\n not a record ${OSC52}`))).toBe('x.json: not a record \\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07');
+  expect(oneLine(new Error(`x.json:\n not a record ${OSC52}`))).toBe(
+    'x.json: not a record \\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07',
+  );
 });
 
-test('compare on a record whose label writes to the clipboard: exit 2, one line, no control character printed', { timeout: 60_000 }, async () => {
+test('compare on a record whose label writes to the clipboard: exit 2, one line, no control character printed', {
+  timeout: 60_000,
+}, async () => {
   const r = sampleRecord();
   const hostile = path.join(dir, `label${OSC52}.json`);
   writeFileSync(hostile, JSON.stringify({ ...r, runtime: { ...r.runtime, label: `1.3.14 (Zig)${OSC52}` } }));
@@ -95,8 +109,14 @@ test('compare on a record whose label writes to the clipboard: exit 2, one line,
 
 test('a wall clock stepped back during a run does not cost it its record: its end is its start', () => {
   const p = collectProvenance(['s3-leak'], [], [], {}, new Date('2026-01-01T00:00:10.000Z'));
-  const base = recordBase(p, sampleRecord().runtime, { endedAt: new Date('2026-01-01T00:00:05.000Z'), status: 'complete' });
+  const base = recordBase(p, sampleRecord().runtime, {
+    endedAt: new Date('2026-01-01T00:00:05.000Z'),
+    status: 'complete',
+  });
   expect(base.endedAt).toBe('2026-01-01T00:00:10.000Z');
   expect(issueOf({ ...sampleRecord(), startedAt: base.startedAt, endedAt: base.endedAt })).toBeNull();
-  expect(recordBase(p, sampleRecord().runtime, { endedAt: new Date('2026-01-01T00:01:00.000Z'), status: 'complete' }).endedAt).toBe('2026-01-01T00:01:00.000Z');
+  expect(
+    recordBase(p, sampleRecord().runtime, { endedAt: new Date('2026-01-01T00:01:00.000Z'), status: 'complete' })
+      .endedAt,
+  ).toBe('2026-01-01T00:01:00.000Z');
 });

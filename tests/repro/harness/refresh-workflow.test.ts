@@ -24,9 +24,17 @@ const text = readFileSync(fromRoot('.github', 'workflows', 'refresh.yml'), 'utf8
 // The file as data; its shape is what the tests below assert.
 // biome-ignore lint/suspicious/noExplicitAny: the parsed workflow, whose shape these tests assert key by key
 const workflow = parseYaml(text) as any;
-type Step = { id?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string>; if?: string };
+type Step = {
+  id?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+  if?: string;
+};
 const steps = (job: string): Step[] => workflow.jobs[job].steps;
-const scripted = (job: string) => steps(job).filter((s) => s.run !== undefined && s.run !== 'npm ci --no-audit --no-fund');
+const scripted = (job: string) =>
+  steps(job).filter((s) => s.run !== undefined && s.run !== 'npm ci --no-audit --no-fund');
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'casebook-refresh-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -53,10 +61,14 @@ const FAILURE = 'bundler-let-shadowing'; // the cheapest catalogue failure to ru
 
 test('the workflow passes the GitHub Actions schema, and a misspelt key would fail it', () => {
   expect(validateWorkflow(text).errors).toEqual([]);
-  expect(validateWorkflow(text.replace('runs-on: ubuntu-24.04', 'run-on: ubuntu-24.04')).errors.length).toBeGreaterThan(0);
+  expect(validateWorkflow(text.replace('runs-on: ubuntu-24.04', 'run-on: ubuntu-24.04')).errors.length).toBeGreaterThan(
+    0,
+  );
 });
 
-test(`a build without a record: the plan names exactly its job, the run records it, ingest brings it in, the plan is then empty${needs(NPM_REGISTRY)}`, { timeout: 600_000 }, () => {
+test(`a build without a record: the plan names exactly its job, the run records it, ingest brings it in, the plan is then empty${needs(NPM_REGISTRY)}`, {
+  timeout: 600_000,
+}, () => {
   // The matrix as committed, less one record: the newest build already in the Bun cache, one catalogue failure.
   const matrix = path.join(tmp, 'matrix');
   cpSync(fromRoot('content', 'matrix'), matrix, { recursive: true });
@@ -65,7 +77,8 @@ test(`a build without a record: the plan names exactly its job, the run records 
     .filter((f) => f.includes(`_${FAILURE}_`))
     .map((f) => ({ file: f, record: RunRecord.parse(JSON.parse(readFileSync(path.join(catalogue, f), 'utf8'))) }));
   const buildOf = (r: RunRecord) => r.runtime.source.replace(/^.*@/, '');
-  const cached = (v: string) => existsSync(path.join(cacheRoot(), platformPackage().replace('/', '+'), v, 'install.json'));
+  const cached = (v: string) =>
+    existsSync(path.join(cacheRoot(), platformPackage().replace('/', '+'), v, 'install.json'));
   const builds = [...new Set(ofFailure.map((l) => buildOf(l.record)))].sort(compareVersions);
   const build = builds.filter(cached).at(-1) ?? builds.at(-1)!;
   const removed = ofFailure.filter((l) => buildOf(l.record) === build);
@@ -83,9 +96,20 @@ test(`a build without a record: the plan names exactly its job, the run records 
 
   // The fan-out's one job, as the runner would run it, into its own records folder.
   const [run] = scripted('run');
-  expect(run!.env).toEqual({ VERSION: '${{ matrix.job.version }}', SCENARIO: '${{ matrix.job.scenario }}', PROTOCOLS: '${{ matrix.job.protocols }}', ROOT: '${{ matrix.job.root }}' });
+  expect(run!.env).toEqual({
+    VERSION: '${{ matrix.job.version }}',
+    SCENARIO: '${{ matrix.job.scenario }}',
+    PROTOCOLS: '${{ matrix.job.protocols }}',
+    ROOT: '${{ matrix.job.root }}',
+  });
   const records = path.join(tmp, 'records');
-  const ran = runStep(run!, { VERSION: build, SCENARIO: 'catalogue', PROTOCOLS: FAILURE, ROOT: 'false', RECORDS: records });
+  const ran = runStep(run!, {
+    VERSION: build,
+    SCENARIO: 'catalogue',
+    PROTOCOLS: FAILURE,
+    ROOT: 'false',
+    RECORDS: records,
+  });
   expect(ran.status, ran.stdout + ran.stderr).toBe(0);
   const written = readdirSync(path.join(records, 'catalogue'));
   expect(written).toHaveLength(1);
@@ -113,7 +137,9 @@ test(`a build without a record: the plan names exactly its job, the run records 
   expect(ingested.status, ingested.stdout + ingested.stderr).toBe(0);
   expect(ingested.stdout.trim()).toBe('matrix: ingested 1 record, rejected 0');
   expect(ingested.outputs.status).toBe('0');
-  expect(readFileSync(path.join(catalogue, written[0]!))).toEqual(readFileSync(path.join(records, 'catalogue', written[0]!)));
+  expect(readFileSync(path.join(catalogue, written[0]!))).toEqual(
+    readFileSync(path.join(records, 'catalogue', written[0]!)),
+  );
 
   const wrote = runStep(published!, prEnv);
   expect(wrote.status, wrote.stderr).toBe(0);
@@ -126,7 +152,9 @@ test(`a build without a record: the plan names exactly its job, the run records 
   const reindexed = runStep(reindex!, prEnv);
   expect(reindexed.status, reindexed.stderr).toBe(0);
   const after = BuildsIndex.parse(JSON.parse(readFileSync(buildsIndexCopy, 'utf8')));
-  expect(after.builds.find((b) => b.npm === build)?.states[FAILURE]?.record).toMatch(new RegExp(`^/matrix/catalogue/${written[0]!.replace(/\.json$/, '')}`));
+  expect(after.builds.find((b) => b.npm === build)?.states[FAILURE]?.record).toMatch(
+    new RegExp(`^/matrix/catalogue/${written[0]!.replace(/\.json$/, '')}`),
+  );
   const changes = readFileSync(path.join(tmp, 'runner', 'changes.md'), 'utf8');
   expect(changes).toMatch(/^- /);
 
@@ -138,7 +166,14 @@ test(`a build without a record: the plan names exactly its job, the run records 
   else expect([again.outputs.jobs, again.outputs.count]).toEqual(['[]', '0']);
 
   // The pull request's body: the build and when it came out, the job, what ingest said.
-  const described = runStep(body!, { ...prEnv, JOBS: planned.outputs.jobs!, RUN_RESULT: 'success', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' });
+  const described = runStep(body!, {
+    ...prEnv,
+    JOBS: planned.outputs.jobs!,
+    RUN_RESULT: 'success',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'o/r',
+    GITHUB_RUN_ID: '7',
+  });
   expect(described.status, described.stderr).toBe(0);
   const md = readFileSync(path.join(tmp, 'runner', 'body.md'), 'utf8');
   expect(md).toContain('https://github.com/o/r/actions/runs/7');
@@ -154,15 +189,26 @@ test(`nothing missing: the plan step says so with an empty fan-out, and the othe
   const empty = path.join(tmp, 'empty-plan');
   mkdirSync(empty);
   // Every job of a build range that has every record: the committed matrix, from its newest build on.
-  const newest = JSON.parse(spawnSync('npm', ['run', '-s', 'matrix', '--', '--list', '--json'], { cwd: fromRoot(), encoding: 'utf8' }).stdout).at(-1);
+  const newest = JSON.parse(
+    spawnSync('npm', ['run', '-s', 'matrix', '--', '--list', '--json'], { cwd: fromRoot(), encoding: 'utf8' }).stdout,
+  ).at(-1);
   const planned = runStep(plan!, { SINCE: newest, SCENARIOS: 'catalogue', MATRIX_DIR: fromRoot('content', 'matrix') });
   expect(planned.status, planned.stderr).toBe(0);
   if (!harnessInfo().dirty) expect([planned.outputs.jobs, planned.outputs.count]).toEqual(['[]', '0']);
   // And a folder with no records: every job of that build, one entry per scenario.
   const all = runStep(plan!, { SINCE: newest, SCENARIOS: '', MATRIX_DIR: empty });
   expect(all.status, all.stderr).toBe(0);
-  expect(JSON.parse(all.outputs.jobs!).map((j: { scenario: string }) => j.scenario).sort()).toEqual(['catalogue', 's3-leak', 's3-upload', 'sql-pool']);
-  expect(JSON.parse(all.outputs.jobs!).find((j: { scenario: string }) => j.scenario === 'sql-pool')).toEqual({ version: newest, scenario: 'sql-pool', protocols: 'pool-faults,silent-loss', root: true });
+  expect(
+    JSON.parse(all.outputs.jobs!)
+      .map((j: { scenario: string }) => j.scenario)
+      .sort(),
+  ).toEqual(['catalogue', 's3-leak', 's3-upload', 'sql-pool']);
+  expect(JSON.parse(all.outputs.jobs!).find((j: { scenario: string }) => j.scenario === 'sql-pool')).toEqual({
+    version: newest,
+    scenario: 'sql-pool',
+    protocols: 'pool-faults,silent-loss',
+    root: true,
+  });
   // The jobs after the plan run only when it found something.
   expect(workflow.jobs.run.if).toBe("needs.plan.outputs.count != '0'");
   expect(workflow.jobs['pull-request'].if).toBe("${{ !cancelled() && needs.plan.outputs.count != '0' }}");
@@ -173,19 +219,28 @@ test(`nothing missing: the plan step says so with an empty fan-out, and the othe
 /** Every `uses:` in the file, with what follows it on its line. */
 const usesLines = (t: string) => [...t.matchAll(/^\s*(?:- )?uses:\s*(.*)$/gm)].map((m) => m[1]!);
 /** The jobs that ask for any write permission, and those that ask for any at all. */
-const writers = (w: typeof workflow) => Object.keys(w.jobs).filter((j) => Object.values(w.jobs[j].permissions ?? {}).includes('write'));
+const writers = (w: typeof workflow) =>
+  Object.keys(w.jobs).filter((j) => Object.values(w.jobs[j].permissions ?? {}).includes('write'));
 
 test('every action is pinned to a commit SHA with its tag; only the pull-request job writes; one refresh at a time', () => {
   const uses = usesLines(text);
   // Three jobs' checkout and setup-node, the upload and the download; the parsed file agrees with its text.
   expect(uses).toHaveLength(8);
-  expect(Object.keys(workflow.jobs).flatMap((j) => steps(j).flatMap((s) => (s.uses ? [s.uses] : [])))).toEqual(uses.map((u) => u.replace(/ #.*$/, '')));
+  expect(Object.keys(workflow.jobs).flatMap((j) => steps(j).flatMap((s) => (s.uses ? [s.uses] : [])))).toEqual(
+    uses.map((u) => u.replace(/ #.*$/, '')),
+  );
   for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
-  expect(usesLines(text.replace(/download-artifact@[0-9a-f]{40}/, 'download-artifact@v4')).filter((u) => !/@[0-9a-f]{40} /.test(u))).toHaveLength(1);
+  expect(
+    usesLines(text.replace(/download-artifact@[0-9a-f]{40}/, 'download-artifact@v4')).filter(
+      (u) => !/@[0-9a-f]{40} /.test(u),
+    ),
+  ).toHaveLength(1);
 
   expect(workflow.on).toEqual({
     schedule: [{ cron: '17 5 * * *' }],
-    workflow_dispatch: expect.objectContaining({ inputs: expect.objectContaining({ since: expect.anything(), scenarios: expect.anything() }) }),
+    workflow_dispatch: expect.objectContaining({
+      inputs: expect.objectContaining({ since: expect.anything(), scenarios: expect.anything() }),
+    }),
   });
   expect(workflow.permissions).toEqual({ contents: 'read' });
   expect(writers(workflow)).toEqual(['pull-request']);
@@ -193,24 +248,42 @@ test('every action is pinned to a commit SHA with its tag; only the pull-request
   expect(workflow.jobs.plan.permissions).toBeUndefined();
   expect(workflow.jobs.run.permissions).toBeUndefined();
   // The check is not vacuous: a write slipped into the fan-out is caught.
-  expect(writers(parseYaml(text.replace('    timeout-minutes: 60\n', '    timeout-minutes: 60\n    permissions:\n      contents: write\n')))).toEqual(['run', 'pull-request']);
+  expect(
+    writers(
+      parseYaml(
+        text.replace('    timeout-minutes: 60\n', '    timeout-minutes: 60\n    permissions:\n      contents: write\n'),
+      ),
+    ),
+  ).toEqual(['run', 'pull-request']);
 
   expect(workflow.concurrency).toEqual({ group: 'refresh', 'cancel-in-progress': false });
   for (const job of Object.keys(workflow.jobs)) expect(workflow.jobs[job]['timeout-minutes'], job).toBeGreaterThan(0);
 
   // No checkout leaves its token in .git/config; the pull-request job's token reaches only its last step.
-  const checkouts = Object.keys(workflow.jobs).flatMap((j) => steps(j).filter((s) => s.uses?.startsWith('actions/checkout@')));
+  const checkouts = Object.keys(workflow.jobs).flatMap((j) =>
+    steps(j).filter((s) => s.uses?.startsWith('actions/checkout@')),
+  );
   expect(checkouts).toHaveLength(3);
   for (const c of checkouts) expect(c.with).toEqual({ 'persist-credentials': false });
-  const withToken = Object.keys(workflow.jobs).flatMap((j) => steps(j).filter((s) => JSON.stringify(s).includes('github.token')));
+  const withToken = Object.keys(workflow.jobs).flatMap((j) =>
+    steps(j).filter((s) => JSON.stringify(s).includes('github.token')),
+  );
   expect(withToken).toEqual([steps('pull-request').at(-1)]);
-  expect(steps('pull-request').at(-1)!.run).toMatch(/gh auth setup-git\n\s*git push origin "\$branch"\n\s*gh pr create /);
+  expect(steps('pull-request').at(-1)!.run).toMatch(
+    /gh auth setup-git\n\s*git push origin "\$branch"\n\s*gh pr create /,
+  );
 });
 
 test('no script interpolates an expression: inputs and matrix values reach them through env', () => {
-  const scripts = Object.keys(workflow.jobs).flatMap((j) => steps(j).flatMap((s) => (s.run === undefined ? [] : [s.run])));
+  const scripts = Object.keys(workflow.jobs).flatMap((j) =>
+    steps(j).flatMap((s) => (s.run === undefined ? [] : [s.run])),
+  );
   expect(scripts.length).toBeGreaterThanOrEqual(9);
   expect(scripts.filter((s) => s.includes('${{'))).toEqual([]);
   // matrix.yml's form would be caught.
-  expect(parseYaml(text.replace('if [ "$ROOT" = true ]; then', 'if ${{ matrix.job.root }}; then'))).toMatchObject({ jobs: { run: { steps: expect.arrayContaining([expect.objectContaining({ run: expect.stringContaining('${{') })]) } } });
+  expect(parseYaml(text.replace('if [ "$ROOT" = true ]; then', 'if ${{ matrix.job.root }}; then'))).toMatchObject({
+    jobs: {
+      run: { steps: expect.arrayContaining([expect.objectContaining({ run: expect.stringContaining('${{') })]) },
+    },
+  });
 });

@@ -52,7 +52,9 @@ export interface RunningCli {
 const OUTSIDE_INPUTS = /^(AWS_|S3_|DATABASE_URL$|PG[A-Z]+$)/;
 
 function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
-  const env: Record<string, string | undefined> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTSIDE_INPUTS.test(k)));
+  const env: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !OUTSIDE_INPUTS.test(k)),
+  );
   if (options.tmpdir) env.TMPDIR = options.tmpdir;
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (v === undefined) delete env[k];
@@ -62,12 +64,18 @@ function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
 }
 
 function started(command: string, args: string[], options: CliOptions): RunningCli {
-  const child = spawn(command, args, { cwd: options.cwd ?? fromRoot(), env: cliEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? fromRoot(),
+    env: cliEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
-  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const result = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, pid: child.pid!, result, stdout: () => stdout, stderr: () => stderr };
 }
 
@@ -90,12 +98,25 @@ export function startNpm(script: 'repro' | 'matrix', args: string[], options: Cl
  * terminal, as closing its window does.
  */
 export function startInTerminal(command: string, options: CliOptions = {}): RunningCli & { type(keys: string): void } {
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: options.cwd ?? fromRoot(), env: cliEnv(options), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: options.cwd ?? fromRoot(),
+    env: cliEnv(options),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stdout += d));
-  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: '' })));
-  return { child, pid: child.pid!, result, stdout: () => stdout, stderr: () => '', type: (keys) => child.stdin!.write(keys) };
+  const result = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: '' })),
+  );
+  return {
+    child,
+    pid: child.pid!,
+    result,
+    stdout: () => stdout,
+    stderr: () => '',
+    type: (keys) => child.stdin!.write(keys),
+  };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {

@@ -13,9 +13,13 @@ export interface Store {
 
 /** s3rver on 127.0.0.1 with bucket `bucket`; its one access key id is S3RVER (the secret is not checked under SigV4). */
 export async function startS3rver(dataDir: string, bucket = 'repro'): Promise<Store> {
-  const child: ChildProcess = spawn(NODE, [fromRoot('repro', 'harness', 'services', 's3rver-child.ts'), '0', dataDir, bucket], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    NODE,
+    [fromRoot('repro', 'harness', 'services', 's3rver-child.ts'), '0', dataDir, bucket],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', () => reject(new Error('s3rver exited before it was ready')));
@@ -57,7 +61,10 @@ export async function startSilentServer(): Promise<Store & { connections: () => 
  * A proxy to a real store that forwards until `stallAfterBytes` have come back from the store, then
  * goes silent mid-response (and on every later connection): a store that stalls in the middle of a run.
  */
-export async function startStallingProxy(upstreamPort: number, stallAfterBytes: number): Promise<Store & { stalled: () => boolean }> {
+export async function startStallingProxy(
+  upstreamPort: number,
+  stallAfterBytes: number,
+): Promise<Store & { stalled: () => boolean }> {
   const sockets = new Set<net.Socket>();
   let down = 0;
   let stalled = false;

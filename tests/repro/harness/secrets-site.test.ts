@@ -49,7 +49,9 @@ function allBytes(dir: string): Buffer[] {
     });
 }
 
-test(`a secret given to the harness is in neither the built site nor its bundles (its database half needs ${DEBIAN_PG15.name})`, { timeout: 300_000 }, async () => {
+test(`a secret given to the harness is in neither the built site nor its bundles (its database half needs ${DEBIAN_PG15.name})`, {
+  timeout: 300_000,
+}, async () => {
   const secret = `site-secret-${randomBytes(12).toString('hex')}`;
   // The password `ab@<tail>`: a redaction up to the first '@' would leave the tail.
   const atTail = `site-at-tail-${randomBytes(12).toString('hex')}`;
@@ -59,13 +61,20 @@ test(`a secret given to the harness is in neither the built site nor its bundles
   const runs = path.join(work, 'runs');
   const run = await runCli([
     's3-leak',
-    '--bun', BUN_RUST,
-    '--max-iterations', '3',
-    '--s3-endpoint', `http://reader:ab@${atTail}@127.0.0.1:${store.port}/?password=${queryPassword}`,
-    '--s3-bucket', 'repro',
-    '--s3-access-key-id', 'S3RVER',
-    '--s3-secret-access-key', secret,
-    '--out', path.join(runs, 's3-leak'),
+    '--bun',
+    BUN_RUST,
+    '--max-iterations',
+    '3',
+    '--s3-endpoint',
+    `http://reader:ab@${atTail}@127.0.0.1:${store.port}/?password=${queryPassword}`,
+    '--s3-bucket',
+    'repro',
+    '--s3-access-key-id',
+    'S3RVER',
+    '--s3-secret-access-key',
+    secret,
+    '--out',
+    path.join(runs, 's3-leak'),
   ]);
   expect(run.code, run.stderr).toBe(0);
   const secrets = [secret, atTail, queryPassword];
@@ -73,22 +82,43 @@ test(`a secret given to the harness is in neither the built site nor its bundles
     // The form of the issue: `postgres://u@host/db?password=…`, which was kept verbatim.
     const sql = await runCli([
       'sql-pool',
-      '--database-url', `postgres://postgres@127.0.0.1:${server.port}/postgres?password=${encodeURIComponent(dbPassword)}`,
-      '--faults', 'terminate', '--orderings', 'after', '--repetitions', '1', '--bun', BUN_RUST,
-      '--out', path.join(runs, 'sql-pool'),
+      '--database-url',
+      `postgres://postgres@127.0.0.1:${server.port}/postgres?password=${encodeURIComponent(dbPassword)}`,
+      '--faults',
+      'terminate',
+      '--orderings',
+      'after',
+      '--repetitions',
+      '1',
+      '--bun',
+      BUN_RUST,
+      '--out',
+      path.join(runs, 'sql-pool'),
     ]);
     expect(sql.code, sql.stderr).toBe(0);
     secrets.push(dbPassword, encodeURIComponent(dbPassword), dbPassword.split('@')[1]!);
   }
 
   const dist = path.join(work, 'dist');
-  const build = spawnSync('npx', ['astro', 'build', '--outDir', dist], { cwd: fromRoot(), encoding: 'utf8', env: { ...process.env, CASEBOOK_RUNS_DIR: runs, SITE_URL: 'https://casebook.example.org', REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook' } });
+  const build = spawnSync('npx', ['astro', 'build', '--outDir', dist], {
+    cwd: fromRoot(),
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      CASEBOOK_RUNS_DIR: runs,
+      SITE_URL: 'https://casebook.example.org',
+      REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook',
+    },
+  });
   expect(build.status, build.stderr).toBe(0);
   // The runs are what the site shows: their redacted commands are on the pages, so the search below is not vacuous.
   const article = readFileSync(path.join(dist, 'articles/s3-read-leak/index.html'), 'utf8');
   expect(article).toContain('--s3-secret-access-key');
   expect(article).toContain(`http://&lt;redacted&gt;@127.0.0.1:${store.port}/?password=&lt;redacted&gt;`);
-  if (server) expect(readFileSync(path.join(dist, 'articles/sql-pool-after-scale-to-zero/index.html'), 'utf8')).toContain(`postgres://&lt;redacted&gt;@127.0.0.1:${server.port}/postgres?password=&lt;redacted&gt;`);
+  if (server)
+    expect(readFileSync(path.join(dist, 'articles/sql-pool-after-scale-to-zero/index.html'), 'utf8')).toContain(
+      `postgres://&lt;redacted&gt;@127.0.0.1:${server.port}/postgres?password=&lt;redacted&gt;`,
+    );
 
   const unpacked = path.join(work, 'bundles');
   execFileSync('mkdir', ['-p', unpacked]);
@@ -97,9 +127,15 @@ test(`a secret given to the harness is in neither the built site nor its bundles
   expect(readFileSync(path.join(unpacked, 'bun-casebook-s3-leak/README.md'), 'utf8')).toContain('--s3-endpoint');
   if (server) execFileSync('unzip', ['-q', path.join(dist, 'bundles/sql-pool.zip'), '-d', unpacked]);
 
-  for (const [where, files] of [['the built site', allBytes(dist)], ['the bundles', allBytes(unpacked)]] as const) {
+  for (const [where, files] of [
+    ['the built site', allBytes(dist)],
+    ['the bundles', allBytes(unpacked)],
+  ] as const) {
     for (const value of secrets) {
-      expect(files.some((bytes) => bytes.includes(value)), `${where} contains ${value}`).toBe(false);
+      expect(
+        files.some((bytes) => bytes.includes(value)),
+        `${where} contains ${value}`,
+      ).toBe(false);
     }
   }
 });

@@ -28,7 +28,17 @@ afterAll(() => {
 });
 
 /** A quick trial, then one that hangs until its watchdogs (10 s and more): the signal comes between. */
-const TWO_TRIALS = ['sql-pool', '--faults', 'terminate,blackhole', '--orderings', 'after', '--repetitions', '1', '--bun', BUN_RUST];
+const TWO_TRIALS = [
+  'sql-pool',
+  '--faults',
+  'terminate,blackhole',
+  '--orderings',
+  'after',
+  '--repetitions',
+  '1',
+  '--bun',
+  BUN_RUST,
+];
 /** The first trial's result line (the scenario's `measuredLine`): on record from then on. */
 const firstTrialDone = /terminate\/after\s{2,}\S/;
 
@@ -57,12 +67,18 @@ describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL
   });
   afterAll(() => server?.stop());
 
-  test('SIGHUP mid-run: exit 130, the finished trial on record, the roles and database dropped, nothing left', { timeout: 180_000 }, async () => {
+  test('SIGHUP mid-run: exit 130, the finished trial on record, the roles and database dropped, nothing left', {
+    timeout: 180_000,
+  }, async () => {
     const tmpdir = tmp('sighup');
     const cli = startCli([...TWO_TRIALS, '--database-url', server.url, '--out', `${tmpdir}/out`], { tmpdir });
     const watch = watchDescendants(cli.pid);
     seen.push(watch.seen);
-    await waitFor('the first trial to finish', () => firstTrialDone.test(cli.stdout()) || cli.child.exitCode !== null, 150_000);
+    await waitFor(
+      'the first trial to finish',
+      () => firstTrialDone.test(cli.stdout()) || cli.child.exitCode !== null,
+      150_000,
+    );
     expect((await server.namesLike('casebook_')).roles).toHaveLength(3);
 
     cli.child.kill('SIGHUP');
@@ -77,18 +93,28 @@ describe.skipIf(skipWithout(DEBIAN_PG15))(`an existing server (Debian PostgreSQL
   });
 });
 
-test('the terminal closed mid-run (npm run repro in it, embedded PostgreSQL): the same cleanup, with nowhere to write', { timeout: 180_000 }, async () => {
+test('the terminal closed mid-run (npm run repro in it, embedded PostgreSQL): the same cleanup, with nowhere to write', {
+  timeout: 180_000,
+}, async () => {
   const tmpdir = tmp('hangup');
   const terminal = startInTerminal(`npm run repro -- ${TWO_TRIALS.join(' ')} --out ${tmpdir}/out`, { tmpdir });
   const watch = watchDescendants(terminal.pid);
   seen.push(watch.seen);
-  await waitFor('the first trial to finish', () => firstTrialDone.test(terminal.stdout()) || terminal.child.exitCode !== null, 150_000);
+  await waitFor(
+    'the first trial to finish',
+    () => firstTrialDone.test(terminal.stdout()) || terminal.child.exitCode !== null,
+    150_000,
+  );
   const harness = descendants(terminal.pid).find((p) => /^node \S*repro\/harness\/cli\.ts /.test(p.cmdline))!;
   expect(casebookTempDirs(harness.pid, tmpdir)).toHaveLength(1); // the embedded server's data
 
   // Killing the terminal's program closes the terminal: the kernel hangs it up (SIGHUP).
   terminal.child.kill('SIGKILL');
-  await waitFor('every process in the terminal to end', () => [...watch.seen.values()].every((p) => !isAlive(p)), 60_000);
+  await waitFor(
+    'every process in the terminal to end',
+    () => [...watch.seen.values()].every((p) => !isAlive(p)),
+    60_000,
+  );
   watch.stop();
   expectInterruptedWithFirstTrial(`${tmpdir}/out`);
   expect(casebookTempDirs(harness.pid, tmpdir)).toEqual([]);

@@ -2,7 +2,19 @@
 // once with exit code 130: no service started, no child left, nothing created.
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
-import { BUN_RUST, BUN_ZIG, CLI, NODE, casebookTempDirs, isAlive, openFiles, privateTmp, removeDirs, startCli, watchDescendants } from './run-cli.ts';
+import {
+  BUN_RUST,
+  BUN_ZIG,
+  CLI,
+  NODE,
+  casebookTempDirs,
+  isAlive,
+  openFiles,
+  privateTmp,
+  removeDirs,
+  startCli,
+  watchDescendants,
+} from './run-cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
@@ -12,7 +24,9 @@ afterAll(() => removeDirs(dirs));
 const BUILDS = ['--bun', BUN_ZIG, '--bun', BUN_RUST, '--bun', '1.3.14', '--bun', '1.4.5'];
 
 describe.each(['s3-leak', 'sql-pool'])('%s', (scenario) => {
-  test('SIGINT while the builds are being hashed: exit 130, nothing started, nothing created', { timeout: 60_000 }, async () => {
+  test('SIGINT while the builds are being hashed: exit 130, nothing started, nothing created', {
+    timeout: 60_000,
+  }, async () => {
     const tmpdir = privateTmp('early-sigint');
     dirs.push(tmpdir);
     const out = `${tmpdir}/out`;
@@ -30,7 +44,9 @@ describe.each(['s3-leak', 'sql-pool'])('%s', (scenario) => {
     const r = await cli.result;
     watch.stop();
     expect(r.code).toBe(130);
-    expect(r.stderr.trim().split('\n')).toEqual(['repro: SIGINT: stopping the run and writing partial records (again to quit at once)']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'repro: SIGINT: stopping the run and writing partial records (again to quit at once)',
+    ]);
     // Only the builds' own `--revision` answers and git ran: no store, no database, no probe. (A
     // child caught between fork and exec still shows the CLI's own command line.)
     const own = `${NODE} ${CLI}`;

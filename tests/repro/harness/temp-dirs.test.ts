@@ -3,7 +3,18 @@
 // (SIGKILL) is removed by the next run, which says so.
 import { readdirSync } from 'node:fs';
 import { afterAll, expect, test } from 'vitest';
-import { BUN_RUST, casebookTempDirs, descendants, isAlive, privateTmp, recordsIn, removeDirs, runCli, startCli, waitFor } from './run-cli.ts';
+import {
+  BUN_RUST,
+  casebookTempDirs,
+  descendants,
+  isAlive,
+  privateTmp,
+  recordsIn,
+  removeDirs,
+  runCli,
+  startCli,
+  waitFor,
+} from './run-cli.ts';
 
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
@@ -13,7 +24,9 @@ function longRun(tmpdir: string) {
   return startCli(['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1000000', '--out', `${tmpdir}/out`], { tmpdir });
 }
 
-test('a double SIGINT mid-run (the second right after the first) leaves no temporary folder and no child', { timeout: 120_000 }, async () => {
+test('a double SIGINT mid-run (the second right after the first) leaves no temporary folder and no child', {
+  timeout: 120_000,
+}, async () => {
   const tmpdir = privateTmp('double-sigint');
   dirs.push(tmpdir);
   const cli = longRun(tmpdir);
@@ -36,7 +49,9 @@ test('a double SIGINT mid-run (the second right after the first) leaves no tempo
   expect(readdirSync(tmpdir).filter((n) => n !== 'out')).toEqual([]);
 });
 
-test('SIGKILL mid-run leaves its temporary folder; the next run removes it and says so', { timeout: 180_000 }, async () => {
+test('SIGKILL mid-run leaves its temporary folder; the next run removes it and says so', {
+  timeout: 180_000,
+}, async () => {
   const tmpdir = privateTmp('sigkill-sweep');
   dirs.push(tmpdir);
   const cli = longRun(tmpdir);
@@ -49,7 +64,9 @@ test('SIGKILL mid-run leaves its temporary folder; the next run removes it and s
   expect(left).toHaveLength(1);
   expect(left[0]).toMatch(new RegExp(`^casebook-${cli.pid}-s3rver-`));
 
-  const next = await runCli(['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--out', `${tmpdir}/out`], { tmpdir });
+  const next = await runCli(['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--out', `${tmpdir}/out`], {
+    tmpdir,
+  });
   expect(next.code, next.stderr).toBe(0);
   expect(next.stdout).toContain(`removed 1 temporary folder(s) of killed runs: ${left[0]}\n`);
   expect(casebookTempDirs(cli.pid, tmpdir)).toEqual([]);

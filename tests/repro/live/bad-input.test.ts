@@ -16,21 +16,52 @@ const notRecord = path.join(tmp, 'other.json');
 const otherRun = path.join(tmp, 'other-run.json');
 writeFileSync(notJson, '{ half');
 writeFileSync(notRecord, '{"hello": "world"}');
-writeFileSync(otherRun, JSON.stringify({ ...JSON.parse((await import('node:fs')).readFileSync(S3, 'utf8')), runId: '20261127T000000Z-0000' }));
+writeFileSync(
+  otherRun,
+  JSON.stringify({ ...JSON.parse((await import('node:fs')).readFileSync(S3, 'utf8')), runId: '20261127T000000Z-0000' }),
+);
 
 const cases: [string, string[], RegExp][] = [
-  ['missing file', ['s3-leak', '--replay', path.join(tmp, 'nope.json')], /^repro: .*nope\.json: no such file or folder$/],
+  [
+    'missing file',
+    ['s3-leak', '--replay', path.join(tmp, 'nope.json')],
+    /^repro: .*nope\.json: no such file or folder$/,
+  ],
   ['not JSON', ['s3-leak', '--replay', notJson], /^repro: .*not\.json: not JSON \(/],
   ['not a record', ['s3-leak', '--replay', notRecord], /^repro: .*other\.json: not a run record: /],
   ['wrong scenario', ['s3-leak', '--replay', SQL], /^repro: --replay .*: a sql-pool record, not s3-leak$/],
-  ['records of two runs', ['s3-leak', '--replay', S3, '--replay', otherRun], /^repro: --replay: records of 2 different runs \(.*\); replay one run at a time$/],
-  ['speed zero', ['s3-leak', '--replay', S3, '--speed', '0'], /^repro: --speed "0": expected a decimal number from 0\.1 to 10000 × the recorded pace$/],
-  ['speed not a number', ['s3-leak', '--replay', S3, '--speed', 'fast'], /^repro: --speed "fast": expected a decimal number/],
+  [
+    'records of two runs',
+    ['s3-leak', '--replay', S3, '--replay', otherRun],
+    /^repro: --replay: records of 2 different runs \(.*\); replay one run at a time$/,
+  ],
+  [
+    'speed zero',
+    ['s3-leak', '--replay', S3, '--speed', '0'],
+    /^repro: --speed "0": expected a decimal number from 0\.1 to 10000 × the recorded pace$/,
+  ],
+  [
+    'speed not a number',
+    ['s3-leak', '--replay', S3, '--speed', 'fast'],
+    /^repro: --speed "fast": expected a decimal number/,
+  ],
   ['speed negative', ['s3-leak', '--replay', S3, '--speed', '-2'], /^repro: --speed "-2": expected a decimal number/],
-  ['speed in exponent form', ['s3-leak', '--replay', S3, '--speed', '1e3'], /^repro: --speed "1e3": expected a decimal number/],
+  [
+    'speed in exponent form',
+    ['s3-leak', '--replay', S3, '--speed', '1e3'],
+    /^repro: --speed "1e3": expected a decimal number/,
+  ],
   ['speed without replay', ['s3-leak', '--live', '--speed', '10'], /^repro: --speed applies to --replay only$/],
-  ['replay with a run flag', ['s3-leak', '--replay', S3, '--bun', '1.3.14'], /^repro: --replay plays a recorded run and runs nothing: --bun does not apply$/],
-  ['replay with a scenario flag', ['sql-pool', '--replay', SQL, '--repetitions', '3'], /^repro: --replay plays a recorded run and runs nothing: --repetitions does not apply$/],
+  [
+    'replay with a run flag',
+    ['s3-leak', '--replay', S3, '--bun', '1.3.14'],
+    /^repro: --replay plays a recorded run and runs nothing: --bun does not apply$/,
+  ],
+  [
+    'replay with a scenario flag',
+    ['sql-pool', '--replay', SQL, '--repetitions', '3'],
+    /^repro: --replay plays a recorded run and runs nothing: --repetitions does not apply$/,
+  ],
   ['replay without a file', ['s3-leak', '--replay'], /^repro: .*--replay.*\(see: npm run repro -- s3-leak --help\)$/],
   ['live takes no value', ['s3-leak', '--live=yes'], /^repro: .*--live.*\(see: npm run repro -- s3-leak --help\)$/],
 ];

@@ -10,41 +10,69 @@ import { BUN_RUST, privateTmp, recordsIn, removeDirs, startCli, waitFor } from '
 
 const dirs: string[] = [];
 
-describe.skipIf(skipWithout(DEBIAN_PG15))(`a live sql-pool run on an existing server (Debian PostgreSQL 15)${needs(DEBIAN_PG15)}`, () => {
-  let server: Pg15;
-  beforeAll(async () => {
-    requirePrerequisites(DEBIAN_PG15);
-    server = await startPg15();
-  });
-  afterAll(() => {
-    server?.stop();
-    removeDirs(dirs);
-  });
+describe.skipIf(skipWithout(DEBIAN_PG15))(
+  `a live sql-pool run on an existing server (Debian PostgreSQL 15)${needs(DEBIAN_PG15)}`,
+  () => {
+    let server: Pg15;
+    beforeAll(async () => {
+      requirePrerequisites(DEBIAN_PG15);
+      server = await startPg15();
+    });
+    afterAll(() => {
+      server?.stop();
+      removeDirs(dirs);
+    });
 
-  test('a malformed request mid-run is a 400; the run writes its record and drops its roles and database', { timeout: 120_000 }, async () => {
-    const tmpdir = privateTmp('hostile-live');
-    dirs.push(tmpdir);
-    const out = `${tmpdir}/out`;
-    // One build, one short trial: the attack needs a run under way, not a long one.
-    const cli = startCli(
-      ['sql-pool', '--live', '--bun', BUN_RUST, '--faults', 'terminate', '--orderings', 'after', '--repetitions', '1', '--pause-ms', '200', '--out', out],
-      { tmpdir, env: { DATABASE_URL: server.url } },
-    );
-    await waitFor('the live page', () => /LIVE page: http:\/\/127\.0\.0\.1:\d+\//.test(cli.stdout()) || cli.child.exitCode !== null);
-    const port = Number(/LIVE page: http:\/\/127\.0\.0\.1:(\d+)\//.exec(cli.stdout())?.[1]);
-    // The attack lands while the run holds its roles and database on the server.
-    while ((await server.namesLike('casebook_')).databases.length === 0 && cli.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    test('a malformed request mid-run is a 400; the run writes its record and drops its roles and database', {
+      timeout: 120_000,
+    }, async () => {
+      const tmpdir = privateTmp('hostile-live');
+      dirs.push(tmpdir);
+      const out = `${tmpdir}/out`;
+      // One build, one short trial: the attack needs a run under way, not a long one.
+      const cli = startCli(
+        [
+          'sql-pool',
+          '--live',
+          '--bun',
+          BUN_RUST,
+          '--faults',
+          'terminate',
+          '--orderings',
+          'after',
+          '--repetitions',
+          '1',
+          '--pause-ms',
+          '200',
+          '--out',
+          out,
+        ],
+        { tmpdir, env: { DATABASE_URL: server.url } },
+      );
+      await waitFor(
+        'the live page',
+        () => /LIVE page: http:\/\/127\.0\.0\.1:\d+\//.test(cli.stdout()) || cli.child.exitCode !== null,
+      );
+      const port = Number(/LIVE page: http:\/\/127\.0\.0\.1:(\d+)\//.exec(cli.stdout())?.[1]);
+      // The attack lands while the run holds its roles and database on the server.
+      while ((await server.namesLike('casebook_')).databases.length === 0 && cli.child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 50));
 
-    const attack = await rawRequest(port, 'GET', '/records/%FF');
-    expect(attack.status).toBe(400);
-    expect(cli.child.exitCode).toBeNull();
+      const attack = await rawRequest(port, 'GET', '/records/%FF');
+      expect(attack.status).toBe(400);
+      expect(cli.child.exitCode).toBeNull();
 
-    await waitFor('the run to end', () => /the live page stays at/.test(cli.stdout()) || cli.child.exitCode !== null, 100_000);
-    cli.child.kill('SIGINT');
-    const result = await cli.result;
-    expect(result.code, result.stderr).toBe(0);
-    const records = recordsIn(out);
-    expect(records.map((r) => r.record.status)).toEqual(['complete']);
-    expect(await server.namesLike('casebook_')).toEqual({ roles: [], databases: [] });
-  });
-});
+      await waitFor(
+        'the run to end',
+        () => /the live page stays at/.test(cli.stdout()) || cli.child.exitCode !== null,
+        100_000,
+      );
+      cli.child.kill('SIGINT');
+      const result = await cli.result;
+      expect(result.code, result.stderr).toBe(0);
+      const records = recordsIn(out);
+      expect(records.map((r) => r.record.status)).toEqual(['complete']);
+      expect(await server.namesLike('casebook_')).toEqual({ roles: [], databases: [] });
+    });
+  },
+);

@@ -13,7 +13,10 @@ import { rawRequest, type RawResponse } from '../../raw-http.ts';
 import { startCli, waitFor } from '../harness/run-cli.ts';
 
 const dir = fromRoot('content', 'runs', 's3-leak');
-const records = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+const records = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => path.join(dir, f));
 
 let cli: ReturnType<typeof startCli>;
 let port: number;
@@ -102,7 +105,9 @@ function idleStream(): Promise<{ socket: Socket; status: number | 'closed' }> {
   });
 }
 
-test('1000 idle event streams: a few are served, the rest refused, and the server does not grow with them', { timeout: 60_000 }, async () => {
+test('1000 idle event streams: a few are served, the rest refused, and the server does not grow with them', {
+  timeout: 60_000,
+}, async () => {
   const before = memory(cli.pid);
   const clients: { socket: Socket; status: number | 'closed' }[] = [];
   for (let i = 0; i < 1000; i += 50) clients.push(...(await Promise.all(Array.from({ length: 50 }, idleStream))));
@@ -117,7 +122,9 @@ test('1000 idle event streams: a few are served, the rest refused, and the serve
   // these clients was sent its own copy of the whole replayed run (about 4 MB): 350 MB more here,
   // most of it in the kernel's socket buffers; about 40 MB with the cap and the slices.
   const grown = memory(cli.pid) - before;
-  console.log(`live server: ${(grown / 2 ** 20).toFixed(0)} MiB more (RSS and TCP buffers) with ${served} idle streams of ${clients.length} clients`);
+  console.log(
+    `live server: ${(grown / 2 ** 20).toFixed(0)} MiB more (RSS and TCP buffers) with ${served} idle streams of ${clients.length} clients`,
+  );
   expect(grown).toBeLessThan(128 * 2 ** 20);
   for (const c of clients) c.socket.destroy();
   await expectStillServing();

@@ -10,10 +10,28 @@ import { isAlive, privateTmp, removeDirs, startCli, watchDescendants } from '../
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
 
-test('sql-pool --live: records, then trials as they go, then the end; Ctrl-C after it exits 0', { timeout: 240_000 }, async () => {
+test('sql-pool --live: records, then trials as they go, then the end; Ctrl-C after it exits 0', {
+  timeout: 240_000,
+}, async () => {
   const tmpdir = privateTmp('live-sql');
   dirs.push(tmpdir);
-  const cli = startCli(['sql-pool', '--live', '--faults', 'terminate', '--orderings', 'after', '--repetitions', '2', '--pause-ms', '500', '--out', `${tmpdir}/out`], { tmpdir });
+  const cli = startCli(
+    [
+      'sql-pool',
+      '--live',
+      '--faults',
+      'terminate',
+      '--orderings',
+      'after',
+      '--repetitions',
+      '2',
+      '--pause-ms',
+      '500',
+      '--out',
+      `${tmpdir}/out`,
+    ],
+    { tmpdir },
+  );
   const watch = watchDescendants(cli.pid);
   let url: string | undefined;
   while (!url && cli.child.exitCode === null) {

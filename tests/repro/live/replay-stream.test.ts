@@ -14,7 +14,10 @@ import { startCli } from '../harness/run-cli.ts';
 
 function recordsOf(scenario: string): string[] {
   const dir = fromRoot('content', 'runs', scenario);
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 const records = recordsOf('s3-leak');
 
@@ -48,7 +51,12 @@ function readStream(url: string): Promise<{ headers: Record<string, unknown>; ev
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, cut);
           buffer = buffer.slice(cut + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((l) => !l.startsWith(':'))
+              .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+          );
           if (fields.data === undefined) continue;
           events.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) });
           if (fields.event === 'end') {
@@ -64,7 +72,9 @@ function readStream(url: string): Promise<{ headers: Record<string, unknown>; ev
   });
 }
 
-test('a replay at 2000× streams the run in order, and its last event carries the compare verdict and the records', { timeout: 60_000 }, async () => {
+test('a replay at 2000× streams the run in order, and its last event carries the compare verdict and the records', {
+  timeout: 60_000,
+}, async () => {
   const args = ['s3-leak', ...records.flatMap((r) => ['--replay', r]), '--speed', '2000'];
   const cli = startCli(args);
   const url = await addressOf(cli);
@@ -76,7 +86,9 @@ test('a replay at 2000× streams the run in order, and its last event carries th
   expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i));
   expect(events[0]!.data).toMatchObject({ type: 'hello', mode: 'replay', scenario: 's3-leak', speed: 2000 });
   // Each build: its empty record, then every sample in read order, then the whole record.
-  const samples = events.flatMap((e) => (e.data.type === 'update' ? [{ index: e.data.index, sample: e.data.payload as S3LeakLiveUpdate }] : []));
+  const samples = events.flatMap((e) =>
+    e.data.type === 'update' ? [{ index: e.data.index, sample: e.data.payload as S3LeakLiveUpdate }] : [],
+  );
   for (const index of [0, 1]) {
     const reads = samples.filter((s) => s.index === index).map((s) => s.sample.iteration);
     expect(reads).toEqual(reads.map((_, i) => i));
@@ -85,7 +97,9 @@ test('a replay at 2000× streams the run in order, and its last event carries th
   expect(samples.filter((s) => s.index === 1).length).toBe(4097);
   const firstRust = events.findIndex((e) => e.data.type === 'update' && e.data.index === 1);
   expect(events.slice(firstRust).some((e) => e.data.type === 'update' && e.data.index === 0)).toBe(false);
-  const records0 = events.filter((e) => e.data.type === 'record' && e.data.index === 0).map((e) => e.data as Extract<LiveEvent, { type: 'record' }>);
+  const records0 = events
+    .filter((e) => e.data.type === 'record' && e.data.index === 0)
+    .map((e) => e.data as Extract<LiveEvent, { type: 'record' }>);
   expect(records0.map((r) => (r.record as S3LeakRecord).samples.length)).toEqual([0, 100]);
 
   const end = events.at(-1)!.data as Extract<LiveEvent, { type: 'end' }>;
@@ -101,11 +115,14 @@ test('a replay at 2000× streams the run in order, and its last event carries th
   const served = await fetch(new URL(end.records[0]!.href, url));
   expect(served.status).toBe(200);
   expect(await served.text()).toBe(await (await import('node:fs/promises')).readFile(records[0]!, 'utf8'));
-  for (const other of ['records/..%2Fpackage.json', 'package.json', 'client.js?x=1', 'records/']) expect((await fetch(new URL(other, url))).status, other).toBe(404);
+  for (const other of ['records/..%2Fpackage.json', 'package.json', 'client.js?x=1', 'records/'])
+    expect((await fetch(new URL(other, url))).status, other).toBe(404);
   expect((await fetch(url, { method: 'POST' })).status).toBe(405);
   // A name other than the address (DNS rebinding) is refused. fetch() cannot set Host; http can.
   const misdirected = await new Promise<number>((resolve, reject) =>
-    request(url, { headers: { Host: 'attacker.example' } }, (res) => resolve(res.statusCode!)).on('error', reject).end(),
+    request(url, { headers: { Host: 'attacker.example' } }, (res) => resolve(res.statusCode!))
+      .on('error', reject)
+      .end(),
   );
   expect(misdirected).toBe(421);
 
@@ -116,8 +133,9 @@ test('a replay at 2000× streams the run in order, and its last event carries th
   expect((await fetch(url).catch((e: Error) => e)) instanceof Error).toBe(true);
 });
 
-
-test('Ctrl-C during a replay stops it: exit 130, the terminal says it was a replay, the port is closed', { timeout: 60_000 }, async () => {
+test('Ctrl-C during a replay stops it: exit 130, the terminal says it was a replay, the port is closed', {
+  timeout: 60_000,
+}, async () => {
   const cli = startCli(['s3-leak', '--replay', records[1]!, '--speed', '1']);
   const url = await addressOf(cli);
   const first = await fetch(new URL('events', url));
@@ -127,7 +145,8 @@ test('Ctrl-C during a replay stops it: exit 130, the terminal says it was a repl
   while (!text.includes('event: update')) text += new TextDecoder().decode((await reader.read()).value);
   cli.child.kill('SIGINT');
   // The stream ends with the replay, its last event saying it was stopped.
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+    text += new TextDecoder().decode(chunk.value);
   const last = JSON.parse(/data: (.*)\n\n$/.exec(text)![1]!) as LiveEvent;
   expect(last).toMatchObject({ type: 'end', status: 'interrupted', compare: null });
   const r = await cli.result;
@@ -136,14 +155,20 @@ test('Ctrl-C during a replay stops it: exit 130, the terminal says it was a repl
   expect((await fetch(url).catch((e: Error) => e)) instanceof Error).toBe(true);
 });
 
-test('an s3-upload replay sends each build’s record, then each upload in the order run, then the whole record; the end has the verdict', { timeout: 60_000 }, async () => {
+test('an s3-upload replay sends each build’s record, then each upload in the order run, then the whole record; the end has the verdict', {
+  timeout: 60_000,
+}, async () => {
   const files = recordsOf('s3-upload');
-  const written = await Promise.all(files.map(async (f) => JSON.parse(await (await import('node:fs/promises')).readFile(f, 'utf8')) as S3UploadRecord));
+  const written = await Promise.all(
+    files.map(async (f) => JSON.parse(await (await import('node:fs/promises')).readFile(f, 'utf8')) as S3UploadRecord),
+  );
   const cli = startCli(['s3-upload', ...files.flatMap((f) => ['--replay', f]), '--speed', '5000']);
   const url = await addressOf(cli);
   const { events } = await readStream(url);
   expect(events[0]!.data).toMatchObject({ type: 'hello', mode: 'replay', scenario: 's3-upload' });
-  const byBuild = written.map((_, index) => events.filter((e) => e.data.type !== 'hello' && e.data.type !== 'end' && e.data.index === index).map((e) => e.data));
+  const byBuild = written.map((_, index) =>
+    events.filter((e) => e.data.type !== 'hello' && e.data.type !== 'end' && e.data.index === index).map((e) => e.data),
+  );
   for (const [index, own] of byBuild.entries()) {
     const { uploads } = written[index]!;
     expect(uploads.length).toBeGreaterThan(0);
@@ -157,7 +182,11 @@ test('an s3-upload replay sends each build’s record, then each upload in the o
   const firstOfSecond = events.findIndex((e) => e.data.type === 'update' && e.data.index === 1);
   expect(events.slice(firstOfSecond).some((e) => e.data.type === 'update' && e.data.index === 0)).toBe(false);
   const end = events.at(-1)!.data as Extract<LiveEvent, { type: 'end' }>;
-  expect(end).toMatchObject({ type: 'end', status: 'complete', compare: { verdict: 'not-comparable', reference: null } });
+  expect(end).toMatchObject({
+    type: 'end',
+    status: 'complete',
+    compare: { verdict: 'not-comparable', reference: null },
+  });
   expect(end.records.map((r) => r.label)).toEqual(written.map((r) => r.runtime.label));
   cli.child.kill('SIGINT');
   expect((await cli.result).code).toBe(0);

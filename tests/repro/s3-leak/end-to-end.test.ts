@@ -26,7 +26,9 @@ function readRecords(dir: string): S3LeakRecord[] {
     .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))) as S3LeakRecord);
 }
 
-test('24 reads of 8 MiB: 1.3.14 grows by about the payload per read, 1.4.5 stays flat', { timeout: 120_000 }, async () => {
+test('24 reads of 8 MiB: 1.3.14 grows by about the payload per read, 1.4.5 stays flat', {
+  timeout: 120_000,
+}, async () => {
   const out = tempOut();
   const r = await runCli(['s3-leak', '--max-iterations', '24', '--out', out]);
   expect(r.stderr).toBe('');
@@ -40,7 +42,9 @@ test('24 reads of 8 MiB: 1.3.14 grows by about the payload per read, 1.4.5 stays
     expect(record.redacted).toEqual([]);
     expect(record.command).toBe(`npm run repro -- s3-leak --max-iterations 24 --out ${out}`);
     // The run's condition, measured on every read: all 24 returned the whole 8 MiB object.
-    expect(record.checks).toEqual([{ name: 'every-read-verified', met: true, observed: '24 of 24 reads returned the whole 8 MiB object' }]);
+    expect(record.checks).toEqual([
+      { name: 'every-read-verified', met: true, observed: '24 of 24 reads returned the whole 8 MiB object' },
+    ]);
     expect(record.verdict.iteration).toBe(24);
     expect(record.baselineAtOutsideMs).toBeGreaterThanOrEqual(0);
     expect(record.samples.map((s) => s.iteration)).toEqual(Array.from({ length: 25 }, (_, i) => i));
@@ -66,7 +70,9 @@ test('24 reads of 8 MiB: 1.3.14 grows by about the payload per read, 1.4.5 stays
   }
 });
 
-test('a cap below the target: the leaking build is killed at the cap, which is a verdict, not a crash', { timeout: 120_000 }, async () => {
+test('a cap below the target: the leaking build is killed at the cap, which is a verdict, not a crash', {
+  timeout: 120_000,
+}, async () => {
   const out = tempOut();
   const r = await runCli(['s3-leak', '--bun', '1.3.14', '--memory-cap', '200', '--out', out]);
   expect(r.code).toBe(0);
@@ -75,13 +81,17 @@ test('a cap below the target: the leaking build is killed at the cap, which is a
   expect(record!.verdict.kind).toBe('oom-killed');
   // Every read it finished before the kill was whole; the count is the reads it reported.
   expect(record!.checks[0]).toMatchObject({ name: 'every-read-verified', met: true });
-  expect(record!.checks[0]!.observed).toBe(`${record!.verdict.iteration} of ${record!.verdict.iteration} reads returned the whole 8 MiB object`);
+  expect(record!.checks[0]!.observed).toBe(
+    `${record!.verdict.iteration} of ${record!.verdict.iteration} reads returned the whole 8 MiB object`,
+  );
   // The outside sampler saw the process reach the cap, past anything the probe itself reported.
   expect(record!.verdict.peakRssBytes).toBeGreaterThanOrEqual(200 * MiB);
   expect(Math.max(...record!.outsideSamples.map((s) => s.vmRss))).toBeGreaterThanOrEqual(200 * MiB);
 });
 
-test('without --out the record goes to runs/s3-leak/ (created if need be), named by the run and the build', { timeout: 120_000 }, async () => {
+test('without --out the record goes to runs/s3-leak/ (created if need be), named by the run and the build', {
+  timeout: 120_000,
+}, async () => {
   const runs = fromRoot('runs');
   const dir = fromRoot('runs', 's3-leak');
   const runsExisted = existsSync(runs);

@@ -9,7 +9,9 @@ import { descendants, isAlive, privateTmp, recordsIn, removeDirs, startCli, wait
 const dirs: string[] = [];
 afterAll(() => removeDirs(dirs));
 
-test('SIGKILL during the second build: the first build\'s record is there, partial and valid; the second has none', { timeout: 240_000 }, async () => {
+test("SIGKILL during the second build: the first build's record is there, partial and valid; the second has none", {
+  timeout: 240_000,
+}, async () => {
   const tmpdir = privateTmp('journal');
   dirs.push(tmpdir);
   const out = `${tmpdir}/out`;
@@ -36,7 +38,11 @@ test('SIGKILL during the second build: the first build\'s record is there, parti
   expect(record.builds.map((b) => b.version)).toEqual(['1.3.14', '1.4.5']);
   expect(record.verdict.kind).toBe('threshold-crossed');
   expect(record.checks).toEqual([
-    { name: 'every-read-verified', met: true, observed: `${record.verdict.iteration} of ${record.verdict.iteration} reads returned the whole 8 MiB object` },
+    {
+      name: 'every-read-verified',
+      met: true,
+      observed: `${record.verdict.iteration} of ${record.verdict.iteration} reads returned the whole 8 MiB object`,
+    },
   ]);
   // No half-written file either (records are written to a temporary name, then renamed).
   expect(readdirSync(out)).toEqual([file]);

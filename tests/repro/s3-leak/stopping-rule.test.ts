@@ -13,7 +13,15 @@ const published = async () => {
 };
 
 const series = (reads: number, mibAt: (i: number) => number): S3Sample[] =>
-  Array.from({ length: reads + 1 }, (_, i) => ({ iteration: i, elapsedMs: i, rss: Math.round(mibAt(i) * MiB), heapUsed: 1, external: 1, arrayBuffers: 1, anonRss: null }));
+  Array.from({ length: reads + 1 }, (_, i) => ({
+    iteration: i,
+    elapsedMs: i,
+    rss: Math.round(mibAt(i) * MiB),
+    heapUsed: 1,
+    external: 1,
+    arrayBuffers: 1,
+    anonRss: null,
+  }));
 
 test('on the published records, the rule agrees with the full protocol', async () => {
   const records = await published();
@@ -46,5 +54,11 @@ test('noise with autocorrelation does not pass for a tighter bound than it has',
 });
 
 test('nothing is decided before the minimum number of reads', () => {
-  expect(project(series(QUICK_RULE.minReads - 1, () => 50), 900, 4096)).toBeNull();
+  expect(
+    project(
+      series(QUICK_RULE.minReads - 1, () => 50),
+      900,
+      4096,
+    ),
+  ).toBeNull();
 });

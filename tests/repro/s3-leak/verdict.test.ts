@@ -2,7 +2,12 @@
 import { describe, expect, test } from 'vitest';
 import type { OutsideSample, S3Sample } from '../../../repro/core/record/schema.ts';
 import { leastSquaresSlope } from '../../../repro/core/maths.ts';
-import { decideVerdict, growthMiBPerIteration, readsVerified, type ProbeOutcome } from '../../../repro/scenarios/s3-leak/verdict.ts';
+import {
+  decideVerdict,
+  growthMiBPerIteration,
+  readsVerified,
+  type ProbeOutcome,
+} from '../../../repro/scenarios/s3-leak/verdict.ts';
 
 const MiB = 1024 * 1024;
 const params = { targetRssMiB: 900, maxIterations: 4096, memoryCapMiB: 1024 };
@@ -32,12 +37,30 @@ const clean: ProbeOutcome = {
 
 describe('leastSquaresSlope', () => {
   test('recovers the slope of a line exactly', () => {
-    expect(leastSquaresSlope([[0, 1], [1, 3], [2, 5], [3, 7]])).toBeCloseTo(2, 12);
+    expect(
+      leastSquaresSlope([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+        [3, 7],
+      ]),
+    ).toBeCloseTo(2, 12);
   });
   test('is 0 for a flat line, one point, or no spread in x', () => {
-    expect(leastSquaresSlope([[0, 5], [1, 5], [2, 5]])).toBe(0);
+    expect(
+      leastSquaresSlope([
+        [0, 5],
+        [1, 5],
+        [2, 5],
+      ]),
+    ).toBe(0);
     expect(leastSquaresSlope([[4, 5]])).toBe(0);
-    expect(leastSquaresSlope([[1, 1], [1, 9]])).toBe(0);
+    expect(
+      leastSquaresSlope([
+        [1, 1],
+        [1, 9],
+      ]),
+    ).toBe(0);
   });
   test('averages out symmetric noise', () => {
     const points = Array.from({ length: 100 }, (_, i) => [i, 3 * i + (i % 2 ? 4 : -4)] as const);
@@ -59,8 +82,18 @@ describe('growthMiBPerIteration', () => {
 describe('decideVerdict', () => {
   test('threshold-crossed when the probe reports it stopped at the target', () => {
     const s = samples(106, 60, 8);
-    const v = decideVerdict(s, [], { ...clean, end: { reason: 'threshold', iteration: 106, verifiedReads: 106 } }, params);
-    expect(v).toMatchObject({ kind: 'threshold-crossed', iteration: 106, baselineRssBytes: 60 * MiB, peakRssBytes: 908 * MiB });
+    const v = decideVerdict(
+      s,
+      [],
+      { ...clean, end: { reason: 'threshold', iteration: 106, verifiedReads: 106 } },
+      params,
+    );
+    expect(v).toMatchObject({
+      kind: 'threshold-crossed',
+      iteration: 106,
+      baselineRssBytes: 60 * MiB,
+      peakRssBytes: 908 * MiB,
+    });
     expect(v.growthMiBPerIteration).toBeCloseTo(8, 6);
     expect(v.message).toBe('RSS reached 908.0 MiB, past the 900 MiB target, at read 106');
   });
@@ -73,7 +106,12 @@ describe('decideVerdict', () => {
 
   test('oom-killed by the watchdog; the peak comes from the outside samples the probe never reported', () => {
     const outside: OutsideSample[] = [{ elapsedMs: 900, vmRss: 1030 * MiB, rssAnon: 1000 * MiB, cgroupCurrent: null }];
-    const v = decideVerdict(samples(100, 60, 8), outside, { ...clean, end: null, exit: { code: null, signal: 'SIGKILL' }, watchdogKilled: true }, params);
+    const v = decideVerdict(
+      samples(100, 60, 8),
+      outside,
+      { ...clean, end: null, exit: { code: null, signal: 'SIGKILL' }, watchdogKilled: true },
+      params,
+    );
     expect(v).toMatchObject({ kind: 'oom-killed', iteration: 100, peakRssBytes: 1030 * MiB });
     expect(v.message).toMatch(/harness watchdog at the 1024 MiB cap after 100 reads/);
   });
@@ -88,30 +126,53 @@ describe('decideVerdict', () => {
   });
 
   test('oom-killed by the kernel: SIGKILL that the harness did not send', () => {
-    const v = decideVerdict(samples(108, 60, 8), [], { ...clean, end: null, exit: { code: null, signal: 'SIGKILL' } }, params);
+    const v = decideVerdict(
+      samples(108, 60, 8),
+      [],
+      { ...clean, end: null, exit: { code: null, signal: 'SIGKILL' } },
+      params,
+    );
     expect(v.kind).toBe('oom-killed');
     expect(v.message).toMatch(/killed by the kernel/);
   });
 
   test('interrupted wins over everything else', () => {
-    const v = decideVerdict(samples(5, 60, 8), [], { ...clean, end: null, exit: { code: null, signal: 'SIGTERM' }, interrupted: true }, params);
+    const v = decideVerdict(
+      samples(5, 60, 8),
+      [],
+      { ...clean, end: null, exit: { code: null, signal: 'SIGTERM' }, interrupted: true },
+      params,
+    );
     expect(v.kind).toBe('interrupted');
   });
 
   test('error: a crash, with the last line of stderr as the reason', () => {
-    const v = decideVerdict(samples(0, 60, 0), [], { ...clean, end: null, exit: { code: 1, signal: null }, errorText: 'trace\nerror: AccessDenied\n' }, params);
+    const v = decideVerdict(
+      samples(0, 60, 0),
+      [],
+      { ...clean, end: null, exit: { code: 1, signal: null }, errorText: 'trace\nerror: AccessDenied\n' },
+      params,
+    );
     expect(v).toMatchObject({ kind: 'error', message: 'probe exited with code 1 after 0 reads: error: AccessDenied' });
   });
 
   test('no samples at all still gives a valid verdict', () => {
     const v = decideVerdict([], [], { ...clean, end: null, exit: { code: 1, signal: null } }, params);
-    expect(v).toMatchObject({ kind: 'error', iteration: 0, baselineRssBytes: 0, peakRssBytes: 0, growthMiBPerIteration: 0 });
+    expect(v).toMatchObject({
+      kind: 'error',
+      iteration: 0,
+      baselineRssBytes: 0,
+      peakRssBytes: 0,
+      growthMiBPerIteration: 0,
+    });
   });
 });
 
-describe('readsVerified: the run\'s condition, every read returned the whole object', () => {
+describe("readsVerified: the run's condition, every read returned the whole object", () => {
   test('met when the probe verified every read it sampled', () => {
-    expect(readsVerified(samples(24, 60, 8), { reason: 'max-iterations', iteration: 24, verifiedReads: 24 }, 8)).toEqual({
+    expect(
+      readsVerified(samples(24, 60, 8), { reason: 'max-iterations', iteration: 24, verifiedReads: 24 }, 8),
+    ).toEqual({
       name: 'every-read-verified',
       met: true,
       observed: '24 of 24 reads returned the whole 8 MiB object',
@@ -123,7 +184,10 @@ describe('readsVerified: the run\'s condition, every read returned the whole obj
     expect(check.observed).toBe('23 of 24 reads returned the whole 8 MiB object');
   });
   test('a killed probe (no end line): each sample follows a verified read', () => {
-    expect(readsVerified(samples(7, 60, 8), null, 8)).toMatchObject({ met: true, observed: '7 of 7 reads returned the whole 8 MiB object' });
+    expect(readsVerified(samples(7, 60, 8), null, 8)).toMatchObject({
+      met: true,
+      observed: '7 of 7 reads returned the whole 8 MiB object',
+    });
   });
   test('no read at all is not a met condition', () => {
     expect(readsVerified(samples(0, 60, 0), null, 8).met).toBe(false);

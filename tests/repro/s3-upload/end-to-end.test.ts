@@ -35,12 +35,32 @@ const records = (dir: string) =>
 const UPLOADS_MIB = [64, 64, 256];
 const HARNESS_BOUND_MS = 2 * UPLOADS_MIB.reduce((sum, mib) => sum + probeDeadlineMs(DEFAULTS, mib), 0) + 300_000;
 
-test(`1.4.2 buffers the payload, 1.4.5 streams; every object arrives intact and the fetch control streams${needs(NPM_REGISTRY)}`, { timeout: HARNESS_BOUND_MS }, async () => {
+test(`1.4.2 buffers the payload, 1.4.5 streams; every object arrives intact and the fetch control streams${needs(NPM_REGISTRY)}`, {
+  timeout: HARNESS_BOUND_MS,
+}, async () => {
   const out = tempDir();
-  const args = ['s3-upload', '--bun', '1.4.2', '--bun', '1.4.5', '--repetitions', '1', '--control-payload-mib', '64', '--out', out];
+  const args = [
+    's3-upload',
+    '--bun',
+    '1.4.2',
+    '--bun',
+    '1.4.5',
+    '--repetitions',
+    '1',
+    '--control-payload-mib',
+    '64',
+    '--out',
+    out,
+  ];
   const r = await runCli(args);
   // Nothing on stderr but the notice of a first download, on a machine that has not cached the builds yet.
-  expect(r.stderr.split('\n').filter((l) => l !== '' && !/^repro: downloading @oven\/bun-linux-x64@\S+ from the npm registry into \S+$/.test(l))).toEqual([]);
+  expect(
+    r.stderr
+      .split('\n')
+      .filter(
+        (l) => l !== '' && !/^repro: downloading @oven\/bun-linux-x64@\S+ from the npm registry into \S+$/.test(l),
+      ),
+  ).toEqual([]);
   expect(r.code).toBe(0);
   const [affected, fixed] = records(out);
   expect([affected!.runtime.revision, fixed!.runtime.revision]).toEqual(['1.4.2+744846f84', '1.4.5+a7733435c']);
@@ -51,7 +71,11 @@ test(`1.4.2 buffers the payload, 1.4.5 streams; every object arrives intact and 
     expect(record.command).toBe(`npm run repro -- ${args.join(' ')}`);
     expect(record.parameters.payloadMiB).toEqual([64, 256]);
     expect(record.parameters.memoryCap.kind).toMatch(/^(kernel-cgroup|container|watchdog)$/);
-    expect(record.uploads.map((u) => `${u.method} ${u.payloadMiB}`)).toEqual(['s3-write 64', 'fetch-presigned 64', 's3-write 256']);
+    expect(record.uploads.map((u) => `${u.method} ${u.payloadMiB}`)).toEqual([
+      's3-write 64',
+      'fetch-presigned 64',
+      's3-write 256',
+    ]);
     for (const u of record.uploads) {
       expect(u.outcome, `${record.runtime.label} ${u.method} ${u.payloadMiB}: ${u.message}`).toBe('completed');
       // The run proves its conditions: the object arrived whole, the file was never mapped (so
@@ -76,7 +100,8 @@ test(`1.4.2 buffers the payload, 1.4.5 streams; every object arrives intact and 
   expect(affected!.verdict.slope!).toBeGreaterThan(1);
   expect(fixed!.verdict.kind).toBe('streams');
   expect(fixed!.verdict.ratio!).toBeLessThan(0.6);
-  const rise256 = (rec: S3UploadRecord) => rec.uploads.find((u) => u.method === 's3-write' && u.payloadMiB === 256)!.peakAnonRiseBytes!;
+  const rise256 = (rec: S3UploadRecord) =>
+    rec.uploads.find((u) => u.method === 's3-write' && u.payloadMiB === 256)!.peakAnonRiseBytes!;
   expect(rise256(affected!)).toBeGreaterThan(256 * MiB);
   expect(rise256(fixed!)).toBeLessThan(160 * MiB);
 

@@ -5,7 +5,13 @@ import type { S3Upload, S3UploadRecord } from '../../../repro/core/record/schema
 import { compareUpload, uploadEvidenceMismatch } from '../../../repro/scenarios/s3-upload/compare.ts';
 import { parseOptions, THRESHOLDS } from '../../../repro/scenarios/s3-upload/parameters.ts';
 import { plan } from '../../../repro/scenarios/s3-upload/scenario.ts';
-import { controlStreams, decideVerdict, medianBytes, payloadNotMapped, peakSeenOutside } from '../../../repro/scenarios/s3-upload/verdict.ts';
+import {
+  controlStreams,
+  decideVerdict,
+  medianBytes,
+  payloadNotMapped,
+  peakSeenOutside,
+} from '../../../repro/scenarios/s3-upload/verdict.ts';
 
 const MiB = 2 ** 20;
 
@@ -27,7 +33,17 @@ function upload(payloadMiB: number, riseMiB: number | null, extra: Partial<S3Upl
     maxSampleGapMs: 10,
     forwardedBytes: payloadMiB * MiB,
     // The outside sample at the peak, so that the rises are what the samples give (compare recomputes them).
-    outsideSamples: riseMiB === null ? [] : [{ elapsedMs: 100, vmRss: Math.round((44 + riseMiB) * MiB), rssAnon: Math.round((5 + riseMiB) * MiB), cgroupCurrent: null }],
+    outsideSamples:
+      riseMiB === null
+        ? []
+        : [
+            {
+              elapsedMs: 100,
+              vmRss: Math.round((44 + riseMiB) * MiB),
+              rssAnon: Math.round((5 + riseMiB) * MiB),
+              cgroupCurrent: null,
+            },
+          ],
     checks: [],
     ...extra,
   };
@@ -51,7 +67,12 @@ test('1.4.0 as measured (+168–172 at 64 MiB, +451–457 at 256 MiB): buffers-p
   expect(v.memory).toBe('buffers-payload');
   expect(v.ratio).toBeCloseTo(455 / 256, 2);
   expect(v.slope).toBeCloseTo((455 - 169) / 192, 2);
-  expect(v.sizes.find((s) => s.payloadMiB === 256)).toMatchObject({ method: 's3-write', counted: 3, minRiseBytes: 451 * MiB, maxRiseBytes: 457 * MiB });
+  expect(v.sizes.find((s) => s.payloadMiB === 256)).toMatchObject({
+    method: 's3-write',
+    counted: 3,
+    minRiseBytes: 451 * MiB,
+    maxRiseBytes: 457 * MiB,
+  });
   expect(v.message).toMatch(/holds the payload/);
 });
 
@@ -86,7 +107,11 @@ test('edges: ×1.0 and slope 0.5 convict, just under does not; 160 MiB and slope
 });
 
 test('a stall is recorded as hangs, never hidden, and the counted uploads keep their memory class', () => {
-  const stalled = upload(256, 443, { repetition: 3, outcome: 'hangs', message: 'no byte reached the store for 45 s (375 MiB sent); killed' });
+  const stalled = upload(256, 443, {
+    repetition: 3,
+    outcome: 'hangs',
+    message: 'no byte reached the store for 45 s (375 MiB sent); killed',
+  });
   const v = judge([...writes([170, 168], [455, 457]), stalled]);
   expect(v.kind).toBe('hangs');
   expect(v.memory).toBe('buffers-payload');
@@ -122,17 +147,34 @@ test('the fetch control is summarised apart and checked at the bound', () => {
   const control = [upload(64, 1, { method: 'fetch-presigned' }), upload(256, 2, { method: 'fetch-presigned' })];
   const v = judge([...writes([170], [450]), ...control]);
   expect(v.kind).toBe('buffers-payload');
-  expect(v.sizes.map((s) => `${s.method}/${s.payloadMiB}`)).toEqual(['s3-write/64', 's3-write/256', 'fetch-presigned/64', 'fetch-presigned/256']);
+  expect(v.sizes.map((s) => `${s.method}/${s.payloadMiB}`)).toEqual([
+    's3-write/64',
+    's3-write/256',
+    'fetch-presigned/64',
+    'fetch-presigned/256',
+  ]);
   expect(controlStreams(control, THRESHOLDS)).toMatchObject({ name: 'control-streams', met: true });
   expect(controlStreams([upload(256, 300, { method: 'fetch-presigned' })], THRESHOLDS)!.met).toBe(false);
   expect(controlStreams(writes([80], [90]), THRESHOLDS)).toBeNull();
 });
 
 test('checks: a mapped payload or a risen RssFile makes RssAnon the wrong measure; the outside sampler must have seen the peak', () => {
-  const o = { payloadMiB: 256, intact: true, storedSize: 256 * MiB, readBackError: null, mappedPayload: 0, peakRssFileRiseBytes: 5 * MiB, peakVmRssRiseBytes: 450 * MiB, vmHwmRiseBytes: 452 * MiB };
+  const o = {
+    payloadMiB: 256,
+    intact: true,
+    storedSize: 256 * MiB,
+    readBackError: null,
+    mappedPayload: 0,
+    peakRssFileRiseBytes: 5 * MiB,
+    peakVmRssRiseBytes: 450 * MiB,
+    vmHwmRiseBytes: 452 * MiB,
+  };
   expect(payloadNotMapped(o, THRESHOLDS).met).toBe(true);
   expect(payloadNotMapped({ ...o, mappedPayload: 1 }, THRESHOLDS).met).toBe(false);
-  expect(payloadNotMapped({ ...o, peakRssFileRiseBytes: 200 * MiB }, THRESHOLDS)).toMatchObject({ met: false, observed: expect.stringMatching(/RssFile rose 200\.0 MiB/) });
+  expect(payloadNotMapped({ ...o, peakRssFileRiseBytes: 200 * MiB }, THRESHOLDS)).toMatchObject({
+    met: false,
+    observed: expect.stringMatching(/RssFile rose 200\.0 MiB/),
+  });
   expect(peakSeenOutside(o).met).toBe(true);
   // 16 MiB + 5 % of 256 MiB = 28.8 MiB allowed between VmHWM and the sampler's peak.
   expect(peakSeenOutside({ ...o, vmHwmRiseBytes: 480 * MiB }).met).toBe(false);
@@ -140,7 +182,12 @@ test('checks: a mapped payload or a risen RssFile makes RssAnon the wrong measur
 });
 
 test('options: sizes sorted and deduplicated, at least two; the control only at payload sizes; the plan interleaves', () => {
-  const o = parseOptions({ 'payload-mib': ['256,64', '64'], repetitions: '2', 'control-payload-mib': '64', 'control-repetitions': '1' });
+  const o = parseOptions({
+    'payload-mib': ['256,64', '64'],
+    repetitions: '2',
+    'control-payload-mib': '64',
+    'control-repetitions': '1',
+  });
   expect(o.payloadMiB).toEqual([64, 256]);
   expect(plan(o).map((u) => `${u.method} ${u.payloadMiB} #${u.repetition}`)).toEqual([
     's3-write 64 #1',
@@ -152,19 +199,36 @@ test('options: sizes sorted and deduplicated, at least two; the control only at 
   expect(() => parseOptions({ 'payload-mib': ['64'] })).toThrow(/at least two different sizes/);
   expect(() => parseOptions({ 'control-payload-mib': '128' })).toThrow(/128 MiB is not one of the payload sizes/);
   expect(parseOptions({ 'control-payload-mib': 'none' }).controlPayloadMiB).toEqual([]);
-  expect(() => parseOptions({ 's3-endpoint': 'https://s3.example.com', 's3-bucket': 'b', 's3-access-key-id': 'a', 's3-secret-access-key': 's' })).toThrow(/needs an http:\/\/ store/);
+  expect(() =>
+    parseOptions({
+      's3-endpoint': 'https://s3.example.com',
+      's3-bucket': 'b',
+      's3-access-key-id': 'a',
+      's3-secret-access-key': 's',
+    }),
+  ).toThrow(/needs an http:\/\/ store/);
 });
 
 /** A record of one upload per size with these rises, its verdict the scenario's own; `hangs` adds an upload that hung. */
 function record(kind: 'buffers-payload' | 'streams' | 'hangs', rises: [number, number]): S3UploadRecord {
-  const uploads = [...writes([rises[0]], [rises[1]]), ...(kind === 'hangs' ? [upload(256, null, { repetition: 2, outcome: 'hangs' })] : [])];
+  const uploads = [
+    ...writes([rises[0]], [rises[1]]),
+    ...(kind === 'hangs' ? [upload(256, null, { repetition: 2, outcome: 'hangs' })] : []),
+  ];
   const v = decideVerdict(uploads, [64, 256], THRESHOLDS, 1000);
   if (v.kind !== kind) throw new Error(`rises ${rises.join(', ')} make ${v.kind}, not ${kind}`);
   const o = parseOptions({});
   return {
     scenario: 's3-upload',
     status: 'complete',
-    runtime: { label: '1.4.2 (Rust)', version: '1.4.2', revision: '1.4.2+744846f84', line: 'rust', source: 'x', sha256: '0'.repeat(64) },
+    runtime: {
+      label: '1.4.2 (Rust)',
+      version: '1.4.2',
+      revision: '1.4.2+744846f84',
+      line: 'rust',
+      source: 'x',
+      sha256: '0'.repeat(64),
+    },
     parameters: {
       payloadMiB: o.payloadMiB,
       repetitions: 1,
@@ -195,7 +259,11 @@ test('compare: same class, then the rise ratio within ±25 % (buffers) or the ri
   expect(compareUpload(record('buffers-payload', [170, 600]), ref)[2]!.verdict).toBe('differs');
   expect(compareUpload(record('streams', [80, 90]), ref).map((r) => r.verdict)).toEqual(['differs']);
   const streams = record('streams', [80, 90]);
-  expect(compareUpload(record('streams', [150, 150]), streams).map((r) => r.verdict)).toEqual(['reproduced', 'reproduced', 'reproduced']);
+  expect(compareUpload(record('streams', [150, 150]), streams).map((r) => r.verdict)).toEqual([
+    'reproduced',
+    'reproduced',
+    'reproduced',
+  ]);
   // Under the stream bound, but more than twice a low published rise at 256 MiB.
   expect(compareUpload(record('streams', [80, 110]), record('streams', [40, 50]))[2]!.verdict).toBe('differs');
   // A hang compares on the memory class of its counted uploads too.
@@ -211,15 +279,25 @@ test('compare reads the uploads, not the summary: a summary they contradict is n
   const ref = record('buffers-payload', [170, 450]);
   expect(uploadEvidenceMismatch(ref)).toBeNull();
   // No uploads, the published summary kept.
-  expect(uploadEvidenceMismatch({ ...ref, uploads: [] })).toBe('verdict.kind is "buffers-payload", the uploads give "inconclusive"');
+  expect(uploadEvidenceMismatch({ ...ref, uploads: [] })).toBe(
+    'verdict.kind is "buffers-payload", the uploads give "inconclusive"',
+  );
   // No uploads, the summary made to match: nothing was measured, so nothing is compared.
   const empty = { ...ref, uploads: [], verdict: decideVerdict([], [64, 256], THRESHOLDS, 1000) };
   expect(uploadEvidenceMismatch(empty)).toBeNull();
-  expect(compareUpload(empty, ref)).toEqual([expect.objectContaining({ item: 'uploads', verdict: 'not-comparable', rule: 'no s3-write upload was counted or hung: nothing was measured' })]);
+  expect(compareUpload(empty, ref)).toEqual([
+    expect.objectContaining({
+      item: 'uploads',
+      verdict: 'not-comparable',
+      rule: 'no s3-write upload was counted or hung: nothing was measured',
+    }),
+  ]);
   // One rise changed in the summary: the outside samples say otherwise.
   const lying = structuredClone(ref);
   lying.uploads[1]!.peakAnonRiseBytes = 10 * MiB;
-  expect(uploadEvidenceMismatch(lying)).toBe('uploads.1.peakAnonRiseBytes is 10.0 MiB, the outside samples give 450.0 MiB');
+  expect(uploadEvidenceMismatch(lying)).toBe(
+    'uploads.1.peakAnonRiseBytes is 10.0 MiB, the outside samples give 450.0 MiB',
+  );
   // The samples zeroed, rises and summary recomputed to match: zero is no reading.
   const zeroed = structuredClone(ref);
   for (const u of zeroed.uploads) u.outsideSamples = u.outsideSamples.map((x) => ({ ...x, vmRss: 0, rssAnon: 0 }));

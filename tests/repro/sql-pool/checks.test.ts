@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, checkNamesFor, evaluateChecks } from '../../../repro/scenarios/sql-pool/checks.ts';
 import { classifyRepetition, classifyTrial } from '../../../repro/scenarios/sql-pool/verdict.ts';
-import { SqlFault, SqlOrdering, type SqlEvent, type SqlPoolRecord, type SqlRepetition } from '../../../repro/core/record/schema.ts';
+import {
+  SqlFault,
+  SqlOrdering,
+  type SqlEvent,
+  type SqlPoolRecord,
+  type SqlRepetition,
+} from '../../../repro/core/record/schema.ts';
 import { clone, fixture, fixtureRecords, repetitionOf, RUN_A, RUN_B, trialOf } from './fixtures/records.ts';
 
 const zigA = fixture(RUN_A, 'zig');
@@ -49,7 +55,8 @@ function check(c: Case, name: string) {
 const verdictOf = (c: Case) => classifyRepetition({ operations: c.operations, checks: evaluate(c) });
 
 /** The events of a kind, for doctoring. */
-const events = (c: Case, source: SqlEvent['source'], event: SqlEvent['event']) => c.events.filter((e) => e.source === source && e.event === event);
+const events = (c: Case, source: SqlEvent['source'], event: SqlEvent['event']) =>
+  c.events.filter((e) => e.source === source && e.event === event);
 const one = (c: Case, source: SqlEvent['source'], event: SqlEvent['event']) => {
   const found = events(c, source, event);
   if (found.length === 0) throw new Error(`no ${source} ${event} in ${c.trial}`);
@@ -77,7 +84,9 @@ function expectMet(c: Case, name: string, observed: RegExp) {
 
 describe('which checks a trial needs', () => {
   it('every fault and ordering gets its own conditions, and nothing else', () => {
-    const table = Object.fromEntries(SqlFault.options.flatMap((f) => SqlOrdering.options.map((o) => [`${f}/${o}`, checkNamesFor(f, o)])));
+    const table = Object.fromEntries(
+      SqlFault.options.flatMap((f) => SqlOrdering.options.map((o) => [`${f}/${o}`, checkNamesFor(f, o)])),
+    );
     expect(table).toEqual({
       'terminate/after': ['pool-warm', 'sessions-gone-before-resume'],
       'terminate/timer': ['pool-warm', 'timer-on-first-tick', 'sessions-gone-before-resume'],
@@ -125,7 +134,11 @@ describe('which checks a trial needs', () => {
 
 describe('pool-warm', () => {
   it('met: four distinct backends served the warm-up (real blackhole/after, 1.3.14)', () => {
-    expectMet(real(zigA, 'blackhole/after'), 'pool-warm', /^4 of 4 pooled connections served a query before the freeze$/);
+    expectMet(
+      real(zigA, 'blackhole/after'),
+      'pool-warm',
+      /^4 of 4 pooled connections served a query before the freeze$/,
+    );
   });
   it('not met: doctored so that the warm-up saw only three backends (one pid repeated)', () => {
     const c = real(zigA, 'blackhole/after');
@@ -143,7 +156,11 @@ describe('pool-warm', () => {
 
 describe('froze-mid-handshake (cold-start)', () => {
   it('met: 2 of 4 connections had completed startup at the freeze, the server closed 4 sessions (real, 1.3.14)', () => {
-    expectMet(real(zigA, 'cold-start/timer'), 'froze-mid-handshake', /^2 of 4 connections had completed startup in Bun at the freeze; the server closed 4 sessions$/);
+    expectMet(
+      real(zigA, 'cold-start/timer'),
+      'froze-mid-handshake',
+      /^2 of 4 connections had completed startup in Bun at the freeze; the server closed 4 sessions$/,
+    );
   });
   it('not met, as measured: every handshake had completed before the freeze (real attempt, not counted)', () => {
     const c = real(zigB, 'cold-start/after', 1);
@@ -154,7 +171,11 @@ describe('froze-mid-handshake (cold-start)', () => {
     const c = real(zigA, 'cold-start/timer');
     expect(events(c, 'harness', 'fault')).toHaveLength(1); // this run swept once, at the freeze
     one(c, 'harness', 'fault').detail!.terminated = 2;
-    expectNotMet(c, 'froze-mid-handshake', /^2 of 4 connections had completed startup in Bun at the freeze; the server closed 2 sessions$/);
+    expectNotMet(
+      c,
+      'froze-mid-handshake',
+      /^2 of 4 connections had completed startup in Bun at the freeze; the server closed 2 sessions$/,
+    );
   });
   it('not met: doctored so that all 4 had completed startup, however many sessions the server closed', () => {
     const c = real(zigA, 'cold-start/timer');
@@ -166,7 +187,12 @@ describe('froze-mid-handshake (cold-start)', () => {
     const c = real(zigA, 'cold-start/timer');
     const first = one(c, 'harness', 'fault');
     first.detail!.terminated = 2;
-    const again: SqlEvent = { t: tOf(c, 'harness', 'sessions-before-resume') - 1, source: 'harness', event: 'fault', detail: { fault: 'cold-start', again: true, terminated: 1 } };
+    const again: SqlEvent = {
+      t: tOf(c, 'harness', 'sessions-before-resume') - 1,
+      source: 'harness',
+      event: 'fault',
+      detail: { fault: 'cold-start', again: true, terminated: 1 },
+    };
     c.events.splice(c.events.indexOf(one(c, 'harness', 'sessions-before-resume')), 0, again);
     expectMet(c, 'froze-mid-handshake', /the server closed 3 sessions$/);
   });
@@ -179,13 +205,21 @@ describe('froze-mid-handshake (cold-start)', () => {
 
 describe('timer-on-first-tick (timer ordering)', () => {
   it('met: the timer fired 6.8 ms after the resume tick, before the first close event (real rst/timer, 1.3.14)', () => {
-    expectMet(real(zigA, 'rst/timer'), 'timer-on-first-tick', /^the timer fired 6\.8 ms from the resume tick on Bun's clock \(bound ±100 ms\), before the first close event$/);
+    expectMet(
+      real(zigA, 'rst/timer'),
+      'timer-on-first-tick',
+      /^the timer fired 6\.8 ms from the resume tick on Bun's clock \(bound ±100 ms\), before the first close event$/,
+    );
   });
   it('not met: doctored so that the timer fired 1 s after the resume (a timer that was not overdue)', () => {
     const c = real(zigA, 'rst/timer');
     const fired = one(c, 'bun', 'timer_fired');
     fired.detail!.bunT = (one(c, 'bun', 'resumed').detail!.bunT as number) + 1000;
-    expectNotMet(c, 'timer-on-first-tick', /^the timer fired 1000 ms from the resume tick .*, after the first close event$/);
+    expectNotMet(
+      c,
+      'timer-on-first-tick',
+      /^the timer fired 1000 ms from the resume tick .*, after the first close event$/,
+    );
   });
   it('just inside and just outside the bound', () => {
     const at = (offset: number) => {
@@ -210,12 +244,17 @@ describe('timer-on-first-tick (timer ordering)', () => {
     one(c, 'bun', 'timer_fired').detail!.bunT = (resumed.bunT as number) - (resumed.gapMs as number) + 1; // just after the freeze
     expect(check(c, 'timer-on-first-tick').met).toBe(true);
   });
-  it('a stall during the warm-up (a gap of the worker\'s interval before the freeze) is not the resume', () => {
+  it("a stall during the warm-up (a gap of the worker's interval before the freeze) is not the resume", () => {
     // DOCTORED: an extra `resumed` line as a 600 ms stall of a starved worker would print while warming
     // up, before SIGSTOP. The timer still fired 6.8 ms after the real resume.
     const c = real(zigA, 'rst/timer');
     const ready = one(c, 'bun', 'ready');
-    const stall: SqlEvent = { t: ready.t - 1, source: 'bun', event: 'resumed', detail: { bunT: (ready.detail!.bunT as number) - 1, gapMs: 600 } };
+    const stall: SqlEvent = {
+      t: ready.t - 1,
+      source: 'bun',
+      event: 'resumed',
+      detail: { bunT: (ready.detail!.bunT as number) - 1, gapMs: 600 },
+    };
     c.events.splice(c.events.indexOf(ready), 0, stall);
     expectMet(c, 'timer-on-first-tick', /^the timer fired 6\.8 ms from the resume tick/);
   });
@@ -233,13 +272,21 @@ describe('timer-on-first-tick (timer ordering)', () => {
 
 describe('sessions-gone-before-resume (terminate, idle-timeout, cold-start)', () => {
   it('met: no session of the worker left before SIGCONT (real terminate/after and idle-timeout/after, 1.3.14)', () => {
-    expectMet(real(zigA, 'terminate/after'), 'sessions-gone-before-resume', /^0 server sessions of the worker left just before SIGCONT$/);
+    expectMet(
+      real(zigA, 'terminate/after'),
+      'sessions-gone-before-resume',
+      /^0 server sessions of the worker left just before SIGCONT$/,
+    );
     expectMet(real(zigB, 'idle-timeout/after'), 'sessions-gone-before-resume', /^0 server sessions/);
   });
   it('not met, as measured: a cold-start attempt with a session left at SIGCONT (real attempt, not counted)', () => {
     const rep = repetitionOf(zigA, 'cold-start/after', 0);
     expect(rep.verdict).toBe('condition-not-met');
-    expectNotMet(real(zigA, 'cold-start/after', 0), 'sessions-gone-before-resume', /^[1-9]\d* server sessions? of the worker left/);
+    expectNotMet(
+      real(zigA, 'cold-start/after', 0),
+      'sessions-gone-before-resume',
+      /^[1-9]\d* server sessions? of the worker left/,
+    );
   });
   it('not met: doctored so that the idle reaper had left one session', () => {
     const c = real(zigB, 'idle-timeout/after');
@@ -255,8 +302,16 @@ describe('sessions-gone-before-resume (terminate, idle-timeout, cold-start)', ()
 
 describe('every-connection-broken (rst, fin)', () => {
   it('met: the proxy sent an RST, a FIN, on all 4 pooled connections before SIGCONT (real, 1.3.14)', () => {
-    expectMet(real(zigA, 'rst/timer'), 'every-connection-broken', /^the proxy sent an RST on 4 of 4 pooled connections before SIGCONT$/);
-    expectMet(real(zigA, 'fin/after'), 'every-connection-broken', /^the proxy sent a FIN on 4 of 4 pooled connections before SIGCONT$/);
+    expectMet(
+      real(zigA, 'rst/timer'),
+      'every-connection-broken',
+      /^the proxy sent an RST on 4 of 4 pooled connections before SIGCONT$/,
+    );
+    expectMet(
+      real(zigA, 'fin/after'),
+      'every-connection-broken',
+      /^the proxy sent a FIN on 4 of 4 pooled connections before SIGCONT$/,
+    );
   });
   it('not met: doctored so that one connection got no RST', () => {
     const c = real(zigA, 'rst/after');
@@ -283,7 +338,11 @@ describe('every-connection-broken (rst, fin)', () => {
 
 describe('rst-answered-first-packet (lazy-rst)', () => {
   it('met: nothing before SIGCONT, RSTs answered Bun’s packets after it (real, 1.3.14)', () => {
-    expectMet(real(zigA, 'lazy-rst/after'), 'rst-answered-first-packet', /^4 RSTs answered Bun's packets after SIGCONT, 0 before it$/);
+    expectMet(
+      real(zigA, 'lazy-rst/after'),
+      'rst-answered-first-packet',
+      /^4 RSTs answered Bun's packets after SIGCONT, 0 before it$/,
+    );
   });
   it('not met: doctored so that one RST reached Bun during the pause', () => {
     const c = real(zigA, 'lazy-rst/after');
@@ -299,7 +358,11 @@ describe('rst-answered-first-packet (lazy-rst)', () => {
 
 describe('silent-until-watchdog (blackhole)', () => {
   it('met: 4 of 4 blackholed, none closed before the first operation’s watchdog (real, 1.3.14)', () => {
-    expectMet(real(zigA, 'blackhole/after'), 'silent-until-watchdog', /^4 of 4 connections blackholed; 0 closed before the first operation ended; 5 chunks dropped, none forwarded$/);
+    expectMet(
+      real(zigA, 'blackhole/after'),
+      'silent-until-watchdog',
+      /^4 of 4 connections blackholed; 0 closed before the first operation ended; 5 chunks dropped, none forwarded$/,
+    );
   });
   it('not met: doctored so that one blackholed connection was closed before the first operation ended', () => {
     const c = real(zigA, 'blackhole/after');
@@ -323,7 +386,11 @@ describe('silent-until-watchdog (blackhole)', () => {
 
 describe('drop-counted-packets (kernel-blackhole)', () => {
   it('met: DROP rules on the 4 flows counted Bun’s packets (real, 1.3.14)', () => {
-    expectMet(real(zigB, 'kernel-blackhole/after'), 'drop-counted-packets', /^DROP rules on 4 of 4 flows counted 30 packets$/);
+    expectMet(
+      real(zigB, 'kernel-blackhole/after'),
+      'drop-counted-packets',
+      /^DROP rules on 4 of 4 flows counted 30 packets$/,
+    );
   });
   it('not met: doctored so that the DROP rules counted nothing', () => {
     const c = real(zigB, 'kernel-blackhole/after');

@@ -37,10 +37,14 @@ function runCli(args: string[]): Cli {
   const tmp = path.join(work, 'tmp');
   execFileSync('mkdir', ['-p', tmp]);
   execFileSync('chmod', ['1777', tmp]);
-  const child = spawn(process.execPath, [fromRoot('repro', 'harness', 'cli.ts'), 'sql-pool', '--out', path.join(work, 'out'), ...args], {
-    env: { ...process.env, TMPDIR: tmp, DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [fromRoot('repro', 'harness', 'cli.ts'), 'sql-pool', '--out', path.join(work, 'out'), ...args],
+    {
+      env: { ...process.env, TMPDIR: tmp, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const cli: Cli = { child, stdout: '', stderr: '', exit: new Promise((r) => child.once('exit', (code) => r(code))) };
   child.stdout!.on('data', (d) => (cli.stdout += d));
   child.stderr!.on('data', (d) => (cli.stderr += d));
@@ -77,17 +81,29 @@ function descendants(root: number): { pid: number; exe: string }[] {
   return found;
 }
 
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+const alive = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
 
 async function records(): Promise<SqlPoolRecord[]> {
   const dir = path.join(work, 'out');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
-  return Promise.all(files.map(async (f) => RunRecord.parse(JSON.parse(await readFile(path.join(dir, f), 'utf8'))) as SqlPoolRecord));
+  return Promise.all(
+    files.map(async (f) => RunRecord.parse(JSON.parse(await readFile(path.join(dir, f), 'utf8'))) as SqlPoolRecord),
+  );
 }
 
 describe('sql-pool CLI', () => {
   it('Ctrl-C during a hanging trial: every child is gone (by PID), records are marked interrupted', async () => {
-    const cli = runCli(['--faults', 'blackhole', '--orderings', 'after', '--repetitions', '1', '--bun', fromRoot('node_modules/bun-rust/bin/bun.exe')]);
+    const cli = runCli([
+      '--faults',
+      'blackhole',
+      '--orderings',
+      'after',
+      '--repetitions',
+      '1',
+      '--bun',
+      fromRoot('node_modules/bun-rust/bin/bun.exe'),
+    ]);
     const seen = new Map<number, string>();
     // Wait until the worker is frozen-and-resumed into its hang: the first query has been sent.
     while (!/blackhole\/after|first/.test(cli.stdout) || ![...seen.values()].some((e) => e.endsWith('bun.exe'))) {
@@ -130,7 +146,22 @@ describe('the retry bound, through the CLI', () => {
   it('a condition that cannot hold (cold-start with a pool of one): every attempt is run, none counted, the trial says why', async () => {
     // With max 1 the only connection has completed startup when the worker freezes itself after its
     // first query, so froze-mid-handshake (fewer connected than max) can never be met.
-    const cli = runCli(['--faults', 'cold-start', '--orderings', 'after', '--pool-max', '1', '--repetitions', '2', '--max-attempts-factor', '2', '--pause-ms', '500', '--bun', '1.3.14']);
+    const cli = runCli([
+      '--faults',
+      'cold-start',
+      '--orderings',
+      'after',
+      '--pool-max',
+      '1',
+      '--repetitions',
+      '2',
+      '--max-attempts-factor',
+      '2',
+      '--pause-ms',
+      '500',
+      '--bun',
+      '1.3.14',
+    ]);
     expect(await cli.exit, cli.stderr).toBe(0);
     const [record] = await records();
     expect(record!.status).toBe('complete');
@@ -140,7 +171,10 @@ describe('the retry bound, through the CLI', () => {
     for (const rep of trial!.repetitions) {
       expect(rep.verdict).toBe('condition-not-met');
       expect(rep.operations).toHaveLength(4); // each attempt ran to the end: the outcome was measured, and not counted
-      expect(rep.checks.find((c) => !c.met)).toMatchObject({ name: 'froze-mid-handshake', observed: expect.stringMatching(/^1 of 1 connections had completed startup/) });
+      expect(rep.checks.find((c) => !c.met)).toMatchObject({
+        name: 'froze-mid-handshake',
+        observed: expect.stringMatching(/^1 of 1 connections had completed startup/),
+      });
     }
     expect(trial!.verdict).toMatchObject({ kind: 'condition-not-met', counts: {}, notMet: 4 });
     expect(trial!.verdict.message).toMatch(/^no repetition met its condition \(4\): froze-mid-handshake: /);
@@ -151,20 +185,36 @@ describe('the retry bound, through the CLI', () => {
 // ---------------------------------------------------------------- an existing server
 
 const PG15 = '/usr/lib/postgresql/15/bin';
-const asPostgres = (cmd: string) => execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', cmd], { encoding: 'utf8' });
+const asPostgres = (cmd: string) =>
+  execFileSync('runuser', ['-u', 'postgres', '--', 'sh', '-c', cmd], { encoding: 'utf8' });
 
 describe.skipIf(skipWithout(DEBIAN_PG15))(`--database-url against Debian PostgreSQL 15${needs(DEBIAN_PG15)}`, () => {
   it('creates what it needs, runs a trial through the server, and reports it as external', async () => {
     requirePrerequisites(DEBIAN_PG15);
     const dir = path.join(work, 'pg15');
     execFileSync('mkdir', ['-p', dir]);
-    await chown(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
+    await chown(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+      Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+    );
     const port = await freePort();
     asPostgres(`${PG15}/initdb -D ${dir}/data -U postgres --auth=trust >/dev/null`);
     // log_statement=ddl: the server's log shows the roles the harness created and dropped.
-    asPostgres(`${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c log_statement=ddl" start >/dev/null`);
+    asPostgres(
+      `${PG15}/pg_ctl -D ${dir}/data -l ${dir}/log -w -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c log_statement=ddl" start >/dev/null`,
+    );
     try {
-      const cli = runCli(['--database-url', `postgres://postgres@127.0.0.1:${port}/postgres`, '--faults', 'terminate', '--orderings', 'after', '--repetitions', '1']);
+      const cli = runCli([
+        '--database-url',
+        `postgres://postgres@127.0.0.1:${port}/postgres`,
+        '--faults',
+        'terminate',
+        '--orderings',
+        'after',
+        '--repetitions',
+        '1',
+      ]);
       expect(await cli.exit, cli.stderr).toBe(0);
       expect(cli.stdout).toMatch(/terminate\/after/);
       const recs = await records();

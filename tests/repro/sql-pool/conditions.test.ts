@@ -11,7 +11,14 @@ import { proxyFaults } from '../../../repro/harness/services/proxy-faults.ts';
 import { startPostgres, type Postgres } from '../../../repro/harness/services/postgres.ts';
 import { faults } from '../../../repro/scenarios/sql-pool/faults.ts';
 import { proxyPath, type NetworkPath } from '../../../repro/scenarios/sql-pool/network.ts';
-import { AFTER_DELAY_MS, TIMER_BOUND_MS, TIMER_DELAY_MS, runRepetition, type EventLog, type Timing } from '../../../repro/scenarios/sql-pool/repetition.ts';
+import {
+  AFTER_DELAY_MS,
+  TIMER_BOUND_MS,
+  TIMER_DELAY_MS,
+  runRepetition,
+  type EventLog,
+  type Timing,
+} from '../../../repro/scenarios/sql-pool/repetition.ts';
 
 let zig: Build;
 let postgres: Postgres;
@@ -25,7 +32,11 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-const DEFAULT_TIMING: Timing = { afterDelayMs: AFTER_DELAY_MS, timerDelayMs: TIMER_DELAY_MS, timerBoundMs: TIMER_BOUND_MS };
+const DEFAULT_TIMING: Timing = {
+  afterDelayMs: AFTER_DELAY_MS,
+  timerDelayMs: TIMER_DELAY_MS,
+  timerBoundMs: TIMER_BOUND_MS,
+};
 
 interface Attempt {
   fault: SqlFault;
@@ -75,8 +86,15 @@ async function untilMet(a: Attempt, check: string, max: number): Promise<SqlRepe
 }
 
 /** The fault proxy as the scenario uses it, with a hook that runs right after the fault is applied. */
-async function pathWith(log: EventLog, breakFlows: (proxy: FaultProxy, action: Parameters<NetworkPath['breakFlows']>[0]) => number): Promise<NetworkPath> {
-  const proxy = await startFaultProxy({ upstreamHost: postgres.host, upstreamPort: postgres.port, onEvent: (e) => log.add('proxy', e.event, e.detail) });
+async function pathWith(
+  log: EventLog,
+  breakFlows: (proxy: FaultProxy, action: Parameters<NetworkPath['breakFlows']>[0]) => number,
+): Promise<NetworkPath> {
+  const proxy = await startFaultProxy({
+    upstreamHost: postgres.host,
+    upstreamPort: postgres.port,
+    onEvent: (e) => log.add('proxy', e.event, e.detail),
+  });
   return {
     host: proxy.host,
     port: proxy.port,
@@ -88,7 +106,9 @@ async function pathWith(log: EventLog, breakFlows: (proxy: FaultProxy, action: P
 }
 
 describe('froze-mid-handshake (cold-start) and TCP_NODELAY in the proxy', () => {
-  it('without TCP_NODELAY the handshakes finish before the freeze: the check fails and the attempts are not counted', { timeout: 300_000 }, async () => {
+  it('without TCP_NODELAY the handshakes finish before the freeze: the check fails and the attempts are not counted', {
+    timeout: 300_000,
+  }, async () => {
     // Measured here: about 6 attempts in 10 fail the check without TCP_NODELAY. Up to 10 attempts,
     // stopping at the first that fails it, leaves a chance of about 0.4^10 that none does.
     const reps: SqlRepetition[] = [];
@@ -115,20 +135,32 @@ describe('froze-mid-handshake (cold-start) and TCP_NODELAY in the proxy', () => 
     }
   });
 
-  it('with TCP_NODELAY (the default) the freeze catches connections mid-handshake: the check is met', { timeout: 180_000 }, async () => {
+  it('with TCP_NODELAY (the default) the freeze catches connections mid-handshake: the check is met', {
+    timeout: 180_000,
+  }, async () => {
     const reps = await untilMet({ fault: 'cold-start', ordering: 'after' }, 'froze-mid-handshake', 6);
     console.log(
       `cold-start, proxy with TCP_NODELAY: met on attempt ${reps.length}; ` +
         reps.map((r) => `#${r.index} ${r.verdict} (${checkOf(r, 'froze-mid-handshake').observed})`).join('; '),
     );
     const met = reps.at(-1)!;
-    expect(checkOf(met, 'froze-mid-handshake')).toMatchObject({ met: true, observed: expect.stringMatching(/^[0-3] of 4 connections had completed startup/) });
+    expect(checkOf(met, 'froze-mid-handshake')).toMatchObject({
+      met: true,
+      observed: expect.stringMatching(/^[0-3] of 4 connections had completed startup/),
+    });
   });
 });
 
 describe('timer-on-first-tick (timer ordering)', () => {
-  it('a timer longer than the pause (3 s timer, 1 s pause) fires well after the resume: condition-not-met', { timeout: 60_000 }, async () => {
-    const rep = await attempt({ fault: 'terminate', ordering: 'timer', pauseMs: 1000, timing: { ...DEFAULT_TIMING, timerDelayMs: 3000 } });
+  it('a timer longer than the pause (3 s timer, 1 s pause) fires well after the resume: condition-not-met', {
+    timeout: 60_000,
+  }, async () => {
+    const rep = await attempt({
+      fault: 'terminate',
+      ordering: 'timer',
+      pauseMs: 1000,
+      timing: { ...DEFAULT_TIMING, timerDelayMs: 3000 },
+    });
     const check = checkOf(rep, 'timer-on-first-tick');
     console.log(`terminate/timer, 3 s timer over a 1 s pause: ${rep.verdict}; ${check.observed}`);
     expect(check.met).toBe(false);
@@ -141,9 +173,13 @@ describe('timer-on-first-tick (timer ordering)', () => {
     expect(rep.operations[0]!.outcome).not.toBe('hang');
   });
 
-  it('the default timing (300 ms timer, 1 s pause): the timer fires on the first tick after the resume', { timeout: 60_000 }, async () => {
+  it('the default timing (300 ms timer, 1 s pause): the timer fires on the first tick after the resume', {
+    timeout: 60_000,
+  }, async () => {
     const reps = await untilMet({ fault: 'terminate', ordering: 'timer', pauseMs: 1000 }, 'timer-on-first-tick', 3);
-    console.log(`terminate/timer, default timing: ${reps.map((r) => `${r.verdict} (${checkOf(r, 'timer-on-first-tick').observed})`).join('; ')}`);
+    console.log(
+      `terminate/timer, default timing: ${reps.map((r) => `${r.verdict} (${checkOf(r, 'timer-on-first-tick').observed})`).join('; ')}`,
+    );
     const met = reps.at(-1)!;
     expect(checkOf(met, 'timer-on-first-tick').met).toBe(true);
     expect(met.verdict).not.toBe('condition-not-met');
@@ -151,7 +187,9 @@ describe('timer-on-first-tick (timer ordering)', () => {
 });
 
 describe('silent-until-watchdog (blackhole)', () => {
-  it('a blackholed connection closed during the pause: the blackhole was not silent, condition-not-met', { timeout: 60_000 }, async () => {
+  it('a blackholed connection closed during the pause: the blackhole was not silent, condition-not-met', {
+    timeout: 60_000,
+  }, async () => {
     let closedId = 0;
     const rep = await attempt({
       fault: 'blackhole',
@@ -176,7 +214,10 @@ describe('silent-until-watchdog (blackhole)', () => {
 
   it('the same trial through the scenario’s proxy: silent, met, and it hangs', { timeout: 60_000 }, async () => {
     const rep = await attempt({ fault: 'blackhole', ordering: 'after' });
-    expect(checkOf(rep, 'silent-until-watchdog')).toMatchObject({ met: true, observed: expect.stringMatching(/^4 of 4 connections blackholed; 0 closed/) });
+    expect(checkOf(rep, 'silent-until-watchdog')).toMatchObject({
+      met: true,
+      observed: expect.stringMatching(/^4 of 4 connections blackholed; 0 closed/),
+    });
     expect(rep.verdict).toBe('hangs');
   });
 });
@@ -190,7 +231,10 @@ describe('every-connection-broken (rst, fin)', () => {
         openPath: (log) =>
           pathWith(log, (proxy, action) => {
             // The fault's own action, on every connection but one.
-            const targets = proxy.connections().filter((c) => c.mode === 'forward').slice(1);
+            const targets = proxy
+              .connections()
+              .filter((c) => c.mode === 'forward')
+              .slice(1);
             for (const conn of targets) proxyFaults[action].apply(conn);
             return targets.length;
           }),
@@ -204,7 +248,10 @@ describe('every-connection-broken (rst, fin)', () => {
 
     it(`${fault} on every connection (the scenario's proxy): met`, { timeout: 60_000 }, async () => {
       const rep = await attempt({ fault, ordering: 'after' });
-      expect(checkOf(rep, 'every-connection-broken')).toMatchObject({ met: true, observed: expect.stringMatching(/ on 4 of 4 pooled connections before SIGCONT$/) });
+      expect(checkOf(rep, 'every-connection-broken')).toMatchObject({
+        met: true,
+        observed: expect.stringMatching(/ on 4 of 4 pooled connections before SIGCONT$/),
+      });
       expect(rep.verdict).not.toBe('condition-not-met');
     });
   }

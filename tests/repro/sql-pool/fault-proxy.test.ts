@@ -39,7 +39,13 @@ interface Client {
 
 async function connect(port: number): Promise<Client> {
   const socket = net.connect({ host: '127.0.0.1', port });
-  const c: Client = { socket, received: '', ended: false, error: null, closed: new Promise((r) => socket.once('close', r)) };
+  const c: Client = {
+    socket,
+    received: '',
+    ended: false,
+    error: null,
+    closed: new Promise((r) => socket.once('close', r)),
+  };
   // (events.once would reject on the 'error' that precedes 'close' after a reset)
   socket.on('data', (d) => (c.received += d.toString()));
   socket.on('end', () => (c.ended = true));
@@ -67,7 +73,11 @@ const clients: Client[] = [];
 beforeEach(async () => {
   upstream = await startEchoServer();
   events = [];
-  proxy = await startFaultProxy({ upstreamHost: '127.0.0.1', upstreamPort: upstream.port, onEvent: (e) => events.push(e) });
+  proxy = await startFaultProxy({
+    upstreamHost: '127.0.0.1',
+    upstreamPort: upstream.port,
+    onEvent: (e) => events.push(e),
+  });
 });
 
 afterEach(async () => {
@@ -113,7 +123,9 @@ describe('fault proxy', () => {
     await until(() => upstream.closed === 1);
     // What the fin trial's check reads: the FIN confirmed on that connection, and no reset.
     await until(() => events.some((e) => e.event === 'fin-sent'));
-    expect(events.filter((e) => e.event === 'fin-sent').map((e) => e.detail.id)).toEqual([events.find((e) => e.event === 'accept')!.detail.id]);
+    expect(events.filter((e) => e.event === 'fin-sent').map((e) => e.detail.id)).toEqual([
+      events.find((e) => e.event === 'accept')!.detail.id,
+    ]);
     expect(events.some((e) => e.event === 'rst-sent')).toBe(false);
   });
 
@@ -138,7 +150,9 @@ describe('fault proxy', () => {
     proxy.apply('lazy-rst');
     await until(() => upstream.closed === 1);
     await sleep(QUIET_MS);
-    expect(events.some((e) => e.event === 'lazy-rst-fire' || e.event === 'rst-sent' || e.event === 'close')).toBe(false);
+    expect(events.some((e) => e.event === 'lazy-rst-fire' || e.event === 'rst-sent' || e.event === 'close')).toBe(
+      false,
+    );
     expect(c.received).toBe('hello');
   });
 

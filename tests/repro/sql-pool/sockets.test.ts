@@ -17,7 +17,14 @@ describe('parseTcpTable', () => {
   it('reads state, timer and expiry (ticks of 10 ms) of each socket, and the ports in hex', () => {
     expect(parseTcpTable(TABLE)).toEqual([
       { inode: 4670, localPort: 0xdabf, remotePort: 0, state: 'listen', timer: 'none', timerMs: null },
-      { inode: 4807, localPort: 0x812c, remotePort: 0xdabf, state: 'established', timer: 'keepalive', timerMs: 0x1757 * 10 },
+      {
+        inode: 4807,
+        localPort: 0x812c,
+        remotePort: 0xdabf,
+        state: 'established',
+        timer: 'keepalive',
+        timerMs: 0x1757 * 10,
+      },
       { inode: 4781, localPort: 0x80fe, remotePort: 0xdabf, state: 'established', timer: 'none', timerMs: null },
       { inode: 0, localPort: 0x80fe, remotePort: 0xdabf, state: 'time-wait', timer: 'time-wait', timerMs: 0x1751 * 10 },
     ]);
@@ -26,11 +33,18 @@ describe('parseTcpTable', () => {
 
 describe('poolSockets', () => {
   const [, keepalive, plain] = parseTcpTable(TABLE);
-  const options = new Map([[4807, { keepAlive: true, keepIdleS: 60, keepIntvlS: 1, keepCnt: 10, userTimeoutMs: 0, noDelay: true }]]);
+  const options = new Map([
+    [4807, { keepAlive: true, keepIdleS: 60, keepIntvlS: 1, keepCnt: 10, userTimeoutMs: 0, noDelay: true }],
+  ]);
 
   it('a socket no longer listed before the resume is gone: the kernel closed it during the pause', () => {
     const [closed, open] = poolSockets([keepalive!, plain!], [plain!], options);
-    expect(closed).toMatchObject({ inode: 4807, options: { keepAlive: true }, atFreeze: { timer: 'keepalive' }, beforeResume: { state: 'gone', timer: 'none', timerMs: null } });
+    expect(closed).toMatchObject({
+      inode: 4807,
+      options: { keepAlive: true },
+      atFreeze: { timer: 'keepalive' },
+      beforeResume: { state: 'gone', timer: 'none', timerMs: null },
+    });
     expect(open).toMatchObject({ inode: 4781, options: null, beforeResume: { state: 'established' } });
   });
 

@@ -9,7 +9,12 @@ import { livePids } from '../../../repro/harness/processes.ts';
 import { startPostgres, type Postgres } from '../../../repro/harness/services/postgres.ts';
 import { faults } from '../../../repro/scenarios/sql-pool/faults.ts';
 import { proxyPath } from '../../../repro/scenarios/sql-pool/network.ts';
-import { AFTER_DELAY_MS, TIMER_BOUND_MS, TIMER_DELAY_MS, runRepetition } from '../../../repro/scenarios/sql-pool/repetition.ts';
+import {
+  AFTER_DELAY_MS,
+  TIMER_BOUND_MS,
+  TIMER_DELAY_MS,
+  runRepetition,
+} from '../../../repro/scenarios/sql-pool/repetition.ts';
 import { classifyRepetition } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import type { SqlRepetition } from '../../../repro/core/record/schema.ts';
 
@@ -65,7 +70,11 @@ describe('lazy-rst then sql.begin(), real PostgreSQL', () => {
     // begin() is pending on fresh, healthy connections: the pool reconnected, and still did not serve it.
     expect(rep.onconnect).toBeGreaterThan(4);
     // The mechanism, read from the running worker: no keepalive on any pooled connection.
-    expect(socketsSeen(rep)).toEqual({ optionsError: null, atFreeze: ['established', 'none'], options: { keepAlive: false, userTimeoutMs: 0 } });
+    expect(socketsSeen(rep)).toEqual({
+      optionsError: null,
+      atFreeze: ['established', 'none'],
+      options: { keepAlive: false, userTimeoutMs: 0 },
+    });
   });
 
   it('Bun 1.4.5: the stale connections fail fast, then begin() works', async () => {
@@ -76,8 +85,16 @@ describe('lazy-rst then sql.begin(), real PostgreSQL', () => {
     expect(rep.verdict).toBe('fails-fast');
     expect(classifyRepetition(rep)).toBe('fails-fast');
     // Keepalive on every pooled connection: set by Bun (getsockopt) and armed in the kernel (/proc).
-    expect(socketsSeen(rep)).toEqual({ optionsError: null, atFreeze: ['established', 'keepalive'], options: { keepAlive: true, userTimeoutMs: 0 } });
-    expect(rep.sockets!.connections.every((c) => c.options!.keepIdleS > 0 && c.atFreeze.timerMs! <= c.options!.keepIdleS * 1000)).toBe(true);
+    expect(socketsSeen(rep)).toEqual({
+      optionsError: null,
+      atFreeze: ['established', 'keepalive'],
+      options: { keepAlive: true, userTimeoutMs: 0 },
+    });
+    expect(
+      rep.sockets!.connections.every(
+        (c) => c.options!.keepIdleS > 0 && c.atFreeze.timerMs! <= c.options!.keepIdleS * 1000,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -86,9 +103,12 @@ function socketsSeen(rep: SqlRepetition) {
   const { connections, optionsError } = rep.sockets!;
   // Every connection of the pool (max 4) is read.
   expect(connections).toHaveLength(4);
-  const distinct = (values: unknown[]) => [...new Set(values.map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v) as unknown);
+  const distinct = (values: unknown[]) =>
+    [...new Set(values.map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v) as unknown);
   const [atFreeze, ...moreStates] = distinct(connections.map((c) => [c.atFreeze.state, c.atFreeze.timer]));
-  const [options, ...moreOptions] = distinct(connections.map((c) => ({ keepAlive: c.options?.keepAlive, userTimeoutMs: c.options?.userTimeoutMs })));
+  const [options, ...moreOptions] = distinct(
+    connections.map((c) => ({ keepAlive: c.options?.keepAlive, userTimeoutMs: c.options?.userTimeoutMs })),
+  );
   expect([moreStates, moreOptions]).toEqual([[], []]);
   return { optionsError, atFreeze, options };
 }

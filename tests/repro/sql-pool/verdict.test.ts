@@ -2,7 +2,13 @@
 // verdict per repetition (its operations and its checks), then the trial's distribution over the
 // repetitions that count.
 import { describe, expect, it } from 'vitest';
-import { classifyRepetition, classifyTrial, describeOperations, outcomeCounts, skippedTrial } from '../../../repro/scenarios/sql-pool/verdict.ts';
+import {
+  classifyRepetition,
+  classifyTrial,
+  describeOperations,
+  outcomeCounts,
+  skippedTrial,
+} from '../../../repro/scenarios/sql-pool/verdict.ts';
 import { verdictCell } from '../../../repro/scenarios/sql-pool/table.ts';
 import { distributionText, modalOutcome } from '../../../repro/scenarios/sql-pool/outcomes.ts';
 import { SqlTrial, type Check, type SqlOperation, type SqlRepetition } from '../../../repro/core/record/schema.ts';
@@ -21,16 +27,35 @@ function run(...outcomes: Outcome[]): SqlOperation[] {
   }));
 }
 
-const MET: Check = { name: 'pool-warm', met: true, observed: '4 of 4 pooled connections served a query before the freeze' };
-const NOT_MET: Check = { name: 'froze-mid-handshake', met: false, observed: '4 of 4 connections had completed startup in Bun at the freeze; the server closed 4 sessions' };
+const MET: Check = {
+  name: 'pool-warm',
+  met: true,
+  observed: '4 of 4 pooled connections served a query before the freeze',
+};
+const NOT_MET: Check = {
+  name: 'froze-mid-handshake',
+  met: false,
+  observed: '4 of 4 connections had completed startup in Bun at the freeze; the server closed 4 sessions',
+};
 
 const measured = (outcomes: Outcome[], checks: Check[] = [MET]) => ({ operations: run(...outcomes), checks });
 
 /** A full repetition as the scenario records it, its verdict from classifyRepetition. */
 let nextIndex = 0;
-function repetition(outcomes: Outcome[], checks: Check[] = [MET], extra: { failure?: string; interrupted?: boolean } = {}): SqlRepetition {
+function repetition(
+  outcomes: Outcome[],
+  checks: Check[] = [MET],
+  extra: { failure?: string; interrupted?: boolean } = {},
+): SqlRepetition {
   const m = { ...measured(outcomes, checks), ...(extra.failure !== undefined ? { failure: extra.failure } : {}) };
-  return { index: nextIndex++, verdict: classifyRepetition(m, extra.interrupted ?? false), ...m, onconnect: 4, onclose: 0, events: [] };
+  return {
+    index: nextIndex++,
+    verdict: classifyRepetition(m, extra.interrupted ?? false),
+    ...m,
+    onconnect: 4,
+    onclose: 0,
+    events: [],
+  };
 }
 const times = (n: number, make: () => SqlRepetition) => Array.from({ length: n }, make);
 
@@ -79,7 +104,9 @@ describe('classifyRepetition', () => {
     expect(classifyRepetition(measured(['error'], [NOT_MET]), true)).toBe('interrupted');
   });
   it('a harness failure outranks the checks: skipped', () => {
-    expect(classifyRepetition({ operations: [], checks: [NOT_MET], failure: 'worker did not warm up: exited with code 3' })).toBe('skipped');
+    expect(
+      classifyRepetition({ operations: [], checks: [NOT_MET], failure: 'worker did not warm up: exited with code 3' }),
+    ).toBe('skipped');
   });
 });
 
@@ -90,7 +117,9 @@ describe('classifyTrial: the distribution over counted repetitions', () => {
       ...times(4, () => repetition(['ok', 'ok', 'ok', 'ok'])),
     ]);
     expect(verdict).toMatchObject({ kind: 'corrupted', counts: { corrupted: 6, recovers: 4 }, notMet: 0 });
-    expect(verdict.message).toMatch(/^corrupted 6\/10 \(31–83 %\), recovers 4: first error ERR_POSTGRES_CONNECTION_CLOSED \(1\.1 ms\)/);
+    expect(verdict.message).toMatch(
+      /^corrupted 6\/10 \(31–83 %\), recovers 4: first error ERR_POSTGRES_CONNECTION_CLOSED \(1\.1 ms\)/,
+    );
   });
 
   it('repetitions whose condition did not hold are left out of the counts and reported as not met', () => {
@@ -100,7 +129,12 @@ describe('classifyTrial: the distribution over counted repetitions', () => {
       repetition(['ok', 'ok', 'ok', 'ok']),
       repetition(['hang', 'hang', 'hang', 'hang'], [NOT_MET]),
     ];
-    expect(reps.map((r) => r.verdict)).toEqual(['condition-not-met', 'condition-not-met', 'recovers', 'condition-not-met']);
+    expect(reps.map((r) => r.verdict)).toEqual([
+      'condition-not-met',
+      'condition-not-met',
+      'recovers',
+      'condition-not-met',
+    ]);
     const verdict = classifyTrial(reps);
     // Three hangs were measured, but none under the trial's condition: the verdict is the one that was.
     expect(verdict).toMatchObject({ kind: 'recovers', counts: { recovers: 1 }, notMet: 3 });
@@ -116,7 +150,8 @@ describe('classifyTrial: the distribution over counted repetitions', () => {
       kind: 'condition-not-met',
       counts: {},
       notMet: 6,
-      message: 'no repetition met its condition (6): froze-mid-handshake: 4 of 4 connections had completed startup in Bun at the freeze; the server closed 4 sessions',
+      message:
+        'no repetition met its condition (6): froze-mid-handshake: 4 of 4 connections had completed startup in Bun at the freeze; the server closed 4 sessions',
     });
     expect(SqlTrial.shape.verdict.parse(verdict)).toEqual(verdict);
   });
@@ -131,7 +166,10 @@ describe('classifyTrial: the distribution over counted repetitions', () => {
   });
 
   it('the majority wins over severity: one hang in five is not the verdict', () => {
-    const verdict = classifyTrial([repetition(['error', 'error', 'error', 'hang']), ...times(4, () => repetition(['ok', 'ok', 'ok', 'ok']))]);
+    const verdict = classifyTrial([
+      repetition(['error', 'error', 'error', 'hang']),
+      ...times(4, () => repetition(['ok', 'ok', 'ok', 'ok'])),
+    ]);
     expect(verdict).toMatchObject({ kind: 'recovers', counts: { recovers: 4, hangs: 1 } });
     expect(verdict.message).toMatch(/^recovers 4\/5 \(38–96 %\), hangs 1: /);
   });
@@ -140,7 +178,11 @@ describe('classifyTrial: the distribution over counted repetitions', () => {
     const failed = repetition([], [], { failure: 'worker did not warm up: exited with code 3' });
     expect(failed.verdict).toBe('skipped');
     expect(classifyTrial([failed, repetition(['hang', 'hang', 'hang', 'hang'])]).kind).toBe('hangs');
-    expect(classifyTrial([failed])).toMatchObject({ kind: 'skipped', notMet: 0, message: 'could not run: worker did not warm up: exited with code 3' });
+    expect(classifyTrial([failed])).toMatchObject({
+      kind: 'skipped',
+      notMet: 0,
+      message: 'could not run: worker did not warm up: exited with code 3',
+    });
   });
 
   it('interrupted repetitions do not decide, unless nothing else ran', () => {
@@ -152,7 +194,12 @@ describe('classifyTrial: the distribution over counted repetitions', () => {
   });
 
   it('skippedTrial: no counts, a reason', () => {
-    expect(skippedTrial('needs root')).toEqual({ kind: 'skipped', counts: {}, notMet: 0, message: 'skipped: needs root' });
+    expect(skippedTrial('needs root')).toEqual({
+      kind: 'skipped',
+      counts: {},
+      notMet: 0,
+      message: 'skipped: needs root',
+    });
   });
 });
 
@@ -162,7 +209,9 @@ describe('distributionText', () => {
     expect(distributionText({ hangs: 3 }, 0)).toBe('hangs 3/3 (44–100 %)');
     expect(distributionText({ 'fails-fast': 10 }, 0)).toBe('fails-fast 10/10 (72–100 %)');
     expect(distributionText({ recovers: 5, hangs: 5 }, 0)).toBe('hangs 5/10 (24–76 %), recovers 5');
-    expect(distributionText({ recovers: 2, 'fails-fast': 1, corrupted: 1, hangs: 1 }, 0)).toBe('recovers 2/5 (12–77 %), hangs 1, corrupted 1, fails-fast 1');
+    expect(distributionText({ recovers: 2, 'fails-fast': 1, corrupted: 1, hangs: 1 }, 0)).toBe(
+      'recovers 2/5 (12–77 %), hangs 1, corrupted 1, fails-fast 1',
+    );
   });
   it('one repetition: no interval; none counted: says so', () => {
     expect(distributionText({ recovers: 1 }, 0)).toBe('recovers 1/1');

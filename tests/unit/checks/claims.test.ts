@@ -46,7 +46,21 @@ describe('a typed claim', () => {
 });
 
 test('sentences: frontmatter, imports and code blocks are not prose; each sentence keeps its line', () => {
-  const mdx = ['---', 'title: "The Rust line fixed the leak"', '---', '', 'First sentence. Second', 'sentence on two lines.', '', '```sh', 'echo "1.4.1 fixed the hang"', '```', '', '| a | 1.4.1 fixed the hang |', '- <LedgerClass failure="x" /> Then prose.'].join('\n');
+  const mdx = [
+    '---',
+    'title: "The Rust line fixed the leak"',
+    '---',
+    '',
+    'First sentence. Second',
+    'sentence on two lines.',
+    '',
+    '```sh',
+    'echo "1.4.1 fixed the hang"',
+    '```',
+    '',
+    '| a | 1.4.1 fixed the hang |',
+    '- <LedgerClass failure="x" /> Then prose.',
+  ].join('\n');
   expect(sentences(mdx)).toEqual([
     { line: 5, sentence: 'First sentence.' },
     { line: 5, sentence: 'Second sentence on two lines.' },
@@ -60,7 +74,8 @@ test('sentences: frontmatter, imports and code blocks are not prose; each senten
 describe('npm run check:claims', () => {
   const copy = mkdtempSync(path.join(os.tmpdir(), 'casebook-claims-'));
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
-  const check = (dir?: string) => spawnSync(NODE, [fromRoot('src', 'checks', 'check-claims.ts'), ...(dir ? [dir] : [])], { encoding: 'utf8' });
+  const check = (dir?: string) =>
+    spawnSync(NODE, [fromRoot('src', 'checks', 'check-claims.ts'), ...(dir ? [dir] : [])], { encoding: 'utf8' });
 
   test('passes on the articles as they stand', () => {
     const result = check();

@@ -7,13 +7,16 @@ import { buildClient, CLIENT_OUT, paletteCss, PALETTE_OUT } from '../../../src/l
 
 test('repro/harness/live/client.js is up to date with src/live and src/figures (npm run live:client)', async () => {
   const committed = readFileSync(CLIENT_OUT, 'utf8');
-  expect(committed === (await buildClient()), 'run `npm run live:client` and commit repro/harness/live/client.js').toBe(true);
+  expect(committed === (await buildClient()), 'run `npm run live:client` and commit repro/harness/live/client.js').toBe(
+    true,
+  );
 });
 
 test('the script carries no copy of a figure: it is built from src/figures, and only English of zod', async () => {
   const text = readFileSync(CLIENT_OUT, 'utf8');
   // Titles of the figure modules, which the page takes from them, not from a copy.
-  for (const title of ['Resident memory per S3 read, by Bun build', 'One repetition after resume, on a time axis']) expect(text).toContain(title);
+  for (const title of ['Resident memory per S3 read, by Bun build', 'One repetition after resume, on a time axis'])
+    expect(text).toContain(title);
   expect(text).not.toContain('jsdom');
   expect(Buffer.byteLength(text)).toBeLessThan(600 * 1024);
 });
@@ -21,6 +24,7 @@ test('the script carries no copy of a figure: it is built from src/figures, and 
 test('repro/harness/live/palette.css is up to date, and gives every build shade its light and dark colour', () => {
   const committed = readFileSync(PALETTE_OUT, 'utf8');
   expect(committed === paletteCss(), 'run `npm run live:client` and commit repro/harness/live/palette.css').toBe(true);
-  for (const { light, dark } of Object.values(lineShades).flat()) expect(committed).toContain(`light-dark(${light}, ${dark})`);
+  for (const { light, dark } of Object.values(lineShades).flat())
+    expect(committed).toContain(`light-dark(${light}, ${dark})`);
   expect(committed).toContain('.fig-stroke-rust-2 {');
 });

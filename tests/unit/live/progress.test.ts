@@ -28,16 +28,25 @@ test('durations read as an estimate', () => {
   expect(roughDuration(2 * 3_600_000 + 20 * 60_000)).toBe('2 h 20 min');
 });
 
-test('s3-leak: read N of the run\'s bound, the rate from the probe\'s clock, and where a finished build stopped', () => {
+test("s3-leak: read N of the run's bound, the rate from the probe's clock, and where a finished build stopped", () => {
   const dir = fromRoot('content', 'runs', 's3-leak');
-  const record = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as S3LeakRecord).find((r) => r.verdict.kind === 'bounded')!;
+  const record = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as S3LeakRecord)
+    .find((r) => r.verdict.kind === 'bounded')!;
   const total = record.parameters.maxIterations;
   const partial: S3LeakRecord = { ...record, status: 'partial', samples: record.samples.slice(0, 101) };
   const at = partial.samples.at(-1)!;
   const progress = s3LeakLive.progress(partial);
   expect(progress.text).toBe(`read ${at.iteration} of ${total}`);
   expect(progress.left).toBe(total - at.iteration);
-  expect(progress.msPerUnit).toBeCloseTo((at.elapsedMs - partial.samples[0]!.elapsedMs) / (at.iteration - partial.samples[0]!.iteration));
+  expect(progress.msPerUnit).toBeCloseTo(
+    (at.elapsedMs - partial.samples[0]!.elapsedMs) / (at.iteration - partial.samples[0]!.iteration),
+  );
   expect(s3LeakLive.progress({ ...partial, samples: [] }).text).toBe('starting');
-  expect(s3LeakLive.progress(record)).toEqual({ text: `stopped at read ${record.samples.at(-1)!.iteration} of at most ${total}`, left: null, msPerUnit: null });
+  expect(s3LeakLive.progress(record)).toEqual({
+    text: `stopped at read ${record.samples.at(-1)!.iteration} of at most ${total}`,
+    left: null,
+    msPerUnit: null,
+  });
 });

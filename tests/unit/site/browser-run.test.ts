@@ -15,7 +15,14 @@ import { bundleScenario, bundleScenarios } from '../../../src/bundles/scenarios.
 import { shellLine } from '../../../repro/core/shell.ts';
 import { browserBundle, CONTAINER_NODE } from '../../../src/bundles/browser.ts';
 import { packBundle } from '../../../src/bundles/pack.ts';
-import { headersForPath, ISOLATED_PAGE, parseHeadersFile, securityHeaders, siteHeaderRules, toHeadersFile } from '../../../src/integrations/security-headers.ts';
+import {
+  headersForPath,
+  ISOLATED_PAGE,
+  parseHeadersFile,
+  securityHeaders,
+  siteHeaderRules,
+  toHeadersFile,
+} from '../../../src/integrations/security-headers.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -60,20 +67,29 @@ describe.each(names)('%s: the mounted tree', (name) => {
     }
   });
 
-  test('package.json is the bundle\'s without Bun and the pinned Node', () => {
+  test("package.json is the bundle's without Bun and the pinned Node", () => {
     const original = JSON.parse(readFileSync(path.join(top, 'package.json'), 'utf8'));
     const pkg = JSON.parse(mounted.get('package.json')!);
-    const native = Object.entries<string>(original.dependencies).filter(([n, spec]) => n === 'node' || spec.startsWith('npm:bun@')).map(([n]) => n);
+    const native = Object.entries<string>(original.dependencies)
+      .filter(([n, spec]) => n === 'node' || spec.startsWith('npm:bun@'))
+      .map(([n]) => n);
     // Not vacuous: every bundle pins Node; the s3-leak and sql-pool ones pin two Bun builds.
     expect(native).toContain('node');
     expect(browser.leftOut.sort()).toEqual(native.sort());
-    expect(pkg.dependencies).toEqual(Object.fromEntries(Object.entries(original.dependencies).filter(([n]) => !native.includes(n))));
+    expect(pkg.dependencies).toEqual(
+      Object.fromEntries(Object.entries(original.dependencies).filter(([n]) => !native.includes(n))),
+    );
     expect(Object.values<string>(pkg.dependencies).some((spec) => spec.includes('bun@'))).toBe(false);
     expect(Object.keys(pkg.allowScripts)).not.toContain('bun');
     // The container's Node: an exact version (WebContainer ignores a range) that strips types.
     expect(pkg.engines.node).toBe(CONTAINER_NODE);
     expect(CONTAINER_NODE).toMatch(/^(?:22\.(?:1[89]|[2-9]\d)|2[3-9]\.\d+)\.\d+$/);
-    expect({ ...pkg, dependencies: undefined, allowScripts: undefined, engines: undefined }).toEqual({ ...original, dependencies: undefined, allowScripts: undefined, engines: undefined });
+    expect({ ...pkg, dependencies: undefined, allowScripts: undefined, engines: undefined }).toEqual({
+      ...original,
+      dependencies: undefined,
+      allowScripts: undefined,
+      engines: undefined,
+    });
   });
 
   test('the replay plays the published run the bundle carries', () => {
@@ -81,7 +97,9 @@ describe.each(names)('%s: the mounted tree', (name) => {
     for (const r of browser.reference) expect(mounted.has(r), r).toBe(true);
     // The same first command as the bundle's README and /bundles/: its quick look.
     const quick = bundleScenario(name).quickLook(fixtureRecords)!;
-    expect(browser.localCommand).toBe(`curl -LO https://example.org/bundles/${name}.tar.gz && tar -xzf ${name}.tar.gz && cd bun-casebook-${name} && npm install && ${shellLine(['npm', 'run', 'repro', '--', ...quick.args])}`);
+    expect(browser.localCommand).toBe(
+      `curl -LO https://example.org/bundles/${name}.tar.gz && tar -xzf ${name}.tar.gz && cd bun-casebook-${name} && npm install && ${shellLine(['npm', 'run', 'repro', '--', ...quick.args])}`,
+    );
   });
 });
 
@@ -93,15 +111,20 @@ describe('headers', () => {
     const page = headersForPath(rules, ISOLATED_PAGE);
     expect(page['Cross-Origin-Opener-Policy']).toBe('same-origin');
     expect(page['Cross-Origin-Embedder-Policy']).toBe('require-corp');
-    expect(page['Content-Security-Policy']).toContain("frame-src 'self' https://stackblitz.com https://*.webcontainer-api.io");
+    expect(page['Content-Security-Policy']).toContain(
+      "frame-src 'self' https://stackblitz.com https://*.webcontainer-api.io",
+    );
     expect(page['Content-Security-Policy']).toContain("connect-src 'self' https://stackblitz.com");
     expect(page['Content-Security-Policy']).toContain("frame-ancestors 'none'");
     expect(rules.find((r) => r.pattern === ISOLATED_PAGE)!.detach).toEqual(['Content-Security-Policy']);
   });
 
-  test.each(['/', '/articles/s3-read-leak/', '/browser', '/browser/s3-leak.json', '/affected/'])('%s keeps the site headers unchanged', (p) => {
-    expect(headersForPath(rules, p)).toEqual(securityHeaders(hashes));
-  });
+  test.each(['/', '/articles/s3-read-leak/', '/browser', '/browser/s3-leak.json', '/affected/'])(
+    '%s keeps the site headers unchanged',
+    (p) => {
+      expect(headersForPath(rules, p)).toEqual(securityHeaders(hashes));
+    },
+  );
 });
 
 describe('inputs', () => {
@@ -120,11 +143,19 @@ describe('inputs', () => {
   test('the embedder is a bare http(s) origin or nothing', () => {
     expect(embedderOrigin(undefined)).toBeNull();
     expect(embedderOrigin('https://casebook.example')).toBe('https://casebook.example');
-    for (const bad of ["https://a.example/path", "javascript:alert(1)", "https://a.example; script-src *", '*', 'data:,x']) {
+    for (const bad of [
+      'https://a.example/path',
+      'javascript:alert(1)',
+      'https://a.example; script-src *',
+      '*',
+      'data:,x',
+    ]) {
       expect(() => embedderOrigin(bad), bad).toThrow(/must be an origin/);
     }
     expect(liveHeaders(null)['X-Frame-Options']).toBe('DENY');
-    expect(liveHeaders('https://casebook.example')['Content-Security-Policy']).toMatch(/frame-ancestors https:\/\/casebook\.example$/);
+    expect(liveHeaders('https://casebook.example')['Content-Security-Policy']).toMatch(
+      /frame-ancestors https:\/\/casebook\.example$/,
+    );
   });
 
   test('the live server answers other Host names only inside a WebContainer', () => {

@@ -13,8 +13,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 test('astro build without SITE_URL exits non-zero with one line', () => {
   const env = { ...process.env };
   for (const k of ['SITE_URL', 'REPOSITORY_URL', 'CASEBOOK_LOCAL_PREVIEW']) delete env[k];
-  const build = spawnSync('npx', ['astro', 'build', '--outDir', path.join(tmp, 'dist')], { cwd: root, encoding: 'utf8', env });
+  const build = spawnSync('npx', ['astro', 'build', '--outDir', path.join(tmp, 'dist')], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+  });
   expect(build.status).not.toBe(0);
   const output = `${build.stdout}${build.stderr}`.trim().split('\n');
-  expect(output).toEqual([expect.stringMatching(/^astro build: SITE_URL is not set: a production build needs the public address, e\.g\. SITE_URL=https:/)]);
+  expect(output).toEqual([
+    expect.stringMatching(
+      /^astro build: SITE_URL is not set: a production build needs the public address, e\.g\. SITE_URL=https:/,
+    ),
+  ]);
 }, 120_000);

@@ -16,7 +16,9 @@ const input = {
 };
 
 test('plain citation names title, article, site, figure id, data date, URL and retrieval date', () => {
-  expect(citeFigure(input).plain).toMatchInlineSnapshot(`"Bun Rewrite Casebook contributors. "Figure 1 (s3-rss): Resident memory per S3 read, by Bun build." In "The S3 read leak", Bun Rewrite Casebook, data recorded 2026-05-04. https://example.org/articles/s3-read-leak/#fig-s3-rss. Retrieved 1 June 2026."`);
+  expect(citeFigure(input).plain).toMatchInlineSnapshot(
+    `"Bun Rewrite Casebook contributors. "Figure 1 (s3-rss): Resident memory per S3 read, by Bun build." In "The S3 read leak", Bun Rewrite Casebook, data recorded 2026-05-04. https://example.org/articles/s3-read-leak/#fig-s3-rss. Retrieved 1 June 2026."`,
+  );
 });
 
 test('BibTeX entry', () => {
@@ -55,15 +57,19 @@ test('a figure without data says so rather than inventing a date', () => {
 });
 
 test('BibTeX special characters are escaped', () => {
-  expect(escapeBibtex('50% of R&D_costs {x} #1 ~ ^')).toBe('50\\% of R\\&D\\_costs \\{x\\} \\#1 \\textasciitilde{} \\textasciicircum{}');
+  expect(escapeBibtex('50% of R&D_costs {x} #1 ~ ^')).toBe(
+    '50\\% of R\\&D\\_costs \\{x\\} \\#1 \\textasciitilde{} \\textasciicircum{}',
+  );
 });
 
-test('the retrieval date is replaced with the reader\'s day in every format', () => {
+test("the retrieval date is replaced with the reader's day in every format", () => {
   const c = citeFigure(input);
   const today = new Date('2027-01-02T00:00:00Z');
   expect(withRetrieved('plain', c.plain, today)).toMatch(/Retrieved 2 January 2027\.$/);
   expect(withRetrieved('bibtex', c.bibtex, today)).toContain('urldate = {2027-01-02}');
-  expect(JSON.parse(withRetrieved('csl', formatCsl(c.csl), today))[0].accessed).toEqual({ 'date-parts': [[2027, 1, 2]] });
+  expect(JSON.parse(withRetrieved('csl', formatCsl(c.csl), today))[0].accessed).toEqual({
+    'date-parts': [[2027, 1, 2]],
+  });
   // the data date is untouched
   expect(withRetrieved('bibtex', c.bibtex, today)).toContain('data recorded 2026-05-04');
 });
@@ -80,7 +86,9 @@ const article = {
 
 test('"Cite this article": APA-like text, BibTeX and CSL-JSON', () => {
   const c = citeArticle(article);
-  expect(c.plain).toMatchInlineSnapshot(`"Bun Rewrite Casebook contributors. (2026, May 4). The S3 read leak. Bun Rewrite Casebook. Retrieved 1 June 2026, from https://example.org/articles/s3-read-leak/"`);
+  expect(c.plain).toMatchInlineSnapshot(
+    `"Bun Rewrite Casebook contributors. (2026, May 4). The S3 read leak. Bun Rewrite Casebook. Retrieved 1 June 2026, from https://example.org/articles/s3-read-leak/"`,
+  );
   expect(c.bibtex).toMatchInlineSnapshot(`
     "@misc{casebook-s3-read-leak,
       author = {{Bun Rewrite Casebook contributors}},
@@ -92,16 +100,24 @@ test('"Cite this article": APA-like text, BibTeX and CSL-JSON', () => {
       urldate = {2026-06-01}
     }"
   `);
-  expect(c.csl).toMatchObject({ type: 'webpage', title: 'The S3 read leak', 'container-title': 'Bun Rewrite Casebook', URL: article.url, issued: { 'date-parts': [[2026, 5, 4]] } });
+  expect(c.csl).toMatchObject({
+    type: 'webpage',
+    title: 'The S3 read leak',
+    'container-title': 'Bun Rewrite Casebook',
+    URL: article.url,
+    issued: { 'date-parts': [[2026, 5, 4]] },
+  });
   const updated = citeArticle({ ...article, updated: new Date('2026-11-26') });
   expect(updated.plain).toContain('(updated 26 November 2026; first published 4 May 2026)');
   expect(updated.csl.note).toBe('Updated 2026-11-26');
 });
 
-test('an article citation\'s retrieval date is replaced with the reader\'s day', () => {
+test("an article citation's retrieval date is replaced with the reader's day", () => {
   const c = citeArticle(article);
   const today = new Date('2027-01-02T00:00:00Z');
-  expect(withRetrieved('plain', c.plain, today)).toBe(c.plain.replace('Retrieved 1 June 2026', 'Retrieved 2 January 2027'));
+  expect(withRetrieved('plain', c.plain, today)).toBe(
+    c.plain.replace('Retrieved 1 June 2026', 'Retrieved 2 January 2027'),
+  );
   expect(withRetrieved('bibtex', c.bibtex, today)).toContain('urldate = {2027-01-02}');
 });
 
@@ -130,6 +146,10 @@ test('citation_* meta tags', () => {
 
 test('a reference entry ends each part with exactly one full stop', () => {
   const base = { author: 'The Rust Project', publisher: 'rust-lang.org', date: '2026-11' };
-  expect(referenceText({ ...base, title: 'What Is Ownership?' })).toBe('The Rust Project. “What Is Ownership?” rust-lang.org, 2026-11.');
-  expect(referenceText({ ...base, author: 'A. N. Other Jr.', title: 'Plain title' })).toBe('A. N. Other Jr. “Plain title.” rust-lang.org, 2026-11.');
+  expect(referenceText({ ...base, title: 'What Is Ownership?' })).toBe(
+    'The Rust Project. “What Is Ownership?” rust-lang.org, 2026-11.',
+  );
+  expect(referenceText({ ...base, author: 'A. N. Other Jr.', title: 'Plain title' })).toBe(
+    'A. N. Other Jr. “Plain title.” rust-lang.org, 2026-11.',
+  );
 });

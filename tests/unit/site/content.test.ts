@@ -18,7 +18,16 @@ test('the bibliography validates and its ids are unique', () => {
 });
 
 test('a source with a bad id, date or URL is rejected', () => {
-  const good = { id: 'prisma-blog', title: 't', author: 'a', publisher: 'p', date: '2026-05', url: 'https://example.org', kind: 'primary', supports: 's' };
+  const good = {
+    id: 'prisma-blog',
+    title: 't',
+    author: 'a',
+    publisher: 'p',
+    date: '2026-05',
+    url: 'https://example.org',
+    kind: 'primary',
+    supports: 's',
+  };
   expect(Source.safeParse(good).success).toBe(true);
   expect(Source.safeParse({ ...good, id: 'Prisma Blog' }).success).toBe(false);
   expect(Source.safeParse({ ...good, date: 'May 2026' }).success).toBe(false);
@@ -30,11 +39,17 @@ test('a source with a bad id, date or URL is rejected', () => {
 function frontmatter(mdx: string): Record<string, unknown> {
   const block = /^---\n([\s\S]*?)\n---/.exec(mdx)?.[1] ?? '';
   return Object.fromEntries(
-    block.split('\n').filter((l) => /^\w+:/.test(l)).map((l) => {
-      const [key, ...rest] = l.split(':');
-      const raw = rest.join(':').trim().replace(/^(['"])(.*)\1$/, '$2');
-      return [key, /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw];
-    }),
+    block
+      .split('\n')
+      .filter((l) => /^\w+:/.test(l))
+      .map((l) => {
+        const [key, ...rest] = l.split(':');
+        const raw = rest
+          .join(':')
+          .trim()
+          .replace(/^(['"])(.*)\1$/, '$2');
+        return [key, /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw];
+      }),
   );
 }
 
@@ -64,14 +79,19 @@ test('committed run and matrix records pass the harness schema', () => {
     // The published records are part of the project: a clone without them is broken, not a pass.
     expect(existsSync(dir), folder).toBe(true);
     // published.json (the matrix's build list) is no record: its own schema, below.
-    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json') && f !== 'published.json');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.json') && f !== 'published.json',
+    );
     expect(files.length, folder).toBeGreaterThan(0);
-    for (const f of files) expect(RunRecord.safeParse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))).error, f).toBeUndefined();
+    for (const f of files)
+      expect(RunRecord.safeParse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))).error, f).toBeUndefined();
   }
 });
 
 test("the matrix's list of published builds passes its schema and lists every build the matrix recorded", () => {
-  const published = PublishedBuilds.parse(JSON.parse(readFileSync(new URL('content/matrix/published.json', root), 'utf8')));
+  const published = PublishedBuilds.parse(
+    JSON.parse(readFileSync(new URL('content/matrix/published.json', root), 'utf8')),
+  );
   const listed = new Set(published.versions.map((v) => v.version));
   const dir = new URL('content/matrix/', root);
   const recorded = readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -93,5 +113,7 @@ test('references are numbered by first use, and unknown ids fail with the file n
   expect(() => citationOrder(body, new Set(['a']), 'x.mdx')).toThrowErrorMatchingInlineSnapshot(
     `[Error: x.mdx: <Cite> names unknown source id(s) "b"; add them to content/sources/sources.json or fix the id.]`,
   );
-  expect(() => figureOrder('<Figure id="s3-rs" />', ['s3-rss'], 'y.mdx')).toThrow(/unknown figure id\(s\) "s3-rs"; known: s3-rss/);
+  expect(() => figureOrder('<Figure id="s3-rs" />', ['s3-rss'], 'y.mdx')).toThrow(
+    /unknown figure id\(s\) "s3-rs"; known: s3-rss/,
+  );
 });

@@ -18,7 +18,7 @@ describe('data pages', () => {
     }
   });
 
-  it('have one page even with no rows, and page 1 at the figure\'s data address', () => {
+  it("have one page even with no rows, and page 1 at the figure's data address", () => {
     expect(dataPageCount(0)).toBe(1);
     expect(dataPagePath('s3-rss', 1)).toBe('/figures/s3-rss/data/');
     expect(dataPagePath('s3-rss', 3)).toBe('/figures/s3-rss/data/3/');

@@ -24,7 +24,13 @@ const articles: ArticleSource[] = readdirSync(new URL('content/articles/', root)
   .map((f) => {
     const text = readFileSync(new URL(`content/articles/${f}`, root), 'utf8');
     const id = f.replace(/\.mdx$/, '');
-    return { id, title: /^title:\s*["']?(.+?)["']?\s*$/m.exec(text)![1], path: `/articles/${id}/`, body: text, order: Number(/^order:\s*(\d+)/m.exec(text)?.[1] ?? 0) };
+    return {
+      id,
+      title: /^title:\s*["']?(.+?)["']?\s*$/m.exec(text)![1],
+      path: `/articles/${id}/`,
+      body: text,
+      order: Number(/^order:\s*(\d+)/m.exec(text)?.[1] ?? 0),
+    };
   })
   .sort((a, b) => a.order - b.order);
 
@@ -52,16 +58,28 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
   });
 
   /** The text of an SVG text node as a reader sees it (the frame escapes what XML needs, an apostrophe included). */
-  const unescapeXml = (text: string) => text.replace(/&(#39|apos|quot|lt|gt|amp);/g, (_, e: string) => ({ '#39': "'", apos: "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!);
+  const unescapeXml = (text: string) =>
+    text.replace(
+      /&(#39|apos|quot|lt|gt|amp);/g,
+      (_, e: string) => ({ '#39': "'", apos: "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!,
+    );
 
   test('the SVG is the export frame: headline, one-line subtitle, builds, chart, source, URL, licence', () => {
     const svg = figureDownload(id, 'svg', all, home) as string;
     const frameLines = (role: string) =>
-      [...(new RegExp(`<g data-frame="${role}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => unescapeXml(m[1]!));
+      [
+        ...(new RegExp(`<g data-frame="${role}">(.*?)</g>`).exec(svg)?.[1] ?? '').matchAll(
+          /<text [^>]*>([^<]*)<\/text>/g,
+        ),
+      ].map((m) => unescapeXml(m[1]!));
     // The headline the page's caption carries, generated from the same rows.
     expect(frameLines('title').join(' ')).toBe(figureHeadline(figure, rows));
     expect(frameLines('subtitle')).toEqual([getFigure(id).exportSubtitle]);
-    const day = records.map((r) => r.endedAt).sort().at(-1)!.slice(0, 10);
+    const day = records
+      .map((r) => r.endedAt)
+      .sort()
+      .at(-1)!
+      .slice(0, 10);
     if (matrix) {
       // Many runs: how many records, and the builds as a range, not 47 revisions.
       expect(frameLines('builds').join(' ')).toMatch(/^Builds: \d+ published builds, 1\.3\.0 to 1\.4\.5$/);
@@ -79,8 +97,15 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
   });
 
   test('the PNG is the framed SVG at twice its size', () => {
-    const framed = exportFrame(renderFigure(figure, rows), frameText(figure, records, rows, home?.url), figure.summary(rows));
-    expect(pngSize(figureDownload(id, 'png', all, home) as Uint8Array)).toEqual({ width: framed.width * 2, height: framed.height * 2 });
+    const framed = exportFrame(
+      renderFigure(figure, rows),
+      frameText(figure, records, rows, home?.url),
+      figure.summary(rows),
+    );
+    expect(pngSize(figureDownload(id, 'png', all, home) as Uint8Array)).toEqual({
+      width: framed.width * 2,
+      height: framed.height * 2,
+    });
     expect(framed.height).toBeGreaterThan(renderFigure(figure, rows).height + 120);
   });
 
@@ -93,7 +118,8 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s downloads', (id
       if (c.unit === 'MiB') expect(c.name).toMatch(/_mib$/);
       if (c.unit === 'ms') expect(c.name).toMatch(/_ms$/);
       if (c.unit === 'repetitions') expect(c.name).toMatch(/_count$/);
-      if (c.datatype === 'number' && !c.unit) expect(c.name, 'a unitless number must be a position, explained').toBe('read');
+      if (c.datatype === 'number' && !c.unit)
+        expect(c.name, 'a unitless number must be a position, explained').toBe('read');
       // Any other unit ends the name too: a failure's key figure in %, or a ratio (×).
       if (c.unit === '%') expect(c.name).toMatch(/_percent$/);
       if (c.unit === '×') expect(c.name).toMatch(/_ratio$/);
@@ -147,7 +173,9 @@ test('fractional reads occur only on outside samples, and the dictionary says wh
 });
 
 test('a row field without a described column stops the CSV, naming the field', () => {
-  expect(() => csvRows(getFigure('sql-timeline'), [{ build: 'x', novel: 1 }])).toThrow(/sql-timeline: row field\(s\) novel have no CSV column/);
+  expect(() => csvRows(getFigure('sql-timeline'), [{ build: 'x', novel: 1 }])).toThrow(
+    /sql-timeline: row field\(s\) novel have no CSV column/,
+  );
 });
 
 test('every figure has a CSV definition and a subtitle that fits one line', () => {
@@ -159,12 +187,18 @@ test('every figure has a CSV definition and a subtitle that fits one line', () =
 });
 
 test('frame text wraps within the width, breaking a long URL', () => {
-  const long = 'https://casebook.example.org/articles/a-very-long-article-slug-that-goes-on-and-on/#fig-a-very-long-figure-identifier';
+  const long =
+    'https://casebook.example.org/articles/a-very-long-article-slug-that-goes-on-and-on/#fig-a-very-long-figure-identifier';
   const lines = wrapText(long, 12, 300);
   expect(lines.length).toBeGreaterThan(1);
   expect(lines.join('')).toBe(long);
   for (const l of lines) expect(textWidth(l, 12)).toBeLessThanOrEqual(300);
-  for (const l of wrapText('Resident memory per S3 read, by Bun build, drawn from a long title that must wrap', 20, 400, true)) {
+  for (const l of wrapText(
+    'Resident memory per S3 read, by Bun build, drawn from a long title that must wrap',
+    20,
+    400,
+    true,
+  )) {
     expect(textWidth(l, 20, true)).toBeLessThanOrEqual(400);
   }
 });
@@ -178,13 +212,22 @@ test('a frame with no recorded run says so instead of a run id', () => {
 describe('addresses', () => {
   const noRemote = () => undefined;
   test('a production build without SITE_URL stops with one line naming the variable', () => {
-    expect(() => resolveAddresses({}, noRemote)).toThrow(/^SITE_URL is not set: a production build needs the public address/);
+    expect(() => resolveAddresses({}, noRemote)).toThrow(
+      /^SITE_URL is not set: a production build needs the public address/,
+    );
     expect(() => resolveAddresses({ SITE_URL: 'https://x.org' }, noRemote)).toThrow(/^REPOSITORY_URL is not set/);
-    expect(() => resolveAddresses({ SITE_URL: 'casebook.org', REPOSITORY_URL: 'https://x.org/r' }, noRemote)).toThrow(/not an absolute URL/);
+    expect(() => resolveAddresses({ SITE_URL: 'casebook.org', REPOSITORY_URL: 'https://x.org/r' }, noRemote)).toThrow(
+      /not an absolute URL/,
+    );
   });
 
   test('production: the given addresses, normalised', () => {
-    expect(resolveAddresses({ SITE_URL: 'https://casebook.example.org', REPOSITORY_URL: 'https://github.com/o/r/' }, noRemote)).toEqual({
+    expect(
+      resolveAddresses(
+        { SITE_URL: 'https://casebook.example.org', REPOSITORY_URL: 'https://github.com/o/r/' },
+        noRemote,
+      ),
+    ).toEqual({
       site: 'https://casebook.example.org/',
       repository: 'https://github.com/o/r',
       notices: [],
@@ -215,16 +258,24 @@ describe('CITATION.cff', () => {
   test('the repository file has no typed date; the served one is dated, addressed and keeps the licence', () => {
     expect(template).not.toMatch(/^date-released:/m);
     expect(template).toMatch(new RegExp(`^license: ${SITE_LICENSE.spdx}$`, 'm'));
-    const served = citationCff(template, { dateReleased: '2026-11-26', url: SITE, repository: 'https://github.com/o/r' });
+    const served = citationCff(template, {
+      dateReleased: '2026-11-26',
+      url: SITE,
+      repository: 'https://github.com/o/r',
+    });
     expect(served).toMatch(/^date-released: "2026-11-26"$/m);
     expect(served).toMatch(/^url: "https:\/\/casebook\.example\.org\/"$/m);
     expect(served).toMatch(/^repository-code: "https:\/\/github\.com\/o\/r"$/m);
     expect(served).not.toMatch(/^#/m);
-    expect(citationCff(served, { dateReleased: '2027-01-01', url: SITE, repository: undefined })).not.toMatch(/2026-11-26|repository-code/);
+    expect(citationCff(served, { dateReleased: '2027-01-01', url: SITE, repository: undefined })).not.toMatch(
+      /2026-11-26|repository-code/,
+    );
   });
 
   test('the release date is the newest of the dates given', () => {
-    expect(newestDay(['2026-11-26T14:07:39.107Z', new Date('2026-05-04'), undefined, '2026-11-26T23:59:59Z'])).toBe('2026-11-26');
+    expect(newestDay(['2026-11-26T14:07:39.107Z', new Date('2026-05-04'), undefined, '2026-11-26T23:59:59Z'])).toBe(
+      '2026-11-26',
+    );
     expect(newestDay([])).toBeUndefined();
   });
 

@@ -37,10 +37,19 @@ test('builds of one line take its shades in turn, so three Zig and two Rust buil
     { build: '1.4.5 (Rust)', line: 'rust' },
   ];
   const colours = buildColors(builds);
-  expect([...colours.values()]).toEqual([lineShades.zig[0].light, lineShades.zig[1].light, lineShades.rust[0].light, lineShades.zig[2].light, lineShades.rust[1].light]);
+  expect([...colours.values()]).toEqual([
+    lineShades.zig[0].light,
+    lineShades.zig[1].light,
+    lineShades.rust[0].light,
+    lineShades.zig[2].light,
+    lineShades.rust[1].light,
+  ]);
   expect(new Set(colours.values()).size).toBe(5);
   // The usual pair keeps the lines' own colours.
-  expect([...buildColors([builds[1], builds[2]]).values()]).toEqual([lineShades.zig[0].light, lineShades.rust[0].light]);
+  expect([...buildColors([builds[1], builds[2]]).values()]).toEqual([
+    lineShades.zig[0].light,
+    lineShades.rust[0].light,
+  ]);
 });
 
 test('figures.css switches between exactly the layouts the figures are drawn at', () => {
@@ -55,16 +64,23 @@ test('figures.css switches between exactly the layouts the figures are drawn at'
 describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) => {
   const { rows } = figureData(figure, fixtureFor(figure));
 
-  test.each(LAYOUTS.map((l) => [l.width, l] as const))('at %i px: its width, its text size, labels inside it, and a snapshot', async (width, layout) => {
-    const { svg, width: drawn } = renderFigure(figure, rows, undefined, layout);
-    expect(drawn).toBe(width);
-    expect(svg).toContain(`font-size="${layout.fontSize}"`);
-    // No text smaller than the layout's own (Plot's default 10 px must not survive anywhere).
-    for (const [, size] of svg.matchAll(/font-size="([\d.]+)"/g)) expect(Number(size)).toBeGreaterThanOrEqual(layout.fontSize);
-    // Text anchored at the start never starts left of the SVG.
-    for (const [, x] of svg.matchAll(/<text[^>]*\bx="(-[\d.]+)"/g)) expect(Number(x)).toBeGreaterThanOrEqual(0);
-    if (layout.narrow) await expect(svg.replace(/plot-[0-9a-f]{6}/g, 'plot').replace(/plot-(clip|marker)-\d+/g, 'plot-$1')).toMatchFileSnapshot(`__snapshots__/${id}-narrow.svg`);
-  });
+  test.each(LAYOUTS.map((l) => [l.width, l] as const))(
+    'at %i px: its width, its text size, labels inside it, and a snapshot',
+    async (width, layout) => {
+      const { svg, width: drawn } = renderFigure(figure, rows, undefined, layout);
+      expect(drawn).toBe(width);
+      expect(svg).toContain(`font-size="${layout.fontSize}"`);
+      // No text smaller than the layout's own (Plot's default 10 px must not survive anywhere).
+      for (const [, size] of svg.matchAll(/font-size="([\d.]+)"/g))
+        expect(Number(size)).toBeGreaterThanOrEqual(layout.fontSize);
+      // Text anchored at the start never starts left of the SVG.
+      for (const [, x] of svg.matchAll(/<text[^>]*\bx="(-[\d.]+)"/g)) expect(Number(x)).toBeGreaterThanOrEqual(0);
+      if (layout.narrow)
+        await expect(
+          svg.replace(/plot-[0-9a-f]{6}/g, 'plot').replace(/plot-(clip|marker)-\d+/g, 'plot-$1'),
+        ).toMatchFileSnapshot(`__snapshots__/${id}-narrow.svg`);
+    },
+  );
 
   test('has a caption of a few lines and notes for the detail', () => {
     // About 38 characters a line at 390 px: "Figure N. " and the title and the caption in about four lines.
@@ -96,7 +112,12 @@ test('the verdict matrix labels every bar with its ordering and build, and keeps
     expect(svg).toContain('>3<');
     expect(svg).toContain('⚠ hangs');
   }
-  expect(figure.legend!(rows, LAYOUTS[0]).map((i) => i.label)).toEqual(['recovers', 'fails-fast', 'corrupted', '⚠ hangs']);
+  expect(figure.legend!(rows, LAYOUTS[0]).map((i) => i.label)).toEqual([
+    'recovers',
+    'fails-fast',
+    'corrupted',
+    '⚠ hangs',
+  ]);
 });
 
 test('the timeline has a legend and says how many pool events a tick stands for', () => {
@@ -121,7 +142,8 @@ test('an S3 run of two Zig builds and one Rust build draws three colours, and na
   const figure = getFigure('s3-rss');
   const rows = figure.select([...s3, other]);
   const { svg } = renderFigure(figure, rows, undefined, LAYOUTS[1]);
-  for (const shade of [lineShades.zig[0], lineShades.zig[1], lineShades.rust[0]]) expect(svg).toContain(`stroke="${shade.light}"`);
+  for (const shade of [lineShades.zig[0], lineShades.zig[1], lineShades.rust[0]])
+    expect(svg).toContain(`stroke="${shade.light}"`);
   expect(svg).toContain('fig-stroke-zig-2');
   expect(svg).toMatch(/1\.3\.13 \(Zig\): peak/);
   expect(svg).not.toMatch(/\(Rust\): peak/);

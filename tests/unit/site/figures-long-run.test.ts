@@ -51,7 +51,9 @@ function rssAfterRead(i: number, noise: number): number {
 
 /** The Rust fixture record, run for 500,000 reads without reaching the threshold, parsed with the schema. */
 function longRun(): S3LeakRecord {
-  const template = fixtureRecords.find((r): r is S3LeakRecord => r.scenario === 's3-leak' && r.runtime.line === 'rust')!;
+  const template = fixtureRecords.find(
+    (r): r is S3LeakRecord => r.scenario === 's3-leak' && r.runtime.line === 'rust',
+  )!;
   const random = wobble(42);
   const samples = Array.from({ length: READS + 1 }, (_, i) => ({
     iteration: i,
@@ -64,12 +66,15 @@ function longRun(): S3LeakRecord {
   }));
   // Mid-read, the payload is in flight on top of the previous read's RSS; the spike is the probe's alone.
   const readsMs = READS * MS_PER_READ;
-  const outsideSamples = Array.from({ length: Math.floor((BASELINE_AT_OUTSIDE_MS + readsMs) / OUTSIDE_INTERVAL_MS) + 1 }, (_, k) => {
-    const t = k * OUTSIDE_INTERVAL_MS;
-    const read = Math.max(0, Math.floor((t - BASELINE_AT_OUTSIDE_MS) / MS_PER_READ));
-    const vmRss = rssAfterRead(read === SPIKE_READ ? read + 1 : read, 0.5) + PAYLOAD_MIB * MiB;
-    return { elapsedMs: t, vmRss, rssAnon: vmRss - 20 * MiB, cgroupCurrent: null };
-  });
+  const outsideSamples = Array.from(
+    { length: Math.floor((BASELINE_AT_OUTSIDE_MS + readsMs) / OUTSIDE_INTERVAL_MS) + 1 },
+    (_, k) => {
+      const t = k * OUTSIDE_INTERVAL_MS;
+      const read = Math.max(0, Math.floor((t - BASELINE_AT_OUTSIDE_MS) / MS_PER_READ));
+      const vmRss = rssAfterRead(read === SPIKE_READ ? read + 1 : read, 0.5) + PAYLOAD_MIB * MiB;
+      return { elapsedMs: t, vmRss, rssAnon: vmRss - 20 * MiB, cgroupCurrent: null };
+    },
+  );
   const peak = Math.max(largest(samples.map((s) => s.rss)), largest(outsideSamples.map((o) => o.vmRss)));
   return RunRecord.parse({
     ...template,
@@ -100,7 +105,10 @@ function largest(values: readonly number[]): number {
 /** Circles plus the move/line commands of every path: the points an SVG draws. */
 function drawnPoints(svg: string): number {
   const circles = svg.match(/<circle\b/g)?.length ?? 0;
-  const commands = [...svg.matchAll(/\bd="([^"]*)"/g)].reduce((n, [, d]) => n + (d.match(/[MLHVCSQTAZ]/gi)?.length ?? 0), 0);
+  const commands = [...svg.matchAll(/\bd="([^"]*)"/g)].reduce(
+    (n, [, d]) => n + (d.match(/[MLHVCSQTAZ]/gi)?.length ?? 0),
+    0,
+  );
   return circles + commands;
 }
 
@@ -123,57 +131,81 @@ const runs = {
 const s3Figures = figures.filter((f) => f.scenario === 's3-leak');
 
 describe.each(s3Figures.map((f) => [f.id, f] as const))('figure %s on a 500,000-read run', (_id, figure) => {
-  test.each(Object.keys(runs))('%s: described, tabulated and drawn within bounds', (name) => {
-    const run = runs[name as keyof typeof runs]();
-    const rows = figure.select(run);
-    // Page order (Figure.astro): the summary first, then the chart, which carries it, then the table.
-    const summary = figure.summary(rows);
-    for (const layout of LAYOUTS) {
-      const { svg } = renderFigure(figure, rows, summary, layout);
-      // At most one point per pixel column for each series.
-      for (const [, d] of svg.matchAll(/\bd="(M[^"]*)"/g)) expect(d.match(/[ML]/g)!.length).toBeLessThanOrEqual(layout.width);
-      const maxPoints = run.length * MAX_SERIES_PER_BUILD * layout.width + MAX_FRAME_POINTS;
-      expect(drawnPoints(svg)).toBeLessThanOrEqual(maxPoints);
-      expect(svg.length).toBeLessThanOrEqual(maxPoints * MAX_BYTES_PER_POINT);
-    }
-    // The data page's table keeps every row; the article's has one row per build; 40 tooltips per build (s3-rss.ts).
-    expect(figure.table(rows).rows.length).toBe(rows.length);
-    expect(figure.summaryTable!(rows).rows.length).toBe(run.length);
-    expect(figure.tips!(rows).length).toBeLessThanOrEqual(run.length * 40);
-  }, GENEROUS_MS);
+  test.each(Object.keys(runs))(
+    '%s: described, tabulated and drawn within bounds',
+    (name) => {
+      const run = runs[name as keyof typeof runs]();
+      const rows = figure.select(run);
+      // Page order (Figure.astro): the summary first, then the chart, which carries it, then the table.
+      const summary = figure.summary(rows);
+      for (const layout of LAYOUTS) {
+        const { svg } = renderFigure(figure, rows, summary, layout);
+        // At most one point per pixel column for each series.
+        for (const [, d] of svg.matchAll(/\bd="(M[^"]*)"/g))
+          expect(d.match(/[ML]/g)!.length).toBeLessThanOrEqual(layout.width);
+        const maxPoints = run.length * MAX_SERIES_PER_BUILD * layout.width + MAX_FRAME_POINTS;
+        expect(drawnPoints(svg)).toBeLessThanOrEqual(maxPoints);
+        expect(svg.length).toBeLessThanOrEqual(maxPoints * MAX_BYTES_PER_POINT);
+      }
+      // The data page's table keeps every row; the article's has one row per build; 40 tooltips per build (s3-rss.ts).
+      expect(figure.table(rows).rows.length).toBe(rows.length);
+      expect(figure.summaryTable!(rows).rows.length).toBe(run.length);
+      expect(figure.tips!(rows).length).toBeLessThanOrEqual(run.length * 40);
+    },
+    GENEROUS_MS,
+  );
 });
 
-test('s3-rss names the true peak of 500,000 reads, a single read, in its summary and rings it in the chart', () => {
-  const figure = figures.find((f) => f.id === 's3-rss')!;
-  const rows = figure.select([zigFixture(), long]);
-  const truePeak = largest(long.samples.map((s) => s.rss));
-  expect(truePeak).toBe(SPIKE_RSS);
-  const summary = figure.summary(rows);
-  expect(summary).toContain(`went from ${formatMiB(long.samples[0].rss)} to ${formatMiB(truePeak)} at most`);
-  expect(summary).toContain(`the recorded peak, ${formatMiB(truePeak)}, is the probe's`);
-  expect(summary).toContain(`saw up to ${formatMiB(largest(long.outsideSamples.map((o) => o.vmRss)))}`);
-  expect(renderFigure(figure, rows, summary).svg).toContain(`peak ${formatMiB(truePeak)} (probe)`);
-}, GENEROUS_MS);
+test(
+  's3-rss names the true peak of 500,000 reads, a single read, in its summary and rings it in the chart',
+  () => {
+    const figure = figures.find((f) => f.id === 's3-rss')!;
+    const rows = figure.select([zigFixture(), long]);
+    const truePeak = largest(long.samples.map((s) => s.rss));
+    expect(truePeak).toBe(SPIKE_RSS);
+    const summary = figure.summary(rows);
+    expect(summary).toContain(`went from ${formatMiB(long.samples[0].rss)} to ${formatMiB(truePeak)} at most`);
+    expect(summary).toContain(`the recorded peak, ${formatMiB(truePeak)}, is the probe's`);
+    expect(summary).toContain(`saw up to ${formatMiB(largest(long.outsideSamples.map((o) => o.vmRss)))}`);
+    expect(renderFigure(figure, rows, summary).svg).toContain(`peak ${formatMiB(truePeak)} (probe)`);
+  },
+  GENEROUS_MS,
+);
 
-test('s3-rss-first-reads, when no build stops early, shows the whole run and rings its true peak', () => {
-  const figure = figures.find((f) => f.id === 's3-rss-first-reads')!;
-  const rows = figure.select([long]);
-  const summary = figure.summary(rows);
-  expect(summary).toContain(`Reads 0 to ${formatInt(READS)}`);
-  expect(renderFigure(figure, rows, summary).svg).toContain(`highest here ${formatMiB(SPIKE_RSS)} (probe)`);
-}, GENEROUS_MS);
+test(
+  's3-rss-first-reads, when no build stops early, shows the whole run and rings its true peak',
+  () => {
+    const figure = figures.find((f) => f.id === 's3-rss-first-reads')!;
+    const rows = figure.select([long]);
+    const summary = figure.summary(rows);
+    expect(summary).toContain(`Reads 0 to ${formatInt(READS)}`);
+    expect(renderFigure(figure, rows, summary).svg).toContain(`highest here ${formatMiB(SPIKE_RSS)} (probe)`);
+  },
+  GENEROUS_MS,
+);
 
-test('the CSV download of a 500,000-read run still carries every row', () => {
-  const rows = figures.find((f) => f.id === 's3-rss')!.select([zigFixture(), long]);
-  const csv = figureDownload('s3-rss', 'csv', [zigFixture(), long]) as string;
-  expect(csv.split('\r\n').length - 2).toBe(rows.length); // the header, and the empty string after the last line end
-}, GENEROUS_MS);
+test(
+  'the CSV download of a 500,000-read run still carries every row',
+  () => {
+    const rows = figures.find((f) => f.id === 's3-rss')!.select([zigFixture(), long]);
+    const csv = figureDownload('s3-rss', 'csv', [zigFixture(), long]) as string;
+    expect(csv.split('\r\n').length - 2).toBe(rows.length); // the header, and the empty string after the last line end
+  },
+  GENEROUS_MS,
+);
 
-test('thinning returns a series that fits whole, and of a longer one at most max rows: the ends and each stretch\'s extremes', () => {
-  const short = [{ i: 0, v: 3 }, { i: 1, v: 1 }, { i: 2, v: 2 }];
+test("thinning returns a series that fits whole, and of a longer one at most max rows: the ends and each stretch's extremes", () => {
+  const short = [
+    { i: 0, v: 3 },
+    { i: 1, v: 1 },
+    { i: 2, v: 2 },
+  ];
   expect(thinSeries(short, 4, (r) => r.v)).toEqual(short);
   // A sawtooth with one spike up and one down, neither on an even stride.
-  const series = Array.from({ length: 100_003 }, (_, i) => ({ i, v: i === 43_211 ? 500 : i === 87_654 ? -500 : i % 100 }));
+  const series = Array.from({ length: 100_003 }, (_, i) => ({
+    i,
+    v: i === 43_211 ? 500 : i === 87_654 ? -500 : i % 100,
+  }));
   const thinned = thinSeries(series, 600, (r) => r.v);
   expect(thinned.length).toBeLessThanOrEqual(600);
   expect(thinned[0]).toBe(series[0]);

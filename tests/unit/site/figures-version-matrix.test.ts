@@ -32,7 +32,8 @@ test('rows are the matrix cells, build by build in version order, from real reco
   const later = FAILURES.slice(3).map(() => 'not-run');
   expect(at('1.3.14')).toEqual(['affected', 'affected', 'affected', ...later]);
   expect(at('1.4.5')).toEqual(['not-affected', 'not-affected', 'not-affected', ...later]);
-  for (const r of rows) expect(r.detail).toBe(builds.find((b) => b.npmVersion === r.npmVersion)!.cells[r.failure]!.text);
+  for (const r of rows)
+    expect(r.detail).toBe(builds.find((b) => b.npmVersion === r.npmVersion)!.cells[r.failure]!.text);
 });
 
 test('drawn from the records its cells read, which give the same matrix as every record', () => {
@@ -49,17 +50,22 @@ test("every record's link is the file the harness wrote, served at /matrix/<scen
   for (const { file, record } of await readRecords([new URL('content/matrix', root).pathname])) {
     expect(file.endsWith(`content/matrix/${matrixRecordId(record)}.json`), file).toBe(true);
   }
-  for (const r of rows.filter((x) => x.record)) expect(existsSync(new URL(`content${r.record}`, root)), r.record!).toBe(true);
+  for (const r of rows.filter((x) => x.record))
+    expect(existsSync(new URL(`content${r.record}`, root)), r.record!).toBe(true);
   expect(rows.filter((r) => r.status === 'not-run').every((r) => r.record === null && r.runId === null)).toBe(true);
 });
 
 test('the summary names, per failure, the first affected build and the first of the final fixed run', () => {
   const summary = figure.summary(rows);
-  expect(summary).toMatch(/^47 builds, 1\.3\.0 to 1\.4\.5 \(\d+ of the Zig line from 1\.3\.0; \d+ of the Rust line from 1\.3\.14-canary\.20260519\.1\)\./);
+  expect(summary).toMatch(
+    /^47 builds, 1\.3\.0 to 1\.4\.5 \(\d+ of the Zig line from 1\.3\.0; \d+ of the Rust line from 1\.3\.14-canary\.20260519\.1\)\./,
+  );
   for (const f of FAILURES.filter((x) => builds.some((b) => b.cells[x.id]!.status !== 'not-run'))) {
     const b = bracket(builds, f.id);
     expect(b.firstBad).not.toBeNull();
-    expect(summary).toContain(`${f.title}: first affected build ${b.firstBad}, ${b.firstFixed ? `first build of the final unaffected run ${b.firstFixed}` : 'and the newest recorded build is still affected'}`);
+    expect(summary).toContain(
+      `${f.title}: first affected build ${b.firstBad}, ${b.firstFixed ? `first build of the final unaffected run ${b.firstFixed}` : 'and the newest recorded build is still affected'}`,
+    );
   }
   expect(figure.summary([])).toBe('No recorded run yet.');
 });
@@ -71,7 +77,9 @@ describe('every status reads without colour', () => {
 
   test('each has its own symbol, in the legend and in every one of its cells', () => {
     expect(new Set(statuses.map((s) => STATUS_LOOK[s].mark)).size).toBe(statuses.length);
-    expect(figure.legend!(withAll, LAYOUTS[0]).map((i) => i.label)).toEqual(statuses.map((s) => `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`));
+    expect(figure.legend!(withAll, LAYOUTS[0]).map((i) => i.label)).toEqual(
+      statuses.map((s) => `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`),
+    );
     for (const layout of LAYOUTS) {
       const { svg } = renderFigure(figure, withAll, undefined, layout);
       const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
@@ -85,23 +93,27 @@ describe('every status reads without colour', () => {
   });
 
   test('each symbol keeps 4.5:1 on its fill, which no theme changes', () => {
-    for (const s of statuses.filter((x) => STATUS_LOOK[x].fill !== 'none')) expect(contrast(STATUS_LOOK[s].ink, STATUS_LOOK[s].fill), s).toBeGreaterThanOrEqual(4.5);
+    for (const s of statuses.filter((x) => STATUS_LOOK[x].fill !== 'none'))
+      expect(contrast(STATUS_LOOK[s].ink, STATUS_LOOK[s].fill), s).toBeGreaterThanOrEqual(4.5);
     // The unrecorded cell has no fill: its dash is the page's own text colour.
     expect(STATUS_LOOK['not-run'].ink).toBe('currentColor');
   });
 });
 
-test.each(LAYOUTS.map((l) => [l.width, l] as const))('at %i px: every build a row tall enough for its text, the lines headed and ruled apart', (width, layout) => {
-  const { svg, height } = renderFigure(figure, rows, undefined, layout);
-  const spec = figure.spec(rows, layout);
-  const rowHeight = (spec.height! - spec.marginTop!) / (builds.length + 2);
-  expect(rowHeight).toBeGreaterThanOrEqual(layout.fontSize * 1.5);
-  expect(height).toBeGreaterThan(spec.height!);
-  expect(svg).toMatch(/>Zig line: \d+ builds</);
-  expect(svg).toMatch(/>Rust line: \d+ builds</);
-  for (const b of builds) expect(svg).toContain(`>${layout.narrow ? shortLabel(b.npmVersion) : b.npmVersion}<`);
-  expect(width).toBe(layout.width);
-});
+test.each(LAYOUTS.map((l) => [l.width, l] as const))(
+  'at %i px: every build a row tall enough for its text, the lines headed and ruled apart',
+  (width, layout) => {
+    const { svg, height } = renderFigure(figure, rows, undefined, layout);
+    const spec = figure.spec(rows, layout);
+    const rowHeight = (spec.height! - spec.marginTop!) / (builds.length + 2);
+    expect(rowHeight).toBeGreaterThanOrEqual(layout.fontSize * 1.5);
+    expect(height).toBeGreaterThan(spec.height!);
+    expect(svg).toMatch(/>Zig line: \d+ builds</);
+    expect(svg).toMatch(/>Rust line: \d+ builds</);
+    for (const b of builds) expect(svg).toContain(`>${layout.narrow ? shortLabel(b.npmVersion) : b.npmVersion}<`);
+    expect(width).toBe(layout.width);
+  },
+);
 
 test('on a phone, canary labels are shortened, keeping version and date', () => {
   expect(shortLabel('1.3.14-canary.20260519.1')).toBe('1.3.14-c.260519');
@@ -122,7 +134,11 @@ test('provenance of many runs: counts, dates, harness commits and a link to each
 test('its home is /affected/matrix/, where it is figure 1 (the lookup page stays light)', () => {
   const home = figureHome([], figure.id, [figure.id], 'https://casebook.example.org/')!;
   expect(home).toEqual({
-    page: { id: 'affected-matrix', title: 'Every build, every failure', url: 'https://casebook.example.org/affected/matrix/' },
+    page: {
+      id: 'affected-matrix',
+      title: 'Every build, every failure',
+      url: 'https://casebook.example.org/affected/matrix/',
+    },
     number: 1,
     url: 'https://casebook.example.org/affected/matrix/#fig-version-matrix',
     path: '/affected/matrix/#fig-version-matrix',

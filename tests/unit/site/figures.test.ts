@@ -50,7 +50,7 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) 
     expect(renderFigure(figure, none).svg).toContain('No recorded run yet');
   });
 
-  test('CSV download has one line per row, in the rows\' values', () => {
+  test("CSV download has one line per row, in the rows' values", () => {
     const csv = parseCsv(figureDownload(id, 'csv', records) as string);
     expect(csv.length).toBe(rows.length + 1);
     const first = csvRows(figure, rows)[0];
@@ -62,12 +62,18 @@ describe.each(figures.map((f) => [f.id, f] as const))('figure %s', (id, figure) 
 describe('CSV cells are safe to open in a spreadsheet', () => {
   test('text that a spreadsheet would run as a formula gets a leading quote', () => {
     const cells = ['=1+1', '+1+1', '-2+3', '@SUM(A1:A9)', '\tcmd', '\r=1'];
-    expect(toCsv(cells.map((text) => ({ text })))).toBe(["text", "'=1+1", "'+1+1", "'-2+3", "'@SUM(A1:A9)", "'\tcmd", `"'\r=1"`, ''].join('\r\n'));
-    expect(toCsv([{ link: '=HYPERLINK("http://example.org","x")' }])).toBe(`link\r\n"'=HYPERLINK(""http://example.org"",""x"")"\r\n`);
+    expect(toCsv(cells.map((text) => ({ text })))).toBe(
+      ['text', "'=1+1", "'+1+1", "'-2+3", "'@SUM(A1:A9)", "'\tcmd", `"'\r=1"`, ''].join('\r\n'),
+    );
+    expect(toCsv([{ link: '=HYPERLINK("http://example.org","x")' }])).toBe(
+      `link\r\n"'=HYPERLINK(""http://example.org"",""x"")"\r\n`,
+    );
   });
 
   test('numbers stay numbers, negative ones included; text only begins with a quote when it began with a formula', () => {
-    expect(toCsv([{ slope: -0.01, reads: -3, zero: 0, ok: true, mid: 'a=b', quoted: "'=1", dash: 'x-1' }])).toBe(`slope,reads,zero,ok,mid,quoted,dash\r\n-0.01,-3,0,true,a=b,'=1,x-1\r\n`);
+    expect(toCsv([{ slope: -0.01, reads: -3, zero: 0, ok: true, mid: 'a=b', quoted: "'=1", dash: 'x-1' }])).toBe(
+      `slope,reads,zero,ok,mid,quoted,dash\r\n-0.01,-3,0,true,a=b,'=1,x-1\r\n`,
+    );
   });
 
   test('quotes, commas and line breaks are quoted, and only they (RFC 4180)', () => {
@@ -77,7 +83,17 @@ describe('CSV cells are safe to open in a spreadsheet', () => {
   });
 
   test('round trip: parseCsv gives every cell back, a defused one as a spreadsheet shows it', () => {
-    const row = { text: 'plain', comma: 'a,b', quote: 'say "hi"', lines: 'one\r\ntwo', slope: -0.01, none: null, formula: '=1+1', minus: '-1', at: '@x, "y"' };
+    const row = {
+      text: 'plain',
+      comma: 'a,b',
+      quote: 'say "hi"',
+      lines: 'one\r\ntwo',
+      slope: -0.01,
+      none: null,
+      formula: '=1+1',
+      minus: '-1',
+      at: '@x, "y"',
+    };
     expect(parseCsv(toCsv([row, row]))).toEqual([
       Object.keys(row),
       ...[row, row].map(() => ['plain', 'a,b', 'say "hi"', 'one\r\ntwo', '-0.01', '', "'=1+1", "'-1", `'@x, "y"`]),
@@ -92,7 +108,12 @@ test('s3-rss rows are every probe sample (unconverted, bytes) plus the outside s
   const s3 = records as S3LeakRecord[];
   const probe = rows.filter((r) => r.source === 'probe');
   expect(probe.length).toBe(s3.reduce((n, r) => n + r.samples.length, 0));
-  expect(rows[0]).toMatchObject({ build: s3[0].runtime.label, source: 'probe', rss: s3[0].samples[0].rss, heapUsed: s3[0].samples[0].heapUsed });
+  expect(rows[0]).toMatchObject({
+    build: s3[0].runtime.label,
+    source: 'probe',
+    rss: s3[0].samples[0].rss,
+    heapUsed: s3[0].samples[0].heapUsed,
+  });
   // The fixture's outside sampler starts 60 ms before the reads; its setup sample (t = 0) is left out, as the verdict does.
   const outside = rows.filter((r) => r.source === 'outside' && r.build === s3[1].runtime.label);
   expect(outside.length).toBe(s3[1].outsideSamples.length - 1);
@@ -122,8 +143,11 @@ test('with baselineAtOutsideMs the clocks line up exactly', () => {
 test('s3-rss summary names both samplers and the recorded peak, which the verdict table shows', () => {
   const figure = getFigure('s3-rss');
   const { rows } = figureData(figure, fixtureRecords);
-  expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig) stopped after 30 reads, having crossed the 900 MiB threshold at read 25: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 1060.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 1060.0 MiB; the recorded peak, 1060.0 MiB, is the probe's. 1.4.5 (Rust) ran 40 reads without reaching the 900 MiB threshold: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 120.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 151.5 MiB; the recorded peak, 151.5 MiB, is the outside sampler's. In both, heapUsed stayed between 4.0 MiB and 4.5 MiB throughout."`);
-  for (const r of latestRun(fixtureRecords, 's3-leak')) expect(figure.summary(rows)).toContain(`the recorded peak, ${formatMiB(r.verdict.peakRssBytes)}`);
+  expect(figure.summary(rows)).toMatchInlineSnapshot(
+    `"1.3.14 (Zig) stopped after 30 reads, having crossed the 900 MiB threshold at read 25: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 1060.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 1060.0 MiB; the recorded peak, 1060.0 MiB, is the probe's. 1.4.5 (Rust) ran 40 reads without reaching the 900 MiB threshold: the RSS the probe reported after each read (after a forced GC) went from 100.0 MiB to 120.0 MiB at most, while the harness, reading VmRSS from outside mid-read, saw up to 151.5 MiB; the recorded peak, 151.5 MiB, is the outside sampler's. In both, heapUsed stayed between 4.0 MiB and 4.5 MiB throughout."`,
+  );
+  for (const r of latestRun(fixtureRecords, 's3-leak'))
+    expect(figure.summary(rows)).toContain(`the recorded peak, ${formatMiB(r.verdict.peakRssBytes)}`);
   for (const row of s3VerdictView(fixtureRecords)!.rows) expect(figure.summary(rows)).toContain(row[4].split(' → ')[1]);
 });
 
@@ -134,7 +158,9 @@ test('s3-rss-first-reads shows the reads up to the first stop plus a margin, fro
   expect(readWindow(rows)).toBe(38);
   expect(Math.max(...rows.map((r) => r.iteration))).toBeLessThanOrEqual(38);
   expect(rows.filter((r) => r.source === 'probe' && r.line === 'rust').at(-1)!.iteration).toBe(38);
-  expect(figure.summary(rows)).toMatchInlineSnapshot(`"Reads 0 to 38, each fetching the same 32 MiB object. 1.3.14 (Zig): RSS after each read went from 100.0 MiB to 1060.0 MiB, 32.0 MiB per read (least squares), and stopped after read 30; VmRSS read from outside mid-read reached 1060.0 MiB. 1.4.5 (Rust): RSS after each read went from 100.0 MiB to 119.0 MiB, 0.5 MiB per read (least squares); VmRSS read from outside mid-read reached 150.5 MiB."`);
+  expect(figure.summary(rows)).toMatchInlineSnapshot(
+    `"Reads 0 to 38, each fetching the same 32 MiB object. 1.3.14 (Zig): RSS after each read went from 100.0 MiB to 1060.0 MiB, 32.0 MiB per read (least squares), and stopped after read 30; VmRSS read from outside mid-read reached 1060.0 MiB. 1.4.5 (Rust): RSS after each read went from 100.0 MiB to 119.0 MiB, 0.5 MiB per read (least squares); VmRSS read from outside mid-read reached 150.5 MiB."`,
+  );
   expect([niceCeil(122.4), niceCeil(1234), niceCeil(7.2)]).toEqual([125, 1250, 8]);
 });
 
@@ -150,11 +176,26 @@ test('sql-verdicts gives a variant trial (the long pause) its own row, and marks
   const figure = getFigure('sql-verdicts');
   const rows = figureData(figure, fixtureRecords).rows as SqlVerdictRow[];
   expect(rows.find((r) => r.trial === 'blackhole/after' && r.build === '1.3.14 (Zig)')?.verdict).toBe('hangs');
-  expect([...new Set(rows.map((r) => r.row))]).toEqual(['blackhole', 'terminate', 'rst', 'cold-start', 'kernel-blackhole, 90 s pause']);
-  expect(rows.find((r) => r.trial === 'cold-start/after' && r.build === '1.3.14 (Zig)')).toMatchObject({ corrupted: 7, recovers: 3, counted: 10, notMet: 2 });
+  expect([...new Set(rows.map((r) => r.row))]).toEqual([
+    'blackhole',
+    'terminate',
+    'rst',
+    'cold-start',
+    'kernel-blackhole, 90 s pause',
+  ]);
+  expect(rows.find((r) => r.trial === 'cold-start/after' && r.build === '1.3.14 (Zig)')).toMatchObject({
+    corrupted: 7,
+    recovers: 3,
+    counted: 10,
+    notMet: 2,
+  });
   expect(verdictLabel({ verdict: 'hangs', distribution: 'hangs 10/10 (72–100 %)' })).toBe('⚠ hangs 10/10 (72–100 %)');
-  expect(figure.summary(rows)).toMatchInlineSnapshot(`"1.3.14 (Zig), 6 trials: 2 mostly recovered, 1 were mostly corrupted, and 3 mostly hung (blackhole/after, blackhole/timer, kernel-blackhole/after/long); 2 attempts did not meet their condition and are not counted. 1.4.5 (Rust), 6 trials: 1 mostly failed fast, 4 mostly recovered, and 1 mostly hung (blackhole/after)."`);
-  expect(figure.headline(rows)).toBe('After a pause, 1.3.14 (Zig) mostly hung in 3 and was mostly corrupted in 1 of its 6 trials; 1.4.5 (Rust) mostly hung in 1 of its 6 trials.');
+  expect(figure.summary(rows)).toMatchInlineSnapshot(
+    `"1.3.14 (Zig), 6 trials: 2 mostly recovered, 1 were mostly corrupted, and 3 mostly hung (blackhole/after, blackhole/timer, kernel-blackhole/after/long); 2 attempts did not meet their condition and are not counted. 1.4.5 (Rust), 6 trials: 1 mostly failed fast, 4 mostly recovered, and 1 mostly hung (blackhole/after)."`,
+  );
+  expect(figure.headline(rows)).toBe(
+    'After a pause, 1.3.14 (Zig) mostly hung in 3 and was mostly corrupted in 1 of its 6 trials; 1.4.5 (Rust) mostly hung in 1 of its 6 trials.',
+  );
 });
 
 test('sql-timeline draws one repetition per build from the freeze: pause, operations, pool events', () => {
@@ -171,16 +212,23 @@ test('sql-timeline draws one repetition per build from the freeze: pause, operat
     ['operation', 'begin', 'hang', 51003, 56003],
     ['pool', 'onclose', null, 31001, null],
   ]);
-  expect(figure.summary(rows)).toContain('blackhole/timer, 1.4.5 (Rust) (repetition 1): paused 30.0 s; after resume first error 12 ms, second ok 2 ms, concurrent ok 4 ms, begin ok 3 ms');  // The headline reads the top panel: the trial where the builds differ.
-  expect(figure.headline(rows)).toBe('After a blackhole/timer pause, 1.3.14 (Zig) hung on every query until its watchdog; 1.4.5 (Rust) answered second, concurrent and begin after first failed fast.');
+  expect(figure.summary(rows)).toContain(
+    'blackhole/timer, 1.4.5 (Rust) (repetition 1): paused 30.0 s; after resume first error 12 ms, second ok 2 ms, concurrent ok 4 ms, begin ok 3 ms',
+  ); // The headline reads the top panel: the trial where the builds differ.
+  expect(figure.headline(rows)).toBe(
+    'After a blackhole/timer pause, 1.3.14 (Zig) hung on every query until its watchdog; 1.4.5 (Rust) answered second, concurrent and begin after first failed fast.',
+  );
 });
 
 test('sql-timeline shows first the trial whose verdicts differ, preferring one with a hang, then the case trial', () => {
-  const [zig, rust] = (fixtureRecords.filter((r) => r.scenario === 'sql-pool') as SqlPoolRecord[]);
+  const [zig, rust] = fixtureRecords.filter((r) => r.scenario === 'sql-pool') as SqlPoolRecord[];
   // blackhole/timer: the builds differ by Fisher's exact test (10/10 hangs against 10/10 fails-fast), and one hangs.
   // It opens the figure, so the top panel shows the builds apart; blackhole/after, where both hang, follows.
   expect(chooseTrials([zig, rust])).toEqual(['blackhole/timer', 'blackhole/after']);
-  const withoutCase = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => !t.id.startsWith('blackhole/')) }));
+  const withoutCase = [zig, rust].map((r) => ({
+    ...r,
+    trials: r.trials.filter((t) => !t.id.startsWith('blackhole/')),
+  }));
   // kernel-blackhole/after/long hangs on one build, but its p = 0.03 does not survive Holm's adjustment
   // over the trials compared; cold-start/after (p = 0.003) does, so it is the difference shown.
   expect(chooseTrials(withoutCase)).toEqual(['cold-start/after']);
@@ -190,7 +238,9 @@ test('sql-timeline shows first the trial whose verdicts differ, preferring one w
 });
 
 test('an unknown figure id is an error naming the known ones', () => {
-  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(`[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline, s3-upload-rise, version-matrix, ledger, failure-s3-leak, failure-lazy-rst, failure-cold-start, failure-silent-loss, failure-s3-upload, failure-bun-build-leak, failure-bundler-let-shadowing, failure-fetch-abort-stream-leak, failure-fetch-numeric-timeout, failure-http-keepalive-late-end, failure-sql-jsonb-bind-leak, failure-sql-reserved-release-in-begin, failure-wasm-memory.]`);
+  expect(() => getFigure('nope')).toThrowErrorMatchingInlineSnapshot(
+    `[Error: Unknown figure id "nope"; known: s3-rss, s3-rss-first-reads, sql-verdicts, sql-timeline, s3-upload-rise, version-matrix, ledger, failure-s3-leak, failure-lazy-rst, failure-cold-start, failure-silent-loss, failure-s3-upload, failure-bun-build-leak, failure-bundler-let-shadowing, failure-fetch-abort-stream-leak, failure-fetch-numeric-timeout, failure-http-keepalive-late-end, failure-sql-jsonb-bind-leak, failure-sql-reserved-release-in-begin, failure-wasm-memory.]`,
+  );
 });
 
 test('the PNG download is a PNG', () => {

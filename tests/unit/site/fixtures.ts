@@ -6,11 +6,13 @@ import type { FigureModule, Row } from '../../../src/figures/types.ts';
 import { npmVersionOf } from '../../../src/lib/version-matrix.ts';
 
 function readDir(dir: URL): RunRecord[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
-    .filter((f) => f.endsWith('.json') && f !== 'published.json')
-    .sort()
-    .map((f) => RunRecord.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))));
+  return (
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
+      .filter((f) => f.endsWith('.json') && f !== 'published.json')
+      .sort()
+      .map((f) => RunRecord.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))))
+  );
 }
 
 export const fixtureRecords: RunRecord[] = readDir(new URL('../../fixtures/runs/', import.meta.url));

@@ -11,7 +11,9 @@ const html = async (md: string) => (await markdownToHtml(md, { hastPlugins: [reh
 
 test('a Markdown table is wrapped in a focusable region named by its column headings', async () => {
   const out = await html('Before.\n\n| Pull request | `fix` status |\n|---|---|\n| #1 | open |\n\nAfter.\n');
-  expect(out).toMatch(/<div class="table-scroll" role="region" tabindex="0" aria-label="Table: Pull request; fix status"><table>[\s\S]*<\/table><\/div>/);
+  expect(out).toMatch(
+    /<div class="table-scroll" role="region" tabindex="0" aria-label="Table: Pull request; fix status"><table>[\s\S]*<\/table><\/div>/,
+  );
   expect(out.match(/<table>/g)).toHaveLength(1);
   expect(out).toContain('<p>Before.</p>');
   expect(out).toContain('<p>After.</p>');

@@ -25,7 +25,12 @@ function rowsOf(failures: Record<string, string>): BuildRow[] {
     npmVersion,
     revision: `${npmVersion}+0000000`,
     line,
-    cells: Object.fromEntries(Object.entries(failures).map(([id, states]) => [id, { status: status[states[b]!]!, text: states[b]!, runId: null, figure: null }])),
+    cells: Object.fromEntries(
+      Object.entries(failures).map(([id, states]) => [
+        id,
+        { status: status[states[b]!]!, text: states[b]!, runId: null, figure: null },
+      ]),
+    ),
   }));
 }
 
@@ -63,23 +68,68 @@ test.each<[string, LedgerClass]>([
 });
 
 test('a failure no build has decided is left out of the ledger, not called not seen', () => {
-  expect(ledger(rowsOf({ x: '--i----', y: 'aaannnn' }), [{ id: 'x', title: 'X' }, { id: 'y', title: 'Y' }]).map((r) => r.failure)).toEqual(['y']);
+  expect(
+    ledger(rowsOf({ x: '--i----', y: 'aaannnn' }), [
+      { id: 'x', title: 'X' },
+      { id: 'y', title: 'Y' },
+    ]).map((r) => r.failure),
+  ).toEqual(['y']);
 });
 
 test('a row names where the failure entered and left, every decided state by npm label, and the key states', () => {
   const [row] = ledger(rowsOf({ x: 'nn-naan' }), [{ id: 'x', title: 'X' }]);
-  expect(row).toMatchObject({ failure: 'x', title: 'X', class: 'introduced-by-rust', firstAffected: '1.4.0', firstFixed: '1.4.5-canary.20261202.1', regressions: [] });
-  expect(row!.states).toEqual({ '1.3.13': 'not-affected', '1.3.14-canary.20260513.1': 'not-affected', '1.3.14-canary.20260519.1': 'not-affected', '1.4.0': 'affected', '1.4.1': 'affected', '1.4.5-canary.20261202.1': 'not-affected' });
-  expect(row!.at).toEqual({ lastZigRelease: 'not-run', firstRust: 'not-affected', firstRustRelease: 'affected', newest: 'not-affected' });
+  expect(row).toMatchObject({
+    failure: 'x',
+    title: 'X',
+    class: 'introduced-by-rust',
+    firstAffected: '1.4.0',
+    firstFixed: '1.4.5-canary.20261202.1',
+    regressions: [],
+  });
+  expect(row!.states).toEqual({
+    '1.3.13': 'not-affected',
+    '1.3.14-canary.20260513.1': 'not-affected',
+    '1.3.14-canary.20260519.1': 'not-affected',
+    '1.4.0': 'affected',
+    '1.4.1': 'affected',
+    '1.4.5-canary.20261202.1': 'not-affected',
+  });
+  expect(row!.at).toEqual({
+    lastZigRelease: 'not-run',
+    firstRust: 'not-affected',
+    firstRustRelease: 'affected',
+    newest: 'not-affected',
+  });
   // The published form: exactly the fields other programs read.
-  expect(Object.keys(ledgerJson([row!])[0]!)).toEqual(['failure', 'title', 'class', 'firstAffected', 'firstFixed', 'states']);
+  expect(Object.keys(ledgerJson([row!])[0]!)).toEqual([
+    'failure',
+    'title',
+    'class',
+    'firstAffected',
+    'firstFixed',
+    'states',
+  ]);
 });
 
 test('a key build against the last Zig release: what it no longer has, still has and newly has', () => {
-  const rows = ledger(rowsOf({ gone: 'aaannnn', still: 'aaaannn', added: 'nnnnaan', unknown: 'aa-innn' }), ['gone', 'still', 'added', 'unknown'].map((id) => ({ id, title: id })));
-  const ids = (side: ReturnType<typeof againstLastZig>) => Object.fromEntries(Object.entries(side).map(([k, v]) => [k, v.map((r) => r.failure)]));
-  expect(ids(againstLastZig(rows, 'firstRust'))).toEqual({ gone: ['gone'], still: ['still'], added: [], undecided: ['unknown'] });
-  expect(ids(againstLastZig(rows, 'firstRustRelease'))).toEqual({ gone: ['gone', 'still'], still: [], added: ['added'], undecided: ['unknown'] });
+  const rows = ledger(
+    rowsOf({ gone: 'aaannnn', still: 'aaaannn', added: 'nnnnaan', unknown: 'aa-innn' }),
+    ['gone', 'still', 'added', 'unknown'].map((id) => ({ id, title: id })),
+  );
+  const ids = (side: ReturnType<typeof againstLastZig>) =>
+    Object.fromEntries(Object.entries(side).map(([k, v]) => [k, v.map((r) => r.failure)]));
+  expect(ids(againstLastZig(rows, 'firstRust'))).toEqual({
+    gone: ['gone'],
+    still: ['still'],
+    added: [],
+    undecided: ['unknown'],
+  });
+  expect(ids(againstLastZig(rows, 'firstRustRelease'))).toEqual({
+    gone: ['gone', 'still'],
+    still: [],
+    added: ['added'],
+    undecided: ['unknown'],
+  });
 });
 
 test("the matrix records' ledger agrees with their own cells and brackets", async () => {
@@ -93,7 +143,13 @@ test("the matrix records' ledger agrees with their own cells and brackets", asyn
   for (const row of ledger(rows)) {
     const b = bracket(rows, row.failure);
     expect([row.firstAffected, row.firstFixed]).toEqual([b.firstBad, b.firstFixed]);
-    for (const r of rows) if (r.cells[row.failure]!.status !== 'not-run') expect(row.states[r.npmVersion]).toBe(r.cells[row.failure]!.status);
+    for (const r of rows)
+      if (r.cells[row.failure]!.status !== 'not-run')
+        expect(row.states[r.npmVersion]).toBe(r.cells[row.failure]!.status);
   }
-  expect(ledger(rows).map((r) => r.failure)).toEqual(FAILURES.map((f) => f.id).filter((id) => rows.some((r) => ['affected', 'not-affected'].includes(r.cells[id]!.status))));
+  expect(ledger(rows).map((r) => r.failure)).toEqual(
+    FAILURES.map((f) => f.id).filter((id) =>
+      rows.some((r) => ['affected', 'not-affected'].includes(r.cells[id]!.status)),
+    ),
+  );
 });

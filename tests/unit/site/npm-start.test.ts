@@ -74,12 +74,16 @@ const servedAt = (port: number) => new RegExp(`^Serving \\S+ on http://localhost
 
 // SIGINT and SIGTERM npm passes on; SIGHUP and SIGKILL end npm alone.
 describe.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm killed by its PID with %s', (signal) => {
-  test('the server goes with it, the port is free, and the next `npm start` on it works', { timeout: 60_000 }, async () => {
+  test('the server goes with it, the port is free, and the next `npm start` on it works', {
+    timeout: 60_000,
+  }, async () => {
     const port = await unusedPort();
     const first = npmStart(['--port', String(port), '--no-build', '--root', site]);
     await waitFor('the server to listen', () => servedAt(port).test(first.output()));
     const tree = watchTree(first.npm);
-    await waitFor('npm’s children to be seen', () => [...tree.seen.values()].some((p) => p.cmdline.includes('src/preview/start.ts')));
+    await waitFor('npm’s children to be seen', () =>
+      [...tree.seen.values()].some((p) => p.cmdline.includes('src/preview/start.ts')),
+    );
     tree.stop();
     expect(await listening(port)).toBe(true);
 
@@ -90,7 +94,10 @@ describe.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm killed b
     await untilPortFree(port);
 
     const second = npmStart(['--port', String(port), '--no-build', '--root', site]);
-    await waitFor('the next server to listen', () => servedAt(port).test(second.output()) || second.npm.exitCode !== null);
+    await waitFor(
+      'the next server to listen',
+      () => servedAt(port).test(second.output()) || second.npm.exitCode !== null,
+    );
     expect(second.stderr()).not.toContain('in use');
     expect(servedAt(port).test(second.output())).toBe(true);
     second.npm.kill('SIGTERM');
@@ -108,8 +115,13 @@ test('a port in use: one clear line, a non-zero exit, and no build started', { t
     const code = await run.exit;
     expect(code).not.toBe(0);
     // npm's own lines (`npm error …`) aside, the script says one thing.
-    const own = run.stderr().split('\n').filter((l) => l.trim() !== '' && !/^npm (error|warn|notice)\b/.test(l));
-    expect(own).toEqual([`npm start: port ${port} on 127.0.0.1 is already in use (another \`npm start\`?); pick another with \`npm start -- --port <number>\``]);
+    const own = run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/^npm (error|warn|notice)\b/.test(l));
+    expect(own).toEqual([
+      `npm start: port ${port} on 127.0.0.1 is already in use (another \`npm start\`?); pick another with \`npm start -- --port <number>\``,
+    ]);
     expect(run.output()).not.toContain('astro build');
   } finally {
     await new Promise((resolve) => busy.close(resolve));
@@ -121,7 +133,9 @@ describe('with the build (writes dist/)', () => {
     const port = await unusedPort();
     const run = npmStart(['--port', String(port)]);
     const tree = watchTree(run.npm);
-    await waitFor('astro build to start', () => [...tree.seen.values()].some((p) => /astro(\.mjs)? build/.test(p.cmdline)));
+    await waitFor('astro build to start', () =>
+      [...tree.seen.values()].some((p) => /astro(\.mjs)? build/.test(p.cmdline)),
+    );
     run.npm.kill('SIGKILL');
     await run.exit;
     // Keep looking: a process forked just before the kill belongs to the tree too.
@@ -134,7 +148,11 @@ describe('with the build (writes dist/)', () => {
   test('npm start -- --port N builds the site for that port and serves it there', { timeout: 240_000 }, async () => {
     const port = await unusedPort();
     const run = npmStart(['--port', String(port)]);
-    await waitFor('the server to listen', () => servedAt(port).test(run.output()) || run.npm.exitCode !== null, 200_000);
+    await waitFor(
+      'the server to listen',
+      () => servedAt(port).test(run.output()) || run.npm.exitCode !== null,
+      200_000,
+    );
     // What a reader needs and nothing else: the build under way, then the address. npm's own banner
     // (`> …`) aside; no page list, no warning that is not the reader's (this checkout has none).
     const own = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('> '));
@@ -156,7 +174,7 @@ test("the build's warnings are kept with their code frames; its page list and th
   const log = [
     '12:00:01 [WARN] [casebook-addresses] local preview: SITE_URL is not set, so links and citations point at http://localhost:4321/',
     '12:00:02 [casebook-run-records] 7 run records from content/runs',
-    "12:00:03 [WARN] [casebook-run-records] runs/s3-leak/x.json: not a run record, left out",
+    '12:00:03 [WARN] [casebook-run-records] runs/s3-leak/x.json: not a run record, left out',
     '12:00:04 [WARN] [vite] warning: ',
     '/home/reader/src/thing.ts',
     '3 |  import(x)',
@@ -166,7 +184,7 @@ test("the build's warnings are kept with their code frames; its page list and th
     '12:00:07 \u001b[31m[ERROR]\u001b[0m the build broke',
   ].join('\n');
   expect(buildWarnings(log).split('\n')).toEqual([
-    "12:00:03 [WARN] [casebook-run-records] runs/s3-leak/x.json: not a run record, left out",
+    '12:00:03 [WARN] [casebook-run-records] runs/s3-leak/x.json: not a run record, left out',
     '12:00:04 [WARN] [vite] warning: ',
     '/home/reader/src/thing.ts',
     '3 |  import(x)',

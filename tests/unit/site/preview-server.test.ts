@@ -23,7 +23,7 @@ function writeSite() {
     // A directory named like a host: "//evil.com" must not become "Location: //evil.com/".
     'evil.com/index.html': '<!doctype html><title>evil</title>',
     'bundles/s3-leak.tar.gz': bundle,
-    '_headers': toHeadersFile(headersFile, 'test site'),
+    _headers: toHeadersFile(headersFile, 'test site'),
   };
   for (const [name, body] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(site, name)), { recursive: true });
@@ -39,7 +39,9 @@ let port: number;
 
 beforeAll(async () => {
   writeSite();
-  server = spawn(process.execPath, [path.join(repo, 'src/preview/serve.ts'), '--port', '0', '--root', site], { stdio: ['ignore', 'pipe', 'inherit'] });
+  server = spawn(process.execPath, [path.join(repo, 'src/preview/serve.ts'), '--port', '0', '--root', site], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   port = await new Promise<number>((resolve, reject) => {
     let out = '';
     server.stdout!.on('data', (chunk) => {
@@ -69,13 +71,16 @@ function expectSecurityHeaders(res: RawResponse) {
 }
 
 describe('malformed URLs', () => {
-  test.each(['/%', '/%E0%A4%A', '/index.html%00.png', '/%00', '/a%0d%0aSet-Cookie:%20x=1'])('%s gets 400 and the server keeps answering', async (target) => {
-    const bad = await raw('GET', target);
-    expect(bad.status).toBe(400);
-    expect(bad.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(bad.headers['set-cookie']).toBeUndefined();
-    expect((await raw('GET', '/')).status).toBe(200);
-  });
+  test.each(['/%', '/%E0%A4%A', '/index.html%00.png', '/%00', '/a%0d%0aSet-Cookie:%20x=1'])(
+    '%s gets 400 and the server keeps answering',
+    async (target) => {
+      const bad = await raw('GET', target);
+      expect(bad.status).toBe(400);
+      expect(bad.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(bad.headers['set-cookie']).toBeUndefined();
+      expect((await raw('GET', '/')).status).toBe(200);
+    },
+  );
 });
 
 describe('redirects stay on the origin', () => {
@@ -96,8 +101,20 @@ describe('redirects stay on the origin', () => {
 
   // The first seven are what the old server answered with "Location: //evil.com/…".
   test.each([
-    '/.//evil.com', '/./\\evil.com', '/.\\/evil.com', '/.//evil.com/..%2Fsearch', '/..//evil.com', '/x/..//evil.com', '/.///evil.com',
-    '//evil.com', '/\\evil.com', '/%2F%2Fevil.com', '/%5Cevil.com', '/%5C%5Cevil.com', '/%09/evil.com', 'http://evil.com/search',
+    '/.//evil.com',
+    '/./\\evil.com',
+    '/.\\/evil.com',
+    '/.//evil.com/..%2Fsearch',
+    '/..//evil.com',
+    '/x/..//evil.com',
+    '/.///evil.com',
+    '//evil.com',
+    '/\\evil.com',
+    '/%2F%2Fevil.com',
+    '/%5Cevil.com',
+    '/%5C%5Cevil.com',
+    '/%09/evil.com',
+    'http://evil.com/search',
   ])('%s gets no Location off the origin', async (target) => {
     const res = await raw('GET', target);
     expect([200, 301, 400, 404]).toContain(res.status);
@@ -106,12 +123,15 @@ describe('redirects stay on the origin', () => {
 });
 
 describe('methods', () => {
-  test.each(['POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'PATCH'])('%s gets 405 with Allow: GET, HEAD', async (method) => {
-    const res = await raw(method, '/');
-    expect(res.status).toBe(405);
-    expect(res.headers.allow).toBe('GET, HEAD');
-    expectSecurityHeaders(res);
-  });
+  test.each(['POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'PATCH'])(
+    '%s gets 405 with Allow: GET, HEAD',
+    async (method) => {
+      const res = await raw(method, '/');
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+      expectSecurityHeaders(res);
+    },
+  );
 
   test('HEAD gets the headers of GET and no body', async () => {
     const [get, head] = [await raw('GET', '/'), await raw('HEAD', '/')];
@@ -152,11 +172,14 @@ describe('files', () => {
     expect(res.body.toString()).toContain('<h1>Not found</h1>');
   });
 
-  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2Fsecret.txt', '/search/../../secret.txt', '/link.txt'])('%s does not reach outside the root', async (target) => {
-    const res = await raw('GET', target);
-    expect([400, 404]).toContain(res.status);
-    expect(res.body.toString()).not.toContain('secret');
-  });
+  test.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2Fsecret.txt', '/search/../../secret.txt', '/link.txt'])(
+    '%s does not reach outside the root',
+    async (target) => {
+      const res = await raw('GET', target);
+      expect([400, 404]).toContain(res.status);
+      expect(res.body.toString()).not.toContain('secret');
+    },
+  );
 });
 
 describe('security headers', () => {
@@ -179,12 +202,15 @@ describe('security headers', () => {
 });
 
 describe('only its own address, and Node’s own answers with the headers (issue 19, item 12)', () => {
-  test.each(['attacker.example', 'attacker.example:<port>', '127.0.0.2:<port>', 'localhost.attacker.example:<port>'])('Host %s (DNS rebinding) gets 421', async (host) => {
-    const res = await rawRequest(port, 'GET', '/', { host: host.replace('<port>', String(port)) });
-    expect(res.status).toBe(421);
-    expect(res.body.toString()).not.toContain('Home');
-    expectSecurityHeaders(res);
-  });
+  test.each(['attacker.example', 'attacker.example:<port>', '127.0.0.2:<port>', 'localhost.attacker.example:<port>'])(
+    'Host %s (DNS rebinding) gets 421',
+    async (host) => {
+      const res = await rawRequest(port, 'GET', '/', { host: host.replace('<port>', String(port)) });
+      expect(res.status).toBe(421);
+      expect(res.body.toString()).not.toContain('Home');
+      expectSecurityHeaders(res);
+    },
+  );
 
   test.each(['127.0.0.1', 'localhost', 'LOCALHOST', '[::1]'])('Host %s:<port> is served', async (name) => {
     expect((await rawRequest(port, 'GET', '/', { host: `${name}:${port}` })).status).toBe(200);

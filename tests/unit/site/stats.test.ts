@@ -8,7 +8,8 @@ import { sqlVerdictView } from '../../../src/scenarios/sql-pool/verdicts.ts';
 import { fixtureRecords } from './fixtures.ts';
 
 test('s3-leak metrics', () => {
-  const v = (build: 'zig' | 'rust', metric: string) => statValue(fixtureRecords, { scenario: 's3-leak', build, metric });
+  const v = (build: 'zig' | 'rust', metric: string) =>
+    statValue(fixtureRecords, { scenario: 's3-leak', build, metric });
   expect(v('zig', 'verdict')).toBe('crossed the RSS threshold');
   expect(v('rust', 'verdict')).toBe('stayed bounded');
   expect(v('zig', 'thresholdIteration')).toBe('25');
@@ -23,27 +24,45 @@ test('s3-leak metrics', () => {
 
 test('sql-pool metrics, with and without a trial', () => {
   const q = { scenario: 'sql-pool' as const, build: 'zig' as const };
-  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'blackhole/after' })).toBe('hangs 10/10 (72–100 %)');
-  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'cold-start/after' })).toBe('corrupted 7/10 (40–89 %), recovers 3 · 2 not met');
-  expect(statValue(fixtureRecords, { ...q, metric: 'conditionMet', trial: 'cold-start/after' })).toBe('10 of 12 attempts');
-  expect(statValue(fixtureRecords, { ...q, build: 'rust', metric: 'firstLatencyMs', trial: 'rst/after' })).toBe('11 ms');
-  expect(statValue(fixtureRecords, { ...q, metric: 'firstLatencyMs', trial: 'blackhole/after' })).toBe('≥ 10.0 s (watchdog)');
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'blackhole/after' })).toBe(
+    'hangs 10/10 (72–100 %)',
+  );
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'cold-start/after' })).toBe(
+    'corrupted 7/10 (40–89 %), recovers 3 · 2 not met',
+  );
+  expect(statValue(fixtureRecords, { ...q, metric: 'conditionMet', trial: 'cold-start/after' })).toBe(
+    '10 of 12 attempts',
+  );
+  expect(statValue(fixtureRecords, { ...q, build: 'rust', metric: 'firstLatencyMs', trial: 'rst/after' })).toBe(
+    '11 ms',
+  );
+  expect(statValue(fixtureRecords, { ...q, metric: 'firstLatencyMs', trial: 'blackhole/after' })).toBe(
+    '≥ 10.0 s (watchdog)',
+  );
   expect(statValue(fixtureRecords, { ...q, metric: 'trials' })).toBe('6');
   expect(statValue(fixtureRecords, { ...q, metric: 'notMet' })).toBe('2');
-  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'nope/after' })).toEqual({ lacks: 'needs the nope/after trial' });
+  expect(statValue(fixtureRecords, { ...q, metric: 'verdict', trial: 'nope/after' })).toEqual({
+    lacks: 'needs the nope/after trial',
+  });
 });
 
 test('whether the builds differ is a stated test, read without a build', () => {
   const q = { scenario: 'sql-pool' as const, metric: 'difference' };
   // Adjusted (Holm) over the six trials both builds ran.
-  expect(statValue(fixtureRecords, { ...q, trial: 'cold-start/after' })).toBe("different (Fisher's exact test, p = 0.003; Holm-adjusted over 6 trials, p = 0.02)");
-  expect(statValue(fixtureRecords, { ...q, trial: 'rst/after' })).toBe("not shown to differ (Fisher's exact test, p = 1.00; Holm-adjusted over 6 trials, p = 1.00)");
+  expect(statValue(fixtureRecords, { ...q, trial: 'cold-start/after' })).toBe(
+    "different (Fisher's exact test, p = 0.003; Holm-adjusted over 6 trials, p = 0.02)",
+  );
+  expect(statValue(fixtureRecords, { ...q, trial: 'rst/after' })).toBe(
+    "not shown to differ (Fisher's exact test, p = 1.00; Holm-adjusted over 6 trials, p = 1.00)",
+  );
   // Below 5 % alone, not once adjusted: said so, and not counted as a difference.
   expect(statValue(fixtureRecords, { ...q, trial: 'kernel-blackhole/after/long' })).toBe(
     "suggestive, not significant after adjustment (Fisher's exact test, p = 0.03; Holm-adjusted over 6 trials, p = 0.11)",
   );
   expect(() => statValue(fixtureRecords, { ...q, build: 'zig', trial: 'rst/after' })).toThrow(/no build/);
-  expect(statValue(fixtureRecords, { scenario: 'sql-pool', metric: 'differingTrials' })).toBe('blackhole/timer and cold-start/after');
+  expect(statValue(fixtureRecords, { scenario: 'sql-pool', metric: 'differingTrials' })).toBe(
+    'blackhole/timer and cold-start/after',
+  );
 });
 
 test('no recorded run gives null, not a number', () => {
@@ -53,18 +72,40 @@ test('no recorded run gives null, not a number', () => {
 
 test("a reader's run made with other flags: the value says what the run lacks, and nothing throws", () => {
   const upload = fixtureRecords.filter((r) => r.scenario === 's3-upload');
-  const small = upload.map((r) => ({ ...r, runId: 'small', parameters: { ...r.parameters, payloadMiB: [8, 16] }, verdict: { ...r.verdict, sizes: [] } }) as RunRecord);
-  expect(statValue(small, { scenario: 's3-upload', trial: upload[0]!.runtime.version, metric: 'rise256' })).toEqual({ lacks: 'needs a 256 MiB upload (this run uploaded 8 and 16 MiB)' });
-  expect(statValue(small, { scenario: 's3-upload', trial: '9.9.9', metric: 'ratio' })).toEqual({ lacks: 'no 9.9.9 build in this run' });
+  const small = upload.map(
+    (r) =>
+      ({
+        ...r,
+        runId: 'small',
+        parameters: { ...r.parameters, payloadMiB: [8, 16] },
+        verdict: { ...r.verdict, sizes: [] },
+      }) as RunRecord,
+  );
+  expect(statValue(small, { scenario: 's3-upload', trial: upload[0]!.runtime.version, metric: 'rise256' })).toEqual({
+    lacks: 'needs a 256 MiB upload (this run uploaded 8 and 16 MiB)',
+  });
+  expect(statValue(small, { scenario: 's3-upload', trial: '9.9.9', metric: 'ratio' })).toEqual({
+    lacks: 'no 9.9.9 build in this run',
+  });
   const rustOnly = fixtureRecords.filter((r) => r.runtime.line === 'rust');
-  expect(statValue(rustOnly, { scenario: 's3-leak', build: 'zig', metric: 'peakRssMiB' })).toEqual({ lacks: 'no Zig build in this run' });
-  expect(statValue(rustOnly, { scenario: 'sql-pool', build: 'zig', metric: 'verdict', trial: 'rst/after' })).toEqual({ lacks: 'no Zig build in this run' });
-  expect(statValue(rustOnly, { scenario: 'sql-pool', metric: 'difference', trial: 'rst/after' })).toEqual({ lacks: 'needs the rst/after trial of both a Zig and a Rust build' });
+  expect(statValue(rustOnly, { scenario: 's3-leak', build: 'zig', metric: 'peakRssMiB' })).toEqual({
+    lacks: 'no Zig build in this run',
+  });
+  expect(statValue(rustOnly, { scenario: 'sql-pool', build: 'zig', metric: 'verdict', trial: 'rst/after' })).toEqual({
+    lacks: 'no Zig build in this run',
+  });
+  expect(statValue(rustOnly, { scenario: 'sql-pool', metric: 'difference', trial: 'rst/after' })).toEqual({
+    lacks: 'needs the rst/after trial of both a Zig and a Rust build',
+  });
 });
 
 test('misuse names what is allowed', () => {
-  expect(() => statValue(fixtureRecords, { scenario: 's3-leak', build: 'zig', metric: 'peak' })).toThrow(/unknown s3-leak metric "peak"; known: verdict, iterations/);
-  expect(() => statValue(fixtureRecords, { scenario: 'sql-pool', build: 'zig', metric: 'verdict' })).toThrow(/needs trial="fault\/ordering"/);
+  expect(() => statValue(fixtureRecords, { scenario: 's3-leak', build: 'zig', metric: 'peak' })).toThrow(
+    /unknown s3-leak metric "peak"; known: verdict, iterations/,
+  );
+  expect(() => statValue(fixtureRecords, { scenario: 'sql-pool', build: 'zig', metric: 'verdict' })).toThrow(
+    /needs trial="fault\/ordering"/,
+  );
 });
 
 test('the latest complete run wins over a newer interrupted one', () => {

@@ -8,8 +8,24 @@ import { fixtureRecords } from './fixtures.ts';
 test('the SQL summary counts trials per most frequent outcome and names the ones that hung, per build', () => {
   const view = sqlSummaryView(fixtureRecords)!;
   expect(view.kinds).toEqual(['recovers', 'fails-fast', 'corrupted', 'hangs']);
-  expect(view.builds.map((b) => [b.build, b.trials, b.byKind.recovers.length, b.byKind['fails-fast'].length, b.byKind.corrupted, b.byKind.hangs])).toEqual([
-    ['1.3.14 (Zig)', 6, 2, 0, ['cold-start/after'], ['blackhole/after', 'blackhole/timer', 'kernel-blackhole/after/long']],
+  expect(
+    view.builds.map((b) => [
+      b.build,
+      b.trials,
+      b.byKind.recovers.length,
+      b.byKind['fails-fast'].length,
+      b.byKind.corrupted,
+      b.byKind.hangs,
+    ]),
+  ).toEqual([
+    [
+      '1.3.14 (Zig)',
+      6,
+      2,
+      0,
+      ['cold-start/after'],
+      ['blackhole/after', 'blackhole/timer', 'kernel-blackhole/after/long'],
+    ],
     ['1.4.5 (Rust)', 6, 4, 1, [], ['blackhole/after']],
   ]);
   // kernel-blackhole/after/long has p = 0.03 alone, 0.11 once adjusted over the six trials.
@@ -23,7 +39,7 @@ test('with no recorded run there is no view (the page says so)', () => {
 
 test('the S3 verdict table shows the recorded peak, which counts the outside samples', () => {
   const view = s3VerdictView(fixtureRecords)!;
-  expect(view.caption).toContain("outside sampler");
+  expect(view.caption).toContain('outside sampler');
   expect(view.rows.map((r) => r[4])).toEqual(['100.0 MiB → 1060.0 MiB', '100.0 MiB → 151.5 MiB']);
 });
 
@@ -55,9 +71,11 @@ test('the SQL run history lists every complete run, oldest first, so a verdict t
     runId: 'fixture-later',
     startedAt: '2026-06-01T00:00:00.000Z',
     harness: { ...r.harness, dirty: true },
-    trials: r.trials.map((t) => (t.id === 'terminate/after' && r.runtime.line === 'zig'
-      ? { ...t, verdict: { ...t.verdict, kind: 'corrupted' as const, counts: { corrupted: 6, recovers: 4 } } }
-      : t)),
+    trials: r.trials.map((t) =>
+      t.id === 'terminate/after' && r.runtime.line === 'zig'
+        ? { ...t, verdict: { ...t.verdict, kind: 'corrupted' as const, counts: { corrupted: 6, recovers: 4 } } }
+        : t,
+    ),
   }));
   const interrupted = later.map((r) => ({ ...r, runId: 'fixture-cut', status: 'interrupted' as const }));
   const view = sqlHistoryView([...later, ...interrupted, ...fixtureRecords])!;
@@ -68,5 +86,7 @@ test('the SQL run history lists every complete run, oldest first, so a verdict t
     'recovers 10/10 (72–100 %) | corrupted 6/10 (31–83 %), recovers 4',
     'recovers 10/10 (72–100 %) | recovers 10/10 (72–100 %)',
   ]);
-  expect(view.rows.find((r) => r[0] === 'blackhole/after')![1]).toBe('⚠ hangs 10/10 (72–100 %) | ⚠ hangs 10/10 (72–100 %)');
+  expect(view.rows.find((r) => r[0] === 'blackhole/after')![1]).toBe(
+    '⚠ hangs 10/10 (72–100 %) | ⚠ hangs 10/10 (72–100 %)',
+  );
 });

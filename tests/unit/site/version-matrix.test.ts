@@ -4,10 +4,19 @@
 import { expect, test } from 'vitest';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { readRecords } from '../../../repro/harness/record/read.ts';
-import { bracket, compareBuilds, FAILURES, versionMatrix, type BuildRow, type CellStatus } from '../../../src/lib/version-matrix.ts';
+import {
+  bracket,
+  compareBuilds,
+  FAILURES,
+  versionMatrix,
+  type BuildRow,
+  type CellStatus,
+} from '../../../src/lib/version-matrix.ts';
 
 test('the published reference runs, read as a matrix of their three builds', async () => {
-  const records = (await readRecords([fromRoot('content', 'runs')])).map((l) => l.record).filter((r) => r.status === 'complete');
+  const records = (await readRecords([fromRoot('content', 'runs')]))
+    .map((l) => l.record)
+    .filter((r) => r.status === 'complete');
   const rows = versionMatrix(records);
   // The S3 upload run adds 1.4.2, an affected build; the other scenarios ran the pinned pair only.
   expect(rows.map((r) => [r.npmVersion, r.line])).toEqual([
@@ -28,7 +37,8 @@ test('the published reference runs, read as a matrix of their three builds', asy
   expect(rows[0]!.cells['s3-leak']!.text).toMatch(/^crossed 900 MiB at read \d+$/);
   // Starts with a letter: a CSV cell starting with + would be quoted against formula injection.
   expect(rows[1]!.cells['s3-upload']!.text).toMatch(/^rise of \d+ MiB at 256 MiB \(×1\.\d\d\)$/);
-  for (const f of FAILURES.filter((x) => x.id !== 's3-upload' && x.scenario !== 'catalogue')) expect(bracket(rows, f.id)).toEqual({ firstBad: '1.3.14', firstFixed: '1.4.5', regressions: [] });
+  for (const f of FAILURES.filter((x) => x.id !== 's3-upload' && x.scenario !== 'catalogue'))
+    expect(bracket(rows, f.id)).toEqual({ firstBad: '1.3.14', firstFixed: '1.4.5', regressions: [] });
   expect(bracket(rows, 's3-upload')).toEqual({ firstBad: '1.4.2', firstFixed: '1.4.5', regressions: [] });
 });
 

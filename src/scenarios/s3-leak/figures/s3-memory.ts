@@ -53,14 +53,17 @@ const MiB = 1024 * 1024;
  * that land before the baseline (setup: writing the object) are left out, as the verdict leaves them
  * out of the peak.
  */
-export function alignOutside(r: S3LeakRecord): { elapsedMs: number; iteration: number; vmRss: number; rssAnon: number }[] {
+export function alignOutside(
+  r: S3LeakRecord,
+): { elapsedMs: number; iteration: number; vmRss: number; rssAnon: number }[] {
   const samples = r.samples;
   const lastProbe = samples.at(-1);
   const lastOutside = r.outsideSamples.at(-1);
   if (!lastProbe || !lastOutside) return [];
-  const offset = r.baselineAtOutsideMs != null
-    ? r.baselineAtOutsideMs - samples[0].elapsedMs
-    : lastOutside.elapsedMs - lastProbe.elapsedMs + r.parameters.outsideSampleIntervalMs / 2;
+  const offset =
+    r.baselineAtOutsideMs != null
+      ? r.baselineAtOutsideMs - samples[0].elapsedMs
+      : lastOutside.elapsedMs - lastProbe.elapsedMs + r.parameters.outsideSampleIntervalMs / 2;
   const msPerRead = lastProbe.iteration > 0 ? (lastProbe.elapsedMs - samples[0].elapsedMs) / lastProbe.iteration : 0;
   return r.outsideSamples
     .map((o) => ({ elapsedMs: round2(o.elapsedMs - offset), vmRss: o.vmRss, rssAnon: o.rssAnon }))
@@ -115,30 +118,34 @@ export function selectS3Memory(records: readonly RunRecord[]): S3MemoryRow[] {
         payloadBytes: Math.round(r.parameters.payloadMiB * MiB),
         recordedPeakRss: r.verdict.peakRssBytes,
       };
-      const probe = r.samples.map((s): S3MemoryRow => ({
-        ...common,
-        source: 'probe',
-        iteration: s.iteration,
-        elapsedMs: s.elapsedMs,
-        rss: s.rss,
-        heapUsed: s.heapUsed,
-        external: s.external,
-        arrayBuffers: s.arrayBuffers,
-        anonRss: s.anonRss,
-        ...limits,
-      }));
-      const outside = alignOutside(r).map((o): S3MemoryRow => ({
-        ...common,
-        source: 'outside',
-        iteration: o.iteration,
-        elapsedMs: o.elapsedMs,
-        rss: o.vmRss,
-        heapUsed: null,
-        external: null,
-        arrayBuffers: null,
-        anonRss: o.rssAnon,
-        ...limits,
-      }));
+      const probe = r.samples.map(
+        (s): S3MemoryRow => ({
+          ...common,
+          source: 'probe',
+          iteration: s.iteration,
+          elapsedMs: s.elapsedMs,
+          rss: s.rss,
+          heapUsed: s.heapUsed,
+          external: s.external,
+          arrayBuffers: s.arrayBuffers,
+          anonRss: s.anonRss,
+          ...limits,
+        }),
+      );
+      const outside = alignOutside(r).map(
+        (o): S3MemoryRow => ({
+          ...common,
+          source: 'outside',
+          iteration: o.iteration,
+          elapsedMs: o.elapsedMs,
+          rss: o.vmRss,
+          heapUsed: null,
+          external: null,
+          arrayBuffers: null,
+          anonRss: o.rssAnon,
+          ...limits,
+        }),
+      );
       return probe.concat(outside);
     });
 }
@@ -146,7 +153,12 @@ export function selectS3Memory(records: readonly RunRecord[]): S3MemoryRow[] {
 /** The CSV download's columns (csv-columns.ts) of both memory figures: one per row field, with its unit. */
 export const s3MemoryColumns: CsvColumn[] = [
   buildColumns[0],
-  { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line of the build: zig or rust.' },
+  {
+    field: 'line',
+    name: 'line',
+    datatype: 'string',
+    description: 'The implementation line of the build: zig or rust.',
+  },
   buildColumns[1],
   {
     field: 'source',
@@ -170,17 +182,38 @@ export const s3MemoryColumns: CsvColumn[] = [
     name: 'elapsed_ms',
     datatype: 'number',
     unit: 'ms',
-    description: 'Time since the baseline sample, on the probe\'s clock (outside samples are put on that clock by the harness).',
+    description:
+      "Time since the baseline sample, on the probe's clock (outside samples are put on that clock by the harness).",
   },
   memory('rss', 'rss_mib', 'Resident set size: process.memoryUsage().rss (probe) or VmRSS (outside).'),
-  memory('heapUsed', 'heap_used_mib', 'process.memoryUsage().heapUsed, the JavaScript heap in use; empty for outside samples.'),
-  memory('external', 'external_mib', 'process.memoryUsage().external, memory of objects outside the JS heap; empty for outside samples.'),
+  memory(
+    'heapUsed',
+    'heap_used_mib',
+    'process.memoryUsage().heapUsed, the JavaScript heap in use; empty for outside samples.',
+  ),
+  memory(
+    'external',
+    'external_mib',
+    'process.memoryUsage().external, memory of objects outside the JS heap; empty for outside samples.',
+  ),
   memory('arrayBuffers', 'array_buffers_mib', 'process.memoryUsage().arrayBuffers; empty for outside samples.'),
   memory('anonRss', 'rss_anon_mib', 'RssAnon from /proc: anonymous resident memory; empty where /proc had none.'),
-  memory('thresholdRss', 'rss_threshold_mib', "The run's RSS threshold (parameter targetRssMiB): a build that reaches it has leaked; repeated on every row."),
-  memory('memoryCap', 'memory_cap_mib', 'The memory cap the run was held to (parameter memoryCapMiB); repeated on every row.'),
+  memory(
+    'thresholdRss',
+    'rss_threshold_mib',
+    "The run's RSS threshold (parameter targetRssMiB): a build that reaches it has leaked; repeated on every row.",
+  ),
+  memory(
+    'memoryCap',
+    'memory_cap_mib',
+    'The memory cap the run was held to (parameter memoryCapMiB); repeated on every row.',
+  ),
   memory('payloadBytes', 'payload_mib', 'Size of the S3 object each read fetches; repeated on every row.'),
-  memory('recordedPeakRss', 'recorded_peak_rss_mib', "The build's peak RSS as the run recorded it (the higher of probe and outside samples during the reads); repeated on every row."),
+  memory(
+    'recordedPeakRss',
+    'recorded_peak_rss_mib',
+    "The build's peak RSS as the run recorded it (the higher of probe and outside samples during the reads); repeated on every row.",
+  ),
 ];
 
 // ---------------------------------------------------------------- helpers on rows
@@ -197,8 +230,10 @@ export function buildsOf(rows: readonly S3MemoryRow[]): S3MemoryRow[] {
   return firsts;
 }
 
-const probeOf = (rows: readonly S3MemoryRow[], build: string) => rows.filter((r) => r.build === build && r.source === 'probe');
-const outsideOf = (rows: readonly S3MemoryRow[], build: string) => rows.filter((r) => r.build === build && r.source === 'outside');
+const probeOf = (rows: readonly S3MemoryRow[], build: string) =>
+  rows.filter((r) => r.build === build && r.source === 'probe');
+const outsideOf = (rows: readonly S3MemoryRow[], build: string) =>
+  rows.filter((r) => r.build === build && r.source === 'outside');
 
 // Loops, not Math.max(...values): spreading a long run's samples as arguments overflows the stack
 // (a record of 430,000 samples did). Like Math.max() and Math.min(), they give -Infinity and
@@ -265,13 +300,29 @@ function frame(layout: Layout) {
   const marginLeft = Math.ceil(textWidth('1,000', layout.fontSize)) + 12;
   const marginRight = 14;
   const height = layout.narrow ? 300 : layout.width < 600 ? 330 : 400;
-  return { marginLeft, marginRight, marginTop: Math.round(layout.fontSize * 2), marginBottom: Math.round(layout.fontSize * 3.4), height, plotWidth: layout.width - marginLeft - marginRight };
+  return {
+    marginLeft,
+    marginRight,
+    marginTop: Math.round(layout.fontSize * 2),
+    marginBottom: Math.round(layout.fontSize * 3.4),
+    height,
+    plotWidth: layout.width - marginLeft - marginRight,
+  };
 }
 
 /** A hollow, faint circle at each vertex of a line drawn without its stroke: a dot per sample in one path. */
 function ringMarker(color: string, context: { document: Document }): SVGMarkerElement {
   const marker = context.document.createElementNS('http://www.w3.org/2000/svg', 'marker');
-  for (const [k, v] of Object.entries({ viewBox: '-4 -4 8 8', markerWidth: 8, markerHeight: 8, markerUnits: 'userSpaceOnUse', fill: 'none', stroke: color, 'stroke-opacity': 0.55 })) marker.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries({
+    viewBox: '-4 -4 8 8',
+    markerWidth: 8,
+    markerHeight: 8,
+    markerUnits: 'userSpaceOnUse',
+    fill: 'none',
+    stroke: color,
+    'stroke-opacity': 0.55,
+  }))
+    marker.setAttribute(k, String(v));
   marker.innerHTML = '<circle r="2.5"></circle>';
   return marker as SVGMarkerElement;
 }
@@ -280,14 +331,26 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
   const f = frame(layout);
   // At most one point per pixel column for each build and sampler (thin.ts keeps each stretch's
   // extremes, so every spike is drawn); the outside samples, a cloud of dots, at most one per 3 px.
-  const probe = thinBy(allRows.filter((r) => r.source === 'probe'), (r) => r.build, f.plotWidth, (r) => r.rss);
+  const probe = thinBy(
+    allRows.filter((r) => r.source === 'probe'),
+    (r) => r.build,
+    f.plotWidth,
+    (r) => r.rss,
+  );
   const xMax = maxOf(probe.map((r) => r.iteration));
-  const outside = thinBy(allRows.filter((r) => r.source === 'outside' && r.iteration <= xMax), (r) => r.build, Math.floor(f.plotWidth / 3), (r) => r.rss);
+  const outside = thinBy(
+    allRows.filter((r) => r.source === 'outside' && r.iteration <= xMax),
+    (r) => r.build,
+    Math.floor(f.plotWidth / 3),
+    (r) => r.rss,
+  );
   const first = allRows[0];
   const lines = buildsOf(allRows);
   const colours = buildColors(lines);
   // Each build's highest point, whichever sampler saw it: the peak the verdict table reports.
-  const peaks = lines.map((b) => allRows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)));
+  const peaks = lines.map((b) =>
+    allRows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)),
+  );
   const highest = peaks.reduce((p, r) => (r.rss > p.rss ? r : p), peaks[0]);
   // The limits are labelled on the side away from the highest point, so the climb never crosses them.
   const log = opts.scale === 'log';
@@ -298,25 +361,42 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
   const limits = first
     ? [
         // Narrow on the log axes, the threshold is its value alone: the label would reach the climb's peak.
-        { y: bytesToMiB(first.thresholdRss), text: `${formatInt(bytesToMiB(first.thresholdRss))} MiB${opts.scale === 'log' && layout.narrow ? '' : ' threshold'}` },
+        {
+          y: bytesToMiB(first.thresholdRss),
+          text: `${formatInt(bytesToMiB(first.thresholdRss))} MiB${opts.scale === 'log' && layout.narrow ? '' : ' threshold'}`,
+        },
         { y: bytesToMiB(first.memoryCap), text: capLabel(first.memoryCap) },
       ]
     : [];
   // Log: room above the cap for its label (the threshold's goes below its own rule, a hair lower).
   const yMax = Math.max(maxOf(limits.map((l) => l.y)), maxOf(allRows.map(mib('rss')))) * (log ? 1.6 : 1.05);
   // On a log axis the floor is the decade below the smallest value drawn: the heap's few MiB.
-  const drawnLow = minOf(probe.flatMap((r) => [r.rss, r.heapUsed, r.external]).filter((v): v is number => v !== null && v > 0).map((v) => v / MiB));
+  const drawnLow = minOf(
+    probe
+      .flatMap((r) => [r.rss, r.heapUsed, r.external])
+      .filter((v): v is number => v !== null && v > 0)
+      .map((v) => v / MiB),
+  );
   const yMin = 10 ** Math.floor(Math.log10(drawnLow > 0 && Number.isFinite(drawnLow) ? drawnLow : 1));
   // Narrow, the label is the value alone (the legend names the ring; the tooltip and table, the sampler).
   // Builds that share a line differ only by shade, so their peaks also carry the build's name.
-  const named = (d: S3MemoryRow, text: string) => (lines.filter((b) => b.line === d.line).length > 1 ? `${d.build}: ${text}` : text);
+  const named = (d: S3MemoryRow, text: string) =>
+    lines.filter((b) => b.line === d.line).length > 1 ? `${d.build}: ${text}` : text;
   const peakText = (d: S3MemoryRow) =>
-    named(d, layout.narrow ? formatMiB(d.rss) : `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`);
+    named(
+      d,
+      layout.narrow
+        ? formatMiB(d.rss)
+        : `${opts.peakWord} ${formatMiB(d.rss)} (${d.source === 'outside' ? 'outside, mid-read' : 'probe'})`,
+    );
   // Where each peak's label goes: left of its ring when it sits in the right half, else right of it;
   // above it, clear of the line climbing to it from the lower left, except the highest ring in the
   // left half, whose label goes below, where the run is over and the chart is empty.
   // On the log axes a lower peak's label goes right of its ring, into the empty reads after the climb.
-  const place = (p: S3MemoryRow) => ({ right: across(p.iteration) > 0.5 && !(log && p !== highest), below: p === highest && across(p.iteration) <= 0.5 });
+  const place = (p: S3MemoryRow) => ({
+    right: across(p.iteration) > 0.5 && !(log && p !== highest),
+    below: p === highest && across(p.iteration) <= 0.5,
+  });
   // The limits' labels sit on the other side of their rules from the highest ring's label.
   const limitsAbove = highest !== undefined && place(highest).below;
   return {
@@ -345,8 +425,20 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
           ticks: Math.max(2, Math.floor(f.plotWidth / 90)),
         },
     y: log
-      ? { type: 'log', label: '↑ Memory (MiB, log scale)', grid: true, domain: [yMin, yMax], ticks: decadeTicks(yMin, yMax), tickFormat: tickText }
-      : { label: '↑ Memory (MiB)', grid: true, domain: [0, yMax], ticks: Math.max(3, Math.floor((f.height - f.marginTop - f.marginBottom) / 40)) },
+      ? {
+          type: 'log',
+          label: '↑ Memory (MiB, log scale)',
+          grid: true,
+          domain: [yMin, yMax],
+          ticks: decadeTicks(yMin, yMax),
+          tickFormat: tickText,
+        }
+      : {
+          label: '↑ Memory (MiB)',
+          grid: true,
+          domain: [0, yMax],
+          ticks: Math.max(3, Math.floor((f.height - f.marginTop - f.marginBottom) / 40)),
+        },
     color: { domain: [...colours.keys()], range: [...colours.values()] },
     marks: [
       ...(log ? [] : [Plot.ruleY([0])]),
@@ -355,25 +447,69 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
       ...(log
         ? // The two rules are close on a log axis: the cap labelled above its rule, the threshold below its own.
           limits.map((l, i) =>
-            Plot.text([l], { y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4, dy: i === 0 ? 4 : -4, lineAnchor: i === 0 ? 'top' : 'bottom' }),
+            Plot.text([l], {
+              y: 'y',
+              text: 'text',
+              frameAnchor: limitsLeft ? 'left' : 'right',
+              textAnchor: limitsLeft ? 'start' : 'end',
+              dx: limitsLeft ? 4 : -4,
+              dy: i === 0 ? 4 : -4,
+              lineAnchor: i === 0 ? 'top' : 'bottom',
+            }),
           )
         : [
             Plot.text(limits, {
-              y: 'y', text: 'text', frameAnchor: limitsLeft ? 'left' : 'right', textAnchor: limitsLeft ? 'start' : 'end', dx: limitsLeft ? 4 : -4,
-              dy: limitsAbove ? -4 : 4, lineAnchor: limitsAbove ? 'bottom' : 'top',
+              y: 'y',
+              text: 'text',
+              frameAnchor: limitsLeft ? 'left' : 'right',
+              textAnchor: limitsLeft ? 'start' : 'end',
+              dx: limitsLeft ? 4 : -4,
+              dy: limitsAbove ? -4 : 4,
+              lineAnchor: limitsAbove ? 'bottom' : 'top',
             }),
           ]),
       // Outside samples: faint rings, one path whose vertices carry them, behind the probe's line.
-      Plot.lineY(outside, { x: 'iteration', y: mib('rss'), z: 'build', stroke: 'build', strokeOpacity: 0, marker: ringMarker as never }),
-      Plot.lineY(probe, { x: 'iteration', y: mib('rss'), stroke: 'build', strokeWidth: 2, ...(opts.probeDots ? { marker: 'dot' } : {}) }),
-      Plot.lineY(probe, { x: 'iteration', y: mib('heapUsed'), stroke: 'build', strokeWidth: 1.5, strokeDasharray: '2,3' }),
-      Plot.lineY(probe, { x: 'iteration', y: mib('external'), stroke: 'build', strokeWidth: 1.5, strokeDasharray: '8,4' }),
+      Plot.lineY(outside, {
+        x: 'iteration',
+        y: mib('rss'),
+        z: 'build',
+        stroke: 'build',
+        strokeOpacity: 0,
+        marker: ringMarker as never,
+      }),
+      Plot.lineY(probe, {
+        x: 'iteration',
+        y: mib('rss'),
+        stroke: 'build',
+        strokeWidth: 2,
+        ...(opts.probeDots ? { marker: 'dot' } : {}),
+      }),
+      Plot.lineY(probe, {
+        x: 'iteration',
+        y: mib('heapUsed'),
+        stroke: 'build',
+        strokeWidth: 1.5,
+        strokeDasharray: '2,3',
+      }),
+      Plot.lineY(probe, {
+        x: 'iteration',
+        y: mib('external'),
+        stroke: 'build',
+        strokeWidth: 1.5,
+        strokeDasharray: '8,4',
+      }),
       Plot.dot(peaks, { x: 'iteration', y: mib('rss'), stroke: 'build', r: 5, strokeWidth: 1.5 }),
       ...peaks.map((p) => {
         const { right, below } = place(p);
         return Plot.text([p], {
-          x: 'iteration', y: mib('rss'), fill: 'build', text: peakText,
-          textAnchor: right ? 'end' : 'start', dx: right ? -9 : 9, dy: below ? 9 : -9, lineAnchor: below ? 'top' : 'bottom',
+          x: 'iteration',
+          y: mib('rss'),
+          fill: 'build',
+          text: peakText,
+          textAnchor: right ? 'end' : 'start',
+          dx: right ? -9 : 9,
+          dy: below ? 9 : -9,
+          lineAnchor: below ? 'top' : 'bottom',
         });
       }),
     ],
@@ -408,14 +544,17 @@ export function buildMemorySentence(rows: readonly S3MemoryRow[], build: string)
     ? `stopped after ${formatInt(last.iteration)} reads, having crossed the ${formatInt(bytesToMiB(last.thresholdRss))} MiB threshold at read ${formatInt(crossed.iteration)}`
     : `ran ${formatInt(last.iteration)} reads without reaching the ${formatInt(bytesToMiB(last.thresholdRss))} MiB threshold`;
   const probeText = `the RSS the probe reported after each read (after a forced GC) went from ${formatMiB(probe[0].rss)} to ${formatMiB(probePeak)} at most`;
-  if (outside.length === 0) return `${build} ${reads}: ${probeText}; the run recorded a peak of ${formatMiB(last.recordedPeakRss)}`;
+  if (outside.length === 0)
+    return `${build} ${reads}: ${probeText}; the run recorded a peak of ${formatMiB(last.recordedPeakRss)}`;
   const outsidePeak = maxOf(outside.map((r) => r.rss));
   const recorded = last.recordedPeakRss;
   const reconciles = formatMiB(Math.max(probePeak, outsidePeak)) === formatMiB(recorded);
   const whose = outsidePeak > probePeak ? "the outside sampler's" : "the probe's";
   return (
     `${build} ${reads}: ${probeText}, while the harness, reading VmRSS from outside mid-read, saw up to ${formatMiB(outsidePeak)}` +
-    (reconciles ? `; the recorded peak, ${formatMiB(recorded)}, is ${whose}` : `; the run recorded a peak of ${formatMiB(recorded)}`)
+    (reconciles
+      ? `; the recorded peak, ${formatMiB(recorded)}, is ${whose}`
+      : `; the run recorded a peak of ${formatMiB(recorded)}`)
   );
 }
 
@@ -426,7 +565,9 @@ export function thresholdHeadline(rows: readonly S3MemoryRow[]): string {
     const last = probe.at(-1)!;
     const crossed = probe.find((r) => r.rss >= r.thresholdRss);
     const threshold = i === 0 ? `the ${formatInt(bytesToMiB(last.thresholdRss))} MiB threshold` : 'it';
-    return crossed ? `${b.build} reached ${threshold} at read ${formatInt(crossed.iteration)}` : `${b.build} ran ${formatInt(last.iteration)} reads below ${threshold}`;
+    return crossed
+      ? `${b.build} reached ${threshold} at read ${formatInt(crossed.iteration)}`
+      : `${b.build} ran ${formatInt(last.iteration)} reads below ${threshold}`;
   });
   return `${parts.join('; ')}.`;
 }
@@ -449,7 +590,9 @@ const TABLE_COLUMNS: TableView['columns'] = [
 /** Every sample, per build in read order: the figure's data page. */
 export function s3MemoryTable(allRows: readonly S3MemoryRow[]): TableView {
   const order = buildsOf(allRows).map((b) => b.build);
-  const sorted = [...allRows].sort((a, b) => order.indexOf(a.build) - order.indexOf(b.build) || a.iteration - b.iteration);
+  const sorted = [...allRows].sort(
+    (a, b) => order.indexOf(a.build) - order.indexOf(b.build) || a.iteration - b.iteration,
+  );
   const m = (v: number | null) => (v === null ? '' : bytesToMiB(v).toFixed(1));
   return {
     note:
@@ -503,7 +646,12 @@ export function s3MemorySummaryTable(rows: readonly S3MemoryRow[]): TableView {
 /** Tooltip points: the probe's samples, thinned like the line (so each spike keeps its tooltip). */
 export function s3MemoryTips(allRows: readonly S3MemoryRow[], perBuild: number): TipPoint[] {
   const probe = allRows.filter((r) => r.source === 'probe');
-  return thinBy(probe, (r) => r.build, perBuild, (r) => r.rss).map((r) => ({
+  return thinBy(
+    probe,
+    (r) => r.build,
+    perBuild,
+    (r) => r.rss,
+  ).map((r) => ({
     x: r.iteration,
     y: Math.round(bytesToMiB(r.rss) * 10) / 10,
     text: `${r.build}, read ${formatInt(r.iteration)}: RSS after GC ${formatMiB(r.rss)}, heapUsed ${formatMiB(r.heapUsed!)}`,

@@ -3,7 +3,22 @@
 // against the y axis of a 4,096-read chart. The window comes from the records, never typed.
 import type { RunRecord } from '../../../../repro/core/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
-import { buildsOf, lastReads, maxOf, minOf, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, slopeMiBPerRead, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
+import {
+  buildsOf,
+  lastReads,
+  maxOf,
+  minOf,
+  s3MemoryLegend,
+  s3MemorySpec,
+  s3MemorySummaryTable,
+  s3MemoryTable,
+  s3MemoryTips,
+  selectS3Memory,
+  slopeMiBPerRead,
+  type S3MemoryRow,
+  type S3SpecOptions,
+  s3MemoryColumns,
+} from './s3-memory.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 
 /** The share of the first stop added as margin, so the stop itself is visible. */
@@ -64,7 +79,10 @@ export const s3RssFirstReads: FigureModule<S3MemoryRow> = {
       const last = probe.at(-1)!;
       const slope = slopeMiBPerRead(probe);
       const stop = last.iteration < end ? `, and stopped after read ${formatInt(last.iteration)}` : '';
-      const seen = outside.length > 0 ? `; VmRSS read from outside mid-read reached ${formatMiB(maxOf(outside.map((r) => r.rss)))}` : '';
+      const seen =
+        outside.length > 0
+          ? `; VmRSS read from outside mid-read reached ${formatMiB(maxOf(outside.map((r) => r.rss)))}`
+          : '';
       return (
         `${b.build}: RSS after each read went from ${formatMiB(probe[0].rss)} to ${formatMiB(last.rss)}, ` +
         `${Math.abs(slope) < 0.05 ? 'no measurable growth' : `${slope.toFixed(1)} MiB per read`} (least squares)${stop}${seen}`

@@ -3,7 +3,21 @@
 // (heapUsed, external) drawn to show it stays flat while RSS climbs. Rows and drawing are shared
 // with s3-rss-first-reads (s3-memory.ts).
 import type { RunRecord } from '../../../../repro/core/record/schema.ts';
-import { buildMemorySentence, buildsOf, heapSentence, thresholdHeadline, s3MemoryLegend, s3MemorySpec, s3MemorySummaryTable, s3MemoryTable, s3MemoryTips, selectS3Memory, type S3MemoryRow, type S3SpecOptions, s3MemoryColumns } from './s3-memory.ts';
+import {
+  buildMemorySentence,
+  buildsOf,
+  heapSentence,
+  thresholdHeadline,
+  s3MemoryLegend,
+  s3MemorySpec,
+  s3MemorySummaryTable,
+  s3MemoryTable,
+  s3MemoryTips,
+  selectS3Memory,
+  type S3MemoryRow,
+  type S3SpecOptions,
+  s3MemoryColumns,
+} from './s3-memory.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 
 const OPTIONS: S3SpecOptions = { probeDots: false, peakWord: 'peak', scale: 'log' };

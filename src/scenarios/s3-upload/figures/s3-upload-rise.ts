@@ -46,7 +46,8 @@ function selectUploadRise(records: readonly RunRecord[]): UploadRiseRow[] {
         outcome: u.outcome,
         counted: counts(u),
         riseBytes: u.peakAnonRiseBytes,
-        medianRiseBytes: r.verdict.sizes.find((s) => s.method === u.method && s.payloadMiB === u.payloadMiB)?.medianRiseBytes ?? null,
+        medianRiseBytes:
+          r.verdict.sizes.find((s) => s.method === u.method && s.payloadMiB === u.payloadMiB)?.medianRiseBytes ?? null,
         verdict: r.verdict.kind === 'hangs' && r.verdict.memory ? `hangs (${r.verdict.memory})` : r.verdict.kind,
       })),
     );
@@ -54,31 +55,64 @@ function selectUploadRise(records: readonly RunRecord[]): UploadRiseRow[] {
 
 const uploadRiseColumns: CsvColumn[] = [
   buildColumns[0]!,
-  { field: 'line', name: 'line', datatype: 'string', description: 'The implementation line of the build: zig or rust.' },
+  {
+    field: 'line',
+    name: 'line',
+    datatype: 'string',
+    description: 'The implementation line of the build: zig or rust.',
+  },
   buildColumns[1]!,
   {
     field: 'method',
     name: 'method',
     datatype: 'string',
-    description: 's3-write: Bun.write(s3file, Bun.file(path)), the reported path. fetch-presigned: the control, fetch() of a presigned PUT URL with the same Bun.file as body.',
+    description:
+      's3-write: Bun.write(s3file, Bun.file(path)), the reported path. fetch-presigned: the control, fetch() of a presigned PUT URL with the same Bun.file as body.',
   },
   memory('payloadBytes', 'payload_mib', 'Size of the file uploaded (random bytes).'),
-  { field: 'repetition', name: 'repetition', datatype: 'integer', description: 'Which upload of this build, method and size (1-based); each ran in a fresh probe process.' },
+  {
+    field: 'repetition',
+    name: 'repetition',
+    datatype: 'integer',
+    description: 'Which upload of this build, method and size (1-based); each ran in a fresh probe process.',
+  },
   {
     field: 'outcome',
     name: 'outcome',
     datatype: 'string',
-    description: 'completed, not-counted (a check failed), oom-killed (the memory cap), hangs (no byte to the store for the stall timeout, or past the time limit), error, interrupted.',
+    description:
+      'completed, not-counted (a check failed), oom-killed (the memory cap), hangs (no byte to the store for the stall timeout, or past the time limit), error, interrupted.',
   },
-  { field: 'counted', name: 'counted', datatype: 'boolean', description: 'Whether the upload counts towards the verdict.' },
-  memory('riseBytes', 'peak_anon_rise_mib', 'The highest RssAnon the harness read from /proc/<pid>/status during the upload, minus the RssAnon just before it.'),
-  memory('medianRiseBytes', 'median_peak_anon_rise_mib', 'The median of the counted rises of this build, method and payload size; repeated on each of its rows.'),
-  { field: 'verdict', name: 'verdict', datatype: 'string', description: "The build's verdict: buffers-payload, streams, inconclusive, hangs (with the memory class of its counted uploads), error." },
+  {
+    field: 'counted',
+    name: 'counted',
+    datatype: 'boolean',
+    description: 'Whether the upload counts towards the verdict.',
+  },
+  memory(
+    'riseBytes',
+    'peak_anon_rise_mib',
+    'The highest RssAnon the harness read from /proc/<pid>/status during the upload, minus the RssAnon just before it.',
+  ),
+  memory(
+    'medianRiseBytes',
+    'median_peak_anon_rise_mib',
+    'The median of the counted rises of this build, method and payload size; repeated on each of its rows.',
+  ),
+  {
+    field: 'verdict',
+    name: 'verdict',
+    datatype: 'string',
+    description:
+      "The build's verdict: buffers-payload, streams, inconclusive, hangs (with the memory class of its counted uploads), error.",
+  },
 ];
 
 const payloadMiB = (r: Pick<UploadRiseRow, 'payloadBytes'>) => bytesToMiB(r.payloadBytes);
-const writesOf = (rows: readonly UploadRiseRow[]) => rows.filter((r) => r.method === 's3-write' && r.counted && r.riseBytes !== null);
-const controlsOf = (rows: readonly UploadRiseRow[]) => rows.filter((r) => r.method === 'fetch-presigned' && r.counted && r.riseBytes !== null);
+const writesOf = (rows: readonly UploadRiseRow[]) =>
+  rows.filter((r) => r.method === 's3-write' && r.counted && r.riseBytes !== null);
+const controlsOf = (rows: readonly UploadRiseRow[]) =>
+  rows.filter((r) => r.method === 'fetch-presigned' && r.counted && r.riseBytes !== null);
 
 function buildsOf(rows: readonly UploadRiseRow[]): UploadRiseRow[] {
   const seen = new Set<string>();
@@ -89,7 +123,12 @@ function buildsOf(rows: readonly UploadRiseRow[]): UploadRiseRow[] {
 function mediansOf(rows: readonly UploadRiseRow[]): { build: string; payloadMiB: number; riseMiB: number }[] {
   const seen = new Set<string>();
   return writesOf(rows)
-    .filter((r) => r.medianRiseBytes !== null && !seen.has(`${r.build}/${r.payloadBytes}`) && seen.add(`${r.build}/${r.payloadBytes}`))
+    .filter(
+      (r) =>
+        r.medianRiseBytes !== null &&
+        !seen.has(`${r.build}/${r.payloadBytes}`) &&
+        seen.add(`${r.build}/${r.payloadBytes}`),
+    )
     .map((r) => ({ build: r.build, payloadMiB: payloadMiB(r), riseMiB: bytesToMiB(r.medianRiseBytes!) }))
     .sort((a, b) => a.build.localeCompare(b.build) || a.payloadMiB - b.payloadMiB);
 }
@@ -105,7 +144,12 @@ function endLabels(rows: readonly UploadRiseRow[], pxPerMiB: number, layout: Lay
   const ends = buildsOf(rows)
     .map((b) => medians.filter((m) => m.build === b.build).at(-1))
     .filter((m): m is NonNullable<typeof m> => m !== undefined)
-    .map((m) => ({ build: m.build, payloadMiB: m.payloadMiB, y: m.riseMiB, text: layout.narrow ? shortName(m.build) : m.build }))
+    .map((m) => ({
+      build: m.build,
+      payloadMiB: m.payloadMiB,
+      y: m.riseMiB,
+      text: layout.narrow ? shortName(m.build) : m.build,
+    }))
     .sort((a, b) => a.y - b.y);
   const gap = lineHeight(layout.fontSize) / pxPerMiB;
   for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + gap);
@@ -117,7 +161,9 @@ function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): Plot.Pl
   const xMax = Math.max(...sizes);
   const builds = buildsOf(rows);
   const colours = buildColors(builds);
-  const labelWidth = Math.max(...builds.map((b) => textWidth(layout.narrow ? shortName(b.build) : b.build, layout.fontSize)));
+  const labelWidth = Math.max(
+    ...builds.map((b) => textWidth(layout.narrow ? shortName(b.build) : b.build, layout.fontSize)),
+  );
   const marginLeft = Math.ceil(textWidth('1,000', layout.fontSize)) + 12;
   const marginRight = Math.ceil(labelWidth) + 14;
   const marginTop = Math.round(layout.fontSize * 2);
@@ -127,7 +173,10 @@ function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): Plot.Pl
   const yMax = highest * 1.08;
   const pxPerMiB = (height - marginTop - marginBottom) / yMax;
   const labels = endLabels(rows, pxPerMiB, layout, xMax);
-  const reference = [{ x: 0, y: 0 }, { x: xMax, y: xMax }];
+  const reference = [
+    { x: 0, y: 0 },
+    { x: xMax, y: xMax },
+  ];
   const referenceText = layout.narrow ? 'rise = payload' : 'rise = payload (the whole file held)';
   return {
     width: layout.width,
@@ -136,16 +185,47 @@ function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): Plot.Pl
     marginRight,
     marginTop,
     marginBottom,
-    x: { label: layout.narrow ? 'Payload (MiB) →' : 'Payload uploaded (MiB) →', labelOffset: marginBottom - 4, domain: [0, xMax], ticks: [0, ...sizes], tickFormat: (d: number) => formatInt(d) },
-    y: { label: '↑ Peak RssAnon rise (MiB)', grid: true, domain: [0, yMax], ticks: Math.max(3, Math.floor((height - marginTop - marginBottom) / 45)) },
+    x: {
+      label: layout.narrow ? 'Payload (MiB) →' : 'Payload uploaded (MiB) →',
+      labelOffset: marginBottom - 4,
+      domain: [0, xMax],
+      ticks: [0, ...sizes],
+      tickFormat: (d: number) => formatInt(d),
+    },
+    y: {
+      label: '↑ Peak RssAnon rise (MiB)',
+      grid: true,
+      domain: [0, yMax],
+      ticks: Math.max(3, Math.floor((height - marginTop - marginBottom) / 45)),
+    },
     color: { domain: [...colours.keys()], range: [...colours.values()] },
     marks: [
       Plot.ruleY([0]),
       Plot.line(reference, { x: 'x', y: 'y', strokeDasharray: '6,4', strokeOpacity: 0.8 }),
-      Plot.text([reference[1]!], { x: 'x', y: 'y', text: () => referenceText, textAnchor: 'end', lineAnchor: 'bottom', dx: -4, dy: -6 }),
+      Plot.text([reference[1]!], {
+        x: 'x',
+        y: 'y',
+        text: () => referenceText,
+        textAnchor: 'end',
+        lineAnchor: 'bottom',
+        dx: -4,
+        dy: -6,
+      }),
       Plot.line(mediansOf(rows), { x: 'payloadMiB', y: 'riseMiB', z: 'build', stroke: 'build', strokeWidth: 2 }),
-      Plot.dot(writesOf(rows), { x: payloadMiB, y: (d: UploadRiseRow) => bytesToMiB(d.riseBytes!), stroke: 'build', r: 4, strokeWidth: 1.5 }),
-      Plot.dot(controlsOf(rows), { x: payloadMiB, y: (d: UploadRiseRow) => bytesToMiB(d.riseBytes!), stroke: 'build', symbol: 'times', r: 4 }),
+      Plot.dot(writesOf(rows), {
+        x: payloadMiB,
+        y: (d: UploadRiseRow) => bytesToMiB(d.riseBytes!),
+        stroke: 'build',
+        r: 4,
+        strokeWidth: 1.5,
+      }),
+      Plot.dot(controlsOf(rows), {
+        x: payloadMiB,
+        y: (d: UploadRiseRow) => bytesToMiB(d.riseBytes!),
+        stroke: 'build',
+        symbol: 'times',
+        r: 4,
+      }),
       Plot.text(labels, { x: 'payloadMiB', y: 'y', text: 'text', fill: 'build', textAnchor: 'start', dx: 8 }),
     ],
   };
@@ -156,7 +236,11 @@ function uploadRiseLegend(rows: readonly UploadRiseRow[], layout: Layout): Legen
   const n = layout.narrow;
   return [
     ...[...colours].map(([label, color]): LegendItem => ({ label, swatch: 'rect', color })),
-    { label: n ? 's3-write upload' : 'one Bun.write(s3file, Bun.file()) upload', swatch: 'ring', color: 'currentColor' },
+    {
+      label: n ? 's3-write upload' : 'one Bun.write(s3file, Bun.file()) upload',
+      swatch: 'ring',
+      color: 'currentColor',
+    },
     { label: n ? 'median' : 'median per payload', swatch: 'line', color: 'currentColor' },
     { label: n ? 'fetch() control' : 'fetch() control, same file', swatch: 'cross', color: 'currentColor' },
     { label: n ? 'rise = payload' : 'rise = payload', swatch: 'dash', color: 'currentColor' },
@@ -172,7 +256,11 @@ function uploadRiseHeadline(rows: readonly UploadRiseRow[]): string {
     const last = medians.filter((x) => x.build === b.build).at(-1);
     if (!last) return `${b.build}: no upload counted`;
     const at = `${mibText(last.riseMiB * 1024 * 1024)} for a ${formatInt(last.payloadMiB)} MiB file`;
-    const words: Record<string, string> = { 'buffers-payload': 'holds the payload in memory', streams: 'streams it', inconclusive: 'is inconclusive' };
+    const words: Record<string, string> = {
+      'buffers-payload': 'holds the payload in memory',
+      streams: 'streams it',
+      inconclusive: 'is inconclusive',
+    };
     return `${b.build} ${words[b.verdict] ?? b.verdict} (${at})`;
   });
   return `In an S3 upload, ${parts.join('; ')}.`;
@@ -192,14 +280,18 @@ function uploadRiseSummary(rows: readonly UploadRiseRow[]): string {
       inconclusive: 'neither rule holds: inconclusive',
     };
     const verdict = words[b.verdict] ?? b.verdict;
-    return m.length ? `${b.build}: a median peak anonymous-memory rise of ${rises}${ratio}; ${verdict}` : `${b.build}: no upload counted (${b.verdict})`;
+    return m.length
+      ? `${b.build}: a median peak anonymous-memory rise of ${rises}${ratio}; ${verdict}`
+      : `${b.build}: no upload counted (${b.verdict})`;
   });
   const control = controlsOf(rows);
   const controlText = control.length
     ? ` The fetch() control with the same file rose by at most ${mibText(Math.max(...control.map((r) => r.riseBytes!)))} on every build.`
     : '';
   const uncounted = rows.filter((r) => !r.counted);
-  const uncountedText = uncounted.length ? ` ${uncounted.length} upload(s) are not drawn: ${listOf(uncounted.map((r) => `${r.build} ${r.method} ${formatInt(payloadMiB(r))} MiB ${r.outcome}`))}.` : '';
+  const uncountedText = uncounted.length
+    ? ` ${uncounted.length} upload(s) are not drawn: ${listOf(uncounted.map((r) => `${r.build} ${r.method} ${formatInt(payloadMiB(r))} MiB ${r.outcome}`))}.`
+    : '';
   return `${sentences.join('. ')}.${controlText}${uncountedText}`;
 }
 
@@ -214,7 +306,14 @@ function uploadRiseTable(rows: readonly UploadRiseRow[]): TableView {
       { label: 'Outcome', numeric: false },
       { label: 'Peak RssAnon rise (MiB)', numeric: true },
     ],
-    rows: rows.map((r) => [r.build, r.method, formatInt(payloadMiB(r)), String(r.repetition), r.outcome, m(r.riseBytes)]),
+    rows: rows.map((r) => [
+      r.build,
+      r.method,
+      formatInt(payloadMiB(r)),
+      String(r.repetition),
+      r.outcome,
+      m(r.riseBytes),
+    ]),
   };
 }
 
@@ -235,7 +334,9 @@ function uploadRiseSummaryTable(rows: readonly UploadRiseRow[]): TableView {
         b.verdict,
         ...sizes.map((s) => {
           const at = writes.filter((r) => payloadMiB(r) === s).map((r) => bytesToMiB(r.riseBytes!));
-          return at.length ? `${bytesToMiB(writes.find((r) => payloadMiB(r) === s)!.medianRiseBytes!).toFixed(0)} (${Math.min(...at).toFixed(0)} to ${Math.max(...at).toFixed(0)})` : '';
+          return at.length
+            ? `${bytesToMiB(writes.find((r) => payloadMiB(r) === s)!.medianRiseBytes!).toFixed(0)} (${Math.min(...at).toFixed(0)} to ${Math.max(...at).toFixed(0)})`
+            : '';
         }),
         control.length ? Math.max(...control.map((r) => bytesToMiB(r.riseBytes!))).toFixed(1) : '',
       ];
@@ -254,7 +355,7 @@ export const s3UploadRise: FigureModule<UploadRiseRow> = {
   notes:
     'Each circle is one upload of a file of random bytes with Bun.write(s3file, Bun.file(path)), in a fresh process, to an embedded S3 server; ' +
     'its height is the highest anonymous resident memory (RssAnon) the harness read from /proc from outside the process during the upload, minus the level ' +
-    'just before it. The solid line joins each build\'s medians. Crosses: the control, fetch() of a presigned PUT URL with the same Bun.file as body. ' +
+    "just before it. The solid line joins each build's medians. Crosses: the control, fetch() of a presigned PUT URL with the same Bun.file as body. " +
     'The dashed line is rise = payload: an upload on it holds a copy of the whole file. A build buffers the payload when its median rise at 256 MiB or more ' +
     'is at least the payload and grows by at least 0.5 MiB per MiB between the sizes; it streams when every rise stays under 160 MiB and the slope under 0.25.',
   select: selectUploadRise,

@@ -4,7 +4,13 @@
 // trials at most: the first whose verdicts differ between the builds, preferring one where a build
 // hangs, on top, then the case's own (blackhole/after), so the figure opens on the difference.
 import * as Plot from '@observablehq/plot';
-import { SqlOutcome, type RunRecord, type SqlPoolRecord, type SqlRepetition, type SqlTrial } from '../../../../repro/core/record/schema.ts';
+import {
+  SqlOutcome,
+  type RunRecord,
+  type SqlPoolRecord,
+  type SqlRepetition,
+  type SqlTrial,
+} from '../../../../repro/core/record/schema.ts';
 import { buildsDiffer } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatMs, listOf } from '../../../lib/format.ts';
 import { textWidth } from '../../../figures/layout.ts';
@@ -51,7 +57,9 @@ export function chooseTrials(records: readonly SqlPoolRecord[]): string[] {
   const differing = everywhere.filter((id) => differences.get(id)?.verdict === 'different');
   const telling = differing.find((id) => verdicts(id).includes('hangs')) ?? differing[0];
   // The difference first: the top panel is the one a reader sees, and it should show the builds apart.
-  const chosen = [telling, everywhere.includes(PREFERRED_TRIAL) ? PREFERRED_TRIAL : undefined].filter((id): id is string => id !== undefined);
+  const chosen = [telling, everywhere.includes(PREFERRED_TRIAL) ? PREFERRED_TRIAL : undefined].filter(
+    (id): id is string => id !== undefined,
+  );
   return chosen.length > 0 ? [...new Set(chosen)] : everywhere.slice(0, 1);
 }
 
@@ -69,25 +77,53 @@ function repetitionRows(r: SqlPoolRecord, trial: string, rep: SqlRepetition): Sq
   const base = { build: r.runtime.label, revision: r.runtime.revision, trial, repetition: rep.index + 1 };
   const since = (t: number) => Math.round((t - stop) * 10) / 10;
   const rows: SqlTimelineRow[] = [
-    { ...base, kind: 'phase', what: 'pause', outcome: null, startMs: 0, endMs: since(resume), latencyMs: null, code: null },
+    {
+      ...base,
+      kind: 'phase',
+      what: 'pause',
+      outcome: null,
+      startMs: 0,
+      endMs: since(resume),
+      latencyMs: null,
+      code: null,
+    },
   ];
   // An operation starts when Bun reports query_start for it; without one, right after the previous ended.
   let previousEnd = since(resume);
   for (const op of rep.operations) {
-    const started = rep.events.find((e) => e.source === 'bun' && e.event === 'query_start' && e.detail?.id === op.op)?.t;
+    const started = rep.events.find(
+      (e) => e.source === 'bun' && e.event === 'query_start' && e.detail?.id === op.op,
+    )?.t;
     const startMs = started === undefined ? previousEnd : since(started);
     const endMs = Math.round((startMs + op.latencyMs) * 10) / 10;
-    rows.push({ ...base, kind: 'operation', what: op.op, outcome: op.outcome, startMs, endMs, latencyMs: op.latencyMs, code: op.code });
+    rows.push({
+      ...base,
+      kind: 'operation',
+      what: op.op,
+      outcome: op.outcome,
+      startMs,
+      endMs,
+      latencyMs: op.latencyMs,
+      code: op.code,
+    });
     previousEnd = endMs;
   }
   for (const e of rep.events) {
     if (e.source !== 'bun' || !(POOL_EVENTS as readonly string[]).includes(e.event) || e.t < stop) continue;
     const code = typeof e.detail?.code === 'string' ? e.detail.code : null;
-    rows.push({ ...base, kind: 'pool', what: e.event, outcome: null, startMs: since(e.t), endMs: null, latencyMs: null, code });
+    rows.push({
+      ...base,
+      kind: 'pool',
+      what: e.event,
+      outcome: null,
+      startMs: since(e.t),
+      endMs: null,
+      latencyMs: null,
+      code,
+    });
   }
   return rows;
 }
-
 
 const seconds = (ms: number | null) => (ms === null ? NaN : ms / 1000);
 const panelOf = (d: SqlTimelineRow) => `${d.trial} · ${d.build}`;
@@ -104,19 +140,47 @@ function poolCounts(pool: readonly SqlTimelineRow[]): (SqlTimelineRow & { count:
   return [...groups.values()].map((g) => ({ ...g.at(-1)!, count: g.length }));
 }
 
-
 // The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
 const sqlTimelineColumns: CsvColumn[] = [
   ...buildColumns,
   { field: 'trial', name: 'trial', datatype: 'string', description: 'The trial id: fault/ordering.' },
-  { field: 'repetition', name: 'repetition', datatype: 'integer', description: 'The repetition shown, counted from 1.' },
-  { field: 'kind', name: 'kind', datatype: 'string', description: 'phase (the pause), operation (a query after the resume) or pool (an onconnect/onclose event).' },
-  { field: 'what', name: 'what', datatype: 'string', description: 'The phase, the operation (first, second, concurrent, begin) or the pool event.' },
-  { field: 'outcome', name: 'outcome', datatype: 'string', description: 'An operation\'s outcome: ok, error or hang (ended by the watchdog); empty otherwise.' },
-  ms('startMs', 'start_ms', 'Start, in ms since the process was frozen (SIGSTOP), on the harness\'s clock.'),
-  ms('endMs', 'end_ms', 'End of a phase or operation (for a hang, the watchdog), same clock; empty for an instant event.'),
+  {
+    field: 'repetition',
+    name: 'repetition',
+    datatype: 'integer',
+    description: 'The repetition shown, counted from 1.',
+  },
+  {
+    field: 'kind',
+    name: 'kind',
+    datatype: 'string',
+    description: 'phase (the pause), operation (a query after the resume) or pool (an onconnect/onclose event).',
+  },
+  {
+    field: 'what',
+    name: 'what',
+    datatype: 'string',
+    description: 'The phase, the operation (first, second, concurrent, begin) or the pool event.',
+  },
+  {
+    field: 'outcome',
+    name: 'outcome',
+    datatype: 'string',
+    description: "An operation's outcome: ok, error or hang (ended by the watchdog); empty otherwise.",
+  },
+  ms('startMs', 'start_ms', "Start, in ms since the process was frozen (SIGSTOP), on the harness's clock."),
+  ms(
+    'endMs',
+    'end_ms',
+    'End of a phase or operation (for a hang, the watchdog), same clock; empty for an instant event.',
+  ),
   ms('latencyMs', 'latency_ms', "An operation's latency; empty for phases and events."),
-  { field: 'code', name: 'error_code', datatype: 'string', description: 'The error code an operation failed with; empty otherwise.' },
+  {
+    field: 'code',
+    name: 'error_code',
+    datatype: 'string',
+    description: 'The error code an operation failed with; empty otherwise.',
+  },
 ];
 
 export const sqlTimeline: FigureModule<SqlTimelineRow> = {
@@ -166,12 +230,15 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
       const w = textWidth(text, fs);
       const start = px(d.startMs);
       const end = px(d.endMs);
-      if (d.outcome === 'hang' && w <= end - start - 14) return { ...d, text, at: d.endMs!, anchor: 'end' as const, dx: -10, inside: true };
-      if (d.outcome === 'hang' && w <= start - 6) return { ...d, text, at: d.startMs, anchor: 'end' as const, dx: -6, inside: false };
+      if (d.outcome === 'hang' && w <= end - start - 14)
+        return { ...d, text, at: d.endMs!, anchor: 'end' as const, dx: -10, inside: true };
+      if (d.outcome === 'hang' && w <= start - 6)
+        return { ...d, text, at: d.startMs, anchor: 'end' as const, dx: -6, inside: false };
       if (end + 9 + w <= plotWidth) return { ...d, text, at: d.endMs!, anchor: 'start' as const, dx: 9, inside: false };
       return { ...d, text, at: d.startMs, anchor: 'end' as const, dx: -6, inside: false };
     });
-    const byAnchor = (inside: boolean, anchor: 'start' | 'end') => labels.filter((l) => l.inside === inside && l.anchor === anchor);
+    const byAnchor = (inside: boolean, anchor: 'start' | 'end') =>
+      labels.filter((l) => l.inside === inside && l.anchor === anchor);
     // Written up the band when it fits there, so it never sits on an operation or a pool event.
     const pauseText = ['paused, fault applied', 'paused'].find((t) => textWidth(t, fs) <= panelHeight - 8) ?? '';
     const counts = poolCounts(pool);
@@ -182,26 +249,100 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
       marginRight,
       marginTop: title,
       marginBottom,
-      x: { label: layout.narrow ? 'Seconds since the freeze →' : 'Seconds since the process was frozen →', labelOffset: marginBottom - 4, domain: [0, xMax], grid: true, ticks: Math.max(3, Math.floor(plotWidth / 70)) },
+      x: {
+        label: layout.narrow ? 'Seconds since the freeze →' : 'Seconds since the process was frozen →',
+        labelOffset: marginBottom - 4,
+        domain: [0, xMax],
+        grid: true,
+        ticks: Math.max(3, Math.floor(plotWidth / 70)),
+      },
       y: { label: null, domain: [...OPERATIONS, ...POOL_EVENTS] },
       fy: { label: null, domain: panels, axis: null, paddingInner: title / (panelHeight + title), paddingOuter: 0 },
       color: { domain: outcomes, range: outcomes.map((o) => outcomeColor[o]) },
       symbol: { domain: outcomes, range: ['circle', 'diamond', 'times'] },
       marks: [
         Plot.frame({ strokeOpacity: 0.2 }),
-        Plot.rect(phases, { x1: (d: SqlTimelineRow) => seconds(d.startMs), x2: (d: SqlTimelineRow) => seconds(d.endMs), fy: panelOf, fill: 'currentColor', fillOpacity: 0.12 }),
-        Plot.text(phases, { x: (d: SqlTimelineRow) => seconds((d.startMs + d.endMs!) / 2), fy: panelOf, text: () => pauseText, frameAnchor: 'middle', rotate: -90 }),
+        Plot.rect(phases, {
+          x1: (d: SqlTimelineRow) => seconds(d.startMs),
+          x2: (d: SqlTimelineRow) => seconds(d.endMs),
+          fy: panelOf,
+          fill: 'currentColor',
+          fillOpacity: 0.12,
+        }),
+        Plot.text(phases, {
+          x: (d: SqlTimelineRow) => seconds((d.startMs + d.endMs!) / 2),
+          fy: panelOf,
+          text: () => pauseText,
+          frameAnchor: 'middle',
+          rotate: -90,
+        }),
         // Each panel's title above it, from the chart's left edge.
-        Plot.text(phases, { fy: panelOf, text: panelOf, frameAnchor: 'top-left', textAnchor: 'start', lineAnchor: 'bottom', dx: -marginLeft, dy: -6, fontWeight: 600 }),
-        Plot.barX(ops, { x1: (d: SqlTimelineRow) => seconds(d.startMs), x2: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, fill: 'outcome', insetTop: 4, insetBottom: 4 }),
-        Plot.dot(ops, { x: (d: SqlTimelineRow) => seconds(d.endMs), y: 'what', fy: panelOf, stroke: 'outcome', symbol: 'outcome', fill: 'outcome', r: 4.5, strokeWidth: 2.5 }),
+        Plot.text(phases, {
+          fy: panelOf,
+          text: panelOf,
+          frameAnchor: 'top-left',
+          textAnchor: 'start',
+          lineAnchor: 'bottom',
+          dx: -marginLeft,
+          dy: -6,
+          fontWeight: 600,
+        }),
+        Plot.barX(ops, {
+          x1: (d: SqlTimelineRow) => seconds(d.startMs),
+          x2: (d: SqlTimelineRow) => seconds(d.endMs),
+          y: 'what',
+          fy: panelOf,
+          fill: 'outcome',
+          insetTop: 4,
+          insetBottom: 4,
+        }),
+        Plot.dot(ops, {
+          x: (d: SqlTimelineRow) => seconds(d.endMs),
+          y: 'what',
+          fy: panelOf,
+          stroke: 'outcome',
+          symbol: 'outcome',
+          fill: 'outcome',
+          r: 4.5,
+          strokeWidth: 2.5,
+        }),
         ...(['start', 'end'] as const).map((anchor) =>
-          Plot.text(byAnchor(false, anchor), { x: (d: { at: number }) => seconds(d.at), y: 'what', fy: panelOf, text: 'text', textAnchor: anchor, dx: anchor === 'start' ? 9 : -6 }),
+          Plot.text(byAnchor(false, anchor), {
+            x: (d: { at: number }) => seconds(d.at),
+            y: 'what',
+            fy: panelOf,
+            text: 'text',
+            textAnchor: anchor,
+            dx: anchor === 'start' ? 9 : -6,
+          }),
         ),
-        Plot.text(byAnchor(true, 'end'), { x: (d: { at: number }) => seconds(d.at), y: 'what', fy: panelOf, text: 'text', textAnchor: 'end', dx: -10, fill: 'white', fontWeight: 600 }),
-        Plot.tickX(pool, { x: (d: SqlTimelineRow) => seconds(d.startMs), y: 'what', fy: panelOf, strokeWidth: 1.5, insetTop: 3, insetBottom: 3 }),
+        Plot.text(byAnchor(true, 'end'), {
+          x: (d: { at: number }) => seconds(d.at),
+          y: 'what',
+          fy: panelOf,
+          text: 'text',
+          textAnchor: 'end',
+          dx: -10,
+          fill: 'white',
+          fontWeight: 600,
+        }),
+        Plot.tickX(pool, {
+          x: (d: SqlTimelineRow) => seconds(d.startMs),
+          y: 'what',
+          fy: panelOf,
+          strokeWidth: 1.5,
+          insetTop: 3,
+          insetBottom: 3,
+        }),
         // Events of one kind close together draw one tick over another: the label says how many.
-        Plot.text(counts, { x: (d: SqlTimelineRow) => seconds(d.startMs), y: 'what', fy: panelOf, text: (d: { count: number }) => (d.count === 1 ? '1 event' : `${d.count} events`), textAnchor: 'start', dx: 6 }),
+        Plot.text(counts, {
+          x: (d: SqlTimelineRow) => seconds(d.startMs),
+          y: 'what',
+          fy: panelOf,
+          text: (d: { count: number }) => (d.count === 1 ? '1 event' : `${d.count} events`),
+          textAnchor: 'start',
+          dx: 6,
+        }),
       ],
     };
   },
@@ -238,7 +379,12 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
     const parts = panels.map((p) => {
       const own = rows.filter((r) => panelOf(r) === p);
       const pause = own.find((r) => r.kind === 'phase')!;
-      const ops = own.filter((r) => r.kind === 'operation').map((r) => `${r.what} ${r.outcome === 'hang' ? `hung until the ${formatMs(r.latencyMs!)} watchdog` : endLabel(r)}`);
+      const ops = own
+        .filter((r) => r.kind === 'operation')
+        .map(
+          (r) =>
+            `${r.what} ${r.outcome === 'hang' ? `hung until the ${formatMs(r.latencyMs!)} watchdog` : endLabel(r)}`,
+        );
       const count = (what: string) => own.filter((r) => r.what === what).length;
       return (
         `${own[0].trial}, ${own[0].build} (repetition ${own[0].repetition}): paused ${formatMs(pause.endMs!)}; after resume ${ops.join(', ')}; ` +

@@ -4,7 +4,13 @@
 // Segments carry their counts, hangs are hatched dark red and marked ⚠ in the label, and the label
 // right of each bar gives n and the attempts not counted, so colour is never the only cue.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, SqlOutcome, SqlPoolRecord, SqlTrial, SqlTrialVerdictKind } from '../../../../repro/core/record/schema.ts';
+import type {
+  RunRecord,
+  SqlOutcome,
+  SqlPoolRecord,
+  SqlTrial,
+  SqlTrialVerdictKind,
+} from '../../../../repro/core/record/schema.ts';
 import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatInt } from '../../../lib/format.ts';
 import { textWidth } from '../../../figures/layout.ts';
@@ -76,7 +82,8 @@ function segmentsOf(rows: readonly SqlVerdictRow[]): Segment[] {
 
 /** Right of the bar: how many counted, and how many attempts were not ("(+3)" where narrow; the notes say so). */
 function countLabel(r: SqlVerdictRow, narrow: boolean): string {
-  if (r.counted === 0) return r.verdict === 'skipped' ? 'skipped' : narrow ? `none (+${r.notMet})` : `none counted, ${r.notMet} not met`;
+  if (r.counted === 0)
+    return r.verdict === 'skipped' ? 'skipped' : narrow ? `none (+${r.notMet})` : `none counted, ${r.notMet} not met`;
   if (narrow) return `n ${r.counted}${r.notMet ? ` (+${r.notMet})` : ''}`;
   return `n = ${r.counted}${r.notMet ? ` · ${r.notMet} not met` : ''}`;
 }
@@ -85,7 +92,8 @@ function countLabel(r: SqlVerdictRow, narrow: boolean): string {
 function segmentLabel(s: Segment, barWidth: number, fontSize: number): string {
   const room = (s.x2 - s.x1) * barWidth - 8;
   const mark = s.outcome === 'hangs' ? '⚠ ' : '';
-  for (const text of [`${mark}${s.outcome} ${s.count}`, `${mark}${s.count}`, `${s.count}`]) if (textWidth(text, fontSize) <= room) return text;
+  for (const text of [`${mark}${s.outcome} ${s.count}`, `${mark}${s.count}`, `${s.count}`])
+    if (textWidth(text, fontSize) <= room) return text;
   return '';
 }
 
@@ -101,33 +109,68 @@ const tickLabel = (key: string, name: (build: string) => string) => {
   return `${ordering} · ${name(build)}`;
 };
 
-
 // The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
 const sqlVerdictColumns: CsvColumn[] = [
-  { field: 'trial', name: 'trial', datatype: 'string', description: 'The trial id: fault/ordering, plus a variant such as /long (the long pause).' },
-  { field: 'row', name: 'matrix_row', datatype: 'string', description: "The figure's row: the fault, plus the pause for a variant trial." },
-  { field: 'fault', name: 'fault', datatype: 'string', description: 'The network fault applied while the process was paused (SIGSTOP).' },
+  {
+    field: 'trial',
+    name: 'trial',
+    datatype: 'string',
+    description: 'The trial id: fault/ordering, plus a variant such as /long (the long pause).',
+  },
+  {
+    field: 'row',
+    name: 'matrix_row',
+    datatype: 'string',
+    description: "The figure's row: the fault, plus the pause for a variant trial.",
+  },
+  {
+    field: 'fault',
+    name: 'fault',
+    datatype: 'string',
+    description: 'The network fault applied while the process was paused (SIGSTOP).',
+  },
   {
     field: 'ordering',
     name: 'ordering',
     datatype: 'string',
-    description: 'When the first query ran. after: 1 s after the resume (SIGCONT); timer: from a timer armed before the pause.',
+    description:
+      'When the first query ran. after: 1 s after the resume (SIGCONT); timer: from a timer armed before the pause.',
   },
-  { field: 'pauseMs', name: 'pause_ms', datatype: 'integer', unit: 'ms', description: 'How long the process was paused.' },
+  {
+    field: 'pauseMs',
+    name: 'pause_ms',
+    datatype: 'integer',
+    unit: 'ms',
+    description: 'How long the process was paused.',
+  },
   ...buildColumns,
   {
     field: 'verdict',
     name: 'verdict',
     datatype: 'string',
-    description: 'The most frequent outcome over the counted repetitions (recovers, fails-fast, corrupted, hangs), or why there is none.',
+    description:
+      'The most frequent outcome over the counted repetitions (recovers, fails-fast, corrupted, hangs), or why there is none.',
   },
   count('recovers', 'recovers_count', 'Repetitions in which every operation after the resume succeeded.'),
-  count('failsFast', 'fails_fast_count', 'Repetitions in which some operations failed without hanging and the pool healed.'),
+  count(
+    'failsFast',
+    'fails_fast_count',
+    'Repetitions in which some operations failed without hanging and the pool healed.',
+  ),
   count('corrupted', 'corrupted_count', 'Repetitions in which the final transaction still failed.'),
   count('hangs', 'hangs_count', 'Repetitions in which an operation met its watchdog.'),
-  count('counted', 'total_count', 'Repetitions counted, the sum of the four counts before: those whose condition held (the fault took effect).'),
+  count(
+    'counted',
+    'total_count',
+    'Repetitions counted, the sum of the four counts before: those whose condition held (the fault took effect).',
+  ),
   count('notMet', 'not_met_count', 'Attempts whose condition did not hold: not counted.'),
-  { field: 'distribution', name: 'distribution', datatype: 'string', description: 'The counts as text, with Wilson 95 % intervals for the main outcome.' },
+  {
+    field: 'distribution',
+    name: 'distribution',
+    datatype: 'string',
+    description: 'The counts as text, with Wilson 95 % intervals for the main outcome.',
+  },
 ];
 
 export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
@@ -163,7 +206,10 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
           hangs: t.verdict.counts.hangs ?? 0,
           counted: countedOf(t.verdict.counts),
           notMet: t.verdict.notMet,
-          distribution: t.verdict.kind === 'skipped' || t.verdict.kind === 'interrupted' ? t.verdict.kind : distributionText(t.verdict.counts, t.verdict.notMet),
+          distribution:
+            t.verdict.kind === 'skipped' || t.verdict.kind === 'interrupted'
+              ? t.verdict.kind
+              : distributionText(t.verdict.counts, t.verdict.notMet),
         })),
       );
   },
@@ -186,11 +232,17 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
     const rowHeight = Math.round(layout.fontSize * 1.9);
     const title = Math.round(layout.fontSize * 2.2);
     const band = keys.length * rowHeight + title;
-    const segments = segmentsOf(rows).map((s) => ({ ...s, key: keyOf(s), label: segmentLabel(s, barWidth, layout.fontSize) }));
+    const segments = segmentsOf(rows).map((s) => ({
+      ...s,
+      key: keyOf(s),
+      label: segmentLabel(s, barWidth, layout.fontSize),
+    }));
     const facet = { fy: 'row' } as const;
     const firstOf = matrixRows.map((row) => rows.find((r) => r.row === row)!);
     // A fault run in one ordering only (the long pause) leaves the other's bars empty: say so.
-    const notRun = matrixRows.flatMap((row) => keys.filter((key) => !rows.some((r) => r.row === row && keyOf(r) === key)).map((key) => ({ row, key })));
+    const notRun = matrixRows.flatMap((row) =>
+      keys.filter((key) => !rows.some((r) => r.row === row && keyOf(r) === key)).map((key) => ({ row, key })),
+    );
     return {
       width: layout.width,
       height: title + matrixRows.length * band,
@@ -206,32 +258,72 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
         Plot.frame({ strokeOpacity: 0.15 }),
         Plot.barX(segments, { ...facet, x1: 'x1', x2: 'x2', y: 'key', fill: 'outcome', insetTop: 2, insetBottom: 2 }),
         // Hangs, the headline, also get an outline: the bar reads without colour.
-        Plot.barX(segments.filter((s) => s.outcome === 'hangs'), { ...facet, x1: 'x1', x2: 'x2', y: 'key', fill: 'none', stroke: 'currentColor', strokeWidth: 2, insetTop: 3, insetBottom: 3 }),
+        Plot.barX(
+          segments.filter((s) => s.outcome === 'hangs'),
+          {
+            ...facet,
+            x1: 'x1',
+            x2: 'x2',
+            y: 'key',
+            fill: 'none',
+            stroke: 'currentColor',
+            strokeWidth: 2,
+            insetTop: 3,
+            insetBottom: 3,
+          },
+        ),
         // Each fault's name above its panel, from the chart's left edge.
-        Plot.text(firstOf, { ...facet, text: 'row', frameAnchor: 'top-left', textAnchor: 'start', lineAnchor: 'bottom', dx: -marginLeft, dy: -6, fontWeight: 600 }),
-        Plot.text(segments.filter((s) => s.label !== ''), {
+        Plot.text(firstOf, {
           ...facet,
-          x: (s: Segment) => (s.x1 + s.x2) / 2,
-          y: 'key',
-          text: 'label',
-          fill: (s: Segment) => verdictTextColor[s.outcome],
+          text: 'row',
+          frameAnchor: 'top-left',
+          textAnchor: 'start',
+          lineAnchor: 'bottom',
+          dx: -marginLeft,
+          dy: -6,
           fontWeight: 600,
         }),
+        Plot.text(
+          segments.filter((s) => s.label !== ''),
+          {
+            ...facet,
+            x: (s: Segment) => (s.x1 + s.x2) / 2,
+            y: 'key',
+            text: 'label',
+            fill: (s: Segment) => verdictTextColor[s.outcome],
+            fontWeight: 600,
+          },
+        ),
         Plot.text(rows, { ...facet, x: 1, y: keyOf, text: count, textAnchor: 'start', dx: 6 }),
-        Plot.text(notRun, { ...facet, x: 0, y: 'key', text: () => 'not run', textAnchor: 'start', dx: 4, fontStyle: 'italic' }),
+        Plot.text(notRun, {
+          ...facet,
+          x: 0,
+          y: 'key',
+          text: () => 'not run',
+          textAnchor: 'start',
+          dx: 4,
+          fontStyle: 'italic',
+        }),
       ],
     };
   },
 
   legend: (rows) =>
-    SEGMENTS.filter((o) => rows.some((r) => r[field[o]] > 0)).map((o) => ({ label: o === 'hangs' ? '⚠ hangs' : o, swatch: o === 'hangs' ? 'hatch' : 'rect', color: verdictColor[o] })),
+    SEGMENTS.filter((o) => rows.some((r) => r[field[o]] > 0)).map((o) => ({
+      label: o === 'hangs' ? '⚠ hangs' : o,
+      swatch: o === 'hangs' ? 'hatch' : 'rect',
+      color: verdictColor[o],
+    })),
 
   headline(rows) {
     const builds = [...new Set(rows.map((r) => r.build))];
     const parts = builds.map((build) => {
       const own = rows.filter((r) => r.build === build);
       const count = (kind: SqlTrialVerdictKind) => own.filter((r) => r.verdict === kind).length;
-      const bad = [count('hangs') ? `mostly hung in ${count('hangs')}` : '', count('corrupted') ? `was mostly corrupted in ${count('corrupted')}` : ''].filter(Boolean);
+      const bad = [
+        count('hangs') ? `mostly hung in ${count('hangs')}` : '',
+        count('corrupted') ? `was mostly corrupted in ${count('corrupted')}` : '',
+      ].filter(Boolean);
       return `${build} ${bad.length ? bad.join(' and ') : 'neither hung nor was corrupted in any'} of its ${own.length} trials`;
     });
     return `After a pause, ${parts.join('; ')}.`;
@@ -252,7 +344,9 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
     };
     const parts = [...byBuild].map(([build, own]) => {
       const kinds = [...new Set(own.map((r) => r.verdict))];
-      const counts = kinds.filter((k) => k !== 'hangs').map((k) => `${own.filter((r) => r.verdict === k).length} ${words[k]}`);
+      const counts = kinds
+        .filter((k) => k !== 'hangs')
+        .map((k) => `${own.filter((r) => r.verdict === k).length} ${words[k]}`);
       const hung = own.filter((r) => r.verdict === 'hangs').map((r) => r.trial);
       const notMet = own.reduce((n, r) => n + r.notMet, 0);
       return (
@@ -266,7 +360,10 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
 
   table(rows) {
     return {
-      columns: ['Trial', 'Build', 'Outcomes (95 % interval of the most frequent)'].map((label) => ({ label, numeric: false })),
+      columns: ['Trial', 'Build', 'Outcomes (95 % interval of the most frequent)'].map((label) => ({
+        label,
+        numeric: false,
+      })),
       rows: rows.map((r) => [r.trial, r.build, verdictLabel(r)]),
     };
   },
