@@ -361,7 +361,9 @@ test('the short data pages pass axe in both themes', async ({ page }) => {
   }
 });
 
-test('the S3 article weighs at most 120 KB of HTML', async ({ page }) => {
+// 120 KB until issue 22 gave each figure a headline, a disclosure and sized downloads (about 124 KB);
+// the site-wide limit is 300 KB (pages.test.ts), this article's own stays near what it needs.
+test('the S3 article weighs at most 128 KB of HTML', async ({ page }) => {
   const file = path.join(dist, 'articles/s3-read-leak/index.html');
   const bytes = statSync(file).size;
   await page.goto('/articles/s3-read-leak/');
@@ -369,5 +371,5 @@ test('the S3 article weighs at most 120 KB of HTML', async ({ page }) => {
   test
     .info()
     .annotations.push({ type: 'measured', description: `S3 article: ${bytes} bytes of HTML, ${elements} elements` });
-  expect(bytes).toBeLessThanOrEqual(120 * 1024);
+  expect(bytes).toBeLessThanOrEqual(128 * 1024);
 });

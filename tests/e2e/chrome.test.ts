@@ -2,9 +2,9 @@
 // heading; the menu opens search, theme and navigation without JavaScript. And the search page has
 // one search box, with a name.
 import { expect, test } from '@playwright/test';
-import { builtPages } from './site.ts';
+import { sweptPages } from './site.ts';
 
-const pages = builtPages().filter((p) => !p.endsWith('404.html'));
+const pages = sweptPages().filter((p) => !p.endsWith('404.html'));
 
 test.describe('at 390 px', () => {
   test.use({ viewport: { width: 390, height: 844 } });

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { latestRun } from '../../src/lib/runs.ts';
 import { THEME_SCRIPT } from '../../src/lib/theme.ts';
-import { builtPages, committedRecords, dist } from './site.ts';
+import { builtPages, committedRecords, dist, sweptPages } from './site.ts';
 
 const pages = builtPages();
 
@@ -35,7 +35,7 @@ test("no page weighs more than 300 KB of HTML, the figures' data pages included"
   expect(heavy).toEqual([]);
 });
 
-for (const page of pages) {
+for (const page of sweptPages()) {
   test(`${page} loads cleanly and passes axe`, async ({ page: tab }) => {
     const errors: string[] = [];
     tab.on('console', (m) => {

@@ -26,6 +26,18 @@ export function builtPages(): string[] {
     .sort();
 }
 
+/**
+ * The pages a browser sweep visits (axe in each theme, widths, the phone chrome): every page but the
+ * numbered data pages after the first of each figure (`/figures/<id>/data/3/` on). Those are one
+ * template filled with the next 500 rows; page 2 stands for them, and the size test still reads all.
+ */
+export function sweptPages(): string[] {
+  return builtPages().filter((p) => {
+    const n = /^\/figures\/[^/]+\/data\/(\d+)\/$/.exec(p)?.[1];
+    return n === undefined || Number(n) === 2;
+  });
+}
+
 /** The committed run records the site is built from (content/runs, or the version matrix's content/matrix). */
 export function committedRecords(folder: 'runs' | 'matrix' = 'runs'): RunRecord[] {
   const dir = path.join(root, 'content', folder);

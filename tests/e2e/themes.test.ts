@@ -5,9 +5,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { THEME_STORAGE_KEY } from '../../src/lib/theme.ts';
-import { builtPages } from './site.ts';
+import { sweptPages } from './site.ts';
 
-const pages = builtPages();
+const pages = sweptPages();
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** The page as a reader lands on it: /search/ with a query, so results and their highlights are scanned too. */

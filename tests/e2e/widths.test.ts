@@ -3,9 +3,9 @@
 // article on a phone and beside it on a desktop; the home page's findings fit a phone, the "Mostly
 // hung" column included; long reference URLs stay in the article's column.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { builtPages } from './site.ts';
+import { sweptPages } from './site.ts';
 
-const pages = builtPages();
+const pages = sweptPages();
 const articles = pages.filter((p) => p.startsWith('/articles/'));
 
 // A small phone, the common phone, a tablet, each side of the two-column breakpoint, desktops.
