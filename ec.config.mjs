@@ -11,9 +11,9 @@ export default defineEcConfig({
   themeCssRoot: ':root',
   themeCssSelector: (theme) => chosenThemeSelector(theme.type),
   styleOverrides: { codeFontSize: '0.9rem', borderRadius: '6px' },
-  // Long lines of code wrap (keeping their indent) rather than scroll. Shell commands never wrap: a
-  // reader copies them, and wrapping would split a flag or a URL mid-token; they scroll instead.
-  defaultProps: { wrap: true, overridesByLang: { 'bash,sh,shell,console': { wrap: false } } },
+  // Code never wraps: a reader copies commands, and wrapping (overflow-wrap: break-word) would split a
+  // flag or a URL mid-token. A long line scrolls; wrapping would also give every block style="" values
+  // (--ecIndent, --ecMaxLine) whose hashes push the CSP line past Cloudflare's 2,000 characters.
   plugins: [namedScrollRegions()],
 });
 
