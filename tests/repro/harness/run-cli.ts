@@ -98,9 +98,13 @@ export function startNpm(script: 'repro' | 'matrix', args: string[], options: Cl
  * terminal, as closing its window does.
  */
 export function startInTerminal(command: string, options: CliOptions = {}): RunningCli & { type(keys: string): void } {
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+  // `script` runs the command with $SHELL -c, and whether that shell stays in between depends on it:
+  // bash execs a lone command, dash does not, and a dash left waiting dies of the Ctrl-C itself (exit
+  // 130 whatever npm said). With SHELL unset, as in CI, script takes /bin/sh: dash. `exec` leaves npm
+  // alone in the terminal's foreground job either way, as when a reader's interactive shell starts it.
+  const child = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], {
     cwd: options.cwd ?? fromRoot(),
-    env: cliEnv(options),
+    env: { ...cliEnv(options), SHELL: '/bin/sh' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
