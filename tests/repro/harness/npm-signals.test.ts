@@ -56,8 +56,29 @@ function harnessOf(npm: RunningCli): Proc {
   return found;
 }
 
-async function everyProcessGone(seen: Map<number, Proc>): Promise<void> {
-  await waitFor('every process npm started to end', () => [...seen.values()].every((p) => !isAlive(p)), 60_000);
+/** The run's result, once every process npm started has ended. */
+async function ended(run: RunningCli, tree: ReturnType<typeof watchTree>) {
+  const r = await run.result;
+  await waitFor('every process npm started to end', () => [...tree.seen.values()].every((p) => !isAlive(p)), 60_000);
+  tree.stop();
+  return r;
+}
+
+const LINGERING = /the live page stays at http:\/\/127\.0\.0\.1:(\d+)\//;
+
+/**
+ * A one-read --live run of the Rust build, started by `start` (npm, or npm in a terminal), once the run
+ * is over and its page lingers: what every test of ending a finished live run begins with.
+ */
+async function lingeringLiveRun<R extends RunningCli>(label: string, start: (args: string[], tmpdir: string) => R) {
+  const tmpdir = tmp(label);
+  const run = start(
+    ['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--live', '--out', `${tmpdir}/out`],
+    tmpdir,
+  );
+  const tree = watchTree(run);
+  await waitFor('the page to linger', () => LINGERING.test(run.stdout()) || run.child.exitCode !== null);
+  return { tmpdir, run, tree, port: Number(LINGERING.exec(run.stdout())?.[1]) };
 }
 
 /** What the harness prints when the first stop request reaches it, by how npm was stopped. */
@@ -81,9 +102,7 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
     expect(casebookTempDirs(harness.pid, tmpdir)).toHaveLength(1); // the embedded store's data
 
     run.child.kill(signal);
-    const r = await run.result;
-    await everyProcessGone(tree.seen);
-    tree.stop();
+    const r = await ended(run, tree);
     expect(r.stderr).toContain(`${stopNotice(signal, run.pid)}\n`);
     // npm reports the harness's own exit code, 130 after an interruption; a killed npm reports nothing.
     if (signal === 'SIGKILL') expect(r.signal).toBe('SIGKILL');
@@ -98,24 +117,13 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
   test('npm run repro --live, the run over and the page lingering: the harness ends and the port is free', {
     timeout: 120_000,
   }, async () => {
-    const tmpdir = tmp('npm-live');
-    const run = startNpm(
-      'repro',
-      ['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--live', '--out', `${tmpdir}/out`],
-      { tmpdir },
+    const { tmpdir, run, tree, port } = await lingeringLiveRun('npm-live', (args, tmpdir) =>
+      startNpm('repro', args, { tmpdir }),
     );
-    const tree = watchTree(run);
-    await waitFor(
-      'the page to linger',
-      () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null,
-    );
-    const port = Number(/the live page stays at http:\/\/127\.0\.0\.1:(\d+)\//.exec(run.stdout())?.[1]);
     expect(await listening(port)).toBe(true);
 
     run.child.kill(signal);
-    const r = await run.result;
-    await everyProcessGone(tree.seen);
-    tree.stop();
+    const r = await ended(run, tree);
     // The run was over and complete: ending the page is not an interruption.
     if (signal === 'SIGKILL') expect(r.signal).toBe('SIGKILL');
     else expect(r.code).toBe(0);
@@ -136,9 +144,7 @@ describe.each(['SIGTERM', 'SIGINT', 'SIGKILL'] as const)('%s to npm alone', (sig
     const harness = harnessOf(run);
 
     run.child.kill(signal);
-    const r = await run.result;
-    await everyProcessGone(tree.seen);
-    tree.stop();
+    const r = await ended(run, tree);
     // npm's SIGINT or SIGTERM reaches the matrix, which passes it on; npm's end, as a SIGTERM.
     expect(r.stderr).toContain(`${stopNotice(signal === 'SIGKILL' ? 'SIGTERM' : signal, run.pid)}\n`);
     if (signal === 'SIGKILL') expect(r.signal).toBe('SIGKILL');
@@ -166,9 +172,7 @@ test('SIGKILL to npm while node is still loading the harness (before any watch c
   await waitFor('npm to be gone', () => !isAlive(run.pid));
   process.kill(harness!.pid, 'SIGCONT');
 
-  const r = await run.result;
-  await everyProcessGone(tree.seen);
-  tree.stop();
+  const r = await ended(run, tree);
   expect(r.stderr).toContain(`${stopNotice('SIGKILL', run.pid)}\n`);
   expect(recordsIn(`${tmpdir}/out`).every((x) => x.record.status === 'interrupted')).toBe(true);
   expect(casebookTempDirs(harness!.pid, tmpdir)).toEqual([]);
@@ -191,9 +195,7 @@ test('Ctrl-C in a terminal reaches npm and the harness both, and npm passes its 
   const tree = watchTree(run);
   await waitFor('the first read', () => firstRead.test(run.stdout()) || run.child.exitCode !== null);
   run.type('\x03');
-  const r = await run.result;
-  await everyProcessGone(tree.seen);
-  tree.stop();
+  const r = await ended(run, tree);
   expect(r.code).toBe(130); // script passes on the exit code of the command in its terminal
   expect(r.stdout.match(/SIGINT: stopping the run/g)).toHaveLength(1);
   expect(r.stdout).not.toContain('quitting');
@@ -206,20 +208,11 @@ test("Ctrl-C in a terminal after a finished --live run: npm exits with the harne
 }, async () => {
   // The key press reaches npm and the harness both; npm passes its copy on. The run was complete, so
   // ending the page is no interruption: `npm run repro` must say 0, as the CLI alone does.
-  const tmpdir = tmp('terminal-live-ctrl-c');
-  const run = startInTerminal(
-    `npm run repro -- s3-leak --bun ${BUN_RUST} --max-iterations 1 --live --out ${tmpdir}/out`,
-    { tmpdir },
-  );
-  const tree = watchTree(run);
-  await waitFor(
-    'the page to linger',
-    () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null,
+  const { tmpdir, run, tree } = await lingeringLiveRun('terminal-live-ctrl-c', (args, tmpdir) =>
+    startInTerminal(`npm run repro -- ${args.join(' ')}`, { tmpdir }),
   );
   run.type('\x03');
-  const r = await run.result;
-  await everyProcessGone(tree.seen);
-  tree.stop();
+  const r = await ended(run, tree);
   expect(r.stdout).not.toContain('quitting');
   expect(r.code, r.stdout.slice(-2000)).toBe(0);
   expect(recordsIn(`${tmpdir}/out`).map((x) => x.record.status)).toEqual(['complete']);
@@ -232,25 +225,15 @@ test("a finished --live run through npm: a stop request after the Ctrl-C that en
   // took the original, when the copy is no longer recognised as one. Made deterministic here: the
   // harness is held (SIGSTOP) while the key press (SIGINT) and a second stop request (SIGTERM, which
   // never counts as a copy) are queued, then let go; it takes them in that order.
-  const tmpdir = tmp('npm-live-late-copy');
-  const run = startNpm(
-    'repro',
-    ['s3-leak', '--bun', BUN_RUST, '--max-iterations', '1', '--live', '--out', `${tmpdir}/out`],
-    { tmpdir },
-  );
-  const tree = watchTree(run);
-  await waitFor(
-    'the page to linger',
-    () => /the live page stays at http/.test(run.stdout()) || run.child.exitCode !== null,
+  const { tmpdir, run, tree } = await lingeringLiveRun('npm-live-late-copy', (args, tmpdir) =>
+    startNpm('repro', args, { tmpdir }),
   );
   const harness = harnessOf(run);
   process.kill(harness.pid, 'SIGSTOP');
   process.kill(harness.pid, 'SIGINT');
   process.kill(harness.pid, 'SIGTERM');
   process.kill(harness.pid, 'SIGCONT');
-  const r = await run.result;
-  await everyProcessGone(tree.seen);
-  tree.stop();
+  const r = await ended(run, tree);
   expect(r.code, r.stderr).toBe(0);
   expect(recordsIn(`${tmpdir}/out`).map((x) => x.record.status)).toEqual(['complete']);
 });
