@@ -78,16 +78,18 @@ const overlaps = (a: DOMRect, b: DOMRect) =>
  * the small payloads are in) can land on one of its axes' ticks; a label that meets one before it (the
  * axes come first) is hidden. Then the published run's labels give way to every label shown: its axes'
  * ticks, which fall on the same spots, the peak and limit labels, and its own labels placed from a
- * run cut short at the same point.
+ * run cut short at the same point. A label the screen would cut (that reference line's label, anchored
+ * at its end, left of a first upload of 8 MiB) is hidden too: half a label misleads.
  */
 function hideCollidingLabels(layers: readonly Element[]) {
   const taken: DOMRect[] = [];
+  const screenWidth = document.documentElement.clientWidth;
   for (const layer of [...layers].reverse())
     for (const text of layer.querySelectorAll('text')) {
       const box = text.getBoundingClientRect();
       // The published run's legend is hidden (live.css): it takes no room.
       const drawn = box.width > 0 && box.height > 0 && getComputedStyle(text).visibility !== 'hidden';
-      const hidden = drawn && taken.some((t) => overlaps(t, box));
+      const hidden = drawn && (taken.some((t) => overlaps(t, box)) || box.left < 0 || box.right > screenWidth);
       text.classList.toggle('label-hidden', hidden);
       if (drawn && !hidden) taken.push(box);
     }

@@ -48,7 +48,10 @@ export function rerunOf(scenario: string, runId: string, dir: string): string[] 
   });
 }
 
-/** Pairs of visible text labels of one figure, of either layer (the published run's, the run's own), whose boxes intersect. */
+/**
+ * Pairs of visible text labels of one figure, of either layer (the published run's, the run's own),
+ * whose boxes intersect, and visible labels the screen cuts off.
+ */
 export function overlappingLabels(page: Page): Promise<string[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('#figures figure')].flatMap((figure) => {
@@ -56,14 +59,20 @@ export function overlappingLabels(page: Page): Promise<string[]> {
         .filter((t) => getComputedStyle(t).visibility !== 'hidden' && (t.textContent ?? '').trim() !== '')
         .map((t) => ({ text: t.textContent!, box: t.getBoundingClientRect() }))
         .filter(({ box }) => box.width > 0 && box.height > 0);
-      return labels.flatMap((a, i) =>
-        labels
-          .slice(i + 1)
-          .filter(
-            ({ box: b }) =>
-              a.box.left < b.right && b.left < a.box.right && a.box.top < b.bottom && b.top < a.box.bottom,
-          )
-          .map((b) => `${figure.id}: ${a.text} / ${b.text}`),
+      const screen = document.documentElement.clientWidth;
+      const cut = labels
+        .filter(({ box }) => box.left < 0 || box.right > screen)
+        .map((l) => `${figure.id}: ${l.text} cut`);
+      return cut.concat(
+        labels.flatMap((a, i) =>
+          labels
+            .slice(i + 1)
+            .filter(
+              ({ box: b }) =>
+                a.box.left < b.right && b.left < a.box.right && a.box.top < b.bottom && b.top < a.box.bottom,
+            )
+            .map((b) => `${figure.id}: ${a.text} / ${b.text}`),
+        ),
       );
     }),
   );

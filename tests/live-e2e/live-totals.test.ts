@@ -2,7 +2,7 @@
 // run's planned total from the start ("0 of 5 uploads", "0 of 2 trials") and, once there is a pace,
 // the time left; the records written carry the plan the page read.
 import { expect, test } from '@playwright/test';
-import { addressOf, recordStatusLine, startCli, statusHistory, watchProblems } from './cli.ts';
+import { addressOf, overlappingLabels, recordStatusLine, startCli, statusHistory, watchProblems } from './cli.ts';
 import { privateTmp, recordsIn, removeDirs } from '../repro/harness/run-cli.ts';
 
 const dirs: string[] = [];
@@ -22,6 +22,8 @@ async function liveRun(page: import('@playwright/test').Page, args: string[]) {
     // The harness bounds every probe and repetition: the run ends, slowly on a busy machine.
     await expect(page.locator('#result')).toBeVisible({ timeout: 240_000 });
     await expect(page.locator('#status')).toHaveText(/^Run ended: /);
+    // Small payloads over the published run's large ones: no label over another, none cut off.
+    expect(await overlappingLabels(page)).toEqual([]);
     expect(problems).toEqual([]);
     return { statuses: await statusHistory(page), records: recordsIn(out).map((r) => r.record) };
   } finally {
