@@ -10,7 +10,7 @@ import type { FigureModule, Row } from '../figures/types.ts';
 import { svgNode } from '../client/svg-node.ts';
 import { siteScenario } from '../scenarios/registry.ts';
 import { modeLabel } from '../../repro/harness/live/page.ts';
-import { progressLine } from './progress.ts';
+import { progressLines } from './progress.ts';
 import type { LiveFigure } from '../scenarios/types.ts';
 
 const $ = (id: string) => document.getElementById(id)!;
@@ -73,20 +73,26 @@ const overlaps = (a: DOMRect, b: DOMRect) =>
   a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /**
- * The published run's labels give way to the run's own: one that would overlap a label of the live
- * layer (its axes' ticks, which fall on the same spots, and the peak and limit labels) is hidden.
+ * Labels never overlap. The run's own layer comes first: it is drawn from the rows so far, on the
+ * frame of them all, so a label it places from its own rows (the end of a reference line while only
+ * the small payloads are in) can land on one of its axes' ticks; a label that meets one before it (the
+ * axes come first) is hidden. Then the published run's labels give way to every label shown: its axes'
+ * ticks, which fall on the same spots, the peak and limit labels, and its own labels placed from a
+ * run cut short at the same point. A label the screen would cut (that reference line's label, anchored
+ * at its end, left of a first upload of 8 MiB) is hidden too: half a label misleads.
  */
-function hideCollidingLabels(faint: Element, live: Element) {
-  const taken = [...live.querySelectorAll('text')]
-    .map((t) => t.getBoundingClientRect())
-    .filter((r) => r.width > 0 && r.height > 0);
-  for (const text of faint.querySelectorAll('text')) {
-    const box = text.getBoundingClientRect();
-    text.classList.toggle(
-      'label-hidden',
-      taken.some((t) => overlaps(t, box)),
-    );
-  }
+function hideCollidingLabels(layers: readonly Element[]) {
+  const taken: DOMRect[] = [];
+  const screenWidth = document.documentElement.clientWidth;
+  for (const layer of [...layers].reverse())
+    for (const text of layer.querySelectorAll('text')) {
+      const box = text.getBoundingClientRect();
+      // The published run's legend is hidden (live.css): it takes no room.
+      const drawn = box.width > 0 && box.height > 0 && getComputedStyle(text).visibility !== 'hidden';
+      const hidden = drawn && (taken.some((t) => overlaps(t, box)) || box.left < 0 || box.right > screenWidth);
+      text.classList.toggle('label-hidden', hidden);
+      if (drawn && !hidden) taken.push(box);
+    }
 }
 
 function drawFigure(box: HTMLElement, { figure, records, reference: behind }: LiveFigure<unknown>) {
@@ -100,7 +106,7 @@ function drawFigure(box: HTMLElement, { figure, records, reference: behind }: Li
     ...(rows.length > 0 ? [{ rows, className: 'current' }] : []),
   ].map((l) => svgNode(renderFigure(drawn, l.rows, drawn.summary(l.rows), layout).svg, l.className));
   box.querySelector('.layers')!.replaceChildren(...layers);
-  if (layers.length === 2) hideCollidingLabels(layers[0]!, layers[1]!);
+  if (layers.length > 0) hideCollidingLabels(layers);
   box.dataset.layout = String(layout.width);
   // The summary reads the verdicts, which are the run's only once it has ended.
   setText(
@@ -123,7 +129,11 @@ function schedule() {
 
 function status() {
   const word = mode === 'replay' ? 'Replaying' : 'Running';
-  const detail = builds.map((b, i) => `${labels[i]}: ${progressLine(view.progress(b), speed)}`).join('; ');
+  const detail = progressLines(
+    builds.map((b, i) => ({ label: labels[i]!, progress: view.progress(b) })),
+    view.together,
+    speed,
+  );
   setText($('status'), `${word}… ${detail}${referenceRunId ? ` (faint: the published run ${referenceRunId})` : ''}`);
 }
 

@@ -42,6 +42,8 @@ export interface LiveProgress {
   left: number | null;
   /** Time per unit so far, on the run's recorded clock; null before there is a rate. */
   msPerUnit: number | null;
+  /** Time still to pass whatever the pace, on the same clock (sql-pool: the planned pauses); absent: none. */
+  waitMs?: number;
 }
 
 /**
@@ -57,6 +59,12 @@ export interface LiveView<R extends RunRecord = RunRecord, P = unknown, S = R> {
   figures: readonly LiveFigure<S>[];
   /** The build's progress for the status line (src/live/progress.ts adds the time left). */
   progress(state: S): LiveProgress;
+  /**
+   * The builds run together, their steps interleaved (sql-pool's trials), rather than one after the
+   * other: a build ends only once the others have done their share, so the page gives one time left,
+   * the run's.
+   */
+  together?: boolean;
 }
 
 /** The home page shows one of these per scenario; each is drawn by its own generic component. */

@@ -48,21 +48,53 @@ export function rerunOf(scenario: string, runId: string, dir: string): string[] 
   });
 }
 
-/** Pairs of visible text labels, one of the published layer and one of the run's, whose boxes intersect. */
+/**
+ * Pairs of visible text labels of one figure, of either layer (the published run's, the run's own),
+ * whose boxes intersect, and visible labels the screen cuts off.
+ */
 export function overlappingLabels(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const visible = (layer: string) =>
-      [...document.querySelectorAll<SVGTextElement>(`#figures svg.${layer} text`)]
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#figures figure')].flatMap((figure) => {
+      const labels = [...figure.querySelectorAll<SVGTextElement>('svg text')]
         .filter((t) => getComputedStyle(t).visibility !== 'hidden' && (t.textContent ?? '').trim() !== '')
         .map((t) => ({ text: t.textContent!, box: t.getBoundingClientRect() }))
         .filter(({ box }) => box.width > 0 && box.height > 0);
-    const live = visible('current');
-    return visible('reference').flatMap((f) =>
-      live
-        .filter(
-          ({ box: b }) => f.box.left < b.right && b.left < f.box.right && f.box.top < b.bottom && b.top < f.box.bottom,
-        )
-        .map((l) => `${f.text} / ${l.text}`),
-    );
+      const screen = document.documentElement.clientWidth;
+      const cut = labels
+        .filter(({ box }) => box.left < 0 || box.right > screen)
+        .map((l) => `${figure.id}: ${l.text} cut`);
+      return cut.concat(
+        labels.flatMap((a, i) =>
+          labels
+            .slice(i + 1)
+            .filter(
+              ({ box: b }) =>
+                a.box.left < b.right && b.left < a.box.right && a.box.top < b.bottom && b.top < a.box.bottom,
+            )
+            .map((b) => `${figure.id}: ${a.text} / ${b.text}`),
+        ),
+      );
+    }),
+  );
+}
+
+/**
+ * Records every text the status line shows, from before the page's script runs: each event the page
+ * handles is its own task, so none is missed however fast the events come (a page that connects
+ * after the run has ended still handles them one by one). Read them with `statusHistory`.
+ */
+export async function recordStatusLine(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { statusHistory: string[] }).statusHistory = seen;
+    new MutationObserver(() => {
+      const text = document.getElementById('status')?.textContent ?? '';
+      if (text !== seen.at(-1)) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
   });
+}
+
+/** Every text the status line has shown so far, in order (after `recordStatusLine`). */
+export function statusHistory(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { statusHistory: string[] }).statusHistory);
 }

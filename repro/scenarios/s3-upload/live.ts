@@ -4,6 +4,7 @@
 // by upload, over the published run drawn faintly.
 import type { S3Upload, S3UploadRecord } from '../../core/record/schema.ts';
 import type { LiveFeed } from '../../harness/scenario.ts';
+import { uploadMs, withControlRepetitions } from './plan.ts';
 
 /** One finished upload of the build, appended to its record. */
 export type S3UploadLiveUpdate = S3Upload;
@@ -29,19 +30,20 @@ const startingRecord = (record: S3UploadRecord): S3UploadRecord => ({
   verdict: RUNNING,
 });
 
-/** How long an upload took, on the harness's clock when it sampled it (it starts at the upload's start). */
-const recordedMs = (u: S3Upload) => u.outsideSamples.at(-1)?.elapsedMs ?? u.wallMs ?? 0;
-
 export const s3UploadLive: LiveFeed<S3UploadRecord, S3UploadLiveUpdate> = {
   // The figure reads each upload's rises, not its samples: they would add most of the weight.
   reference: (run) => run.map((r) => ({ ...r, uploads: r.uploads.map((u) => ({ ...u, outsideSamples: [] })) })),
 
-  /** Each build in turn, each upload after its recorded length; the whole record at the build's end. */
+  /**
+   * Each build in turn, each upload after its recorded length (uploadMs); the whole record at the
+   * build's end. An older complete record goes with the control's length its uploads show (the page's total).
+   */
   async replay(records, send, sleep) {
-    for (const [index, record] of records.entries()) {
+    for (const [index, recorded] of records.entries()) {
+      const record = { ...recorded, parameters: withControlRepetitions(recorded) };
       send({ type: 'record', index, record: startingRecord(record) });
       for (const upload of record.uploads) {
-        await sleep(recordedMs(upload));
+        await sleep(uploadMs(upload));
         send({ type: 'update', index, payload: upload });
       }
       send({ type: 'record', index, record });

@@ -36,6 +36,11 @@ export const S3Upload = z.object({
   outcome: S3UploadOutcome,
   /** The upload's own wall time (probe clock); null when it never settled. */
   wallMs: Ms.nullable(),
+  /**
+   * The probe's whole life on the harness's clock: writing the payload, the upload, reading it back
+   * (the live page's pace). Absent in older records.
+   */
+  probeMs: Ms.optional(),
   /** /proc/self/status just before the upload, after Bun.gc(true); null if the probe never got there. */
   baseline: z.object({ vmRss: Bytes, rssAnon: Bytes, rssFile: Bytes }).nullable(),
   /** The verdict's figure: the highest RssAnon the outside sampler saw during the upload, minus the baseline. */
@@ -88,6 +93,8 @@ export const S3UploadRecord = RecordBase.safeExtend({
     methods: z.array(S3UploadMethod).min(1).max(2),
     /** Sizes at which the fetch control runs (all of them in a full run). */
     controlPayloadMiB: z.array(z.number().positive().max(4096)).max(8),
+    /** Control uploads per control size (the live page's total). Absent in older records. */
+    controlRepetitions: z.number().int().positive().max(100).optional(),
     memoryCapMiB: z
       .number()
       .positive()

@@ -3,7 +3,7 @@
 // payload sizes, each upload in a fresh probe process sampled from outside. One record per build.
 import { chooseMemoryCap } from '../../harness/memory-cap.ts';
 import { recordBase } from '../../harness/provenance.ts';
-import type { S3Upload, S3UploadMethod, S3UploadRecord } from '../../core/record/schema.ts';
+import type { S3Upload, S3UploadRecord } from '../../core/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
 import { openS3 } from '../../harness/services/s3.ts';
 import { formatTable, seconds } from '../../core/table.ts';
@@ -11,31 +11,12 @@ import { makeTempDir, removeTempDir } from '../../harness/temp.ts';
 import { uploadCompareRules } from './compare.ts';
 import { RUNNING, s3UploadLive, type S3UploadLiveUpdate } from './live.ts';
 import { DEFAULT_BUILDS, FLAGS, parseOptions, type S3UploadOptions } from './parameters.ts';
+import { plan } from './plan.ts';
 import { startCountingProxy } from './proxy.ts';
 import { runUpload } from './run-upload.ts';
 import { controlStreams, decideVerdict } from './verdict.ts';
 
 const MiB = 2 ** 20;
-
-/** The uploads of one build, in the order run: sizes ascending, repetitions, the methods interleaved. */
-export function plan(options: S3UploadOptions): { method: S3UploadMethod; payloadMiB: number; repetition: number }[] {
-  return options.payloadMiB.flatMap((payloadMiB) =>
-    Array.from(
-      {
-        length: Math.max(
-          options.repetitions,
-          options.controlPayloadMiB.includes(payloadMiB) ? options.controlRepetitions : 0,
-        ),
-      },
-      (_, i) => i + 1,
-    ).flatMap((repetition) => [
-      ...(repetition <= options.repetitions ? [{ method: 's3-write' as const, payloadMiB, repetition }] : []),
-      ...(options.controlPayloadMiB.includes(payloadMiB) && repetition <= options.controlRepetitions
-        ? [{ method: 'fetch-presigned' as const, payloadMiB, repetition }]
-        : []),
-    ]),
-  );
-}
 
 export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpdate> = {
   name: 's3-upload',
@@ -101,6 +82,7 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
             repetitions: options.repetitions,
             methods: options.controlPayloadMiB.length > 0 ? ['s3-write', 'fetch-presigned'] : ['s3-write'],
             controlPayloadMiB: options.controlPayloadMiB,
+            controlRepetitions: options.controlRepetitions,
             memoryCapMiB: options.memoryCapMiB,
             memoryCap: { kind: cap.kind, detail: cap.detail },
             outsideSampleIntervalMs: options.outsideSampleIntervalMs,
@@ -117,9 +99,13 @@ export const s3Upload: Scenario<S3UploadOptions, S3UploadRecord, S3UploadLiveUpd
         live?.({ type: 'record', index, record: toRecord('partial', RUNNING, []) });
         for (const [i, request] of uploadsPlan.entries()) {
           if (signal.aborted) break;
-          const upload = await runUpload({ build, ...request }, options, s3, proxy, workDir, cap, signal, (text) =>
-            line.update(`[${i + 1}/${uploadsPlan.length}] ${text}`),
-          );
+          const probeStarted = performance.now();
+          const upload: S3Upload = {
+            ...(await runUpload({ build, ...request }, options, s3, proxy, workDir, cap, signal, (text) =>
+              line.update(`[${i + 1}/${uploadsPlan.length}] ${text}`),
+            )),
+            probeMs: performance.now() - probeStarted,
+          };
           uploads.push(upload);
           live?.({ type: 'update', index, payload: upload });
           const rise =

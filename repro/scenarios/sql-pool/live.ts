@@ -4,6 +4,7 @@
 // times. The page folds them (src/scenarios/sql-pool/live.ts): the verdict matrix fills in, the timeline moves.
 import type { SqlPoolRecord, SqlTrial } from '../../core/record/schema.ts';
 import type { LiveFeed } from '../../harness/scenario.ts';
+import { withPlan } from './plan.ts';
 
 /** Trial `position` of the build: finished (`done`: it joins the record's trials) or in progress (its repetitions so far). */
 export interface SqlPoolLiveUpdate {
@@ -19,8 +20,13 @@ export const sqlPoolLive: LiveFeed<SqlPoolRecord, SqlPoolLiveUpdate> = {
   /** Trial by trial, each build in turn (as the run interleaved them), repetition by repetition at its recorded length. */
   async replay(records, send, sleep) {
     const trials = Math.max(...records.map((r) => r.trials.length));
+    // An older complete record shows its plan in its trials: the page's total.
     records.forEach((record, index) =>
-      send({ type: 'record', index, record: { ...record, status: 'partial', trials: [] } }),
+      send({
+        type: 'record',
+        index,
+        record: { ...record, parameters: withPlan(record), status: 'partial', trials: [] },
+      }),
     );
     for (let position = 0; position < trials; position++) {
       for (const [index, record] of records.entries()) {

@@ -1,25 +1,17 @@
 // Which trials a run makes: every chosen fault × ordering, then the long-pause trial if asked for.
-import type { SqlFault, SqlOrdering } from '../../core/record/schema.ts';
+// The record keeps the plan (parameters.plan), so the live page knows the run's total.
+import type { SqlPlannedTrial, SqlPoolRecord } from '../../core/record/schema.ts';
 import { faults } from './faults.ts';
 import type { SqlPoolOptions } from './parameters.ts';
 
-export interface PlannedTrial {
-  /** "fault/ordering", or "fault/ordering/long" for the long-pause trial. */
-  id: string;
-  fault: SqlFault;
-  ordering: SqlOrdering;
-  pauseMs: number;
-  repetitions: number;
-}
-
-export function planTrials(options: SqlPoolOptions): PlannedTrial[] {
-  const trials: PlannedTrial[] = options.faults.flatMap((fault) =>
+export function planTrials(options: SqlPoolOptions): SqlPlannedTrial[] {
+  const trials: SqlPlannedTrial[] = options.faults.flatMap((fault) =>
     options.orderings.map((ordering) => ({
       id: `${fault}/${ordering}`,
       fault,
       ordering,
       pauseMs: faults[fault].pauseMs(options.pauseMs, options.idleSessionTimeoutMs),
-      repetitions: options.repetitions,
+      wanted: options.repetitions,
     })),
   );
   // Only a real (kernel) blackhole lets keepalive act during a long pause: the user-space proxy's
@@ -30,8 +22,20 @@ export function planTrials(options: SqlPoolOptions): PlannedTrial[] {
       fault: 'kernel-blackhole',
       ordering: 'after',
       pauseMs: options.longPauseMs,
-      repetitions: options.longPauseRepetitions,
+      wanted: options.longPauseRepetitions,
     });
   }
   return trials;
+}
+
+/**
+ * The plan where an older record does not say it but shows it: a complete run made every trial it
+ * planned, so its own trials are the plan. Otherwise the parameters as they are.
+ */
+export function withPlan(record: SqlPoolRecord): SqlPoolRecord['parameters'] {
+  if (record.parameters.plan !== undefined || record.status !== 'complete') return record.parameters;
+  return {
+    ...record.parameters,
+    plan: record.trials.map(({ id, fault, ordering, pauseMs, wanted }) => ({ id, fault, ordering, pauseMs, wanted })),
+  };
 }

@@ -197,14 +197,19 @@ export type SqlRepetition = z.infer<typeof SqlRepetition>;
 export const SqlTrialVerdictKind = z.enum([...SqlOutcome.options, 'condition-not-met', 'skipped', 'interrupted']);
 export type SqlTrialVerdictKind = z.infer<typeof SqlTrialVerdictKind>;
 
-export const SqlTrial = z.object({
-  /** e.g. "blackhole/after". */
+/** A trial as the run plans it, before any repetition. */
+export const SqlPlannedTrial = z.object({
+  /** e.g. "blackhole/after"; "kernel-blackhole/after/long" for the long-pause trial. */
   id: z.string().regex(/^[a-z-]+\/[a-z]+(\/[a-z]+)?$/),
   fault: SqlFault,
   ordering: SqlOrdering,
   pauseMs: Ms,
-  /** How many counted (condition met) repetitions the trial aimed for. */
+  /** How many counted (condition met) repetitions the trial aims for. */
   wanted: Count,
+});
+export type SqlPlannedTrial = z.infer<typeof SqlPlannedTrial>;
+
+export const SqlTrial = SqlPlannedTrial.extend({
   /** Every attempt, counted or not, in the order run. */
   repetitions: z.array(SqlRepetition).max(1000),
   verdict: z.object({
@@ -244,6 +249,8 @@ export const SqlPoolRecord = RecordBase.safeExtend({
       kind: z.enum(['embedded', 'external']),
       version: Text(100),
     }),
+    /** The trials the run planned, in the order run (the live page's total). Absent in older records. */
+    plan: z.array(SqlPlannedTrial).max(200).optional(),
   }),
   trials: z.array(SqlTrial).max(200),
 });

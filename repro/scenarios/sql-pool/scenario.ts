@@ -7,7 +7,7 @@
 // kept in the record, marked, and retried, up to maxAttemptsFactor × the repetitions wanted.
 import type { Build } from '../../harness/builds.ts';
 import { recordBase, type Provenance } from '../../harness/provenance.ts';
-import type { RunStatus, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../core/record/schema.ts';
+import type { RunStatus, SqlPlannedTrial, SqlPoolRecord, SqlRepetition, SqlTrial } from '../../core/record/schema.ts';
 import type { Scenario } from '../../harness/scenario.ts';
 import { startPostgres, type Postgres } from '../../harness/services/postgres.ts';
 import { sqlCompareRules } from './compare.ts';
@@ -16,7 +16,7 @@ import { openKernelNetwork, type KernelNetwork } from './kernel-blackhole.ts';
 import { sqlPoolLive, type SqlPoolLiveUpdate } from './live.ts';
 import { proxyPath } from './network.ts';
 import { FLAGS, parseOptions, type SqlPoolOptions } from './parameters.ts';
-import { planTrials, type PlannedTrial } from './plan.ts';
+import { planTrials } from './plan.ts';
 import { runRepetition } from './repetition.ts';
 import { verdictTable } from './table.ts';
 import { classifyTrial, isOutcome, skippedTrial } from './verdict.ts';
@@ -128,7 +128,7 @@ export const sqlPool: Scenario<SqlPoolOptions, SqlPoolRecord, SqlPoolLiveUpdate>
 };
 
 interface TrialRun {
-  trial: PlannedTrial;
+  trial: SqlPlannedTrial;
   build: Build;
   options: SqlPoolOptions;
   postgres: Postgres;
@@ -139,7 +139,7 @@ interface TrialRun {
   onRepetition?: (trial: SqlTrial) => void;
 }
 
-/** Repetitions until `trial.repetitions` have met their condition, or the attempts run out. */
+/** Repetitions until `trial.wanted` have met their condition, or the attempts run out. */
 async function runTrial({
   trial,
   build,
@@ -156,7 +156,7 @@ async function runTrial({
     fault: trial.fault,
     ordering: trial.ordering,
     pauseMs: trial.pauseMs,
-    wanted: trial.repetitions,
+    wanted: trial.wanted,
   };
   if (fault.network === 'kernel' && !kernel?.available) {
     const reason = kernel?.available === false ? kernel.reason : 'not available';
@@ -164,11 +164,11 @@ async function runTrial({
     return { ...base, repetitions: [], verdict: skippedTrial(reason) };
   }
   const repetitions: SqlRepetition[] = [];
-  const maxAttempts = trial.repetitions * options.maxAttemptsFactor;
+  const maxAttempts = trial.wanted * options.maxAttemptsFactor;
   let counted = 0;
-  for (let index = 0; counted < trial.repetitions && index < maxAttempts && !signal.aborted; index++) {
+  for (let index = 0; counted < trial.wanted && index < maxAttempts && !signal.aborted; index++) {
     const notMet = index - counted;
-    progress.update(`${trial.id} ${counted + 1}/${trial.repetitions}${notMet ? ` (${notMet} not met)` : ''}`);
+    progress.update(`${trial.id} ${counted + 1}/${trial.wanted}${notMet ? ` (${notMet} not met)` : ''}`);
     const { repetition } = await runRepetition({
       build,
       postgres,
@@ -217,6 +217,7 @@ function toRecord(
       followUpWatchdogMs: options.followUpWatchdogMs,
       ...options.timing,
       postgres: { kind: postgres.kind, version: postgres.version },
+      plan: planTrials(options),
     },
     trials: [...trials],
   };

@@ -3,6 +3,7 @@
 // harness sends each upload as it finishes (repro/scenarios/s3-upload/live.ts).
 import type { S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import type { S3UploadLiveUpdate } from '../../../repro/scenarios/s3-upload/live.ts';
+import { plannedUploads, uploadMs } from '../../../repro/scenarios/s3-upload/plan.ts';
 import { sizeSummaries } from '../../../repro/scenarios/s3-upload/verdict.ts';
 import type { LiveView } from '../types.ts';
 import { s3UploadRise } from './figures/s3-upload-rise.ts';
@@ -16,6 +17,20 @@ export const s3UploadLive: LiveView<S3UploadRecord, S3UploadLiveUpdate> = {
     return record;
   },
   figures: [{ figure: s3UploadRise, records: (builds) => builds, reference: (published) => published }],
-  // The record's parameters do not say how many control uploads the run makes: no total, no time left.
-  progress: (r) => ({ text: `${r.uploads.length} upload(s)`, left: null, msPerUnit: null }),
+  progress(r) {
+    const done = r.uploads.length;
+    const plan = plannedUploads(r);
+    // Older records do not say how many control uploads the run makes: no total, no time left.
+    if (!plan) return { text: `${done} upload(s)`, left: null, msPerUnit: null };
+    const text = `${done} of ${plan.length} uploads`;
+    // The build's whole record has come: nothing left to estimate.
+    if (r.status !== 'partial') return { text, left: null, msPerUnit: null };
+    // The pace per MiB of payload: the sizes grow through the run, and an upload's time with them.
+    const mib = (uploads: readonly { payloadMiB: number }[]) => uploads.reduce((n, u) => n + u.payloadMiB, 0);
+    return {
+      text,
+      left: mib(plan.slice(done)),
+      msPerUnit: done > 0 ? r.uploads.reduce((ms, u) => ms + uploadMs(u), 0) / mib(r.uploads) : null,
+    };
+  },
 };

@@ -3,6 +3,7 @@
 // and once finished (repro/scenarios/sql-pool/live.ts).
 import type { SqlPoolRecord, SqlTrial } from '../../../repro/core/record/schema.ts';
 import type { SqlPoolLiveUpdate } from '../../../repro/scenarios/sql-pool/live.ts';
+import { isOutcome } from '../../../repro/scenarios/sql-pool/verdict.ts';
 import type { LiveView } from '../types.ts';
 import { sqlTimeline } from './figures/sql-timeline.ts';
 import { sqlVerdicts } from './figures/sql-verdicts.ts';
@@ -30,6 +31,27 @@ export const sqlPoolLive: LiveView<SqlPoolRecord, SqlPoolLiveUpdate, SqlBuild> =
     { figure: sqlVerdicts, records: (builds) => builds.map((b) => b.record) },
     { figure: sqlTimeline, records: (builds) => builds.map(latestRepetition) },
   ],
-  // The record's parameters do not say which faults and orderings the run chose: no total, no time left.
-  progress: (b) => ({ text: `${b.record.trials.length} trial(s)`, left: null, msPerUnit: null }),
+  // Each trial runs for every build before the next: the page gives the run's time left, the builds' sum.
+  together: true,
+  progress({ record, current }) {
+    const done = record.trials.length;
+    const plan = record.parameters.plan;
+    // Older records do not say which faults and orderings the run chose: no total, no time left.
+    if (!plan) return { text: `${done} trial(s)`, left: null, msPerUnit: null };
+    // The pace: what a repetition takes beyond its pause, on the harness's clock (its last event).
+    const reps = [...record.trials, ...(current ? [current] : [])].flatMap((t) =>
+      t.repetitions.map((r) => Math.max(0, (r.events.at(-1)?.t ?? 0) - t.pauseMs)),
+    );
+    // Still to come: the counted repetitions the trial under way lacks, and every later trial's.
+    const counted = current?.repetitions.filter((r) => isOutcome(r.verdict)).length ?? 0;
+    const coming = plan
+      .slice(done)
+      .map((t, i) => ({ pauseMs: t.pauseMs, reps: Math.max(0, t.wanted - (i === 0 ? counted : 0)) }));
+    return {
+      text: `${done} of ${plan.length} trials`,
+      left: coming.reduce((n, t) => n + t.reps, 0),
+      msPerUnit: reps.length > 0 ? reps.reduce((a, b) => a + b, 0) / reps.length : null,
+      waitMs: coming.reduce((ms, t) => ms + t.reps * t.pauseMs, 0),
+    };
+  },
 };

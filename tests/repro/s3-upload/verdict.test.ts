@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import type { S3Upload, S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import { compareUpload, uploadEvidenceMismatch } from '../../../repro/scenarios/s3-upload/compare.ts';
 import { parseOptions, THRESHOLDS } from '../../../repro/scenarios/s3-upload/parameters.ts';
-import { plan } from '../../../repro/scenarios/s3-upload/scenario.ts';
+import { plan } from '../../../repro/scenarios/s3-upload/plan.ts';
 import {
   controlStreams,
   decideVerdict,

@@ -1,12 +1,25 @@
 // The live page's progress line: the total from the run's parameters, the time left from the rate so
-// far on the recorded clock, on the reader's clock in a replay; s3-leak's progress read from a real record.
+// far on the recorded clock, on the reader's clock in a replay; each scenario's progress read from its
+// published records (written before the plan was recorded: what a replay derives from them, and no more).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
+import type {
+  S3LeakRecord,
+  S3Upload,
+  S3UploadRecord,
+  SqlPoolRecord,
+  SqlTrial,
+} from '../../../repro/core/record/schema.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { progressLine, roughDuration, timeLeftMs } from '../../../src/live/progress.ts';
+import { plan, uploadMs, withControlRepetitions } from '../../../repro/scenarios/s3-upload/plan.ts';
+import { withPlan } from '../../../repro/scenarios/sql-pool/plan.ts';
+import { isOutcome } from '../../../repro/scenarios/sql-pool/verdict.ts';
+import { progressLine, progressLines, roughDuration, timeLeftMs } from '../../../src/live/progress.ts';
 import { s3LeakLive } from '../../../src/scenarios/s3-leak/live.ts';
+import { s3UploadLive } from '../../../src/scenarios/s3-upload/live.ts';
+import { sqlPoolLive } from '../../../src/scenarios/sql-pool/live.ts';
+import type { LiveProgress } from '../../../src/scenarios/types.ts';
 
 test('the time left is the units left at the rate so far, divided by the replay speed', () => {
   const p = { text: 'read 37 of 96', left: 59, msPerUnit: 700 };
@@ -48,5 +61,106 @@ test("s3-leak: read N of the run's bound, the rate from the probe's clock, and w
     text: `stopped at read ${record.samples.at(-1)!.iteration} of at most ${total}`,
     left: null,
     msPerUnit: null,
+  });
+});
+
+test('builds that run together give one time left, the sum of theirs, once each running build has a rate', () => {
+  const a: LiveProgress = { text: 'a', left: 10, msPerUnit: 100, waitMs: 2000 };
+  const b: LiveProgress = { text: 'b', left: 5, msPerUnit: 200 };
+  expect(timeLeftMs(a)).toBe(3000);
+  const lines = (progress: LiveProgress[], together: boolean, speed = 1) =>
+    progressLines(
+      progress.map((p, i) => ({ label: `B${i}`, progress: p })),
+      together,
+      speed,
+    );
+  expect(lines([a, b], true)).toBe('B0: a; B1: b · about 4 s left');
+  expect(lines([a, b], true, 2)).toBe('B0: a; B1: b · about 2 s left');
+  expect(lines([a, b], false)).toBe('B0: a · about 3 s left; B1: b · about 1 s left');
+  // A build with nothing left adds nothing; one without a rate yet leaves the run's time unknown.
+  expect(lines([a, { ...b, left: 0 }], true)).toBe('B0: a; B1: b · about 3 s left');
+  expect(lines([a, { ...b, msPerUnit: null }], true)).toBe('B0: a; B1: b');
+});
+
+/** A scenario's published records (content/runs/<scenario>/), as written. */
+function published<R>(scenario: string): R[] {
+  const dir = fromRoot('content', 'runs', scenario);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as R);
+}
+
+test("s3-upload: N of the run's planned uploads, the pace per MiB so far; an older record says only what it shows", () => {
+  const record = published<S3UploadRecord>('s3-upload')[0]!;
+  expect(record.parameters.controlRepetitions).toBeUndefined();
+  // Written before the plan was recorded: the count alone, as before.
+  const partialOld: S3UploadRecord = { ...record, status: 'partial', uploads: record.uploads.slice(0, 4) };
+  expect(s3UploadLive.progress(partialOld)).toEqual({ text: '4 upload(s)', left: null, msPerUnit: null });
+  // Complete, it ran every upload it planned: the replay takes its control's length from them.
+  const parameters = withControlRepetitions(record);
+  expect(parameters.controlRepetitions).toBe(3);
+  expect(plan({ ...parameters, controlRepetitions: 3 })).toHaveLength(record.uploads.length);
+  // An interrupted one shows no plan: nothing is made up.
+  expect(withControlRepetitions({ ...record, status: 'interrupted' })).toBe(record.parameters);
+
+  const partial: S3UploadRecord = { ...partialOld, parameters };
+  const done = partial.uploads;
+  const progress = s3UploadLive.progress(partial);
+  expect(progress.text).toBe(`4 of ${record.uploads.length} uploads`);
+  const mib = (us: readonly S3Upload[]) => us.reduce((n, u) => n + u.payloadMiB, 0);
+  expect(progress.left).toBe(mib(record.uploads.slice(4)));
+  expect(progress.msPerUnit).toBeCloseTo(done.reduce((ms, u) => ms + uploadMs(u), 0) / mib(done));
+  // The probe's whole life is the pace where the record has it.
+  expect(uploadMs({ ...done[0]!, probeMs: 12_345 })).toBe(12_345);
+  expect(s3UploadLive.progress({ ...partial, uploads: [] })).toEqual({
+    text: `0 of ${record.uploads.length} uploads`,
+    left: mib(record.uploads),
+    msPerUnit: null,
+  });
+  // The build's whole record: the count, nothing left to estimate.
+  expect(s3UploadLive.progress({ ...record, parameters })).toEqual({
+    text: `${record.uploads.length} of ${record.uploads.length} uploads`,
+    left: null,
+    msPerUnit: null,
+  });
+  // No control: the plan needs no control length.
+  const noControl = { ...partialOld.parameters, controlPayloadMiB: [], methods: ['s3-write' as const] };
+  expect(s3UploadLive.progress({ ...partialOld, parameters: noControl }).text).toBe(
+    `4 of ${record.parameters.payloadMiB.length * record.parameters.repetitions} uploads`,
+  );
+});
+
+test("sql-pool: N of the run's planned trials, the pace beyond the pauses, the pauses still to come", () => {
+  const record = published<SqlPoolRecord>('sql-pool')[0]!;
+  expect(record.parameters.plan).toBeUndefined();
+  expect(sqlPoolLive.progress({ record: { ...record, status: 'partial', trials: record.trials.slice(0, 2) } })).toEqual(
+    { text: '2 trial(s)', left: null, msPerUnit: null },
+  );
+  expect(withPlan({ ...record, status: 'interrupted' })).toBe(record.parameters);
+  const parameters = withPlan(record);
+  expect(parameters.plan!.map((t) => t.id)).toEqual(record.trials.map((t) => t.id));
+  expect(sqlPoolLive.together).toBe(true);
+
+  // Three trials done, the fourth two repetitions in.
+  const [t0, t1, t2, t3] = record.trials as [SqlTrial, SqlTrial, SqlTrial, SqlTrial];
+  const current = { ...t3, repetitions: t3.repetitions.slice(0, 2) };
+  const progress = sqlPoolLive.progress({
+    record: { ...record, parameters, status: 'partial', trials: [t0, t1, t2] },
+    current,
+  });
+  expect(progress.text).toBe(`3 of ${record.trials.length} trials`);
+  const counted = current.repetitions.filter((r) => isOutcome(r.verdict)).length;
+  const later = record.trials.slice(4);
+  expect(progress.left).toBe(t3.wanted - counted + later.reduce((n, t) => n + t.wanted, 0));
+  expect(progress.waitMs).toBe(
+    (t3.wanted - counted) * t3.pauseMs + later.reduce((ms, t) => ms + t.wanted * t.pauseMs, 0),
+  );
+  const beyond = [t0, t1, t2, current].flatMap((t) => t.repetitions.map((r) => r.events.at(-1)!.t - t.pauseMs));
+  expect(progress.msPerUnit).toBeCloseTo(beyond.reduce((a, b) => a + b, 0) / beyond.length);
+  // Every trial done: nothing left.
+  expect(sqlPoolLive.progress({ record: { ...record, parameters } })).toMatchObject({
+    text: `${record.trials.length} of ${record.trials.length} trials`,
+    left: 0,
   });
 });

@@ -134,6 +134,8 @@ function endLabel(d: SqlTimelineRow): string {
 }
 
 /** One label per panel and pool event: how many there were, at the last one. */
+const countText = (d: { count: number }) => (d.count === 1 ? '1 event' : `${d.count} events`);
+
 function poolCounts(pool: readonly SqlTimelineRow[]): (SqlTimelineRow & { count: number })[] {
   const groups = new Map<string, SqlTimelineRow[]>();
   for (const r of pool) groups.set(`${panelOf(r)}|${r.what}`, [...(groups.get(`${panelOf(r)}|${r.what}`) ?? []), r]);
@@ -334,15 +336,22 @@ export const sqlTimeline: FigureModule<SqlTimelineRow> = {
           insetTop: 3,
           insetBottom: 3,
         }),
-        // Events of one kind close together draw one tick over another: the label says how many.
-        Plot.text(counts, {
-          x: (d: SqlTimelineRow) => seconds(d.startMs),
-          y: 'what',
-          fy: panelOf,
-          text: (d: { count: number }) => (d.count === 1 ? '1 event' : `${d.count} events`),
-          textAnchor: 'start',
-          dx: 6,
-        }),
+        // Events of one kind close together draw one tick over another: the label says how many,
+        // right of the tick, or left of it when that would run off the chart (a long pause's resume
+        // falls near its right edge).
+        ...(['start', 'end'] as const).map((anchor) =>
+          Plot.text(
+            counts.filter((d) => (anchor === 'start') === px(d.startMs) + 6 + textWidth(countText(d), fs) <= plotWidth),
+            {
+              x: (d: SqlTimelineRow) => seconds(d.startMs),
+              y: 'what',
+              fy: panelOf,
+              text: countText,
+              textAnchor: anchor,
+              dx: anchor === 'start' ? 6 : -6,
+            },
+          ),
+        ),
       ],
     };
   },
