@@ -9,6 +9,7 @@ import { dataDate } from '../lib/runs.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
 import { figureHeadline } from './registry.ts';
 import { figureSource } from './source.ts';
+import { textWidth } from './text-width.ts';
 import { xmlText } from '../lib/xml.ts';
 import type { FigureModule, Row } from './types.ts';
 
@@ -61,24 +62,6 @@ export function frameText(
     url,
     licence: `Licence: ${SITE_LICENSE.name} (${SITE_LICENSE.spdx}); free to reuse, keeping this source line.`,
   };
-}
-
-// Advance widths in em of DejaVu Sans, the widest of the fonts above, so a line that fits here fits
-// in any of them. Characters not listed count as a capital.
-const NARROW = /[ijlI.,:;'|!()[\]/ ]/;
-const WIDE = /[mwMW@%&#+=<>~—]/;
-const CAPITAL_OR_DIGIT = /[A-Z0-9_?"$*^{}]/;
-
-export function textWidth(text: string, fontSize: number, bold = false): number {
-  let em = 0;
-  for (const ch of text) {
-    if (NARROW.test(ch)) em += 0.33;
-    else if (WIDE.test(ch)) em += 0.9;
-    else if (CAPITAL_OR_DIGIT.test(ch)) em += 0.7;
-    else if (/[a-z]/.test(ch)) em += ch === 'f' || ch === 'r' || ch === 't' ? 0.42 : 0.62;
-    else em += 0.7;
-  }
-  return em * fontSize * (bold ? 1.1 : 1);
 }
 
 /** Words to lines no wider than maxWidth; a word longer than a line (a URL) is cut at / . - or anywhere. */

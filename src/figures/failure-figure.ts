@@ -17,7 +17,7 @@ import {
   type ScenarioFailure,
 } from '../lib/version-matrix.ts';
 import type { CsvColumn } from './csv-columns.ts';
-import { textWidth } from './layout.ts';
+import { textWidth } from './text-width.ts';
 import type { FigureModule, LegendItem } from './types.ts';
 import { shortLabel, STATUS_LOOK } from './version-matrix.ts';
 

@@ -20,7 +20,8 @@ import {
 } from '../lib/ledger.ts';
 import { FAILURES, versionMatrix, type CellStatus } from '../lib/version-matrix.ts';
 import type { CsvColumn } from './csv-columns.ts';
-import { lineHeight, textWidth } from './layout.ts';
+import { lineHeight } from './layout.ts';
+import { textWidth } from './text-width.ts';
 import type { FigureModule, LegendItem } from './types.ts';
 import { STATUS_LOOK } from './version-matrix.ts';
 
@@ -119,7 +120,7 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
     const version = (key: KeyBuild) => rows.find((r) => r.key === key)?.npmVersion ?? '';
     const rowLabel = (id: string) => (narrow ? heading(id, true) : heading(id, false).replace(/\n/g, ' '));
     const widest = (texts: string[]) => Math.max(...texts.map((t) => textWidth(t, fontSize)));
-    const marginLeft = Math.ceil(widest(failures.flatMap((id) => rowLabel(id).split('\n')))) + 8;
+    const marginLeft = Math.ceil(widest(failures.flatMap((id) => rowLabel(id).split('\n')))) + 10;
     const columnWidth = (layout.width - marginLeft) / KEY_BUILDS.length;
     const columnText = (key: KeyBuild) => (narrow ? COLUMN[key].join(' ') : [...COLUMN[key], version(key)].join('\n'));
     const upright = narrow;

@@ -16,7 +16,8 @@ import {
   type CellStatus,
 } from '../lib/version-matrix.ts';
 import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts';
-import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
+import { DOWNLOAD_LAYOUT, lineHeight, type Layout } from './layout.ts';
+import { textWidth } from './text-width.ts';
 import { buildColor, verdictColor } from './palette.ts';
 import { ledger, ledgerHeadline } from '../lib/ledger.ts';
 import type { FigureModule, LegendItem } from './types.ts';

@@ -1,12 +1,13 @@
 // The live page as a reader sees it, at 390 and 1280 px, light and dark, on a replayed s3-leak rerun
 // drawn over the published run: the heading names the failure, the progress gives the total and the
-// time left, the published labels never overlap the run's own, and the compare table fits a phone.
+// time left, the published labels never overlap the run's own nor run past the chart's edge, and the
+// compare table fits a phone.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { siteScenario } from '../../src/scenarios/registry.ts';
-import { addressOf, overlappingLabels, rerunOf, startCli, watchProblems } from './cli.ts';
+import { addressOf, clippedLabels, overlappingLabels, rerunOf, startCli, watchProblems } from './cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'live-e2e-reader-'));
 test.afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -16,7 +17,7 @@ for (const width of [390, 1280]) {
     test.describe(`${width} px, ${colorScheme}`, () => {
       test.use({ viewport: { width, height: 900 }, colorScheme });
 
-      test('heading in words, progress with total and time left, no overlapping labels, a compare table that fits', async ({
+      test('heading in words, progress with total and time left, no label overlapping or cut off, a compare table that fits', async ({
         page,
       }) => {
         const cli = startCli([
@@ -44,10 +45,13 @@ for (const width of [390, 1280]) {
           // Labels on both layers, and some of the published ones given way.
           await expect(figure.locator('svg.reference text.label-hidden').first()).toBeAttached();
           expect(await overlappingLabels(page)).toEqual([]);
+          expect(await clippedLabels(page)).toEqual([]);
 
           await expect(page.locator('#result')).toBeVisible({ timeout: 60_000 });
           await expect(page.locator('#verdict')).toContainText('Compare verdict: REPRODUCED');
           expect(await overlappingLabels(page)).toEqual([]);
+          // Each build's peak label stays inside the chart, the newest read's at its right edge included.
+          expect(await clippedLabels(page)).toEqual([]);
 
           // The compare table: every cell inside the screen, nothing scrolling sideways.
           const cells = page.locator('#compare-rows tbody td');

@@ -6,7 +6,8 @@
 import * as Plot from '@observablehq/plot';
 import type { RunRecord, S3LeakRecord } from '../../../../repro/core/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
-import { textWidth, type Layout } from '../../../figures/layout.ts';
+import type { Layout } from '../../../figures/layout.ts';
+import { textWidth } from '../../../figures/text-width.ts';
 import { buildColors } from '../../../figures/palette.ts';
 import { thinBy } from '../../../figures/thin.ts';
 import type { LegendItem, TableView, TipPoint } from '../../../figures/types.ts';
@@ -327,6 +328,20 @@ function ringMarker(color: string, context: { document: Document }): SVGMarkerEl
   return marker as SVGMarkerElement;
 }
 
+/** Between a peak's ring and its label, px. */
+const PEAK_GAP = 9;
+
+/**
+ * Whether a label `width` px wide goes left of its point at `x` (anchored at its end) rather than right
+ * of it, in an SVG `frameWidth` px wide: the side preferred, unless the label would cross the SVG's
+ * edge there and fits on the other side.
+ */
+function labelGoesLeft(x: number, width: number, frameWidth: number, preferLeft: boolean): boolean {
+  const fitsLeft = x - PEAK_GAP - width >= 0;
+  const fitsRight = x + PEAK_GAP + width <= frameWidth;
+  return preferLeft ? fitsLeft || !fitsRight : !fitsRight && fitsLeft;
+}
+
 export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOptions, layout: Layout): Plot.PlotOptions {
   const f = frame(layout);
   // At most one point per pixel column for each build and sampler (thin.ts keeps each stretch's
@@ -393,8 +408,15 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
   // above it, clear of the line climbing to it from the lower left, except the highest ring in the
   // left half, whose label goes below, where the run is over and the chart is empty.
   // On the log axes a lower peak's label goes right of its ring, into the empty reads after the climb.
+  // Either way, a label that would run past the chart's edge goes to the other side of its ring: on the
+  // live page the newest read, and so a peak, is at the right edge.
   const place = (p: S3MemoryRow) => ({
-    right: across(p.iteration) > 0.5 && !(log && p !== highest),
+    left: labelGoesLeft(
+      f.marginLeft + across(p.iteration) * f.plotWidth,
+      textWidth(peakText(p), layout.fontSize),
+      layout.width,
+      across(p.iteration) > 0.5 && !(log && p !== highest),
+    ),
     below: p === highest && across(p.iteration) <= 0.5,
   });
   // The limits' labels sit on the other side of their rules from the highest ring's label.
@@ -500,14 +522,14 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
       }),
       Plot.dot(peaks, { x: 'iteration', y: mib('rss'), stroke: 'build', r: 5, strokeWidth: 1.5 }),
       ...peaks.map((p) => {
-        const { right, below } = place(p);
+        const { left, below } = place(p);
         return Plot.text([p], {
           x: 'iteration',
           y: mib('rss'),
           fill: 'build',
           text: peakText,
-          textAnchor: right ? 'end' : 'start',
-          dx: right ? -9 : 9,
+          textAnchor: left ? 'end' : 'start',
+          dx: left ? -PEAK_GAP : PEAK_GAP,
           dy: below ? 9 : -9,
           lineAnchor: below ? 'top' : 'bottom',
         });
