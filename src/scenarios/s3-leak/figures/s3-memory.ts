@@ -296,10 +296,13 @@ function decadeTicks(lo: number, hi: number, apart = 2.5): number[] {
 
 const tickText = (v: number) => (v >= 1 ? formatInt(Math.round(v)) : String(v));
 
-/** The chart's frame for a layout: margins fit the tick labels at the layout's text size. */
-function frame(layout: Layout) {
+/**
+ * The chart's frame for a layout: margins fit the tick labels at the layout's text size, the last
+ * read's (centred on the right edge of the plot, "4,096") included.
+ */
+function frame(layout: Layout, lastRead: number) {
   const marginLeft = Math.ceil(textWidth('1,000', layout.fontSize)) + 12;
-  const marginRight = 14;
+  const marginRight = Math.max(14, Math.ceil(textWidth(tickText(lastRead), layout.fontSize) / 2) + 2);
   const height = layout.narrow ? 300 : layout.width < 600 ? 330 : 400;
   return {
     marginLeft,
@@ -343,7 +346,7 @@ function labelGoesLeft(x: number, width: number, frameWidth: number, preferLeft:
 }
 
 export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOptions, layout: Layout): Plot.PlotOptions {
-  const f = frame(layout);
+  const f = frame(layout, maxOf(allRows.filter((r) => r.source === 'probe').map((r) => r.iteration)));
   // At most one point per pixel column for each build and sampler (thin.ts keeps each stretch's
   // extremes, so every spike is drawn); the outside samples, a cloud of dots, at most one per 3 px.
   const probe = thinBy(
