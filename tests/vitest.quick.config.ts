@@ -19,6 +19,8 @@ export const QUICK_TESTS = [
   'tests/unit/site/ledger.test.ts',
   'tests/unit/site/overlay.test.ts',
   'tests/unit/site/stats.test.ts',
+  'tests/unit/site/svg-tree.test.ts',
+  'tests/unit/site/text-width.test.ts',
   'tests/unit/site/verdicts.test.ts',
   'tests/unit/site/version-matrix.test.ts',
   'tests/repro/compare/sql-rules.test.ts',

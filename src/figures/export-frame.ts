@@ -9,7 +9,8 @@ import { dataDate } from '../lib/runs.ts';
 import { SITE_LICENSE, SITE_TITLE } from '../lib/site.ts';
 import { figureHeadline } from './registry.ts';
 import { figureSource } from './source.ts';
-import { xmlText } from '../lib/xml.ts';
+import { textWidth } from './text-width.ts';
+import { el, parseSvg, serializeSvg, walkSvg, type SvgElement } from './svg-tree.ts';
 import type { FigureModule, Row } from './types.ts';
 
 /** Text and background of a download; the chart's currentColor resolves to INK. */
@@ -61,24 +62,6 @@ export function frameText(
     url,
     licence: `Licence: ${SITE_LICENSE.name} (${SITE_LICENSE.spdx}); free to reuse, keeping this source line.`,
   };
-}
-
-// Advance widths in em of DejaVu Sans, the widest of the fonts above, so a line that fits here fits
-// in any of them. Characters not listed count as a capital.
-const NARROW = /[ijlI.,:;'|!()[\]/ ]/;
-const WIDE = /[mwMW@%&#+=<>~—]/;
-const CAPITAL_OR_DIGIT = /[A-Z0-9_?"$*^{}]/;
-
-export function textWidth(text: string, fontSize: number, bold = false): number {
-  let em = 0;
-  for (const ch of text) {
-    if (NARROW.test(ch)) em += 0.33;
-    else if (WIDE.test(ch)) em += 0.9;
-    else if (CAPITAL_OR_DIGIT.test(ch)) em += 0.7;
-    else if (/[a-z]/.test(ch)) em += ch === 'f' || ch === 'r' || ch === 't' ? 0.42 : 0.62;
-    else em += 0.7;
-  }
-  return em * fontSize * (bold ? 1.1 : 1);
 }
 
 /** Words to lines no wider than maxWidth; a word longer than a line (a URL) is cut at / . - or anywhere. */
@@ -166,18 +149,27 @@ export function exportFrame(
     block(text.licence, 12, MUTED, 2, 'licence'),
   ];
 
-  const parts: string[] = [];
+  const parts: SvgElement[] = [];
   let y = MARGIN;
   const draw = (blocks: Block[]) => {
     for (const b of blocks) {
       y += b.gap;
       const lineHeight = Math.round(b.size * 1.3);
-      const tspans = b.lines.map((l, i) => {
-        const baseline = y + i * lineHeight + Math.round(b.size * 0.95);
-        return `<text x="${MARGIN}" y="${baseline}" font-size="${b.size}"${b.weight ? ` font-weight="${b.weight}"` : ''} fill="${b.fill}">${xmlText(l)}</text>`;
-      });
-      const group = `<g data-frame="${b.role}">${tspans.join('')}</g>`;
-      parts.push(b.href ? `<a href="${xmlText(b.href)}">${group}</a>` : group);
+      const lines = b.lines.map((l, i) =>
+        el(
+          'text',
+          {
+            x: MARGIN,
+            y: y + i * lineHeight + Math.round(b.size * 0.95),
+            'font-size': b.size,
+            'font-weight': b.weight,
+            fill: b.fill,
+          },
+          [l],
+        ),
+      );
+      const group = el('g', { 'data-frame': b.role }, lines);
+      parts.push(b.href ? el('a', { href: b.href }, [group]) : group);
       y += b.lines.length * lineHeight;
     }
   };
@@ -185,21 +177,34 @@ export function exportFrame(
   y += 16;
   parts.push(nestChart(chart, MARGIN + (inner - chart.width) / 2, y));
   y += chart.height + 16;
-  parts.push(`<line x1="${MARGIN}" x2="${width - MARGIN}" y1="${y}" y2="${y}" stroke="${RULE}" stroke-width="1"/>`);
+  parts.push(el('line', { x1: MARGIN, x2: width - MARGIN, y1: y, y2: y, stroke: RULE, 'stroke-width': 1 }));
   y += 10;
   draw(foot);
   const height = Math.ceil(y + MARGIN - 4);
 
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="frame-title frame-desc" font-family="${xmlText(FRAME_FONT)}" ` +
-    `color="${INK}">` +
-    `<title id="frame-title">${xmlText(text.title)}</title><desc id="frame-desc">${xmlText(description)}</desc>` +
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>${parts.join('')}</svg>`;
-  return { svg, width, height };
+  const svg = el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      'xmlns:xlink': 'http://www.w3.org/1999/xlink',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      role: 'img',
+      'aria-labelledby': 'frame-title frame-desc',
+      'font-family': FRAME_FONT,
+      color: INK,
+    },
+    [
+      el('title', { id: 'frame-title' }, [text.title]),
+      el('desc', { id: 'frame-desc' }, [description]),
+      el('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }),
+      ...parts,
+    ],
+  );
+  return { svg: serializeSvg(svg), width, height };
 }
 
-const ROOT = /^<svg((?:\s+[\w:-]+="[^"]*")*)\s*>/;
 /** Root attributes that describe the chart as a standalone image, not its drawing. */
 const DROPPED = new Set([
   'xmlns',
@@ -214,22 +219,33 @@ const DROPPED = new Set([
   'font-family',
 ]);
 
-function nestChart(chart: { svg: string; width: number; height: number }, x: number, y: number): string {
-  const open = ROOT.exec(chart.svg);
-  if (!open || !chart.svg.endsWith('</svg>')) throw new Error('exportFrame: the chart is not a single <svg> element.');
-  const attrs = [...open[1].matchAll(/([\w:-]+)="([^"]*)"/g)];
-  const viewBox = attrs.find(([, k]) => k.toLowerCase() === 'viewbox')?.[2] ?? `0 0 ${chart.width} ${chart.height}`;
-  const kept = attrs.filter(([, k]) => !DROPPED.has(k.toLowerCase())).map(([all]) => all);
-  const body = resolveCssVariables(chart.svg.slice(open[0].length, -'</svg>'.length));
-  return (
-    `<svg x="${round(x)}" y="${round(y)}" width="${chart.width}" height="${chart.height}" viewBox="${viewBox}" overflow="visible">` +
-    `<g ${kept.join(' ')} color="${INK}" font-family="${xmlText(FRAME_FONT)}">${body}</g></svg>`
+/**
+ * The chart as a nested <svg> at (x, y): its root's drawing attributes (class, fill, font size) on a
+ * group inside it, so Plot's scoped style still applies and the chart keeps its own coordinates.
+ */
+function nestChart(chart: { svg: string; width: number; height: number }, x: number, y: number): SvgElement {
+  const root = parseSvg(chart.svg);
+  if (root.name !== 'svg') throw new Error('exportFrame: the chart is not a single <svg> element.');
+  const viewBox = root.attrs.find(([k]) => k.toLowerCase() === 'viewbox')?.[1] ?? `0 0 ${chart.width} ${chart.height}`;
+  const kept = root.attrs.filter(([k]) => !DROPPED.has(k.toLowerCase()));
+  for (const child of root.children) if (typeof child !== 'string') walkSvg(child, resolveCssVariables);
+  const group: SvgElement = {
+    name: 'g',
+    attrs: [...kept, ['color', INK], ['font-family', FRAME_FONT]],
+    children: root.children,
+  };
+  return el(
+    'svg',
+    { x: round(x), y: round(y), width: chart.width, height: chart.height, viewBox, overflow: 'visible' },
+    [group],
   );
 }
 
-/** var(--name, fallback) → fallback: a download has no page stylesheet to define the variable. */
-function resolveCssVariables(svg: string): string {
-  return svg.replace(/var\(--[\w-]+,\s*([^()]+?)\s*\)/g, '$1');
+/** var(--name, fallback) → fallback, in attributes and style text: a download has no page stylesheet to define the variable. */
+function resolveCssVariables(element: SvgElement): void {
+  const resolve = (s: string) => s.replace(/var\(--[\w-]+,\s*([^()]+?)\s*\)/g, '$1');
+  element.attrs = element.attrs.map(([k, v]) => [k, resolve(v)]);
+  element.children = element.children.map((c) => (typeof c === 'string' ? resolve(c) : c));
 }
 
 function round(n: number): number {

@@ -17,9 +17,9 @@ import {
   type ScenarioFailure,
 } from '../lib/version-matrix.ts';
 import type { CsvColumn } from './csv-columns.ts';
-import { textWidth } from './layout.ts';
+import { textWidth } from './text-width.ts';
 import type { FigureModule, LegendItem } from './types.ts';
-import { shortLabel, STATUS_LOOK } from './version-matrix.ts';
+import { STATUS_LOOK } from './cell-grid.ts';
 
 export interface FailureBuildRow {
   [key: string]: string | number | null;
@@ -37,6 +37,17 @@ const DRAWN: readonly CellStatus[] = ['affected', 'not-affected', 'inconclusive'
 
 /** A key figure's unit as the end of its CSV column's name (csv-columns.ts: each name ends in its unit). */
 const UNIT_SUFFIX: Record<string, string> = { MiB: 'mib', ms: 'ms', '%': 'percent', '×': 'ratio', s: 's' };
+
+/**
+ * On a phone, "1.3.14-canary.20260519.1" becomes "1.3.14-c.260519" (the date as yymmdd): with a dozen
+ * failure columns, every character of the label column is taken from the cells and their upright headings.
+ */
+export function shortLabel(npmVersion: string): string {
+  return npmVersion.replace(
+    /-canary\.\d{2}(\d{6})(?:\.1)?$|-canary\.\d{2}(\d{6}\.\d+)$/,
+    (_, day, dayN) => `-c.${day ?? dayN}`,
+  );
+}
 
 export function failureFigureId(failureId: string): string {
   return `failure-${failureId}`;

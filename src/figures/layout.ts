@@ -25,14 +25,5 @@ export const LAYOUTS: readonly Layout[] = [
 /** The downloads (SVG, PNG) are the widest layout. */
 export const DOWNLOAD_LAYOUT: Layout = LAYOUTS[LAYOUTS.length - 1];
 
-/**
- * A generous estimate of a label's width in px, for placing labels before any browser measures them:
- * 0.62 em a character is DejaVu Sans's widest common glyphs (digits are 0.64, lowercase ~0.55).
- * The e2e tests measure the real boxes.
- */
-export function textWidth(text: string, fontSize = FONT_SIZE): number {
-  return text.length * fontSize * 0.62;
-}
-
 /** Line height used between stacked labels and legend rows. */
 export const lineHeight = (fontSize = FONT_SIZE) => Math.round(fontSize * 1.5);

@@ -3,7 +3,6 @@
 // first Rust build, the first Rust release, the newest build), each cell that build's recorded state.
 // The version matrix (version-matrix.ts) draws every build; this draws the four that answer "did the
 // rewrite fix it?", so it stays a few hundred pixels tall on a phone.
-import * as Plot from '@observablehq/plot';
 import type { RunRecord } from '../../repro/core/record/schema.ts';
 import { formatInt } from '../lib/format.ts';
 import {
@@ -19,10 +18,9 @@ import {
   type LedgerClass,
 } from '../lib/ledger.ts';
 import { FAILURES, versionMatrix, type CellStatus } from '../lib/version-matrix.ts';
+import { cellGridLegend, cellGridSpec, STATUS_LOOK } from './cell-grid.ts';
 import type { CsvColumn } from './csv-columns.ts';
-import { lineHeight, textWidth } from './layout.ts';
-import type { FigureModule, LegendItem } from './types.ts';
-import { STATUS_LOOK } from './version-matrix.ts';
+import type { FigureModule } from './types.ts';
 
 export interface LedgerCellRow {
   [key: string]: string;
@@ -35,10 +33,9 @@ export interface LedgerCellRow {
   class: LedgerClass;
 }
 
-const STATUSES = Object.keys(STATUS_LOOK) as CellStatus[];
 const heading = (id: string, narrow: boolean) =>
   FAILURES.find((f) => f.id === id)?.heading[narrow ? 'narrow' : 'wide'] ?? id;
-/** Column headings: two short lines each, and on a phone one line, upright. */
+/** Column headings: two short lines each (and the build's label below them). */
 const COLUMN: Record<KeyBuild, [string, string]> = {
   lastZigRelease: ['Last Zig', 'release'],
   firstRust: ['First Rust', 'build'],
@@ -115,78 +112,27 @@ export const ledgerFigure: FigureModule<LedgerCellRow> = {
 
   spec(rows, layout) {
     const { narrow, fontSize } = layout;
-    const failures = [...new Set(rows.map((r) => r.failure))];
     const version = (key: KeyBuild) => rows.find((r) => r.key === key)?.npmVersion ?? '';
-    const rowLabel = (id: string) => (narrow ? heading(id, true) : heading(id, false).replace(/\n/g, ' '));
-    const widest = (texts: string[]) => Math.max(...texts.map((t) => textWidth(t, fontSize)));
-    const marginLeft = Math.ceil(widest(failures.flatMap((id) => rowLabel(id).split('\n')))) + 8;
-    const columnWidth = (layout.width - marginLeft) / KEY_BUILDS.length;
-    const columnText = (key: KeyBuild) => (narrow ? COLUMN[key].join(' ') : [...COLUMN[key], version(key)].join('\n'));
-    const upright = narrow;
-    const marginTop = upright ? Math.ceil(widest(KEY_BUILDS.map(columnText))) + 10 : 3 * lineHeight(fontSize) + 6;
-    const rowHeight = Math.round(fontSize * (narrow ? 2.7 : 1.7));
-    const words = !narrow && widest(['✕ affected', '✓ not affected', '? inconclusive']) + 8 <= columnWidth;
-    const filled = rows.filter((r) => r.status !== 'not-run');
-    const empty = rows.filter((r) => r.status === 'not-run');
-    const cellText = (r: LedgerCellRow) =>
-      words && r.status !== 'not-run'
-        ? `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`
-        : STATUS_LOOK[r.status].mark;
     const tip = (r: LedgerCellRow) =>
       `${r.title} on ${r.npmVersion} (${KEY_BUILD_ROLE[r.key].toLowerCase()}): ${STATE_WORD[r.status]}`;
-    const xy = { x: 'key', y: 'failure' } as const;
-    return {
-      width: layout.width,
-      height: marginTop + failures.length * rowHeight,
-      marginLeft,
-      marginRight: 0,
-      marginTop,
-      marginBottom: 0,
-      x: {
-        domain: [...KEY_BUILDS],
-        axis: 'top',
-        label: null,
-        tickSize: 0,
-        tickPadding: 4,
-        tickFormat: (k: KeyBuild) => columnText(k),
-        tickRotate: upright ? -90 : 0,
-        padding: 0,
-      },
-      y: { domain: failures, label: null, tickSize: 0, tickFormat: rowLabel, padding: 0 },
-      color: {
-        domain: STATUSES.filter((s) => s !== 'not-run'),
-        range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill),
-      },
-      marks: [
-        Plot.cell(filled, { ...xy, fill: 'status', inset: 1, title: tip }),
-        Plot.cell(empty, {
-          ...xy,
-          fill: 'none',
-          stroke: 'currentColor',
-          strokeOpacity: 0.45,
-          strokeDasharray: '3,3',
-          inset: 1.5,
-          title: tip,
-        }),
-        Plot.text(filled, {
-          ...xy,
-          text: cellText,
-          fill: (r: LedgerCellRow) => STATUS_LOOK[r.status].ink,
-          fontWeight: 600,
-          ariaHidden: 'true',
-        }),
-        Plot.text(empty, { ...xy, text: cellText }),
-      ],
-    };
+    return cellGridSpec({
+      layout,
+      rows,
+      x: 'key',
+      y: 'failure',
+      columns: KEY_BUILDS,
+      // Two short lines and the build's label; on a phone one line, upright.
+      columnText: (key) =>
+        narrow ? COLUMN[key as KeyBuild].join(' ') : [...COLUMN[key as KeyBuild], version(key as KeyBuild)].join('\n'),
+      upright: narrow,
+      rowKeys: [...new Set(rows.map((r) => r.failure))],
+      rowText: (id) => (narrow ? heading(id, true) : heading(id, false).replace(/\n/g, ' ')),
+      rowHeight: Math.round(fontSize * (narrow ? 2.7 : 1.7)),
+      tip,
+    }).options;
   },
 
-  legend(rows): LegendItem[] {
-    return STATUSES.filter((s) => rows.some((r) => r.status === s)).map((s) => ({
-      label: `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`,
-      swatch: s === 'not-run' ? 'dash' : 'rect',
-      color: s === 'not-run' ? 'currentColor' : STATUS_LOOK[s].fill,
-    }));
-  },
+  legend: (rows) => cellGridLegend(rows),
 
   // One row per failure and key build: each failure's class once.
   headline: (rows) => ledgerHeadline(rows.filter((r) => r.key === KEY_BUILDS[0])),

@@ -3,7 +3,8 @@
 // scales a tooltip needs to place a data point on this layout.
 import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
-import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
+import { DOWNLOAD_LAYOUT, lineHeight, type Layout } from './layout.ts';
+import { textWidth } from './text-width.ts';
 import { themedClass } from './palette.ts';
 import { sourceName } from './source.ts';
 import type { FigureModule, LegendItem, Row } from './types.ts';

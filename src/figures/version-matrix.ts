@@ -16,10 +16,11 @@ import {
   type CellStatus,
 } from '../lib/version-matrix.ts';
 import { matrixRecordHref, matrixRecordId } from '../lib/version-matrix-page.ts';
-import { DOWNLOAD_LAYOUT, lineHeight, textWidth, type Layout } from './layout.ts';
-import { buildColor, verdictColor } from './palette.ts';
+import { cellGridLegend, cellGridSpec, STATUS_LOOK, widestText } from './cell-grid.ts';
+import { DOWNLOAD_LAYOUT } from './layout.ts';
+import { buildColor } from './palette.ts';
 import { ledger, ledgerHeadline } from '../lib/ledger.ts';
-import type { FigureModule, LegendItem } from './types.ts';
+import type { FigureModule } from './types.ts';
 import type { CsvColumn } from './csv-columns.ts';
 
 export interface MatrixCellRow {
@@ -39,36 +40,12 @@ export interface MatrixCellRow {
   record: string | null;
 }
 
-/**
- * Each status's look. The symbol makes a cell readable without colour; the fills differ in lightness
- * as well as hue (dark red, pale green, mid amber), and each ink keeps 4.5:1 on its fill, which the
- * page does not theme, so it holds in both themes. An unrecorded cell is left empty, outlined.
- */
-export const STATUS_LOOK: Record<CellStatus, { label: string; mark: string; fill: string; ink: string }> = {
-  affected: { label: 'affected', mark: '✕', fill: verdictColor.hangs, ink: '#ffffff' },
-  'not-affected': { label: 'not affected', mark: '✓', fill: '#bfe3c9', ink: '#1c1e21' },
-  inconclusive: { label: 'inconclusive', mark: '?', fill: '#e3b341', ink: '#1c1e21' },
-  'not-run': { label: 'not recorded', mark: '–', fill: 'none', ink: 'currentColor' },
-};
-const STATUSES = Object.keys(STATUS_LOOK) as CellStatus[];
-
-const heading = (id: string, narrow: boolean) => {
+const heading = (id: string, short: boolean) => {
   const f = FAILURES.find((x) => x.id === id);
-  return f ? f.heading[narrow ? 'narrow' : 'wide'] : id;
+  return f ? f.heading[short ? 'narrow' : 'wide'] : id;
 };
 
 const LINE_NAME: Record<BunLine, string> = { zig: 'Zig line', rust: 'Rust line', unknown: 'Line unknown' };
-
-/**
- * On a phone, "1.3.14-canary.20260519.1" becomes "1.3.14-c.260519" (the date as yymmdd): with a dozen
- * failure columns, every character of the label column is taken from the cells and their upright headings.
- */
-export function shortLabel(npmVersion: string): string {
-  return npmVersion.replace(
-    /-canary\.\d{2}(\d{6})(?:\.1)?$|-canary\.\d{2}(\d{6}\.\d+)$/,
-    (_, day, dayN) => `-c.${day ?? dayN}`,
-  );
-}
 
 /** The rows back as the matrix's build rows, for version-matrix.ts's bracket and counts. */
 function buildRows(rows: readonly MatrixCellRow[]): BuildRow[] {
@@ -113,157 +90,11 @@ function yDomain(builds: readonly BuildRow[]): { keys: string[]; headings: LineH
   return { keys, headings };
 }
 
-interface PanelContext {
-  layout: Layout;
-  failures: string[];
-  panels: number;
-  keys: string[];
-  headings: LineHeading[];
-  label: (npmVersion: string) => string;
-  marginLeft: number;
-  rowHeight: number;
-  widest: (texts: string[]) => number;
-}
-
-/**
- * The matrix on a phone with more failures than upright headings fit side by side: the columns split
- * into panels stacked down the figure (facets), each opening with its headings upright in rows of its
- * own and repeating the builds, so every cell keeps a column as wide as a line of text.
- */
-function panelSpec(rows: readonly MatrixCellRow[], c: PanelContext): Plot.PlotOptions {
-  const { layout, failures, keys, headings, label, marginLeft, rowHeight } = c;
-  const perPanel = Math.ceil(failures.length / c.panels);
-  const place = (id: string) => ({
-    panel: Math.floor(failures.indexOf(id) / perPanel),
-    slot: failures.indexOf(id) % perPanel,
-  });
-  const titles = failures.map((id) => ({ ...place(id), text: heading(id, true).replace(/\n/g, ' ') }));
-  // Blank rows above each panel's builds hold its headings, upright.
-  const headingRows = Math.ceil((c.widest(titles.map((t) => t.text)) + 8) / rowHeight);
-  const headingKeys = Array.from({ length: headingRows }, (_, i) => `§h${i}`);
-  const panelRows = rows.map((r) => ({ ...r, ...place(r.failure) }));
-  const filled = panelRows.filter((r) => r.status !== 'not-run');
-  const empty = panelRows.filter((r) => r.status === 'not-run');
-  const inEveryPanel = <T>(items: readonly T[]) =>
-    items.flatMap((item) => Array.from({ length: c.panels }, (_, panel) => ({ ...item, panel })));
-  const lineHeadings = inEveryPanel(headings);
-  const at = { x: 'slot', y: 'npmVersion', fy: 'panel' } as const;
-  const gap = rowHeight;
-  const panelHeight = (headingKeys.length + keys.length) * rowHeight;
-  return {
-    width: layout.width,
-    height: c.panels * panelHeight + (c.panels - 1) * gap,
-    marginLeft,
-    marginRight: 0,
-    marginTop: 0,
-    marginBottom: 0,
-    x: { domain: Array.from({ length: perPanel }, (_, i) => i), axis: null, padding: 0 },
-    y: {
-      domain: [...headingKeys, ...keys],
-      label: null,
-      tickSize: 0,
-      tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)),
-      padding: 0,
-    },
-    fy: {
-      domain: Array.from({ length: c.panels }, (_, i) => i),
-      axis: null,
-      paddingInner: gap / (panelHeight + gap),
-      paddingOuter: 0,
-    },
-    color: {
-      domain: STATUSES.filter((s) => s !== 'not-run'),
-      range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill),
-    },
-    marks: [
-      ...cellMarks(filled, empty, at, false),
-      // Each column's heading, upright, standing on the panel's first row.
-      Plot.text(titles, {
-        x: 'slot',
-        y: () => headingKeys.at(-1),
-        fy: 'panel',
-        text: 'text',
-        rotate: -90,
-        textAnchor: 'start',
-        dy: rowHeight / 2 - 4,
-      }),
-      Plot.text(lineHeadings, {
-        y: 'key',
-        fy: 'panel',
-        text: headingText,
-        frameAnchor: 'left',
-        textAnchor: 'start',
-        dx: -marginLeft,
-        fill: (h: LineHeading) => buildColor[h.line],
-        fontWeight: 700,
-      }),
-      Plot.tickY(
-        lineHeadings.filter((h) => !h.first),
-        { y: 'key', fy: 'panel', dy: -rowHeight / 2, stroke: 'currentColor', strokeWidth: 1.5, insetLeft: -marginLeft },
-      ),
-    ],
-  };
-}
-
 const headingText = (h: LineHeading) => `${LINE_NAME[h.line]}: ${formatInt(h.count)} build${h.count === 1 ? '' : 's'}`;
 
 /** A cell's tooltip and its link's name: build, failure, status and what the record says. */
-const tip = (r: CellFields) =>
+const tip = (r: MatrixCellRow) =>
   `${r.npmVersion}, ${failureTitle(r.failure)}: ${STATUS_LOOK[r.status].label}${r.status === 'not-run' ? '' : ` — ${r.detail}`}`;
-
-/**
- * The cells, one mark per status so that its colour is set once on the mark's group, not on each of
- * 600-odd cells. Each recorded cell links to its record; its symbol lets clicks through to the cell
- * (pointer-events: none) rather than carrying a second link, which halves the links of the page.
- */
-type CellFields = Pick<MatrixCellRow, 'npmVersion' | 'failure' | 'status' | 'detail'>;
-
-function cellMarks<R extends CellFields>(
-  filled: readonly R[],
-  empty: readonly R[],
-  at: Record<string, string>,
-  words: boolean,
-): Plot.Markish[] {
-  const recorded = STATUSES.filter((s) => s !== 'not-run').filter((s) => filled.some((r) => r.status === s));
-  return [
-    ...recorded.map((s) =>
-      Plot.cell(
-        filled.filter((r) => r.status === s),
-        { ...at, fill: STATUS_LOOK[s].fill, inset: 1, title: tip, href: 'record' },
-      ),
-    ),
-    // Nothing recorded: an outline, not a colour, and the dash inside it.
-    Plot.cell(empty, {
-      ...at,
-      fill: 'none',
-      stroke: 'currentColor',
-      strokeOpacity: 0.45,
-      strokeDasharray: '3,3',
-      inset: 1.5,
-      title: tip,
-    }),
-    ...recorded.map((s) =>
-      Plot.text(
-        filled.filter((r) => r.status === s),
-        {
-          ...at,
-          text: (r: R) => cellText(r, words),
-          fill: STATUS_LOOK[s].ink,
-          fontWeight: 600,
-          ariaHidden: 'true',
-          pointerEvents: 'none',
-        },
-      ),
-    ),
-    Plot.text(empty, { ...at, text: (r: R) => cellText(r, words), pointerEvents: 'none' }),
-  ];
-}
-
-/** The symbol, and where the column has room the word too; an unrecorded cell keeps only its dash, so the recorded ones stand out. */
-const cellText = (r: CellFields, words: boolean) =>
-  !words || r.status === 'not-run'
-    ? STATUS_LOOK[r.status].mark
-    : `${STATUS_LOOK[r.status].mark} ${STATUS_LOOK[r.status].label}`;
 
 const failureTitle = (id: string) => FAILURES.find((f) => f.id === id)?.title ?? id;
 
@@ -323,6 +154,8 @@ const versionMatrixColumns: CsvColumn[] = [
   },
 ];
 
+const STATUSES = Object.keys(STATUS_LOOK) as CellStatus[];
+
 export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
   id: 'version-matrix',
   exportSubtitle: 'Published Linux x64 builds, oldest first: affected by each failure or not',
@@ -337,8 +170,7 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     'Rows are in the order of the version each binary reports, then of the npm labels, which carry the canaries’ dates; a heading row ' +
     'opens each implementation line, so the Zig-to-Rust rewrite is where the Rust line begins. ✕ affected, ✓ not affected, ? inconclusive ' +
     `(the record has no decisive verdict), – not recorded yet. Affected means: ${FAILURES.map((f) => `${f.title}: ${f.definition}`).join('; ')}. ` +
-    'Each cell is the newest complete record of that build, from the quick protocol of its scenario. On a phone, canary labels are ' +
-    'shortened: 1.3.14-c.260519 stands for 1.3.14-canary.20260519.1.',
+    'Each cell is the newest complete record of that build, from the quick protocol of its scenario.',
 
   select(records: readonly RunRecord[]): MatrixCellRow[] {
     const byKey = new Map(records.map((r) => [`${r.runId}|${npmVersionOf(r)}`, r]));
@@ -361,86 +193,48 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
   },
 
   spec(rows, layout) {
-    const { narrow, fontSize } = layout;
+    const { fontSize } = layout;
     const builds = buildRows(rows);
     const { keys, headings } = yDomain(builds);
-    const label = (v: string) => (narrow ? shortLabel(v) : v);
     const failures = FAILURES.map((f) => f.id).filter((id) => rows.some((r) => r.failure === id));
-    const marginLeft =
-      Math.ceil(Math.max(...builds.map((b) => textWidth(label(b.npmVersion), fontSize)))) + (narrow ? 6 : 10);
     const rowHeight = Math.round(fontSize * 1.6);
-    // On a phone five columns are narrower than their headings: the headings turn upright, one line each.
-    // Each column's share of the width decides what fits in it: the headings across, or upright on one
-    // line each; the status words beside the symbols, or the symbols alone.
-    const columnWidth = (layout.width - marginLeft) / Math.max(1, failures.length);
-    const widest = (texts: string[]) => Math.max(...texts.map((t) => textWidth(t, fontSize)));
-    // On a phone a column cannot be narrower than an upright heading's line: past that many failures
-    // the matrix is cut into panels of columns, one under the other, each with the builds beside it.
-    const narrowest = Math.ceil(lineHeight(fontSize)) + 2;
-    const perPanel = Math.max(1, Math.floor((layout.width - marginLeft) / narrowest));
-    if (narrow && failures.length > perPanel) {
-      return panelSpec(rows, {
-        layout,
-        failures,
-        panels: Math.ceil(failures.length / perPanel),
-        keys,
-        headings,
-        label,
-        marginLeft,
-        rowHeight,
-        widest,
-      });
-    }
+    // Each column's share of the width decides how it is headed: the long headings across where they
+    // fit, else the short ones, else the short ones upright, one line each.
+    const rowLabelWidth =
+      Math.ceil(
+        widestText(
+          builds.map((b) => b.npmVersion),
+          layout,
+        ),
+      ) + 10;
+    const columnWidth = (layout.width - rowLabelWidth) / Math.max(1, failures.length);
     const fits = (short: boolean) =>
-      widest(failures.flatMap((id) => heading(id, short).split('\n'))) + 8 <= columnWidth;
-    // The long headings where they fit, else the short ones, else the short ones upright.
-    const short = narrow || !fits(false);
-    const upright = !fits(short);
-    const words =
-      !narrow &&
-      widest(
-        STATUSES.filter((st) => st !== 'not-run').map((st) => `${STATUS_LOOK[st].mark} ${STATUS_LOOK[st].label}`),
+      widestText(
+        failures.flatMap((id) => heading(id, short).split('\n')),
+        layout,
       ) +
         8 <=
-        columnWidth;
-    const columnHeading = (id: string) => (upright ? heading(id, short).replace(/\n/g, ' ') : heading(id, short));
-    const headingLines = Math.max(...failures.map((id) => heading(id, short).split('\n').length));
-    const marginTop = upright
-      ? Math.ceil(widest(failures.map(columnHeading))) + 10
-      : headingLines * lineHeight(fontSize) + 6;
-    const filled = rows.filter((r) => r.status !== 'not-run');
-    const empty = rows.filter((r) => r.status === 'not-run');
-    const xy = { x: 'failure', y: 'npmVersion' } as const;
+      columnWidth;
+    const short = !fits(false);
+    const upright = !fits(short);
+    const { options, marginLeft } = cellGridSpec({
+      layout,
+      rows,
+      x: 'failure',
+      y: 'npmVersion',
+      columns: failures,
+      columnText: (id) => (upright ? heading(id, short).replace(/\n/g, ' ') : heading(id, short)),
+      upright,
+      rowKeys: keys,
+      rowText: (k) => (k.startsWith('§') ? '' : k),
+      rowHeight,
+      tip,
+      href: 'record',
+    });
     return {
-      width: layout.width,
-      height: marginTop + keys.length * rowHeight,
-      marginLeft,
-      marginRight: 0,
-      marginTop,
-      marginBottom: 0,
-      x: {
-        domain: failures,
-        axis: 'top',
-        label: null,
-        tickSize: 0,
-        tickPadding: 4,
-        tickFormat: columnHeading,
-        tickRotate: upright ? -90 : 0,
-        padding: 0,
-      },
-      y: {
-        domain: keys,
-        label: null,
-        tickSize: 0,
-        tickFormat: (k: string) => (k.startsWith('§') ? '' : label(k)),
-        padding: 0,
-      },
-      color: {
-        domain: STATUSES.filter((s) => s !== 'not-run'),
-        range: STATUSES.filter((s) => s !== 'not-run').map((s) => STATUS_LOOK[s].fill),
-      },
+      ...options,
       marks: [
-        ...cellMarks(filled, empty, xy, words),
+        ...(options.marks ?? []),
         // Each line's heading row, from the chart's left edge, in the line's colour; a rule above every one after the first.
         Plot.text(headings, {
           y: 'key',
@@ -459,13 +253,7 @@ export const versionMatrixFigure: FigureModule<MatrixCellRow> = {
     };
   },
 
-  legend(rows): LegendItem[] {
-    return STATUSES.filter((s) => rows.some((r) => r.status === s)).map((s) => ({
-      label: `${STATUS_LOOK[s].mark} ${STATUS_LOOK[s].label}`,
-      swatch: s === 'not-run' ? 'dash' : 'rect',
-      color: s === 'not-run' ? 'currentColor' : STATUS_LOOK[s].fill,
-    }));
-  },
+  legend: (rows) => cellGridLegend(rows),
 
   headline(rows) {
     // The ledger's classes, counted: what the rewrite did to the failures, in one line.

@@ -4,7 +4,8 @@
 // figures' per-glyph model of DejaVu Sans (export-frame.ts), the widest of the fonts it names, and
 // each text is held to that width with textLength, so the badge looks the same in any of them.
 import type { BuildsIndex, CellStatus, IndexedBuild } from '../../repro/core/builds-index.ts';
-import { FRAME_FONT, textWidth } from '../figures/export-frame.ts';
+import { FRAME_FONT } from '../figures/export-frame.ts';
+import { textWidth } from '../figures/text-width.ts';
 import { xmlText } from './xml.ts';
 
 export const BADGE_COLOURS = {

@@ -32,12 +32,16 @@ interface TextBox {
 }
 
 /** Every visible chart text of each figure on the page, with its box and its rendered font size in CSS px. */
-async function chartTexts(page: Page): Promise<{ id: string; layouts: number; texts: TextBox[]; overflow: number }[]> {
+async function chartTexts(
+  page: Page,
+): Promise<{ id: string; layouts: number; texts: TextBox[]; overflow: number; clipped: string[] }[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('figure.figure')].map((fig) => {
       const shown = [...fig.querySelectorAll<HTMLElement>('.fig-layout')].filter((l) => l.getClientRects().length > 0);
       const svg = shown[0]?.querySelector('svg');
       const texts: TextBox[] = [];
+      // Labels that reach past the SVG's own edges, where it clips them.
+      const clipped: string[] = [];
       let overflow = 0;
       if (svg) {
         const box = svg.getBoundingClientRect();
@@ -48,6 +52,13 @@ async function chartTexts(page: Page): Promise<{ id: string; layouts: number; te
         for (const t of svg.querySelectorAll('text')) {
           const r = t.getBoundingClientRect();
           if (!t.textContent?.trim() || r.width === 0) continue;
+          if (
+            r.left < box.left - 0.5 ||
+            r.right > box.right + 0.5 ||
+            r.top < box.top - 0.5 ||
+            r.bottom > box.bottom + 0.5
+          )
+            clipped.push(t.textContent);
           // A rotated label's glyphs run across its box: their height is the box's width.
           const rotated =
             /rotate/.test(t.getAttribute('transform') ?? '') ||
@@ -63,7 +74,7 @@ async function chartTexts(page: Page): Promise<{ id: string; layouts: number; te
           });
         }
       }
-      return { id: fig.id, layouts: shown.length, texts, overflow };
+      return { id: fig.id, layouts: shown.length, texts, overflow, clipped };
     }),
   );
 }
@@ -81,7 +92,7 @@ function overlaps(texts: TextBox[]): [string, string][] {
 }
 
 for (const width of WIDTHS) {
-  test(`at ${width} px every chart shows one layout, text of at least 12 px, no overlapping labels`, async ({
+  test(`at ${width} px every chart shows one layout, text of at least 12 px, no label overlapping or cut off`, async ({
     browser,
   }) => {
     const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -94,6 +105,7 @@ for (const width of WIDTHS) {
         expect(fig.layouts, `${url} ${fig.id}: layouts shown`).toBe(1);
         expect(fig.texts.length, `${url} ${fig.id}: texts`).toBeGreaterThan(0);
         expect(fig.overflow, `${url} ${fig.id}: the chart overflows its figure`).toBe(0);
+        expect(fig.clipped, `${url} ${fig.id}: labels cut off at the chart's edge`).toEqual([]);
         for (const t of fig.texts) {
           expect(t.fontPx, `${url} ${fig.id}: "${t.text}" font size`).toBeGreaterThanOrEqual(12);
           expect(t.boxPx, `${url} ${fig.id}: "${t.text}" box`).toBeGreaterThanOrEqual(12);

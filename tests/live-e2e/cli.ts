@@ -48,6 +48,22 @@ export function rerunOf(scenario: string, runId: string, dir: string): string[] 
   });
 }
 
+/** The live figures' visible labels that reach past their SVG's edges (which clip them), as "text (layer)". */
+export function clippedLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<SVGSVGElement>('#figures svg.reference, #figures svg.current')].flatMap((svg) => {
+      const edge = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll<SVGTextElement>('text')]
+        .filter((t) => getComputedStyle(t).visibility !== 'hidden' && (t.textContent ?? '').trim() !== '')
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.width > 0 && (r.left < edge.left - 0.5 || r.right > edge.right + 0.5);
+        })
+        .map((t) => `${t.textContent} (${svg.getAttribute('class')})`);
+    }),
+  );
+}
+
 /**
  * Pairs of visible text labels of one figure, of either layer (the published run's, the run's own),
  * whose boxes intersect, and visible labels the screen cuts off.

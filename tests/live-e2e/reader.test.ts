@@ -1,6 +1,7 @@
 // The live page as a reader sees it, at 390 and 1280 px, light and dark, on a replayed rerun of each
 // deep scenario drawn over its published run: the heading names the failure, the progress gives the
-// total and the time left, no two labels overlap, and the compare table fits a phone.
+// total and the time left, no two labels overlap nor run past the chart's edge, and the compare table
+// fits a phone.
 import { expect, test } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { siteScenario } from '../../src/scenarios/registry.ts';
 import {
   addressOf,
+  clippedLabels,
   overlappingLabels,
   publishedRecords,
   recordStatusLine,
@@ -70,7 +72,7 @@ for (const [scenario, { speed, figure: figureId, faint, progress }] of Object.en
       test.describe(`${scenario}, ${width} px, ${colorScheme}`, () => {
         test.use({ viewport: { width, height: 900 }, colorScheme });
 
-        test('heading in words, progress with total and time left, no overlapping labels, a compare table that fits', async ({
+        test('heading in words, progress with total and time left, no label overlapping or cut off, a compare table that fits', async ({
           page,
         }) => {
           const cli = startCli([
@@ -93,10 +95,12 @@ for (const [scenario, { speed, figure: figureId, faint, progress }] of Object.en
               await expect(figure.locator('svg.reference text.label-hidden').first()).toBeAttached();
             }
             expect(await overlappingLabels(page)).toEqual([]);
+            expect(await clippedLabels(page)).toEqual([]);
 
             await expect(page.locator('#result')).toBeVisible({ timeout: 80_000 });
             await expect(page.locator('#verdict')).toContainText('Compare verdict: REPRODUCED');
             expect(await overlappingLabels(page)).toEqual([]);
+            expect(await clippedLabels(page)).toEqual([]);
             const statuses = await statusHistory(page);
             for (const line of progress()) expect(statuses.filter((s) => line.test(s))).not.toEqual([]);
 

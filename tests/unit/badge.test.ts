@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { BuildsIndex, type CellStatus, type IndexedBuild } from '../../repro/core/builds-index.ts';
 import { fromRoot } from '../../repro/harness/paths.ts';
 import { BADGE_COLOURS, badgeSvg, buildBadge } from '../../src/lib/badge.ts';
-import { textWidth } from '../../src/figures/export-frame.ts';
+import { textWidth } from '../../src/figures/text-width.ts';
 
 const index = BuildsIndex.parse(JSON.parse(readFileSync(fromRoot('repro', 'affected', 'builds.json'), 'utf8')));
 const build = (npm: string) => index.builds.find((b) => b.npm === npm)!;

@@ -5,7 +5,12 @@ import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/core/record/sch
 import { csvRows } from '../../../src/figures/csv-columns.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
-import { alignOutside, type S3MemoryRow } from '../../../src/scenarios/s3-leak/figures/s3-memory.ts';
+import {
+  alignOutside,
+  drawnS3Memory,
+  selectS3Memory,
+  type S3MemoryRow,
+} from '../../../src/scenarios/s3-leak/figures/s3-memory-rows.ts';
 import { niceCeil, readWindow } from '../../../src/scenarios/s3-leak/figures/s3-rss-first-reads.ts';
 import { chooseTrials, type SqlTimelineRow } from '../../../src/scenarios/sql-pool/figures/sql-timeline.ts';
 import { verdictLabel, type SqlVerdictRow } from '../../../src/scenarios/sql-pool/figures/sql-verdicts.ts';
@@ -246,4 +251,30 @@ test('an unknown figure id is an error naming the known ones', () => {
 test('the PNG download is a PNG', () => {
   const png = figureDownload('s3-rss', 'png', fixtureRecords) as Uint8Array;
   expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+});
+
+test('the s3 memory chart draws, of its rows, thinned samples up to the last read and each build’s highest point', () => {
+  const rows = selectS3Memory(fixtureRecords);
+  const builds = [...new Set(rows.map((r) => r.build))];
+  const lastRead = Math.max(...rows.filter((r) => r.source === 'probe').map((r) => r.iteration));
+  for (const width of [40, 300]) {
+    const drawn = drawnS3Memory(rows, width);
+    expect(drawn.xMax).toBe(lastRead);
+    for (const b of builds) {
+      const own = rows.filter((r) => r.build === b && r.iteration <= lastRead);
+      // The peak is the build's highest sample, whichever sampler took it, and it is the row itself.
+      const peak = drawn.peaks.find((p) => p.build === b)!;
+      expect(peak.rss).toBe(Math.max(...own.map((r) => r.rss)));
+      expect(own).toContain(peak);
+      // Thinned to the plot's columns, keeping the extremes.
+      const probe = drawn.probe.filter((r) => r.build === b);
+      expect(probe.length).toBeLessThanOrEqual(2 * width + 2);
+      expect(Math.max(...probe.map((r) => r.rss))).toBe(
+        Math.max(...own.filter((r) => r.source === 'probe').map((r) => r.rss)),
+      );
+      expect(drawn.outside.filter((r) => r.build === b).length).toBeLessThanOrEqual(2 * Math.floor(width / 3) + 2);
+    }
+    expect(drawn.highest!.rss).toBe(Math.max(...drawn.peaks.map((p) => p.rss)));
+  }
+  expect(drawnS3Memory([], 300)).toMatchObject({ probe: [], outside: [], peaks: [], highest: undefined });
 });

@@ -1,267 +1,15 @@
-// The rows and drawing shared by the two s3-leak memory figures (s3-rss, the whole run, and
-// s3-rss-first-reads, the reads up to where the first build stopped). Two kinds of sample per build:
-// the probe's own (process.memoryUsage() after each read and a forced GC) and the harness's outside
-// ones (/proc VmRSS every outsideSampleIntervalMs, usually mid-read). The run's recorded peak
-// (verdict.peakRssBytes) is the higher of the two, so both are drawn and both are named in the summary.
+// The drawing and text shared by the two s3-leak memory figures (s3-rss, the whole run, and
+// s3-rss-first-reads, the reads up to where the first build stopped), over the rows and the drawn
+// subset that s3-memory-rows.ts prepares. The run's recorded peak (verdict.peakRssBytes) is the higher
+// of the probe's and the outside samples, so both are drawn and both are named in the summary.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, S3LeakRecord } from '../../../../repro/core/record/schema.ts';
-import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
-import { textWidth, type Layout } from '../../../figures/layout.ts';
+import { bytesToMiB, formatInt, formatMiB, MiB } from '../../../lib/format.ts';
+import type { Layout } from '../../../figures/layout.ts';
+import { textWidth } from '../../../figures/text-width.ts';
 import { buildColors } from '../../../figures/palette.ts';
 import { thinBy } from '../../../figures/thin.ts';
+import { buildsOf, drawnS3Memory, maxOf, minOf, outsideOf, probeOf, type S3MemoryRow } from './s3-memory-rows.ts';
 import type { LegendItem, TableView, TipPoint } from '../../../figures/types.ts';
-import { buildColumns, memory, type CsvColumn } from '../../../figures/csv-columns.ts';
-import { leastSquaresSlope } from '../../../../repro/core/maths.ts';
-
-type S3Source = 'probe' | 'outside';
-
-export interface S3MemoryRow {
-  [key: string]: string | number | null;
-  build: string;
-  line: string;
-  revision: string;
-  /** "probe": process.memoryUsage() after the read and Bun.gc(true); "outside": /proc VmRSS read by the harness. */
-  source: S3Source;
-  /** The read the sample follows; for an outside sample, where it falls between reads (fractional, estimated). */
-  iteration: number;
-  /** ms since the baseline sample, on the probe's clock (outside samples: aligned, see alignOutside). */
-  elapsedMs: number;
-  /** process.memoryUsage().rss (probe) or VmRSS (outside), bytes. */
-  rss: number;
-  heapUsed: number | null;
-  external: number | null;
-  arrayBuffers: number | null;
-  /** RssAnon from /proc, bytes; null where /proc is missing. */
-  anonRss: number | null;
-  /** The harness's RSS threshold (parameters.targetRssMiB) in bytes, repeated so rows stand alone. */
-  thresholdRss: number;
-  /** The memory cap the run was held to (parameters.memoryCapMiB) in bytes. */
-  memoryCap: number;
-  payloadBytes: number;
-  /** verdict.peakRssBytes: the peak the run recorded (probe and outside samples during the reads). */
-  recordedPeakRss: number;
-}
-
-const MiB = 1024 * 1024;
-
-/**
- * Puts the outside samples on the probe's clock. Newer records keep the moment the probe's baseline
- * reached the harness on the outside clock (`baselineAtOutsideMs`), which lines the clocks up exactly.
- * Older ones do not, so they are aligned at the end: the probe exits right after its last sample, and
- * the sampler's last sample falls within one interval before that exit, so half an interval before it
- * is the best estimate (off by at most half an interval plus the exit, a read or two). Outside samples
- * that land before the baseline (setup: writing the object) are left out, as the verdict leaves them
- * out of the peak.
- */
-export function alignOutside(
-  r: S3LeakRecord,
-): { elapsedMs: number; iteration: number; vmRss: number; rssAnon: number }[] {
-  const samples = r.samples;
-  const lastProbe = samples.at(-1);
-  const lastOutside = r.outsideSamples.at(-1);
-  if (!lastProbe || !lastOutside) return [];
-  const offset =
-    r.baselineAtOutsideMs != null
-      ? r.baselineAtOutsideMs - samples[0].elapsedMs
-      : lastOutside.elapsedMs - lastProbe.elapsedMs + r.parameters.outsideSampleIntervalMs / 2;
-  const msPerRead = lastProbe.iteration > 0 ? (lastProbe.elapsedMs - samples[0].elapsedMs) / lastProbe.iteration : 0;
-  return r.outsideSamples
-    .map((o) => ({ elapsedMs: round2(o.elapsedMs - offset), vmRss: o.vmRss, rssAnon: o.rssAnon }))
-    .filter((o) => o.elapsedMs >= samples[0].elapsedMs)
-    .map((o) => ({ ...o, iteration: round2(iterationAt(samples, o.elapsedMs, msPerRead)) }));
-}
-
-/** Where a probe-clock time falls between reads, by linear interpolation (extrapolated past the last). */
-function iterationAt(samples: S3LeakRecord['samples'], t: number, msPerRead: number): number {
-  const i = firstSampleAtOrAfter(samples, t);
-  if (i < samples.length) {
-    const a = samples[i - 1];
-    const b = samples[i];
-    return a.iteration + ((t - a.elapsedMs) / (b.elapsedMs - a.elapsedMs || 1)) * (b.iteration - a.iteration);
-  }
-  const last = samples.at(-1)!;
-  return msPerRead > 0 ? last.iteration + (t - last.elapsedMs) / msPerRead : last.iteration;
-}
-
-/**
- * The first index from 1 whose sample is at or after `t` (samples.length when none is), by binary
- * search: the probe samples once after each read on one clock, so its samples are in time order.
- * A scan from the start for each outside sample would be quadratic, hours on a run of 500,000 reads.
- */
-function firstSampleAtOrAfter(samples: S3LeakRecord['samples'], t: number): number {
-  let lo = 1;
-  let hi = samples.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (samples[mid].elapsedMs < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-export function selectS3Memory(records: readonly RunRecord[]): S3MemoryRow[] {
-  return records
-    .filter((r): r is S3LeakRecord => r.scenario === 's3-leak')
-    .flatMap((r) => {
-      const common = {
-        build: r.runtime.label,
-        line: r.runtime.line,
-        revision: r.runtime.revision,
-      };
-      const limits = {
-        thresholdRss: r.parameters.targetRssMiB * MiB,
-        memoryCap: r.parameters.memoryCapMiB * MiB,
-        payloadBytes: Math.round(r.parameters.payloadMiB * MiB),
-        recordedPeakRss: r.verdict.peakRssBytes,
-      };
-      const probe = r.samples.map(
-        (s): S3MemoryRow => ({
-          ...common,
-          source: 'probe',
-          iteration: s.iteration,
-          elapsedMs: s.elapsedMs,
-          rss: s.rss,
-          heapUsed: s.heapUsed,
-          external: s.external,
-          arrayBuffers: s.arrayBuffers,
-          anonRss: s.anonRss,
-          ...limits,
-        }),
-      );
-      const outside = alignOutside(r).map(
-        (o): S3MemoryRow => ({
-          ...common,
-          source: 'outside',
-          iteration: o.iteration,
-          elapsedMs: o.elapsedMs,
-          rss: o.vmRss,
-          heapUsed: null,
-          external: null,
-          arrayBuffers: null,
-          anonRss: o.rssAnon,
-          ...limits,
-        }),
-      );
-      return probe.concat(outside);
-    });
-}
-
-/** The CSV download's columns (csv-columns.ts) of both memory figures: one per row field, with its unit. */
-export const s3MemoryColumns: CsvColumn[] = [
-  buildColumns[0],
-  {
-    field: 'line',
-    name: 'line',
-    datatype: 'string',
-    description: 'The implementation line of the build: zig or rust.',
-  },
-  buildColumns[1],
-  {
-    field: 'source',
-    name: 'source',
-    datatype: 'string',
-    description:
-      'Who took the sample. probe: the probe inside Bun, process.memoryUsage() right after a read and a forced GC (Bun.gc(true)). ' +
-      'outside: the harness, reading VmRSS and RssAnon from /proc/<pid>/status at a fixed interval, usually in the middle of a read.',
-  },
-  {
-    field: 'iteration',
-    name: 'read',
-    datatype: 'number',
-    description:
-      'The S3 read the sample follows; 0 is the baseline before the first read. Whole numbers for probe samples. An outside sample is ' +
-      'taken by time, not after a read, so its position is estimated from its time between the probe samples around it and is ' +
-      'fractional: 12.4 means 40 % of the way from the end of read 12 to the end of read 13.',
-  },
-  {
-    field: 'elapsedMs',
-    name: 'elapsed_ms',
-    datatype: 'number',
-    unit: 'ms',
-    description:
-      "Time since the baseline sample, on the probe's clock (outside samples are put on that clock by the harness).",
-  },
-  memory('rss', 'rss_mib', 'Resident set size: process.memoryUsage().rss (probe) or VmRSS (outside).'),
-  memory(
-    'heapUsed',
-    'heap_used_mib',
-    'process.memoryUsage().heapUsed, the JavaScript heap in use; empty for outside samples.',
-  ),
-  memory(
-    'external',
-    'external_mib',
-    'process.memoryUsage().external, memory of objects outside the JS heap; empty for outside samples.',
-  ),
-  memory('arrayBuffers', 'array_buffers_mib', 'process.memoryUsage().arrayBuffers; empty for outside samples.'),
-  memory('anonRss', 'rss_anon_mib', 'RssAnon from /proc: anonymous resident memory; empty where /proc had none.'),
-  memory(
-    'thresholdRss',
-    'rss_threshold_mib',
-    "The run's RSS threshold (parameter targetRssMiB): a build that reaches it has leaked; repeated on every row.",
-  ),
-  memory(
-    'memoryCap',
-    'memory_cap_mib',
-    'The memory cap the run was held to (parameter memoryCapMiB); repeated on every row.',
-  ),
-  memory('payloadBytes', 'payload_mib', 'Size of the S3 object each read fetches; repeated on every row.'),
-  memory(
-    'recordedPeakRss',
-    'recorded_peak_rss_mib',
-    "The build's peak RSS as the run recorded it (the higher of probe and outside samples during the reads); repeated on every row.",
-  ),
-];
-
-// ---------------------------------------------------------------- helpers on rows
-
-/** The first row of each build, in row order. One pass: a long run has hundreds of thousands of rows. */
-export function buildsOf(rows: readonly S3MemoryRow[]): S3MemoryRow[] {
-  const seen = new Set<string>();
-  const firsts: S3MemoryRow[] = [];
-  for (const r of rows) {
-    if (seen.has(r.build)) continue;
-    seen.add(r.build);
-    firsts.push(r);
-  }
-  return firsts;
-}
-
-const probeOf = (rows: readonly S3MemoryRow[], build: string) =>
-  rows.filter((r) => r.build === build && r.source === 'probe');
-const outsideOf = (rows: readonly S3MemoryRow[], build: string) =>
-  rows.filter((r) => r.build === build && r.source === 'outside');
-
-// Loops, not Math.max(...values): spreading a long run's samples as arguments overflows the stack
-// (a record of 430,000 samples did). Like Math.max() and Math.min(), they give -Infinity and
-// Infinity for no values.
-
-/** The largest of the values. */
-export function maxOf(values: readonly number[]): number {
-  let max = -Infinity;
-  for (const v of values) if (v > max) max = v;
-  return max;
-}
-
-/** The smallest of the values. */
-export function minOf(values: readonly number[]): number {
-  let min = Infinity;
-  for (const v of values) if (v < min) min = v;
-  return min;
-}
-
-/** The last read each build completed, in row order. */
-export function lastReads(rows: readonly S3MemoryRow[]): number[] {
-  return buildsOf(rows).map((b) => maxOf(probeOf(rows, b.build).map((r) => r.iteration)));
-}
-
-/** Least-squares slope of probe RSS over the reads (baseline left out, as the verdict does), MiB per read. */
-export function slopeMiBPerRead(probe: readonly S3MemoryRow[]): number {
-  return leastSquaresSlope(probe.filter((r) => r.iteration > 0).map((r) => [r.iteration, bytesToMiB(r.rss)] as const));
-}
 
 // ---------------------------------------------------------------- drawing
 
@@ -295,10 +43,13 @@ function decadeTicks(lo: number, hi: number, apart = 2.5): number[] {
 
 const tickText = (v: number) => (v >= 1 ? formatInt(Math.round(v)) : String(v));
 
-/** The chart's frame for a layout: margins fit the tick labels at the layout's text size. */
-function frame(layout: Layout) {
+/**
+ * The chart's frame for a layout: margins fit the tick labels at the layout's text size, the last
+ * read's (centred on the right edge of the plot, "4,096") included.
+ */
+function frame(layout: Layout, lastRead: number) {
   const marginLeft = Math.ceil(textWidth('1,000', layout.fontSize)) + 12;
-  const marginRight = 14;
+  const marginRight = Math.max(14, Math.ceil(textWidth(tickText(lastRead), layout.fontSize) / 2) + 2);
   const height = layout.narrow ? 300 : layout.width < 600 ? 330 : 400;
   return {
     marginLeft,
@@ -327,31 +78,26 @@ function ringMarker(color: string, context: { document: Document }): SVGMarkerEl
   return marker as SVGMarkerElement;
 }
 
+/** Between a peak's ring and its label, px. */
+const PEAK_GAP = 9;
+
+/**
+ * Whether a label `width` px wide goes left of its point at `x` (anchored at its end) rather than right
+ * of it, in an SVG `frameWidth` px wide: the side preferred, unless the label would cross the SVG's
+ * edge there and fits on the other side.
+ */
+function labelGoesLeft(x: number, width: number, frameWidth: number, preferLeft: boolean): boolean {
+  const fitsLeft = x - PEAK_GAP - width >= 0;
+  const fitsRight = x + PEAK_GAP + width <= frameWidth;
+  return preferLeft ? fitsLeft || !fitsRight : !fitsRight && fitsLeft;
+}
+
 export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOptions, layout: Layout): Plot.PlotOptions {
-  const f = frame(layout);
-  // At most one point per pixel column for each build and sampler (thin.ts keeps each stretch's
-  // extremes, so every spike is drawn); the outside samples, a cloud of dots, at most one per 3 px.
-  const probe = thinBy(
-    allRows.filter((r) => r.source === 'probe'),
-    (r) => r.build,
-    f.plotWidth,
-    (r) => r.rss,
-  );
-  const xMax = maxOf(probe.map((r) => r.iteration));
-  const outside = thinBy(
-    allRows.filter((r) => r.source === 'outside' && r.iteration <= xMax),
-    (r) => r.build,
-    Math.floor(f.plotWidth / 3),
-    (r) => r.rss,
-  );
+  const f = frame(layout, maxOf(allRows.filter((r) => r.source === 'probe').map((r) => r.iteration)));
+  const { probe, outside, xMax, peaks, highest } = drawnS3Memory(allRows, f.plotWidth);
   const first = allRows[0];
   const lines = buildsOf(allRows);
   const colours = buildColors(lines);
-  // Each build's highest point, whichever sampler saw it: the peak the verdict table reports.
-  const peaks = lines.map((b) =>
-    allRows.filter((r) => r.build === b.build && r.iteration <= xMax).reduce((p, r) => (r.rss > p.rss ? r : p)),
-  );
-  const highest = peaks.reduce((p, r) => (r.rss > p.rss ? r : p), peaks[0]);
   // The limits are labelled on the side away from the highest point, so the climb never crosses them.
   const log = opts.scale === 'log';
   // Where a read falls across the plot, 0 to 1: Plot's symlog is sign(x)·log1p(|x|) (constant 1).
@@ -393,8 +139,15 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
   // above it, clear of the line climbing to it from the lower left, except the highest ring in the
   // left half, whose label goes below, where the run is over and the chart is empty.
   // On the log axes a lower peak's label goes right of its ring, into the empty reads after the climb.
+  // Either way, a label that would run past the chart's edge goes to the other side of its ring: on the
+  // live page the newest read, and so a peak, is at the right edge.
   const place = (p: S3MemoryRow) => ({
-    right: across(p.iteration) > 0.5 && !(log && p !== highest),
+    left: labelGoesLeft(
+      f.marginLeft + across(p.iteration) * f.plotWidth,
+      textWidth(peakText(p), layout.fontSize),
+      layout.width,
+      across(p.iteration) > 0.5 && !(log && p !== highest),
+    ),
     below: p === highest && across(p.iteration) <= 0.5,
   });
   // The limits' labels sit on the other side of their rules from the highest ring's label.
@@ -500,14 +253,14 @@ export function s3MemorySpec(allRows: readonly S3MemoryRow[], opts: S3SpecOption
       }),
       Plot.dot(peaks, { x: 'iteration', y: mib('rss'), stroke: 'build', r: 5, strokeWidth: 1.5 }),
       ...peaks.map((p) => {
-        const { right, below } = place(p);
+        const { left, below } = place(p);
         return Plot.text([p], {
           x: 'iteration',
           y: mib('rss'),
           fill: 'build',
           text: peakText,
-          textAnchor: right ? 'end' : 'start',
-          dx: right ? -9 : 9,
+          textAnchor: left ? 'end' : 'start',
+          dx: left ? -PEAK_GAP : PEAK_GAP,
           dy: below ? 9 : -9,
           lineAnchor: below ? 'top' : 'bottom',
         });

@@ -4,21 +4,23 @@
 import type { RunRecord } from '../../../../repro/core/record/schema.ts';
 import { bytesToMiB, formatInt, formatMiB } from '../../../lib/format.ts';
 import {
-  buildsOf,
-  lastReads,
-  maxOf,
-  minOf,
   s3MemoryLegend,
   s3MemorySpec,
   s3MemorySummaryTable,
   s3MemoryTable,
   s3MemoryTips,
+  type S3SpecOptions,
+} from './s3-memory.ts';
+import {
+  buildsOf,
+  lastReads,
+  maxOf,
+  minOf,
   selectS3Memory,
   slopeMiBPerRead,
   type S3MemoryRow,
-  type S3SpecOptions,
   s3MemoryColumns,
-} from './s3-memory.ts';
+} from './s3-memory-rows.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 
 /** The share of the first stop added as margin, so the stop itself is visible. */

@@ -5,7 +5,6 @@
 import type { RunRecord } from '../../../../repro/core/record/schema.ts';
 import {
   buildMemorySentence,
-  buildsOf,
   heapSentence,
   thresholdHeadline,
   s3MemoryLegend,
@@ -13,11 +12,9 @@ import {
   s3MemorySummaryTable,
   s3MemoryTable,
   s3MemoryTips,
-  selectS3Memory,
-  type S3MemoryRow,
   type S3SpecOptions,
-  s3MemoryColumns,
 } from './s3-memory.ts';
+import { buildsOf, selectS3Memory, type S3MemoryRow, s3MemoryColumns } from './s3-memory-rows.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 
 const OPTIONS: S3SpecOptions = { probeDots: false, peakWord: 'peak', scale: 'log' };

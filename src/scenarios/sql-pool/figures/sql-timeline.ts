@@ -13,7 +13,7 @@ import {
 } from '../../../../repro/core/record/schema.ts';
 import { buildsDiffer } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatMs, listOf } from '../../../lib/format.ts';
-import { textWidth } from '../../../figures/layout.ts';
+import { textWidth } from '../../../figures/text-width.ts';
 import { outcomeColor } from '../../../figures/palette.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 import { buildColumns, ms, type CsvColumn } from '../../../figures/csv-columns.ts';

@@ -13,7 +13,7 @@ import type {
 } from '../../../../repro/core/record/schema.ts';
 import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
 import { formatInt } from '../../../lib/format.ts';
-import { textWidth } from '../../../figures/layout.ts';
+import { textWidth } from '../../../figures/text-width.ts';
 import { verdictColor, verdictTextColor } from '../../../figures/palette.ts';
 import type { FigureModule } from '../../../figures/types.ts';
 import { buildColumns, count, type CsvColumn } from '../../../figures/csv-columns.ts';
