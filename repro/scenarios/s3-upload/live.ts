@@ -36,12 +36,16 @@ export const s3UploadLive: LiveFeed<S3UploadRecord, S3UploadLiveUpdate> = {
 
   /**
    * Each build in turn, each upload after its recorded length (uploadMs); the whole record at the
-   * build's end. An older complete record goes with the control's length its uploads show (the page's total).
+   * build's end, as written. An older complete record starts with the control's length its uploads
+   * show (the page's total); its end is still the record as written, never one with that added.
    */
   async replay(records, send, sleep) {
-    for (const [index, recorded] of records.entries()) {
-      const record = { ...recorded, parameters: withControlRepetitions(recorded) };
-      send({ type: 'record', index, record: startingRecord(record) });
+    for (const [index, record] of records.entries()) {
+      send({
+        type: 'record',
+        index,
+        record: startingRecord({ ...record, parameters: withControlRepetitions(record) }),
+      });
       for (const upload of record.uploads) {
         await sleep(uploadMs(upload));
         send({ type: 'update', index, payload: upload });

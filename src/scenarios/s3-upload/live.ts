@@ -3,7 +3,7 @@
 // harness sends each upload as it finishes (repro/scenarios/s3-upload/live.ts).
 import type { S3UploadRecord } from '../../../repro/core/record/schema.ts';
 import type { S3UploadLiveUpdate } from '../../../repro/scenarios/s3-upload/live.ts';
-import { plannedUploads, uploadMs } from '../../../repro/scenarios/s3-upload/plan.ts';
+import { plannedUploads, uploadMs, withControlRepetitions } from '../../../repro/scenarios/s3-upload/plan.ts';
 import { sizeSummaries } from '../../../repro/scenarios/s3-upload/verdict.ts';
 import type { LiveView } from '../types.ts';
 import { s3UploadRise } from './figures/s3-upload-rise.ts';
@@ -19,8 +19,9 @@ export const s3UploadLive: LiveView<S3UploadRecord, S3UploadLiveUpdate> = {
   figures: [{ figure: s3UploadRise, records: (builds) => builds, reference: (published) => published }],
   progress(r) {
     const done = r.uploads.length;
-    const plan = plannedUploads(r);
-    // Older records do not say how many control uploads the run makes: no total, no time left.
+    // A complete older record ran what it planned; a partial one does not say how many control
+    // uploads the run makes: no total, no time left.
+    const plan = plannedUploads({ ...r, parameters: withControlRepetitions(r) });
     if (!plan) return { text: `${done} upload(s)`, left: null, msPerUnit: null };
     const text = `${done} of ${plan.length} uploads`;
     // The build's whole record has come: nothing left to estimate.
