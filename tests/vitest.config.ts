@@ -1,13 +1,66 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests. The end-to-end browser tests run under Playwright (tests/playwright.config.ts).
+//
+// Two groups, one after the other. Most files wait on real processes, sleeps and watchdogs rather than
+// the CPU, and keep what they make in folders of their own (mkdtemp, a private TMPDIR, free ports), so
+// they run two at a time. The files below cannot share the machine with them, and run alone, one at a
+// time, after the rest.
+const SERIAL = [
+  // Astro builds in the project root: every one rewrites .astro/ and the content store under
+  // node_modules/.astro (whatever --outDir says), and npm-start's build writes dist/.
+  'tests/repro/harness/reader-runs-site.test.ts',
+  'tests/repro/harness/secrets-site.test.ts',
+  'tests/unit/site/bad-records.test.ts',
+  'tests/unit/site/build-addresses.test.ts',
+  'tests/unit/site/npm-start.test.ts',
+  // Peak RSS read by the outside sampler decides the verdicts (and s3-leak's default --out is runs/s3-leak/,
+  // which cli-errors checks is never created).
+  'tests/repro/s3-leak/end-to-end.test.ts',
+  'tests/repro/s3-upload/end-to-end.test.ts',
+  'tests/repro/compare/s3.test.ts',
+  // Request timeouts of 1 to 1.5 s decide which request the verdict names.
+  'tests/repro/harness/hangs.test.ts',
+  // Cuts each run at a moment taken from a timed first run: another file's load would move it.
+  'tests/repro/harness/soak.test.ts',
+  // The next run of *any* scenario sweeps network namespaces and PostgreSQL segments machine-wide: a
+  // run in another file would sweep what this one waits to see its own next run remove.
+  'tests/repro/harness/killed-run-leftovers.test.ts',
+  // Plants a folder at a fixed path in the shared /tmp.
+  'tests/repro/harness/postgres-binaries.test.ts',
+];
+
+const root = new URL('..', import.meta.url).pathname;
+// A timeout only stops a test that hangs; with two files at a time on a busy machine, a test that
+// takes 10 s alone can take 30 s.
+const shared = { root, testTimeout: 90_000, hookTimeout: 120_000 };
+
 export default defineConfig({
   test: {
-    root: new URL('..', import.meta.url).pathname,
-    include: ['tests/unit/**/*.test.ts', 'tests/repro/**/*.test.ts', 'tests/catalogue/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
-    // Integration tests start real services and real Bun processes; two cores, so one file at a time.
-    fileParallelism: false,
+    root,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'parallel',
+          include: ['tests/unit/**/*.test.ts', 'tests/repro/**/*.test.ts', 'tests/catalogue/**/*.test.ts'],
+          exclude: SERIAL,
+          // Two cores, two files. Three kept them busier, but on a machine already loaded by others the
+          // heaviest files (throwaway-failure's build, cli-errors' 75 CLI starts, npm-signals) ran out
+          // of their timeouts side by side.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'serial',
+          include: SERIAL,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -102,7 +102,8 @@ describe('npm run repro -- affected', () => {
     expect(code).toBe(AFFECTED_EXIT.notInMatrix);
   });
 
-  test('every build of the index answers with exit 0 or 1 as its states say', () => {
+  // Eight CLI starts, one after another: seconds alone, 100 s once on a machine loaded by others.
+  test('every build of the index answers with exit 0 or 1 as its states say', { timeout: 300_000 }, () => {
     // One process for all: the index is the CLI's, the decision is the CLI's.
     for (const b of index.builds.filter((_, i) => i % 6 === 0)) {
       const result = spawnSync(NODE, [CLI, 'affected', b.npm], { encoding: 'utf8', cwd: fromRoot() });
