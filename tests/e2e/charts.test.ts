@@ -1,7 +1,6 @@
 // The charts as a reader sees them, measured in the browser: text size and overlaps at phone and
 // desktop widths, label contrast in both themes, tooltips by mouse, tap and keyboard, and the
 // weight of the pages that carry them.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -354,23 +353,6 @@ test('each figure links data pages that hold every row between them; the article
   await figure.getByText('Data table').click();
   await expect(figure.locator('details a[href="/figures/s3-rss/data/"]')).toBeVisible();
   expect(await figure.locator('details tbody tr').count()).toBeLessThanOrEqual(10);
-});
-
-test('the short data pages pass axe in both themes', async ({ page }) => {
-  // Not the longest (8,000 rows): axe takes minutes over it, and the pages share one component.
-  test.setTimeout(180_000);
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    for (const id of ['s3-rss-first-reads', 'sql-verdicts', 'version-matrix']) {
-      await page.goto(`/figures/${id}/data/`);
-      const axe = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-        .analyze();
-      expect(
-        axe.violations.map((v) => `${colorScheme} ${id} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      ).toEqual([]);
-    }
-  }
 });
 
 // 120 KB until issue 22 gave each figure a headline, a disclosure and sized downloads (about 124 KB);

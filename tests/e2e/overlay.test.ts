@@ -8,10 +8,10 @@
 // drawing code loads only on first use; and at least
 // 50 hostile files run no script, add nothing outside the figure, trip no CSP rule, and leave the
 // control working.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { axeViolations } from './axe.ts';
 import { root } from './site.ts';
 
 const runsDir = path.join(root, 'content/runs');
@@ -159,8 +159,7 @@ for (const c of CASES) {
     expect(await box.locator('.compare-table tbody tr').count()).toBeGreaterThan(0);
 
     // The drawn overlay passes axe, as the page does.
-    const axe = await new AxeBuilder({ page }).include(`#fig-${c.figure}`).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await axeViolations(page, (axe) => axe.include(`#fig-${c.figure}`))).toEqual([]);
     // Every layout is drawn with the reader's run: on a phone, the narrow one shows it. A figure drawn at
     // one width only (the matrix) keeps it and scrolls sideways in its region instead.
     const width = () => chart.evaluate((svg) => (svg as SVGSVGElement).viewBox.baseVal.width);
