@@ -1,6 +1,7 @@
 // The only DOM code of the figures: runs Plot against a jsdom document at build time and returns
 // SVG markup for one layout (layout.ts), with its legend drawn above the chart, plus the x and y
-// scales a tooltip needs to place a data point on this layout.
+// scales a tooltip needs to place a data point on this layout. What it adds to Plot's drawing (the
+// legend, the empty frame) it builds as a tree (svg-tree.ts), which toDom puts into the document.
 import * as Plot from '@observablehq/plot';
 import { JSDOM } from 'jsdom';
 import { DOWNLOAD_LAYOUT, lineHeight, type Layout } from './layout.ts';
@@ -8,7 +9,7 @@ import { textWidth } from './text-width.ts';
 import { themedClass } from './palette.ts';
 import { sourceName } from './source.ts';
 import type { FigureModule, LegendItem, Row } from './types.ts';
-import { xmlText } from '../lib/xml.ts';
+import { el, serializeSvg, toDom, type SvgElement } from './svg-tree.ts';
 
 /** A linear scale as [domain start, domain end, range start, range end], in the SVG's own px. */
 /**
@@ -128,14 +129,37 @@ export function onFrameOf(
 function renderEmpty(figure: FigureModule<Row>, layout: Layout): RenderedFigure {
   const width = layout.width;
   const height = 160;
-  const text = layout.narrow ? 'No recorded run yet.' : `No recorded run yet for ${xmlText(sourceName(figure))}.`;
-  const svg =
-    `<svg xmlns="${SVG_NS}" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-    `aria-label="${xmlText(figure.title)}" aria-description="No recorded run yet." fill="currentColor" ` +
-    `font-family="system-ui, sans-serif" font-size="${layout.fontSize}" text-anchor="middle">` +
-    `<rect x="1" y="1" width="${width - 2}" height="${height - 2}" fill="none" stroke="currentColor" stroke-opacity="0.3" stroke-dasharray="6,4"/>` +
-    `<text x="${width / 2}" y="${height / 2}" dy="0.35em">${text}</text></svg>`;
-  return { svg, width, height };
+  const text = layout.narrow ? 'No recorded run yet.' : `No recorded run yet for ${sourceName(figure)}.`;
+  const svg = el(
+    'svg',
+    {
+      xmlns: SVG_NS,
+      role: 'img',
+      width,
+      height,
+      viewBox: `0 0 ${width} ${height}`,
+      'aria-label': figure.title,
+      'aria-description': 'No recorded run yet.',
+      fill: 'currentColor',
+      'font-family': 'system-ui, sans-serif',
+      'font-size': layout.fontSize,
+      'text-anchor': 'middle',
+    },
+    [
+      el('rect', {
+        x: 1,
+        y: 1,
+        width: width - 2,
+        height: height - 2,
+        fill: 'none',
+        stroke: 'currentColor',
+        'stroke-opacity': 0.3,
+        'stroke-dasharray': '6,4',
+      }),
+      el('text', { x: width / 2, y: height / 2, dy: '0.35em' }, [text]),
+    ],
+  );
+  return { svg: serializeSvg(svg), width, height };
 }
 
 // ---------------------------------------------------------------- legend
@@ -162,8 +186,10 @@ function drawLegend(svg: SVGSVGElement, items: readonly LegendItem[], layout: La
     const cy = line * row + row / 2;
     const g = doc.createElementNS(SVG_NS, 'g');
     g.setAttribute('transform', `translate(${round(x)},${round(cy)})`);
-    g.innerHTML =
-      swatch(item) + `<text x="${SWATCH + 6}" dy="0.35em" fill="currentColor">${xmlText(item.label)}</text>`;
+    g.append(
+      toDom(doc, swatch(item)),
+      toDom(doc, el('text', { x: SWATCH + 6, dy: '0.35em', fill: 'currentColor' }, [item.label])),
+    );
     legend.append(g);
     x += w + 14;
   }
@@ -174,31 +200,40 @@ function drawLegend(svg: SVGSVGElement, items: readonly LegendItem[], layout: La
   return height;
 }
 
-function swatch({ swatch, color }: LegendItem): string {
-  const line = (extra = '') => `<line x1="0" x2="${SWATCH}" stroke="${color}" stroke-width="2"${extra}/>`;
+function swatch({ swatch, color }: LegendItem): SvgElement {
+  const line = (dash?: string) =>
+    el('line', { x1: 0, x2: SWATCH, stroke: color, 'stroke-width': 2, 'stroke-dasharray': dash });
   switch (swatch) {
     case 'line':
       return line();
     case 'dash':
-      return line(' stroke-dasharray="2,3"');
+      return line('2,3');
     case 'longdash':
-      return line(' stroke-dasharray="8,4"');
+      return line('8,4');
     case 'dot':
-      return `<circle cx="${SWATCH / 2}" r="2.5" fill="none" stroke="${color}" stroke-opacity="0.6"/>`;
+      return el('circle', { cx: SWATCH / 2, r: 2.5, fill: 'none', stroke: color, 'stroke-opacity': 0.6 });
     case 'circle':
-      return `<circle cx="${SWATCH / 2}" r="4.5" fill="${color}"/>`;
+      return el('circle', { cx: SWATCH / 2, r: 4.5, fill: color });
     case 'ring':
-      return `<circle cx="${SWATCH / 2}" r="5" fill="none" stroke="${color}" stroke-width="1.5"/>`;
+      return el('circle', { cx: SWATCH / 2, r: 5, fill: 'none', stroke: color, 'stroke-width': 1.5 });
     case 'rect':
-      return `<rect x="2" y="-6" width="${SWATCH - 4}" height="12" fill="${color}"/>`;
+      return el('rect', { x: 2, y: -6, width: SWATCH - 4, height: 12, fill: color });
     case 'hatch':
-      return `<rect x="3" y="-5" width="${SWATCH - 6}" height="10" fill="${color}" stroke="currentColor" stroke-width="2"/>`;
+      return el('rect', {
+        x: 3,
+        y: -5,
+        width: SWATCH - 6,
+        height: 10,
+        fill: color,
+        stroke: 'currentColor',
+        'stroke-width': 2,
+      });
     case 'tick':
-      return `<line x1="${SWATCH / 2}" x2="${SWATCH / 2}" y1="-7" y2="7" stroke="${color}" stroke-width="1.5"/>`;
+      return el('line', { x1: SWATCH / 2, x2: SWATCH / 2, y1: -7, y2: 7, stroke: color, 'stroke-width': 1.5 });
     case 'diamond':
-      return `<path d="M11,-6L17,0L11,6L5,0Z" fill="${color}"/>`;
+      return el('path', { d: 'M11,-6L17,0L11,6L5,0Z', fill: color });
     case 'cross':
-      return `<path d="M6,-5L16,5M6,5L16,-5" stroke="${color}" stroke-width="2.5"/>`;
+      return el('path', { d: 'M6,-5L16,5M6,5L16,-5', stroke: color, 'stroke-width': 2.5 });
   }
 }
 

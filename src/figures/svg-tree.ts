@@ -1,6 +1,8 @@
 // SVG as a tree, for the export frame (export-frame.ts) to edit a rendered chart without a DOM: a
 // small parser for the markup renderFigure returns (elements, double-quoted attributes, text, the
-// character references an HTML or XML serialiser writes) and a serialiser that writes XML.
+// character references an HTML or XML serialiser writes) and a serialiser that writes XML. Markup
+// the figures write themselves (the badges, the empty frame, the legend, Plot's markers) is built
+// as a tree too, and written by serializeSvg or, into the document Plot draws in, by toDom.
 
 export interface SvgElement {
   name: string;
@@ -91,4 +93,25 @@ export function serializeSvg(node: SvgNode): string {
 export function walkSvg(node: SvgElement, visit: (element: SvgElement) => void): void {
   visit(node);
   for (const child of node.children) if (typeof child !== 'string') walkSvg(child, visit);
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** The tree as nodes of `document`: SVG elements and text, for render.ts and Plot, which draw into a DOM. */
+export function toDom(document: Document, node: SvgNode): Element | Text {
+  if (typeof node === 'string') return document.createTextNode(node);
+  const element = document.createElementNS(SVG_NS, node.name);
+  for (const [k, v] of node.attrs) element.setAttribute(k, v);
+  for (const child of node.children) element.append(toDom(document, child));
+  return element;
+}
+
+/**
+ * A Plot marker (a line mark's `marker` option) from a tree: Plot calls it with the line's colour
+ * and the document it draws in, so a figure's spec describes its marker without touching a DOM.
+ */
+export function treeMarker(
+  marker: (color: string) => SvgElement,
+): (color: string, context: { document: Document }) => SVGMarkerElement {
+  return (color, context) => toDom(context.document, marker(color)) as SVGMarkerElement;
 }

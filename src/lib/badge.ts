@@ -1,12 +1,13 @@
 // A build's badge (/badges/<npm label>.svg): "bun 1.4.2 | 5 recorded failures", for a README. Flat,
 // in the shape of shields.io's, with solid fills and white text dark enough behind it (at least 4.5:1)
 // to read on a light or a dark page; no font, script or link of its own. Text widths come from the
-// figures' per-glyph model of DejaVu Sans (export-frame.ts), the widest of the fonts it names, and
-// each text is held to that width with textLength, so the badge looks the same in any of them.
+// figures' one text-width model (text-width.ts: DejaVu Sans, the widest of the export frame's fonts),
+// and each text is held to that width with textLength, so the badge looks the same in any of them.
+// The markup is built as a tree and written by svg-tree.ts, like the export frame's.
 import type { BuildsIndex, CellStatus, IndexedBuild } from '../../repro/core/builds-index.ts';
 import { FRAME_FONT } from '../figures/export-frame.ts';
+import { el, serializeSvg } from '../figures/svg-tree.ts';
 import { textWidth } from '../figures/text-width.ts';
-import { xmlText } from './xml.ts';
 
 export const BADGE_COLOURS = {
   label: '#555555',
@@ -53,25 +54,35 @@ const FONT_SIZE = 11;
 const HEIGHT = 20;
 const PAD = 6;
 
-/** The badge as a standalone SVG document. */
+/** The badge as a standalone SVG document, built as a tree (svg-tree.ts), which escapes its text. */
 export function badgeSvg(badge: Badge): string {
   const text = `${badge.label}: ${badge.message}`;
   const lw = Math.ceil(textWidth(badge.label, FONT_SIZE));
   const mw = Math.ceil(textWidth(badge.message, FONT_SIZE));
   const left = lw + 2 * PAD;
   const width = left + mw + 2 * PAD;
-  const fill = BADGE_COLOURS[badge.tone];
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEIGHT}" viewBox="0 0 ${width} ${HEIGHT}" role="img" aria-label="${xmlText(text)}">` +
-    `<title>${xmlText(text)}</title>` +
-    `<rect width="${width}" height="${HEIGHT}" rx="3" fill="${fill}"/>` +
-    `<rect width="${left}" height="${HEIGHT}" rx="3" fill="${BADGE_COLOURS.label}"/>` +
-    `<rect x="${left - 3}" width="3" height="${HEIGHT}" fill="${BADGE_COLOURS.label}"/>` +
-    `<g fill="#ffffff" text-anchor="middle" font-family="${xmlText(FRAME_FONT)}" font-size="${FONT_SIZE}">` +
-    `<text x="${left / 2}" y="14" textLength="${lw}">${xmlText(badge.label)}</text>` +
-    `<text x="${left + PAD + mw / 2}" y="14" textLength="${mw}">${xmlText(badge.message)}</text>` +
-    '</g></svg>\n'
+  const svg = el(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      width,
+      height: HEIGHT,
+      viewBox: `0 0 ${width} ${HEIGHT}`,
+      role: 'img',
+      'aria-label': text,
+    },
+    [
+      el('title', {}, [text]),
+      el('rect', { width, height: HEIGHT, rx: 3, fill: BADGE_COLOURS[badge.tone] }),
+      el('rect', { width: left, height: HEIGHT, rx: 3, fill: BADGE_COLOURS.label }),
+      el('rect', { x: left - 3, width: 3, height: HEIGHT, fill: BADGE_COLOURS.label }),
+      el('g', { fill: '#ffffff', 'text-anchor': 'middle', 'font-family': FRAME_FONT, 'font-size': FONT_SIZE }, [
+        el('text', { x: left / 2, y: 14, textLength: lw }, [badge.label]),
+        el('text', { x: left + PAD + mw / 2, y: 14, textLength: mw }, [badge.message]),
+      ]),
+    ],
   );
+  return `${serializeSvg(svg)}\n`;
 }
 
 /** The file name of a build's badge, under /badges/. */

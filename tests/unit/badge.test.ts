@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { BuildsIndex, type CellStatus, type IndexedBuild } from '../../repro/core/builds-index.ts';
 import { fromRoot } from '../../repro/harness/paths.ts';
 import { BADGE_COLOURS, badgeSvg, buildBadge } from '../../src/lib/badge.ts';
+import { FRAME_FONT } from '../../src/figures/export-frame.ts';
 import { textWidth } from '../../src/figures/text-width.ts';
 
 const index = BuildsIndex.parse(JSON.parse(readFileSync(fromRoot('repro', 'affected', 'builds.json'), 'utf8')));
@@ -50,6 +51,15 @@ test.each(['1.3.0', '1.3.14', '1.4.0', '1.4.2', '1.4.5', '1.4.5-canary.20261202.
     expect(Number(label!.getAttribute('textLength')) + Number(message!.getAttribute('textLength')) + 24).toBe(width);
   },
 );
+
+test('text that is markup stays text: the tree escapes it, and the fonts are the export frame’s', () => {
+  const odd = { ...buildBadge(index, build('1.4.2')), label: 'bun <1.4.2> & "co"', message: "it's <b>bold</b>" };
+  const svg = parseSvg(badgeSvg(odd));
+  expect([...svg.querySelectorAll('text')].map((t) => t.textContent)).toEqual([odd.label, odd.message]);
+  expect(svg.getAttribute('aria-label')).toBe(`${odd.label}: ${odd.message}`);
+  expect(svg.querySelectorAll('b')).toHaveLength(0);
+  expect(svg.querySelector('g')!.getAttribute('font-family')).toBe(FRAME_FONT);
+});
 
 test('1.4.2 has failures, 1.4.5 none: the two tones a README shows most', () => {
   expect(buildBadge(index, build('1.4.2')).tone).toBe('affected');

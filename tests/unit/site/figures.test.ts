@@ -1,7 +1,7 @@
 // Chart specs from fixture records: rows carry the records' values, summaries describe them,
 // and each rendered SVG matches its committed snapshot (normalised the way Plot's own tests do).
 import { describe, expect, test } from 'vitest';
-import type { S3LeakRecord, SqlPoolRecord } from '../../../repro/core/record/schema.ts';
+import type { S3LeakRecord } from '../../../repro/core/record/schema.ts';
 import { csvRows } from '../../../src/figures/csv-columns.ts';
 import { figureDownload } from '../../../src/figures/downloads.ts';
 import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
@@ -12,8 +12,9 @@ import {
   type S3MemoryRow,
 } from '../../../src/scenarios/s3-leak/figures/s3-memory-rows.ts';
 import { niceCeil, readWindow } from '../../../src/scenarios/s3-leak/figures/s3-rss-first-reads.ts';
-import { chooseTrials, type SqlTimelineRow } from '../../../src/scenarios/sql-pool/figures/sql-timeline.ts';
-import { verdictLabel, type SqlVerdictRow } from '../../../src/scenarios/sql-pool/figures/sql-verdicts.ts';
+import type { SqlTimelineRow } from '../../../src/scenarios/sql-pool/figures/sql-timeline-rows.ts';
+import { verdictLabel } from '../../../src/scenarios/sql-pool/figures/sql-verdicts.ts';
+import type { SqlVerdictRow } from '../../../src/scenarios/sql-pool/figures/sql-verdicts-rows.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
 import { parseCsv, toCsv } from '../../../src/lib/csv.ts';
 import { formatMiB } from '../../../src/lib/format.ts';
@@ -223,23 +224,6 @@ test('sql-timeline draws one repetition per build from the freeze: pause, operat
   expect(figure.headline(rows)).toBe(
     'After a blackhole/timer pause, 1.3.14 (Zig) hung on every query until its watchdog; 1.4.5 (Rust) answered second, concurrent and begin after first failed fast.',
   );
-});
-
-test('sql-timeline shows first the trial whose verdicts differ, preferring one with a hang, then the case trial', () => {
-  const [zig, rust] = fixtureRecords.filter((r) => r.scenario === 'sql-pool') as SqlPoolRecord[];
-  // blackhole/timer: the builds differ by Fisher's exact test (10/10 hangs against 10/10 fails-fast), and one hangs.
-  // It opens the figure, so the top panel shows the builds apart; blackhole/after, where both hang, follows.
-  expect(chooseTrials([zig, rust])).toEqual(['blackhole/timer', 'blackhole/after']);
-  const withoutCase = [zig, rust].map((r) => ({
-    ...r,
-    trials: r.trials.filter((t) => !t.id.startsWith('blackhole/')),
-  }));
-  // kernel-blackhole/after/long hangs on one build, but its p = 0.03 does not survive Holm's adjustment
-  // over the trials compared; cold-start/after (p = 0.003) does, so it is the difference shown.
-  expect(chooseTrials(withoutCase)).toEqual(['cold-start/after']);
-  // Alone, cold-start/after is the one difference.
-  const onlyColdStart = [zig, rust].map((r) => ({ ...r, trials: r.trials.filter((t) => t.id === 'cold-start/after') }));
-  expect(chooseTrials(onlyColdStart)).toEqual(['cold-start/after']);
 });
 
 test('an unknown figure id is an error naming the known ones', () => {

@@ -3,9 +3,17 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, test } from 'vitest';
 import { figureDownload } from '../../../src/figures/downloads.ts';
-import { figureData, figures } from '../../../src/figures/registry.ts';
+import { figureData, figures, getFigure } from '../../../src/figures/registry.ts';
 import { renderFigure } from '../../../src/figures/render.ts';
-import { el, parseSvg, serializeSvg } from '../../../src/figures/svg-tree.ts';
+import {
+  el,
+  parseSvg,
+  serializeSvg,
+  toDom,
+  treeMarker,
+  walkSvg,
+  type SvgElement,
+} from '../../../src/figures/svg-tree.ts';
 import { fixtureFor } from './fixtures.ts';
 
 /** The document as a strict XML parser reads it, written back by the DOM's own serialiser: equal when the meaning is. */
@@ -51,4 +59,34 @@ test('markup that is not one element throws, naming what is wrong', () => {
   expect(() => parseSvg('<svg/><svg/>')).toThrow('not a single root element');
   expect(() => parseSvg('<svg><!-- x --></svg>')).toThrow('cannot read the markup');
   expect(() => parseSvg('<svg>&bogus;</svg>')).toThrow('unknown character reference &bogus;');
+});
+
+test('a tree put into a document is the same SVG, its text still text; a tree marker is what Plot draws', () => {
+  const { document } = new JSDOM('').window;
+  const tree = el('g', { transform: 'translate(1,2)', 'data-x': 'a "b" <c>' }, [
+    el('circle', { r: 2.5 }),
+    el('text', { dy: '0.35em' }, ["it's <b>&"]),
+  ]);
+  const node = toDom(document, tree) as Element;
+  expect(node.namespaceURI).toBe('http://www.w3.org/2000/svg');
+  expect([...node.children].map((c) => c.namespaceURI)).toEqual([
+    'http://www.w3.org/2000/svg',
+    'http://www.w3.org/2000/svg',
+  ]);
+  expect(node.querySelector('text')!.textContent).toBe("it's <b>&");
+  expect(node.querySelectorAll('b')).toHaveLength(0);
+  expect(parseSvg(node.outerHTML)).toEqual(tree);
+
+  // s3-rss draws its probe samples as a ring at each vertex of one path, from such a marker.
+  const { rows } = figureData(getFigure('s3-rss'), fixtureFor(getFigure('s3-rss')));
+  const { svg } = renderFigure(getFigure('s3-rss'), rows);
+  const markers: SvgElement[] = [];
+  walkSvg(parseSvg(svg), (e) => e.name === 'marker' && markers.push(e));
+  expect(markers.length).toBeGreaterThan(0);
+  for (const marker of markers)
+    expect(marker.children).toEqual([{ name: 'circle', attrs: [['r', '2.5']], children: [] }]);
+  const made = treeMarker((color) => el('marker', { stroke: color }, [el('circle', { r: 1 })]))('#123456', {
+    document,
+  });
+  expect(made.outerHTML).toBe('<marker stroke="#123456"><circle r="1"></circle></marker>');
 });

@@ -5,6 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import { bytesToMiB, formatInt, formatMiB, MiB } from '../../../lib/format.ts';
 import type { Layout } from '../../../figures/layout.ts';
+import { el, treeMarker } from '../../../figures/svg-tree.ts';
 import { textWidth } from '../../../figures/text-width.ts';
 import { buildColors } from '../../../figures/palette.ts';
 import { thinBy } from '../../../figures/thin.ts';
@@ -62,21 +63,21 @@ function frame(layout: Layout, lastRead: number) {
 }
 
 /** A hollow, faint circle at each vertex of a line drawn without its stroke: a dot per sample in one path. */
-function ringMarker(color: string, context: { document: Document }): SVGMarkerElement {
-  const marker = context.document.createElementNS('http://www.w3.org/2000/svg', 'marker');
-  for (const [k, v] of Object.entries({
-    viewBox: '-4 -4 8 8',
-    markerWidth: 8,
-    markerHeight: 8,
-    markerUnits: 'userSpaceOnUse',
-    fill: 'none',
-    stroke: color,
-    'stroke-opacity': 0.55,
-  }))
-    marker.setAttribute(k, String(v));
-  marker.innerHTML = '<circle r="2.5"></circle>';
-  return marker as SVGMarkerElement;
-}
+const ringMarker = treeMarker((color) =>
+  el(
+    'marker',
+    {
+      viewBox: '-4 -4 8 8',
+      markerWidth: 8,
+      markerHeight: 8,
+      markerUnits: 'userSpaceOnUse',
+      fill: 'none',
+      stroke: color,
+      'stroke-opacity': 0.55,
+    },
+    [el('circle', { r: 2.5 })],
+  ),
+);
 
 /** Between a peak's ring and its label, px. */
 const PEAK_GAP = 9;

@@ -2,163 +2,30 @@
 // per build of the latest s3-upload run. A dot per Bun.write(s3file, Bun.file()) upload, a line
 // through each build's medians, the fetch() control as crosses, and the line y = x: a rise on it is
 // a whole copy of the payload held in memory ("buffers everything"). Builds are named at the line's end.
+// The Plot spec, legend and text, over the rows s3-upload-rise-rows.ts prepares.
 import * as Plot from '@observablehq/plot';
-import type { RunRecord, S3UploadRecord } from '../../../../repro/core/record/schema.ts';
-import { counts } from '../../../../repro/scenarios/s3-upload/verdict.ts';
-import { buildColumns, memory, type CsvColumn } from '../../../figures/csv-columns.ts';
 import { lineHeight, type Layout } from '../../../figures/layout.ts';
 import { textWidth } from '../../../figures/text-width.ts';
 import { buildColors } from '../../../figures/palette.ts';
 import type { FigureModule, LegendItem, TableView } from '../../../figures/types.ts';
 import { bytesToMiB, formatInt, listOf } from '../../../lib/format.ts';
-
-export interface UploadRiseRow {
-  [key: string]: string | number | boolean | null;
-  build: string;
-  line: string;
-  revision: string;
-  /** s3-write: Bun.write(s3file, Bun.file(path)); fetch-presigned: the control, fetch(presigned PUT, { body: Bun.file(path) }). */
-  method: string;
-  /** The file's size, bytes. */
-  payloadBytes: number;
-  repetition: number;
-  outcome: string;
-  /** Whether the upload counts towards the verdict (completed with its checks met, or killed at the cap). */
-  counted: boolean;
-  /** Highest RssAnon the harness read from outside during the upload, minus the level just before it, bytes. */
-  riseBytes: number | null;
-  /** The median of the counted uploads' rises for this build, method and size, bytes. */
-  medianRiseBytes: number | null;
-  /** The build's verdict. */
-  verdict: string;
-}
-
-function selectUploadRise(records: readonly RunRecord[]): UploadRiseRow[] {
-  return records
-    .filter((r): r is S3UploadRecord => r.scenario === 's3-upload')
-    .flatMap((r) =>
-      r.uploads.map((u) => ({
-        build: r.runtime.label,
-        line: r.runtime.line,
-        revision: r.runtime.revision,
-        method: u.method,
-        payloadBytes: u.payloadMiB * 1024 * 1024,
-        repetition: u.repetition,
-        outcome: u.outcome,
-        counted: counts(u),
-        riseBytes: u.peakAnonRiseBytes,
-        medianRiseBytes:
-          r.verdict.sizes.find((s) => s.method === u.method && s.payloadMiB === u.payloadMiB)?.medianRiseBytes ?? null,
-        verdict: r.verdict.kind === 'hangs' && r.verdict.memory ? `hangs (${r.verdict.memory})` : r.verdict.kind,
-      })),
-    );
-}
-
-const uploadRiseColumns: CsvColumn[] = [
-  buildColumns[0]!,
-  {
-    field: 'line',
-    name: 'line',
-    datatype: 'string',
-    description: 'The implementation line of the build: zig or rust.',
-  },
-  buildColumns[1]!,
-  {
-    field: 'method',
-    name: 'method',
-    datatype: 'string',
-    description:
-      's3-write: Bun.write(s3file, Bun.file(path)), the reported path. fetch-presigned: the control, fetch() of a presigned PUT URL with the same Bun.file as body.',
-  },
-  memory('payloadBytes', 'payload_mib', 'Size of the file uploaded (random bytes).'),
-  {
-    field: 'repetition',
-    name: 'repetition',
-    datatype: 'integer',
-    description: 'Which upload of this build, method and size (1-based); each ran in a fresh probe process.',
-  },
-  {
-    field: 'outcome',
-    name: 'outcome',
-    datatype: 'string',
-    description:
-      'completed, not-counted (a check failed), oom-killed (the memory cap), hangs (no byte to the store for the stall timeout, or past the time limit), error, interrupted.',
-  },
-  {
-    field: 'counted',
-    name: 'counted',
-    datatype: 'boolean',
-    description: 'Whether the upload counts towards the verdict.',
-  },
-  memory(
-    'riseBytes',
-    'peak_anon_rise_mib',
-    'The highest RssAnon the harness read from /proc/<pid>/status during the upload, minus the RssAnon just before it.',
-  ),
-  memory(
-    'medianRiseBytes',
-    'median_peak_anon_rise_mib',
-    'The median of the counted rises of this build, method and payload size; repeated on each of its rows.',
-  ),
-  {
-    field: 'verdict',
-    name: 'verdict',
-    datatype: 'string',
-    description:
-      "The build's verdict: buffers-payload, streams, inconclusive, hangs (with the memory class of its counted uploads), error.",
-  },
-];
-
-const payloadMiB = (r: Pick<UploadRiseRow, 'payloadBytes'>) => bytesToMiB(r.payloadBytes);
-const writesOf = (rows: readonly UploadRiseRow[]) =>
-  rows.filter((r) => r.method === 's3-write' && r.counted && r.riseBytes !== null);
-const controlsOf = (rows: readonly UploadRiseRow[]) =>
-  rows.filter((r) => r.method === 'fetch-presigned' && r.counted && r.riseBytes !== null);
-
-function buildsOf(rows: readonly UploadRiseRow[]): UploadRiseRow[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.build) && seen.add(r.build));
-}
-
-/** Each build's median per size, s3-write, in size order: the line drawn through the dots. */
-function mediansOf(rows: readonly UploadRiseRow[]): { build: string; payloadMiB: number; riseMiB: number }[] {
-  const seen = new Set<string>();
-  return writesOf(rows)
-    .filter(
-      (r) =>
-        r.medianRiseBytes !== null &&
-        !seen.has(`${r.build}/${r.payloadBytes}`) &&
-        seen.add(`${r.build}/${r.payloadBytes}`),
-    )
-    .map((r) => ({ build: r.build, payloadMiB: payloadMiB(r), riseMiB: bytesToMiB(r.medianRiseBytes!) }))
-    .sort((a, b) => a.build.localeCompare(b.build) || a.payloadMiB - b.payloadMiB);
-}
+import {
+  buildsOf,
+  controlsOf,
+  lineEnds,
+  mediansOf,
+  payloadMiB,
+  selectUploadRise,
+  sizesOf,
+  uploadRiseColumns,
+  writesOf,
+  type UploadRiseRow,
+} from './s3-upload-rise-rows.ts';
 
 const shortName = (build: string) => build.replace(/ \(.*\)$/, '');
 
-/**
- * Labels at the right end of each build's line, moved apart so that none overlaps the next: y in
- * data units, at least one line of text apart at the chart's scale.
- */
-function endLabels(rows: readonly UploadRiseRow[], pxPerMiB: number, layout: Layout, xMax: number) {
-  const medians = mediansOf(rows);
-  const ends = buildsOf(rows)
-    .map((b) => medians.filter((m) => m.build === b.build).at(-1))
-    .filter((m): m is NonNullable<typeof m> => m !== undefined)
-    .map((m) => ({
-      build: m.build,
-      payloadMiB: m.payloadMiB,
-      y: m.riseMiB,
-      text: layout.narrow ? shortName(m.build) : m.build,
-    }))
-    .sort((a, b) => a.y - b.y);
-  const gap = lineHeight(layout.fontSize) / pxPerMiB;
-  for (let i = 1; i < ends.length; i++) ends[i]!.y = Math.max(ends[i]!.y, ends[i - 1]!.y + gap);
-  return ends.filter((e) => e.payloadMiB === xMax);
-}
-
 function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): Plot.PlotOptions {
-  const sizes = [...new Set(rows.map(payloadMiB))].sort((a, b) => a - b);
+  const sizes = sizesOf(rows);
   const xMax = Math.max(...sizes);
   const builds = buildsOf(rows);
   const colours = buildColors(builds);
@@ -173,7 +40,10 @@ function uploadRiseSpec(rows: readonly UploadRiseRow[], layout: Layout): Plot.Pl
   const highest = Math.max(xMax, ...rows.map((r) => (r.riseBytes === null ? 0 : bytesToMiB(r.riseBytes))));
   const yMax = highest * 1.08;
   const pxPerMiB = (height - marginTop - marginBottom) / yMax;
-  const labels = endLabels(rows, pxPerMiB, layout, xMax);
+  const labels = lineEnds(rows, lineHeight(layout.fontSize) / pxPerMiB, xMax).map((e) => ({
+    ...e,
+    text: layout.narrow ? shortName(e.build) : e.build,
+  }));
   const reference = [
     { x: 0, y: 0 },
     { x: xMax, y: xMax },
@@ -319,7 +189,7 @@ function uploadRiseTable(rows: readonly UploadRiseRow[]): TableView {
 }
 
 function uploadRiseSummaryTable(rows: readonly UploadRiseRow[]): TableView {
-  const sizes = [...new Set(rows.map(payloadMiB))].sort((a, b) => a - b);
+  const sizes = sizesOf(rows);
   return {
     columns: [
       { label: 'Build', numeric: false },

@@ -2,82 +2,29 @@
 // sql-pool run, as a distribution: each cell is a bar split by outcome over the repetitions that met
 // their condition, one panel per fault (a variant such as the long pause gets its own) and ordering.
 // Segments carry their counts, hangs are hatched dark red and marked ⚠ in the label, and the label
-// right of each bar gives n and the attempts not counted, so colour is never the only cue.
+// right of each bar gives n and the attempts not counted, so colour is never the only cue. The Plot
+// spec, legend and text, over the rows sql-verdicts-rows.ts prepares.
 import * as Plot from '@observablehq/plot';
-import type {
-  RunRecord,
-  SqlOutcome,
-  SqlPoolRecord,
-  SqlTrial,
-  SqlTrialVerdictKind,
-} from '../../../../repro/core/record/schema.ts';
-import { countedOf, distributionText, OUTCOME_SEVERITY } from '../../../../repro/scenarios/sql-pool/outcomes.ts';
-import { formatInt } from '../../../lib/format.ts';
+import type { SqlTrialVerdictKind } from '../../../../repro/core/record/schema.ts';
 import { textWidth } from '../../../figures/text-width.ts';
 import { verdictColor, verdictTextColor } from '../../../figures/palette.ts';
 import type { FigureModule } from '../../../figures/types.ts';
-import { buildColumns, count, type CsvColumn } from '../../../figures/csv-columns.ts';
-
-export interface SqlVerdictRow {
-  [key: string]: string | number;
-  /** The trial id, e.g. "blackhole/after" or "kernel-blackhole/after/long". */
-  trial: string;
-  /** The matrix row: the fault, plus the pause for a variant trial ("kernel-blackhole, 90 s pause"). */
-  row: string;
-  fault: string;
-  ordering: string;
-  pauseMs: number;
-  build: string;
-  revision: string;
-  /** The most frequent outcome, or why there is none (condition-not-met, skipped, interrupted). */
-  verdict: SqlTrialVerdictKind;
-  recovers: number;
-  failsFast: number;
-  corrupted: number;
-  hangs: number;
-  /** Repetitions counted (condition met). */
-  counted: number;
-  /** Attempts whose condition did not hold: not counted. */
-  notMet: number;
-  /** "corrupted 9/10 (60–98 %), recovers 1 · 2 not met". */
-  distribution: string;
-}
-
-/** Outcomes from the good one to the worst, the order of each bar's segments. */
-const SEGMENTS: readonly SqlOutcome[] = [...OUTCOME_SEVERITY].reverse();
-const field = { recovers: 'recovers', 'fails-fast': 'failsFast', corrupted: 'corrupted', hangs: 'hangs' } as const;
+import {
+  barKeys,
+  field,
+  keyOf,
+  notRunOf,
+  SEGMENTS,
+  segmentsOf,
+  selectSqlVerdicts,
+  sqlVerdictColumns,
+  type Segment,
+  type SqlVerdictRow,
+} from './sql-verdicts-rows.ts';
 
 /** "⚠ hangs 10/10 (72–100 %)": the distribution, a hang marked in text as well as colour. */
 export function verdictLabel(r: Pick<SqlVerdictRow, 'verdict' | 'distribution'>): string {
   return `${r.verdict === 'hangs' ? '⚠ ' : ''}${r.distribution}`;
-}
-
-/** A trial id with more than fault/ordering is a variant of that fault (the long pause): its own row. */
-function matrixRow(t: Pick<SqlTrial, 'id' | 'fault' | 'pauseMs'>): string {
-  return t.id.split('/').length > 2 ? `${t.fault}, ${formatInt(Math.round(t.pauseMs / 1000))} s pause` : t.fault;
-}
-
-interface Segment {
-  row: string;
-  ordering: string;
-  build: string;
-  outcome: SqlOutcome;
-  count: number;
-  x1: number;
-  x2: number;
-}
-
-/** Each bar's segments as shares of the counted repetitions, laid end to end. */
-function segmentsOf(rows: readonly SqlVerdictRow[]): Segment[] {
-  return rows.flatMap((r) => {
-    let x = 0;
-    return SEGMENTS.filter((o) => r[field[o]] > 0).map((outcome) => {
-      const count = r[field[outcome]] as number;
-      const x1 = x;
-      x += count / r.counted;
-      return { row: r.row, ordering: r.ordering, build: r.build, outcome, count, x1, x2: x };
-    });
-  });
 }
 
 /** Right of the bar: how many counted, and how many attempts were not ("(+3)" where narrow; the notes say so). */
@@ -109,70 +56,6 @@ const tickLabel = (key: string, name: (build: string) => string) => {
   return `${ordering} · ${name(build)}`;
 };
 
-// The CSV download's columns (csv-columns.ts): one per row field, each with its unit.
-const sqlVerdictColumns: CsvColumn[] = [
-  {
-    field: 'trial',
-    name: 'trial',
-    datatype: 'string',
-    description: 'The trial id: fault/ordering, plus a variant such as /long (the long pause).',
-  },
-  {
-    field: 'row',
-    name: 'matrix_row',
-    datatype: 'string',
-    description: "The figure's row: the fault, plus the pause for a variant trial.",
-  },
-  {
-    field: 'fault',
-    name: 'fault',
-    datatype: 'string',
-    description: 'The network fault applied while the process was paused (SIGSTOP).',
-  },
-  {
-    field: 'ordering',
-    name: 'ordering',
-    datatype: 'string',
-    description:
-      'When the first query ran. after: 1 s after the resume (SIGCONT); timer: from a timer armed before the pause.',
-  },
-  {
-    field: 'pauseMs',
-    name: 'pause_ms',
-    datatype: 'integer',
-    unit: 'ms',
-    description: 'How long the process was paused.',
-  },
-  ...buildColumns,
-  {
-    field: 'verdict',
-    name: 'verdict',
-    datatype: 'string',
-    description:
-      'The most frequent outcome over the counted repetitions (recovers, fails-fast, corrupted, hangs), or why there is none.',
-  },
-  count('recovers', 'recovers_count', 'Repetitions in which every operation after the resume succeeded.'),
-  count(
-    'failsFast',
-    'fails_fast_count',
-    'Repetitions in which some operations failed without hanging and the pool healed.',
-  ),
-  count('corrupted', 'corrupted_count', 'Repetitions in which the final transaction still failed.'),
-  count('hangs', 'hangs_count', 'Repetitions in which an operation met its watchdog.'),
-  count(
-    'counted',
-    'total_count',
-    'Repetitions counted, the sum of the four counts before: those whose condition held (the fault took effect).',
-  ),
-  count('notMet', 'not_met_count', 'Attempts whose condition did not hold: not counted.'),
-  {
-    field: 'distribution',
-    name: 'distribution',
-    datatype: 'string',
-    description: 'The counts as text, with Wilson 95 % intervals for the main outcome.',
-  },
-];
-
 export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
   id: 'sql-verdicts',
   exportSubtitle: 'How each repetition ended after a paused SQL pool resumed, by fault and ordering',
@@ -187,42 +70,14 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
     '"+" on a phone) the attempts whose condition did not hold, which are not counted. "after": the first query 1 s ' +
     'after SIGCONT; "timer": from a timer armed before the pause.',
 
-  select(records: readonly RunRecord[]): SqlVerdictRow[] {
-    return records
-      .filter((r): r is SqlPoolRecord => r.scenario === 'sql-pool')
-      .flatMap((r) =>
-        r.trials.map((t) => ({
-          trial: t.id,
-          row: matrixRow(t),
-          fault: t.fault,
-          ordering: t.ordering,
-          pauseMs: t.pauseMs,
-          build: r.runtime.label,
-          revision: r.runtime.revision,
-          verdict: t.verdict.kind,
-          recovers: t.verdict.counts.recovers ?? 0,
-          failsFast: t.verdict.counts['fails-fast'] ?? 0,
-          corrupted: t.verdict.counts.corrupted ?? 0,
-          hangs: t.verdict.counts.hangs ?? 0,
-          counted: countedOf(t.verdict.counts),
-          notMet: t.verdict.notMet,
-          distribution:
-            t.verdict.kind === 'skipped' || t.verdict.kind === 'interrupted'
-              ? t.verdict.kind
-              : distributionText(t.verdict.counts, t.verdict.notMet),
-        })),
-      );
-  },
+  select: selectSqlVerdicts,
 
   spec(rows, layout) {
     const matrixRows = [...new Set(rows.map((r) => r.row))];
-    const builds = [...new Set(rows.map((r) => r.build))];
-    const orderings = [...new Set(rows.map((r) => r.ordering))];
-    const name = buildNamer(builds, layout.narrow);
+    const name = buildNamer([...new Set(rows.map((r) => r.build))], layout.narrow);
     // One bar per ordering and build, each labelled with both, under its fault's title: every label
     // sits beside the bar it names, at any width.
-    const keys = orderings.flatMap((o) => builds.map((b) => `${o}|${b}`));
-    const keyOf = (r: { ordering: string; build: string }) => `${r.ordering}|${r.build}`;
+    const keys = barKeys(rows);
     const marginLeft = Math.ceil(Math.max(...keys.map((k) => textWidth(tickLabel(k, name), layout.fontSize)))) + 10;
     const marginRight = 8;
     const count = (r: SqlVerdictRow) => countLabel(r, layout.narrow);
@@ -240,9 +95,7 @@ export const sqlVerdicts: FigureModule<SqlVerdictRow> = {
     const facet = { fy: 'row' } as const;
     const firstOf = matrixRows.map((row) => rows.find((r) => r.row === row)!);
     // A fault run in one ordering only (the long pause) leaves the other's bars empty: say so.
-    const notRun = matrixRows.flatMap((row) =>
-      keys.filter((key) => !rows.some((r) => r.row === row && keyOf(r) === key)).map((key) => ({ row, key })),
-    );
+    const notRun = notRunOf(rows);
     return {
       width: layout.width,
       height: title + matrixRows.length * band,
