@@ -32,3 +32,21 @@ export async function axeViolations(
   const axe = await configure(builder).analyze();
   return axe.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/**
+ * axe's colour-contrast rule on the elements under `selector`, each result as the targets of its
+ * nodes: those it passed, failed, and could not decide (`incomplete`: a background it cannot compute,
+ * such as a gradient under the text), which `axeViolations` does not report.
+ */
+export async function contrastResults(
+  tab: Page,
+  selector: string,
+): Promise<{ passes: string[]; violations: string[]; incomplete: string[] }> {
+  const axe = await new AxeBuilder({ page: tab })
+    .setLegacyMode(true)
+    .withRules(['color-contrast'])
+    .include(selector)
+    .analyze();
+  const targets = (results: typeof axe.passes) => results.flatMap((r) => r.nodes.map((n) => n.target.join(' ')));
+  return { passes: targets(axe.passes), violations: targets(axe.violations), incomplete: targets(axe.incomplete) };
+}

@@ -319,8 +319,8 @@ test('a mouse hovering a point shows its tooltip and announces nothing', async (
 test('each figure links data pages that hold every row between them; the article keeps a short table', async ({
   page,
 }) => {
-  // Some thirty pages, one after another.
-  test.setTimeout(240_000);
+  // Some fifty-five pages, one after another.
+  test.setTimeout(360_000);
   for (const figure of figures) {
     const { rows } = figureData(figure, committedRecords(figureSource(figure)));
     if (rows.length === 0) continue;

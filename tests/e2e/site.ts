@@ -29,7 +29,7 @@ export function builtPages(): string[] {
 /**
  * The pages a browser sweep visits (axe in each theme, widths, the phone chrome): every page but the
  * numbered data pages after the first of each figure (`/figures/<id>/data/3/` on). Those are one
- * template filled with the next 500 rows; page 2 stands for them, and the size test still reads all.
+ * template filled with the next DATA_PAGE_ROWS rows (src/lib/data-pages.ts); page 2 stands for them, and the size test still reads all.
  */
 export function sweptPages(): string[] {
   return builtPages().filter((p) => {

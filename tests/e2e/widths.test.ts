@@ -3,7 +3,10 @@
 // article on a phone and beside it on a desktop; the home page's findings fit a phone, the "Mostly
 // hung" column included; long reference URLs stay in the article's column.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { sweptPages } from './site.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { contrastResults } from './axe.ts';
+import { dist, sweptPages } from './site.ts';
 
 const pages = sweptPages();
 const articles = pages.filter((p) => p.startsWith('/articles/'));
@@ -108,6 +111,52 @@ test('a table region that overflows shades the edge with more to see', async ({ 
   expect(checked).toBeGreaterThan(0);
   await context.close();
 });
+
+// The pages with a scrolling table box, from the built HTML.
+const withTableScroll = pages.filter((p) =>
+  readFileSync(path.join(dist, p.endsWith('/') ? `${p}index.html` : p), 'utf8').includes('class="table-scroll"'),
+);
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe decides the contrast of the whole cells of a scrolling table, scrolled midway, in ${colorScheme}`, async ({
+    browser,
+  }) => {
+    // Nine pages, /affected/ with some 1,300 cells: half a minute on an idle machine.
+    test.setTimeout(180_000);
+    const context = await browser.newContext({ viewport: { width: 360, height: 844 }, colorScheme });
+    const tab = await context.newPage();
+    let cells = 0;
+    for (const page of withTableScroll) {
+      await tab.goto(page);
+      const regions = tab.locator('.table-scroll');
+      // Midway, both edges carry their cue, over the text on each side.
+      for (const region of await regions.all()) {
+        await region.evaluate((e) => {
+          e.scrollLeft = (e.scrollWidth - e.clientWidth) / 2;
+        });
+      }
+      const { passes, violations, incomplete } = await contrastResults(tab, '.table-scroll');
+      expect(violations, page).toEqual([]);
+      // What axe leaves undecided is only text in cells the box's edge cuts (partly scrolled out of view),
+      // never whole text over the cue, as it was while the cue was a gradient background.
+      const whole = await tab.evaluate(
+        (targets) =>
+          targets.filter((target) => {
+            const e = document.querySelector(target)!;
+            const cell = e.closest('td, th') ?? e;
+            const [r, box] = [cell.getBoundingClientRect(), e.closest('.table-scroll')!.getBoundingClientRect()];
+            return r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+          }),
+        incomplete,
+      );
+      expect(whole, page).toEqual([]);
+      cells += passes.length;
+    }
+    // axe judged the text in such tables; had it judged none, this test would prove nothing.
+    expect(cells).toBeGreaterThan(0);
+    await context.close();
+  });
+}
 
 test('"On this page" is a collapsed list above the article on a phone, a side column on a desktop', async ({
   browser,

@@ -21,6 +21,12 @@ export interface FaultSpec {
   warmup: 'full' | 'min';
   /** Whether Bun must reach PostgreSQL through a network path the kernel can blackhole. */
   network: 'proxy' | 'kernel';
+  /**
+   * Nothing ever reaches the resumed client (no FIN, RST or error): each operation after resume ends
+   * at its watchdog, unless TCP keepalive found the path dead during a long pause. The live page's
+   * time left counts these watchdogs in before such a trial starts.
+   */
+  silent: boolean;
   /** The pause this fault needs, given the scenario's pause and idle_session_timeout. */
   pauseMs(pauseMs: number, idleSessionTimeoutMs: number): number;
   /** Acts while the worker is stopped; returns what to log. */
@@ -34,13 +40,14 @@ export interface FaultSpec {
 
 const samePause = (pauseMs: number) => pauseMs;
 
-function proxyFault(name: SqlFault & ProxyFaultName, models: string): FaultSpec {
+function proxyFault(name: SqlFault & ProxyFaultName, models: string, silent = false): FaultSpec {
   return {
     name,
     models,
     role: 'app',
     warmup: 'full',
     network: 'proxy',
+    silent,
     pauseMs: samePause,
     apply: async (ctx) => ({ affected: await ctx.breakFlows(name) }),
   };
@@ -56,6 +63,7 @@ const terminate: FaultSpec = {
   role: 'app',
   warmup: 'full',
   network: 'proxy',
+  silent: false,
   pauseMs: samePause,
   apply: terminateSessions,
   beforeResume: terminateSessions,
@@ -67,6 +75,7 @@ const idleTimeout: FaultSpec = {
   role: 'idle',
   warmup: 'full',
   network: 'proxy',
+  silent: false,
   // The server must have time to reap every idle session during the pause.
   pauseMs: (pauseMs, idle) => Math.max(pauseMs, 2 * idle),
   apply: async (ctx) => ({ sessionsLeft: await ctx.postgres.sessions(ctx.appName) }),
@@ -78,6 +87,7 @@ const coldStart: FaultSpec = {
   role: 'trust',
   warmup: 'min',
   network: 'proxy',
+  silent: false,
   pauseMs: samePause,
   apply: terminateSessions,
   // A connection the pool dialled just before the freeze can reach the server after the first sweep.
@@ -91,6 +101,7 @@ const kernelBlackhole: FaultSpec = {
   role: 'app',
   warmup: 'full',
   network: 'kernel',
+  silent: true,
   pauseMs: samePause,
   apply: async (ctx) => ({ dropped: await ctx.breakFlows('blackhole') }),
 };
@@ -107,6 +118,7 @@ export const faults: Record<SqlFault, FaultSpec> = {
   blackhole: proxyFault(
     'blackhole',
     'NAT/proxy state lost: packets vanish, no FIN or RST ever arrives (user-space proxy)',
+    true,
   ),
   'cold-start': coldStart,
   'kernel-blackhole': kernelBlackhole,

@@ -7,13 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Build } from '../../harness/builds.ts';
 import { fromRoot } from '../../harness/paths.ts';
 import { forEachLine, hermeticEnv, spawnTracked, type TrackedProcess } from '../../harness/processes.ts';
-import type {
-  SocketOptions,
-  SqlEvent,
-  SqlEventName,
-  SqlOperation,
-  SqlOrdering,
-  SqlRepetition,
+import {
+  SqlOperationKind,
+  type SocketOptions,
+  type SqlEvent,
+  type SqlEventName,
+  type SqlOperation,
+  type SqlOrdering,
+  type SqlRepetition,
 } from '../../core/record/schema.ts';
 import type { Postgres } from '../../harness/services/postgres.ts';
 import { evaluateChecks } from './checks.ts';
@@ -22,6 +23,7 @@ import type { NetworkPath } from './network.ts';
 import { parseWorkerLine, type WorkerLine } from './protocol.ts';
 import { poolSockets, tcpSocketsOf, type TcpEntry } from './sockets.ts';
 import { classifyRepetition } from './verdict.ts';
+import { watchdogFor } from './watchdogs.ts';
 
 const WORKER = fromRoot('repro', 'scenarios', 'sql-pool', 'worker.ts');
 
@@ -203,13 +205,16 @@ export async function runRepetition(plan: RepetitionPlan): Promise<RepetitionRes
       await abortableSleep(plan.timing.afterDelayMs, signal);
       send(worker, 'Q first', log);
     }
-    const steps: [SqlOperation['op'], string | null, number][] = [
-      ['first', null, plan.firstWatchdogMs],
-      ['second', 'Q second', plan.followUpWatchdogMs],
-      ['concurrent', `QN concurrent ${plan.pool.max}`, plan.followUpWatchdogMs],
-      ['begin', 'B begin', plan.followUpWatchdogMs],
-    ];
-    for (const [op, command, watchdogMs] of steps) {
+    // Each operation in the schema's order; the first was sent above (or by the worker's timer).
+    const commands: Record<SqlOperationKind, string | null> = {
+      first: null,
+      second: 'Q second',
+      concurrent: `QN concurrent ${plan.pool.max}`,
+      begin: 'B begin',
+    };
+    for (const op of SqlOperationKind.options) {
+      const command = commands[op];
+      const watchdogMs = watchdogFor(op, plan);
       if (command) send(worker, command, log);
       const result = (await lines.next((l) => l.ev === 'result' && l.id === op, watchdogMs, signal, exited)) as Extract<
         BunLine,

@@ -13,8 +13,10 @@ import type {
 } from '../../../repro/core/record/schema.ts';
 import { fromRoot } from '../../../repro/harness/paths.ts';
 import { plan, uploadMs, withControlRepetitions } from '../../../repro/scenarios/s3-upload/plan.ts';
+import { faults } from '../../../repro/scenarios/sql-pool/faults.ts';
 import { withPlan } from '../../../repro/scenarios/sql-pool/plan.ts';
 import { isOutcome } from '../../../repro/scenarios/sql-pool/verdict.ts';
+import { everyWatchdogMs } from '../../../repro/scenarios/sql-pool/watchdogs.ts';
 import { progressLine, progressLines, roughDuration, timeLeftMs } from '../../../src/live/progress.ts';
 import { s3LeakLive } from '../../../src/scenarios/s3-leak/live.ts';
 import { s3UploadLive } from '../../../src/scenarios/s3-upload/live.ts';
@@ -153,8 +155,11 @@ test("sql-pool: N of the run's planned trials, the pace beyond the pauses, the p
   const counted = current.repetitions.filter((r) => isOutcome(r.verdict)).length;
   const later = record.trials.slice(4);
   expect(progress.left).toBe(t3.wanted - counted + later.reduce((n, t) => n + t.wanted, 0));
+  // The pauses, and the watchdogs of the silent faults' trials (blackhole), which no pace shortens.
+  const silentMs = (t: SqlTrial) => (faults[t.fault].silent ? everyWatchdogMs(parameters) : 0);
+  expect(later.some((t) => silentMs(t) > 0)).toBe(true);
   expect(progress.waitMs).toBe(
-    (t3.wanted - counted) * t3.pauseMs + later.reduce((ms, t) => ms + t.wanted * t.pauseMs, 0),
+    (t3.wanted - counted) * t3.pauseMs + later.reduce((ms, t) => ms + t.wanted * (t.pauseMs + silentMs(t)), 0),
   );
   const beyond = [t0, t1, t2, current].flatMap((t) => t.repetitions.map((r) => r.events.at(-1)!.t - t.pauseMs));
   expect(progress.msPerUnit).toBeCloseTo(beyond.reduce((a, b) => a + b, 0) / beyond.length);
@@ -163,4 +168,44 @@ test("sql-pool: N of the run's planned trials, the pace beyond the pauses, the p
     text: `${record.trials.length} of ${record.trials.length} trials`,
     left: 0,
   });
+});
+
+test('sql-pool: a silent fault waits out every watchdog, so the time left holds to what the rest of the run took', () => {
+  // Time on the harness's clock from the first repetition of trial `from` to the end of the build's run.
+  const rest = (record: SqlPoolRecord, from: number) =>
+    record.trials.slice(from).reduce((ms, t) => ms + t.repetitions.reduce((n, r) => n + r.events.at(-1)!.t, 0), 0);
+  const waited = (t: SqlTrial) =>
+    t.repetitions.map((r) => r.operations.reduce((ms, o) => ms + (o.outcome === 'hang' ? o.latencyMs : 0), 0));
+  for (const record of published<SqlPoolRecord>('sql-pool')) {
+    const parameters = withPlan(record);
+    const silent = record.trials.flatMap((t, i) => (faults[t.fault].silent ? [i] : []));
+    expect(silent.length).toBeGreaterThan(0);
+    // Nothing answered after resume: each repetition of the short-pause silent trials waited for every watchdog.
+    for (const i of silent.filter((i) => record.trials[i]!.pauseMs === record.trials[0]!.pauseMs)) {
+      expect(new Set(waited(record.trials[i]!))).toEqual(new Set([everyWatchdogMs(parameters)]));
+    }
+    // Before the first silent trial, and once they are past (their watchdogs kept out of the pace),
+    // the estimate is within a tenth of what the rest took; from the pace alone it was about a third.
+    const past = silent.findIndex((i, k) => silent[k + 1] !== i + 1) + 1;
+    for (const done of [silent[0]!, silent[past - 1]! + 1]) {
+      const trials = record.trials.slice(0, done);
+      const left = timeLeftMs(sqlPoolLive.progress({ record: { ...record, parameters, status: 'partial', trials } }))!;
+      expect(Math.abs(left / rest(record, done) - 1), `${record.runId} after ${done} trials`).toBeLessThan(0.1);
+    }
+    // Under way, the build's latest repetition says: one that did not hang (keepalive found the dead
+    // path in the long pause) waits no watchdog for the rest of the trial.
+    const last = record.trials.length - 1;
+    const long = record.trials[last]!;
+    expect(faults[long.fault].silent).toBe(true);
+    const current = { ...long, repetitions: long.repetitions.slice(0, 1) };
+    const progress = sqlPoolLive.progress({
+      record: { ...record, parameters, status: 'partial', trials: record.trials.slice(0, last) },
+      current,
+    });
+    expect(progress.left).toBe(long.wanted - 1);
+    expect(progress.waitMs).toBe((long.wanted - 1) * (long.pauseMs + waited(long)[0]!));
+  }
+  // The published builds differ there: one hangs, the other recovers.
+  const longWaits = published<SqlPoolRecord>('sql-pool').map((r) => waited(r.trials.at(-1)!)[0]);
+  expect(new Set(longWaits).size).toBe(2);
 });
