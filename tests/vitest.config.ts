@@ -4,16 +4,11 @@ import { defineConfig } from 'vitest/config';
 //
 // Two groups, one after the other. Most files wait on real processes, sleeps and watchdogs rather than
 // the CPU, and keep what they make in folders of their own (mkdtemp, a private TMPDIR, free ports), so
-// they run two at a time. The files below cannot share the machine with them, and run alone, one at a
-// time, after the rest.
+// they run two at a time. A file that builds the site does it in a copy of the project
+// (tests/project-copy.ts), since Astro writes .astro/, node_modules/.astro and (npm start) dist/ under
+// its root whatever --outDir says. The files below cannot share the machine with the others, and run
+// alone, one at a time, after the rest.
 const SERIAL = [
-  // Astro builds in the project root: every one rewrites .astro/ and the content store under
-  // node_modules/.astro (whatever --outDir says), and npm-start's build writes dist/.
-  'tests/repro/harness/reader-runs-site.test.ts',
-  'tests/repro/harness/secrets-site.test.ts',
-  'tests/unit/site/bad-records.test.ts',
-  'tests/unit/site/build-addresses.test.ts',
-  'tests/unit/site/npm-start.test.ts',
   // Peak RSS read by the outside sampler decides the verdicts (and s3-leak's default --out is runs/s3-leak/,
   // which cli-errors checks is never created).
   'tests/repro/s3-leak/end-to-end.test.ts',

@@ -2,22 +2,12 @@
 // repro/failures/ (a probe that allocates 32 MiB and frees it), and nothing else. The folder alone
 // must put the failure in the harness's registry, in the matrix's build plan, in a record written by
 // a real Bun, on the site's pages and in ledger.json; and git must see no other file changed.
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { fromRoot } from '../../repro/harness/paths.ts';
+import { copyProject, EXAMPLE_ADDRESSES } from '../project-copy.ts';
 import { BUN_RUST, NODE } from '../repro/harness/run-cli.ts';
 import { needs, NPM_REGISTRY } from '../prerequisites.ts';
 
@@ -80,19 +70,8 @@ function inCopy(command: string, args: string[], env: Record<string, string> = {
 test(`a new folder under repro/failures/ is the whole of adding a failure${needs(NPM_REGISTRY)}`, {
   timeout: 600_000,
 }, () => {
-  // The copy: every file git would commit (tracked or new, not ignored), as a repository of its own.
-  // (A node_modules that is a link, as in a git worktree, is not matched by .gitignore's "node_modules/".)
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: fromRoot(),
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter((f) => f && f !== 'node_modules' && existsSync(fromRoot(f)));
-  for (const file of files) cpSync(fromRoot(file), path.join(copy, file), { dereference: false, errorOnExist: false });
-  // Its own node_modules of links (not one link to ours), so that Astro's cache in node_modules/.astro stays the copy's.
-  mkdirSync(path.join(copy, 'node_modules'));
-  for (const entry of readdirSync(fromRoot('node_modules')))
-    if (entry !== '.astro') symlinkSync(fromRoot('node_modules', entry), path.join(copy, 'node_modules', entry));
+  // The copy (every file git would commit, and node_modules of links), as a repository of its own.
+  copyProject(copy);
   const git = (...args: string[]) =>
     inCopy('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', ...args]);
   git('init', '-q');
@@ -122,10 +101,7 @@ test(`a new folder under repro/failures/ is the whole of adding a failure${needs
 
   // The site, built from the copy: the failure's page, its row in the ledger, its column in the matrix.
   const dist = path.join(work, 'dist');
-  inCopy('npx', ['astro', 'build', '--outDir', dist], {
-    SITE_URL: 'https://casebook.example.org',
-    REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook',
-  });
+  inCopy('npx', ['astro', 'build', '--outDir', dist], EXAMPLE_ADDRESSES);
   const page = readFileSync(path.join(dist, 'failures', ID, 'index.html'), 'utf8');
   expect(page).toContain('A 32 MiB buffer is not returned');
   expect(page).toContain('CASEBOOK_MIB'); // the probe's source, shown

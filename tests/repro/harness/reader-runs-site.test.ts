@@ -2,12 +2,11 @@
 // with flags other than the published ones (sizes without the 256 MiB one the article quotes, fewer
 // reads, one trial), previewed through CASEBOOK_RUNS_DIR as the README suggests. The build must pass,
 // and the pages say what the run lacks instead of a number it does not hold.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { fromRoot } from '../../../repro/harness/paths.ts';
+import { buildSite, copyProject, EXAMPLE_ADDRESSES } from '../../project-copy.ts';
 import { BUN_RUST, recordsIn, removeDirs, runCli } from './run-cli.ts';
 
 const dirs: string[] = [];
@@ -38,15 +37,10 @@ test("a reader's own runs with other flags, one per scenario, build the site; it
   );
 
   const dist = path.join(work, 'dist');
-  const build = spawnSync('npx', ['astro', 'build', '--outDir', dist], {
-    cwd: fromRoot(),
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      CASEBOOK_RUNS_DIR: runs,
-      SITE_URL: 'https://casebook.example.org',
-      REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook',
-    },
+  const build = buildSite(copyProject(path.join(work, 'project')), dist, {
+    ...process.env,
+    CASEBOOK_RUNS_DIR: runs,
+    ...EXAMPLE_ADDRESSES,
   });
   expect(build.status, `${build.stdout.slice(-2000)}\n${build.stderr.slice(-2000)}`).toBe(0);
 

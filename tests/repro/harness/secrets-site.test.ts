@@ -4,13 +4,13 @@
 // reproduction bundles it packs (README, .tar.gz and .zip), searched byte for byte, decompressed.
 // The record-level checks are in secrets.test.ts.
 import { randomBytes } from 'node:crypto';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { fromRoot } from '../../../repro/harness/paths.ts';
+import { buildSite, copyProject, EXAMPLE_ADDRESSES } from '../../project-copy.ts';
 import { startPg15, type Pg15 } from './pg15.ts';
 import { DEBIAN_PG15, IN_CI, requirePrerequisites } from '../../prerequisites.ts';
 import { BUN_RUST, privateTmp, removeDirs, runCli } from './run-cli.ts';
@@ -50,7 +50,7 @@ function allBytes(dir: string): Buffer[] {
 }
 
 test(`a secret given to the harness is in neither the built site nor its bundles (its database half needs ${DEBIAN_PG15.name})`, {
-  timeout: 300_000,
+  timeout: 600_000,
 }, async () => {
   const secret = `site-secret-${randomBytes(12).toString('hex')}`;
   // The password `ab@<tail>`: a redaction up to the first '@' would leave the tail.
@@ -100,15 +100,10 @@ test(`a secret given to the harness is in neither the built site nor its bundles
   }
 
   const dist = path.join(work, 'dist');
-  const build = spawnSync('npx', ['astro', 'build', '--outDir', dist], {
-    cwd: fromRoot(),
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      CASEBOOK_RUNS_DIR: runs,
-      SITE_URL: 'https://casebook.example.org',
-      REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook',
-    },
+  const build = buildSite(copyProject(path.join(work, 'project')), dist, {
+    ...process.env,
+    CASEBOOK_RUNS_DIR: runs,
+    ...EXAMPLE_ADDRESSES,
   });
   expect(build.status, build.stderr).toBe(0);
   // The runs are what the site shows: their redacted commands are on the pages, so the search below is not vacuous.

@@ -1,12 +1,12 @@
 // A record the schema refuses stops the build with one line naming the file and the field, never a
 // stack overflow deep inside Astro's content layer: deep nesting and absurd values are bounded.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { readRecords } from '../../../repro/harness/record/read.ts';
 import { runRecords } from '../../../src/loaders/run-records.ts';
+import { buildSite, copyProject, EXAMPLE_ADDRESSES } from '../../project-copy.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const tmp = mkdtempSync(path.join(tmpdir(), 'bad-records-'));
@@ -62,15 +62,10 @@ test('a schema 1 record says which schema it is', async () => {
 
 test('the site build stops on the deeply nested record with the same line, not a stack overflow', () => {
   const dir = folderWith('deep-build', deeplyNested());
-  const build = spawnSync('npx', ['astro', 'build', '--outDir', path.join(tmp, 'dist')], {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      CASEBOOK_RUNS_DIR: dir,
-      SITE_URL: 'https://casebook.example.org',
-      REPOSITORY_URL: 'https://github.com/example/bun-rewrite-casebook',
-    },
+  const build = buildSite(copyProject(path.join(tmp, 'project')), path.join(tmp, 'dist'), {
+    ...process.env,
+    CASEBOOK_RUNS_DIR: dir,
+    ...EXAMPLE_ADDRESSES,
   });
   const output = `${build.stdout}\n${build.stderr}`;
   expect(build.status).not.toBe(0);

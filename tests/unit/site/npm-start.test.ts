@@ -1,7 +1,9 @@
 // `npm start` run as a reader runs it (the real npm, its `sh -c`, src/preview/start.ts), and stopped
 // as a reader or a supervisor stops it: by npm's PID. Whatever the signal, everything npm started
 // must go and the port must be free again, so that the next `npm start` works. Processes are
-// checked by PID and start time (a reused PID is no survivor), from /proc.
+// checked by PID and start time (a reused PID is no survivor), from /proc. It runs in a copy of the
+// project (tests/project-copy.ts), so that its build writes the copy's dist/, .astro/ and
+// node_modules/.astro, not those of the checkout another test file may be building in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -9,10 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildWarnings } from '../../../src/preview/build.ts';
+import { copyProject } from '../../project-copy.ts';
 import { isAlive, listening, waitFor, watchDescendants, type Proc } from '../../repro/harness/run-cli.ts';
 
-const repo = path.resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(path.join(tmpdir(), 'npm-start-'));
+const project = copyProject(path.join(work, 'project'));
 // A small prebuilt site for the tests that do not need a build (`--no-build --root`).
 const site = path.join(work, 'dist');
 mkdirSync(site);
@@ -45,7 +48,7 @@ interface NpmStart {
 }
 
 function npmStart(args: string[]): NpmStart {
-  const npm = spawn('npm', ['start', '--', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start', '--', ...args], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(npm);
   let out = '';
   let err = '';
@@ -145,13 +148,13 @@ describe('with the build (writes dist/)', () => {
     expect(await listening(port)).toBe(false);
   });
 
-  test('npm start -- --port N builds the site for that port and serves it there', { timeout: 240_000 }, async () => {
+  test('npm start -- --port N builds the site for that port and serves it there', { timeout: 600_000 }, async () => {
     const port = await unusedPort();
     const run = npmStart(['--port', String(port)]);
     await waitFor(
       'the server to listen',
       () => servedAt(port).test(run.output()) || run.npm.exitCode !== null,
-      200_000,
+      540_000,
     );
     // What a reader needs and nothing else: the build under way, then the address. npm's own banner
     // (`> …`) aside; no page list, no warning that is not the reader's (this checkout has none).
@@ -163,7 +166,7 @@ describe('with the build (writes dist/)', () => {
     expect(own(run.stderr())).toEqual([]);
     const home = await fetch(`http://127.0.0.1:${port}/`);
     expect(home.status).toBe(200);
-    expect(await home.text()).toBe(readFileSync(path.join(repo, 'dist', 'index.html'), 'utf8'));
+    expect(await home.text()).toBe(readFileSync(path.join(project, 'dist', 'index.html'), 'utf8'));
     run.npm.kill('SIGTERM');
     await run.exit;
     await untilPortFree(port);
