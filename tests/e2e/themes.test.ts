@@ -5,9 +5,12 @@
 //
 // The light pass is the site's sweep: each page answers 200 with its heading, no console error or CSP
 // violation, and no WCAG violation of any impact. A theme changes colours only (site.css's
-// light-dark() and Expressive Code's colour variables), so each dark pass runs the colour rules, and
-// checks the premise on the page itself: switched back to light, every element keeps its box and
-// its visibility, so every other rule would answer as in the light pass.
+// light-dark() and Expressive Code's colour variables), so the dark pass by system preference runs the
+// colour rules, and checks the premise on the page itself: switched back to light, every element keeps
+// its box and its visibility, so every other rule would answer as in the light pass. The dark pass by
+// choice reaches dark by the other road (<html data-theme> and the checked radio, where the system's
+// dark comes from prefers-color-scheme); it shows that road ends where the system's does, every
+// element with the same colours and the same box, so the colour rules would answer as they did there.
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { THEME_STORAGE_KEY } from '../../src/lib/theme.ts';
 import { axeViolations } from './axe.ts';
@@ -54,15 +57,33 @@ async function settled(tab: Page, page: string) {
   );
 }
 
-/** Every element's box and visibility, in document order: what the rules that do not read colours see. */
-function layout(tab: Page): Promise<string[]> {
-  return tab.evaluate(() =>
-    [...document.querySelectorAll('*')].map((e) => {
+/**
+ * Every element's box and visibility, in document order: what the rules that do not read colours see.
+ * With `colours`, also what the colour rules read: each computed property whose name has "color"
+ * (but color-scheme), fill, stroke, images, shadows, filters and blending, and the font size and weight
+ * that set the contrast a text needs.
+ */
+function layout(tab: Page, { colours = false } = {}): Promise<string[]> {
+  return tab.evaluate((colours) => {
+    const read = colours
+      ? [...getComputedStyle(document.documentElement)].filter(
+          (p) =>
+            !p.startsWith('--') &&
+            // color-scheme is the road itself ("light dark" by system, "dark" by choice); both use dark.
+            p !== 'color-scheme' &&
+            (p.includes('color') ||
+              /^(fill|stroke|background-image|box-shadow|text-shadow|filter|backdrop-filter|mix-blend-mode|font-size|font-weight)$/.test(
+                p,
+              )),
+        )
+      : [];
+    return [...document.querySelectorAll('*')].map((e) => {
       const r = e.getBoundingClientRect();
       const s = getComputedStyle(e);
-      return `${e.tagName} ${r.x},${r.y} ${r.width}x${r.height} ${s.display} ${s.visibility} ${s.opacity}`;
-    }),
-  );
+      const values = read.map((p) => ` ${p}: ${s.getPropertyValue(p)};`).join('');
+      return `${e.tagName} ${r.x},${r.y} ${r.width}x${r.height} ${s.display} ${s.visibility} ${s.opacity}${values}`;
+    });
+  }, colours);
 }
 
 /** Relative luminance (0 black … 1 white) of an element's computed background colour. */
@@ -145,7 +166,9 @@ for (const page of pages) {
     const what =
       mode.drawn === 'light'
         ? 'loads cleanly, no axe violation'
-        : 'no violation of a colour rule, laid out as in light';
+        : mode.choose
+          ? "every colour and box as in the system's dark"
+          : 'no violation of a colour rule, laid out as in light';
     sweep(`${page}: ${what}, in ${mode.name}`, async ({ contextIn }) => {
       const tab = await (await contextIn(mode)).newPage();
       const errors = await watchErrors(tab);
@@ -156,6 +179,16 @@ for (const page of pages) {
       await settled(tab, page);
       if (mode.drawn === 'light') {
         expect(await axeViolations(tab)).toEqual([]);
+      } else if (mode.choose) {
+        // The system's road to dark, on this page: the system turns dark, <html> and the radios go back
+        // to Auto (no change event, so the stored choice is kept for the next page). Nothing may change.
+        const chosen = await layout(tab, { colours: true });
+        await tab.emulateMedia({ colorScheme: 'dark' });
+        await tab.evaluate(() => {
+          delete document.documentElement.dataset.theme;
+          (document.getElementById('theme-auto') as HTMLInputElement).checked = true;
+        });
+        expect(await layout(tab, { colours: true })).toEqual(chosen);
       } else {
         expect(await axeViolations(tab, (axe) => axe.withRules(COLOUR_RULES))).toEqual([]);
         // Light again, without a change event, so nothing is stored: the same boxes, the same visibility.
