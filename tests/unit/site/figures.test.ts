@@ -24,13 +24,15 @@ import { fixtureFor, fixtureRecords } from './fixtures.ts';
 
 /** Plot's snapshot normalisation: 3 decimals, stable class and clip ids. */
 function normalise(svg: string): string {
-  let clip = 0;
+  // Plot numbers clip paths and markers from counters global to its module, so an id depends on what
+  // the process drew before: renumbered in order of appearance, per kind.
+  const counts = { clip: 0, marker: 0 };
   const ids = new Map<string, string>();
   return svg
     .replace(/\d+\.\d{4,}/g, (n) => Number(n).toFixed(3))
     .replace(/plot-[0-9a-f]{6}/g, 'plot')
-    .replace(/plot-clip-\d+/g, (id) => {
-      if (!ids.has(id)) ids.set(id, `plot-clip-${++clip}`);
+    .replace(/plot-(clip|marker)-\d+/g, (id, kind: keyof typeof counts) => {
+      if (!ids.has(id)) ids.set(id, `plot-${kind}-${++counts[kind]}`);
       return ids.get(id)!;
     })
     .replace(/></g, '>\n<');
