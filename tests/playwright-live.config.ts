@@ -2,6 +2,9 @@
 // playwright.config.ts, which builds the whole site first: these tests start the harness themselves.
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM } from './chromium.ts';
+import { shareCompileCache } from './compile-cache.ts';
+
+shareCompileCache(new URL('..', import.meta.url).pathname);
 
 export default defineConfig({
   testDir: './live-e2e',

@@ -2,6 +2,7 @@
 // Debian's Chromium (never a downloaded browser).
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM } from './chromium.ts';
+import { shareCompileCache } from './compile-cache.ts';
 import { execFileSync } from 'node:child_process';
 import { E2E_REPOSITORY_URL } from './e2e/site.ts';
 
@@ -13,6 +14,8 @@ process.env.CASEBOOK_E2E_PORT ??= execFileSync(
 ).trim();
 const port = Number(process.env.CASEBOOK_E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
+
+shareCompileCache(new URL('..', import.meta.url).pathname);
 
 export default defineConfig({
   testDir: './e2e',

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { shareCompileCache } from './compile-cache.ts';
 
 // Unit and integration tests. The end-to-end browser tests run under Playwright (tests/playwright.config.ts).
 //
@@ -26,6 +27,7 @@ const SERIAL = [
 ];
 
 const root = new URL('..', import.meta.url).pathname;
+shareCompileCache(root);
 // A timeout only stops a test that hangs; with two files at a time on a busy machine, a test that
 // takes 10 s alone can take 30 s.
 const shared = { root, testTimeout: 90_000, hookTimeout: 120_000 };

@@ -46,29 +46,45 @@ test('dist/_headers holds a policy with hashes, frame-ancestors and the other se
   expect(headers['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
 });
 
-for (const url of [...builtPages(), '/figures/s3-rss.svg']) {
-  test(`${url} is served with the site's policy and trips none of it`, async ({ page }) => {
+test('every page is served with the policy _headers gives its path, and carries it in a <meta>', async ({
+  page,
+  request,
+}) => {
+  for (const url of builtPages()) {
     const policy = builtHeadersFor(url)['Content-Security-Policy'];
-    const violations = await watchViolations(page);
-    const response = await page.goto(url);
-    expect(response?.status()).toBe(200);
-    const served = await response!.allHeaders();
-    expect(served['content-security-policy']).toBe(policy);
-    expect(served['x-content-type-options']).toBe('nosniff');
-    expect(served['referrer-policy']).toBe('strict-origin-when-cross-origin');
-    if (url.endsWith('.svg')) {
-      expect(await page.locator('svg style').count()).toBeGreaterThan(0);
-    } else {
-      // The same policy for hosts that ignore _headers, less what a <meta> cannot carry.
-      await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
-        'content',
-        metaPolicy(policy),
-      );
-    }
-    await page.waitForLoadState('networkidle');
-    expect(await violations()).toEqual([]);
-  });
-}
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(200);
+    const served = response.headers();
+    expect(served['content-security-policy'], url).toBe(policy);
+    expect(served['x-content-type-options'], url).toBe('nosniff');
+    expect(served['referrer-policy'], url).toBe('strict-origin-when-cross-origin');
+    // The same policy for hosts that ignore _headers, less what a <meta> cannot carry; read by the
+    // browser's HTML parser.
+    const meta = await page.evaluate(
+      (html) =>
+        [...new DOMParser().parseFromString(html, 'text/html').querySelectorAll('meta[http-equiv]')]
+          .filter((m) => m.getAttribute('http-equiv')?.toLowerCase() === 'content-security-policy')
+          .map((m) => m.getAttribute('content')),
+      await response.text(),
+    );
+    expect(meta, url).toEqual([metaPolicy(policy!)]);
+  }
+});
+
+// That nothing on a page trips its policy is checked where every page is loaded anyway: the light
+// pass of the theme sweep (themes.test.ts) fails on any CSP violation, event or console message,
+// once the page is idle. The one document that sweep does not load is the standalone chart.
+test("/figures/s3-rss.svg is served with the site's policy and trips none of it", async ({ page }) => {
+  const url = '/figures/s3-rss.svg';
+  const policy = builtHeadersFor(url)['Content-Security-Policy'];
+  const violations = await watchViolations(page);
+  const response = await page.goto(url);
+  expect(response?.status()).toBe(200);
+  expect((await response!.allHeaders())['content-security-policy']).toBe(policy);
+  expect(await page.locator('svg style').count()).toBeGreaterThan(0);
+  await page.waitForLoadState('networkidle');
+  expect(await violations()).toEqual([]);
+});
 
 test('the policy is enforced: an injected inline script does not run', async ({ page }) => {
   await page.goto('/articles/s3-read-leak/');
