@@ -1,4 +1,4 @@
-// The live page as a reader sees it, at 390 and 1280 px, light and dark, on a replayed rerun of each
+// The live page as readers see it, at 390 and 1280 px, light and dark, all four on one replayed rerun of each
 // deep scenario drawn over its published run: the heading names the failure, the progress gives the
 // total and the time left, no two labels overlap nor run past the chart's edge, and the compare table
 // fits a phone.
@@ -66,47 +66,61 @@ const SCENARIOS = {
   },
 } as const;
 
-for (const [scenario, { speed, figure: figureId, faint, progress }] of Object.entries(SCENARIOS)) {
-  for (const width of [390, 1280]) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      test.describe(`${scenario}, ${width} px, ${colorScheme}`, () => {
-        test.use({ viewport: { width, height: 900 }, colorScheme });
+/** The readers of each replay: a phone and a laptop, each in light and in dark. */
+const VIEWS = [390, 1280].flatMap((width) =>
+  (['light', 'dark'] as const).map((colorScheme) => ({ width, colorScheme })),
+);
 
-        test('heading in words, progress with total and time left, no label overlapping or cut off, a compare table that fits', async ({
-          page,
-        }) => {
-          const cli = startCli([
-            scenario,
-            ...rerunOf(scenario, '20261201T000000Z-read', tmp).flatMap((f) => ['--replay', f]),
-            '--speed',
-            String(speed),
-          ]);
+for (const [scenario, { speed, figure: figureId, faint, progress }] of Object.entries(SCENARIOS)) {
+  test(`${scenario}, at 390 and 1280 px, light and dark: heading in words, progress with total and time left, no label overlapping or cut off, a compare table that fits`, async ({
+    browser,
+  }) => {
+    const cli = startCli([
+      scenario,
+      ...rerunOf(scenario, '20261201T000000Z-read', tmp).flatMap((f) => ['--replay', f]),
+      '--speed',
+      String(speed),
+    ]);
+    try {
+      const url = await addressOf(cli);
+      // One replay, watched from its start by four readers at once (the live page serves up to
+      // MAX_EVENT_STREAMS): the page is the same stream of events whatever the width or theme.
+      await Promise.all(
+        VIEWS.map(async ({ width, colorScheme }) => {
+          const view = `${width} px, ${colorScheme}`;
+          const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
           try {
-            const url = await addressOf(cli);
+            const page = await context.newPage();
             const problems = watchProblems(page);
             await recordStatusLine(page);
             await page.goto(url);
-            await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Replay: ${siteScenario(scenario).title}`);
+            await expect(page.getByRole('heading', { level: 1 }), view).toHaveText(
+              `Replay: ${siteScenario(scenario).title}`,
+            );
             const figure = page.locator(figureId);
-            await expect(figure.locator('svg.current')).toHaveCount(1, { timeout: 30_000 });
+            await expect(figure.locator('svg.current'), view).toHaveCount(1, { timeout: 30_000 });
             if (faint) {
-              await expect(figure.locator('svg.reference')).toHaveCount(1);
+              await expect(figure.locator('svg.reference'), view).toHaveCount(1);
               // Labels on both layers, and some of the published ones given way.
-              await expect(figure.locator('svg.reference text.label-hidden').first()).toBeAttached();
+              await expect(figure.locator('svg.reference text.label-hidden').first(), view).toBeAttached();
             }
-            expect(await overlappingLabels(page)).toEqual([]);
-            expect(await clippedLabels(page)).toEqual([]);
+            expect(await overlappingLabels(page), view).toEqual([]);
+            expect(await clippedLabels(page), view).toEqual([]);
 
-            await expect(page.locator('#result')).toBeVisible({ timeout: 80_000 });
-            await expect(page.locator('#verdict')).toContainText('Compare verdict: REPRODUCED');
-            expect(await overlappingLabels(page)).toEqual([]);
-            expect(await clippedLabels(page)).toEqual([]);
+            await expect(page.locator('#result'), view).toBeVisible({ timeout: 80_000 });
+            await expect(page.locator('#verdict'), view).toContainText('Compare verdict: REPRODUCED');
+            expect(await overlappingLabels(page), view).toEqual([]);
+            expect(await clippedLabels(page), view).toEqual([]);
             const statuses = await statusHistory(page);
-            for (const line of progress()) expect(statuses.filter((s) => line.test(s))).not.toEqual([]);
+            for (const line of progress())
+              expect(
+                statuses.filter((s) => line.test(s)),
+                view,
+              ).not.toEqual([]);
 
             // The compare table: every cell inside the screen, nothing scrolling sideways.
             const cells = page.locator('#compare-rows tbody td');
-            expect(await cells.count()).toBeGreaterThan(0);
+            expect(await cells.count(), view).toBeGreaterThan(0);
             const fit = await page.evaluate(() => ({
               page: document.documentElement.scrollWidth,
               screen: document.documentElement.clientWidth,
@@ -117,22 +131,26 @@ for (const [scenario, { speed, figure: figureId, faint, progress }] of Object.en
                 (td) => td.getBoundingClientRect().right > document.documentElement.clientWidth,
               ).length,
             }));
-            expect(fit.page).toBeLessThanOrEqual(fit.screen);
-            expect(fit.box).toBeLessThanOrEqual(0);
-            expect(fit.beyond).toBe(0);
+            expect(fit.page, view).toBeLessThanOrEqual(fit.screen);
+            expect(fit.box, view).toBeLessThanOrEqual(0);
+            expect(fit.beyond, view).toBe(0);
             if (width === 390) {
               // Stacked: each cell on its own line, named by its column.
-              await expect(cells.first()).toHaveAttribute('data-label', 'Build');
-              expect(await cells.first().evaluate((td) => getComputedStyle(td).display)).toBe('grid');
-              expect(await cells.first().evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Build"');
+              await expect(cells.first(), view).toHaveAttribute('data-label', 'Build');
+              expect(await cells.first().evaluate((td) => getComputedStyle(td).display), view).toBe('grid');
+              expect(await cells.first().evaluate((td) => getComputedStyle(td, '::before').content), view).toBe(
+                '"Build"',
+              );
             }
-            expect(problems).toEqual([]);
+            expect(problems, view).toEqual([]);
           } finally {
-            cli.child.kill('SIGINT');
-            await cli.result;
+            await context.close();
           }
-        });
-      });
+        }),
+      );
+    } finally {
+      cli.child.kill('SIGINT');
+      await cli.result;
     }
-  }
+  });
 }
