@@ -12,6 +12,7 @@ export const QUICK_TESTS = [
   'tests/unit/osv.test.ts',
   'tests/unit/site/citation.test.ts',
   'tests/unit/site/content.test.ts',
+  'tests/unit/site/data-pages.test.ts',
   'tests/unit/site/figures.test.ts',
   'tests/unit/site/figures-layouts.test.ts',
   'tests/unit/site/figures-version-matrix.test.ts',
