@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { shareCompileCache } from './compile-cache.ts';
 
 // Unit and integration tests. The end-to-end browser tests run under Playwright (tests/playwright.config.ts).
@@ -26,8 +28,40 @@ const SERIAL = [
   'tests/repro/harness/postgres-binaries.test.ts',
 ];
 
+// The parallel group's longest files (30 s and more in CI), longest first. Without timings of its own
+// (a fresh clone has none) vitest starts the largest files first, and the group ended on
+// reader-runs-site.test.ts running alone for its last 30 s. Started first, the long files overlap
+// each other and the short ones fill in around them. A file missing here only starts later.
+const LONGEST_FIRST = [
+  'tests/repro/compare/rerun.test.ts',
+  'tests/repro/harness/reader-runs-site.test.ts',
+  'tests/unit/site/npm-start.test.ts',
+  'tests/catalogue/throwaway-failure.test.ts',
+  'tests/repro/harness/cli-errors.test.ts',
+  'tests/repro/sql-pool/conditions.test.ts',
+  'tests/repro/harness/secrets-site.test.ts',
+  'tests/repro/harness/npm-signals.test.ts',
+  'tests/repro/browser-run/commands.test.ts',
+  'tests/repro/harness/secrets.test.ts',
+  'tests/repro/harness/postgres-roles.test.ts',
+  'tests/repro/sql-pool/cli.test.ts',
+];
+
 const root = new URL('..', import.meta.url).pathname;
 shareCompileCache(root);
+
+/** Vitest's order (groups, then projects, then its own timings or sizes), with LONGEST_FIRST first within each project. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification) => {
+      const i = LONGEST_FIRST.indexOf(path.relative(root, spec.moduleId));
+      return i === -1 ? LONGEST_FIRST.length : i;
+    };
+    const byProject = Map.groupBy(await super.sort(files), (spec) => spec.project.name);
+    // Array.prototype.sort is stable: unlisted files keep vitest's order.
+    return [...byProject.values()].flatMap((specs) => specs.sort((a, b) => rank(a) - rank(b)));
+  }
+}
 // A timeout only stops a test that hangs; with two files at a time on a busy machine, a test that
 // takes 10 s alone can take 30 s.
 const shared = { root, testTimeout: 90_000, hookTimeout: 120_000 };
@@ -35,6 +69,7 @@ const shared = { root, testTimeout: 90_000, hookTimeout: 120_000 };
 export default defineConfig({
   test: {
     root,
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {
