@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlink
 import os from 'node:os';
 import path from 'node:path';
 import { fromRoot } from '../../../repro/harness/paths.ts';
-import { allPids, cmdlineOf, descendants, isAlive, readStat, type Proc } from '../../../repro/harness/proc.ts';
+import { allPids, cmdlineOf, isAlive, readStat, type Proc } from '../../../repro/harness/proc.ts';
 import { RunRecord } from '../../../repro/core/record/schema.ts';
 
 /** The pinned Node 24 that `npm run repro` uses. */
