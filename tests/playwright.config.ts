@@ -21,7 +21,7 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: './.output/e2e',
   forbidOnly: !!process.env.CI,
-  // Tests, not files, are shared out: a file of many page tests (themes.test.ts) or of long bundle
+  // Tests, not files, are shared out: a file of many page tests (sweep.test.ts) or of long bundle
   // runs no longer holds one worker while the other idles. No test depends on another's order.
   fullyParallel: true,
   retries: 0,

@@ -1,6 +1,6 @@
 // The build's pages: the expected ones are there, none is too heavy, pages that need no JavaScript
 // ship none, articles carry citation meta, the home page shows the records. Each page loading
-// cleanly and passing axe is themes.test.ts's light pass.
+// cleanly and passing axe is sweep.test.ts's light pass.
 import { expect, test } from '@playwright/test';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -72,7 +72,7 @@ test('every page is served with the policy _headers gives its path, and carries 
 });
 
 // That nothing on a page trips its policy is checked where every page is loaded anyway: the light
-// pass of the theme sweep (themes.test.ts) fails on any CSP violation, event or console message,
+// pass of the page sweep (sweep.test.ts) fails on any CSP violation, event or console message,
 // once the page is idle. The one document that sweep does not load is the standalone chart.
 test("/figures/s3-rss.svg is served with the site's policy and trips none of it", async ({ page }) => {
   const url = '/figures/s3-rss.svg';

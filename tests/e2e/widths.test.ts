@@ -1,4 +1,4 @@
-// Every width from a small phone to a desktop: no page scrolls sideways; wide tables scroll in
+// Widths, beyond the sweep's "no page scrolls sideways" (sweep.test.ts): wide tables scroll in
 // their own focusable, labelled box with a visible cue, or reflow; "On this page" sits above the
 // article on a phone and beside it on a desktop; the home page's findings fit a phone, the "Mostly
 // hung" column included; long reference URLs stay in the article's column.
@@ -10,30 +10,6 @@ import { dist, sweptPages } from './site.ts';
 
 const pages = sweptPages();
 const articles = pages.filter((p) => p.startsWith('/articles/'));
-
-// A small phone, the common phone, a tablet, each side of the two-column breakpoint, desktops. Each
-// page loads once and the window is resized through the widths: the site's layout is CSS alone (media
-// queries, no script measures the width at load), and a resize re-evaluates it as a load would.
-const WIDTHS = [360, 390, 768, 1100, 1101, 1280, 1440];
-for (const page of pages) {
-  test(`${page} scrolls sideways at no width from ${WIDTHS[0]} to ${WIDTHS.at(-1)} px`, async ({ browser }) => {
-    const context = await browser.newContext({ viewport: { width: WIDTHS[0]!, height: 844 } });
-    const tab = await context.newPage();
-    await tab.goto(page);
-    const wide: string[] = [];
-    for (const width of WIDTHS) {
-      await tab.setViewportSize({ width, height: 844 });
-      const { scrollWidth, innerWidth } = await tab.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        innerWidth: window.innerWidth,
-      }));
-      expect(innerWidth).toBe(width);
-      if (scrollWidth > innerWidth) wide.push(`at ${width} px: ${scrollWidth} px`);
-    }
-    expect(wide).toEqual([]);
-    await context.close();
-  });
-}
 
 test('every table in an article scrolls in a focusable, labelled region or reflows', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
