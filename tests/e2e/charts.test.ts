@@ -90,35 +90,37 @@ function overlaps(texts: TextBox[]): [string, string][] {
   return found;
 }
 
-for (const width of WIDTHS) {
-  test(`at ${width} px every chart shows one layout, text of at least 12 px, no label overlapping or cut off`, async ({
+// Each page loads once and is resized through the widths: which layout a figure shows is CSS alone
+// (media queries on .fig-layout), and a resize re-evaluates it as a load at that width would.
+for (const url of [...chartPages, ...failurePages]) {
+  test(`${url}: at every width from ${WIDTHS[0]} to ${WIDTHS.at(-1)} px each chart shows one layout, text of at least 12 px, no label overlapping or cut off`, async ({
     browser,
   }) => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: WIDTHS[0]!, height: 900 } });
     const page = await context.newPage();
-    let smallest = Infinity;
-    let overlapCount = 0;
-    for (const url of [...chartPages, ...failurePages]) {
-      await page.goto(url);
-      for (const fig of await chartTexts(page)) {
-        expect(fig.layouts, `${url} ${fig.id}: layouts shown`).toBe(1);
-        expect(fig.texts.length, `${url} ${fig.id}: texts`).toBeGreaterThan(0);
-        expect(fig.overflow, `${url} ${fig.id}: the chart overflows its figure`).toBe(0);
-        expect(fig.clipped, `${url} ${fig.id}: labels cut off at the chart's edge`).toEqual([]);
+    await page.goto(url);
+    const measured: string[] = [];
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      const at = `${url} at ${width} px`;
+      let smallest = Infinity;
+      const figures = await chartTexts(page);
+      expect(figures.length, `${at}: figures`).toBeGreaterThan(0);
+      for (const fig of figures) {
+        expect(fig.layouts, `${at} ${fig.id}: layouts shown`).toBe(1);
+        expect(fig.texts.length, `${at} ${fig.id}: texts`).toBeGreaterThan(0);
+        expect(fig.overflow, `${at} ${fig.id}: the chart overflows its figure`).toBe(0);
+        expect(fig.clipped, `${at} ${fig.id}: labels cut off at the chart's edge`).toEqual([]);
         for (const t of fig.texts) {
-          expect(t.fontPx, `${url} ${fig.id}: "${t.text}" font size`).toBeGreaterThanOrEqual(12);
-          expect(t.boxPx, `${url} ${fig.id}: "${t.text}" box`).toBeGreaterThanOrEqual(12);
+          expect(t.fontPx, `${at} ${fig.id}: "${t.text}" font size`).toBeGreaterThanOrEqual(12);
+          expect(t.boxPx, `${at} ${fig.id}: "${t.text}" box`).toBeGreaterThanOrEqual(12);
           smallest = Math.min(smallest, t.fontPx);
         }
-        const found = overlaps(fig.texts);
-        overlapCount += found.length;
-        expect(found, `${url} ${fig.id}: overlapping labels`).toEqual([]);
+        expect(overlaps(fig.texts), `${at} ${fig.id}: overlapping labels`).toEqual([]);
       }
+      measured.push(`${width} px: ${smallest.toFixed(1)}`);
     }
-    test.info().annotations.push({
-      type: 'measured',
-      description: `width ${width}: smallest chart text ${smallest.toFixed(1)} px, ${overlapCount} overlaps`,
-    });
+    test.info().annotations.push({ type: 'measured', description: `smallest chart text, ${measured.join(', ')} px` });
     await context.close();
   });
 }
@@ -133,10 +135,11 @@ const ratio = (a: number[], b: number[]) => {
   return (x + 0.05) / (y + 0.05);
 };
 
+// Dark by the header's choice draws every element in the system's dark colours: the page sweep
+// (sweep.test.ts) compares the two on every page, chart text included.
 const themes = {
-  light: { colorScheme: 'light' as const, choose: undefined },
-  'dark by system preference': { colorScheme: 'dark' as const, choose: undefined },
-  'dark by choice': { colorScheme: 'light' as const, choose: 'dark' },
+  light: { colorScheme: 'light' as const },
+  'dark by system preference': { colorScheme: 'dark' as const },
 };
 
 for (const [name, theme] of Object.entries(themes)) {
@@ -146,12 +149,6 @@ for (const [name, theme] of Object.entries(themes)) {
       const page = await context.newPage();
       for (const url of chartPages) {
         await page.goto(url);
-        if (theme.choose) {
-          // On a phone the theme choice is behind the Menu link, as a reader finds it.
-          const menu = page.getByRole('link', { name: 'Menu' });
-          if (await menu.isVisible()) await menu.click();
-          await page.locator(`#theme-${theme.choose}`).check({ force: true });
-        }
         // Each text's colour, and what is behind its centre: the page, or the bars and bands under it, composited.
         const samples = await page.evaluate(() => {
           const rgba = (s: string): number[] => {
