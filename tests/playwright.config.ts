@@ -42,8 +42,8 @@ export default defineConfig({
   ],
   webServer: {
     // Built for the address it is served at, so canonical links, the sitemap and citations can be
-    // followed on the test server.
-    command: `npm run build && node src/preview/serve.ts --port ${port}`,
+    // followed on the test server; in `npm test`, tests/run-suites.ts has built it so already.
+    command: `${process.env.CASEBOOK_E2E_BUILT ? '' : 'npm run build && '}node src/preview/serve.ts --port ${port}`,
     env: { SITE_URL: `${baseURL}/`, REPOSITORY_URL: E2E_REPOSITORY_URL },
     cwd: new URL('..', import.meta.url).pathname,
     url: `${baseURL}/`,

@@ -1,0 +1,77 @@
+// `npm test` after its checks: vitest, then Playwright, with the site Playwright tests build for itself
+// built while vitest runs. Most vitest files wait on real processes, sleeps and watchdogs, and leave
+// part of the two cores idle; the build (about 40 s of one core) fills it, and Playwright starts on a
+// built site. The build writes this project's .astro/ and dist/, which no vitest file touches (each
+// file that builds the site does it in a copy, tests/project-copy.ts).
+//
+// Exit: vitest's code if it failed, else the build's, else Playwright's. Ctrl-C or a SIGTERM stops
+// whatever is running, the build included.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { E2E_REPOSITORY_URL } from './e2e/site.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const running = new Set<ChildProcess>();
+
+/** A port free on 127.0.0.1 now: the site is built for the address Playwright will serve it at. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+  });
+}
+
+function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; log?: string } = {}) {
+  const out = options.log ? openSync(options.log, 'w') : 'inherit';
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', out, out],
+  });
+  running.add(child);
+  return new Promise<number>((resolve) =>
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
+    }),
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGTERM');
+    process.exitCode = 130;
+  });
+}
+
+const port = await freePort();
+const site = { CASEBOOK_E2E_PORT: String(port), CASEBOOK_E2E_BUILT: '1' };
+const outputDir = path.join(root, 'tests', '.output');
+mkdirSync(outputDir, { recursive: true });
+const buildLog = path.join(outputDir, 'e2e-build.log');
+
+const build = run(bin('astro'), ['build'], {
+  env: { SITE_URL: `http://127.0.0.1:${port}/`, REPOSITORY_URL: E2E_REPOSITORY_URL },
+  log: buildLog,
+});
+const vitest = await run(bin('vitest'), ['run', '-c', 'tests/vitest.config.ts']);
+if (vitest !== 0 || process.exitCode) {
+  for (const child of running) child.kill('SIGTERM');
+  await build;
+  process.exit(process.exitCode ?? vitest);
+}
+const built = await build;
+if (built !== 0) {
+  console.error(readFileSync(buildLog, 'utf8').split('\n').slice(-40).join('\n'));
+  console.error(`the site build for the Playwright tests failed (exit ${built}); its log: ${buildLog}`);
+  process.exit(built);
+}
+console.log(`site built for Playwright while vitest ran (log: ${path.relative(root, buildLog)})`);
+process.exit(await run(bin('playwright'), ['test', '-c', 'tests/playwright.config.ts'], { env: site }));
