@@ -320,6 +320,7 @@ test('each figure links data pages that hold every row between them; the article
   // Some fifty-five pages, one after another: each is fetched and parsed by the browser's own HTML
   // parser (DOMParser), and the next is the one its "Next page" link names. Loading each into a tab
   // would only add layout and paint, which the sweeps check on page 2 of each figure.
+  let gaps = 0;
   for (const figure of figures) {
     const { rows } = figureData(figure, committedRecords(figureSource(figure)));
     if (rows.length === 0) continue;
@@ -333,7 +334,14 @@ test('each figure links data pages that hold every row between them; the article
       expect(url, `${figure.id}: the link to page ${n}`).toBe(dataPagePath(figure.id, n));
       const response: APIResponse = await request.get(url!);
       expect(response.status(), url).toBe(200);
-      const shown: { rows: number; firstCell?: string; download: string; next?: string | null } = await page.evaluate(
+      const shown: {
+        rows: number;
+        firstCell?: string;
+        download: string;
+        next?: string | null;
+        gaps: number;
+        spokenGaps: number;
+      } = await page.evaluate(
         ({ html, csv }) => {
           const doc = new DOMParser().parseFromString(html, 'text/html');
           const below = doc.querySelector('nav[aria-label="Pages of the data, below the table"]');
@@ -344,6 +352,11 @@ test('each figure links data pages that hold every row between them; the article
             next: [...(below?.querySelectorAll('a') ?? [])]
               .find((a) => a.textContent?.trim() === 'Next page')
               ?.getAttribute('href'),
+            // A pager's "…" between page numbers is for the eye: out of the accessibility tree.
+            gaps: doc.querySelectorAll('nav.data-pages .gap').length,
+            spokenGaps: [...doc.querySelectorAll('nav.data-pages .gap')].filter(
+              (g) => !g.closest('[aria-hidden="true"]'),
+            ).length,
           };
         },
         { html: await response.text(), csv: `/figures/${figure.id}.csv` },
@@ -352,12 +365,16 @@ test('each figure links data pages that hold every row between them; the article
       expect(shown.rows, url).toBe(end - first);
       expect(shown.firstCell, url).toBe(table.rows[first]![0]!);
       expect(shown.download, url).toMatch(/CSV, [\d.]+ (B|KiB|MiB)/);
+      expect(shown.spokenGaps, `${url}: gaps a screen reader would read`).toBe(0);
+      gaps += shown.gaps;
       seen += shown.rows;
       url = shown.next ?? undefined;
     }
     expect(url, `${figure.id}: the last page links no next one`).toBeUndefined();
     expect(seen).toBe(rows.length);
   }
+  // s3-rss has dozens of pages: its pagers skip some, and those gaps were checked.
+  expect(gaps).toBeGreaterThan(0);
   await page.goto('/articles/s3-read-leak/');
   const figure = page.locator('#fig-s3-rss');
   await figure.getByText('Data table').click();
