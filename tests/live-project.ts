@@ -1,8 +1,9 @@
 import type { Project } from '@playwright/test';
 
 /**
- * The live page's tests (tests/live-e2e), one at a time: each starts the harness on ports and
- * folders of its own, but replays are paced, and one at a time keeps that pace what the page shows.
+ * The live page's tests (tests/live-e2e), one at a time as they have always run: each starts the
+ * harness itself (live runs and paced replays) and watches the page it serves. Shared by
+ * playwright.config.ts (its `live` project, in `npm test`) and playwright-live.config.ts (alone).
  */
 export const liveProject: Project = {
   name: 'live',

@@ -8,25 +8,13 @@
 // whatever is running, the build included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from '../repro/harness/net.ts';
 import { E2E_REPOSITORY_URL } from './e2e/site.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const running = new Set<ChildProcess>();
-
-/** A port free on 127.0.0.1 now: the site is built for the address Playwright will serve it at. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-  });
-}
 
 function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; log?: string } = {}) {
   const out = options.log ? openSync(options.log, 'w') : 'inherit';
@@ -51,6 +39,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
+// The site is built for the address Playwright will serve it at (playwright.config.ts reads the port).
 const port = await freePort();
 const site = { CASEBOOK_E2E_PORT: String(port), CASEBOOK_E2E_BUILT: '1' };
 const outputDir = path.join(root, 'tests', '.output');
