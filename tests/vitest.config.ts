@@ -39,7 +39,6 @@ const LONGEST_FIRST = [
   'tests/catalogue/throwaway-failure.test.ts',
   'tests/repro/harness/cli-errors.test.ts',
   'tests/repro/sql-pool/conditions.test.ts',
-  'tests/repro/harness/secrets-site.test.ts',
   'tests/repro/harness/npm-signals.test.ts',
   'tests/repro/browser-run/commands.test.ts',
   'tests/repro/harness/secrets.test.ts',
