@@ -14,7 +14,6 @@ process.env.CASEBOOK_E2E_PORT ??= execFileSync(
   { encoding: 'utf8' },
 ).trim();
 const port = Number(process.env.CASEBOOK_E2E_PORT);
-const BUNDLE_RERUN = 'bundle-rerun.test.ts';
 const baseURL = `http://127.0.0.1:${port}`;
 
 shareCompileCache(new URL('..', import.meta.url).pathname);
@@ -37,19 +36,6 @@ export default defineConfig({
       fullyParallel: true,
       workers: 2,
       timeout: 60_000,
-      use: { baseURL },
-      testIgnore: BUNDLE_RERUN,
-    },
-    {
-      // A reader's bundle installed and rerun: Bun, s3rver and PostgreSQL for minutes, and no browser
-      // page. tests/run-suites.ts runs it beside vitest's parallel group, which leaves part of the
-      // two cores idle, instead of after it.
-      name: 'bundles',
-      testDir: './e2e',
-      outputDir: './.output/e2e',
-      testMatch: BUNDLE_RERUN,
-      fullyParallel: true,
-      workers: 2,
       use: { baseURL },
     },
     liveProject,

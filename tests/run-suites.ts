@@ -1,16 +1,11 @@
-// `npm test` after its checks, in three phases, so that the two cores are busy and the files that
-// need the machine to themselves still have it:
-//   1. vitest's parallel group (its files wait on real processes, sleeps and watchdogs, and leave part
-//      of the two cores idle) and, beside it, the site built for Playwright (about 40 s of one core),
-//      then Playwright's `bundles` project on that build (bundles installed and rerun: Bun, s3rver and
-//      PostgreSQL, no browser);
-//   2. vitest's serial group, alone;
-//   3. Playwright's `site` and `live` projects.
-// The build writes this project's .astro/ and dist/, which no vitest file touches (each file that
-// builds the site does it in a copy, tests/project-copy.ts).
+// `npm test` after its checks: vitest, then Playwright, with the site Playwright tests build for itself
+// built while vitest runs. Most vitest files wait on real processes, sleeps and watchdogs, and leave
+// part of the two cores idle; the build (about 40 s of one core) fills it, and Playwright starts on a
+// built site. The build writes this project's .astro/ and dist/, which no vitest file touches (each
+// file that builds the site does it in a copy, tests/project-copy.ts).
 //
-// Exit: the first failure's code, in the order above (a failed phase ends the run once all of it has
-// finished); 0 when all pass. Ctrl-C or a SIGTERM stops whatever is running, the build included.
+// Exit: vitest's code if it failed, else the build's, else Playwright's. Ctrl-C or a SIGTERM stops
+// whatever is running, the build included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -70,34 +65,21 @@ const outputDir = path.join(root, 'tests', '.output');
 mkdirSync(outputDir, { recursive: true });
 const buildLog = path.join(outputDir, 'e2e-build.log');
 
-const vitest = (project: string) => run(bin('vitest'), ['run', '-c', 'tests/vitest.config.ts', '--project', project]);
-const playwright = (...projects: string[]) =>
-  run(bin('playwright'), ['test', '-c', 'tests/playwright.config.ts', ...projects.map((p) => `--project=${p}`)], {
-    env: site,
-  });
-
-/** The site for Playwright, then its `bundles` project on it. */
-async function buildThenBundles(): Promise<number> {
-  const built = await run(bin('astro'), ['build'], {
-    env: { SITE_URL: `http://127.0.0.1:${port}/`, REPOSITORY_URL: E2E_REPOSITORY_URL },
-    log: buildLog,
-  });
-  if (built !== 0) {
-    if (process.exitCode) return built; // stopped, not broken
-    console.error(readFileSync(buildLog, 'utf8').split('\n').slice(-40).join('\n'));
-    console.error(`the site build for the Playwright tests failed (exit ${built}); its log: ${buildLog}`);
-    return built;
-  }
-  console.log(`site built for Playwright beside vitest (log: ${path.relative(root, buildLog)}); its bundle tests next`);
-  return playwright('bundles');
+const build = run(bin('astro'), ['build'], {
+  env: { SITE_URL: `http://127.0.0.1:${port}/`, REPOSITORY_URL: E2E_REPOSITORY_URL },
+  log: buildLog,
+});
+const vitest = await run(bin('vitest'), ['run', '-c', 'tests/vitest.config.ts']);
+if (vitest !== 0 || process.exitCode) {
+  for (const child of running) stopGroup(child, 'SIGTERM');
+  await build;
+  process.exit(process.exitCode ?? vitest);
 }
-
-/** Ends the run with the first non-zero code, or a stop's. */
-function stopOnFailure(codes: number[]) {
-  const failed = codes.find((c) => c !== 0);
-  if (failed !== undefined || process.exitCode) process.exit(process.exitCode ?? failed);
+const built = await build;
+if (built !== 0) {
+  console.error(readFileSync(buildLog, 'utf8').split('\n').slice(-40).join('\n'));
+  console.error(`the site build for the Playwright tests failed (exit ${built}); its log: ${buildLog}`);
+  process.exit(built);
 }
-
-stopOnFailure(await Promise.all([vitest('parallel'), buildThenBundles()]));
-stopOnFailure([await vitest('serial')]);
-process.exit(await playwright('site', 'live'));
+console.log(`site built for Playwright while vitest ran (log: ${path.relative(root, buildLog)})`);
+process.exit(await run(bin('playwright'), ['test', '-c', 'tests/playwright.config.ts'], { env: site }));
