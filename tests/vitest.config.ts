@@ -30,13 +30,11 @@ const SERIAL = [
 
 // The parallel group's longest files (30 s and more in CI), longest first. Without timings of its own
 // (a fresh clone has none) vitest starts the largest files first, and the group ended on
-// reader-runs-site.test.ts running alone for its last 30 s. Started first, the long files overlap
+// a site-building file running alone for its last 30 s. Started first, the long files overlap
 // each other and the short ones fill in around them. A file missing here only starts later.
 const LONGEST_FIRST = [
+  'tests/catalogue/readers-copy.test.ts',
   'tests/repro/compare/rerun.test.ts',
-  'tests/repro/harness/reader-runs-site.test.ts',
-  'tests/unit/site/npm-start.test.ts',
-  'tests/catalogue/throwaway-failure.test.ts',
   'tests/repro/harness/cli-errors.test.ts',
   'tests/repro/sql-pool/conditions.test.ts',
   'tests/repro/harness/npm-signals.test.ts',
@@ -79,7 +77,7 @@ export default defineConfig({
           // Three files on two cores: two at a time left a quarter of the CPU idle (the files wait on
           // processes, sleeps and watchdogs), and alone on this machine the whole of vitest took 537 s
           // with three, against 618 s with two (and the site build beside it). Side by side on a
-          // machine loaded by others, the heaviest (throwaway-failure's build, cli-errors' 75 CLI
+          // machine loaded by others, the heaviest (a reader's copy's build, cli-errors' 75 CLI
           // starts, npm-signals) once ran out of 90 s timeouts: hence the doubled ones above.
           maxWorkers: 3,
           sequence: { groupOrder: 0 },

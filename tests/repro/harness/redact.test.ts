@@ -1,6 +1,6 @@
 // Every password form libpq, node-postgres and WHATWG URL accept is redacted from a recorded value;
 // what is not a secret (hosts, paths, sslkey file names, database names) stays. The real runs that
-// put these forms into records and the site are in secrets.test.ts and reader-runs-site.test.ts.
+// put these forms into records and the site are in secrets.test.ts and tests/catalogue/readers-copy.test.ts.
 import { describe, expect, test } from 'vitest';
 import { commandLine } from '../../../repro/harness/provenance.ts';
 import { redactArgv, redactValue } from '../../../repro/harness/redact.ts';

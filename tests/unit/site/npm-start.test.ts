@@ -2,10 +2,12 @@
 // as a reader or a supervisor stops it: by npm's PID. Whatever the signal, everything npm started
 // must go and the port must be free again, so that the next `npm start` works. Processes are
 // checked by PID and start time (a reused PID is no survivor), from /proc. It runs in a copy of the
-// project (tests/project-copy.ts), so that its build writes the copy's dist/, .astro/ and
-// node_modules/.astro, not those of the checkout another test file may be building in.
+// project (tests/project-copy.ts), so that the build it stops writes the copy's dist/, .astro/ and
+// node_modules/.astro, not those of the checkout another test file may be building in. A whole build,
+// served on the port it was built for, is tests/catalogue/readers-copy.test.ts's: it is the costliest
+// step of the suite, done once there for a copy that has a reader's runs and a new failure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -131,7 +133,7 @@ test('a port in use: one clear line, a non-zero exit, and no build started', { t
   }
 });
 
-describe('with the build (writes dist/)', () => {
+describe('with the build', () => {
   test('npm killed with SIGKILL during the build: the build stops too', { timeout: 120_000 }, async () => {
     const port = await unusedPort();
     const run = npmStart(['--port', String(port)]);
@@ -146,30 +148,6 @@ describe('with the build (writes dist/)', () => {
     tree.stop();
     expect(survivors(tree.seen)).toEqual([]);
     expect(await listening(port)).toBe(false);
-  });
-
-  test('npm start -- --port N builds the site for that port and serves it there', { timeout: 600_000 }, async () => {
-    const port = await unusedPort();
-    const run = npmStart(['--port', String(port)]);
-    await waitFor(
-      'the server to listen',
-      () => servedAt(port).test(run.output()) || run.npm.exitCode !== null,
-      540_000,
-    );
-    // What a reader needs and nothing else: the build under way, then the address. npm's own banner
-    // (`> …`) aside; no page list, no warning that is not the reader's (this checkout has none).
-    const own = (text: string) => text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('> '));
-    expect(own(run.output())).toEqual([
-      `npm start: building the site for http://localhost:${port}/ (a minute or more; its warnings are shown, its page list is not)`,
-      expect.stringMatching(servedAt(port)),
-    ]);
-    expect(own(run.stderr())).toEqual([]);
-    const home = await fetch(`http://127.0.0.1:${port}/`);
-    expect(home.status).toBe(200);
-    expect(await home.text()).toBe(readFileSync(path.join(project, 'dist', 'index.html'), 'utf8'));
-    run.npm.kill('SIGTERM');
-    await run.exit;
-    await untilPortFree(port);
   });
 });
 
