@@ -38,14 +38,94 @@ export function sweptPages(): string[] {
   });
 }
 
-/** The committed run records the site is built from (content/runs, or the version matrix's content/matrix). */
-export function committedRecords(folder: 'runs' | 'matrix' = 'runs'): RunRecord[] {
-  const dir = path.join(root, 'content', folder);
-  if (!existsSync(dir)) return [];
-  return (
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
-      .filter((f) => f.endsWith('.json') && f !== 'published.json')
-      .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))))
+/** Elements with no closing tag in HTML: they never hold others. */
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * The kinds of element a built page holds, each under its parent's: "div.panel > span.verdict", with
+ * what paints it inline (style, fill, stroke, color) and the attributes the site's CSS selects colours
+ * by. Two pages with the same kinds are drawn by the same rules in the same colours.
+ */
+function elementKinds(html: string): Set<string> {
+  const markup = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, '');
+  const open = ['root'];
+  const kinds = new Set<string>();
+  for (const [, closing, name, attributes, selfClosing] of markup.matchAll(/<(\/?)([a-zA-Z][\w:-]*)([^>]*?)(\/?)>/g)) {
+    const tag = name!.toLowerCase();
+    if (closing) {
+      const at = open.findLastIndex((kind) => kind.split(/[.[]/)[0] === tag);
+      if (at > 0) open.length = at;
+      continue;
+    }
+    const classes = /\bclass="([^"]*)"/.exec(attributes!)?.[1]?.split(/\s+/).filter(Boolean).sort() ?? [];
+    const paint = [...attributes!.matchAll(/\b(style|fill|stroke|color|data-[\w-]+)="([^"]*)"/g)].map(
+      ([, attribute, value]) => `[${attribute}=${value}]`,
+    );
+    const kind = [tag, ...classes].join('.') + paint.join('');
+    kinds.add(`${open.at(-1)} > ${kind}`);
+    if (!selfClosing && !VOID_ELEMENTS.has(tag)) open.push(kind);
+  }
+  return kinds;
+}
+
+/**
+ * The fewest of `pages` (greedily) whose element kinds, between them, are every kind the pages hold:
+ * what a check that depends only on kinds, such as a theme's colours, needs to visit. A page with a
+ * kind no other page has is always among them.
+ */
+export function coveringPages(pages: string[]): string[] {
+  const kindsOf = new Map(
+    pages.map((page) => [
+      page,
+      elementKinds(readFileSync(path.join(dist, page.replace(/\/$/, '/index.html')), 'utf8')),
+    ]),
   );
+  const covered = new Set<string>();
+  const chosen: string[] = [];
+  for (;;) {
+    let best: string | undefined;
+    let gain = 0;
+    for (const [page, kinds] of kindsOf) {
+      const added = [...kinds].filter((k) => !covered.has(k)).length;
+      if (added > gain) [best, gain] = [page, added];
+    }
+    if (best === undefined) return chosen;
+    chosen.push(best);
+    for (const kind of kindsOf.get(best)!) covered.add(kind);
+  }
+}
+
+const parsed = new Map<'runs' | 'matrix', readonly RunRecord[]>();
+
+/**
+ * The committed run records the site is built from (content/runs, or the version matrix's
+ * content/matrix), read once per worker: the matrix's 30 MB take about 1.8 s of CPU to parse, and
+ * the figure tests ask for them once per figure. The same array each time: read it, never change it.
+ */
+export function committedRecords(folder: 'runs' | 'matrix' = 'runs'): readonly RunRecord[] {
+  const known = parsed.get(folder);
+  if (known) return known;
+  const dir = path.join(root, 'content', folder);
+  const records = existsSync(dir)
+    ? readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        // content/matrix/published.json is the matrix's build list, not a record (repro/core/published.ts).
+        .filter((f) => f.endsWith('.json') && f !== 'published.json')
+        .map((f) => RunRecord.parse(JSON.parse(readFileSync(path.join(dir, f), 'utf8'))))
+    : [];
+  parsed.set(folder, Object.freeze(records));
+  return records;
 }
