@@ -1,6 +1,7 @@
 // Helpers shared by the e2e tests: the built site's page list and its run records.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 import { RunRecord } from '../../repro/core/record/schema.ts';
 
 /** The repository the e2e build is given (REPOSITORY_URL); the site's own address is the test server's. */
@@ -38,47 +39,32 @@ export function sweptPages(): string[] {
   });
 }
 
-/** Elements with no closing tag in HTML: they never hold others. */
-const VOID_ELEMENTS = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'source',
-  'track',
-  'wbr',
-]);
-
 /**
  * The kinds of element a built page holds, each under its parent's: "div.panel > span.verdict", with
  * what paints it inline (style, fill, stroke, color) and the attributes the site's CSS selects colours
- * by. Two pages with the same kinds are drawn by the same rules in the same colours.
+ * by. Two pages with the same kinds are drawn by the same rules in the same colours. Read with parse5,
+ * the HTML parser the build's CSP step uses (src/integrations/csp.ts).
  */
 function elementKinds(html: string): Set<string> {
-  const markup = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, '');
-  const open = ['root'];
   const kinds = new Set<string>();
-  for (const [, closing, name, attributes, selfClosing] of markup.matchAll(/<(\/?)([a-zA-Z][\w:-]*)([^>]*?)(\/?)>/g)) {
-    const tag = name!.toLowerCase();
-    if (closing) {
-      const at = open.findLastIndex((kind) => kind.split(/[.[]/)[0] === tag);
-      if (at > 0) open.length = at;
-      continue;
+  const visit = (node: DefaultTreeAdapterTypes.ParentNode, parent: string) => {
+    for (const child of node.childNodes) {
+      if (!('tagName' in child)) continue;
+      const classes =
+        child.attrs
+          .find((a) => a.name === 'class')
+          ?.value.split(/\s+/)
+          .filter(Boolean)
+          .sort() ?? [];
+      const paint = child.attrs
+        .filter((a) => /^(style|fill|stroke|color|data-[\w-]+)$/.test(a.name))
+        .map((a) => `[${a.name}=${a.value}]`);
+      const kind = [child.tagName, ...classes].join('.') + paint.join('');
+      kinds.add(`${parent} > ${kind}`);
+      if (child.tagName !== 'script' && child.tagName !== 'style') visit(child, kind);
     }
-    const classes = /\bclass="([^"]*)"/.exec(attributes!)?.[1]?.split(/\s+/).filter(Boolean).sort() ?? [];
-    const paint = [...attributes!.matchAll(/\b(style|fill|stroke|color|data-[\w-]+)="([^"]*)"/g)].map(
-      ([, attribute, value]) => `[${attribute}=${value}]`,
-    );
-    const kind = [tag, ...classes].join('.') + paint.join('');
-    kinds.add(`${open.at(-1)} > ${kind}`);
-    if (!selfClosing && !VOID_ELEMENTS.has(tag)) open.push(kind);
-  }
+  };
+  visit(parse(html), 'root');
   return kinds;
 }
 

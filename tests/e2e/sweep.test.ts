@@ -12,7 +12,7 @@
 //
 // The two dark checks depend only on which kinds of element a page holds (coveringPages in site.ts:
 // tag, classes, inline paint, data attributes, under which parent), so they visit the fewest pages
-// that hold every kind between them: 27 of 50 when this was written, every page with a kind of its
+// that hold every kind between them: 28 of 50 when this was written, every page with a kind of its
 // own among them. The others (figure data pages, most of them) are checked in light and at every
 // width, which depend on their text.
 import { expect, test } from '@playwright/test';
