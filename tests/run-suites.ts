@@ -1,11 +1,13 @@
-// `npm test` after its checks: vitest, then Playwright, with the site Playwright tests build for itself
+// `npm test`: the checks, vitest, then Playwright, with the site Playwright tests build for itself
 // built while vitest runs. Most vitest files wait on real processes, sleeps and watchdogs, and leave
-// part of the two cores idle; the build (about 40 s of one core) fills it, and Playwright starts on a
-// built site. The build writes this project's .astro/ and dist/, which no vitest file touches (each
-// file that builds the site does it in a copy, tests/project-copy.ts).
+// part of the two cores idle; the checks (type check, lint, format, the generated files' --check:
+// `npm run checks`, about 30 s, mostly one core) and the build (about 40 s of one core) fill it, and
+// Playwright starts on a built site. The build waits for the checks: the type check's `astro sync`
+// writes the .astro/ that the build writes too. Both write this project's .astro/ and dist/, which no
+// vitest file touches (each file that builds the site does it in a copy, tests/project-copy.ts).
 //
-// Exit: vitest's code if it failed, else the build's, else Playwright's. Ctrl-C or a SIGTERM stops
-// whatever is running, the build included.
+// Exit: the checks' code if they failed (vitest is stopped then, and their log printed), else
+// vitest's, else the build's, else Playwright's. Ctrl-C or a SIGTERM stops whatever is running.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,8 +40,10 @@ function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv
 // foreground group. Sent to vitest or Playwright alone, it ended them but not what their workers
 // were waiting on: a bundle's harness run went on for a minute, and a test file's s3rver and
 // PostgreSQL outlived it. A hang-up becomes a SIGTERM: the harness stops for either.
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     for (const child of running) stopGroup(child, signal === 'SIGHUP' ? 'SIGTERM' : signal);
     process.exitCode = 130;
   });
@@ -65,16 +69,37 @@ const outputDir = path.join(root, 'tests', '.output');
 mkdirSync(outputDir, { recursive: true });
 const buildLog = path.join(outputDir, 'e2e-build.log');
 
-const build = run(bin('astro'), ['build'], {
-  env: { SITE_URL: `http://127.0.0.1:${port}/`, REPOSITORY_URL: E2E_REPOSITORY_URL },
-  log: buildLog,
+const checksLog = path.join(outputDir, 'checks.log');
+// A failed check stops vitest at once: its result would not be read.
+const checks = run('npm', ['run', 'checks'], { log: checksLog }).then((code) => {
+  if (code !== 0 && !interrupted) {
+    process.exitCode = code;
+    for (const child of running) stopGroup(child, 'SIGTERM');
+  }
+  return code;
 });
+const build = checks.then((code) =>
+  code !== 0 || process.exitCode
+    ? code || 1
+    : run(bin('astro'), ['build'], {
+        env: { SITE_URL: `http://127.0.0.1:${port}/`, REPOSITORY_URL: E2E_REPOSITORY_URL },
+        log: buildLog,
+      }),
+);
 const vitest = await run(bin('vitest'), ['run', '-c', 'tests/vitest.config.ts']);
+const checked = await checks;
+if (checked !== 0 && !interrupted) {
+  console.error(readFileSync(checksLog, 'utf8').split('\n').slice(-40).join('\n'));
+  console.error(`the checks failed (exit ${checked}); their log: ${path.relative(root, checksLog)}`);
+  await build;
+  process.exit(checked);
+}
 if (vitest !== 0 || process.exitCode) {
   for (const child of running) stopGroup(child, 'SIGTERM');
   await build;
   process.exit(process.exitCode ?? vitest);
 }
+console.log(`checks passed while vitest ran (log: ${path.relative(root, checksLog)})`);
 const built = await build;
 if (built !== 0) {
   console.error(readFileSync(buildLog, 'utf8').split('\n').slice(-40).join('\n'));
