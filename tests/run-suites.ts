@@ -62,6 +62,12 @@ process.on('exit', () => {
   for (const child of running) stopGroup(child, 'SIGTERM');
 });
 
+/** A step's failure: the end of its log, then what failed and where the whole log is. */
+function failedWithLog(log: string, what: string) {
+  console.error(readFileSync(log, 'utf8').split('\n').slice(-40).join('\n'));
+  console.error(`${what}; the whole log: ${path.relative(root, log)}`);
+}
+
 // The site is built for the address Playwright will serve it at (playwright.config.ts reads the port).
 const port = await freePort();
 const site = { CASEBOOK_E2E_PORT: String(port), CASEBOOK_E2E_BUILT: '1' };
@@ -89,8 +95,7 @@ const build = checks.then((code) =>
 const vitest = await run(bin('vitest'), ['run', '-c', 'tests/vitest.config.ts']);
 const checked = await checks;
 if (checked !== 0 && !interrupted) {
-  console.error(readFileSync(checksLog, 'utf8').split('\n').slice(-40).join('\n'));
-  console.error(`the checks failed (exit ${checked}); their log: ${path.relative(root, checksLog)}`);
+  failedWithLog(checksLog, `the checks failed (exit ${checked})`);
   await build;
   process.exit(checked);
 }
@@ -102,8 +107,7 @@ if (vitest !== 0 || process.exitCode) {
 console.log(`checks passed while vitest ran (log: ${path.relative(root, checksLog)})`);
 const built = await build;
 if (built !== 0) {
-  console.error(readFileSync(buildLog, 'utf8').split('\n').slice(-40).join('\n'));
-  console.error(`the site build for the Playwright tests failed (exit ${built}); its log: ${buildLog}`);
+  failedWithLog(buildLog, `the site build for the Playwright tests failed (exit ${built})`);
   process.exit(built);
 }
 console.log(`site built for Playwright while vitest ran (log: ${path.relative(root, buildLog)})`);
