@@ -4,7 +4,8 @@
 // test: scores move with the machine's load (the CPU column is Lighthouse's measure of the machine's
 // speed in each run), so use --runs 3 or 5 for the median run that Lighthouse itself recommends.
 // Usage: npm run audit -- [--no-build] [--runs 1] [--page /search/ …] [--out .output/audit.json]
-// CHROMIUM_PATH picks another Chromium (default /usr/bin/chromium), as for the e2e tests.
+// CHROMIUM_PATH picks another Chromium (default /usr/bin/chromium, the full browser a reader has; the
+// e2e tests drive its headless shell).
 import { launch } from 'chrome-launcher';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
 import type { Result } from 'lighthouse';
