@@ -2,10 +2,9 @@
 // for both Playwright configs and the scripts that launch it themselves.
 //
 // Its headless shell (Debian's `chromium-headless-shell`), as Playwright's own headless default is:
-// the same Blink, V8 and renderer processes, without the desktop browser's layers around them. The
-// whole Playwright suite took 925 busy core-seconds with it against 1,058 with the full browser, and
-// 487 s against 554 s of wall time. `npm run audit` keeps the full browser: Lighthouse measures what a
-// reader's browser does.
+// the same Blink, V8 and renderer processes, without the desktop browser's layers around them, at about
+// half the CPU per page (docs/CONTRIBUTING.md, "Where the suite's time goes", has the figures).
+// `npm run audit` keeps the full browser: Lighthouse measures what a reader's browser does.
 import type { LaunchOptions } from '@playwright/test';
 
 export const CHROMIUM: LaunchOptions = {
